@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { event } from '../events.js';
+import {
+  countrySchema,
+  memberIdSchema,
+  profileFieldSchema,
+  roleSchema,
+  uiLanguageSchema,
+} from './member.js';
+
+/** Identity's domain events: what the MED Points game and live views need (../shared/MED_POINTS.md). */
+export const identityEvents = {
+  memberRegistered: event(
+    'identity',
+    'member',
+    'registered',
+    z.strictObject({
+      memberId: memberIdSchema,
+      displayName: z.string(),
+      country: countrySchema,
+      preferredLanguage: uiLanguageSchema,
+      invitedBy: memberIdSchema.nullable(),
+    }),
+  ),
+  /** First sign-in or refresh of a calendar day in the member's time zone. */
+  dailyLoginRecorded: event(
+    'identity',
+    'daily-login',
+    'recorded',
+    z.strictObject({
+      memberId: memberIdSchema,
+      day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      timeZone: z.string(),
+    }),
+  ),
+  profileUpdated: event(
+    'identity',
+    'profile',
+    'updated',
+    z.strictObject({ memberId: memberIdSchema, fields: z.array(z.string()).min(1) }),
+  ),
+  /** The completeness rule was met for the first time. */
+  profileCompleted: event(
+    'identity',
+    'profile',
+    'completed',
+    z.strictObject({ memberId: memberIdSchema, fields: z.array(profileFieldSchema) }),
+  ),
+  avatarChanged: event(
+    'identity',
+    'avatar',
+    'changed',
+    z.strictObject({ memberId: memberIdSchema, avatarUrl: z.string() }),
+  ),
+  coverChanged: event(
+    'identity',
+    'cover',
+    'changed',
+    z.strictObject({ memberId: memberIdSchema, coverUrl: z.string() }),
+  ),
+  invitationSent: event(
+    'identity',
+    'invitation',
+    'sent',
+    z.strictObject({
+      invitationId: z.string().min(1),
+      inviterId: memberIdSchema,
+      /** The mailer needs the address; only the mailer consumer reads it. */
+      email: z.string(),
+      message: z.string(),
+      inviterName: z.string(),
+      language: uiLanguageSchema,
+    }),
+  ),
+  invitationAccepted: event(
+    'identity',
+    'invitation',
+    'accepted',
+    z.strictObject({
+      invitationId: z.string().min(1),
+      inviterId: memberIdSchema,
+      memberId: memberIdSchema,
+    }),
+  ),
+  roleChanged: event(
+    'identity',
+    'role',
+    'changed',
+    z.strictObject({ memberId: memberIdSchema, role: roleSchema, previous: roleSchema }),
+  ),
+  /** Personal data erased; contributions elsewhere must be shown as anonymous. */
+  memberDeleted: event(
+    'identity',
+    'member',
+    'deleted',
+    z.strictObject({ memberId: memberIdSchema }),
+  ),
+} as const;

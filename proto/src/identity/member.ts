@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/** The four helices of the quadruple-helix model. */
+export const sectors = [
+  'public-administration',
+  'private-enterprise',
+  'academia-research',
+  'civil-society',
+] as const;
+export const expertiseAreas = [
+  'creativity',
+  'communication-marketing',
+  'funding',
+  'technology',
+] as const;
+export const roles = ['member', 'facilitator', 'admin'] as const;
+/** UI languages; members may speak others (ISO 639-1 in `languages`). */
+export const uiLanguages = ['en', 'es', 'pt', 'el', 'fr', 'ar'] as const;
+
+export const sectorSchema = z.enum(sectors);
+export const expertiseSchema = z.enum(expertiseAreas);
+export const roleSchema = z.enum(roles);
+export const uiLanguageSchema = z.enum(uiLanguages);
+/** ISO 3166-1 alpha-2, upper case. */
+export const countrySchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. "TN"');
+/** ISO 639-1, lower case. */
+export const languageCodeSchema = z
+  .string()
+  .regex(/^[a-z]{2}$/, 'ISO 639-1 language code, e.g. "ar"');
+/** IANA time zone name, e.g. "Africa/Tunis". */
+export const timeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown IANA time zone');
+
+export const emailSchema = z.string().trim().max(254).pipe(z.email());
+export const displayNameSchema = z.string().trim().min(2).max(80);
+/** NIST SP 800-63B: length is what counts; the common-password check happens in identity. */
+export const passwordSchema = z.string().min(12, 'at least 12 characters').max(256);
+export const memberIdSchema = z.string().regex(/^[a-f0-9]{24}$/, 'member id');
+
+/** What the completeness rule looks at; the member sees which are missing. */
+export const profileFields = [
+  'displayName',
+  'bio',
+  'organisation',
+  'sector',
+  'country',
+  'languages',
+  'expertise',
+  'avatar',
+  'cover',
+] as const;
+export const profileFieldSchema = z.enum(profileFields);
+
+export const completenessSchema = z.strictObject({
+  /** 0..100 */
+  percent: z.number().int().min(0).max(100),
+  complete: z.boolean(),
+  missing: z.array(profileFieldSchema),
+});
+
+/** What anyone signed in may see of a member. */
+export const publicMemberSchema = z.strictObject({
+  id: memberIdSchema,
+  displayName: z.string(),
+  bio: z.string(),
+  organisation: z.string(),
+  sector: sectorSchema.nullable(),
+  country: countrySchema,
+  languages: z.array(languageCodeSchema),
+  expertise: z.array(expertiseSchema),
+  avatarUrl: z.string().nullable(),
+  coverUrl: z.string().nullable(),
+  role: roleSchema,
+});
+export type PublicMember = z.infer<typeof publicMemberSchema>;
+
+/** What a member sees of themselves. */
+export const privateMemberSchema = publicMemberSchema.extend({
+  email: z.string(),
+  preferredLanguage: uiLanguageSchema,
+  timeZone: z.string(),
+  completeness: completenessSchema,
+  createdAt: z.iso.datetime(),
+});
+export type PrivateMember = z.infer<typeof privateMemberSchema>;
+
+export const profilePatchSchema = z
+  .strictObject({
+    displayName: displayNameSchema,
+    bio: z.string().trim().max(2000),
+    organisation: z.string().trim().max(160),
+    sector: sectorSchema.nullable(),
+    country: countrySchema,
+    languages: z.array(languageCodeSchema).max(12),
+    expertise: z.array(expertiseSchema).max(4),
+    preferredLanguage: uiLanguageSchema,
+    timeZone: timeZoneSchema,
+  })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+export type ProfilePatch = z.infer<typeof profilePatchSchema>;
+
+export const imageKindSchema = z.enum(['avatar', 'cover']);
+export type ImageKind = z.infer<typeof imageKindSchema>;

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allEvents,
+  allRoutes,
+  allRpcs,
+  envelopeSchema,
+  event,
+  identityRpc,
+  rpc,
+  streams,
+} from './index.js';
+import { z } from 'zod';
+
+describe('contract registry', () => {
+  it('gives every RPC a unique agora.<context>.<verb> subject', () => {
+    const subjects = allRpcs.map((r) => r.subject);
+    expect(new Set(subjects).size).toBe(subjects.length);
+    for (const s of subjects) expect(s).toMatch(/^agora\.[a-z]+\.[a-z0-9.-]+$/);
+  });
+
+  it('gives every event a unique type and a subject inside its stream', () => {
+    const types = allEvents.map((e) => e.type);
+    expect(new Set(types).size).toBe(types.length);
+    for (const e of allEvents) {
+      expect(e.subject).toBe(`agora.${e.context}.evt.${e.type.split('.').slice(1).join('.')}`);
+      const stream = Object.values(streams).find((s) => s.name === e.stream);
+      expect(stream, e.type).toBeDefined();
+    }
+  });
+
+  it('gives every REST route a unique method and path', () => {
+    const keys = allRoutes.map((r) => `${r.method} ${r.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('refuses subject segments that could break wildcards', () => {
+    expect(() => rpc('identity', 'me.*', z.object({}), z.object({}))).toThrow(
+      /invalid subject segment/,
+    );
+    expect(() => event('identity', 'member', 'reg>istered', z.object({}))).toThrow(
+      /invalid subject segment/,
+    );
+  });
+});
+
+describe('payload schemas', () => {
+  it('rejects unknown fields and $-prefixed keys in requests', () => {
+    const r = identityRpc.meUpdate.request.safeParse({
+      actorId: 'a'.repeat(24),
+      patch: { bio: 'x', $where: '1' },
+    });
+    expect(r.success).toBe(false);
+  });
+
+  it('rejects an empty profile patch', () => {
+    expect(
+      identityRpc.meUpdate.request.safeParse({ actorId: 'a'.repeat(24), patch: {} }).success,
+    ).toBe(false);
+  });
+
+  it('rejects an unknown time zone', () => {
+    const r = identityRpc.login.request.safeParse({
+      email: 'a@b.co',
+      password: 'x',
+      timeZone: 'Mars/Olympus',
+      client: { ip: '1', userAgent: '' },
+    });
+    expect(r.success).toBe(false);
+  });
+
+  it('validates the envelope', () => {
+    const good = {
+      id: crypto.randomUUID(),
+      type: 'identity.member.registered',
+      occurredAt: new Date().toISOString(),
+      actor: null,
+      subject: 'x',
+      data: {},
+      v: 1,
+    };
+    expect(envelopeSchema.safeParse(good).success).toBe(true);
+    expect(envelopeSchema.safeParse({ ...good, id: 'nope' }).success).toBe(false);
+    expect(envelopeSchema.safeParse({ ...good, extra: 1 }).success).toBe(false);
+  });
+});
