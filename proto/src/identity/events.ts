@@ -58,19 +58,12 @@ export const identityEvents = {
     'changed',
     z.strictObject({ memberId: memberIdSchema, coverUrl: z.string() }),
   ),
+  /** No address or token on the bus: the mailer reads them from identity's own store. */
   invitationSent: event(
     'identity',
     'invitation',
     'sent',
-    z.strictObject({
-      invitationId: z.string().min(1),
-      inviterId: memberIdSchema,
-      /** The mailer needs the address; only the mailer consumer reads it. */
-      email: z.string(),
-      message: z.string(),
-      inviterName: z.string(),
-      language: uiLanguageSchema,
-    }),
+    z.strictObject({ invitationId: z.string().min(1), inviterId: memberIdSchema }),
   ),
   invitationAccepted: event(
     'identity',
