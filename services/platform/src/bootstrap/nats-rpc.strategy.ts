@@ -1,0 +1,41 @@
+import type { MsgCallback, Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { ServerNats } from '@nestjs/microservices';
+import type { NatsService } from '../nats/nats.service.js';
+
+/**
+ * Nest's NATS server on the platform's own connection: it waits for NatsService (which retries with
+ * backoff) instead of failing at start, and leaves draining the connection to NatsService.
+ */
+export class NatsRpcStrategy extends ServerNats {
+  private readonly subs: Subscription[] = [];
+
+  constructor(
+    private readonly nats: NatsService,
+    private readonly queue: string,
+  ) {
+    super({ queue });
+  }
+
+  override async createNatsClient(): Promise<NatsConnection> {
+    return this.nats.ready();
+  }
+
+  /** Subscribes every @MessagePattern subject in the service's queue group (replicas share RPCs). */
+  override bindEvents(client: NatsConnection): void {
+    for (const [channel, handlerRef] of this.messageHandlers) {
+      const queue = (handlerRef.extras?.queue as string | undefined) ?? this.queue;
+      const callback = this.getMessageHandler(channel).bind(this) as MsgCallback<Msg>;
+      this.subs.push(client.subscribe(channel, { queue, callback }));
+    }
+  }
+
+  /** Stop taking new RPCs; NatsService drains the connection later. */
+  stopAccepting(): void {
+    for (const sub of this.subs.splice(0)) sub.unsubscribe();
+  }
+
+  override close(): Promise<void> {
+    this.stopAccepting();
+    return Promise.resolve();
+  }
+}

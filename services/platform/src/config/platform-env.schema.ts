@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+/** Variables every service reads; a service extends this object with its own. */
+export const platformEnvSchema = z.object({
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls|ws|wss):\/\/\S+$/, 'a nats:// URL, e.g. nats://127.0.0.1:4222')
+    .default('nats://127.0.0.1:4222'),
+  /** Required by services with a database (PlatformModule with `mongo: true`); the launcher sets it. */
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'a mongodb:// URL')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** HTTP port serving /healthz and /readyz (the gateway's public port); 0 picks a free one. */
+  HEALTH_PORT: port,
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** HS256 key shared by identity (signs) and gateway (verifies). */
+  AUTH_JWT_SECRET: z.string().min(32, 'at least 32 characters'),
+});
+
+export type PlatformConfig = z.output<typeof platformEnvSchema>;
+
+/** For services with a database: MONGO_URL becomes required. */
+export const mongoEnvSchema = platformEnvSchema.extend({
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'a mongodb:// URL'),
+});

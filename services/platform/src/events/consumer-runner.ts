@@ -1,0 +1,233 @@
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { allEvents, deadLetterSubject, type ConsumerDef, type Envelope, type EventDef } from '@agora/proto';
+import type { Logger } from 'pino';
+import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from '../logging/request-context.js';
+import { backoffMs, sleep } from '../nats/backoff.js';
+import { errorText, type NatsService } from '../nats/nats.service.js';
+import { ensureConsumer } from '../nats/provision.js';
+import { InflightTracker } from '../rpc/inflight-tracker.js';
+import { parseEnvelope } from './envelope.js';
+
+/** Headers a dead-lettered message carries. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'Agora-Dead-Letter-Reason',
+  originalSubject: 'Agora-Original-Subject',
+  deliveries: 'Agora-Deliveries',
+  originalStream: 'Agora-Original-Stream',
+  originalSequence: 'Agora-Original-Sequence',
+} as const;
+
+/**
+ * Deliveries the server allows beyond `maxDeliver`: if the last attempt times out or the dead-letter
+ * publish fails, the message still comes back once more and is dead-lettered then.
+ */
+export const DEAD_LETTER_HEADROOM = 2;
+
+export interface ConsumerContext {
+  /** 1 on the first delivery. */
+  deliveryCount: number;
+  subject: string;
+  streamSequence: number;
+  requestId: string;
+  logger: Logger;
+}
+
+export type EventHandler = (envelope: Envelope, ctx: ConsumerContext) => Promise<void>;
+/** Handlers by event type (`identity.invitation.sent`). They must be idempotent. */
+export type EventHandlers = Readonly<Record<string, EventHandler>>;
+
+export interface RunningConsumer {
+  readonly durable: string;
+  /** Stops pulling, waits for handlers in flight. */
+  stop(): Promise<void>;
+}
+
+export interface ConsumerRunnerOptions {
+  /** First nak delay; doubles per delivery, capped at the consumer's ack wait. */
+  nakBaseDelayMs?: number;
+}
+
+const decoder = new TextDecoder();
+const eventsBySubject = new Map<string, EventDef>(allEvents.map((e) => [e.subject, e]));
+
+/** Runs durable JetStream consumers: explicit ack, bounded concurrency, dead-lettering, self-restarting. */
+export class ConsumerRunner {
+  private readonly running = new Set<ConsumerLoop>();
+
+  constructor(
+    private readonly nats: NatsService,
+    private readonly logger: Logger,
+    private readonly options: ConsumerRunnerOptions = {},
+  ) {}
+
+  run(def: ConsumerDef, handlers: EventHandlers): RunningConsumer {
+    for (const type of Object.keys(handlers)) {
+      if (!allEvents.some((e) => e.type === type)) throw new Error(`no event ${type} in proto`);
+    }
+    const loop = new ConsumerLoop(def, handlers, this.nats, this.logger.child({ consumer: def.durable }), this.options);
+    this.running.add(loop);
+    loop.start();
+    return {
+      durable: def.durable,
+      stop: async () => {
+        await loop.stop();
+        this.running.delete(loop);
+      },
+    };
+  }
+
+  /** Stops every consumer this runner started. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running].map((l) => l.stop()));
+    this.running.clear();
+  }
+}
+
+class ConsumerLoop {
+  private readonly abort = new AbortController();
+  private readonly inflight = new InflightTracker();
+  private messages: ConsumerMessages | undefined;
+  private done: Promise<void> | undefined;
+  private freeSlot: (() => void) | undefined;
+
+  constructor(
+    private readonly def: ConsumerDef,
+    private readonly handlers: EventHandlers,
+    private readonly nats: NatsService,
+    private readonly logger: Logger,
+    private readonly options: ConsumerRunnerOptions,
+  ) {}
+
+  start(): void {
+    this.done = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.messages?.close().catch(() => undefined);
+    this.freeSlot?.();
+    await this.done;
+    await this.inflight.idle();
+  }
+
+  private async loop(): Promise<void> {
+    for (let attempt = 0; !this.abort.signal.aborted; attempt += 1) {
+      try {
+        await Promise.race([this.nats.ready(), aborted(this.abort.signal)]);
+        if (this.abort.signal.aborted) return;
+        await ensureConsumer(this.nats.jsm, { ...this.def, maxDeliver: this.def.maxDeliver + DEAD_LETTER_HEADROOM });
+        const consumer = await this.nats.js.consumers.get(this.def.stream, this.def.durable);
+        this.messages = await consumer.consume({ max_messages: this.def.concurrency });
+        if (this.abort.signal.aborted) {
+          await this.messages.close();
+          return;
+        }
+        this.logger.info('consuming');
+        attempt = 0;
+        for await (const msg of this.messages) {
+          await this.slot();
+          const release = this.inflight.begin();
+          void this.handle(msg).finally(release);
+          if (this.abort.signal.aborted) break;
+        }
+        if (!this.abort.signal.aborted) this.logger.warn('consume loop ended; restarting');
+      } catch (err) {
+        if (this.abort.signal.aborted) return;
+        this.logger.warn({ err: errorText(err), attempt: attempt + 1 }, 'consume loop failed; restarting');
+      }
+      await sleep(backoffMs(attempt), this.abort.signal);
+    }
+  }
+
+  /** Waits until fewer than `concurrency` handlers run. */
+  private async slot(): Promise<void> {
+    while (this.inflight.size >= this.def.concurrency && !this.abort.signal.aborted) {
+      await new Promise<void>((resolve) => {
+        this.freeSlot = resolve;
+        void this.inflight.next().then(resolve);
+      });
+    }
+  }
+
+  private async handle(msg: JsMsg): Promise<void> {
+    const deliveries = msg.info.deliveryCount;
+    const requestId = requestIdFrom(msg.headers?.get(REQUEST_ID_HEADER));
+    await runWithRequestId(requestId, async () => {
+      const def = eventsBySubject.get(msg.subject);
+      if (!def) return this.deadLetter(msg, `no event in proto for subject ${msg.subject}`);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(decoder.decode(msg.data));
+      } catch {
+        return this.deadLetter(msg, 'payload is not JSON');
+      }
+      const parsed = parseEnvelope(def, raw);
+      if (!parsed.ok) return this.deadLetter(msg, parsed.reason);
+      const handler = this.handlers[def.type];
+      if (!handler) return this.deadLetter(msg, `no handler for ${def.type} in ${this.def.durable}`);
+      if (deliveries > this.def.maxDeliver) {
+        return this.deadLetter(msg, `delivered ${deliveries} times without an ack (handler timed out or crashed)`);
+      }
+
+      // Long handlers tell the server they are alive so the message is not redelivered meanwhile.
+      const keepAlive = setInterval(() => msg.working(), Math.max(1_000, Math.floor(this.def.ackWaitMs / 3)));
+      try {
+        await handler(parsed.envelope, {
+          deliveryCount: deliveries,
+          subject: msg.subject,
+          streamSequence: msg.info.streamSequence,
+          requestId,
+          logger: this.logger,
+        });
+        msg.ack();
+      } catch (err) {
+        const reason = errorText(err);
+        if (deliveries >= this.def.maxDeliver) return this.deadLetter(msg, `handler failed ${deliveries} times: ${reason}`);
+        const delay = Math.min(this.def.ackWaitMs, (this.options.nakBaseDelayMs ?? 250) * 2 ** (deliveries - 1));
+        this.logger.warn({ err: reason, deliveries, retryInMs: delay, id: parsed.envelope.id }, 'handler failed; will retry');
+        msg.nak(delay);
+      } finally {
+        clearInterval(keepAlive);
+      }
+    });
+  }
+
+  /** Republishes to `agora.deadletter.<durable>` with the reason, then terminates the original. */
+  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+    const h = natsHeaders();
+    h.set(DEAD_LETTER_HEADERS.reason, headerSafe(reason));
+    h.set(DEAD_LETTER_HEADERS.originalSubject, msg.subject);
+    h.set(DEAD_LETTER_HEADERS.deliveries, String(msg.info.deliveryCount));
+    h.set(DEAD_LETTER_HEADERS.originalStream, msg.info.stream);
+    h.set(DEAD_LETTER_HEADERS.originalSequence, String(msg.info.streamSequence));
+    const requestId = msg.headers?.get(REQUEST_ID_HEADER);
+    if (requestId) h.set(REQUEST_ID_HEADER, requestId);
+    try {
+      await this.nats.js.publish(deadLetterSubject(this.def.durable), msg.data, {
+        headers: h,
+        // One dead letter per original message, even if this runs twice.
+        msgID: `${this.def.durable}:${msg.info.stream}:${msg.info.streamSequence}`,
+      });
+      msg.term();
+      this.logger.error(
+        { reason, subject: msg.subject, seq: msg.info.streamSequence, deliveries: msg.info.deliveryCount },
+        'message dead-lettered',
+      );
+    } catch (err) {
+      this.logger.error({ err: errorText(err), reason }, 'dead-letter publish failed; will retry on redelivery');
+      msg.nak(1_000);
+    }
+  }
+}
+
+function headerSafe(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').slice(0, 512);
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

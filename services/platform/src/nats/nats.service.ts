@@ -1,0 +1,199 @@
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { Objm, type ObjectStore } from '@nats-io/obj';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { buckets, streams, type StreamDef } from '@agora/proto';
+import type { Logger } from 'pino';
+import { backoffMs, sleep } from './backoff.js';
+import { ensureBucket, ensureStream } from './provision.js';
+
+export interface NatsServiceOptions {
+  url: string;
+  /** Connection name shown by the server (`<service>`). */
+  name: string;
+  logger: Logger;
+  /** Streams and buckets to ensure at start and after each reconnect; defaults to every one in proto. */
+  streams?: readonly StreamDef[];
+  buckets?: readonly { readonly name: string; readonly maxAgeMs: number }[];
+}
+
+/**
+ * One NATS connection per process: connects in the background with backoff (so /readyz can
+ * answer while NATS is down), provisions JetStream from proto, and tracks connectivity.
+ */
+export class NatsService {
+  private connection: NatsConnection | undefined;
+  private jsClient: JetStreamClient | undefined;
+  private manager: JetStreamManager | undefined;
+  private connectedNow = false;
+  private reason = 'not connected yet';
+  private readonly stopping = new AbortController();
+  private readonly readyWaiters: ((nc: NatsConnection) => void)[] = [];
+  private started: Promise<void> | undefined;
+  private provisioned = false;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: NatsServiceOptions) {
+    this.logger = options.logger.child({ component: 'nats' });
+  }
+
+  /** Starts connecting (idempotent); resolves at once. Use `ready()` to wait for the connection. */
+  start(): void {
+    this.started ??= this.connectLoop();
+  }
+
+  /** Resolves once connected and provisioned (starting the connection if needed); rejects after `timeoutMs`. */
+  ready(timeoutMs?: number): Promise<NatsConnection> {
+    this.start();
+    if (this.connection && this.jsClient && this.provisioned) return Promise.resolve(this.connection);
+    return new Promise((resolve, reject) => {
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              const i = this.readyWaiters.indexOf(waiter);
+              if (i >= 0) this.readyWaiters.splice(i, 1);
+              reject(new Error(`NATS not ready after ${timeoutMs} ms: ${this.reason}`));
+            }, timeoutMs);
+      const waiter = (nc: NatsConnection): void => {
+        clearTimeout(timer);
+        resolve(nc);
+      };
+      this.readyWaiters.push(waiter);
+    });
+  }
+
+  get isConnected(): boolean {
+    return this.connectedNow && this.connection !== undefined && !this.connection.isClosed();
+  }
+
+  /** Why NATS is not usable, for /readyz and logs. */
+  get unreadyReason(): string | undefined {
+    return this.isConnected ? undefined : this.reason;
+  }
+
+  get nc(): NatsConnection {
+    if (!this.connection) throw new Error(`NATS not connected: ${this.reason}`);
+    return this.connection;
+  }
+
+  get js(): JetStreamClient {
+    if (!this.jsClient) throw new Error(`NATS not connected: ${this.reason}`);
+    return this.jsClient;
+  }
+
+  get jsm(): JetStreamManager {
+    if (!this.manager) throw new Error(`NATS not connected: ${this.reason}`);
+    return this.manager;
+  }
+
+  objectStore(name: string): Promise<ObjectStore> {
+    return new Objm(this.js).open(name);
+  }
+
+  /** Ensures every configured stream and bucket exists with the configured settings. */
+  async provision(): Promise<void> {
+    const jsm = this.jsm;
+    for (const def of this.options.streams ?? Object.values(streams)) await ensureStream(jsm, def);
+    for (const def of this.options.buckets ?? Object.values(buckets)) await ensureBucket(this.js, def);
+  }
+
+  /** Stops reconnecting and drains: pending publishes flush, subscriptions finish, then close. */
+  async drain(): Promise<void> {
+    this.stopping.abort();
+    const nc = this.connection;
+    if (!nc || nc.isClosed()) return;
+    try {
+      await nc.drain();
+    } catch (err) {
+      this.logger.warn({ err }, 'drain failed; closing');
+      await nc.close().catch(() => undefined);
+    }
+    this.connectedNow = false;
+    this.reason = 'shut down';
+  }
+
+  private async connectLoop(): Promise<void> {
+    for (let attempt = 0; !this.stopping.signal.aborted; attempt += 1) {
+      try {
+        const nc = await connect({
+          servers: this.options.url,
+          name: this.options.name,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+          reconnectJitter: 250,
+          timeout: 3_000,
+        });
+        this.connection = nc;
+        this.connectedNow = true;
+        this.watchStatus(nc);
+        this.jsClient = jetstream(nc);
+        this.manager = await jetstreamManager(nc);
+        await this.provisionWithRetry();
+        this.provisioned = true;
+        this.logger.info({ url: this.options.url }, 'NATS connected and JetStream provisioned');
+        for (const resolve of this.readyWaiters.splice(0)) resolve(nc);
+        return;
+      } catch (err) {
+        this.reason = `cannot connect to ${this.options.url}: ${errorText(err)}`;
+        this.connectedNow = false;
+        const old = this.connection;
+        this.connection = undefined;
+        this.jsClient = undefined;
+        this.manager = undefined;
+        await old?.close().catch(() => undefined);
+        const wait = backoffMs(attempt);
+        this.logger.warn({ attempt: attempt + 1, retryInMs: wait }, this.reason);
+        await sleep(wait, this.stopping.signal);
+      }
+    }
+  }
+
+  private async provisionWithRetry(): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.provision();
+        return;
+      } catch (err) {
+        // JetStream answers 503 for a moment after a server (re)starts.
+        if (attempt >= 20 || this.stopping.signal.aborted) throw err;
+        this.logger.warn({ err: errorText(err), attempt: attempt + 1 }, 'JetStream provisioning failed; retrying');
+        await sleep(backoffMs(attempt, 2_000), this.stopping.signal);
+      }
+    }
+  }
+
+  private watchStatus(nc: NatsConnection): void {
+    void (async () => {
+      for await (const status of nc.status()) {
+        switch (status.type) {
+          case 'disconnect':
+            this.connectedNow = false;
+            this.reason = `disconnected from ${status.server}; reconnecting`;
+            this.logger.warn(this.reason);
+            break;
+          case 'reconnect':
+            this.connectedNow = true;
+            this.logger.info({ server: status.server }, 'NATS reconnected');
+            // A server that lost its store comes back empty: ensure streams again.
+            this.provisionWithRetry().catch((err: unknown) =>
+              this.logger.error({ err: errorText(err) }, 'JetStream provisioning after reconnect failed'),
+            );
+            break;
+          case 'error':
+            this.logger.error({ err: errorText(status.error) }, 'NATS error');
+            break;
+          default:
+            break;
+        }
+      }
+    })();
+    void nc.closed().then((err) => {
+      this.connectedNow = false;
+      this.reason = err ? `connection closed: ${errorText(err)}` : 'connection closed';
+    });
+  }
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,90 @@
+import {
+  AckPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  DeliverPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamClient,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { Objm, StorageType as ObjStorageType } from '@nats-io/obj';
+import type { ConsumerDef, StreamDef } from '@agora/proto';
+
+type BucketDef = { readonly name: string; readonly maxAgeMs: number };
+
+export function streamConfigOf(def: StreamDef): Partial<StreamConfig> & { name: string } {
+  return {
+    name: def.name,
+    subjects: [...def.subjects],
+    storage: StorageType.File,
+    duplicate_window: nanos(def.duplicateWindowMs),
+    max_age: nanos(def.maxAgeMs),
+  };
+}
+
+/** Adds the stream, or updates it when it exists (idempotent). */
+export async function ensureStream(jsm: JetStreamManager, def: StreamDef): Promise<void> {
+  const config = streamConfigOf(def);
+  const exists = await jsm.streams.info(def.name).then(
+    () => true,
+    (err: unknown) => {
+      if (isNotFound(err)) return false;
+      throw err;
+    },
+  );
+  if (exists) await jsm.streams.update(def.name, config);
+  else await jsm.streams.add(config);
+}
+
+export function consumerConfigOf(def: ConsumerDef): Partial<ConsumerConfig> {
+  const config: Partial<ConsumerConfig> = {
+    durable_name: def.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(def.ackWaitMs),
+    max_deliver: def.maxDeliver,
+    // Room for every message being handled plus those buffered for the next slot.
+    max_ack_pending: Math.max(def.concurrency * 4, 16),
+  };
+  // nats-server 2.9 (Debian) knows only a single filter_subject; several need 2.10+.
+  if (def.filterSubjects.length === 1) config.filter_subject = def.filterSubjects[0];
+  else if (def.filterSubjects.length > 1) config.filter_subjects = [...def.filterSubjects];
+  return config;
+}
+
+/** Adds the durable consumer, or updates the settings a server lets change. */
+export async function ensureConsumer(jsm: JetStreamManager, def: ConsumerDef): Promise<void> {
+  const config = consumerConfigOf(def);
+  const exists = await jsm.consumers.info(def.stream, def.durable).then(
+    () => true,
+    (err: unknown) => {
+      if (isNotFound(err)) return false;
+      throw err;
+    },
+  );
+  if (exists) {
+    const { durable_name: _name, deliver_policy: _policy, ...changeable } = config;
+    await jsm.consumers.update(def.stream, def.durable, changeable);
+  } else {
+    await jsm.consumers.add(def.stream, config);
+  }
+}
+
+/** Creates the object-store bucket when missing (Objm.create opens an existing one). */
+export async function ensureBucket(js: JetStreamClient, def: BucketDef): Promise<void> {
+  await new Objm(js).create(def.name, {
+    storage: ObjStorageType.File,
+    ttl: nanos(def.maxAgeMs),
+  });
+}
+
+function isNotFound(err: unknown): boolean {
+  return (
+    err instanceof JetStreamApiError &&
+    (err.code === JetStreamApiCodes.StreamNotFound ||
+      err.code === JetStreamApiCodes.ConsumerNotFound)
+  );
+}
