@@ -1,0 +1,35 @@
+import { Controller, Inject } from '@nestjs/common';
+import { RpcClient } from '@agora/platform';
+import { identityRoutes, identityRpc, type PublicMember, type RpcResponse } from '@agora/proto';
+import { ApiRoute } from '../http/api-route.decorator.js';
+import { CurrentPrincipal, type Principal } from '../http/principal.js';
+import { Input, type RouteInput } from '../http/route-input.js';
+
+const r = identityRoutes;
+
+/** Admin routes: the route guard refuses non-admin tokens, and identity checks the role again. */
+@Controller()
+export class AdminController {
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
+
+  @ApiRoute(r.adminMembers)
+  members(
+    @CurrentPrincipal() me: Principal,
+    @Input() input: RouteInput<typeof r.adminMembers>,
+  ): Promise<RpcResponse<typeof identityRpc.memberList>> {
+    return this.rpc.call(identityRpc.memberList, { actorId: me.memberId, page: input.query });
+  }
+
+  @ApiRoute(r.adminRoleSet)
+  setRole(@CurrentPrincipal() me: Principal, @Input() input: RouteInput<typeof r.adminRoleSet>): Promise<PublicMember> {
+    return this.rpc.call(identityRpc.roleSet, { actorId: me.memberId, memberId: input.params.id, role: input.body.role });
+  }
+
+  @ApiRoute(r.adminMailbox)
+  mailbox(
+    @CurrentPrincipal() me: Principal,
+    @Input() input: RouteInput<typeof r.adminMailbox>,
+  ): Promise<RpcResponse<typeof identityRpc.mailboxList>> {
+    return this.rpc.call(identityRpc.mailboxList, { actorId: me.memberId, page: input.query });
+  }
+}

@@ -1,0 +1,77 @@
+import { Controller, Inject, Req, Res } from '@nestjs/common';
+import { RpcCallError, RpcClient } from '@agora/platform';
+import { authResponseSchema, identityRoutes, identityRpc, type AuthResponse, type Session } from '@agora/proto';
+import type { Request, Response } from 'express';
+import { GATEWAY_CONFIG } from '../config/gateway-config.token.js';
+import type { GatewayConfig } from '../config/gateway-env.schema.js';
+import { ApiError } from '../http/api-error.js';
+import { ApiRoute } from '../http/api-route.decorator.js';
+import { Client, type ClientInfo } from '../http/client-info.js';
+import { Input, type RouteInput } from '../http/route-input.js';
+import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.js';
+
+const r = identityRoutes;
+
+/** Sessions: the refresh token lives only in the httpOnly cookie, the rest goes to the client. */
+@Controller()
+export class AuthController {
+  constructor(
+    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  @ApiRoute(r.register)
+  async register(
+    @Input() input: RouteInput<typeof r.register>,
+    @Client() client: ClientInfo,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthResponse> {
+    return this.answer(res, await this.rpc.call(identityRpc.register, { ...input.body, client }));
+  }
+
+  @ApiRoute(r.login)
+  async login(
+    @Input() input: RouteInput<typeof r.login>,
+    @Client() client: ClientInfo,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthResponse> {
+    return this.answer(res, await this.rpc.call(identityRpc.login, { ...input.body, client }));
+  }
+
+  @ApiRoute(r.refresh)
+  async refresh(
+    @Input() input: RouteInput<typeof r.refresh>,
+    @Client() client: ClientInfo,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthResponse> {
+    const refreshToken = refreshTokenOf(req);
+    if (!refreshToken) throw new ApiError('UNAUTHENTICATED', 'no session: sign in again');
+    try {
+      const session = await this.rpc.call(identityRpc.refresh, { refreshToken, client, ...input.body });
+      return this.answer(res, session);
+    } catch (err) {
+      // A dead refresh token stays dead: drop the cookie so the client stops sending it.
+      if (err instanceof RpcCallError && (err.code === 'UNAUTHENTICATED' || err.code === 'TOKEN_EXPIRED')) {
+        clearRefreshCookie(res, this.config.COOKIE_SECURE);
+      }
+      throw err;
+    }
+  }
+
+  @ApiRoute(r.logout)
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const refreshToken = refreshTokenOf(req);
+    clearRefreshCookie(res, this.config.COOKIE_SECURE);
+    if (refreshToken) await this.rpc.call(identityRpc.logout, { refreshToken });
+  }
+
+  private answer(res: Response, session: Session): AuthResponse {
+    setRefreshCookie(res, session.refreshToken, new Date(session.refreshExpiresAt), this.config.COOKIE_SECURE);
+    return authResponseSchema.parse({
+      accessToken: session.accessToken,
+      accessExpiresAt: session.accessExpiresAt,
+      user: session.user,
+    });
+  }
+}
