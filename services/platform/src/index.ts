@@ -2,7 +2,11 @@ import 'reflect-metadata';
 
 export { ConfigError } from './config/config-error.js';
 export { exitOnConfigError, loadConfig, parseConfig } from './config/load-config.js';
-export { mongoEnvSchema, platformEnvSchema, type PlatformConfig } from './config/platform-env.schema.js';
+export {
+  mongoEnvSchema,
+  platformEnvSchema,
+  type PlatformConfig,
+} from './config/platform-env.schema.js';
 
 export { createLogger, type Logger } from './logging/create-logger.js';
 export { NestPinoLogger } from './logging/nest-logger.js';
@@ -17,7 +21,13 @@ export {
 
 export { backoffMs } from './nats/backoff.js';
 export { NatsService, type NatsServiceOptions } from './nats/nats.service.js';
-export { consumerConfigOf, ensureBucket, ensureConsumer, ensureStream, streamConfigOf } from './nats/provision.js';
+export {
+  consumerConfigOf,
+  ensureBucket,
+  ensureConsumer,
+  ensureStream,
+  streamConfigOf,
+} from './nats/provision.js';
 
 export { InflightTracker } from './rpc/inflight-tracker.js';
 export { RpcCallError } from './rpc/rpc-call-error.js';
@@ -37,8 +47,17 @@ export {
   type EventHandlers,
   type RunningConsumer,
 } from './events/consumer-runner.js';
-export { buildEnvelope, InvalidEventError, parseEnvelope, type EventInput } from './events/envelope.js';
-export { EventPublisher, type PublishOptions, type PublishResult } from './events/event-publisher.js';
+export {
+  buildEnvelope,
+  InvalidEventError,
+  parseEnvelope,
+  type EventInput,
+} from './events/envelope.js';
+export {
+  EventPublisher,
+  type PublishOptions,
+  type PublishResult,
+} from './events/event-publisher.js';
 export { outboxEntry, outboxSchemaField, type OutboxEntry } from './events/outbox.js';
 export { OutboxRelay, type OutboxModel, type OutboxRelayOptions } from './events/outbox-relay.js';
 
@@ -49,5 +68,9 @@ export { HealthController } from './health/health.controller.js';
 
 export { PlatformModule, type PlatformModuleOptions } from './platform.module.js';
 export { PLATFORM_CONFIG, PLATFORM_LOGGER, PLATFORM_OPTIONS } from './platform.tokens.js';
-export { bootstrapService, type BootstrapOptions, type RunningService } from './bootstrap/bootstrap-service.js';
+export {
+  bootstrapService,
+  type BootstrapOptions,
+  type RunningService,
+} from './bootstrap/bootstrap-service.js';
 export { NatsRpcStrategy } from './bootstrap/nats-rpc.strategy.js';

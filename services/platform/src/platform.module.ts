@@ -70,7 +70,9 @@ export class PlatformModule {
     const logger = options.logger ?? createLogger(service, config.LOG_LEVEL);
     const nats = new NatsService({ url: config.NATS_URL, name: service, logger });
     const mongo =
-      options.mongo && config.MONGO_URL ? new MongoService({ url: config.MONGO_URL, service, logger }) : undefined;
+      options.mongo && config.MONGO_URL
+        ? new MongoService({ url: config.MONGO_URL, service, logger })
+        : undefined;
     const publisher = new EventPublisher(nats, logger);
 
     const providers: Provider[] = [

@@ -26,7 +26,10 @@ export class AccessTokens {
     this.ttlSeconds = Math.min(Math.max(1, Math.floor(ttlSeconds)), MAX_ACCESS_TTL_SECONDS);
   }
 
-  async sign(claims: { sub: string; role: AccessClaims['role'] }, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+  async sign(
+    claims: { sub: string; role: AccessClaims['role'] },
+    now = new Date(),
+  ): Promise<{ token: string; expiresAt: Date }> {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.ttlSeconds;
     const token = await new SignJWT({ role: claims.role })

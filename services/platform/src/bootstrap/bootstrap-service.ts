@@ -30,6 +30,8 @@ export interface RunningService {
   app: NestExpressApplication;
   /** The port /healthz and /readyz answer on (HEALTH_PORT, or the one picked for 0). */
   port: number;
+  /** Resolves once the RPC server is subscribed (NATS reachable); never rejects. */
+  rpcReady: Promise<void>;
   /** Graceful shutdown: stop accepting, finish in-flight work, drain NATS, close the store. */
   shutdown(): Promise<void>;
 }
@@ -56,9 +58,12 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   const inflight = app.get(InflightTracker);
   const health = app.get(HealthService);
   const strategy = new NatsRpcStrategy(nats, service);
-  const microservice = app.connectMicroservice({ strategy });
+  // Deferred so the RPC-only filter and interceptor are registered before the handlers are bound;
+  // the app's own init hooks already ran (or will run) for the shared module graph.
+  const microservice = app.connectMicroservice({ strategy }, { deferInitialization: true });
   microservice.useGlobalFilters(new RpcErrorFilter(logger));
   microservice.useGlobalInterceptors(new RpcContextInterceptor(inflight));
+  (microservice as unknown as { setIsInitHookCalled(v: boolean): void }).setIsInitHookCalled(true);
 
   await options.configure?.(app);
   await app.listen(config.HEALTH_PORT);
@@ -66,7 +71,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   logger.info({ port }, `${service} listening (healthz, readyz)`);
 
   // Waits for NATS in the background: /readyz stays false (with the reason) until it connects.
-  app.startAllMicroservices().then(
+  const rpcReady = app.startAllMicroservices().then(
     () => logger.info(`${service} answering RPCs (queue ${service})`),
     (err: unknown) => logger.error({ err: errorText(err) }, 'RPC server failed to start'),
   );
@@ -104,7 +109,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     process.once('SIGINT', onSignal);
   }
 
-  return { app, port, shutdown };
+  return { app, port, rpcReady, shutdown };
 }
 
 export type { INestApplication };

@@ -1,6 +1,12 @@
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { allEvents, deadLetterSubject, type ConsumerDef, type Envelope, type EventDef } from '@agora/proto';
+import {
+  allEvents,
+  deadLetterSubject,
+  type ConsumerDef,
+  type Envelope,
+  type EventDef,
+} from '@agora/proto';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from '../logging/request-context.js';
 import { backoffMs, sleep } from '../nats/backoff.js';
@@ -65,7 +71,13 @@ export class ConsumerRunner {
     for (const type of Object.keys(handlers)) {
       if (!allEvents.some((e) => e.type === type)) throw new Error(`no event ${type} in proto`);
     }
-    const loop = new ConsumerLoop(def, handlers, this.nats, this.logger.child({ consumer: def.durable }), this.options);
+    const loop = new ConsumerLoop(
+      def,
+      handlers,
+      this.nats,
+      this.logger.child({ consumer: def.durable }),
+      this.options,
+    );
     this.running.add(loop);
     loop.start();
     return {
@@ -116,7 +128,10 @@ class ConsumerLoop {
       try {
         await Promise.race([this.nats.ready(), aborted(this.abort.signal)]);
         if (this.abort.signal.aborted) return;
-        await ensureConsumer(this.nats.jsm, { ...this.def, maxDeliver: this.def.maxDeliver + DEAD_LETTER_HEADROOM });
+        await ensureConsumer(this.nats.jsm, {
+          ...this.def,
+          maxDeliver: this.def.maxDeliver + DEAD_LETTER_HEADROOM,
+        });
         const consumer = await this.nats.js.consumers.get(this.def.stream, this.def.durable);
         this.messages = await consumer.consume({ max_messages: this.def.concurrency });
         if (this.abort.signal.aborted) {
@@ -134,7 +149,10 @@ class ConsumerLoop {
         if (!this.abort.signal.aborted) this.logger.warn('consume loop ended; restarting');
       } catch (err) {
         if (this.abort.signal.aborted) return;
-        this.logger.warn({ err: errorText(err), attempt: attempt + 1 }, 'consume loop failed; restarting');
+        this.logger.warn(
+          { err: errorText(err), attempt: attempt + 1 },
+          'consume loop failed; restarting',
+        );
       }
       await sleep(backoffMs(attempt), this.abort.signal);
     }
@@ -165,13 +183,20 @@ class ConsumerLoop {
       const parsed = parseEnvelope(def, raw);
       if (!parsed.ok) return this.deadLetter(msg, parsed.reason);
       const handler = this.handlers[def.type];
-      if (!handler) return this.deadLetter(msg, `no handler for ${def.type} in ${this.def.durable}`);
+      if (!handler)
+        return this.deadLetter(msg, `no handler for ${def.type} in ${this.def.durable}`);
       if (deliveries > this.def.maxDeliver) {
-        return this.deadLetter(msg, `delivered ${deliveries} times without an ack (handler timed out or crashed)`);
+        return this.deadLetter(
+          msg,
+          `delivered ${deliveries} times without an ack (handler timed out or crashed)`,
+        );
       }
 
       // Long handlers tell the server they are alive so the message is not redelivered meanwhile.
-      const keepAlive = setInterval(() => msg.working(), Math.max(1_000, Math.floor(this.def.ackWaitMs / 3)));
+      const keepAlive = setInterval(
+        () => msg.working(),
+        Math.max(1_000, Math.floor(this.def.ackWaitMs / 3)),
+      );
       try {
         await handler(parsed.envelope, {
           deliveryCount: deliveries,
@@ -183,9 +208,16 @@ class ConsumerLoop {
         msg.ack();
       } catch (err) {
         const reason = errorText(err);
-        if (deliveries >= this.def.maxDeliver) return this.deadLetter(msg, `handler failed ${deliveries} times: ${reason}`);
-        const delay = Math.min(this.def.ackWaitMs, (this.options.nakBaseDelayMs ?? 250) * 2 ** (deliveries - 1));
-        this.logger.warn({ err: reason, deliveries, retryInMs: delay, id: parsed.envelope.id }, 'handler failed; will retry');
+        if (deliveries >= this.def.maxDeliver)
+          return this.deadLetter(msg, `handler failed ${deliveries} times: ${reason}`);
+        const delay = Math.min(
+          this.def.ackWaitMs,
+          (this.options.nakBaseDelayMs ?? 250) * 2 ** (deliveries - 1),
+        );
+        this.logger.warn(
+          { err: reason, deliveries, retryInMs: delay, id: parsed.envelope.id },
+          'handler failed; will retry',
+        );
         msg.nak(delay);
       } finally {
         clearInterval(keepAlive);
@@ -211,11 +243,19 @@ class ConsumerLoop {
       });
       msg.term();
       this.logger.error(
-        { reason, subject: msg.subject, seq: msg.info.streamSequence, deliveries: msg.info.deliveryCount },
+        {
+          reason,
+          subject: msg.subject,
+          seq: msg.info.streamSequence,
+          deliveries: msg.info.deliveryCount,
+        },
         'message dead-lettered',
       );
     } catch (err) {
-      this.logger.error({ err: errorText(err), reason }, 'dead-letter publish failed; will retry on redelivery');
+      this.logger.error(
+        { err: errorText(err), reason },
+        'dead-letter publish failed; will retry on redelivery',
+      );
       msg.nak(1_000);
     }
   }

@@ -23,9 +23,13 @@ export class InvalidEventError extends Error {
 }
 
 /** Validates `data` with the event's schema and builds a valid envelope. */
-export function buildEnvelope<D extends EventDef>(def: D, input: EventInput<D>): Envelope<EventData<D>> {
+export function buildEnvelope<D extends EventDef>(
+  def: D,
+  input: EventInput<D>,
+): Envelope<EventData<D>> {
   const data = def.data.safeParse(input.data);
-  if (!data.success) throw new InvalidEventError(def.type, data.error.issues, 'data does not match the contract');
+  if (!data.success)
+    throw new InvalidEventError(def.type, data.error.issues, 'data does not match the contract');
   const occurredAt =
     input.occurredAt instanceof Date
       ? input.occurredAt.toISOString()
@@ -40,7 +44,8 @@ export function buildEnvelope<D extends EventDef>(def: D, input: EventInput<D>):
     v: def.v,
   };
   const checked = envelopeSchema.safeParse(envelope);
-  if (!checked.success) throw new InvalidEventError(def.type, checked.error.issues, 'invalid envelope');
+  if (!checked.success)
+    throw new InvalidEventError(def.type, checked.error.issues, 'invalid envelope');
   return envelope as Envelope<EventData<D>>;
 }
 
@@ -50,10 +55,13 @@ export function parseEnvelope(
   raw: unknown,
 ): { ok: true; envelope: Envelope } | { ok: false; reason: string } {
   const env = envelopeSchema.safeParse(raw);
-  if (!env.success) return { ok: false, reason: `invalid envelope: ${issuesText(env.error.issues)}` };
-  if (env.data.type !== def.type) return { ok: false, reason: `envelope type ${env.data.type} does not match ${def.type}` };
+  if (!env.success)
+    return { ok: false, reason: `invalid envelope: ${issuesText(env.error.issues)}` };
+  if (env.data.type !== def.type)
+    return { ok: false, reason: `envelope type ${env.data.type} does not match ${def.type}` };
   const data = def.data.safeParse(env.data.data);
-  if (!data.success) return { ok: false, reason: `invalid ${def.type} data: ${issuesText(data.error.issues)}` };
+  if (!data.success)
+    return { ok: false, reason: `invalid ${def.type} data: ${issuesText(data.error.issues)}` };
   return { ok: true, envelope: { ...env.data, data: data.data } };
 }
 

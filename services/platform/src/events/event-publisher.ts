@@ -40,13 +40,21 @@ export class EventPublisher {
   }
 
   /** Publishes an envelope built earlier (the outbox relay); it is validated again first. */
-  async publishEnvelope(def: EventDef, envelope: Envelope, options?: PublishOptions): Promise<PublishResult> {
+  async publishEnvelope(
+    def: EventDef,
+    envelope: Envelope,
+    options?: PublishOptions,
+  ): Promise<PublishResult> {
     const parsed = parseEnvelope(def, envelope);
     if (!parsed.ok) throw new InvalidEventError(def.type, undefined, parsed.reason);
     return this.send(def, parsed.envelope, options);
   }
 
-  private async send(def: EventDef, envelope: Envelope, options?: PublishOptions): Promise<PublishResult> {
+  private async send(
+    def: EventDef,
+    envelope: Envelope,
+    options?: PublishOptions,
+  ): Promise<PublishResult> {
     const attempts = options?.attempts ?? 4;
     const timeout = options?.ackTimeoutMs ?? 3_000;
     const payload = encoder.encode(JSON.stringify(envelope));
@@ -62,11 +70,17 @@ export class EventPublisher {
           timeout,
           expect: { streamName: def.stream },
         });
-        this.logger.debug({ type: def.type, id: envelope.id, seq: ack.seq, duplicate: ack.duplicate }, 'event published');
+        this.logger.debug(
+          { type: def.type, id: envelope.id, seq: ack.seq, duplicate: ack.duplicate },
+          'event published',
+        );
         return { envelope, stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
       } catch (err) {
         if (attempt + 1 >= attempts) {
-          this.logger.error({ type: def.type, id: envelope.id, err: errorText(err) }, 'event publish failed');
+          this.logger.error(
+            { type: def.type, id: envelope.id, err: errorText(err) },
+            'event publish failed',
+          );
           throw err;
         }
         await sleep(backoffMs(attempt, 2_000));

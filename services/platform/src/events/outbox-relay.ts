@@ -88,7 +88,10 @@ export class OutboxRelay {
           if (this.abort.signal.aborted) return relayed;
           const def = eventsByType.get(entry.def);
           if (!def) {
-            this.logger.error({ type: entry.def, id: entry._id }, 'outbox entry of unknown event type left in place');
+            this.logger.error(
+              { type: entry.def, id: entry._id },
+              'outbox entry of unknown event type left in place',
+            );
             continue;
           }
           await this.publisher.publishEnvelope(def, entry.envelope as unknown as Envelope);
@@ -109,7 +112,10 @@ export class OutboxRelay {
         this.logger.warn({ err: errorText(err) }, 'outbox relay pass failed; will retry');
       }
       if (this.abort.signal.aborted) return;
-      await sleep(this.options.pollMs ?? 1_000, AbortSignal.any([this.wake.signal, this.abort.signal]));
+      await sleep(
+        this.options.pollMs ?? 1_000,
+        AbortSignal.any([this.wake.signal, this.abort.signal]),
+      );
     }
   }
 }

@@ -9,7 +9,8 @@ export class NestPinoLogger implements LoggerService {
     this.logger.info({ context }, String(message));
   }
   error(message: unknown, stack?: string, context?: string): void {
-    if (message instanceof Error) this.logger.error({ err: message, context: stack }, message.message);
+    if (message instanceof Error)
+      this.logger.error({ err: message, context: stack }, message.message);
     else this.logger.error({ stack, context }, String(message));
   }
   warn(message: unknown, context?: string): void {

@@ -54,7 +54,12 @@ export class MongoService {
     try {
       await Promise.race([
         db.command({ ping: 1 }),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`ping timed out after ${timeoutMs} ms`)), timeoutMs).unref()),
+        new Promise((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`ping timed out after ${timeoutMs} ms`)),
+            timeoutMs,
+          ).unref(),
+        ),
       ]);
       this.reachable = true;
       return true;
@@ -67,7 +72,9 @@ export class MongoService {
 
   async close(): Promise<void> {
     this.stopping.abort();
-    await this.connection.close().catch((err: unknown) => this.logger.warn({ err: errorText(err) }, 'close failed'));
+    await this.connection
+      .close()
+      .catch((err: unknown) => this.logger.warn({ err: errorText(err) }, 'close failed'));
     this.reachable = false;
     this.reason = 'shut down';
   }

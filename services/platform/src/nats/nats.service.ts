@@ -1,4 +1,9 @@
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { buckets, streams, type StreamDef } from '@agora/proto';
@@ -44,7 +49,8 @@ export class NatsService {
   /** Resolves once connected and provisioned (starting the connection if needed); rejects after `timeoutMs`. */
   ready(timeoutMs?: number): Promise<NatsConnection> {
     this.start();
-    if (this.connection && this.jsClient && this.provisioned) return Promise.resolve(this.connection);
+    if (this.connection && this.jsClient && this.provisioned)
+      return Promise.resolve(this.connection);
     return new Promise((resolve, reject) => {
       const timer =
         timeoutMs === undefined
@@ -94,7 +100,8 @@ export class NatsService {
   async provision(): Promise<void> {
     const jsm = this.jsm;
     for (const def of this.options.streams ?? Object.values(streams)) await ensureStream(jsm, def);
-    for (const def of this.options.buckets ?? Object.values(buckets)) await ensureBucket(this.js, def);
+    for (const def of this.options.buckets ?? Object.values(buckets))
+      await ensureBucket(this.js, def);
   }
 
   /** Stops reconnecting and drains: pending publishes flush, subscriptions finish, then close. */
@@ -156,7 +163,10 @@ export class NatsService {
       } catch (err) {
         // JetStream answers 503 for a moment after a server (re)starts.
         if (attempt >= 20 || this.stopping.signal.aborted) throw err;
-        this.logger.warn({ err: errorText(err), attempt: attempt + 1 }, 'JetStream provisioning failed; retrying');
+        this.logger.warn(
+          { err: errorText(err), attempt: attempt + 1 },
+          'JetStream provisioning failed; retrying',
+        );
         await sleep(backoffMs(attempt, 2_000), this.stopping.signal);
       }
     }
@@ -176,7 +186,10 @@ export class NatsService {
             this.logger.info({ server: status.server }, 'NATS reconnected');
             // A server that lost its store comes back empty: ensure streams again.
             this.provisionWithRetry().catch((err: unknown) =>
-              this.logger.error({ err: errorText(err) }, 'JetStream provisioning after reconnect failed'),
+              this.logger.error(
+                { err: errorText(err) },
+                'JetStream provisioning after reconnect failed',
+              ),
             );
             break;
           case 'error':

@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { headers as natsHeaders, NoRespondersError, RequestError, TimeoutError } from '@nats-io/transport-node';
-import { errorBodySchema, type ErrorBody, type RpcDef, type RpcRequest, type RpcResponse } from '@agora/proto';
+import {
+  headers as natsHeaders,
+  NoRespondersError,
+  RequestError,
+  TimeoutError,
+} from '@nats-io/transport-node';
+import {
+  errorBodySchema,
+  type ErrorBody,
+  type RpcDef,
+  type RpcRequest,
+  type RpcResponse,
+} from '@agora/proto';
 import { currentRequestId, REQUEST_ID_HEADER } from '../logging/request-context.js';
 import { errorText, type NatsService } from '../nats/nats.service.js';
 import { RpcCallError } from './rpc-call-error.js';
@@ -22,13 +33,21 @@ export class RpcClient {
     private readonly defaultTimeoutMs = 5_000,
   ) {}
 
-  async call<D extends RpcDef>(def: D, request: RpcRequest<D>, options?: RpcCallOptions): Promise<RpcResponse<D>> {
+  async call<D extends RpcDef>(
+    def: D,
+    request: RpcRequest<D>,
+    options?: RpcCallOptions,
+  ): Promise<RpcResponse<D>> {
     const checked = def.request.safeParse(request);
     if (!checked.success) {
       throw new RpcCallError(def.subject, {
         code: 'VALIDATION_FAILED',
         message: 'request does not match the contract',
-        details: checked.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })),
+        details: checked.error.issues.map((i) => ({
+          path: i.path.map(String),
+          code: i.code,
+          message: i.message,
+        })),
       });
     }
     const timeout = options?.timeoutMs ?? this.defaultTimeoutMs;
@@ -40,10 +59,14 @@ export class RpcClient {
     let raw: string;
     try {
       const nc = await this.nats.ready(timeout);
-      const reply = await nc.request(def.subject, encoder.encode(JSON.stringify({ pattern: def.subject, data: request, id })), {
-        timeout,
-        headers: h,
-      });
+      const reply = await nc.request(
+        def.subject,
+        encoder.encode(JSON.stringify({ pattern: def.subject, data: request, id })),
+        {
+          timeout,
+          headers: h,
+        },
+      );
       raw = decoder.decode(reply.data);
     } catch (err) {
       throw new RpcCallError(def.subject, unavailable(err));
@@ -54,7 +77,12 @@ export class RpcClient {
       const body = errorBodySchema.safeParse(packet.err);
       throw new RpcCallError(
         def.subject,
-        body.success ? body.data : { code: 'INTERNAL', message: typeof packet.err === 'string' ? packet.err : 'remote error' },
+        body.success
+          ? body.data
+          : {
+              code: 'INTERNAL',
+              message: typeof packet.err === 'string' ? packet.err : 'remote error',
+            },
       );
     }
     const response = def.response.safeParse(packet.response);
@@ -62,7 +90,10 @@ export class RpcClient {
       throw new RpcCallError(def.subject, {
         code: 'INTERNAL',
         message: 'reply does not match the contract',
-        details: response.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+        details: response.error.issues.map((i) => ({
+          path: i.path.map(String),
+          message: i.message,
+        })),
       });
     }
     return response.data as RpcResponse<D>;
@@ -83,7 +114,10 @@ function unavailable(err: unknown): ErrorBody {
   if (err instanceof NoRespondersError || (err instanceof RequestError && err.isNoResponders())) {
     return { code: 'UNAVAILABLE', message: 'no service is answering' };
   }
-  if (err instanceof TimeoutError || (err instanceof RequestError && err.cause instanceof TimeoutError)) {
+  if (
+    err instanceof TimeoutError ||
+    (err instanceof RequestError && err.cause instanceof TimeoutError)
+  ) {
     return { code: 'UNAVAILABLE', message: 'the service did not answer in time' };
   }
   return { code: 'UNAVAILABLE', message: `bus unavailable: ${errorText(err)}` };

@@ -11,7 +11,8 @@ export class RpcContextInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
-    const headers = context.switchToRpc().getContext<NatsContext>().getHeaders() as MsgHdrs | undefined;
+    const headers = context.switchToRpc().getContext<NatsContext>().getHeaders() as
+      MsgHdrs | undefined;
     const requestId = requestIdFrom(headers?.get(REQUEST_ID_HEADER));
     return new Observable((subscriber) => {
       const done = this.inflight.begin();

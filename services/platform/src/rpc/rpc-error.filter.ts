@@ -11,7 +11,10 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {
     if (exception instanceof RpcFailure) return throwError(() => exception.body);
-    const subject = host.getType() === 'rpc' ? host.switchToRpc().getContext<{ getSubject?: () => string }>().getSubject?.() : undefined;
+    const subject =
+      host.getType() === 'rpc'
+        ? host.switchToRpc().getContext<{ getSubject?: () => string }>().getSubject?.()
+        : undefined;
     this.logger.error({ err: exception, subject }, 'rpc handler failed');
     const body: ErrorBody = { code: 'INTERNAL', message: 'internal error' };
     return throwError(() => errorBodySchema.parse(body));

@@ -12,7 +12,11 @@ export class ZodPayloadPipe<S extends z.ZodType> implements PipeTransform<unknow
     throw new RpcFailure(
       'VALIDATION_FAILED',
       'request does not match the contract',
-      result.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })),
+      result.error.issues.map((i) => ({
+        path: i.path.map(String),
+        code: i.code,
+        message: i.message,
+      })),
     );
   }
 }

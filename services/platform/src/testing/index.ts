@@ -1,2 +1,8 @@
 export { freePort } from './free-port.js';
-export { natsServerBinary, startNatsServer, type NatsServerHandle, type StartNatsServerOptions } from './nats-server.js';
+export {
+  natsServerBinary,
+  startNatsServer,
+  type NatsServerHandle,
+  type StartNatsServerOptions,
+} from './nats-server.js';
+export { platformTestConfig } from './test-config.js';

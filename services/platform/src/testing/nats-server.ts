@@ -34,11 +34,15 @@ export function natsServerBinary(): string {
   const onPath = which.stdout.trim();
   if (which.status === 0 && onPath) return onPath;
   if (existsSync('/usr/sbin/nats-server')) return '/usr/sbin/nats-server';
-  throw new Error('nats-server not found: install it (apt-get install nats-server) or set NATS_SERVER_BIN');
+  throw new Error(
+    'nats-server not found: install it (apt-get install nats-server) or set NATS_SERVER_BIN',
+  );
 }
 
 /** Spawns a private nats-server on a free port with a temp JetStream dir and waits until it accepts. */
-export async function startNatsServer(options: StartNatsServerOptions = {}): Promise<NatsServerHandle> {
+export async function startNatsServer(
+  options: StartNatsServerOptions = {},
+): Promise<NatsServerHandle> {
   const bin = natsServerBinary();
   const port = options.port ?? (await freePort());
   const storeDir = await mkdtemp(join(tmpdir(), 'agora-nats-'));
@@ -55,7 +59,9 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     });
     child = proc;
     const exited = new Promise<never>((_, reject) =>
-      proc.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${stderr.trim()}`))),
+      proc.once('exit', (code) =>
+        reject(new Error(`nats-server exited (${code}): ${stderr.trim()}`)),
+      ),
     );
     exited.catch(() => undefined);
     await Promise.race([waitForPort(port, 10_000), exited]);
@@ -101,7 +107,8 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nats-server did not accept on ${port} within ${timeoutMs} ms`));
+        if (Date.now() > deadline)
+          reject(new Error(`nats-server did not accept on ${port} within ${timeoutMs} ms`));
         else setTimeout(attempt, 50);
       });
     };

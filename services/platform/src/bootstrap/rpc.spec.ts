@@ -1,0 +1,173 @@
+import 'reflect-metadata';
+import { Controller, Module } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { identityRpc, type RpcRequest } from '@agora/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../logging/create-logger.js';
+import {
+  currentRequestId,
+  REQUEST_ID_HEADER,
+  runWithRequestId,
+} from '../logging/request-context.js';
+import { NatsService } from '../nats/nats.service.js';
+import { PlatformModule } from '../platform.module.js';
+import { RpcCallError } from '../rpc/rpc-call-error.js';
+import { RpcClient } from '../rpc/rpc-client.js';
+import { RpcFailure } from '../rpc/rpc-failure.js';
+import { ZodPayloadPipe } from '../rpc/zod-payload.pipe.js';
+import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
+import { platformTestConfig } from '../testing/test-config.js';
+import { bootstrapService, type RunningService } from './bootstrap-service.js';
+
+const memberId = 'a'.repeat(24);
+const seen: { requestId: string | undefined }[] = [];
+
+@Controller()
+class MemberHandler {
+  @MessagePattern(identityRpc.memberGet.subject)
+  get(
+    @Payload(new ZodPayloadPipe(identityRpc.memberGet.request))
+    req: RpcRequest<typeof identityRpc.memberGet>,
+  ) {
+    seen.push({ requestId: currentRequestId() });
+    if (req.memberId === 'b'.repeat(24))
+      throw new RpcFailure('NOT_FOUND', 'no such member', { memberId: req.memberId });
+    if (req.memberId === 'c'.repeat(24)) throw new Error('database exploded at /secret/path');
+    if (req.memberId === 'd'.repeat(24)) return { id: 'not-a-member' };
+    return {
+      id: req.memberId,
+      displayName: 'Amal',
+      bio: '',
+      organisation: '',
+      sector: null,
+      country: 'TN',
+      languages: ['ar'],
+      expertise: [],
+      avatarUrl: null,
+      coverUrl: null,
+      role: 'member',
+    };
+  }
+}
+
+describe('RPC over NATS (Nest wire format)', () => {
+  let nats: NatsServerHandle;
+  let service: RunningService;
+  let client: RpcClient;
+  let raw: NatsConnection;
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    const config = platformTestConfig({ NATS_URL: nats.url });
+    const logger = createLogger('rpc-test', 'silent');
+    @Module({
+      imports: [PlatformModule.forRoot({ service: 'rpc-test', config, mongo: false, logger })],
+      controllers: [MemberHandler],
+    })
+    class AppModule {}
+    service = await bootstrapService({
+      service: 'rpc-test',
+      module: AppModule,
+      config,
+      logger,
+      handleSignals: false,
+    });
+    client = service.app.get(RpcClient);
+    await service.app.get(NatsService).ready();
+    await service.rpcReady;
+    raw = await connect({ servers: nats.url });
+  });
+
+  afterAll(async () => {
+    await raw?.close();
+    await service?.shutdown();
+    await nats?.stop();
+  });
+
+  it('returns the validated reply and carries the request id to the handler', async () => {
+    seen.length = 0;
+    const reply = await runWithRequestId('req-123', () =>
+      client.call(identityRpc.memberGet, { actorId: memberId, memberId }),
+    );
+    expect(reply.displayName).toBe('Amal');
+    expect(seen).toEqual([{ requestId: 'req-123' }]);
+  });
+
+  it('passes an RpcFailure body through unchanged', async () => {
+    const err = await client
+      .call(identityRpc.memberGet, { actorId: memberId, memberId: 'b'.repeat(24) })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RpcCallError);
+    expect((err as RpcCallError).body).toEqual({
+      code: 'NOT_FOUND',
+      message: 'no such member',
+      details: { memberId: 'b'.repeat(24) },
+    });
+  });
+
+  it('turns an unexpected error into a generic INTERNAL without leaking the message', async () => {
+    const err = (await client
+      .call(identityRpc.memberGet, { actorId: memberId, memberId: 'c'.repeat(24) })
+      .catch((e: unknown) => e)) as RpcCallError;
+    expect(err.body).toEqual({ code: 'INTERNAL', message: 'internal error' });
+  });
+
+  it('rejects a reply that breaks the contract', async () => {
+    const err = (await client
+      .call(identityRpc.memberGet, { actorId: memberId, memberId: 'd'.repeat(24) })
+      .catch((e: unknown) => e)) as RpcCallError;
+    expect(err.code).toBe('INTERNAL');
+    expect(err.body.message).toMatch(/reply does not match/);
+  });
+
+  it('validates requests before sending them', async () => {
+    seen.length = 0;
+    const bad = { actorId: memberId, memberId: 'nope' };
+    const err = (await client
+      .call(identityRpc.memberGet, bad)
+      .catch((e: unknown) => e)) as RpcCallError;
+    expect(err.code).toBe('VALIDATION_FAILED');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('answers a malformed payload with VALIDATION_FAILED and the zod issues', async () => {
+    seen.length = 0;
+    const h = headers();
+    h.set(REQUEST_ID_HEADER, 'raw-1');
+    const payload = {
+      pattern: identityRpc.memberGet.subject,
+      id: 'x1',
+      data: { actorId: memberId, memberId, $where: '1' },
+    };
+    const msg = await raw.request(identityRpc.memberGet.subject, JSON.stringify(payload), {
+      timeout: 2_000,
+      headers: h,
+    });
+    const reply = msg.json<{ err: { code: string; details: { code: string }[] } }>();
+    expect(reply.err.code).toBe('VALIDATION_FAILED');
+    expect(reply.err.details[0]?.code).toBe('unrecognized_keys');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('reports UNAVAILABLE when nobody serves the subject', async () => {
+    const err = (await client
+      .call(
+        identityRpc.roleSet,
+        { actorId: memberId, memberId, role: 'admin' },
+        { timeoutMs: 1_000 },
+      )
+      .catch((e: unknown) => e)) as RpcCallError;
+    expect(err.code).toBe('UNAVAILABLE');
+  });
+
+  it('serves /healthz and /readyz', async () => {
+    const base = `http://127.0.0.1:${service.port}`;
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { nats: true } });
+  });
+});
