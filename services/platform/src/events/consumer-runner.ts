@@ -117,7 +117,8 @@ class ConsumerLoop {
 
   async stop(): Promise<void> {
     this.abort.abort();
-    await this.messages?.close().catch(() => undefined);
+    // stop(), not close(): close() resolves only once the loop reads on, and the loop may be waiting for a slot.
+    this.messages?.stop();
     this.freeSlot?.();
     await this.done;
     await this.inflight.idle();
@@ -135,16 +136,20 @@ class ConsumerLoop {
         const consumer = await this.nats.js.consumers.get(this.def.stream, this.def.durable);
         this.messages = await consumer.consume({ max_messages: this.def.concurrency });
         if (this.abort.signal.aborted) {
-          await this.messages.close();
+          this.messages.stop();
           return;
         }
         this.logger.info('consuming');
         attempt = 0;
         for await (const msg of this.messages) {
           await this.slot();
+          if (this.abort.signal.aborted) {
+            // Pulled but not started: hand it back for another replica (or the next start) now.
+            msg.nak();
+            break;
+          }
           const release = this.inflight.begin();
           void this.handle(msg).finally(release);
-          if (this.abort.signal.aborted) break;
         }
         if (!this.abort.signal.aborted) this.logger.warn('consume loop ended; restarting');
       } catch (err) {

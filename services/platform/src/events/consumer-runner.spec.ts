@@ -1,0 +1,241 @@
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import {
+  deadLetterSubject,
+  identityEvents,
+  streams,
+  type ConsumerDef,
+  type Envelope,
+} from '@agora/proto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../logging/create-logger.js';
+import { REQUEST_ID_HEADER, runWithRequestId } from '../logging/request-context.js';
+import { NatsService } from '../nats/nats.service.js';
+import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
+import { ConsumerRunner, DEAD_LETTER_HEADERS, type RunningConsumer } from './consumer-runner.js';
+import { EventPublisher } from './event-publisher.js';
+
+const memberId = 'a'.repeat(24);
+const logger = createLogger('consumer-test', 'silent');
+const type = identityEvents.profileUpdated.type;
+let counter = 0;
+
+function consumerDef(overrides: Partial<ConsumerDef> = {}): ConsumerDef {
+  counter += 1;
+  return {
+    stream: streams.identity.name,
+    durable: `platform-test-${counter}`,
+    filterSubjects: [identityEvents.profileUpdated.subject],
+    maxDeliver: 3,
+    ackWaitMs: 5_000,
+    concurrency: 2,
+    ...overrides,
+  };
+}
+
+describe('ConsumerRunner', () => {
+  let server: NatsServerHandle;
+  let nats: NatsService;
+  let publisher: EventPublisher;
+  let runner: ConsumerRunner;
+  const running: RunningConsumer[] = [];
+
+  const publish = (fields = ['bio']) =>
+    publisher.publish(identityEvents.profileUpdated, {
+      actor: memberId,
+      subject: memberId,
+      data: { memberId, fields },
+    });
+
+  const deadLetter = async (durable: string) => {
+    try {
+      const msg = await nats.jsm.streams.getMessage(streams.deadLetter.name, {
+        last_by_subj: deadLetterSubject(durable),
+      });
+      return msg ?? undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  beforeAll(async () => {
+    server = await startNatsServer();
+    nats = new NatsService({ url: server.url, name: 'consumer-test', logger });
+    await nats.ready();
+    publisher = new EventPublisher(nats, logger);
+    runner = new ConsumerRunner(nats, logger, { nakBaseDelayMs: 20 });
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((c) => c.stop()));
+    await nats.jsm.streams.purge(streams.identity.name);
+  });
+
+  afterAll(async () => {
+    await nats?.drain();
+    await server?.stop();
+  });
+
+  it('hands each event to its handler once and acks it', async () => {
+    const seen: Envelope[] = [];
+    const published = await Promise.all([publish(), publish(), publish()]);
+    const def = consumerDef();
+    running.push(runner.run(def, { [type]: (env) => Promise.resolve(void seen.push(env)) }));
+    await expect.poll(() => seen.length).toBe(3);
+    expect(new Set(seen.map((e) => e.id))).toEqual(new Set(published.map((p) => p.envelope.id)));
+    await expect
+      .poll(async () => {
+        const info = await nats.jsm.consumers.info(def.stream, def.durable);
+        return [info.num_ack_pending, info.num_pending];
+      })
+      .toEqual([0, 0]);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('redelivers after a thrown handler, then acks', async () => {
+    const deliveries: number[] = [];
+    await publish();
+    const def = consumerDef();
+    running.push(
+      runner.run(def, {
+        [type]: (_env, ctx) => {
+          deliveries.push(ctx.deliveryCount);
+          return ctx.deliveryCount === 1
+            ? Promise.reject(new Error('transient'))
+            : Promise.resolve();
+        },
+      }),
+    );
+    await expect.poll(() => deliveries).toEqual([1, 2]);
+    await expect
+      .poll(async () => (await nats.jsm.consumers.info(def.stream, def.durable)).num_ack_pending)
+      .toBe(0);
+    expect(await deadLetter(def.durable)).toBeUndefined();
+  });
+
+  it('dead-letters after maxDeliver failures with the reason in headers', async () => {
+    let calls = 0;
+    const { envelope } = await runWithRequestId('req-dl', () => publish());
+    const def = consumerDef({ maxDeliver: 3 });
+    running.push(
+      runner.run(def, {
+        [type]: () => {
+          calls += 1;
+          return Promise.reject(new Error(`boom ${calls}\nsecond line`));
+        },
+      }),
+    );
+    await expect.poll(() => deadLetter(def.durable), { timeout: 5_000 }).toBeDefined();
+    const dl = (await deadLetter(def.durable))!;
+    expect(calls).toBe(3);
+    expect(dl.header.get(DEAD_LETTER_HEADERS.reason)).toBe(
+      'handler failed 3 times: boom 3 second line',
+    );
+    expect(dl.header.get(DEAD_LETTER_HEADERS.originalSubject)).toBe(
+      identityEvents.profileUpdated.subject,
+    );
+    expect(dl.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('3');
+    expect(dl.header.get(REQUEST_ID_HEADER)).toBe('req-dl');
+    expect(dl.json<Envelope>().id).toBe(envelope.id);
+    // Terminated: not delivered again.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls).toBe(3);
+    expect((await nats.jsm.consumers.info(def.stream, def.durable)).num_ack_pending).toBe(0);
+  });
+
+  it('dead-letters an invalid envelope at once without calling the handler', async () => {
+    let calls = 0;
+    const h = natsHeaders();
+    h.set(REQUEST_ID_HEADER, 'req-bad');
+    await nats.js.publish(
+      identityEvents.profileUpdated.subject,
+      JSON.stringify({ id: 'nope', type }),
+      { headers: h },
+    );
+    await nats.js.publish(identityEvents.profileUpdated.subject, 'not json at all');
+    const def = consumerDef();
+    running.push(runner.run(def, { [type]: () => Promise.resolve(void (calls += 1)) }));
+    await expect
+      .poll(
+        async () =>
+          (
+            await nats.jsm.streams.info(streams.deadLetter.name, {
+              subjects_filter: deadLetterSubject(def.durable),
+            })
+          ).state.subjects?.[deadLetterSubject(def.durable)],
+      )
+      .toBe(2);
+    const last = (await deadLetter(def.durable))!;
+    expect(last.header.get(DEAD_LETTER_HEADERS.reason)).toBe('payload is not JSON');
+    expect(last.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('1');
+    const first = await nats.jsm.streams.getMessage(streams.deadLetter.name, { seq: last.seq - 1 });
+    expect(first?.header.get(DEAD_LETTER_HEADERS.reason)).toMatch(/^invalid envelope: id/);
+    expect(calls).toBe(0);
+  });
+
+  it('never runs more handlers at once than the consumer allows', async () => {
+    let now = 0;
+    let max = 0;
+    let done = 0;
+    await Promise.all(Array.from({ length: 8 }, () => publish()));
+    const def = consumerDef({ concurrency: 2 });
+    running.push(
+      runner.run(def, {
+        [type]: async () => {
+          now += 1;
+          max = Math.max(max, now);
+          await new Promise((r) => setTimeout(r, 60));
+          now -= 1;
+          done += 1;
+        },
+      }),
+    );
+    await expect.poll(() => done, { timeout: 5_000 }).toBe(8);
+    expect(max).toBe(2);
+  });
+
+  it('restores the request id for the handler', async () => {
+    const ids: string[] = [];
+    await runWithRequestId('req-carried', () => publish());
+    running.push(
+      runner.run(consumerDef(), {
+        [type]: (_e, ctx) => Promise.resolve(void ids.push(ctx.requestId)),
+      }),
+    );
+    await expect.poll(() => ids).toEqual(['req-carried']);
+  });
+
+  it('waits for a handler in flight when stopped', async () => {
+    let finished = false;
+    let started = false;
+    await publish();
+    const consumer = runner.run(consumerDef(), {
+      [type]: async () => {
+        started = true;
+        await new Promise((r) => setTimeout(r, 200));
+        finished = true;
+      },
+    });
+    await expect.poll(() => started).toBe(true);
+    await consumer.stop();
+    expect(finished).toBe(true);
+  });
+
+  it('stops promptly at any moment, even with a failing handler', async () => {
+    for (const wait of [0, 10, 60]) {
+      await publish();
+      const consumer = runner.run(consumerDef(), {
+        [type]: () => Promise.reject(new Error('always')),
+      });
+      await new Promise((r) => setTimeout(r, wait));
+      const started = Date.now();
+      await consumer.stop();
+      expect(Date.now() - started).toBeLessThan(1_000);
+    }
+  });
+
+  it('refuses handlers for event types proto does not know', () => {
+    expect(() =>
+      runner.run(consumerDef(), { 'identity.nothing.happened': () => Promise.resolve() }),
+    ).toThrow(/no event/);
+  });
+});

@@ -1,0 +1,100 @@
+import { identityEvents, streams } from '@agora/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../logging/create-logger.js';
+import { runWithRequestId, REQUEST_ID_HEADER } from '../logging/request-context.js';
+import { NatsService } from '../nats/nats.service.js';
+import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
+import { InvalidEventError } from './envelope.js';
+import { EventPublisher } from './event-publisher.js';
+
+const memberId = 'a'.repeat(24);
+const logger = createLogger('publisher-test', 'silent');
+
+describe('EventPublisher', () => {
+  let server: NatsServerHandle;
+  let nats: NatsService;
+  let publisher: EventPublisher;
+
+  beforeAll(async () => {
+    server = await startNatsServer();
+    nats = new NatsService({ url: server.url, name: 'publisher-test', logger });
+    await nats.ready();
+    publisher = new EventPublisher(nats, logger);
+  });
+
+  afterAll(async () => {
+    await nats?.drain();
+    await server?.stop();
+  });
+
+  it('publishes into the context stream with the envelope id as Nats-Msg-Id and the request id', async () => {
+    const result = await runWithRequestId('req-pub-1', () =>
+      publisher.publish(identityEvents.avatarChanged, {
+        actor: memberId,
+        subject: memberId,
+        data: { memberId, avatarUrl: '/m/1' },
+      }),
+    );
+    expect(result.stream).toBe(streams.identity.name);
+    expect(result.duplicate).toBe(false);
+    const stored = await nats.jsm.streams.getMessage(streams.identity.name, { seq: result.seq });
+    expect(stored.subject).toBe(identityEvents.avatarChanged.subject);
+    expect(stored.header.get('Nats-Msg-Id')).toBe(result.envelope.id);
+    expect(stored.header.get(REQUEST_ID_HEADER)).toBe('req-pub-1');
+    expect(stored.json()).toEqual(result.envelope);
+  });
+
+  it('stores an event published twice with the same id once', async () => {
+    const before = (await nats.jsm.streams.info(streams.identity.name)).state.messages;
+    const id = crypto.randomUUID();
+    const input = { id, actor: memberId, subject: memberId, data: { memberId, coverUrl: '/m/2' } };
+    const first = await publisher.publish(identityEvents.coverChanged, input);
+    const second = await publisher.publish(identityEvents.coverChanged, input);
+    expect(first.duplicate).toBe(false);
+    expect(second.duplicate).toBe(true);
+    expect(second.seq).toBe(first.seq);
+    const after = (await nats.jsm.streams.info(streams.identity.name)).state.messages;
+    expect(after - before).toBe(1);
+  });
+
+  it('refuses data that breaks the contract and publishes nothing', async () => {
+    const before = (await nats.jsm.streams.info(streams.identity.name)).state.messages;
+    await expect(
+      publisher.publish(identityEvents.avatarChanged, {
+        actor: null,
+        subject: memberId,
+        data: { memberId: 'x', avatarUrl: '' },
+      }),
+    ).rejects.toBeInstanceOf(InvalidEventError);
+    expect((await nats.jsm.streams.info(streams.identity.name)).state.messages).toBe(before);
+  });
+
+  it('provisions every proto stream and bucket, idempotently', async () => {
+    for (const def of Object.values(streams)) {
+      const info = await nats.jsm.streams.info(def.name);
+      expect(info.config.subjects).toEqual(def.subjects);
+      expect(info.config.duplicate_window).toBe(def.duplicateWindowMs * 1_000_000);
+    }
+    await nats.provision();
+    const store = await nats.objectStore('AGORA_UPLOADS');
+    await store.putBlob({ name: 'probe' }, new Uint8Array([1, 2, 3]));
+    expect([...((await store.getBlob('probe')) ?? [])]).toEqual([1, 2, 3]);
+  });
+
+  it('fails after its attempts when NATS is not reachable', async () => {
+    const dead = new NatsService({ url: 'nats://127.0.0.1:1', name: 'dead', logger });
+    const p = new EventPublisher(dead, logger);
+    const started = Date.now();
+    await expect(
+      p.publish(
+        identityEvents.avatarChanged,
+        { actor: null, subject: memberId, data: { memberId, avatarUrl: '/x' } },
+        { attempts: 2, ackTimeoutMs: 300 },
+      ),
+    ).rejects.toThrow(/not ready/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(dead.isConnected).toBe(false);
+    expect(dead.unreadyReason).toMatch(/cannot connect/);
+    await dead.drain();
+  });
+});
