@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { identityEvents, type Mail, type PublicMember } from '@agora/proto';
+import { RpcFailure } from '@agora/platform';
+import { pendingEvent } from '../common/pending-event.js';
+import type { IdentityResponse } from '../common/rpc-types.js';
+import { MailRepository } from '../mail/mail.repository.js';
+import { MemberAccess } from '../members/member-access.service.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { MemberUpdates } from '../members/member-updates.service.js';
+import type { Role } from '../members/member.types.js';
+import { toPublicMember } from '../members/member.view.js';
+
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+/** Admin-only operations; every one checks the caller's current role in the database first. */
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly access: MemberAccess,
+    private readonly members: MemberRepository,
+    private readonly updates: MemberUpdates,
+    private readonly mails: MailRepository,
+  ) {}
+
+  async listMembers(actorId: string, page: Page): Promise<IdentityResponse<'memberList'>> {
+    await this.access.requireAdmin(actorId);
+    const { total, items } = await this.members.listActive(page.offset, page.limit);
+    return { total, items: items.map((m) => ({ ...toPublicMember(m), email: m.email })) };
+  }
+
+  async setRole(actorId: string, memberId: string, role: Role): Promise<PublicMember> {
+    await this.access.requireAdmin(actorId);
+    const target = await this.members.findById(memberId);
+    if (!target || target.status !== 'active') throw new RpcFailure('NOT_FOUND', 'member not found');
+    if (target.role === 'admin' && role !== 'admin' && (await this.members.countActiveAdmins()) <= 1) {
+      throw new RpcFailure('CONFLICT', 'the last admin cannot be demoted; make someone else admin first');
+    }
+    const saved = await this.updates.apply(memberId, (current) => {
+      if (current.role === role) return null;
+      return {
+        changes: { role },
+        events: [
+          pendingEvent(identityEvents.roleChanged, actorId, memberId, { memberId, role, previous: current.role }),
+        ],
+      };
+    });
+    return toPublicMember(saved);
+  }
+
+  async mailbox(actorId: string, page: Page): Promise<{ total: number; items: Mail[] }> {
+    await this.access.requireAdmin(actorId);
+    const { total, items } = await this.mails.list(page.offset, page.limit);
+    return {
+      total,
+      items: items.map((m) => ({
+        id: m.id,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        transport: m.transport,
+        status: m.status === 'sent' ? 'sent' : 'failed',
+        error: m.error,
+        createdAt: m.createdAt.toISOString(),
+      })),
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type Logger } from '@agora/platform';
+import { AdminHandler } from './admin/admin.handler.js';
+import { AdminService } from './admin/admin.service.js';
+import { AdminClaimRepository } from './auth/admin-claim.repository.js';
+import { AuthHandler } from './auth/auth.handler.js';
+import { AuthService } from './auth/auth.service.js';
+import { CredentialsRepository } from './auth/credentials.repository.js';
+import { DailyLoginRepository } from './auth/daily-login.repository.js';
+import { DailyLogins } from './auth/daily-login.service.js';
+import { FirstAdmin } from './auth/first-admin.service.js';
+import { LoginThrottle } from './auth/login-throttle.service.js';
+import { SessionRepository } from './auth/session.repository.js';
+import { SessionService } from './auth/session.service.js';
+import { ThrottleRepository } from './auth/throttle.repository.js';
+import { Clock } from './common/clock.js';
+import { IDENTITY_CONFIG, type IdentityConfig } from './common/identity-config.js';
+import { InvitationHandler } from './invitations/invitation.handler.js';
+import { InvitationRepository } from './invitations/invitation.repository.js';
+import { InvitationService } from './invitations/invitation.service.js';
+import { MailRepository } from './mail/mail.repository.js';
+import { MailTransportRepository } from './mail/mail-transport.repository.js';
+import { MailerHandler } from './mail/mailer.handler.js';
+import { MailerService } from './mail/mailer.service.js';
+import { ImageRepository } from './media/image.repository.js';
+import { MediaHandler } from './media/media.handler.js';
+import { MediaRepository } from './media/media.repository.js';
+import { MediaService } from './media/media.service.js';
+import { UploadRepository } from './media/upload.repository.js';
+import { MemberAccess } from './members/member-access.service.js';
+import { MemberRepository } from './members/member.repository.js';
+import { MemberUpdates } from './members/member-updates.service.js';
+import { ProfileHandler } from './members/profile.handler.js';
+import { ProfileService } from './members/profile.service.js';
+import { PrivacyHandler } from './privacy/privacy.handler.js';
+import { PrivacyService } from './privacy/privacy.service.js';
+
+export interface IdentityModuleOptions {
+  config: IdentityConfig;
+  logger?: Logger;
+  /** Tests replace the clock to move through days and lock windows. */
+  clock?: Clock;
+}
+
+@Module({})
+export class IdentityModule {
+  static forRoot(options: IdentityModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: IdentityModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: 'identity',
+          config,
+          mongo: true,
+          ...(options.logger ? { logger: options.logger } : {}),
+        }),
+      ],
+      controllers: [AuthHandler, ProfileHandler, MediaHandler, InvitationHandler, AdminHandler, PrivacyHandler],
+      providers: [
+        { provide: IDENTITY_CONFIG, useValue: config },
+        options.clock ? { provide: Clock, useValue: options.clock } : Clock,
+        // repositories: all I/O
+        MemberRepository,
+        SessionRepository,
+        ThrottleRepository,
+        AdminClaimRepository,
+        DailyLoginRepository,
+        CredentialsRepository,
+        InvitationRepository,
+        MailRepository,
+        MailTransportRepository,
+        MediaRepository,
+        UploadRepository,
+        ImageRepository,
+        // services: logic
+        MemberAccess,
+        MemberUpdates,
+        ProfileService,
+        LoginThrottle,
+        DailyLogins,
+        FirstAdmin,
+        SessionService,
+        AuthService,
+        InvitationService,
+        MailerService,
+        MailerHandler,
+        MediaService,
+        AdminService,
+        PrivacyService,
+      ],
+    };
+  }
+}

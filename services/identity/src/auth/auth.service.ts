@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { identityEvents, type Session } from '@agora/proto';
+import { RpcFailure } from '@agora/platform';
+import { Clock } from '../common/clock.js';
+import { normaliseEmail } from '../common/email.js';
+import { pendingEvent, type PendingEvent } from '../common/pending-event.js';
+import type { IdentityRequest } from '../common/rpc-types.js';
+import { InvitationRepository, type InvitationRecord } from '../invitations/invitation.repository.js';
+import { MemberRepository } from '../members/member.repository.js';
+import type { MemberRecord } from '../members/member.types.js';
+import { CredentialsRepository } from './credentials.repository.js';
+import { DailyLogins } from './daily-login.service.js';
+import { FirstAdmin } from './first-admin.service.js';
+import { LoginThrottle } from './login-throttle.service.js';
+import { checkPassword, passwordProblemMessage } from './password-policy.js';
+import { SessionService } from './session.service.js';
+
+/** The one answer for every failed sign-in: unknown address and wrong password look the same. */
+export const LOGIN_FAILED = 'email or password is incorrect';
+
+function invalid(path: string, code: string, message: string): RpcFailure {
+  return new RpcFailure('VALIDATION_FAILED', message, [{ path: [path], code, message }]);
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly members: MemberRepository,
+    private readonly invitations: InvitationRepository,
+    private readonly credentials: CredentialsRepository,
+    private readonly sessions: SessionService,
+    private readonly throttle: LoginThrottle,
+    private readonly dailyLogins: DailyLogins,
+    private readonly firstAdmin: FirstAdmin,
+    private readonly clock: Clock,
+  ) {}
+
+  async register(req: IdentityRequest<'register'>): Promise<Session> {
+    const email = normaliseEmail(req.email);
+    const problem = checkPassword(req.password, { email, displayName: req.displayName });
+    if (problem) throw invalid('password', problem, passwordProblemMessage(problem));
+    const invitation = req.invitationToken ? await this.usableInvitation(req.invitationToken) : null;
+    if (await this.members.findActiveByEmail(email)) throw new RpcFailure('CONFLICT', 'this email is already registered');
+
+    const passwordHash = await this.credentials.hashPassword(req.password);
+    const id = this.members.newId();
+    const now = this.clock.now();
+    const decision = await this.firstAdmin.roleFor(id, email);
+    let accepted = false;
+    try {
+      if (invitation) {
+        accepted = await this.invitations.accept(invitation.id, id, now);
+        if (!accepted) throw invalid('invitationToken', 'invitation_used', 'this invitation was already used or has expired');
+      }
+      const member: Omit<MemberRecord, 'rev'> = {
+        id,
+        email,
+        passwordHash,
+        displayName: req.displayName,
+        bio: '',
+        organisation: '',
+        sector: null,
+        country: req.country,
+        languages: [],
+        expertise: [],
+        preferredLanguage: req.preferredLanguage,
+        timeZone: req.timeZone ?? 'UTC',
+        avatarUrl: null,
+        coverUrl: null,
+        role: decision.role,
+        status: 'active',
+        invitedBy: invitation?.inviterId ?? null,
+        invitationId: invitation?.id ?? null,
+        profileCompletedAt: null,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      };
+      const events: PendingEvent[] = [
+        pendingEvent(identityEvents.memberRegistered, id, id, {
+          memberId: id,
+          displayName: member.displayName,
+          country: member.country,
+          preferredLanguage: member.preferredLanguage,
+          invitedBy: member.invitedBy,
+        }),
+      ];
+      if (invitation) {
+        events.push(
+          pendingEvent(identityEvents.invitationAccepted, id, invitation.id, {
+            invitationId: invitation.id,
+            inviterId: invitation.inviterId,
+            memberId: id,
+          }),
+        );
+      }
+      if ((await this.members.insert(member, events)) === 'duplicate-email') {
+        throw new RpcFailure('CONFLICT', 'this email is already registered');
+      }
+      const created: MemberRecord = { ...member, rev: 0 };
+      await this.dailyLogins.record(created, req.timeZone);
+      return await this.sessions.issue(created, req.client);
+    } catch (err) {
+      const memberExists = (await this.members.findById(id)) !== null;
+      if (!memberExists) {
+        await decision.release();
+        if (accepted && invitation) await this.invitations.undoAccept(invitation.id, id);
+      }
+      throw err;
+    }
+  }
+
+  async login(req: IdentityRequest<'login'>): Promise<Session> {
+    const email = normaliseEmail(req.email);
+    await this.throttle.assertAllowed(email, req.client.ip);
+    const member = await this.members.findActiveByEmail(email);
+    // Unknown accounts cost one argon2 verification too, so timing does not tell them apart.
+    const ok = member
+      ? await this.credentials.verifyPassword(member.passwordHash, req.password)
+      : await this.credentials.verifyDummy(req.password);
+    if (!ok || !member) {
+      await this.throttle.recordFailure(email, req.client.ip);
+      throw new RpcFailure('UNAUTHENTICATED', LOGIN_FAILED);
+    }
+    await this.throttle.recordSuccess(email);
+    await this.dailyLogins.record(member, req.timeZone);
+    return this.sessions.issue(member, req.client);
+  }
+
+  async refresh(req: IdentityRequest<'refresh'>): Promise<Session> {
+    const { session, member } = await this.sessions.rotate(req.refreshToken, req.client);
+    await this.dailyLogins.record(member, req.timeZone);
+    return session;
+  }
+
+  async logout(req: IdentityRequest<'logout'>): Promise<{ ok: true }> {
+    await this.sessions.end(req.refreshToken);
+    return { ok: true };
+  }
+
+  private async usableInvitation(token: string): Promise<InvitationRecord> {
+    const invitation = await this.invitations.findByTokenHash(this.credentials.sha256(token));
+    if (!invitation || invitation.status !== 'sent' || invitation.expiresAt.getTime() <= this.clock.now().getTime()) {
+      throw invalid('invitationToken', 'invitation_invalid', 'this invitation link is invalid, used or expired');
+    }
+    return invitation;
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Types, type Model } from 'mongoose';
+import { MongoService, OutboxRelay } from '@agora/platform';
+import { isDuplicateKey } from '../common/mongo-errors.js';
+import { outboxEntries } from '../common/outbox.js';
+import type { PendingEvent } from '../common/pending-event.js';
+import { DAILY_LOGIN_COLLECTION, dailyLoginSchema, type DailyLoginDoc } from './daily-login.schema.js';
+
+/** Days a member signed in; the unique (memberId, day) index makes each day count once. */
+@Injectable()
+export class DailyLoginRepository implements OnModuleInit {
+  private readonly model: Model<DailyLoginDoc>;
+
+  constructor(
+    mongo: MongoService,
+    private readonly relay: OutboxRelay,
+  ) {
+    this.model = mongo.connection.model<DailyLoginDoc>('DailyLogin', dailyLoginSchema, DAILY_LOGIN_COLLECTION);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.model.init();
+    this.relay.register(this.model);
+  }
+
+  /** Records the day with its event in one insert; false when the day was already recorded. */
+  async record(memberId: string, day: string, timeZone: string, at: Date, event: PendingEvent): Promise<boolean> {
+    try {
+      await this.model.create({
+        memberId: new Types.ObjectId(memberId),
+        day,
+        timeZone,
+        createdAt: at,
+        outbox: outboxEntries([event], at),
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+    this.relay.poke();
+    return true;
+  }
+
+  async days(memberId: string): Promise<string[]> {
+    const docs = await this.model
+      .find({ memberId: new Types.ObjectId(memberId) }, { day: 1 })
+      .sort({ day: 1 })
+      .lean<Pick<DailyLoginDoc, 'day'>[]>()
+      .exec();
+    return docs.map((d) => d.day);
+  }
+
+  /** Erases a deleted member's days, except those whose event is still waiting to be published. */
+  async deleteForMember(memberId: string): Promise<void> {
+    await this.model.deleteMany({ memberId: new Types.ObjectId(memberId), outbox: { $size: 0 } }).exec();
+  }
+}

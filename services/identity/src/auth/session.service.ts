@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Session } from '@agora/proto';
+import { RpcFailure } from '@agora/platform';
+import { Clock } from '../common/clock.js';
+import { MemberRepository } from '../members/member.repository.js';
+import type { MemberRecord } from '../members/member.types.js';
+import { toPrivateMember } from '../members/member.view.js';
+import { CredentialsRepository } from './credentials.repository.js';
+import { SessionRepository } from './session.repository.js';
+
+export const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
+}
+
+/** Access JWTs and rotating refresh tokens grouped in families. */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly members: MemberRepository,
+    private readonly credentials: CredentialsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new session: a fresh family, or the next token of `family` when rotating. */
+  async issue(
+    member: MemberRecord,
+    client: ClientInfo,
+    family?: { familyId: string; familyCreatedAt: Date },
+  ): Promise<Session> {
+    const now = this.clock.now();
+    const refreshToken = this.credentials.randomToken();
+    const refreshExpiresAt = new Date(now.getTime() + REFRESH_TTL_MS);
+    await this.sessions.insert({
+      memberId: member.id,
+      familyId: family?.familyId ?? randomUUID(),
+      familyCreatedAt: family?.familyCreatedAt ?? now,
+      tokenHash: this.credentials.sha256(refreshToken),
+      createdAt: now,
+      expiresAt: refreshExpiresAt,
+      ip: client.ip,
+      userAgent: client.userAgent,
+    });
+    const access = await this.credentials.signAccess(member.id, member.role, now);
+    return {
+      accessToken: access.token,
+      accessExpiresAt: access.expiresAt.toISOString(),
+      refreshToken,
+      refreshExpiresAt: refreshExpiresAt.toISOString(),
+      user: toPrivateMember(member),
+    };
+  }
+
+  /**
+   * Exchanges a refresh token for a new session. A token presented after it was already
+   * exchanged means it was copied: the whole family is revoked, thief and owner both signed out.
+   */
+  async rotate(refreshToken: string, client: ClientInfo): Promise<{ session: Session; member: MemberRecord }> {
+    const now = this.clock.now();
+    const current = await this.sessions.findByHash(this.credentials.sha256(refreshToken));
+    if (!current) throw new RpcFailure('UNAUTHENTICATED', 'session not found; sign in again');
+    if (current.revokedAt) throw new RpcFailure('UNAUTHENTICATED', 'session ended; sign in again');
+    if (current.rotatedAt) return this.reuse(current.familyId, now);
+    if (current.expiresAt.getTime() <= now.getTime()) {
+      throw new RpcFailure('UNAUTHENTICATED', 'session expired; sign in again');
+    }
+    if (!(await this.sessions.markRotated(current.id, now))) return this.reuse(current.familyId, now);
+    const member = await this.members.findById(current.memberId);
+    if (!member || member.status !== 'active') {
+      await this.sessions.revokeFamily(current.familyId, now);
+      throw new RpcFailure('UNAUTHENTICATED', 'account not found or deleted');
+    }
+    const session = await this.issue(member, client, {
+      familyId: current.familyId,
+      familyCreatedAt: current.familyCreatedAt,
+    });
+    return { session, member };
+  }
+
+  /** Ends the session the token belongs to (its whole family). Unknown tokens are fine: already out. */
+  async end(refreshToken: string): Promise<void> {
+    const current = await this.sessions.findByHash(this.credentials.sha256(refreshToken));
+    if (current) await this.sessions.revokeFamily(current.familyId, this.clock.now());
+  }
+
+  private async reuse(familyId: string, now: Date): Promise<never> {
+    await this.sessions.revokeFamily(familyId, now);
+    throw new RpcFailure('UNAUTHENTICATED', 'refresh token already used; all sessions of this sign-in were ended');
+  }
+}

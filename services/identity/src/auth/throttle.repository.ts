@@ -1,0 +1,54 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Model } from 'mongoose';
+import { MongoService } from '@agora/platform';
+import { THROTTLE_COLLECTION, throttleSchema, type ThrottleDoc } from './throttle.schema.js';
+
+export interface ThrottleState {
+  key: string;
+  failures: number;
+  lockedUntil: Date | null;
+}
+
+/** Failure counters for login throttling. */
+@Injectable()
+export class ThrottleRepository implements OnModuleInit {
+  private readonly model: Model<ThrottleDoc>;
+
+  constructor(mongo: MongoService) {
+    this.model = mongo.connection.model<ThrottleDoc>('LoginThrottle', throttleSchema, THROTTLE_COLLECTION);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.model.init();
+  }
+
+  /** Current state of the keys (absent or expired keys count as clean). */
+  async states(keys: readonly string[], now: Date): Promise<ThrottleState[]> {
+    const docs = await this.model
+      .find({ _id: { $in: [...keys] }, expiresAt: { $gt: now } })
+      .lean<ThrottleDoc[]>()
+      .exec();
+    return docs.map((d) => ({ key: d._id, failures: d.failures, lockedUntil: d.lockedUntil ?? null }));
+  }
+
+  /** Counts one more failure atomically and returns the new count. */
+  async addFailure(key: string, now: Date, expiresAt: Date): Promise<number> {
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: key },
+        { $inc: { failures: 1 }, $set: { lastFailureAt: now, expiresAt } },
+        { upsert: true, new: true },
+      )
+      .lean<ThrottleDoc>()
+      .exec();
+    return doc?.failures ?? 1;
+  }
+
+  async lock(key: string, until: Date, expiresAt: Date): Promise<void> {
+    await this.model.updateOne({ _id: key }, { $set: { lockedUntil: until, expiresAt } }).exec();
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.model.deleteOne({ _id: key }).exec();
+  }
+}

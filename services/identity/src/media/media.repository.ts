@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Model } from 'mongoose';
+import { MongoService } from '@agora/platform';
+import { isDuplicateKey } from '../common/mongo-errors.js';
+import { MEDIA_COLLECTION, mediaSchema, type MediaDoc } from './media.schema.js';
+
+export interface StoredMedia {
+  id: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/** Images stored durably in identity's own database, addressed by content hash. */
+@Injectable()
+export class MediaRepository implements OnModuleInit {
+  private readonly model: Model<MediaDoc>;
+
+  constructor(mongo: MongoService) {
+    this.model = mongo.connection.model<MediaDoc>('Media', mediaSchema, MEDIA_COLLECTION);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.model.init();
+  }
+
+  /** Stores the bytes once (same content, same id) and returns the id. */
+  async save(contentType: string, data: Buffer, at: Date): Promise<string> {
+    const id = createHash('sha256').update(data).digest('hex');
+    try {
+      await this.model.create({ _id: id, contentType, data, bytes: data.length, createdAt: at });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    return id;
+  }
+
+  async get(id: string): Promise<StoredMedia | null> {
+    const doc = await this.model.findById(id).lean<MediaDoc>().exec();
+    if (!doc) return null;
+    // lean() hands back BSON Binary for Buffer fields
+    const raw = doc.data as unknown;
+    const data = Buffer.isBuffer(raw) ? raw : Buffer.from((raw as { buffer: Uint8Array }).buffer);
+    return { id: doc._id, contentType: doc.contentType, data };
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.model.deleteOne({ _id: id }).exec();
+  }
+}

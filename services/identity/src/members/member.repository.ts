@@ -1,0 +1,143 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Types, type Model } from 'mongoose';
+import { MongoService, OutboxRelay } from '@agora/platform';
+import { isDuplicateKey } from '../common/mongo-errors.js';
+import { outboxEntries } from '../common/outbox.js';
+import type { PendingEvent } from '../common/pending-event.js';
+import { MEMBER_COLLECTION, memberSchema, type MemberDoc } from './member.schema.js';
+import type { MemberRecord } from './member.types.js';
+
+/** Fields a service may change; `id`, `createdAt` and `rev` are managed here. */
+export type MemberChanges = Partial<Omit<MemberRecord, 'id' | 'createdAt' | 'rev'>>;
+
+function toRecord(doc: MemberDoc): MemberRecord {
+  return {
+    id: doc._id.toHexString(),
+    email: doc.email,
+    passwordHash: doc.passwordHash,
+    displayName: doc.displayName,
+    bio: doc.bio,
+    organisation: doc.organisation,
+    sector: doc.sector ?? null,
+    country: doc.country,
+    languages: [...(doc.languages ?? [])],
+    expertise: [...(doc.expertise ?? [])],
+    preferredLanguage: doc.preferredLanguage,
+    timeZone: doc.timeZone,
+    avatarUrl: doc.avatarUrl ?? null,
+    coverUrl: doc.coverUrl ?? null,
+    role: doc.role,
+    status: doc.status,
+    invitedBy: doc.invitedBy ? doc.invitedBy.toHexString() : null,
+    invitationId: doc.invitationId ?? null,
+    profileCompletedAt: doc.profileCompletedAt ?? null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    deletedAt: doc.deletedAt ?? null,
+    rev: doc.rev ?? 0,
+  };
+}
+
+function toDocFields(changes: MemberChanges): Record<string, unknown> {
+  const { invitedBy, ...rest } = changes;
+  const out: Record<string, unknown> = { ...rest };
+  if (invitedBy !== undefined) out.invitedBy = invitedBy === null ? null : new Types.ObjectId(invitedBy);
+  return out;
+}
+
+/** Members collection; every state change carries its events in the same document write. */
+@Injectable()
+export class MemberRepository implements OnModuleInit {
+  private readonly model: Model<MemberDoc>;
+
+  constructor(
+    mongo: MongoService,
+    private readonly relay: OutboxRelay,
+  ) {
+    this.model = mongo.connection.model<MemberDoc>('Member', memberSchema, MEMBER_COLLECTION);
+  }
+
+  async onModuleInit(): Promise<void> {
+    // The unique email index must exist before the first registration.
+    await this.model.init();
+    this.relay.register(this.model);
+  }
+
+  newId(): string {
+    return new Types.ObjectId().toHexString();
+  }
+
+  /** Inserts a new member with its events; 'duplicate-email' when the address is taken. */
+  async insert(member: Omit<MemberRecord, 'rev'>, events: readonly PendingEvent[]): Promise<'ok' | 'duplicate-email'> {
+    const { id, ...fields } = member;
+    try {
+      await this.model.create({
+        _id: new Types.ObjectId(id),
+        ...toDocFields(fields),
+        rev: 0,
+        outbox: outboxEntries(events, member.createdAt),
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) return 'duplicate-email';
+      throw err;
+    }
+    this.relay.poke();
+    return 'ok';
+  }
+
+  async findById(id: string): Promise<MemberRecord | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.model.findById(id, { outbox: 0 }).lean<MemberDoc>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async findActiveByEmail(email: string): Promise<MemberRecord | null> {
+    const doc = await this.model.findOne({ email, status: 'active' }, { outbox: 0 }).lean<MemberDoc>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  /**
+   * Applies `changes` and appends `events` in one write, only if the member is still at `rev`.
+   * Returns the new state, or null when someone else wrote first (the caller re-reads and retries).
+   */
+  async update(
+    id: string,
+    rev: number,
+    changes: MemberChanges,
+    events: readonly PendingEvent[],
+    at: Date,
+  ): Promise<MemberRecord | null> {
+    const update: Record<string, unknown> = { $set: toDocFields(changes), $inc: { rev: 1 } };
+    if (events.length > 0) update.$push = { outbox: { $each: outboxEntries(events, at) } };
+    const doc = await this.model
+      .findOneAndUpdate({ _id: new Types.ObjectId(id), rev }, update, { new: true, projection: { outbox: 0 } })
+      .lean<MemberDoc>()
+      .exec();
+    if (doc && events.length > 0) this.relay.poke();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async listActive(offset: number, limit: number): Promise<{ total: number; items: MemberRecord[] }> {
+    const [total, docs] = await Promise.all([
+      this.model.countDocuments({ status: 'active' }).exec(),
+      this.model
+        .find({ status: 'active' }, { outbox: 0 })
+        .sort({ createdAt: 1, _id: 1 })
+        .skip(offset)
+        .limit(limit)
+        .lean<MemberDoc[]>()
+        .exec(),
+    ]);
+    return { total, items: docs.map(toRecord) };
+  }
+
+  async countActiveAdmins(): Promise<number> {
+    return this.model.countDocuments({ role: 'admin', status: 'active' }).exec();
+  }
+
+  /** Whether any member still shows this image (so a replaced or erased one can be dropped). */
+  async isImageReferenced(url: string): Promise<boolean> {
+    const n = await this.model.countDocuments({ $or: [{ avatarUrl: url }, { coverUrl: url }] }).exec();
+    return n > 0;
+  }
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { identityEvents } from '@agora/proto';
+import { RpcFailure } from '@agora/platform';
+import { CredentialsRepository } from '../auth/credentials.repository.js';
+import { DailyLoginRepository } from '../auth/daily-login.repository.js';
+import { LoginThrottle } from '../auth/login-throttle.service.js';
+import { SessionRepository, type SessionRecord } from '../auth/session.repository.js';
+import { Clock } from '../common/clock.js';
+import { pendingEvent } from '../common/pending-event.js';
+import type { IdentityResponse } from '../common/rpc-types.js';
+import { InvitationRepository } from '../invitations/invitation.repository.js';
+import { toInvitationView } from '../invitations/invitation.service.js';
+import { MailRepository } from '../mail/mail.repository.js';
+import { MediaService } from '../media/media.service.js';
+import { MemberAccess } from '../members/member-access.service.js';
+import { MemberRepository, type MemberChanges } from '../members/member.repository.js';
+import { MemberUpdates } from '../members/member-updates.service.js';
+import { toPrivateMember } from '../members/member.view.js';
+
+/** A unique address that can never receive mail (RFC 2606 reserves `.invalid`). */
+export function erasedEmail(memberId: string): string {
+  return `deleted-${memberId}@deleted.invalid`;
+}
+
+/** What is left of a member after deletion: an anonymous record others' contributions can point at. */
+export function erasure(memberId: string, at: Date): MemberChanges {
+  return {
+    email: erasedEmail(memberId),
+    passwordHash: '',
+    displayName: '',
+    bio: '',
+    organisation: '',
+    sector: null,
+    country: 'ZZ',
+    languages: [],
+    expertise: [],
+    timeZone: 'UTC',
+    avatarUrl: null,
+    coverUrl: null,
+    invitedBy: null,
+    invitationId: null,
+    role: 'member',
+    status: 'deleted',
+    deletedAt: at,
+  };
+}
+
+/** One entry per sign-in (token family): when it began, when it was last refreshed, from where. */
+export function sessionsForExport(records: readonly SessionRecord[]): IdentityResponse<'meExport'>['sessions'] {
+  const families = new Map<string, SessionRecord>();
+  for (const r of records) {
+    const seen = families.get(r.familyId);
+    if (!seen || seen.createdAt < r.createdAt) families.set(r.familyId, r);
+  }
+  return [...families.values()]
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    .map((latest) => ({
+      createdAt: latest.familyCreatedAt.toISOString(),
+      lastUsedAt: latest.createdAt.toISOString(),
+      ip: latest.ip,
+      userAgent: latest.userAgent,
+    }));
+}
+
+/** GDPR: download my data; delete my account (personal data erased, contributions kept anonymous). */
+@Injectable()
+export class PrivacyService {
+  constructor(
+    private readonly access: MemberAccess,
+    private readonly members: MemberRepository,
+    private readonly updates: MemberUpdates,
+    private readonly credentials: CredentialsRepository,
+    private readonly throttle: LoginThrottle,
+    private readonly sessions: SessionRepository,
+    private readonly dailyLogins: DailyLoginRepository,
+    private readonly invitations: InvitationRepository,
+    private readonly mails: MailRepository,
+    private readonly media: MediaService,
+    private readonly clock: Clock,
+  ) {}
+
+  async export(actorId: string): Promise<IdentityResponse<'meExport'>> {
+    const member = await this.access.requireActive(actorId);
+    const [invitations, sessions, days] = await Promise.all([
+      this.invitations.listByInviter(actorId),
+      this.sessions.listForMember(actorId),
+      this.dailyLogins.days(actorId),
+    ]);
+    return {
+      exportedAt: this.clock.now().toISOString(),
+      account: toPrivateMember(member),
+      invitationsSent: invitations.map(toInvitationView),
+      sessions: sessionsForExport(sessions),
+      dailyLogins: days,
+    };
+  }
+
+  async delete(actorId: string, password: string): Promise<{ ok: true }> {
+    const member = await this.access.requireActive(actorId);
+    // The password re-check is throttled like a sign-in, so a stolen access token cannot guess it.
+    await this.throttle.assertAccountAllowed(member.email);
+    if (!(await this.credentials.verifyPassword(member.passwordHash, password))) {
+      await this.throttle.recordAccountFailure(member.email);
+      throw new RpcFailure('FORBIDDEN', 'password is incorrect');
+    }
+    if (member.role === 'admin' && (await this.members.countActiveAdmins()) <= 1) {
+      throw new RpcFailure('CONFLICT', 'the last admin cannot delete their account; make someone else admin first');
+    }
+    const now = this.clock.now();
+    await this.updates.apply(actorId, () => ({
+      changes: erasure(actorId, now),
+      events: [pendingEvent(identityEvents.memberDeleted, actorId, actorId, { memberId: actorId })],
+    }));
+    // The account is anonymous now; what follows removes the rest of its personal data.
+    await this.sessions.deleteForMember(actorId);
+    await this.dailyLogins.deleteForMember(actorId);
+    const invitationIds = await this.invitations.deleteByInviter(actorId);
+    await this.mails.deleteByKeys(invitationIds.map((id) => `invitation:${id}`));
+    await this.throttle.recordSuccess(member.email);
+    for (const url of [member.avatarUrl, member.coverUrl]) if (url) await this.media.dropIfUnused(url);
+    return { ok: true };
+  }
+
+}

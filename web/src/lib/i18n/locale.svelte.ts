@@ -1,0 +1,50 @@
+import { identityRoutes, uiLanguages } from '@agora/proto';
+import { getLocale, setLocale, isLocale, type Locale } from '$lib/paraglide/runtime.js';
+import { directionOf } from './direction.js';
+import type { Session } from '../session.svelte.js';
+
+/** Each language's name in itself, for the switcher (not translated on purpose). */
+export const languageNames: Record<Locale, string> = {
+  en: 'English',
+  es: 'Español',
+  pt: 'Português',
+  el: 'Ελληνικά',
+  fr: 'Français',
+  ar: 'العربية',
+};
+
+export const localeList: readonly Locale[] = uiLanguages.filter((l): l is Locale => isLocale(l));
+
+/**
+ * The UI language as a rune, so the app re-renders its messages when it changes. Paraglide's
+ * cookie remembers the choice; a signed-in member's `preferredLanguage` follows it.
+ */
+export class LocaleState {
+  current = $state<Locale>(getLocale());
+  #session: Session;
+
+  constructor(session: Session) {
+    this.#session = session;
+  }
+
+  get dir(): 'ltr' | 'rtl' {
+    return directionOf(this.current);
+  }
+
+  /** Switch without a reload; `remote` also saves it on the member's profile. */
+  async set(locale: Locale, { remote = true } = {}): Promise<void> {
+    if (locale !== this.current) {
+      void setLocale(locale, { reload: false });
+      this.current = locale;
+      document.documentElement.lang = locale;
+      document.documentElement.dir = directionOf(locale);
+    }
+    const user = this.#session.user;
+    if (remote && user && user.preferredLanguage !== locale) {
+      const updated = await this.#session.api.request(identityRoutes.meUpdate, {
+        body: { preferredLanguage: locale },
+      });
+      this.#session.update(updated);
+    }
+  }
+}

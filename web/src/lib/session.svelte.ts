@@ -1,0 +1,114 @@
+import {
+  identityRoutes,
+  type AuthResponse,
+  type PrivateMember,
+  type registerRequestSchema,
+} from '@agora/proto';
+import type { z } from 'zod';
+import { createApiClient, type ApiClient } from './api/client.js';
+import { ApiError } from './api/errors.js';
+
+export type SessionStatus = 'loading' | 'signed-in' | 'signed-out';
+
+function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The signed-in member and their access token, held in memory only. The refresh token is an
+ * httpOnly cookie on /api/auth; `restore()` trades it for a new access token on load.
+ */
+export class Session {
+  user = $state<PrivateMember | null>(null);
+  status = $state<SessionStatus>('loading');
+  accessToken = $state<string | null>(null);
+  readonly api: ApiClient;
+  #refreshing: Promise<boolean> | null = null;
+
+  constructor(fetchFn: typeof fetch = (...args) => fetch(...args)) {
+    this.api = createApiClient(fetchFn, {
+      token: () => this.accessToken,
+      refresh: () => this.refresh(),
+    });
+  }
+
+  get isAdmin(): boolean {
+    return this.user?.role === 'admin';
+  }
+
+  #accept(auth: AuthResponse): void {
+    this.accessToken = auth.accessToken;
+    this.user = auth.user;
+    this.status = 'signed-in';
+  }
+
+  #clear(): void {
+    this.accessToken = null;
+    this.user = null;
+    this.status = 'signed-out';
+  }
+
+  /** One refresh at a time: concurrent callers share the same attempt (the old cookie is single-use). */
+  refresh(): Promise<boolean> {
+    this.#refreshing ??= (async () => {
+      try {
+        const timeZone = browserTimeZone();
+        const auth = await this.api.request(identityRoutes.refresh, { body: timeZone ? { timeZone } : {} });
+        this.#accept(auth);
+        return true;
+      } catch (err) {
+        // Only a refused refresh signs out; a network blip keeps the member on the page.
+        if (err instanceof ApiError && err.status >= 400 && err.status < 500) this.#clear();
+        else if (this.status === 'loading') this.status = 'signed-out';
+        return false;
+      } finally {
+        this.#refreshing = null;
+      }
+    })();
+    return this.#refreshing;
+  }
+
+  /** On load: restore the session from the refresh cookie, if there is one. */
+  async restore(): Promise<void> {
+    await this.refresh();
+  }
+
+  async login(email: string, password: string): Promise<PrivateMember> {
+    const timeZone = browserTimeZone();
+    const auth = await this.api.request(identityRoutes.login, {
+      body: { email, password, ...(timeZone ? { timeZone } : {}) },
+    });
+    this.#accept(auth);
+    return auth.user;
+  }
+
+  async register(input: z.input<typeof registerRequestSchema>): Promise<PrivateMember> {
+    const auth = await this.api.request(identityRoutes.register, { body: input });
+    this.#accept(auth);
+    return auth.user;
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.api.request(identityRoutes.logout, {});
+    } finally {
+      this.#clear();
+    }
+  }
+
+  /** Replaces the member after a profile change (PATCH /me, uploads). */
+  update(user: PrivateMember): void {
+    this.user = user;
+  }
+
+  /** After account deletion the cookie is gone server-side: forget everything here too. */
+  forget(): void {
+    this.#clear();
+  }
+}
+
+export const session = new Session();
