@@ -1,0 +1,127 @@
+import 'reflect-metadata';
+import { Controller, Module } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { identityRpc, type RpcRequest } from '@agora/proto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../logging/create-logger.js';
+import { NatsService } from '../nats/nats.service.js';
+import { PlatformModule } from '../platform.module.js';
+import { RpcCallError } from '../rpc/rpc-call-error.js';
+import { RpcClient } from '../rpc/rpc-client.js';
+import { ZodPayloadPipe } from '../rpc/zod-payload.pipe.js';
+import { freePort } from '../testing/free-port.js';
+import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
+import { platformTestConfig } from '../testing/test-config.js';
+import { bootstrapService, type RunningService } from './bootstrap-service.js';
+
+const ok = { ok: true as const };
+let handled = 0;
+
+@Controller()
+class SlowLogoutHandler {
+  @MessagePattern(identityRpc.logout.subject)
+  async logout(
+    @Payload(new ZodPayloadPipe(identityRpc.logout.request))
+    req: RpcRequest<typeof identityRpc.logout>,
+  ) {
+    await new Promise((r) => setTimeout(r, Number(req.refreshToken)));
+    handled += 1;
+    return ok;
+  }
+}
+
+async function startService(natsUrl: string): Promise<RunningService> {
+  const config = platformTestConfig({ NATS_URL: natsUrl });
+  const logger = createLogger('lifecycle-test', 'silent');
+  @Module({
+    imports: [PlatformModule.forRoot({ service: 'lifecycle-test', config, mongo: false, logger })],
+    controllers: [SlowLogoutHandler],
+  })
+  class AppModule {}
+  return bootstrapService({
+    service: 'lifecycle-test',
+    module: AppModule,
+    config,
+    logger,
+    handleSignals: false,
+  });
+}
+
+async function readyz(
+  service: RunningService,
+): Promise<{ status: number; body: { checks: { nats: boolean; reason?: string } } }> {
+  const res = await fetch(`http://127.0.0.1:${service.port}/readyz`);
+  return {
+    status: res.status,
+    body: (await res.json()) as { checks: { nats: boolean; reason?: string } },
+  };
+}
+
+describe('service lifecycle', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  it('starts without NATS, reports unready with the reason, and becomes ready when NATS appears', async () => {
+    const port = await freePort();
+    const service = await startService(`nats://127.0.0.1:${port}`);
+    cleanup.push(() => service.shutdown());
+
+    const health = await fetch(`http://127.0.0.1:${service.port}/healthz`);
+    expect(health.status).toBe(200);
+    const before = await readyz(service);
+    expect(before.status).toBe(503);
+    expect(before.body.checks.nats).toBe(false);
+    expect(before.body.checks.reason).toMatch(/cannot connect to nats:\/\/127\.0\.0\.1/);
+
+    const nats = await startNatsServer({ port });
+    cleanup.push(() => nats.stop());
+    await expect
+      .poll(async () => (await readyz(service)).status, { timeout: 10_000, interval: 200 })
+      .toBe(200);
+    await service.rpcReady;
+    const reply = await service.app.get(RpcClient).call(identityRpc.logout, { refreshToken: '1' });
+    expect(reply).toEqual(ok);
+  });
+
+  it('finishes an RPC in flight, then stops answering, drains NATS and reports unready', async () => {
+    const nats = await startNatsServer();
+    cleanup.push(() => nats.stop());
+    const service = await startService(nats.url);
+    await service.rpcReady;
+    const caller = await startService(nats.url);
+    cleanup.push(() => caller.shutdown());
+    await caller.rpcReady;
+    const client = caller.app.get(RpcClient);
+
+    handled = 0;
+    const inflight = client.call(identityRpc.logout, { refreshToken: '400' }, { timeoutMs: 3_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    const stopping = service.shutdown();
+    // Still finishing the call: HTTP is up but readiness is withdrawn.
+    const ready = await readyz(service);
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks.reason).toMatch(/shutting down/);
+    await expect(inflight).resolves.toEqual(ok);
+    await stopping;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(handled).toBe(1);
+    expect(service.app.get(NatsService).isConnected).toBe(false);
+
+    // The caller's own handler (same queue) still answers; a fresh call lands there, not on the stopped one.
+    const after = await client.call(
+      identityRpc.logout,
+      { refreshToken: '1' },
+      { timeoutMs: 2_000 },
+    );
+    expect(after).toEqual(ok);
+    await caller.shutdown();
+    const err = await client
+      .call(identityRpc.logout, { refreshToken: '1' }, { timeoutMs: 500 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RpcCallError);
+    expect((err as RpcCallError).code).toBe('UNAVAILABLE');
+  });
+});
