@@ -10,7 +10,7 @@ import { RpcCallError } from '../rpc/rpc-call-error.js';
 import { RpcClient } from '../rpc/rpc-client.js';
 import { ZodPayloadPipe } from '../rpc/zod-payload.pipe.js';
 import { freePort } from '../testing/free-port.js';
-import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
+import { startNatsServer } from '../testing/nats-server.js';
 import { platformTestConfig } from '../testing/test-config.js';
 import { bootstrapService, type RunningService } from './bootstrap-service.js';
 
