@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from './api-error.js';
 import { mapError, type MappedError } from './error-mapping.js';
+import { bodyUnread } from './request-body.js';
 import { compileRoutes, methodsAt } from './route-match.js';
 
 const compiled = compileRoutes(allRoutes);
@@ -30,6 +31,8 @@ export function sendError(res: Response, mapped: MappedError): void {
     return;
   }
   for (const [name, value] of Object.entries(mapped.headers)) res.setHeader(name, value);
+  // A refused body that was never read would otherwise be taken for the next request on this connection.
+  if (bodyUnread(res.req)) res.setHeader('Connection', 'close');
   res.status(mapped.status).json(mapped.body);
 }
 

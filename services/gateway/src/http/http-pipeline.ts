@@ -10,6 +10,7 @@ import { API_PREFIX } from './api-route.decorator.js';
 import { sendError } from './api-error.filter.js';
 import { clientInfoOf } from './client-info.js';
 import { mapError } from './error-mapping.js';
+import { bodyUnread } from './request-body.js';
 import { requestState } from './request-state.js';
 import { rejectDollarKeys } from './validate-input.js';
 
@@ -17,11 +18,6 @@ export const JSON_BODY_LIMIT = '100kb';
 export const IMAGE_BODY_LIMIT = 5 * 1024 * 1024;
 /** The one route taking a raw body (identityRoutes.meImage). */
 const uploadPath = /^\/api\/me\/[^/]+\/?$/;
-
-function hasBody(req: Request): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
 
 /** Content-Security-Policy: the API serves JSON plus the self-hosted Swagger UI (scripts from 'self' only). */
 export function contentSecurityPolicy(secure: boolean): Record<string, string[] | null> {
@@ -93,8 +89,7 @@ export function configureHttp(
   );
   app.use(API_PREFIX, express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(API_PREFIX, (req: Request, _res: Response, next: NextFunction) => {
-    const parsed = (req as { _body?: boolean })._body === true;
-    if (hasBody(req) && !parsed) {
+    if (bodyUnread(req)) {
       const upload = uploadPath.test(req.originalUrl.split('?')[0] ?? '') && req.method === 'PUT';
       const lengthy = Number(req.headers['content-length'] ?? 0);
       if (upload && lengthy > IMAGE_BODY_LIMIT) throw new ApiError('PAYLOAD_TOO_LARGE', 'images are limited to 5 MiB');

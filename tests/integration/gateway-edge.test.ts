@@ -1,0 +1,264 @@
+// The gateway's own behaviour at the edge, against a real nats-server: error shape, limits, headers,
+// docs, token checks. A plain NATS subscriber stands in for identity where a test must see (or prove
+// the absence of) RPC traffic; the full identity round trips are in gateway-identity.test.ts.
+import { randomBytes } from 'node:crypto';
+import { AccessTokens } from '@agora/platform';
+import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
+import { allRoutes, errorResponseSchema, identityRpc } from '@agora/proto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshIp, startTestGateway, type TestGateway } from './gateway-fixture.js';
+
+const secret = randomBytes(32).toString('hex');
+let nats: NatsServerHandle;
+let gw: TestGateway;
+let probe: NatsConnection;
+let tokens: AccessTokens;
+const memberId = 'b'.repeat(24);
+
+beforeAll(async () => {
+  nats = await startNatsServer();
+  gw = await startTestGateway({
+    NATS_URL: nats.url,
+    AUTH_JWT_SECRET: secret,
+    RATE_LIMIT_IP_BURST: '40',
+    RATE_LIMIT_IP_PER_SEC: '0.01',
+    RATE_LIMIT_MEMBER_BURST: '5',
+    RATE_LIMIT_MEMBER_PER_SEC: '0.01',
+  });
+  probe = await connect({ servers: nats.url });
+  tokens = new AccessTokens(secret);
+});
+
+afterAll(async () => {
+  await probe?.close();
+  await gw?.stop();
+  await nats?.stop();
+});
+
+function api(path: string, init: RequestInit & { ip?: string } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('x-forwarded-for', init.ip ?? freshIp());
+  return fetch(`${gw.base}${path}`, { ...init, headers });
+}
+
+async function expectError(res: Response, status: number, code: string): Promise<{ code: string; message: string; details?: unknown }> {
+  const body: unknown = await res.json();
+  expect(res.status, JSON.stringify(body)).toBe(status);
+  const parsed = errorResponseSchema.parse(body);
+  expect(parsed.error.code).toBe(code);
+  return parsed.error;
+}
+
+/** Records every message on identity's subjects while `fn` runs. */
+async function identityTraffic(fn: () => Promise<void>): Promise<string[]> {
+  const seen: string[] = [];
+  const sub = probe.subscribe('agora.identity.>', {
+    callback: (_e, msg) => {
+      seen.push(msg.subject);
+      // Answer like a service that knows nothing, so callers do not wait for a timeout.
+      const req = JSON.parse(msg.string()) as { id: string };
+      msg.respond(JSON.stringify({ id: req.id, err: { code: 'NOT_FOUND', message: 'probe' }, isDisposed: true }));
+    },
+  });
+  await probe.flush();
+  await fn();
+  await probe.flush();
+  await new Promise((r) => setTimeout(r, 100));
+  sub.unsubscribe();
+  return seen;
+}
+
+describe('gateway edge', () => {
+  it('serves /healthz and /readyz on the API port', async () => {
+    expect((await fetch(`${gw.base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${gw.base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { nats: true } });
+  });
+
+  it('answers unknown routes 404 and wrong methods 405 (with Allow), in the error shape', async () => {
+    await expectError(await api('/api/nope'), 404, 'NOT_FOUND');
+    await expectError(await api('/elsewhere'), 404, 'NOT_FOUND');
+    const res = await api('/api/me', { method: 'POST' });
+    expect(res.headers.get('allow')).toContain('PATCH');
+    await expectError(res, 405, 'NOT_FOUND');
+  });
+
+  it('refuses malformed JSON, oversized bodies and foreign media types', async () => {
+    const json = { 'content-type': 'application/json' };
+    const malformed = await expectError(await api('/api/auth/login', { method: 'POST', headers: json, body: '{"email":' }), 400, 'VALIDATION_FAILED');
+    expect(malformed.message).toContain('malformed');
+    const big = JSON.stringify({ email: 'a@b.org', password: 'x'.repeat(110_000) });
+    await expectError(await api('/api/auth/login', { method: 'POST', headers: json, body: big }), 413, 'PAYLOAD_TOO_LARGE');
+    await expectError(
+      await api('/api/auth/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+  });
+
+  it('never lets a $-prefixed key reach a service, in body or query', async () => {
+    const seen = await identityTraffic(async () => {
+      const res = await api('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: { $gt: '' }, password: 'whatever-long-enough' }),
+      });
+      const err = await expectError(res, 400, 'VALIDATION_FAILED');
+      expect(err.details).toEqual([expect.objectContaining({ in: 'body', path: ['email', '$gt'] })]);
+      await expectError(await api('/api/invitations/abcdefabcdefabcdef?$where=1'), 400, 'VALIDATION_FAILED');
+    });
+    expect(seen).toEqual([]);
+
+    // Control: the probe does see a well-formed call (so the empty list above means something).
+    const control = await identityTraffic(async () => {
+      const res = await api('/api/invitations/abcdefabcdefabcdef');
+      await expectError(res, 404, 'NOT_FOUND');
+    });
+    expect(control).toEqual([identityRpc.invitationLookup.subject]);
+  });
+
+  it('refuses unknown fields and bad params with the zod issues as details', async () => {
+    const err = await expectError(
+      await api('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'a@b.org', password: 'pw', role: 'admin' }),
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(err.details).toEqual([expect.objectContaining({ in: 'body', code: 'unrecognized_keys' })]);
+    await expectError(await api('/api/invitations/short'), 400, 'VALIDATION_FAILED');
+  });
+
+  it('passes a service error body through with its HTTP status', async () => {
+    const sub = probe.subscribe(identityRpc.invitationLookup.subject, {
+      max: 1,
+      callback: (_e, msg) => {
+        const req = JSON.parse(msg.string()) as { id: string };
+        msg.respond(JSON.stringify({ id: req.id, err: { code: 'NOT_FOUND', message: 'no such invitation' }, isDisposed: true }));
+      },
+    });
+    await probe.flush();
+    const err = await expectError(await api('/api/invitations/0123456789abcdef0123'), 404, 'NOT_FOUND');
+    expect(err.message).toBe('no such invitation');
+    sub.unsubscribe();
+  });
+
+  it('checks access tokens: none, garbage, expired, and admin routes refuse members', async () => {
+    await expectError(await api('/api/me'), 401, 'UNAUTHENTICATED');
+    await expectError(await api('/api/me', { headers: { authorization: 'Bearer not.a.token' } }), 401, 'UNAUTHENTICATED');
+    await expectError(await api('/api/me', { headers: { authorization: 'Basic abc' } }), 401, 'UNAUTHENTICATED');
+    const other = await new AccessTokens('x'.repeat(40)).sign({ sub: memberId, role: 'admin' });
+    await expectError(await api('/api/me', { headers: { authorization: `Bearer ${other.token}` } }), 401, 'UNAUTHENTICATED');
+    const expired = await tokens.sign({ sub: memberId, role: 'member' }, new Date(Date.now() - 3_600_000));
+    await expectError(await api('/api/me', { headers: { authorization: `Bearer ${expired.token}` } }), 401, 'TOKEN_EXPIRED');
+    const member = await tokens.sign({ sub: memberId, role: 'facilitator' });
+    await expectError(await api('/api/admin/members', { headers: { authorization: `Bearer ${member.token}` } }), 403, 'FORBIDDEN');
+  });
+
+  it('limits each member: 429 with Retry-After once the bucket is empty', async () => {
+    const { token } = await tokens.sign({ sub: 'c'.repeat(24), role: 'member' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      statuses.push((await api('/api/me', { headers: { authorization: `Bearer ${token}` } })).status);
+    }
+    expect(statuses.every((s) => s === 503)).toBe(true); // no identity here: the calls got through
+    const res = await api('/api/me', { headers: { authorization: `Bearer ${token}` } });
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    await expectError(res, 429, 'RATE_LIMITED');
+  });
+
+  it('limits each IP, whatever the route', async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 40; i += 1) await (await api('/api/nope', { ip })).body?.cancel();
+    const res = await api('/api/openapi.json', { ip });
+    expect(res.headers.get('retry-after')).toBeTruthy();
+    await expectError(res, 429, 'RATE_LIMITED');
+    expect((await api('/api/openapi.json')).status).toBe(200); // another address is unaffected
+  });
+
+  it('echoes or assigns x-request-id and sends security headers; CORS stays closed', async () => {
+    const mine = await api('/api/openapi.json', { headers: { 'x-request-id': 'req-abc-123' } });
+    expect(mine.headers.get('x-request-id')).toBe('req-abc-123');
+    const assigned = await api('/api/nope');
+    expect(assigned.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const bad = await api('/api/nope', { headers: { 'x-request-id': 'evil\tvalue with spaces' } });
+    expect(bad.headers.get('x-request-id')).not.toContain('evil');
+    expect(mine.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(mine.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(mine.headers.get('x-powered-by')).toBeNull();
+    const preflight = await api('/api/auth/login', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('carries the request id over NATS', async () => {
+    let header: string | undefined;
+    const sub = probe.subscribe(identityRpc.invitationLookup.subject, {
+      max: 1,
+      callback: (_e, msg) => {
+        header = msg.headers?.get('x-request-id');
+        const req = JSON.parse(msg.string()) as { id: string };
+        msg.respond(JSON.stringify({ id: req.id, err: { code: 'NOT_FOUND', message: 'none' }, isDisposed: true }));
+      },
+    });
+    await probe.flush();
+    await (await api('/api/invitations/0123456789abcdef0123', { headers: { 'x-request-id': 'trace-42' } })).body?.cancel();
+    expect(header).toBe('trace-42');
+    sub.unsubscribe();
+  });
+
+  it('checks uploads: image types only, 5 MiB at most', async () => {
+    const { token } = await tokens.sign({ sub: 'd'.repeat(24), role: 'member' });
+    const auth = { authorization: `Bearer ${token}` };
+    await expectError(
+      await api('/api/me/avatar', { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+    await expectError(
+      await api('/api/me/avatar', { method: 'PUT', headers: { ...auth, 'content-type': 'image/png' }, body: new Uint8Array(5 * 1024 * 1024 + 1) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
+    await expectError(
+      await api('/api/me/banner', { method: 'PUT', headers: { ...auth, 'content-type': 'image/png' }, body: new Uint8Array(10) }),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('answers 304 for media the client already holds, without asking identity', async () => {
+    const id = 'e'.repeat(64);
+    const seen = await identityTraffic(async () => {
+      const res = await api(`/api/media/${id}`, { headers: { 'if-none-match': `"${id}"` } });
+      expect(res.status).toBe(304);
+      expect(res.headers.get('etag')).toBe(`"${id}"`);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('serves the OpenAPI document and a self-hosted Swagger UI', async () => {
+    const doc = (await (await api('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, object> };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const r of allRoutes) {
+      expect(doc.paths[`/api${r.path.replace(/:(\w+)/g, '{$1}')}`]).toHaveProperty(r.method.toLowerCase());
+    }
+    const page = await api('/api/docs');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('/api/docs/swagger-ui-bundle.js');
+    expect(html).not.toMatch(/https?:\/\//);
+    const bundle = await api('/api/docs/swagger-ui-bundle.js');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toContain('javascript');
+    await bundle.body?.cancel();
+    await expectError(await api('/api/docs/..%2Fpackage.json'), 404, 'NOT_FOUND');
+  });
+});
