@@ -1,0 +1,150 @@
+// socket.io on the gateway, against a real nats-server: handshake auth with reasons a client can act
+// on, the member's room, ping, and the relay of domain events published on the bus.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { AccessTokens } from '@agora/platform';
+import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
+import { identityEvents, socketPath, type ClientToServerEvents, type EventDef, type ServerToClientEvents } from '@agora/proto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from './gateway-fixture.js';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+const secret = randomBytes(32).toString('hex');
+let nats: NatsServerHandle;
+let gw: TestGateway;
+let bus: NatsConnection;
+let tokens: AccessTokens;
+const open: Client[] = [];
+
+beforeAll(async () => {
+  nats = await startNatsServer();
+  gw = await startTestGateway({ NATS_URL: nats.url, AUTH_JWT_SECRET: secret });
+  bus = await connect({ servers: nats.url });
+  tokens = new AccessTokens(secret);
+});
+afterEach(() => {
+  for (const s of open.splice(0)) s.disconnect();
+});
+afterAll(async () => {
+  await bus?.close();
+  await gw?.stop();
+  await nats?.stop();
+});
+
+const newMember = (): string => randomBytes(12).toString('hex');
+
+function client(auth?: Record<string, unknown>): Client {
+  const s: Client = io(gw.base, { path: socketPath, auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  open.push(s);
+  return s;
+}
+
+function refusal(s: Client): Promise<{ message: string; data?: { code: string; message: string } }> {
+  return new Promise((resolve, reject) => {
+    s.once('connect', () => reject(new Error('connected but should have been refused')));
+    s.once('connect_error', (err: Error & { data?: { code: string; message: string } }) => resolve(err));
+  });
+}
+
+function ready(s: Client): Promise<{ memberId: string; serverTime: string }> {
+  return new Promise((resolve, reject) => {
+    s.once('ready', resolve);
+    s.once('connect_error', reject);
+  });
+}
+
+function next<E extends keyof ServerToClientEvents>(s: Client, event: E, timeoutMs = 5_000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    (s.once as (e: string, fn: (p: unknown) => void) => void)(event, (payload) => {
+      clearTimeout(timer);
+      resolve(payload as Parameters<ServerToClientEvents[E]>[0]);
+    });
+  });
+}
+
+async function publish(def: EventDef, memberId: string, data: unknown): Promise<void> {
+  const envelope = { id: randomUUID(), type: def.type, occurredAt: new Date().toISOString(), actor: memberId, subject: memberId, data, v: def.v };
+  bus.publish(def.subject, JSON.stringify(envelope));
+  await bus.flush();
+}
+
+describe('gateway socket.io', () => {
+  it('refuses a handshake without a token, with a bad one, or an expired one, saying why', async () => {
+    const missing = await refusal(client());
+    expect(missing.data?.code).toBe('UNAUTHENTICATED');
+    const bad = await refusal(client({ token: 'garbage' }));
+    expect(bad.data?.code).toBe('UNAUTHENTICATED');
+    const forged = await new AccessTokens('y'.repeat(40)).sign({ sub: newMember(), role: 'member' });
+    expect((await refusal(client({ token: forged.token }))).data?.code).toBe('UNAUTHENTICATED');
+    const expired = await tokens.sign({ sub: newMember(), role: 'member' }, new Date(Date.now() - 3_600_000));
+    const e = await refusal(client({ token: expired.token }));
+    expect(e.data).toEqual({ code: 'TOKEN_EXPIRED', message: expect.stringContaining('refresh') as string });
+  });
+
+  it('accepts a good token, says ready and answers ping', async () => {
+    const memberId = newMember();
+    const { token } = await tokens.sign({ sub: memberId, role: 'member' });
+    const s = client({ token });
+    const hello = await ready(s);
+    expect(hello.memberId).toBe(memberId);
+    const reply: unknown = await s.timeout(2_000).emitWithAck('ping', { sentAt: 123 });
+    expect(reply).toMatchObject({ ok: true, data: { sentAt: 123 } });
+    const badPing = await (s.timeout(2_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck('ping', { sentAt: 'x', extra: 1 });
+    expect(badPing).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('relays profile, avatar and cover events to that member only', async () => {
+    const alice = newMember();
+    const bob = newMember();
+    const a = client({ token: (await tokens.sign({ sub: alice, role: 'member' })).token });
+    const b = client({ token: (await tokens.sign({ sub: bob, role: 'member' })).token });
+    await Promise.all([ready(a), ready(b)]);
+    const bobHeard: unknown[] = [];
+    b.on('me.updated', (p) => bobHeard.push(p));
+
+    const got = next(a, 'me.updated');
+    await publish(identityEvents.profileUpdated, alice, { memberId: alice, fields: ['bio', 'organisation'] });
+    expect(await got).toEqual({ fields: ['bio', 'organisation'] });
+    const avatar = next(a, 'me.updated');
+    await publish(identityEvents.avatarChanged, alice, { memberId: alice, avatarUrl: '/api/media/' + 'a'.repeat(64) });
+    expect(await avatar).toEqual({ fields: ['avatarUrl'] });
+    // An invalid event is dropped, not relayed.
+    await publish(identityEvents.profileUpdated, alice, { memberId: alice, fields: [] });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(bobHeard).toEqual([]);
+  });
+
+  it('ends the sessions of a member whose role changed or whose account was deleted', async () => {
+    const carol = newMember();
+    const s1 = client({ token: (await tokens.sign({ sub: carol, role: 'member' })).token });
+    const s2 = client({ token: (await tokens.sign({ sub: carol, role: 'member' })).token });
+    await Promise.all([ready(s1), ready(s2)]);
+    const updated = next(s1, 'me.updated');
+    const expired = Promise.all([next(s1, 'session.expired'), next(s2, 'session.expired')]);
+    const gone = new Promise<string>((resolve) => s1.once('disconnect', resolve));
+    await publish(identityEvents.roleChanged, carol, { memberId: carol, role: 'facilitator', previous: 'member' });
+    expect(await updated).toEqual({ fields: ['role'] });
+    expect((await expired).map((p) => p.reason)).toEqual(['role changed', 'role changed']);
+    expect(await gone).toBe('io server disconnect');
+
+    const dave = newMember();
+    const s3 = client({ token: (await tokens.sign({ sub: dave, role: 'member' })).token });
+    await ready(s3);
+    const bye = next(s3, 'session.expired');
+    await publish(identityEvents.memberDeleted, dave, { memberId: dave });
+    expect(await bye).toEqual({ reason: 'account deleted' });
+  });
+
+  it('says session.expired and disconnects when the token expires while connected', async () => {
+    const shortLived = new AccessTokens(secret, 1);
+    const { token } = await shortLived.sign({ sub: newMember(), role: 'member' });
+    const s = client({ token });
+    await ready(s);
+    const expired = next(s, 'session.expired', 4_000);
+    const gone = new Promise<string>((resolve) => s.once('disconnect', resolve));
+    expect(await expired).toEqual({ reason: 'access token expired' });
+    expect(await gone).toBe('io server disconnect');
+  });
+});
