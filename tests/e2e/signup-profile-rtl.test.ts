@@ -1,0 +1,218 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startHub } from '@agora/launcher';
+import { launchChromium, seriousA11yViolations } from './browser.js';
+import { gradientPng } from './png.js';
+
+// The whole hub (nats-server, store, identity, gateway, built web, one-origin proxy) in a real browser:
+// register → log in → complete the profile with images → 100% → Arabic, mirrored → log out,
+// with axe-core on every page of the shell and a 360 px phone check.
+
+const password = 'olive groves by the sea at dusk';
+const stamp = Date.now().toString(36);
+const founder = { name: 'Leila Haddad', email: `leila.${stamp}@example.org` };
+const invitee = { name: 'Nikos Papadakis', email: `nikos.${stamp}@example.org` };
+
+let hub: { url: string; stop(): Promise<void> };
+let dataDir: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-'));
+  hub = await startHub({ port: 0, dataDir });
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: hub.url,
+    viewport: { width, height: 900 },
+    locale: 'en-US',
+  });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  const violations = await seriousA11yViolations(page);
+  expect(violations, `${name}: serious/critical axe violations`).toEqual([]);
+}
+
+async function uploadImage(page: Page, kind: 'avatar' | 'cover', png: Buffer): Promise<void> {
+  await page.setInputFiles(`#image-${kind}`, { name: `${kind}.png`, mimeType: 'image/png', buffer: png });
+  const block = page.locator(`.upload-${kind}`);
+  await expect.poll(() => block.getByRole('img').getAttribute('src')).toMatch(/^blob:/);
+  await block.getByRole('button', { name: 'Upload' }).click();
+  await block.getByRole('status').filter({ hasText: 'Image saved.' }).waitFor();
+  // After saving, the preview gives way to the stored image served by the gateway.
+  await expect.poll(() => block.getByRole('img').getAttribute('src')).not.toMatch(/^blob:/);
+}
+
+describe('sign-up, profile and right-to-left in a real browser', () => {
+  it('registers, logs in, completes the profile, switches to Arabic and logs out', async () => {
+    const { context, page } = await newPage();
+
+    // Register (the first account of a fresh install: admin).
+    await page.goto('/register');
+    await page.getByLabel('Display name').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await expectAccessible(page, 'register');
+
+    // Bad input first: the server's validation errors land next to the fields.
+    await page.getByLabel('Display name').fill(founder.name);
+    await page.getByLabel('Email').fill(founder.email);
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('Country').selectOption('TN');
+    await page.getByRole('button', { name: 'Create account' }).last().click();
+    await expect
+      .poll(() => page.locator('#register-password-error').textContent())
+      .toContain('at least 12');
+    expect(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(page.url()).toContain('/register');
+
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Create account' }).last().click();
+    await page.waitForURL('**/profile');
+
+    // Log out, then log in again.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL('**/login');
+    await page.getByLabel('Email').waitFor();
+    await expectAccessible(page, 'login');
+    await page.getByLabel('Email').fill(founder.email);
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Log in' }).last().click();
+    await page.getByRole('alert').filter({ hasText: 'not correct' }).waitFor();
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).last().click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('heading', { name: `Welcome, ${founder.name}` }).waitFor();
+
+    // The live connection indicator reaches "connected" over socket.io.
+    await page.locator('.live[data-state="connected"]').waitFor();
+
+    // Complete the profile.
+    await page.getByRole('navigation').getByRole('link', { name: 'Profile' }).click();
+    await page.waitForURL('**/profile');
+    const percent = page.getByTestId('completeness-percent');
+    expect(await percent.textContent()).not.toContain('100%');
+    await expectAccessible(page, 'profile');
+
+    await uploadImage(page, 'avatar', gradientPng(96, 96, 'blue'));
+    await uploadImage(page, 'cover', gradientPng(300, 100, 'teal'));
+    await page.getByLabel('About you').fill('I coordinate social-innovation pilots between Tunis and Marseille.');
+    await page.getByLabel('Organisation').fill('Tunis Social Lab');
+    await page.getByLabel('Sector').selectOption('civil-society');
+    await page.getByRole('checkbox', { name: 'Funding' }).check();
+    await page.getByRole('checkbox', { name: 'Technology' }).check();
+    await page.getByRole('checkbox', { name: 'Arabic' }).check();
+    await page.getByRole('checkbox', { name: 'French' }).check();
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByRole('status').filter({ hasText: 'Profile saved.' }).waitFor();
+    await expect.poll(() => percent.textContent()).toBe('100% complete');
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    await expectAccessible(page, 'profile (complete)');
+
+    // Invitations: send one with a message, see it listed.
+    await page.getByRole('link', { name: 'Invitations' }).click();
+    await page.waitForURL('**/invitations');
+    await page.getByLabel('Email').fill(invitee.email);
+    await page.getByLabel('Personal message (optional)').fill('Join our Market Place session on water reuse!');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByRole('cell', { name: invitee.email }).waitFor();
+    await expectAccessible(page, 'invitations');
+
+    // The dev mailbox (admin) holds the invitation mail.
+    await page.getByRole('link', { name: 'Dev mailbox' }).click();
+    await page.waitForURL('**/admin/mailbox');
+    await page.locator('.mail').first().waitFor();
+    await expectAccessible(page, 'mailbox');
+    expect(await page.locator('.mail').first().textContent()).toContain(invitee.email);
+
+    // Switch to Arabic: <html lang dir> change and the layout mirrors.
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.waitForURL('**/profile');
+    const navBefore = await page.getByRole('navigation').boundingBox();
+    expect(navBefore && navBefore.x < 640).toBe(true);
+    await page.locator('#language-switcher').selectOption('ar');
+    await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+    await page.getByRole('heading', { name: 'ملفك الشخصي' }).waitFor();
+    const nav = await page.getByRole('navigation').boundingBox();
+    const main = await page.locator('main').boundingBox();
+    expect(nav && main).toBeTruthy();
+    expect(nav!.x).toBeGreaterThan(640); // the nav now sits on the right…
+    expect(main!.x + main!.width).toBeLessThanOrEqual(nav!.x); // …with the page to its left
+    await expectAccessible(page, 'profile (Arabic)');
+
+    // The choice is remembered across a reload, and the member's preferred language was saved.
+    await page.reload();
+    await page.getByRole('heading', { name: 'ملفك الشخصي' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await expect.poll(() => page.locator('#profile-preferredLanguage').inputValue()).toBe('ar');
+
+    // A 360 px phone: the nav folds behind a menu button and nothing scrolls sideways.
+    await page.setViewportSize({ width: 360, height: 780 });
+    const menu = page.getByRole('button', { name: 'القائمة' });
+    await menu.waitFor();
+    await menu.click();
+    await page.getByRole('navigation').getByRole('link', { name: 'الملف الشخصي' }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Log out: back to the login page, and signed-in pages now send there.
+    await page.getByRole('button', { name: 'تسجيل الخروج' }).click();
+    await page.waitForURL('**/login');
+    await page.goto('/profile');
+    await page.waitForURL('**/login?next=%2Fprofile');
+    await context.close();
+  }, 240_000);
+
+  it('an invitee registers through the link, and a member is refused the dev mailbox', async () => {
+    // The admin's mailbox holds the link; read it as the admin.
+    const admin = await newPage();
+    await admin.page.goto('/login');
+    await admin.page.getByLabel('Email').fill(founder.email);
+    await admin.page.getByLabel('Password').fill(password);
+    await admin.page.getByRole('button', { name: 'Log in' }).last().click();
+    await admin.page.waitForURL((url) => url.pathname === '/');
+    await admin.page.goto('/admin/mailbox');
+    const mail = admin.page.locator('.mail').filter({ hasText: invitee.email }).first();
+    await mail.waitFor();
+    const body = (await mail.locator('pre').textContent()) ?? '';
+    const token = /[?&]invite=([A-Za-z0-9_-]+)/.exec(body)?.[1];
+    expect(token, 'invitation link in the mail').toBeTruthy();
+    await admin.context.close();
+
+    const { context, page } = await newPage(360);
+    await page.goto(`/register?invite=${token}`);
+    await page.getByText(`${founder.name} invited you to Agora`).waitFor();
+    await page.getByText('Join our Market Place session on water reuse!').waitFor();
+    await expect.poll(() => page.getByLabel('Email').inputValue()).toBe(invitee.email);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    await page.getByLabel('Display name').fill(invitee.name);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByLabel('Country').selectOption('GR');
+    await page.getByRole('button', { name: 'Create account' }).last().click();
+    await page.waitForURL('**/profile');
+
+    // A member (not admin) sees the forbidden notice, not the mail.
+    await page.goto('/admin/mailbox');
+    await page.getByTestId('mailbox-forbidden').waitFor();
+    expect(await page.locator('.mail').count()).toBe(0);
+    await expectAccessible(page, 'mailbox (forbidden)');
+    await context.close();
+  }, 120_000);
+});
