@@ -1,0 +1,135 @@
+// Builds identity's services over the in-memory fakes: `const { sut, fakes } = identityHarness()`.
+import { AdminService } from '../admin/admin.service.js';
+import type { AdminClaimRepository } from '../auth/admin-claim.repository.js';
+import { AuthService } from '../auth/auth.service.js';
+import type { CredentialsRepository } from '../auth/credentials.repository.js';
+import type { DailyLoginRepository } from '../auth/daily-login.repository.js';
+import { DailyLogins } from '../auth/daily-login.service.js';
+import { FirstAdmin } from '../auth/first-admin.service.js';
+import { LoginThrottle } from '../auth/login-throttle.service.js';
+import type { SessionRepository } from '../auth/session.repository.js';
+import { SessionService } from '../auth/session.service.js';
+import type { ThrottleRepository } from '../auth/throttle.repository.js';
+import type { IdentityConfig } from '../common/identity-config.js';
+import type { InvitationRepository } from '../invitations/invitation.repository.js';
+import { InvitationService } from '../invitations/invitation.service.js';
+import type { MailRecord, MailRepository } from '../mail/mail.repository.js';
+import type { MediaService } from '../media/media.service.js';
+import { MemberAccess } from '../members/member-access.service.js';
+import type { MemberRepository } from '../members/member.repository.js';
+import { MemberUpdates } from '../members/member-updates.service.js';
+import { ProfileService } from '../members/profile.service.js';
+import { PrivacyService } from '../privacy/privacy.service.js';
+import {
+  EventLog,
+  FakeAdminClaims,
+  FakeClock,
+  FakeCredentials,
+  FakeDailyLogins,
+  FakeInvitations,
+  FakeMembers,
+  FakeSessions,
+  FakeThrottles,
+} from './fakes.js';
+
+export const client = { ip: '203.0.113.7', userAgent: 'vitest' };
+
+/** Only what the services under unit test call on the mail records and media. */
+class FakeMails {
+  readonly deletedKeys: string[] = [];
+  readonly items: MailRecord[] = [];
+  deleteByKeys(keys: readonly string[]): Promise<void> {
+    this.deletedKeys.push(...keys);
+    return Promise.resolve();
+  }
+  list(offset: number, limit: number): Promise<{ total: number; items: MailRecord[] }> {
+    return Promise.resolve({ total: this.items.length, items: this.items.slice(offset, offset + limit) });
+  }
+}
+
+class FakeMedia {
+  readonly dropped: string[] = [];
+  dropIfUnused(url: string): Promise<void> {
+    this.dropped.push(url);
+    return Promise.resolve();
+  }
+}
+
+export function identityHarness(options: { adminEmail?: string } = {}) {
+  const clock = new FakeClock();
+  const events = new EventLog();
+  const fakes = {
+    clock,
+    events,
+    members: new FakeMembers(events),
+    sessions: new FakeSessions(),
+    throttles: new FakeThrottles(),
+    claims: new FakeAdminClaims(),
+    dailyLogins: new FakeDailyLogins(events),
+    credentials: new FakeCredentials(),
+    invitations: new FakeInvitations(events),
+    mails: new FakeMails(),
+    media: new FakeMedia(),
+  };
+  const config = {
+    ADMIN_EMAIL: options.adminEmail,
+    PUBLIC_URL: 'http://agora.test',
+    MAIL_FROM: 'Agora <no-reply@agora.test>',
+  } as IdentityConfig;
+
+  const members = fakes.members as unknown as MemberRepository;
+  const credentials = fakes.credentials as unknown as CredentialsRepository;
+  const invitations = fakes.invitations as unknown as InvitationRepository;
+  const sessionsRepo = fakes.sessions as unknown as SessionRepository;
+  const dailyRepo = fakes.dailyLogins as unknown as DailyLoginRepository;
+
+  const access = new MemberAccess(members);
+  const updates = new MemberUpdates(members, clock);
+  const throttle = new LoginThrottle(fakes.throttles as unknown as ThrottleRepository, clock);
+  const dailyLogins = new DailyLogins(dailyRepo, clock);
+  const firstAdmin = new FirstAdmin(config, fakes.claims as unknown as AdminClaimRepository, members, clock);
+  const sessions = new SessionService(sessionsRepo, members, credentials, clock);
+  const sut = {
+    access,
+    updates,
+    throttle,
+    dailyLogins,
+    firstAdmin,
+    sessions,
+    auth: new AuthService(members, invitations, credentials, sessions, throttle, dailyLogins, firstAdmin, clock),
+    profiles: new ProfileService(access, members, updates),
+    invitations: new InvitationService(access, members, invitations, credentials, clock),
+    admin: new AdminService(access, members, updates, fakes.mails as unknown as MailRepository),
+    privacy: new PrivacyService(
+      access,
+      members,
+      updates,
+      credentials,
+      throttle,
+      sessionsRepo,
+      dailyRepo,
+      invitations,
+      fakes.mails as unknown as MailRepository,
+      fakes.media as unknown as MediaService,
+      clock,
+    ),
+  };
+  return { sut, fakes };
+}
+
+export type IdentityHarness = ReturnType<typeof identityHarness>;
+
+let n = 0;
+/** A valid registration request with a unique email. */
+export function registration(overrides: Record<string, unknown> = {}) {
+  n += 1;
+  return {
+    email: `member${n}@example.org`,
+    password: 'olive trees by the harbour',
+    displayName: `Member ${n}`,
+    country: 'TN',
+    preferredLanguage: 'fr' as const,
+    client,
+    ...overrides,
+  };
+}
