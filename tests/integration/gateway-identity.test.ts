@@ -1,0 +1,356 @@
+// The gateway in front of the REAL identity service (in process) and the embedded store, over a real
+// nats-server: the session round trip with the refresh cookie, bad input changing nothing, uploads
+// and media, live updates over socket.io, and authorisation checked for every route of the table.
+import { randomBytes } from 'node:crypto';
+import { bootstrapService, createLogger, type RunningService } from '@agora/platform';
+import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
+import { IdentityModule, identityEnvSchema } from '@agora/identity';
+import {
+  allRoutes,
+  authResponseSchema,
+  errorResponseSchema,
+  identityRoutes,
+  privateMemberSchema,
+  refreshCookieName,
+  socketPath,
+  type AuthResponse,
+  type ClientToServerEvents,
+  type RouteDef,
+  type ServerToClientEvents,
+} from '@agora/proto';
+import sharp from 'sharp';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStore, type TestStore } from '../support/store.js';
+import { freshIp, startTestGateway, type TestGateway } from './gateway-fixture.js';
+
+const secret = randomBytes(32).toString('hex');
+const adminEmail = 'admin@agora.test';
+const password = 'violet-harbour-lantern-93';
+let nats: NatsServerHandle;
+let store: TestStore;
+let identity: RunningService;
+let gw: TestGateway;
+
+beforeAll(async () => {
+  nats = await startNatsServer();
+  store = await startTestStore({ name: 'gateway' });
+  const config = identityEnvSchema.parse({
+    NATS_URL: nats.url,
+    MONGO_URL: store.url,
+    AUTH_JWT_SECRET: secret,
+    HEALTH_PORT: '0',
+    LOG_LEVEL: 'silent',
+    ADMIN_EMAIL: adminEmail,
+  });
+  const logger = createLogger('identity', 'silent');
+  identity = await bootstrapService({
+    service: 'identity',
+    module: IdentityModule.forRoot({ config, logger }),
+    config,
+    logger,
+    handleSignals: false,
+  });
+  await identity.rpcReady;
+  gw = await startTestGateway({ NATS_URL: nats.url, AUTH_JWT_SECRET: secret });
+});
+
+afterAll(async () => {
+  await gw?.stop();
+  await identity?.shutdown();
+  await store?.stop();
+  await nats?.stop();
+});
+
+interface Call {
+  method?: string;
+  token?: string;
+  cookie?: string;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+}
+
+function api(path: string, call: Call = {}): Promise<Response> {
+  const headers = new Headers(call.headers);
+  headers.set('x-forwarded-for', freshIp());
+  headers.set('user-agent', 'gateway-identity-test');
+  if (call.token) headers.set('authorization', `Bearer ${call.token}`);
+  if (call.cookie) headers.set('cookie', `${refreshCookieName}=${call.cookie}`);
+  let body = call.body;
+  if (call.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(call.json);
+  }
+  return fetch(`${gw.base}${path}`, { method: call.method ?? 'GET', headers, body });
+}
+
+async function json<T = unknown>(res: Response, status: number): Promise<T> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function expectError(res: Response, status: number, code?: string): Promise<void> {
+  const body = await json(res, status);
+  const parsed = errorResponseSchema.parse(body);
+  if (code) expect(parsed.error.code).toBe(code);
+}
+
+/** The refresh cookie a response sets: value and attributes. */
+function refreshCookie(res: Response): { value: string; attrs: string[] } | undefined {
+  const line = res.headers.getSetCookie().find((c) => c.startsWith(`${refreshCookieName}=`));
+  if (!line) return undefined;
+  const [pair, ...attrs] = line.split(';').map((p) => p.trim());
+  return { value: decodeURIComponent(pair!.slice(refreshCookieName.length + 1)), attrs };
+}
+
+let accountCounter = 0;
+async function register(email = `member${++accountCounter}-${randomBytes(3).toString('hex')}@agora.test`): Promise<AuthResponse & { cookie: string; email: string }> {
+  const res = await api('/api/auth/register', {
+    method: 'POST',
+    json: { email, password, displayName: 'Test Member', country: 'TN', preferredLanguage: 'en' },
+  });
+  const cookie = refreshCookie(res);
+  const body = authResponseSchema.parse(await json(res, 201));
+  expect(cookie?.value).toBeTruthy();
+  return { ...body, cookie: cookie!.value, email };
+}
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+function connectSocket(token: string): Promise<Client> {
+  const s: Client = io(gw.base, { path: socketPath, auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    s.once('ready', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+}
+
+function nextEvent<E extends keyof ServerToClientEvents>(s: Client, event: E, timeoutMs = 8_000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    (s.once as (e: string, fn: (p: unknown) => void) => void)(event, (p) => {
+      clearTimeout(timer);
+      resolve(p as Parameters<ServerToClientEvents[E]>[0]);
+    });
+  });
+}
+
+let admin: AuthResponse & { cookie: string };
+
+describe('gateway + identity', () => {
+  it('registers the admin named by ADMIN_EMAIL', async () => {
+    admin = await register(adminEmail);
+    expect(admin.user.role).toBe('admin');
+  });
+
+  it('register → login → me → patch me → refresh rotates the cookie → logout', async () => {
+    const reg = await register();
+    const regRes = await api('/api/auth/login', { method: 'POST', json: { email: reg.email, password } });
+    const loginCookie = refreshCookie(regRes);
+    const login = authResponseSchema.parse(await json(regRes, 200));
+    expect(login.user.email).toBe(reg.email);
+    expect(loginCookie?.attrs).toEqual(
+      expect.arrayContaining(['Path=/api/auth', 'HttpOnly', 'SameSite=Strict', expect.stringMatching(/^Max-Age=\d+$/)]),
+    );
+    expect(loginCookie?.attrs).not.toContain('Secure'); // COOKIE_SECURE=false in this suite
+    expect(Number(loginCookie?.attrs.find((a) => a.startsWith('Max-Age='))?.slice(8))).toBeGreaterThan(3600);
+
+    const me = privateMemberSchema.parse(await json(await api('/api/me', { token: login.accessToken }), 200));
+    expect(me.id).toBe(reg.user.id);
+
+    const patched = privateMemberSchema.parse(
+      await json(await api('/api/me', { method: 'PATCH', token: login.accessToken, json: { bio: 'Social innovation in Sfax', organisation: 'MedTOWN' } }), 200),
+    );
+    expect(patched).toMatchObject({ bio: 'Social innovation in Sfax', organisation: 'MedTOWN' });
+
+    const refreshRes = await api('/api/auth/refresh', { method: 'POST', cookie: loginCookie!.value, json: {} });
+    const rotated = refreshCookie(refreshRes);
+    const refreshed = authResponseSchema.parse(await json(refreshRes, 200));
+    expect(rotated?.value).toBeTruthy();
+    expect(rotated?.value).not.toBe(loginCookie?.value);
+    expect(refreshed.user.id).toBe(reg.user.id);
+    expect((await api('/api/me', { token: refreshed.accessToken })).status).toBe(200);
+
+    // The export names the client the gateway passed on (ip from X-Forwarded-For, user agent).
+    const exportRes = await api('/api/me/export', { token: refreshed.accessToken });
+    expect(exportRes.headers.get('content-disposition')).toMatch(/^attachment; filename="agora-my-data-\d{4}-\d{2}-\d{2}\.json"$/);
+    const data = await json<{ account: { id: string }; sessions: { ip: string; userAgent: string }[] }>(exportRes, 200);
+    expect(data.account.id).toBe(reg.user.id);
+    expect(data.sessions.some((s) => s.ip.startsWith('198.51.100.') && s.userAgent === 'gateway-identity-test')).toBe(true);
+
+    const logout = await api('/api/auth/logout', { method: 'POST', cookie: rotated!.value });
+    expect(logout.status).toBe(204);
+    const cleared = refreshCookie(logout);
+    expect(cleared?.value).toBe('');
+    expect(cleared?.attrs.some((a) => a.startsWith('Expires=Thu, 01 Jan 1970'))).toBe(true);
+    await expectError(await api('/api/auth/refresh', { method: 'POST', cookie: rotated!.value, json: {} }), 401, 'UNAUTHENTICATED');
+    await expectError(await api('/api/auth/refresh', { method: 'POST', json: {} }), 401, 'UNAUTHENTICATED');
+  });
+
+  it('answers malformed input with 4xx in the error shape and changes nothing', async () => {
+    const m = await register();
+    const before = await json(await api('/api/me', { token: m.accessToken }), 200);
+    const bad: Call[] = [
+      { method: 'PATCH', json: { bio: 'x', isAdmin: true } },
+      { method: 'PATCH', json: { displayName: { $gt: '' } } },
+      { method: 'PATCH', json: { country: 'Tunisia' } },
+      { method: 'PATCH', json: {} },
+      { method: 'PATCH', body: '{"bio":', headers: { 'content-type': 'application/json' } },
+      { method: 'PATCH', body: 'bio=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      { method: 'PATCH', json: { bio: 'x'.repeat(120_000) } },
+    ];
+    for (const call of bad) {
+      const res = await api('/api/me', { ...call, token: m.accessToken });
+      expect([400, 413, 415]).toContain(res.status);
+      errorResponseSchema.parse(await res.json());
+    }
+    expect(await json(await api('/api/me', { token: m.accessToken }), 200)).toEqual(before);
+
+    await expectError(await api('/api/auth/login', { method: 'POST', json: { email: { $gt: '' }, password: { $ne: null } } }), 400, 'VALIDATION_FAILED');
+    await expectError(
+      await api('/api/auth/register', { method: 'POST', json: { email: m.email, password, displayName: 'Dup', country: 'TN', preferredLanguage: 'en' } }),
+      409,
+      'CONFLICT',
+    );
+    await expectError(
+      await api('/api/auth/register', { method: 'POST', json: { email: 'short@agora.test', password: 'short', displayName: 'X1', country: 'TN', preferredLanguage: 'en' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectError(await api('/api/auth/login', { method: 'POST', json: { email: m.email, password: 'wrong-password-123' } }), 401);
+  });
+
+  it('uploads an avatar through the object store and serves it with cache headers; live me.updated follows', async () => {
+    const m = await register();
+    const socket = await connectSocket(m.accessToken);
+    try {
+      const heard = nextEvent(socket, 'me.updated');
+      const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#2a6f97' } }).png().toBuffer();
+      const updated = privateMemberSchema.parse(
+        await json(await api('/api/me/avatar', { method: 'PUT', token: m.accessToken, body: png, headers: { 'content-type': 'image/png' } }), 200),
+      );
+      expect(updated.avatarUrl).toMatch(/^\/api\/media\/[a-f0-9]{64}$/);
+      expect(await heard).toEqual({ fields: ['avatarUrl'] });
+
+      const media = await api(updated.avatarUrl!);
+      expect(media.status).toBe(200);
+      expect(media.headers.get('content-type')).toMatch(/^image\//);
+      expect(media.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const etag = media.headers.get('etag');
+      expect(etag).toBe(`"${updated.avatarUrl!.split('/').pop()}"`);
+      expect((await media.arrayBuffer()).byteLength).toBeGreaterThan(0);
+      expect((await api(updated.avatarUrl!, { headers: { 'if-none-match': etag! } })).status).toBe(304);
+
+      await expectError(
+        await api('/api/me/cover', { method: 'PUT', token: m.accessToken, body: Buffer.from('not an image at all'), headers: { 'content-type': 'image/png' } }),
+        415,
+      );
+      await expectError(await api(`/api/media/${'0'.repeat(64)}`), 404, 'NOT_FOUND');
+    } finally {
+      socket.disconnect();
+    }
+  });
+
+  it('relays me.updated to a member’s socket after PATCH /api/me from another client', async () => {
+    const m = await register();
+    const socket = await connectSocket(m.accessToken);
+    try {
+      const heard = nextEvent(socket, 'me.updated');
+      const other = authResponseSchema.parse(await json(await api('/api/auth/login', { method: 'POST', json: { email: m.email, password } }), 200));
+      await json(await api('/api/me', { method: 'PATCH', token: other.accessToken, json: { bio: 'Updated from my phone' } }), 200);
+      expect(await heard).toEqual({ fields: ['bio'] });
+    } finally {
+      socket.disconnect();
+    }
+  });
+
+  describe('authorisation for every route of the table', () => {
+    let member: Awaited<ReturnType<typeof register>>;
+    let target: Awaited<ReturnType<typeof register>>;
+    const someId = 'f'.repeat(24);
+
+    beforeAll(async () => {
+      member = await register();
+      target = await register();
+    });
+
+    /** A well-formed request for each route (path filled in), so only the credentials differ. */
+    const samples: Record<keyof typeof identityRoutes, () => { path: string; call: Call }> = {
+      register: () => ({ path: '/api/auth/register', call: { method: 'POST', json: {} } }),
+      login: () => ({ path: '/api/auth/login', call: { method: 'POST', json: {} } }),
+      refresh: () => ({ path: '/api/auth/refresh', call: { method: 'POST', json: {} } }),
+      logout: () => ({ path: '/api/auth/logout', call: { method: 'POST' } }),
+      meGet: () => ({ path: '/api/me', call: {} }),
+      meUpdate: () => ({ path: '/api/me', call: { method: 'PATCH', json: { bio: 'auth check' } } }),
+      meImage: () => ({ path: '/api/me/avatar', call: { method: 'PUT', body: Buffer.from([1, 2, 3]), headers: { 'content-type': 'image/png' } } }),
+      meExport: () => ({ path: '/api/me/export', call: {} }),
+      meDelete: () => ({ path: '/api/me', call: { method: 'DELETE', json: { password: 'wrong-password-xyz' } } }),
+      memberGet: () => ({ path: `/api/members/${target.user.id}`, call: {} }),
+      invitationCreate: () => ({ path: '/api/invitations', call: { method: 'POST', json: { email: 'friend@agora.test', message: 'Join us' } } }),
+      invitationList: () => ({ path: '/api/invitations', call: {} }),
+      invitationLookup: () => ({ path: '/api/invitations/0123456789abcdef0123', call: {} }),
+      media: () => ({ path: `/api/media/${'0'.repeat(64)}`, call: {} }),
+      adminMembers: () => ({ path: '/api/admin/members?limit=5', call: {} }),
+      adminRoleSet: () => ({ path: `/api/admin/members/${target.user.id}/role`, call: { method: 'PATCH', json: { role: 'facilitator' } } }),
+      adminMailbox: () => ({ path: '/api/admin/mailbox', call: {} }),
+    };
+
+    const byRoute = new Map<RouteDef, keyof typeof identityRoutes>(
+      Object.entries(identityRoutes).map(([k, v]) => [v as RouteDef, k as keyof typeof identityRoutes]),
+    );
+
+    it('has a sample request for every route in allRoutes', () => {
+      for (const route of allRoutes) expect(byRoute.get(route), `${route.method} ${route.path}`).toBeDefined();
+    });
+
+    it('member and admin routes refuse a request without a token (401), and a bad token (401)', async () => {
+      for (const route of allRoutes.filter((r) => r.auth !== 'public')) {
+        const { path, call } = samples[byRoute.get(route)!]();
+        await expectError(await api(path, call), 401, 'UNAUTHENTICATED');
+        await expectError(await api(path, { ...call, token: `${member.accessToken}x` }), 401, 'UNAUTHENTICATED');
+      }
+    });
+
+    it('admin routes refuse a member (403) and accept an admin', async () => {
+      const adminRoutes = allRoutes.filter((r) => r.auth === 'admin');
+      expect(adminRoutes.length).toBeGreaterThan(0);
+      for (const route of adminRoutes) {
+        const { path, call } = samples[byRoute.get(route)!]();
+        await expectError(await api(path, { ...call, token: member.accessToken }), 403, 'FORBIDDEN');
+        const ok = await api(path, { ...call, token: admin.accessToken });
+        expect(ok.status, `${route.method} ${route.path}: ${await ok.clone().text()}`).toBe(route.status);
+      }
+      // Identity re-checks the role: the member's token never changes target's role, the admin's did.
+      const seen = await json<{ role: string }>(await api(`/api/members/${target.user.id}`, { token: member.accessToken }), 200);
+      expect(seen.role).toBe('facilitator');
+    });
+
+    it('member routes let a member through (never 401/403), acting only on the token’s account', async () => {
+      for (const route of allRoutes.filter((r) => r.auth === 'member')) {
+        const { path, call } = samples[byRoute.get(route)!]();
+        const res = await api(path, { ...call, token: member.accessToken });
+        expect([401, 403], `${route.method} ${route.path}`).not.toContain(res.status);
+        await res.body?.cancel();
+      }
+      // The PATCH above changed the member's own profile, not the target's.
+      const mine = await json<{ bio: string }>(await api('/api/me', { token: member.accessToken }), 200);
+      expect(mine.bio).toBe('auth check');
+      const theirs = await json<{ bio: string }>(await api(`/api/members/${target.user.id}`, { token: member.accessToken }), 200);
+      expect(theirs.bio).toBe('');
+    });
+
+    it('public routes need no token', async () => {
+      for (const route of allRoutes.filter((r) => r.auth === 'public')) {
+        const { path, call } = samples[byRoute.get(route)!]();
+        const res = await api(path, call);
+        // Refresh without its cookie is the one public route that answers 401 ("no session").
+        const refused = route === identityRoutes.refresh ? [403] : [401, 403];
+        expect(refused, `${route.method} ${route.path}`).not.toContain(res.status);
+        await res.body?.cancel();
+      }
+      // An unknown member id answers NOT_FOUND, not someone else's data.
+      await expectError(await api(`/api/members/${someId}`, { token: member.accessToken }), 404, 'NOT_FOUND');
+    });
+  });
+});
