@@ -6,6 +6,7 @@ import { AccessTokens } from '@agora/platform';
 import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
 import { allRoutes, errorResponseSchema, identityRpc } from '@agora/proto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshIp, startTestGateway, type TestGateway } from './gateway-fixture.js';
 
@@ -260,5 +261,27 @@ describe('gateway edge', () => {
     expect(bundle.headers.get('content-type')).toContain('javascript');
     await bundle.body?.cancel();
     await expectError(await api('/api/docs/..%2Fpackage.json'), 404, 'NOT_FOUND');
+  });
+
+  it('renders the Swagger UI in a real browser under the CSP, with every operation', async () => {
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(`${gw.base}/api/docs`);
+      await page.waitForSelector('.opblock', { timeout: 15_000 });
+      expect(await page.locator('.opblock').count()).toBe(allRoutes.length);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
