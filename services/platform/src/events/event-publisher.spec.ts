@@ -37,7 +37,7 @@ describe('EventPublisher', () => {
     );
     expect(result.stream).toBe(streams.identity.name);
     expect(result.duplicate).toBe(false);
-    const stored = await nats.jsm.streams.getMessage(streams.identity.name, { seq: result.seq });
+    const stored = (await nats.jsm.streams.getMessage(streams.identity.name, { seq: result.seq }))!;
     expect(stored.subject).toBe(identityEvents.avatarChanged.subject);
     expect(stored.header.get('Nats-Msg-Id')).toBe(result.envelope.id);
     expect(stored.header.get(REQUEST_ID_HEADER)).toBe('req-pub-1');

@@ -35,6 +35,7 @@ export class NatsService {
   private readonly readyWaiters: ((nc: NatsConnection) => void)[] = [];
   private started: Promise<void> | undefined;
   private provisioned = false;
+  private reconnectAttempts = 0;
   private readonly logger: Logger;
 
   constructor(private readonly options: NatsServiceOptions) {
@@ -126,8 +127,8 @@ export class NatsService {
           servers: this.options.url,
           name: this.options.name,
           maxReconnectAttempts: -1,
-          reconnectTimeWait: 500,
-          reconnectJitter: 250,
+          // Exponential backoff with jitter between reconnect attempts, reset once reconnected.
+          reconnectDelayHandler: () => backoffMs(this.reconnectAttempts++, 3_000),
           timeout: 3_000,
         });
         this.connection = nc;
@@ -183,6 +184,7 @@ export class NatsService {
             break;
           case 'reconnect':
             this.connectedNow = true;
+            this.reconnectAttempts = 0;
             this.logger.info({ server: status.server }, 'NATS reconnected');
             // A server that lost its store comes back empty: ensure streams again.
             this.provisionWithRetry().catch((err: unknown) =>
