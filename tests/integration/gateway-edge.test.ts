@@ -198,6 +198,24 @@ describe('gateway edge', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('opens CORS to exactly the one CORS_ORIGIN when set', async () => {
+    const open = await startTestGateway({ NATS_URL: nats.url, AUTH_JWT_SECRET: secret, CORS_ORIGIN: 'https://agora.example.org' });
+    try {
+      const preflight = (origin: string) =>
+        fetch(`${open.base}/api/auth/login`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        });
+      const allowed = await preflight('https://agora.example.org');
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://agora.example.org');
+      expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+      const other = await preflight('https://evil.example');
+      expect(other.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    } finally {
+      await open.stop();
+    }
+  });
+
   it('carries the request id over NATS', async () => {
     let header: string | undefined;
     const sub = probe.subscribe(identityRpc.invitationLookup.subject, {

@@ -326,6 +326,19 @@ describe('gateway + identity', () => {
       expect(seen.role).toBe('facilitator');
     });
 
+    it('identity re-checks the role: a demoted admin whose token still says admin is refused', async () => {
+      const b = await register();
+      const setRole = (role: string) =>
+        api(`/api/admin/members/${b.user.id}/role`, { method: 'PATCH', token: admin.accessToken, json: { role } });
+      await json(await setRole('admin'), 200);
+      const promoted = authResponseSchema.parse(await json(await api('/api/auth/refresh', { method: 'POST', cookie: b.cookie, json: {} }), 200));
+      expect(promoted.user.role).toBe('admin');
+      expect((await api('/api/admin/mailbox', { token: promoted.accessToken })).status).toBe(200);
+      await json(await setRole('member'), 200);
+      // The gateway lets the (still valid) admin token through; identity answers from the stored role.
+      await expectError(await api('/api/admin/mailbox', { token: promoted.accessToken }), 403, 'FORBIDDEN');
+    });
+
     it('member routes let a member through (never 401/403), acting only on the token’s account', async () => {
       for (const route of allRoutes.filter((r) => r.auth === 'member')) {
         const { path, call } = samples[byRoute.get(route)!]();

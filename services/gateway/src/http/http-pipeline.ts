@@ -57,12 +57,23 @@ export function configureHttp(
     const id = requestIdFrom(req.get(REQUEST_ID_HEADER));
     requestState(req).requestId = id;
     res.setHeader(REQUEST_ID_HEADER, id);
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      // Access log: path without the query (it may carry tokens), status, duration.
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info(
+        { reqId: id, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms) },
+        'http',
+      );
+    });
     next();
   });
   app.use(
     helmet({
       contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config.COOKIE_SECURE) },
       strictTransportSecurity: config.COOKIE_SECURE,
+      // Media may be embedded by the one allowed foreign origin.
+      crossOriginResourcePolicy: { policy: config.CORS_ORIGIN ? 'cross-origin' : 'same-origin' },
     }),
   );
   if (config.CORS_ORIGIN) {
