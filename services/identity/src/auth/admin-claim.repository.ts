@@ -1,6 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
 import { MongoService } from '@agora/platform';
+import { indexesReady } from '../common/indexes-ready.js';
 import { isDuplicateKey } from '../common/mongo-errors.js';
 import { ADMIN_CLAIM_COLLECTION, ADMIN_CLAIM_ID, adminClaimSchema, type AdminClaimDoc } from './admin-claim.schema.js';
 
@@ -11,15 +12,14 @@ export interface AdminClaim {
 
 /** The "first account becomes admin" singleton. */
 @Injectable()
-export class AdminClaimRepository implements OnModuleInit {
+export class AdminClaimRepository {
   private readonly model: Model<AdminClaimDoc>;
+  /** Unique and TTL indexes built (writes that rely on them wait for this). */
+  private readonly indexed: Promise<void>;
 
   constructor(mongo: MongoService) {
     this.model = mongo.connection.model<AdminClaimDoc>('AdminClaim', adminClaimSchema, ADMIN_CLAIM_COLLECTION);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.model.init();
+    this.indexed = indexesReady(this.model);
   }
 
   /** True when this call inserted the claim (exactly one caller ever wins). */

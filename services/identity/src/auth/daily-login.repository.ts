@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Types, type Model } from 'mongoose';
 import { MongoService, OutboxRelay } from '@agora/platform';
+import { indexesReady } from '../common/indexes-ready.js';
 import { isDuplicateKey } from '../common/mongo-errors.js';
 import { outboxEntries } from '../common/outbox.js';
 import type { PendingEvent } from '../common/pending-event.js';
@@ -10,21 +11,24 @@ import { DAILY_LOGIN_COLLECTION, dailyLoginSchema, type DailyLoginDoc } from './
 @Injectable()
 export class DailyLoginRepository implements OnModuleInit {
   private readonly model: Model<DailyLoginDoc>;
+  /** Unique and TTL indexes built (writes that rely on them wait for this). */
+  private readonly indexed: Promise<void>;
 
   constructor(
     mongo: MongoService,
     private readonly relay: OutboxRelay,
   ) {
     this.model = mongo.connection.model<DailyLoginDoc>('DailyLogin', dailyLoginSchema, DAILY_LOGIN_COLLECTION);
+    this.indexed = indexesReady(this.model);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.model.init();
+  onModuleInit(): void {
     this.relay.register(this.model);
   }
 
   /** Records the day with its event in one insert; false when the day was already recorded. */
   async record(memberId: string, day: string, timeZone: string, at: Date, event: PendingEvent): Promise<boolean> {
+    await this.indexed;
     try {
       await this.model.create({
         memberId: new Types.ObjectId(memberId),

@@ -1,5 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Types, type Model } from 'mongoose';
+import { indexesReady } from '../common/indexes-ready.js';
 import { MongoService } from '@agora/platform';
 import { SESSION_COLLECTION, sessionSchema, type SessionDoc } from './session.schema.js';
 
@@ -37,18 +38,18 @@ function toRecord(doc: SessionDoc): SessionRecord {
 
 /** Refresh tokens (hashed), grouped in families. */
 @Injectable()
-export class SessionRepository implements OnModuleInit {
+export class SessionRepository {
   private readonly model: Model<SessionDoc>;
+  /** Unique and TTL indexes built (writes that rely on them wait for this). */
+  private readonly indexed: Promise<void>;
 
   constructor(mongo: MongoService) {
     this.model = mongo.connection.model<SessionDoc>('Session', sessionSchema, SESSION_COLLECTION);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.model.init();
+    this.indexed = indexesReady(this.model);
   }
 
   async insert(session: NewSession): Promise<void> {
+    await this.indexed;
     await this.model.create({ ...session, memberId: new Types.ObjectId(session.memberId) });
   }
 

@@ -1,5 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
+import { indexesReady } from '../common/indexes-ready.js';
 import { MongoService } from '@agora/platform';
 import { THROTTLE_COLLECTION, throttleSchema, type ThrottleDoc } from './throttle.schema.js';
 
@@ -11,15 +12,14 @@ export interface ThrottleState {
 
 /** Failure counters for login throttling. */
 @Injectable()
-export class ThrottleRepository implements OnModuleInit {
+export class ThrottleRepository {
   private readonly model: Model<ThrottleDoc>;
+  /** Unique and TTL indexes built (writes that rely on them wait for this). */
+  private readonly indexed: Promise<void>;
 
   constructor(mongo: MongoService) {
     this.model = mongo.connection.model<ThrottleDoc>('LoginThrottle', throttleSchema, THROTTLE_COLLECTION);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.model.init();
+    this.indexed = indexesReady(this.model);
   }
 
   /** Current state of the keys (absent or expired keys count as clean). */

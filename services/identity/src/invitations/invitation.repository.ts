@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Types, type Model } from 'mongoose';
 import { MongoService, OutboxRelay } from '@agora/platform';
+import { indexesReady } from '../common/indexes-ready.js';
 import { isDuplicateKey } from '../common/mongo-errors.js';
 import { outboxEntries } from '../common/outbox.js';
 import type { PendingEvent } from '../common/pending-event.js';
@@ -48,6 +49,8 @@ const oid = (id: string) => new Types.ObjectId(id);
 @Injectable()
 export class InvitationRepository implements OnModuleInit {
   private readonly model: Model<InvitationDoc>;
+  /** Unique and TTL indexes built (writes that rely on them wait for this). */
+  private readonly indexed: Promise<void>;
   private readonly quotas: Model<InvitationQuotaDoc>;
 
   constructor(
@@ -60,10 +63,13 @@ export class InvitationRepository implements OnModuleInit {
       invitationQuotaSchema,
       INVITATION_QUOTA_COLLECTION,
     );
+    this.indexed = Promise.all([
+      indexesReady(this.model),
+      indexesReady(this.quotas),
+    ]).then(() => undefined);
   }
 
-  async onModuleInit(): Promise<void> {
-    await Promise.all([this.model.init(), this.quotas.init()]);
+  onModuleInit(): void {
     this.relay.register(this.model);
   }
 
@@ -93,6 +99,7 @@ export class InvitationRepository implements OnModuleInit {
   }
 
   async insert(invitation: InvitationRecord, events: readonly PendingEvent[]): Promise<void> {
+    await this.indexed;
     const { id, inviterId, acceptedMemberId, ...fields } = invitation;
     await this.model.create({
       _id: oid(id),

@@ -1,6 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
 import { MongoService } from '@agora/platform';
+import { indexesReady } from '../common/indexes-ready.js';
 import { isDuplicateKey } from '../common/mongo-errors.js';
 import { MAIL_COLLECTION, mailSchema, type MailDoc } from './mail.schema.js';
 
@@ -36,15 +37,14 @@ function toRecord(doc: MailDoc): MailRecord {
 
 /** The record of every mail identity sends (and the dev mailbox itself). */
 @Injectable()
-export class MailRepository implements OnModuleInit {
+export class MailRepository {
   private readonly model: Model<MailDoc>;
+  /** Unique and TTL indexes built (writes that rely on them wait for this). */
+  private readonly indexed: Promise<void>;
 
   constructor(mongo: MongoService) {
     this.model = mongo.connection.model<MailDoc>('Mail', mailSchema, MAIL_COLLECTION);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.model.init();
+    this.indexed = indexesReady(this.model);
   }
 
   async findByKey(key: string): Promise<MailRecord | null> {
@@ -54,6 +54,7 @@ export class MailRepository implements OnModuleInit {
 
   /** Inserts the mail unless one with its key exists; true when this call inserted it. */
   async insertOnce(mail: NewMail, at: Date, leaseUntil: Date | null): Promise<boolean> {
+    await this.indexed;
     try {
       await this.model.create({
         ...mail,

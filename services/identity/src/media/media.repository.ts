@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
 import { MongoService } from '@agora/platform';
+import { indexesReady } from '../common/indexes-ready.js';
 import { isDuplicateKey } from '../common/mongo-errors.js';
 import { MEDIA_COLLECTION, mediaSchema, type MediaDoc } from './media.schema.js';
 
@@ -13,15 +14,14 @@ export interface StoredMedia {
 
 /** Images stored durably in identity's own database, addressed by content hash. */
 @Injectable()
-export class MediaRepository implements OnModuleInit {
+export class MediaRepository {
   private readonly model: Model<MediaDoc>;
+  /** Unique and TTL indexes built (writes that rely on them wait for this). */
+  private readonly indexed: Promise<void>;
 
   constructor(mongo: MongoService) {
     this.model = mongo.connection.model<MediaDoc>('Media', mediaSchema, MEDIA_COLLECTION);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.model.init();
+    this.indexed = indexesReady(this.model);
   }
 
   /** Stores the bytes once (same content, same id) and returns the id. */

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Types, type Model } from 'mongoose';
 import { MongoService, OutboxRelay } from '@agora/platform';
+import { indexesReady } from '../common/indexes-ready.js';
 import { isDuplicateKey } from '../common/mongo-errors.js';
 import { outboxEntries } from '../common/outbox.js';
 import type { PendingEvent } from '../common/pending-event.js';
@@ -49,17 +50,18 @@ function toDocFields(changes: MemberChanges): Record<string, unknown> {
 @Injectable()
 export class MemberRepository implements OnModuleInit {
   private readonly model: Model<MemberDoc>;
+  /** Unique and TTL indexes built (writes that rely on them wait for this). */
+  private readonly indexed: Promise<void>;
 
   constructor(
     mongo: MongoService,
     private readonly relay: OutboxRelay,
   ) {
     this.model = mongo.connection.model<MemberDoc>('Member', memberSchema, MEMBER_COLLECTION);
+    this.indexed = indexesReady(this.model);
   }
 
-  async onModuleInit(): Promise<void> {
-    // The unique email index must exist before the first registration.
-    await this.model.init();
+  onModuleInit(): void {
     this.relay.register(this.model);
   }
 
@@ -69,6 +71,7 @@ export class MemberRepository implements OnModuleInit {
 
   /** Inserts a new member with its events; 'duplicate-email' when the address is taken. */
   async insert(member: Omit<MemberRecord, 'rev'>, events: readonly PendingEvent[]): Promise<'ok' | 'duplicate-email'> {
+    await this.indexed;
     const { id, ...fields } = member;
     try {
       await this.model.create({

@@ -54,9 +54,7 @@ export class FakeMembers implements Public<MemberRepository> {
   readonly docs = new Map<string, MemberRecord>();
   constructor(readonly log = new EventLog()) {}
 
-  onModuleInit(): Promise<void> {
-    return Promise.resolve();
-  }
+  onModuleInit(): void {}
   newId(): string {
     return objectIdHex();
   }
@@ -102,9 +100,7 @@ export class FakeMembers implements Public<MemberRepository> {
 
 export class FakeSessions implements Public<SessionRepository> {
   readonly docs: SessionRecord[] = [];
-  onModuleInit(): Promise<void> {
-    return Promise.resolve();
-  }
+  onModuleInit(): void {}
   insert(session: NewSession): Promise<void> {
     if (this.docs.some((d) => d.tokenHash === session.tokenHash)) throw new Error('E11000 duplicate tokenHash');
     this.docs.push({ ...session, id: objectIdHex(), rotatedAt: null, revokedAt: null });
@@ -141,9 +137,7 @@ export class FakeSessions implements Public<SessionRepository> {
 
 export class FakeThrottles implements Public<ThrottleRepository> {
   readonly docs = new Map<string, { failures: number; lockedUntil: Date | null; expiresAt: Date }>();
-  onModuleInit(): Promise<void> {
-    return Promise.resolve();
-  }
+  onModuleInit(): void {}
   states(keys: readonly string[], now: Date): Promise<ThrottleState[]> {
     return Promise.resolve(
       keys.flatMap((key) => {
@@ -173,9 +167,7 @@ export class FakeThrottles implements Public<ThrottleRepository> {
 
 export class FakeAdminClaims implements Public<AdminClaimRepository> {
   holder: { memberId: string; claimedAt: Date } | null = null;
-  onModuleInit(): Promise<void> {
-    return Promise.resolve();
-  }
+  onModuleInit(): void {}
   async claim(memberId: string, at: Date): Promise<boolean> {
     // yield first, so concurrent callers really interleave
     await Promise.resolve();
@@ -200,9 +192,7 @@ export class FakeAdminClaims implements Public<AdminClaimRepository> {
 export class FakeDailyLogins implements Public<DailyLoginRepository> {
   readonly docs: { memberId: string; day: string; timeZone: string }[] = [];
   constructor(readonly log = new EventLog()) {}
-  onModuleInit(): Promise<void> {
-    return Promise.resolve();
-  }
+  onModuleInit(): void {}
   record(memberId: string, day: string, timeZone: string, _at: Date, event: PendingEvent): Promise<boolean> {
     if (this.docs.some((d) => d.memberId === memberId && d.day === day)) return Promise.resolve(false);
     this.docs.push({ memberId, day, timeZone });
@@ -249,9 +239,7 @@ export class FakeInvitations implements Public<InvitationRepository> {
   readonly docs = new Map<string, InvitationRecord>();
   readonly quotas = new Map<string, number>();
   constructor(readonly log = new EventLog()) {}
-  onModuleInit(): Promise<void> {
-    return Promise.resolve();
-  }
+  onModuleInit(): void {}
   newId(): string {
     return objectIdHex();
   }
