@@ -18,7 +18,7 @@ function boundRoutes(): RouteDef[] {
     const proto = c.prototype as Record<string, unknown>;
     for (const name of Object.getOwnPropertyNames(proto)) {
       if (name === 'constructor' || typeof proto[name] !== 'function') continue;
-      const def = Reflect.getMetadata(ROUTE_DEF, proto[name] as object) as RouteDef | undefined;
+      const def = Reflect.getMetadata(ROUTE_DEF, proto[name]) as RouteDef | undefined;
       if (def) out.push(def);
     }
   }
