@@ -31,20 +31,30 @@ export class LocaleState {
     return directionOf(this.current);
   }
 
-  /** Switch without a reload; `remote` also saves it on the member's profile. */
+  /**
+   * Switch without a reload; `remote` also saves it on the member's profile first, so pages
+   * re-rendered in the new language already show the saved member. A failed save still switches
+   * (the cookie remembers) and is reported to the caller.
+   */
   async set(locale: Locale, { remote = true } = {}): Promise<void> {
+    const user = this.#session.user;
+    let failure: unknown;
+    if (remote && user && user.preferredLanguage !== locale) {
+      try {
+        const updated = await this.#session.api.request(identityRoutes.meUpdate, {
+          body: { preferredLanguage: locale },
+        });
+        this.#session.update(updated);
+      } catch (err) {
+        failure = err;
+      }
+    }
     if (locale !== this.current) {
       void setLocale(locale, { reload: false });
       this.current = locale;
       document.documentElement.lang = locale;
       document.documentElement.dir = directionOf(locale);
     }
-    const user = this.#session.user;
-    if (remote && user && user.preferredLanguage !== locale) {
-      const updated = await this.#session.api.request(identityRoutes.meUpdate, {
-        body: { preferredLanguage: locale },
-      });
-      this.#session.update(updated);
-    }
+    if (failure) throw failure;
   }
 }
