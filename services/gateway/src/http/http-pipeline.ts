@@ -52,6 +52,7 @@ export function configureHttp(
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.set('query parser', 'simple'); // flat query strings: `a[b]=1` stays a key, never an object
+  app.set('etag', false); // API answers are personal and live; media sets its own ETag
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const id = requestIdFrom(req.get(REQUEST_ID_HEADER));
@@ -84,7 +85,9 @@ export function configureHttp(
       maxAge: 600,
     });
   }
-  app.use(API_PREFIX, (req: Request, _res: Response, next: NextFunction) => {
+  app.use(API_PREFIX, (req: Request, res: Response, next: NextFunction) => {
+    // Personal data by default; media and docs assets say otherwise.
+    res.setHeader('Cache-Control', 'no-store');
     limits.checkIp(clientInfoOf(req).ip);
     next();
   });

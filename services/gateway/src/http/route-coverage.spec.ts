@@ -15,7 +15,7 @@ const controllers = [AuthController, MeController, MembersController, Invitation
 function boundRoutes(): RouteDef[] {
   const out: RouteDef[] = [];
   for (const c of controllers) {
-    const proto = c.prototype as Record<string, unknown>;
+    const proto = c.prototype as unknown as Record<string, unknown>;
     for (const name of Object.getOwnPropertyNames(proto)) {
       if (name === 'constructor' || typeof proto[name] !== 'function') continue;
       const def = Reflect.getMetadata(ROUTE_DEF, proto[name]) as RouteDef | undefined;
