@@ -38,7 +38,7 @@ export class LocaleState {
    */
   async set(locale: Locale, { remote = true } = {}): Promise<void> {
     const user = this.#session.user;
-    let failure: unknown;
+    let failure: Error | undefined;
     if (remote && user && user.preferredLanguage !== locale) {
       try {
         const updated = await this.#session.api.request(identityRoutes.meUpdate, {
@@ -46,7 +46,7 @@ export class LocaleState {
         });
         this.#session.update(updated);
       } catch (err) {
-        failure = err;
+        failure = err instanceof Error ? err : new Error(String(err));
       }
     }
     if (locale !== this.current) {
