@@ -220,6 +220,22 @@ describe('ConsumerRunner', () => {
     expect(finished).toBe(true);
   });
 
+  it('restarts itself when its consumer is deleted under it', async () => {
+    const seen: string[] = [];
+    const def = consumerDef();
+    running.push(runner.run(def, { [type]: (env) => Promise.resolve(void seen.push(env.id)) }));
+    const first = await publish();
+    await expect.poll(() => seen).toEqual([first.envelope.id]);
+    await nats.jsm.consumers.delete(def.stream, def.durable);
+    await nats.jsm.streams.purge(def.stream);
+    const second = await publish();
+    await expect
+      .poll(() => seen, { timeout: 10_000 })
+      .toEqual([first.envelope.id, second.envelope.id]);
+    const info = await nats.jsm.consumers.info(def.stream, def.durable);
+    expect(info.config.ack_policy).toBe('explicit');
+  });
+
   it('stops promptly at any moment, even with a failing handler', async () => {
     for (const wait of [0, 10, 60]) {
       await publish();

@@ -134,7 +134,11 @@ class ConsumerLoop {
           maxDeliver: this.def.maxDeliver + DEAD_LETTER_HEADROOM,
         });
         const consumer = await this.nats.js.consumers.get(this.def.stream, this.def.durable);
-        this.messages = await consumer.consume({ max_messages: this.def.concurrency });
+        // A deleted consumer or stream ends the iterator (instead of pulling forever), so the loop re-creates it.
+        this.messages = await consumer.consume({
+          max_messages: this.def.concurrency,
+          abort_on_missing_resource: true,
+        });
         if (this.abort.signal.aborted) {
           this.messages.stop();
           return;
