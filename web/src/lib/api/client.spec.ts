@@ -144,16 +144,18 @@ describe('createApiClient', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('turns validation errors into per-field issues', async () => {
+  it('turns validation errors into per-field issues, with bounds from the proto schema', async () => {
+    // The gateway's shape: `{ in, path, code, message }` per issue, no bounds.
     const { fetch } = fakeFetch([
       json(400, {
         error: {
           code: 'VALIDATION_FAILED',
-          message: 'invalid body',
+          message: 'request does not match the contract',
           details: [
-            { code: 'too_small', path: ['body', 'password'], message: 'at least 12 characters', minimum: 12, origin: 'string' },
-            { code: 'invalid_format', path: ['email'], message: 'Invalid email address', format: 'email' },
-            { code: 'too_small', path: ['password'], message: 'second issue on the same field is ignored' },
+            { in: 'body', path: ['password'], code: 'too_small', message: 'at least 12 characters' },
+            { in: 'body', path: ['email'], code: 'invalid_format', message: 'Invalid email address' },
+            { in: 'body', path: ['password'], code: 'custom', message: 'second issue on the same field is ignored' },
+            { in: 'body', path: ['displayName'], code: 'custom', message: 'this name is reserved' },
           ],
         },
       }),
@@ -168,7 +170,9 @@ describe('createApiClient', () => {
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.fields).toEqual({
       password: { code: 'too_small', message: 'at least 12 characters', minimum: 12, origin: 'string' },
-      email: { code: 'invalid_format', message: 'Invalid email address', format: 'email' },
+      email: { code: 'invalid_format', message: 'Invalid email address', format: 'email', origin: 'string' },
+      // Only the server knows this one: its message is kept, nothing is invented.
+      displayName: { code: 'custom', message: 'this name is reserved' },
     });
   });
 

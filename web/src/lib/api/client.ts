@@ -1,6 +1,6 @@
 import type { RouteDef } from '@agora/proto';
 import type { z } from 'zod';
-import { ApiError, apiErrorFrom } from './errors.js';
+import { ApiError, apiErrorFrom, withSchemaDetail } from './errors.js';
 
 /** Where the client gets the access token, and how it renews it after a TOKEN_EXPIRED answer. */
 export interface TokenSource {
@@ -115,7 +115,15 @@ export function createApiClient(fetchFn: typeof fetch, tokens: TokenSource): Api
           res = await send(route, generic);
         }
       }
-      return (await read(route, res)) as ResponseOf<R>;
+      try {
+        return (await read(route, res)) as ResponseOf<R>;
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'VALIDATION_FAILED' && typeof route.body === 'object') {
+          const local = route.body.safeParse(generic.body);
+          if (!local.success) throw withSchemaDetail(err, local.error.issues);
+        }
+        throw err;
+      }
     },
   };
 }

@@ -51,6 +51,13 @@ function isIssue(value: unknown): value is Issue {
 /** Where the gateway names the part of the request an issue is about; not part of the field path. */
 const requestParts = new Set(['body', 'query', 'params']);
 
+/** `['body', 'languages', 2]` → `languages.2` (the request part is not part of the field). */
+function fieldKey(path: unknown[]): string {
+  const segments = path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
+  if (typeof segments[0] === 'string' && requestParts.has(segments[0])) segments.shift();
+  return segments.join('.');
+}
+
 /**
  * Zod issues (`details` is the issue array, or `{ issues }`) → `{ "field.path": issue }`.
  * The first issue per field wins; issues without a path go under `""` (the form as a whole).
@@ -64,11 +71,7 @@ export function fieldErrorsOf(details: unknown): Record<string, FieldIssue> {
   const out: Record<string, FieldIssue> = {};
   for (const issue of issues) {
     if (!isIssue(issue)) continue;
-    const segments = issue.path.filter(
-      (p): p is string | number => typeof p === 'string' || typeof p === 'number',
-    );
-    if (typeof segments[0] === 'string' && requestParts.has(segments[0])) segments.shift();
-    const key = segments.join('.');
+    const key = fieldKey(issue.path);
     out[key] ??= {
       message: issue.message,
       ...(typeof issue.code === 'string' ? { code: issue.code } : {}),
@@ -78,5 +81,33 @@ export function fieldErrorsOf(details: unknown): Record<string, FieldIssue> {
       ...(typeof issue.origin === 'string' ? { origin: issue.origin } : {}),
     };
   }
+  return out;
+}
+
+/**
+ * The gateway reports each issue's path, code and message; the same proto schema run here also
+ * knows the bounds (minimum, maximum, format), so the UI can say "at least 12 characters" in the
+ * reader's language. Server issues stay the source of truth: local ones only add detail to them.
+ */
+export function withSchemaDetail(err: ApiError, localIssues: readonly object[]): ApiError {
+  if (!Array.isArray(err.details)) return err;
+  const local = fieldErrorsOf(localIssues);
+  const details: unknown[] = err.details.map((issue: unknown) => {
+    if (!isIssue(issue)) return issue;
+    const key = fieldKey(issue.path);
+    const extra = local[key];
+    if (!extra || (issue.code !== undefined && extra.code !== issue.code)) return issue;
+    const { message: _message, ...bounds } = extra;
+    return { ...bounds, ...issue, ...pickBounds(bounds) };
+  });
+  return new ApiError(err.status, err.code, err.message, details);
+}
+
+function pickBounds(issue: FieldIssue): Partial<FieldIssue> {
+  const out: Partial<FieldIssue> = {};
+  if (issue.minimum !== undefined) out.minimum = issue.minimum;
+  if (issue.maximum !== undefined) out.maximum = issue.maximum;
+  if (issue.format !== undefined) out.format = issue.format;
+  if (issue.origin !== undefined) out.origin = issue.origin;
   return out;
 }
