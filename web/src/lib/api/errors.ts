@@ -97,8 +97,7 @@ export function withSchemaDetail(err: ApiError, localIssues: readonly object[]):
     const key = fieldKey(issue.path);
     const extra = local[key];
     if (!extra || (issue.code !== undefined && extra.code !== issue.code)) return issue;
-    const { message: _message, ...bounds } = extra;
-    return { ...bounds, ...issue, ...pickBounds(bounds) };
+    return { ...issue, ...pickBounds(extra) };
   });
   return new ApiError(err.status, err.code, err.message, details);
 }
