@@ -10,7 +10,7 @@ const spaceSchema = new Schema(
   {
     slug: { type: String, required: true, unique: true },
     title: { type: String, required: true, maxlength: 80 },
-    members: [{ user: String, role: { type: String, enum: ['owner', 'member'] } }],
+    members: [new Schema({ user: String, role: { type: String, enum: ['owner', 'member'] } }, { _id: false })],
     points: { type: Number, default: 0, min: 0 },
     tags: [String],
     archived: { type: Boolean, default: false },
@@ -78,6 +78,10 @@ describe('store conformance: mongoose', () => {
     expect(dec.modifiedCount).toBe(0);
     await Space.updateOne({ _id: space._id }, { $inc: { points: 7 } });
     await Space.updateOne({ _id: space._id, points: { $gte: 5 } }, { $inc: { points: -5 } });
+    expect((await Space.findById(space._id).lean())?.members).toEqual([
+      { user: 'u1', role: 'owner' },
+      { user: 'u2', role: 'member' },
+    ]);
     await Space.updateOne({ _id: space._id }, { $pull: { members: { user: 'u1' } } });
     const back = await Space.findById(space._id).lean();
     expect(back?.points).toBe(2);
