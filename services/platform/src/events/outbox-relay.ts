@@ -3,6 +3,7 @@ import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { sleep } from '../nats/backoff.js';
 import { errorText } from '../nats/nats.service.js';
+import { InvalidEventError } from './envelope.js';
 import type { EventPublisher } from './event-publisher.js';
 import type { OutboxEntry } from './outbox.js';
 
@@ -79,7 +80,8 @@ export class OutboxRelay {
     let relayed = 0;
     for (const model of this.models) {
       const docs = (await model
-        .find({ 'outbox.0': { $exists: true } }, { outbox: 1 })
+        // `$type: 'string'` on the indexed `outbox._id` gives tight index bounds: only documents with entries.
+        .find({ 'outbox._id': { $type: 'string' } }, { outbox: 1 })
         .limit(this.options.batch ?? 100)
         .lean()
         .exec()) as { _id: unknown; outbox?: OutboxEntry[] }[];
@@ -94,7 +96,17 @@ export class OutboxRelay {
             );
             continue;
           }
-          await this.publisher.publishEnvelope(def, entry.envelope as unknown as Envelope);
+          try {
+            await this.publisher.publishEnvelope(def, entry.envelope as unknown as Envelope);
+          } catch (err) {
+            // A stored envelope that no longer fits its contract cannot be fixed by retrying: keep it, say so.
+            if (!(err instanceof InvalidEventError)) throw err;
+            this.logger.error(
+              { type: entry.def, id: entry._id, err: err.message },
+              'outbox entry left in place',
+            );
+            continue;
+          }
           await model.updateOne({ _id: doc._id }, { $pull: { outbox: { _id: entry._id } } }).exec();
           relayed += 1;
         }
@@ -107,7 +119,8 @@ export class OutboxRelay {
     while (!this.abort.signal.aborted) {
       this.wake = new AbortController();
       try {
-        await this.relayOnce();
+        // A full batch means more may be waiting: go again at once.
+        if ((await this.relayOnce()) >= (this.options.batch ?? 100)) continue;
       } catch (err) {
         this.logger.warn({ err: errorText(err) }, 'outbox relay pass failed; will retry');
       }
