@@ -106,16 +106,17 @@ export class PrivacyService {
     if (member.role === 'admin' && (await this.members.countActiveAdmins()) <= 1) {
       throw new RpcFailure('CONFLICT', 'the last admin cannot delete their account; make someone else admin first');
     }
+    // Personal data kept beside the account goes first: if this is interrupted, the account is
+    // still active and the member can simply delete it again.
+    await this.sessions.deleteForMember(actorId);
+    await this.dailyLogins.deleteForMember(actorId);
+    const invitationIds = await this.invitations.deleteByInviter(actorId);
+    await this.mails.deleteByKeys(invitationIds.map((id) => `invitation:${id}`));
     const now = this.clock.now();
     await this.updates.apply(actorId, () => ({
       changes: erasure(actorId, now),
       events: [pendingEvent(identityEvents.memberDeleted, actorId, actorId, { memberId: actorId })],
     }));
-    // The account is anonymous now; what follows removes the rest of its personal data.
-    await this.sessions.deleteForMember(actorId);
-    await this.dailyLogins.deleteForMember(actorId);
-    const invitationIds = await this.invitations.deleteByInviter(actorId);
-    await this.mails.deleteByKeys(invitationIds.map((id) => `invitation:${id}`));
     await this.throttle.recordSuccess(member.email);
     for (const url of [member.avatarUrl, member.coverUrl]) if (url) await this.media.dropIfUnused(url);
     return { ok: true };
