@@ -1,6 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
 import { socketAuthErrors, socketPath, type ClientToServerEvents, type ServerToClientEvents } from '@agora/proto';
-import type { Session } from './session.svelte.js';
+/** What the connection needs from the session: the current token and a way to renew it. */
+export interface LiveSession {
+  readonly accessToken: string | null;
+  refresh(): Promise<boolean>;
+}
 
 export type LiveState = 'connected' | 'connecting' | 'offline';
 
@@ -12,21 +16,28 @@ export type LiveState = 'connected' | 'connecting' | 'offline';
 export class LiveConnection {
   state = $state<LiveState>('offline');
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
-  #session: Session;
+  #session: LiveSession;
+  #url: string | undefined;
+  #renewing = false;
 
-  constructor(session: Session) {
+  /** `url` is for tests; in the browser the socket goes to the page's own origin. */
+  constructor(session: LiveSession, url?: string) {
     this.#session = session;
+    this.#url = url;
   }
 
   connect(): void {
     if (this.#socket) return;
     this.state = 'connecting';
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    const options = {
       path: socketPath,
       // A function, so every (re)connection sends the token current at that moment.
       auth: (cb) => cb({ token: this.#session.accessToken ?? '' }),
       transports: ['websocket', 'polling'],
-    });
+    } satisfies Parameters<typeof io>[1];
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = this.#url
+      ? io(this.#url, options)
+      : io(options);
     this.#socket = socket;
     socket.on('connect', () => (this.state = 'connected'));
     socket.on('disconnect', (reason) => {
@@ -42,13 +53,19 @@ export class LiveConnection {
     socket.on('session.expired', () => void this.#renewAndReconnect());
   }
 
+  /** The expiry push and the server's hang-up both land here: one renewal at a time. */
   async #renewAndReconnect(): Promise<void> {
     const socket = this.#socket;
-    if (!socket) return;
-    this.state = 'connecting';
+    if (!socket || this.#renewing) return;
+    this.#renewing = true;
     socket.disconnect();
-    if ((await this.#session.refresh()) && this.#socket === socket) socket.connect();
-    else this.state = 'offline';
+    this.state = 'connecting';
+    try {
+      if ((await this.#session.refresh()) && this.#socket === socket) socket.connect();
+      else this.state = 'offline';
+    } finally {
+      this.#renewing = false;
+    }
   }
 
   disconnect(): void {

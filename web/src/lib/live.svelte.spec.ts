@@ -1,0 +1,118 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Server, type Socket } from 'socket.io';
+import { socketAuthErrors, socketPath } from '@agora/proto';
+import { LiveConnection, type LiveSession } from './live.svelte.js';
+
+// A real socket.io server with the gateway's handshake rule: `auth.token` must be the current
+// token; an old one is refused with TOKEN_EXPIRED, anything else with UNAUTHENTICATED.
+let http: HttpServer;
+let io: Server;
+let url: string;
+let current = 'token-2';
+let handshakes: string[] = [];
+let live: LiveConnection | undefined;
+
+beforeEach(async () => {
+  current = 'token-2';
+  handshakes = [];
+  http = createServer();
+  io = new Server(http, { path: socketPath });
+  io.use((socket: Socket, next) => {
+    const token = (socket.handshake.auth as { token?: string }).token ?? '';
+    handshakes.push(token);
+    if (token === current) return next();
+    const err = new Error('refused') as Error & { data: { code: string } };
+    err.data = { code: token.startsWith('token-') ? socketAuthErrors.expired : socketAuthErrors.invalid };
+    next(err);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  live?.disconnect();
+  live = undefined;
+  await io.close();
+});
+
+function session(token: string, refreshTo: string | null) {
+  let refreshes = 0;
+  const s: LiveSession & { refreshes(): number } = {
+    accessToken: token,
+    refresh() {
+      refreshes += 1;
+      if (refreshTo === null) return Promise.resolve(false);
+      (s as { accessToken: string }).accessToken = refreshTo;
+      return Promise.resolve(true);
+    },
+    refreshes: () => refreshes,
+  };
+  return s;
+}
+
+const until = async (check: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('LiveConnection', () => {
+  it('connects with the access token and reports connected', async () => {
+    live = new LiveConnection(session('token-2', null), url);
+    live.connect();
+    expect(live.state).toBe('connecting');
+    await until(() => live?.state === 'connected');
+    expect(handshakes).toEqual(['token-2']);
+  });
+
+  it('on TOKEN_EXPIRED refreshes once and reconnects with the new token', async () => {
+    const s = session('token-1', 'token-2');
+    live = new LiveConnection(s, url);
+    live.connect();
+    await until(() => live?.state === 'connected');
+    expect(s.refreshes()).toBe(1);
+    expect(handshakes).toEqual(['token-1', 'token-2']);
+  });
+
+  it('stays offline when the refresh fails (signed out)', async () => {
+    const s = session('token-1', null);
+    live = new LiveConnection(s, url);
+    live.connect();
+    await until(() => s.refreshes() === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(live.state).toBe('offline');
+    expect(handshakes).toEqual(['token-1']);
+  });
+
+  it('a server push of session.expired renews and reconnects', async () => {
+    const s = session('token-2', 'token-3');
+    live = new LiveConnection(s, url);
+    live.connect();
+    await until(() => live?.state === 'connected');
+    current = 'token-3';
+    for (const socket of await io.fetchSockets()) {
+      socket.emit('session.expired', { reason: 'access token expired' });
+      socket.disconnect(true);
+    }
+    await until(() => handshakes.length === 2 && live?.state === 'connected');
+    expect(s.refreshes()).toBe(1);
+    expect(handshakes).toEqual(['token-2', 'token-3']);
+  });
+
+  it('goes offline when the server goes away, and back when it returns', async () => {
+    live = new LiveConnection(session('token-2', null), url);
+    live.connect();
+    await until(() => live?.state === 'connected');
+    const port = (http.address() as AddressInfo).port;
+    await io.close();
+    await until(() => live?.state !== 'connected');
+    http = createServer();
+    io = new Server(http, { path: socketPath });
+    await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+    await until(() => live?.state === 'connected', 10_000);
+  }, 15_000);
+});
