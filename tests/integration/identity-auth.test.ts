@@ -54,18 +54,27 @@ describe('sessions', () => {
   it('logs in with the normalised email, refreshes with rotation, logs out', async () => {
     const reg = newMember({ email: 'Mixed.Case@Example.org' });
     await fx.rpc.call(identityRpc.register, reg);
-    const s1 = await fx.rpc.call(identityRpc.login, { email: ' mixed.case@EXAMPLE.org', password: PASSWORD, client });
+    const s1 = await fx.rpc.call(identityRpc.login, {
+      email: ' mixed.case@EXAMPLE.org',
+      password: PASSWORD,
+      client,
+    });
     expect(s1.user.email).toBe('mixed.case@example.org');
     const s2 = await fx.rpc.call(identityRpc.refresh, { refreshToken: s1.refreshToken, client });
     expect(s2.refreshToken).not.toBe(s1.refreshToken);
     expect(s2.user.id).toBe(s1.user.id);
     // only the hash is stored
-    const stored = await fx.db.collection('sessions').find({ tokenHash: s2.refreshToken }).toArray();
+    const stored = await fx.db
+      .collection('sessions')
+      .find({ tokenHash: s2.refreshToken })
+      .toArray();
     expect(stored).toHaveLength(0);
-    await expect(fx.rpc.call(identityRpc.logout, { refreshToken: s2.refreshToken })).resolves.toEqual({ ok: true });
-    expect(await codeOf(fx.rpc.call(identityRpc.refresh, { refreshToken: s2.refreshToken, client }))).toBe(
-      'UNAUTHENTICATED',
-    );
+    await expect(
+      fx.rpc.call(identityRpc.logout, { refreshToken: s2.refreshToken }),
+    ).resolves.toEqual({ ok: true });
+    expect(
+      await codeOf(fx.rpc.call(identityRpc.refresh, { refreshToken: s2.refreshToken, client })),
+    ).toBe('UNAUTHENTICATED');
   });
 
   it('revokes the whole family when a rotated refresh token is reused', async () => {
@@ -76,10 +85,13 @@ describe('sessions', () => {
     const reuse = fx.rpc.call(identityRpc.refresh, { refreshToken: s1.refreshToken, client });
     await expect(reuse).rejects.toMatchObject({ body: { code: 'UNAUTHENTICATED' } });
     // the newest token of that family is dead too
-    expect(await codeOf(fx.rpc.call(identityRpc.refresh, { refreshToken: s3.refreshToken, client }))).toBe(
-      'UNAUTHENTICATED',
-    );
-    const family = await fx.db.collection('sessions').find({ memberId: { $exists: true } }).toArray();
+    expect(
+      await codeOf(fx.rpc.call(identityRpc.refresh, { refreshToken: s3.refreshToken, client })),
+    ).toBe('UNAUTHENTICATED');
+    const family = await fx.db
+      .collection('sessions')
+      .find({ memberId: { $exists: true } })
+      .toArray();
     const mine = family.filter((d) => String(d.memberId) === s1.user.id);
     expect(mine).toHaveLength(3);
     expect(mine.every((d) => d.revokedAt instanceof Date)).toBe(true);
@@ -90,7 +102,11 @@ describe('sessions', () => {
     await fx.rpc.call(identityRpc.register, m);
     const errorOf = async (email: string) => {
       try {
-        await fx.rpc.call(identityRpc.login, { email, password: 'definitely not it', client: { ...client, ip: '192.0.2.44' } });
+        await fx.rpc.call(identityRpc.login, {
+          email,
+          password: 'definitely not it',
+          client: { ...client, ip: '192.0.2.44' },
+        });
       } catch (err) {
         return (err as RpcCallError).body;
       }
@@ -106,12 +122,16 @@ describe('sessions', () => {
     const m = newMember();
     await fx.rpc.call(identityRpc.register, m);
     for (let i = 0; i < 5; i += 1) {
-      expect(await codeOf(fx.rpc.call(identityRpc.login, { email: m.email, password: 'wrong password!', client }))).toBe(
-        'UNAUTHENTICATED',
-      );
+      expect(
+        await codeOf(
+          fx.rpc.call(identityRpc.login, { email: m.email, password: 'wrong password!', client }),
+        ),
+      ).toBe('UNAUTHENTICATED');
     }
     const locked = fx.rpc.call(identityRpc.login, { email: m.email, password: PASSWORD, client });
-    await expect(locked).rejects.toMatchObject({ body: { code: 'RATE_LIMITED', details: { retryAfterSeconds: 2 } } });
+    await expect(locked).rejects.toMatchObject({
+      body: { code: 'RATE_LIMITED', details: { retryAfterSeconds: 2 } },
+    });
   });
 });
 
@@ -120,7 +140,9 @@ describe('bad input', () => {
     const m = newMember({ email: 'dup@example.org' });
     await fx.rpc.call(identityRpc.register, m);
     const before = await memberCount();
-    expect(await codeOf(fx.rpc.call(identityRpc.register, { ...m, email: 'DUP@example.org ' }))).toBe('CONFLICT');
+    expect(
+      await codeOf(fx.rpc.call(identityRpc.register, { ...m, email: 'DUP@example.org ' })),
+    ).toBe('CONFLICT');
     expect(await memberCount()).toBe(before);
   });
 
@@ -142,9 +164,18 @@ describe('bad input', () => {
       const reply = await rawCall(fx.bus, identityRpc.register.subject, payload);
       expect(reply.err?.code).toBe('VALIDATION_FAILED');
     }
-    const common = await rawCall(fx.bus, identityRpc.register.subject, { ...good, password: 'qwerty123456' });
-    expect(common.err).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: ['password'], code: 'common' }] });
-    const patch = await rawCall(fx.bus, identityRpc.meUpdate.subject, { actorId: admin.user.id, patch: { $set: { role: 'x' } } });
+    const common = await rawCall(fx.bus, identityRpc.register.subject, {
+      ...good,
+      password: 'qwerty123456',
+    });
+    expect(common.err).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: ['password'], code: 'common' }],
+    });
+    const patch = await rawCall(fx.bus, identityRpc.meUpdate.subject, {
+      actorId: admin.user.id,
+      patch: { $set: { role: 'x' } },
+    });
     expect(patch.err?.code).toBe('VALIDATION_FAILED');
     expect(await memberCount()).toBe(before);
     expect((await identityStream(fx.bus)).length).toBe(eventsBefore);
@@ -162,17 +193,31 @@ describe('roles', () => {
     ];
     for (const call of adminOnly()) expect(await codeOf(call)).toBe('FORBIDDEN');
 
-    await fx.rpc.call(identityRpc.roleSet, { actorId: admin.user.id, memberId: m.user.id, role: 'facilitator' });
+    await fx.rpc.call(identityRpc.roleSet, {
+      actorId: admin.user.id,
+      memberId: m.user.id,
+      role: 'facilitator',
+    });
     for (const call of adminOnly()) expect(await codeOf(call)).toBe('FORBIDDEN');
 
-    const promoted = await fx.rpc.call(identityRpc.roleSet, { actorId: admin.user.id, memberId: m.user.id, role: 'admin' });
+    const promoted = await fx.rpc.call(identityRpc.roleSet, {
+      actorId: admin.user.id,
+      memberId: m.user.id,
+      role: 'admin',
+    });
     expect(promoted.role).toBe('admin');
     const list = await fx.rpc.call(identityRpc.memberList, { actorId: m.user.id, page });
     expect(list.items.map((i) => i.email)).toContain('first@example.org');
 
     // demoted again: the access token they still hold says admin, the database does not
-    await fx.rpc.call(identityRpc.roleSet, { actorId: admin.user.id, memberId: m.user.id, role: 'member' });
-    expect(await codeOf(fx.rpc.call(identityRpc.memberList, { actorId: m.user.id, page }))).toBe('FORBIDDEN');
+    await fx.rpc.call(identityRpc.roleSet, {
+      actorId: admin.user.id,
+      memberId: m.user.id,
+      role: 'member',
+    });
+    expect(await codeOf(fx.rpc.call(identityRpc.memberList, { actorId: m.user.id, page }))).toBe(
+      'FORBIDDEN',
+    );
   });
 });
 
@@ -180,15 +225,28 @@ describe('events', () => {
   it('puts each state change on AGORA_IDENTITY exactly once, even when the relay re-publishes', async () => {
     const s = await fx.rpc.call(identityRpc.register, newMember({ timeZone: 'Europe/Athens' }));
     const id = s.user.id;
-    await fx.rpc.call(identityRpc.meUpdate, { actorId: id, patch: { bio: 'Bio', organisation: 'Org' } });
-    await fx.rpc.call(identityRpc.meUpdate, { actorId: id, patch: { bio: 'Bio', organisation: 'Org' } }); // no change
+    await fx.rpc.call(identityRpc.meUpdate, {
+      actorId: id,
+      patch: { bio: 'Bio', organisation: 'Org' },
+    });
+    await fx.rpc.call(identityRpc.meUpdate, {
+      actorId: id,
+      patch: { bio: 'Bio', organisation: 'Org' },
+    }); // no change
     await fx.rpc.call(identityRpc.refresh, { refreshToken: s.refreshToken, client }); // same day: no second daily login
 
-    const mine = async () => (await identityStream(fx.bus)).filter((e) => (e.data as { memberId?: string }).memberId === id);
+    const mine = async () =>
+      (await identityStream(fx.bus)).filter(
+        (e) => (e.data as { memberId?: string }).memberId === id,
+      );
     const seen = await eventually(async () => {
       const events = await mine();
       expect(events.map((e) => e.type).sort()).toEqual(
-        [identityEvents.dailyLoginRecorded.type, identityEvents.memberRegistered.type, identityEvents.profileUpdated.type].sort(),
+        [
+          identityEvents.dailyLoginRecorded.type,
+          identityEvents.memberRegistered.type,
+          identityEvents.profileUpdated.type,
+        ].sort(),
       );
       return events;
     });
@@ -196,9 +254,11 @@ describe('events', () => {
       memberId: id,
       fields: ['bio', 'organisation'],
     });
-    expect(seen.find((e) => e.type === identityEvents.dailyLoginRecorded.type)?.data).toMatchObject({
-      timeZone: 'Europe/Athens',
-    });
+    expect(seen.find((e) => e.type === identityEvents.dailyLoginRecorded.type)?.data).toMatchObject(
+      {
+        timeZone: 'Europe/Athens',
+      },
+    );
 
     // A crash between publish and removal leaves the entry in the outbox: put one back, as if.
     const registered = seen.find((e) => e.type === identityEvents.memberRegistered.type);
@@ -212,7 +272,9 @@ describe('events', () => {
       const again = await members.findOne({ _id: doc?._id });
       expect(again?.outbox).toEqual([]);
     });
-    expect((await mine()).filter((e) => e.type === identityEvents.memberRegistered.type)).toHaveLength(1);
+    expect(
+      (await mine()).filter((e) => e.type === identityEvents.memberRegistered.type),
+    ).toHaveLength(1);
     // and every event id in the whole stream is unique
     const all = await identityStream(fx.bus);
     expect(new Set(all.map((e) => e.id)).size).toBe(all.length);

@@ -2,7 +2,13 @@
 // (or MONGO_URL), and gives the identity-*.test.ts suites an RPC client, raw bus access and the
 // service's own database for checks the RPCs cannot show.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { bootstrapService, createLogger, NatsService, RpcClient, type RunningService } from '@agora/platform';
+import {
+  bootstrapService,
+  createLogger,
+  NatsService,
+  RpcClient,
+  type RunningService,
+} from '@agora/platform';
 import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
 import { IdentityModule, identityEnvSchema, type IdentityConfig } from '@agora/identity';
 import { envelopeSchema, streams, type Envelope, type ErrorBody } from '@agora/proto';
@@ -21,7 +27,10 @@ export interface IdentityFixture {
   stop(): Promise<void>;
 }
 
-export async function startIdentity(name: string, env: Record<string, string> = {}): Promise<IdentityFixture> {
+export async function startIdentity(
+  name: string,
+  env: Record<string, string> = {},
+): Promise<IdentityFixture> {
   const nats = await startNatsServer();
   const store = await startTestStore({ name });
   const config = identityEnvSchema.parse({
@@ -71,18 +80,33 @@ export async function startIdentity(name: string, env: Record<string, string> = 
  * Sends a request in Nest's wire format WITHOUT the client-side contract check, as a buggy or
  * hostile caller would, and returns the raw reply.
  */
-export async function rawCall(bus: NatsService, subject: string, data: unknown): Promise<{ err?: ErrorBody; response?: unknown }> {
-  const reply = await bus.nc.request(subject, JSON.stringify({ pattern: subject, data, id: randomUUID() }), {
-    timeout: 10_000,
-  });
-  return JSON.parse(new TextDecoder().decode(reply.data)) as { err?: ErrorBody; response?: unknown };
+export async function rawCall(
+  bus: NatsService,
+  subject: string,
+  data: unknown,
+): Promise<{ err?: ErrorBody; response?: unknown }> {
+  const reply = await bus.nc.request(
+    subject,
+    JSON.stringify({ pattern: subject, data, id: randomUUID() }),
+    {
+      timeout: 10_000,
+    },
+  );
+  return JSON.parse(new TextDecoder().decode(reply.data)) as {
+    err?: ErrorBody;
+    response?: unknown;
+  };
 }
 
 /** Every envelope in the AGORA_IDENTITY stream, in order. */
 export async function identityStream(bus: NatsService): Promise<Envelope[]> {
   const info = await bus.jsm.streams.info(streams.identity.name);
   const out: Envelope[] = [];
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq += 1) {
+  for (
+    let seq = info.state.first_seq;
+    seq <= info.state.last_seq && info.state.messages > 0;
+    seq += 1
+  ) {
     const msg = await bus.jsm.streams.getMessage(streams.identity.name, { seq }).catch(() => null);
     if (msg) out.push(envelopeSchema.parse(msg.json()));
   }

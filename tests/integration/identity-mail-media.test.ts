@@ -37,7 +37,10 @@ async function mailsTo(email: string) {
 
 describe('invitations and the mailer', () => {
   it('mails one invitation once, through the dev mailbox, even when the event is delivered again', async () => {
-    const inviter = await fx.rpc.call(identityRpc.register, newMember({ displayName: 'Sofia Marques' }));
+    const inviter = await fx.rpc.call(
+      identityRpc.register,
+      newMember({ displayName: 'Sofia Marques' }),
+    );
     const invitation = await fx.rpc.call(identityRpc.invitationCreate, {
       actorId: inviter.user.id,
       email: 'Invitee@Example.org',
@@ -50,7 +53,11 @@ describe('invitations and the mailer', () => {
       expect(found).toHaveLength(1);
       return found;
     });
-    expect(mail).toMatchObject({ transport: 'dev-mailbox', status: 'sent', subject: 'Sofia Marques invites you to Agora' });
+    expect(mail).toMatchObject({
+      transport: 'dev-mailbox',
+      status: 'sent',
+      subject: 'Sofia Marques invites you to Agora',
+    });
     expect(mail?.text).toContain('Join our Lisbon workshop <3');
     expect(mail?.html).toContain('Join our Lisbon workshop &lt;3');
     const token = /register\?invite=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
@@ -64,8 +71,12 @@ describe('invitations and the mailer', () => {
     });
     expect(stored?.tokenHash).toMatch(/^[a-f0-9]{64}$/);
     // The bus carried ids only.
-    const sent = (await identityStream(fx.bus)).filter((e) => e.type === identityEvents.invitationSent.type);
-    expect(sent.map((e) => e.data)).toEqual([{ invitationId: invitation.id, inviterId: inviter.user.id }]);
+    const sent = (await identityStream(fx.bus)).filter(
+      (e) => e.type === identityEvents.invitationSent.type,
+    );
+    expect(sent.map((e) => e.data)).toEqual([
+      { invitationId: invitation.id, inviterId: inviter.user.id },
+    ]);
     expect(JSON.stringify(sent)).not.toContain('invitee@example.org');
 
     // The same event delivered again (a new envelope id, so JetStream does not drop it): still one mail.
@@ -89,7 +100,9 @@ describe('invitations and the mailer', () => {
       );
     });
     expect(await mailsTo('invitee@example.org')).toHaveLength(1);
-    expect(await fx.db.collection('mails').countDocuments({ key: `invitation:${invitation.id}` })).toBe(1);
+    expect(
+      await fx.db.collection('mails').countDocuments({ key: `invitation:${invitation.id}` }),
+    ).toBe(1);
 
     // The link shows who invited, and registering with it links the two accounts.
     await expect(fx.rpc.call(identityRpc.invitationLookup, { token })).resolves.toEqual({
@@ -106,7 +119,9 @@ describe('invitations and the mailer', () => {
     const list = await fx.rpc.call(identityRpc.invitationList, { actorId: inviter.user.id });
     expect(list[0]).toMatchObject({ id: invitation.id, status: 'accepted' });
     await eventually(async () => {
-      const accepted = (await identityStream(fx.bus)).filter((e) => e.type === identityEvents.invitationAccepted.type);
+      const accepted = (await identityStream(fx.bus)).filter(
+        (e) => e.type === identityEvents.invitationAccepted.type,
+      );
       expect(accepted.map((e) => e.data)).toEqual([
         { invitationId: invitation.id, inviterId: inviter.user.id, memberId: invitee.user.id },
       ]);
@@ -118,7 +133,9 @@ describe('invitations and the mailer', () => {
 
   it('keeps invitation mail away from members: the mailbox is admin-only', async () => {
     const m = await fx.rpc.call(identityRpc.register, newMember());
-    await expect(fx.rpc.call(identityRpc.mailboxList, { actorId: m.user.id, page })).rejects.toMatchObject({
+    await expect(
+      fx.rpc.call(identityRpc.mailboxList, { actorId: m.user.id, page }),
+    ).rejects.toMatchObject({
       body: { code: 'FORBIDDEN' },
     });
   });
@@ -156,7 +173,11 @@ describe('images', () => {
       .png()
       .toBuffer();
     const uploadId = await upload(png);
-    const me = await fx.rpc.call(identityRpc.meImageSet, { actorId: m.user.id, kind: 'avatar', uploadId });
+    const me = await fx.rpc.call(identityRpc.meImageSet, {
+      actorId: m.user.id,
+      kind: 'avatar',
+      uploadId,
+    });
     expect(me.avatarUrl).toMatch(/^\/api\/media\/[a-f0-9]{64}$/);
     expect(me.completeness.missing).not.toContain('avatar');
     expect(await uploadExists(uploadId)).toBe(false);
@@ -173,8 +194,13 @@ describe('images', () => {
       kind: 'cover',
       uploadId: await upload(png),
     });
-    const coverMedia = await fx.rpc.call(identityRpc.mediaGet, { mediaId: cover.coverUrl?.split('/').pop() ?? '' });
-    expect(await sharp(Buffer.from(coverMedia.base64, 'base64')).metadata()).toMatchObject({ width: 1500, height: 500 });
+    const coverMedia = await fx.rpc.call(identityRpc.mediaGet, {
+      mediaId: cover.coverUrl?.split('/').pop() ?? '',
+    });
+    expect(await sharp(Buffer.from(coverMedia.base64, 'base64')).metadata()).toMatchObject({
+      width: 1500,
+      height: 500,
+    });
 
     await eventually(async () => {
       const types = (await identityStream(fx.bus))
@@ -187,15 +213,29 @@ describe('images', () => {
 
   it('checks the type by content: a text file named .png is refused and changes nothing', async () => {
     const m = await fx.rpc.call(identityRpc.register, newMember());
-    const uploadId = await upload(new TextEncoder().encode('just some text pretending to be avatar.png\n'));
-    const err = await failureOf(fx.rpc.call(identityRpc.meImageSet, { actorId: m.user.id, kind: 'avatar', uploadId }));
+    const uploadId = await upload(
+      new TextEncoder().encode('just some text pretending to be avatar.png\n'),
+    );
+    const err = await failureOf(
+      fx.rpc.call(identityRpc.meImageSet, { actorId: m.user.id, kind: 'avatar', uploadId }),
+    );
     expect(err.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const svg = await upload(
-      new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'),
+      new TextEncoder().encode(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+      ),
     );
-    expect((await failureOf(fx.rpc.call(identityRpc.meImageSet, { actorId: m.user.id, kind: 'avatar', uploadId: svg }))).code).toBe(
-      'UNSUPPORTED_MEDIA_TYPE',
-    );
+    expect(
+      (
+        await failureOf(
+          fx.rpc.call(identityRpc.meImageSet, {
+            actorId: m.user.id,
+            kind: 'avatar',
+            uploadId: svg,
+          }),
+        )
+      ).code,
+    ).toBe('UNSUPPORTED_MEDIA_TYPE');
     const me = await fx.rpc.call(identityRpc.meGet, { actorId: m.user.id });
     expect(me.avatarUrl).toBeNull();
     expect(await uploadExists(uploadId)).toBe(false);
@@ -204,14 +244,27 @@ describe('images', () => {
   it('refuses uploads over 5 MiB and missing uploads', async () => {
     const m = await fx.rpc.call(identityRpc.register, newMember());
     const big = await upload(new Uint8Array(5 * 1024 * 1024 + 1));
-    expect((await failureOf(fx.rpc.call(identityRpc.meImageSet, { actorId: m.user.id, kind: 'cover', uploadId: big }))).code).toBe(
-      'PAYLOAD_TOO_LARGE',
-    );
     expect(
-      (await failureOf(fx.rpc.call(identityRpc.meImageSet, { actorId: m.user.id, kind: 'cover', uploadId: 'no-such-upload' })))
-        .code,
+      (
+        await failureOf(
+          fx.rpc.call(identityRpc.meImageSet, { actorId: m.user.id, kind: 'cover', uploadId: big }),
+        )
+      ).code,
+    ).toBe('PAYLOAD_TOO_LARGE');
+    expect(
+      (
+        await failureOf(
+          fx.rpc.call(identityRpc.meImageSet, {
+            actorId: m.user.id,
+            kind: 'cover',
+            uploadId: 'no-such-upload',
+          }),
+        )
+      ).code,
     ).toBe('NOT_FOUND');
-    expect((await failureOf(fx.rpc.call(identityRpc.mediaGet, { mediaId: 'f'.repeat(64) }))).code).toBe('NOT_FOUND');
+    expect(
+      (await failureOf(fx.rpc.call(identityRpc.mediaGet, { mediaId: 'f'.repeat(64) }))).code,
+    ).toBe('NOT_FOUND');
   });
 });
 
@@ -219,30 +272,59 @@ describe('privacy', () => {
   it('exports personal data, then deletes the account: erased, signed out, login fails like an unknown account', async () => {
     const reg = newMember({ email: 'leaving@example.org' });
     const s = await fx.rpc.call(identityRpc.register, reg);
-    await fx.rpc.call(identityRpc.meUpdate, { actorId: s.user.id, patch: { bio: 'Leaving soon', organisation: 'Tunis Lab' } });
+    await fx.rpc.call(identityRpc.meUpdate, {
+      actorId: s.user.id,
+      patch: { bio: 'Leaving soon', organisation: 'Tunis Lab' },
+    });
     const exported = await fx.rpc.call(identityRpc.meExport, { actorId: s.user.id });
     expect(exported.account).toMatchObject({ email: 'leaving@example.org', bio: 'Leaving soon' });
     expect(exported.sessions).toHaveLength(1);
     expect(exported.dailyLogins).toHaveLength(1);
 
-    await expect(fx.rpc.call(identityRpc.meDelete, { actorId: s.user.id, password: 'not my password' })).rejects.toMatchObject({
+    await expect(
+      fx.rpc.call(identityRpc.meDelete, { actorId: s.user.id, password: 'not my password' }),
+    ).rejects.toMatchObject({
       body: { code: 'FORBIDDEN' },
     });
-    await expect(fx.rpc.call(identityRpc.meDelete, { actorId: s.user.id, password: PASSWORD })).resolves.toEqual({ ok: true });
+    await expect(
+      fx.rpc.call(identityRpc.meDelete, { actorId: s.user.id, password: PASSWORD }),
+    ).resolves.toEqual({ ok: true });
 
-    const doc = await fx.db.collection('members').findOne({ _id: (await fx.db.collection('members').findOne({ email: `deleted-${s.user.id}@deleted.invalid` }))?._id });
-    expect(doc).toMatchObject({ status: 'deleted', displayName: '', bio: '', organisation: '', passwordHash: '' });
-    await expect(fx.rpc.call(identityRpc.refresh, { refreshToken: s.refreshToken, client })).rejects.toMatchObject({
+    const doc = await fx.db
+      .collection('members')
+      .findOne({
+        _id: (
+          await fx.db
+            .collection('members')
+            .findOne({ email: `deleted-${s.user.id}@deleted.invalid` })
+        )?._id,
+      });
+    expect(doc).toMatchObject({
+      status: 'deleted',
+      displayName: '',
+      bio: '',
+      organisation: '',
+      passwordHash: '',
+    });
+    await expect(
+      fx.rpc.call(identityRpc.refresh, { refreshToken: s.refreshToken, client }),
+    ).rejects.toMatchObject({
       body: { code: 'UNAUTHENTICATED' },
     });
-    await expect(fx.rpc.call(identityRpc.login, { email: reg.email, password: PASSWORD, client })).rejects.toMatchObject({
+    await expect(
+      fx.rpc.call(identityRpc.login, { email: reg.email, password: PASSWORD, client }),
+    ).rejects.toMatchObject({
       body: { code: 'UNAUTHENTICATED', message: 'email or password is incorrect' },
     });
-    await expect(fx.rpc.call(identityRpc.memberGet, { actorId: admin.user.id, memberId: s.user.id })).rejects.toMatchObject({
+    await expect(
+      fx.rpc.call(identityRpc.memberGet, { actorId: admin.user.id, memberId: s.user.id }),
+    ).rejects.toMatchObject({
       body: { code: 'NOT_FOUND' },
     });
     await eventually(async () => {
-      const deleted = (await identityStream(fx.bus)).filter((e) => e.type === identityEvents.memberDeleted.type);
+      const deleted = (await identityStream(fx.bus)).filter(
+        (e) => e.type === identityEvents.memberDeleted.type,
+      );
       expect(deleted.map((e) => e.data)).toEqual([{ memberId: s.user.id }]);
     });
   });

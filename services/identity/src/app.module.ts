@@ -56,7 +56,14 @@ export class IdentityModule {
           ...(options.logger ? { logger: options.logger } : {}),
         }),
       ],
-      controllers: [AuthHandler, ProfileHandler, MediaHandler, InvitationHandler, AdminHandler, PrivacyHandler],
+      controllers: [
+        AuthHandler,
+        ProfileHandler,
+        MediaHandler,
+        InvitationHandler,
+        AdminHandler,
+        PrivacyHandler,
+      ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
         options.clock ? { provide: Clock, useValue: options.clock } : Clock,

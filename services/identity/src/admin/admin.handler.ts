@@ -17,7 +17,9 @@ export class AdminHandler {
   }
 
   @MessagePattern(identityRpc.roleSet.subject)
-  roleSet(@Payload(new ZodPayloadPipe(identityRpc.roleSet.request)) req: Req<'roleSet'>): Promise<Res<'roleSet'>> {
+  roleSet(
+    @Payload(new ZodPayloadPipe(identityRpc.roleSet.request)) req: Req<'roleSet'>,
+  ): Promise<Res<'roleSet'>> {
     return this.admin.setRole(req.actorId, req.memberId, req.role);
   }
 

@@ -15,9 +15,13 @@ describe('AdminService', () => {
     }
     // a second admin demoted: their (still valid) token no longer opens admin operations
     await sut.admin.setRole(admin.user.id, member.user.id, 'admin');
-    await expect(sut.admin.listMembers(member.user.id, { offset: 0, limit: 10 })).resolves.toMatchObject({ total: 2 });
+    await expect(
+      sut.admin.listMembers(member.user.id, { offset: 0, limit: 10 }),
+    ).resolves.toMatchObject({ total: 2 });
     await sut.admin.setRole(admin.user.id, member.user.id, 'member');
-    await expect(sut.admin.listMembers(member.user.id, { offset: 0, limit: 10 })).rejects.toMatchObject({
+    await expect(
+      sut.admin.listMembers(member.user.id, { offset: 0, limit: 10 }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
   });
@@ -32,7 +36,9 @@ describe('AdminService', () => {
     expect(fakes.events.ofType('identity.role.changed').map((e) => e.data)).toEqual([
       { memberId: member.user.id, role: 'facilitator', previous: 'member' },
     ]);
-    await expect(sut.admin.setRole(admin.user.id, admin.user.id, 'member')).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(sut.admin.setRole(admin.user.id, admin.user.id, 'member')).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     await expect(sut.admin.setRole(admin.user.id, 'a'.repeat(24), 'member')).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });

@@ -34,16 +34,28 @@ export class AdminService {
   async setRole(actorId: string, memberId: string, role: Role): Promise<PublicMember> {
     await this.access.requireAdmin(actorId);
     const target = await this.members.findById(memberId);
-    if (!target || target.status !== 'active') throw new RpcFailure('NOT_FOUND', 'member not found');
-    if (target.role === 'admin' && role !== 'admin' && (await this.members.countActiveAdmins()) <= 1) {
-      throw new RpcFailure('CONFLICT', 'the last admin cannot be demoted; make someone else admin first');
+    if (!target || target.status !== 'active')
+      throw new RpcFailure('NOT_FOUND', 'member not found');
+    if (
+      target.role === 'admin' &&
+      role !== 'admin' &&
+      (await this.members.countActiveAdmins()) <= 1
+    ) {
+      throw new RpcFailure(
+        'CONFLICT',
+        'the last admin cannot be demoted; make someone else admin first',
+      );
     }
     const saved = await this.updates.apply(memberId, (current) => {
       if (current.role === role) return null;
       return {
         changes: { role },
         events: [
-          pendingEvent(identityEvents.roleChanged, actorId, memberId, { memberId, role, previous: current.role }),
+          pendingEvent(identityEvents.roleChanged, actorId, memberId, {
+            memberId,
+            role,
+            previous: current.role,
+          }),
         ],
       };
     });

@@ -3,7 +3,12 @@ import type { Model } from 'mongoose';
 import { MongoService } from '@agora/platform';
 import { indexesReady } from '../common/indexes-ready.js';
 import { isDuplicateKey } from '../common/mongo-errors.js';
-import { ADMIN_CLAIM_COLLECTION, ADMIN_CLAIM_ID, adminClaimSchema, type AdminClaimDoc } from './admin-claim.schema.js';
+import {
+  ADMIN_CLAIM_COLLECTION,
+  ADMIN_CLAIM_ID,
+  adminClaimSchema,
+  type AdminClaimDoc,
+} from './admin-claim.schema.js';
 
 export interface AdminClaim {
   memberId: string;
@@ -18,7 +23,11 @@ export class AdminClaimRepository {
   private readonly indexed: Promise<void>;
 
   constructor(mongo: MongoService) {
-    this.model = mongo.connection.model<AdminClaimDoc>('AdminClaim', adminClaimSchema, ADMIN_CLAIM_COLLECTION);
+    this.model = mongo.connection.model<AdminClaimDoc>(
+      'AdminClaim',
+      adminClaimSchema,
+      ADMIN_CLAIM_COLLECTION,
+    );
     this.indexed = indexesReady(this.model);
   }
 
@@ -41,7 +50,10 @@ export class AdminClaimRepository {
   /** Moves a claim whose member never came to exist to `memberId`; false if someone else moved it. */
   async takeOver(fromMemberId: string, memberId: string, at: Date): Promise<boolean> {
     const res = await this.model
-      .updateOne({ _id: ADMIN_CLAIM_ID, memberId: fromMemberId }, { $set: { memberId, claimedAt: at } })
+      .updateOne(
+        { _id: ADMIN_CLAIM_ID, memberId: fromMemberId },
+        { $set: { memberId, claimedAt: at } },
+      )
       .exec();
     return res.modifiedCount === 1;
   }

@@ -10,22 +10,30 @@ export class AuthHandler {
   constructor(private readonly auth: AuthService) {}
 
   @MessagePattern(identityRpc.register.subject)
-  register(@Payload(new ZodPayloadPipe(identityRpc.register.request)) req: Req<'register'>): Promise<Res<'register'>> {
+  register(
+    @Payload(new ZodPayloadPipe(identityRpc.register.request)) req: Req<'register'>,
+  ): Promise<Res<'register'>> {
     return this.auth.register(req);
   }
 
   @MessagePattern(identityRpc.login.subject)
-  login(@Payload(new ZodPayloadPipe(identityRpc.login.request)) req: Req<'login'>): Promise<Res<'login'>> {
+  login(
+    @Payload(new ZodPayloadPipe(identityRpc.login.request)) req: Req<'login'>,
+  ): Promise<Res<'login'>> {
     return this.auth.login(req);
   }
 
   @MessagePattern(identityRpc.refresh.subject)
-  refresh(@Payload(new ZodPayloadPipe(identityRpc.refresh.request)) req: Req<'refresh'>): Promise<Res<'refresh'>> {
+  refresh(
+    @Payload(new ZodPayloadPipe(identityRpc.refresh.request)) req: Req<'refresh'>,
+  ): Promise<Res<'refresh'>> {
     return this.auth.refresh(req);
   }
 
   @MessagePattern(identityRpc.logout.subject)
-  logout(@Payload(new ZodPayloadPipe(identityRpc.logout.request)) req: Req<'logout'>): Promise<Res<'logout'>> {
+  logout(
+    @Payload(new ZodPayloadPipe(identityRpc.logout.request)) req: Req<'logout'>,
+  ): Promise<Res<'logout'>> {
     return this.auth.logout(req);
   }
 }

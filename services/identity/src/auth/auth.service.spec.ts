@@ -36,7 +36,9 @@ describe('AuthService.register', () => {
     const { sut, fakes } = identityHarness();
     const err = await failure(sut.auth.register(registration({ password: 'qwerty123456' })));
     expect(err.code).toBe('VALIDATION_FAILED');
-    expect(err.body.details).toEqual([{ path: ['password'], code: 'common', message: expect.any(String) as string }]);
+    expect(err.body.details).toEqual([
+      { path: ['password'], code: 'common', message: expect.any(String) as string },
+    ]);
     expect(fakes.members.docs.size).toBe(0);
     expect(fakes.claims.holder).toBeNull();
     expect(fakes.events.entries).toHaveLength(0);
@@ -66,7 +68,9 @@ describe('AuthService.register', () => {
     const { sut, fakes } = identityHarness();
     const session = await sut.auth.register(registration({ timeZone: 'Asia/Amman' }));
     expect(session.accessToken).toContain(session.user.id);
-    expect(new Date(session.refreshExpiresAt).getTime() - fakes.clock.now().getTime()).toBe(30 * 24 * 3600 * 1000);
+    expect(new Date(session.refreshExpiresAt).getTime() - fakes.clock.now().getTime()).toBe(
+      30 * 24 * 3600 * 1000,
+    );
     expect(fakes.events.ofType('identity.daily-login.recorded')).toHaveLength(1);
   });
 });
@@ -75,8 +79,12 @@ describe('AuthService.login', () => {
   it('answers unknown email and wrong password with the same error, and verifies a dummy hash for unknown accounts', async () => {
     const { sut, fakes } = identityHarness();
     await sut.auth.register(registration({ email: 'known@example.org' }));
-    const wrong = await failure(sut.auth.login({ email: 'known@example.org', password: 'not the password', client }));
-    const unknown = await failure(sut.auth.login({ email: 'nobody@example.org', password: 'not the password', client }));
+    const wrong = await failure(
+      sut.auth.login({ email: 'known@example.org', password: 'not the password', client }),
+    );
+    const unknown = await failure(
+      sut.auth.login({ email: 'nobody@example.org', password: 'not the password', client }),
+    );
     expect(wrong.body).toEqual({ code: 'UNAUTHENTICATED', message: LOGIN_FAILED });
     expect(unknown.body).toEqual(wrong.body);
     expect(fakes.credentials.dummyVerifications).toBe(1);
@@ -86,7 +94,11 @@ describe('AuthService.login', () => {
   it('accepts the email in any case and with spaces', async () => {
     const { sut } = identityHarness();
     await sut.auth.register(registration({ email: 'nour@example.org' }));
-    const session = await sut.auth.login({ email: ' NOUR@example.org ', password: 'olive trees by the harbour', client });
+    const session = await sut.auth.login({
+      email: ' NOUR@example.org ',
+      password: 'olive trees by the harbour',
+      client,
+    });
     expect(session.user.email).toBe('nour@example.org');
   });
 
@@ -95,7 +107,8 @@ describe('AuthService.login', () => {
     await sut.auth.register(registration({ email: 'target@example.org' }));
     const attempt = (password: string, ip = '198.51.100.1') =>
       sut.auth.login({ email: 'target@example.org', password, client: { ip, userAgent: 'x' } });
-    for (let i = 0; i < 5; i += 1) expect((await failure(attempt('wrong password!'))).code).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 5; i += 1)
+      expect((await failure(attempt('wrong password!'))).code).toBe('UNAUTHENTICATED');
 
     // Locked for 2 s, from any address, whatever the password.
     const locked = await failure(attempt('olive trees by the harbour', '192.0.2.99'));
@@ -104,7 +117,9 @@ describe('AuthService.login', () => {
 
     fakes.clock.advance(2_000);
     expect((await failure(attempt('wrong password!'))).code).toBe('UNAUTHENTICATED');
-    expect((await failure(attempt('olive trees by the harbour'))).body.details).toEqual({ retryAfterSeconds: 4 });
+    expect((await failure(attempt('olive trees by the harbour'))).body.details).toEqual({
+      retryAfterSeconds: 4,
+    });
 
     fakes.clock.advance(4_000);
     const session = await attempt('olive trees by the harbour');
@@ -116,9 +131,13 @@ describe('AuthService.login', () => {
   it('locks the same way for an address that has no account (no enumeration through locks)', async () => {
     const { sut } = identityHarness();
     for (let i = 0; i < 5; i += 1) {
-      await failure(sut.auth.login({ email: 'ghost@example.org', password: 'whatever it is', client }));
+      await failure(
+        sut.auth.login({ email: 'ghost@example.org', password: 'whatever it is', client }),
+      );
     }
-    const err = await failure(sut.auth.login({ email: 'ghost@example.org', password: 'whatever it is', client }));
+    const err = await failure(
+      sut.auth.login({ email: 'ghost@example.org', password: 'whatever it is', client }),
+    );
     expect(err.body.details).toEqual({ retryAfterSeconds: 2 });
   });
 
@@ -126,9 +145,17 @@ describe('AuthService.login', () => {
     const { sut } = identityHarness();
     const ip = { ip: '198.51.100.200', userAgent: 'bot' };
     for (let i = 0; i < 20; i += 1) {
-      await failure(sut.auth.login({ email: `victim${i}@example.org`, password: 'guess guess guess', client: ip }));
+      await failure(
+        sut.auth.login({
+          email: `victim${i}@example.org`,
+          password: 'guess guess guess',
+          client: ip,
+        }),
+      );
     }
-    const err = await failure(sut.auth.login({ email: 'fresh@example.org', password: 'guess guess guess', client: ip }));
+    const err = await failure(
+      sut.auth.login({ email: 'fresh@example.org', password: 'guess guess guess', client: ip }),
+    );
     expect(err.code).toBe('RATE_LIMITED');
   });
 });
@@ -150,16 +177,26 @@ describe('refresh tokens', () => {
     const { sut, fakes } = identityHarness();
     const s1 = await sut.auth.register(registration());
     const s2 = await sut.auth.refresh({ refreshToken: s1.refreshToken, client });
-    const other = await sut.auth.login({ email: s1.user.email, password: 'olive trees by the harbour', client });
+    const other = await sut.auth.login({
+      email: s1.user.email,
+      password: 'olive trees by the harbour',
+      client,
+    });
 
     const reuse = await failure(sut.auth.refresh({ refreshToken: s1.refreshToken, client }));
     expect(reuse.code).toBe('UNAUTHENTICATED');
     expect(reuse.message).toMatch(/already used/);
     // the legitimate holder of the newest token is signed out too
-    expect((await failure(sut.auth.refresh({ refreshToken: s2.refreshToken, client }))).code).toBe('UNAUTHENTICATED');
+    expect((await failure(sut.auth.refresh({ refreshToken: s2.refreshToken, client }))).code).toBe(
+      'UNAUTHENTICATED',
+    );
     // a separate sign-in (another family) is untouched
-    await expect(sut.auth.refresh({ refreshToken: other.refreshToken, client })).resolves.toBeTruthy();
-    const familyId = fakes.sessions.docs.find((d) => d.tokenHash === fakes.credentials.sha256(s1.refreshToken))?.familyId;
+    await expect(
+      sut.auth.refresh({ refreshToken: other.refreshToken, client }),
+    ).resolves.toBeTruthy();
+    const familyId = fakes.sessions.docs.find(
+      (d) => d.tokenHash === fakes.credentials.sha256(s1.refreshToken),
+    )?.familyId;
     const family = fakes.sessions.docs.filter((d) => d.familyId === familyId);
     expect(family).toHaveLength(2);
     expect(family.every((d) => d.revokedAt !== null)).toBe(true);
@@ -179,16 +216,22 @@ describe('refresh tokens', () => {
     const { sut, fakes } = identityHarness();
     const s1 = await sut.auth.register(registration());
     fakes.clock.advance(30 * 24 * 3600 * 1000 + 1);
-    expect((await failure(sut.auth.refresh({ refreshToken: s1.refreshToken, client }))).message).toMatch(/expired/);
+    expect(
+      (await failure(sut.auth.refresh({ refreshToken: s1.refreshToken, client }))).message,
+    ).toMatch(/expired/);
   });
 
   it('refuses unknown tokens and ends the family on logout', async () => {
     const { sut } = identityHarness();
-    expect((await failure(sut.auth.refresh({ refreshToken: 'made-up', client }))).code).toBe('UNAUTHENTICATED');
+    expect((await failure(sut.auth.refresh({ refreshToken: 'made-up', client }))).code).toBe(
+      'UNAUTHENTICATED',
+    );
     const s1 = await sut.auth.register(registration());
     const s2 = await sut.auth.refresh({ refreshToken: s1.refreshToken, client });
     await expect(sut.auth.logout({ refreshToken: s2.refreshToken })).resolves.toEqual({ ok: true });
-    expect((await failure(sut.auth.refresh({ refreshToken: s2.refreshToken, client }))).code).toBe('UNAUTHENTICATED');
+    expect((await failure(sut.auth.refresh({ refreshToken: s2.refreshToken, client }))).code).toBe(
+      'UNAUTHENTICATED',
+    );
     // logging out twice, or with garbage, is fine
     await expect(sut.auth.logout({ refreshToken: s2.refreshToken })).resolves.toEqual({ ok: true });
     await expect(sut.auth.logout({ refreshToken: 'garbage' })).resolves.toEqual({ ok: true });

@@ -5,7 +5,10 @@ import { Clock } from '../common/clock.js';
 import { normaliseEmail } from '../common/email.js';
 import { pendingEvent, type PendingEvent } from '../common/pending-event.js';
 import type { IdentityRequest } from '../common/rpc-types.js';
-import { InvitationRepository, type InvitationRecord } from '../invitations/invitation.repository.js';
+import {
+  InvitationRepository,
+  type InvitationRecord,
+} from '../invitations/invitation.repository.js';
 import { MemberRepository } from '../members/member.repository.js';
 import type { MemberRecord } from '../members/member.types.js';
 import { CredentialsRepository } from './credentials.repository.js';
@@ -39,8 +42,11 @@ export class AuthService {
     const email = normaliseEmail(req.email);
     const problem = checkPassword(req.password, { email, displayName: req.displayName });
     if (problem) throw invalid('password', problem, passwordProblemMessage(problem));
-    const invitation = req.invitationToken ? await this.usableInvitation(req.invitationToken) : null;
-    if (await this.members.findActiveByEmail(email)) throw new RpcFailure('CONFLICT', 'this email is already registered');
+    const invitation = req.invitationToken
+      ? await this.usableInvitation(req.invitationToken)
+      : null;
+    if (await this.members.findActiveByEmail(email))
+      throw new RpcFailure('CONFLICT', 'this email is already registered');
 
     const passwordHash = await this.credentials.hashPassword(req.password);
     const id = this.members.newId();
@@ -50,7 +56,12 @@ export class AuthService {
     try {
       if (invitation) {
         accepted = await this.invitations.accept(invitation.id, id, now);
-        if (!accepted) throw invalid('invitationToken', 'invitation_used', 'this invitation was already used or has expired');
+        if (!accepted)
+          throw invalid(
+            'invitationToken',
+            'invitation_used',
+            'this invitation was already used or has expired',
+          );
       }
       const member: Omit<MemberRecord, 'rev'> = {
         id,
@@ -140,8 +151,16 @@ export class AuthService {
 
   private async usableInvitation(token: string): Promise<InvitationRecord> {
     const invitation = await this.invitations.findByTokenHash(this.credentials.sha256(token));
-    if (!invitation || invitation.status !== 'sent' || invitation.expiresAt.getTime() <= this.clock.now().getTime()) {
-      throw invalid('invitationToken', 'invitation_invalid', 'this invitation link is invalid, used or expired');
+    if (
+      !invitation ||
+      invitation.status !== 'sent' ||
+      invitation.expiresAt.getTime() <= this.clock.now().getTime()
+    ) {
+      throw invalid(
+        'invitationToken',
+        'invitation_invalid',
+        'this invitation link is invalid, used or expired',
+      );
     }
     return invitation;
   }

@@ -5,7 +5,12 @@ import { AccessTokens } from '@agora/platform';
 import type { Role } from '../members/member.types.js';
 
 /** OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane). */
-const argonOptions = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const argonOptions = {
+  type: argon2.argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 /** All of identity's cryptography: password hashing, random tokens, digests, access JWTs. */
 @Injectable()

@@ -5,7 +5,11 @@ import { indexesReady } from '../common/indexes-ready.js';
 import { isDuplicateKey } from '../common/mongo-errors.js';
 import { outboxEntries } from '../common/outbox.js';
 import type { PendingEvent } from '../common/pending-event.js';
-import { DAILY_LOGIN_COLLECTION, dailyLoginSchema, type DailyLoginDoc } from './daily-login.schema.js';
+import {
+  DAILY_LOGIN_COLLECTION,
+  dailyLoginSchema,
+  type DailyLoginDoc,
+} from './daily-login.schema.js';
 
 /** Days a member signed in; the unique (memberId, day) index makes each day count once. */
 @Injectable()
@@ -18,7 +22,11 @@ export class DailyLoginRepository implements OnModuleInit {
     mongo: MongoService,
     private readonly relay: OutboxRelay,
   ) {
-    this.model = mongo.connection.model<DailyLoginDoc>('DailyLogin', dailyLoginSchema, DAILY_LOGIN_COLLECTION);
+    this.model = mongo.connection.model<DailyLoginDoc>(
+      'DailyLogin',
+      dailyLoginSchema,
+      DAILY_LOGIN_COLLECTION,
+    );
     this.indexed = indexesReady(this.model);
   }
 
@@ -27,7 +35,13 @@ export class DailyLoginRepository implements OnModuleInit {
   }
 
   /** Records the day with its event in one insert; false when the day was already recorded. */
-  async record(memberId: string, day: string, timeZone: string, at: Date, event: PendingEvent): Promise<boolean> {
+  async record(
+    memberId: string,
+    day: string,
+    timeZone: string,
+    at: Date,
+    event: PendingEvent,
+  ): Promise<boolean> {
     await this.indexed;
     try {
       await this.model.create({
@@ -56,6 +70,8 @@ export class DailyLoginRepository implements OnModuleInit {
 
   /** Erases a deleted member's days, except those whose event is still waiting to be published. */
   async deleteForMember(memberId: string): Promise<void> {
-    await this.model.deleteMany({ memberId: new Types.ObjectId(memberId), outbox: { $size: 0 } }).exec();
+    await this.model
+      .deleteMany({ memberId: new Types.ObjectId(memberId), outbox: { $size: 0 } })
+      .exec();
   }
 }

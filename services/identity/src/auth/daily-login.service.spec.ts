@@ -5,8 +5,11 @@ describe('daily login', () => {
   it('records the first sign-in of each calendar day once, in the member time zone', async () => {
     const { sut, fakes } = identityHarness();
     fakes.clock.set('2026-11-22T20:00:00Z'); // 21:00 in Tunis
-    const s = await sut.auth.register(registration({ timeZone: 'Africa/Tunis', email: 'tz@example.org' }));
-    const login = () => sut.auth.login({ email: 'tz@example.org', password: 'olive trees by the harbour', client });
+    const s = await sut.auth.register(
+      registration({ timeZone: 'Africa/Tunis', email: 'tz@example.org' }),
+    );
+    const login = () =>
+      sut.auth.login({ email: 'tz@example.org', password: 'olive trees by the harbour', client });
 
     fakes.clock.set('2026-11-22T22:30:00Z'); // 23:30 in Tunis: same day
     await login();
@@ -35,7 +38,11 @@ describe('daily login', () => {
     expect(fakes.events.ofType('identity.daily-login.recorded').map((e) => e.data)).toEqual([
       { memberId: s.user.id, day: '2026-03-10', timeZone: 'UTC' },
     ]);
-    await sut.auth.login({ email: 'ny@example.org', password: 'olive trees by the harbour', client });
+    await sut.auth.login({
+      email: 'ny@example.org',
+      password: 'olive trees by the harbour',
+      client,
+    });
     expect(fakes.events.ofType('identity.daily-login.recorded').at(-1)?.data).toEqual({
       memberId: s.user.id,
       day: '2026-03-11',

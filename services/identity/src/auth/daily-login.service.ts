@@ -18,7 +18,10 @@ export class DailyLogins {
    * `requestTimeZone` (what the browser reports now) wins over the profile's zone, so a member
    * travelling gets their local day. Returns the day and whether it was new.
    */
-  async record(member: MemberRecord, requestTimeZone?: string): Promise<{ day: string; recorded: boolean }> {
+  async record(
+    member: MemberRecord,
+    requestTimeZone?: string,
+  ): Promise<{ day: string; recorded: boolean }> {
     const now = this.clock.now();
     const timeZone = usableTimeZone(requestTimeZone ?? member.timeZone);
     const day = calendarDay(now, timeZone);

@@ -5,7 +5,9 @@ import { ABANDONED_CLAIM_MS } from './first-admin.service.js';
 describe('FirstAdmin', () => {
   it('makes exactly one of many simultaneous first registrations admin', async () => {
     const { sut } = identityHarness();
-    const sessions = await Promise.all(Array.from({ length: 8 }, () => sut.auth.register(registration())));
+    const sessions = await Promise.all(
+      Array.from({ length: 8 }, () => sut.auth.register(registration())),
+    );
     expect(sessions.filter((s) => s.user.role === 'admin')).toHaveLength(1);
   });
 

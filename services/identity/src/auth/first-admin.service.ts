@@ -31,7 +31,8 @@ export class FirstAdmin {
   ) {}
 
   async roleFor(memberId: string, email: string): Promise<RoleDecision> {
-    if (this.config.ADMIN_EMAIL) return keep(email === this.config.ADMIN_EMAIL ? 'admin' : 'member');
+    if (this.config.ADMIN_EMAIL)
+      return keep(email === this.config.ADMIN_EMAIL ? 'admin' : 'member');
     const now = this.clock.now();
     const release = (): Promise<void> => this.claims.release(memberId);
     if (await this.claims.claim(memberId, now)) return { role: 'admin', release };

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { RpcFailure } from '@agora/platform';
 import { Clock } from '../common/clock.js';
-import { lockSeconds, retryAfterSeconds, throttleRules, type ThrottleRule } from './throttle-policy.js';
+import {
+  lockSeconds,
+  retryAfterSeconds,
+  throttleRules,
+  type ThrottleRule,
+} from './throttle-policy.js';
 import { ThrottleRepository } from './throttle.repository.js';
 
 interface Key {
@@ -50,7 +55,11 @@ export class LoginThrottle {
     const seconds = lockSeconds(failures, rule);
     if (seconds > 0) {
       const until = new Date(now.getTime() + seconds * 1000);
-      await this.throttles.lock(key, until, new Date(Math.max(expiresAt.getTime(), until.getTime())));
+      await this.throttles.lock(
+        key,
+        until,
+        new Date(Math.max(expiresAt.getTime(), until.getTime())),
+      );
     }
   }
 

@@ -8,7 +8,8 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
 
-export type PasswordProblem = 'too-short' | 'too-long' | 'common' | 'repetitive' | 'sequential' | 'context';
+export type PasswordProblem =
+  'too-short' | 'too-long' | 'common' | 'repetitive' | 'sequential' | 'context';
 
 const messages: Record<PasswordProblem, string> = {
   'too-short': `use at least ${MIN_PASSWORD_LENGTH} characters`,
@@ -77,7 +78,10 @@ function isMostlyContext(lower: string, context: PasswordContext): boolean {
 }
 
 /** The first thing wrong with `password`, or null when it is acceptable. */
-export function checkPassword(password: string, context: PasswordContext = {}): PasswordProblem | null {
+export function checkPassword(
+  password: string,
+  context: PasswordContext = {},
+): PasswordProblem | null {
   // NIST: count Unicode code points, and compare normalised text.
   const normalised = password.normalize('NFKC');
   const chars = [...normalised];

@@ -61,13 +61,18 @@ export class SessionRepository {
   /** Marks the token as exchanged; false when it already was (or was revoked): that is reuse. */
   async markRotated(id: string, at: Date): Promise<boolean> {
     const res = await this.model
-      .updateOne({ _id: new Types.ObjectId(id), rotatedAt: null, revokedAt: null }, { $set: { rotatedAt: at } })
+      .updateOne(
+        { _id: new Types.ObjectId(id), rotatedAt: null, revokedAt: null },
+        { $set: { rotatedAt: at } },
+      )
       .exec();
     return res.modifiedCount === 1;
   }
 
   async revokeFamily(familyId: string, at: Date): Promise<number> {
-    const res = await this.model.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: at } }).exec();
+    const res = await this.model
+      .updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: at } })
+      .exec();
     return res.modifiedCount;
   }
 

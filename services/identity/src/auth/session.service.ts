@@ -59,7 +59,10 @@ export class SessionService {
    * Exchanges a refresh token for a new session. A token presented after it was already
    * exchanged means it was copied: the whole family is revoked, thief and owner both signed out.
    */
-  async rotate(refreshToken: string, client: ClientInfo): Promise<{ session: Session; member: MemberRecord }> {
+  async rotate(
+    refreshToken: string,
+    client: ClientInfo,
+  ): Promise<{ session: Session; member: MemberRecord }> {
     const now = this.clock.now();
     const current = await this.sessions.findByHash(this.credentials.sha256(refreshToken));
     if (!current) throw new RpcFailure('UNAUTHENTICATED', 'session not found; sign in again');
@@ -68,7 +71,8 @@ export class SessionService {
     if (current.expiresAt.getTime() <= now.getTime()) {
       throw new RpcFailure('UNAUTHENTICATED', 'session expired; sign in again');
     }
-    if (!(await this.sessions.markRotated(current.id, now))) return this.reuse(current.familyId, now);
+    if (!(await this.sessions.markRotated(current.id, now)))
+      return this.reuse(current.familyId, now);
     const member = await this.members.findById(current.memberId);
     if (!member || member.status !== 'active') {
       await this.sessions.revokeFamily(current.familyId, now);
@@ -89,6 +93,9 @@ export class SessionService {
 
   private async reuse(familyId: string, now: Date): Promise<never> {
     await this.sessions.revokeFamily(familyId, now);
-    throw new RpcFailure('UNAUTHENTICATED', 'refresh token already used; all sessions of this sign-in were ended');
+    throw new RpcFailure(
+      'UNAUTHENTICATED',
+      'refresh token already used; all sessions of this sign-in were ended',
+    );
   }
 }

@@ -18,7 +18,11 @@ export class ThrottleRepository {
   private readonly indexed: Promise<void>;
 
   constructor(mongo: MongoService) {
-    this.model = mongo.connection.model<ThrottleDoc>('LoginThrottle', throttleSchema, THROTTLE_COLLECTION);
+    this.model = mongo.connection.model<ThrottleDoc>(
+      'LoginThrottle',
+      throttleSchema,
+      THROTTLE_COLLECTION,
+    );
     this.indexed = indexesReady(this.model);
   }
 
@@ -28,7 +32,11 @@ export class ThrottleRepository {
       .find({ _id: { $in: [...keys] }, expiresAt: { $gt: now } })
       .lean<ThrottleDoc[]>()
       .exec();
-    return docs.map((d) => ({ key: d._id, failures: d.failures, lockedUntil: d.lockedUntil ?? null }));
+    return docs.map((d) => ({
+      key: d._id,
+      failures: d.failures,
+      lockedUntil: d.lockedUntil ?? null,
+    }));
   }
 
   /** Counts one more failure atomically and returns the new count. */
@@ -37,7 +45,7 @@ export class ThrottleRepository {
       .findOneAndUpdate(
         { _id: key },
         { $inc: { failures: 1 }, $set: { lastFailureAt: now, expiresAt } },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       )
       .lean<ThrottleDoc>()
       .exec();

@@ -4,12 +4,7 @@ import { mongoEnvSchema } from '@agora/platform';
 /** Identity's environment: the platform's variables (MONGO_URL required) plus its own. */
 export const identityEnvSchema = mongoEnvSchema.extend({
   /** When set, this address becomes admin when it registers (instead of the first account). */
-  ADMIN_EMAIL: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.email('an email address'))
-    .optional(),
+  ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email('an email address')).optional(),
   /** Origin the web is served from; links in mail point here. */
   PUBLIC_URL: z
     .url('an http(s) URL, e.g. http://localhost:8080')

@@ -57,16 +57,19 @@ export class InvitationRepository implements OnModuleInit {
     mongo: MongoService,
     private readonly relay: OutboxRelay,
   ) {
-    this.model = mongo.connection.model<InvitationDoc>('Invitation', invitationSchema, INVITATION_COLLECTION);
+    this.model = mongo.connection.model<InvitationDoc>(
+      'Invitation',
+      invitationSchema,
+      INVITATION_COLLECTION,
+    );
     this.quotas = mongo.connection.model<InvitationQuotaDoc>(
       'InvitationQuota',
       invitationQuotaSchema,
       INVITATION_QUOTA_COLLECTION,
     );
-    this.indexed = Promise.all([
-      indexesReady(this.model),
-      indexesReady(this.quotas),
-    ]).then(() => undefined);
+    this.indexed = Promise.all([indexesReady(this.model), indexesReady(this.quotas)]).then(
+      () => undefined,
+    );
   }
 
   onModuleInit(): void {
@@ -87,7 +90,7 @@ export class InvitationRepository implements OnModuleInit {
         .findOneAndUpdate(
           { _id: `${inviterId}:${day}`, count: { $lt: cap } },
           { $inc: { count: 1 }, $setOnInsert: { expiresAt } },
-          { upsert: true, new: true },
+          { upsert: true, returnDocument: 'after' },
         )
         .lean<InvitationQuotaDoc>()
         .exec();
@@ -125,7 +128,10 @@ export class InvitationRepository implements OnModuleInit {
   /** An invitation from this inviter to this address still waiting for its invitee. */
   async findOpen(inviterId: string, email: string, now: Date): Promise<InvitationRecord | null> {
     const doc = await this.model
-      .findOne({ inviterId: oid(inviterId), email, status: 'sent', expiresAt: { $gt: now } }, { outbox: 0 })
+      .findOne(
+        { inviterId: oid(inviterId), email, status: 'sent', expiresAt: { $gt: now } },
+        { outbox: 0 },
+      )
       .lean<InvitationDoc>()
       .exec();
     return doc ? toRecord(doc) : null;
@@ -173,7 +179,8 @@ export class InvitationRepository implements OnModuleInit {
       .lean<Pick<InvitationDoc, '_id'>[]>()
       .exec();
     const ids = docs.map((d) => d._id);
-    if (ids.length > 0) await this.model.deleteMany({ _id: { $in: ids }, outbox: { $size: 0 } }).exec();
+    if (ids.length > 0)
+      await this.model.deleteMany({ _id: { $in: ids }, outbox: { $size: 0 } }).exec();
     return ids.map((i) => i.toHexString());
   }
 }

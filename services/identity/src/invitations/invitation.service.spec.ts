@@ -6,7 +6,11 @@ describe('InvitationService', () => {
   it('stores the token hashed, keeps the raw one only for the mailer, and puts only ids on the bus', async () => {
     const { sut, fakes } = identityHarness();
     const { user } = await sut.auth.register(registration());
-    const inv = await sut.invitations.create(user.id, ' Friend@Example.org ', 'Come co-design with us');
+    const inv = await sut.invitations.create(
+      user.id,
+      ' Friend@Example.org ',
+      'Come co-design with us',
+    );
     expect(inv).toMatchObject({ email: 'friend@example.org', status: 'sent', acceptedAt: null });
     const stored = fakes.invitations.docs.get(inv.id);
     expect(stored?.pendingToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -26,12 +30,16 @@ describe('InvitationService', () => {
       email: 'new@example.org',
       message: 'hello',
     });
-    const invitee = await sut.auth.register(registration({ email: 'new@example.org', invitationToken: token }));
+    const invitee = await sut.auth.register(
+      registration({ email: 'new@example.org', invitationToken: token }),
+    );
     expect(fakes.members.docs.get(invitee.user.id)?.invitedBy).toBe(inviter.user.id);
     expect(fakes.events.ofType('identity.invitation.accepted').map((e) => e.data)).toEqual([
       { invitationId: inv.id, inviterId: inviter.user.id, memberId: invitee.user.id },
     ]);
-    expect(fakes.events.ofType('identity.member.registered').at(-1)?.data).toMatchObject({ invitedBy: inviter.user.id });
+    expect(fakes.events.ofType('identity.member.registered').at(-1)?.data).toMatchObject({
+      invitedBy: inviter.user.id,
+    });
     expect((await sut.invitations.list(inviter.user.id))[0]).toMatchObject({ status: 'accepted' });
     // used: the link no longer works
     await expect(sut.invitations.lookup(token)).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -44,18 +52,27 @@ describe('InvitationService', () => {
     const { sut, fakes } = identityHarness();
     const a = await sut.auth.register(registration({ email: 'a@example.org' }));
     await sut.auth.register(registration({ email: 'b@example.org' }));
-    await expect(sut.invitations.create(a.user.id, 'a@example.org', '')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    await expect(sut.invitations.create(a.user.id, 'b@example.org', '')).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(sut.invitations.create(a.user.id, 'a@example.org', '')).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    await expect(sut.invitations.create(a.user.id, 'b@example.org', '')).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     await sut.invitations.create(a.user.id, 'c@example.org', '');
-    await expect(sut.invitations.create(a.user.id, 'C@example.org', '')).rejects.toMatchObject({ code: 'CONFLICT' });
-    for (let i = 1; i < INVITATIONS_PER_DAY; i += 1) await sut.invitations.create(a.user.id, `x${i}@example.org`, '');
+    await expect(sut.invitations.create(a.user.id, 'C@example.org', '')).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    for (let i = 1; i < INVITATIONS_PER_DAY; i += 1)
+      await sut.invitations.create(a.user.id, `x${i}@example.org`, '');
     const capped = sut.invitations.create(a.user.id, 'one-too-many@example.org', '');
     await expect(capped).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     await capped.catch((err: { body: { details: { retryAfterSeconds: number } } }) => {
       expect(err.body.details.retryAfterSeconds).toBeGreaterThan(0);
     });
     fakes.clock.advance(24 * 3600 * 1000);
-    await expect(sut.invitations.create(a.user.id, 'next-day@example.org', '')).resolves.toBeTruthy();
+    await expect(
+      sut.invitations.create(a.user.id, 'next-day@example.org', ''),
+    ).resolves.toBeTruthy();
   });
 
   it('rejects expired links', async () => {
@@ -65,7 +82,9 @@ describe('InvitationService', () => {
     const token = fakes.invitations.docs.get(inv.id)?.pendingToken ?? '';
     fakes.clock.advance(15 * 24 * 3600 * 1000);
     await expect(sut.invitations.lookup(token)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(sut.auth.register({ ...registration(), invitationToken: token, client })).rejects.toMatchObject({
+    await expect(
+      sut.auth.register({ ...registration(), invitationToken: token, client }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
   });

@@ -55,12 +55,23 @@ export class InvitationService {
         { path: ['email'], code: 'self_invitation', message: 'you cannot invite yourself' },
       ]);
     }
-    if (await this.members.findActiveByEmail(email)) throw new RpcFailure('CONFLICT', 'this person is already a member');
+    if (await this.members.findActiveByEmail(email))
+      throw new RpcFailure('CONFLICT', 'this person is already a member');
     if (await this.invitations.findOpen(actorId, email, now)) {
-      throw new RpcFailure('CONFLICT', 'you already invited this address; the invitation is still open');
+      throw new RpcFailure(
+        'CONFLICT',
+        'you already invited this address; the invitation is still open',
+      );
     }
     const day = calendarDay(now, 'UTC');
-    if (!(await this.invitations.takeQuota(actorId, day, INVITATIONS_PER_DAY, new Date(now.getTime() + 2 * DAY_MS)))) {
+    if (
+      !(await this.invitations.takeQuota(
+        actorId,
+        day,
+        INVITATIONS_PER_DAY,
+        new Date(now.getTime() + 2 * DAY_MS),
+      ))
+    ) {
       throw new RpcFailure('RATE_LIMITED', `at most ${INVITATIONS_PER_DAY} invitations a day`, {
         retryAfterSeconds: secondsToNextUtcDay(now),
         limit: INVITATIONS_PER_DAY,
@@ -98,10 +109,20 @@ export class InvitationService {
   async lookup(token: string): Promise<{ inviterName: string; email: string; message: string }> {
     const invitation = await this.invitations.findByTokenHash(this.credentials.sha256(token));
     const now = this.clock.now();
-    const gone = () => new RpcFailure('NOT_FOUND', 'this invitation link is invalid, used or expired');
-    if (!invitation || invitation.status !== 'sent' || invitation.expiresAt.getTime() <= now.getTime()) throw gone();
+    const gone = () =>
+      new RpcFailure('NOT_FOUND', 'this invitation link is invalid, used or expired');
+    if (
+      !invitation ||
+      invitation.status !== 'sent' ||
+      invitation.expiresAt.getTime() <= now.getTime()
+    )
+      throw gone();
     const inviter = await this.members.findById(invitation.inviterId);
     if (!inviter || inviter.status !== 'active') throw gone();
-    return { inviterName: inviter.displayName, email: invitation.email, message: invitation.message };
+    return {
+      inviterName: inviter.displayName,
+      email: invitation.email,
+      message: invitation.message,
+    };
   }
 }

@@ -34,7 +34,9 @@ export function invitationMail({ inviterName, message, link }: InvitationMailInp
     '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">',
     `<p>${escapeHtml(inviterName)} invites you to join Agora, the co-production hub of the Mediterranean social-innovation community.</p>`,
     ...(quoted
-      ? [`<blockquote>${escapeHtml(quoted).replace(/\n/g, '<br>')}</blockquote><p>— ${escapeHtml(inviterName)}</p>`]
+      ? [
+          `<blockquote>${escapeHtml(quoted).replace(/\n/g, '<br>')}</blockquote><p>— ${escapeHtml(inviterName)}</p>`,
+        ]
       : []),
     `<p><a href="${escapeHtml(link)}">Create your account</a> (the link is valid for 14 days).</p>`,
     '<p>If you do not know this person you can ignore this mail.</p>',

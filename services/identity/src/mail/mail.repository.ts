@@ -76,7 +76,11 @@ export class MailRepository {
   async lease(key: string, now: Date, leaseUntil: Date): Promise<boolean> {
     const res = await this.model
       .updateOne(
-        { key, status: { $ne: 'sent' }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
+        {
+          key,
+          status: { $ne: 'sent' },
+          $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }],
+        },
         { $set: { status: 'sending', leaseUntil }, $inc: { attempts: 1 } },
       )
       .exec();
@@ -84,11 +88,15 @@ export class MailRepository {
   }
 
   async markSent(key: string, at: Date): Promise<void> {
-    await this.model.updateOne({ key }, { $set: { status: 'sent', sentAt: at, error: null, leaseUntil: null } }).exec();
+    await this.model
+      .updateOne({ key }, { $set: { status: 'sent', sentAt: at, error: null, leaseUntil: null } })
+      .exec();
   }
 
   async markFailed(key: string, error: string): Promise<void> {
-    await this.model.updateOne({ key }, { $set: { status: 'failed', error, leaseUntil: null } }).exec();
+    await this.model
+      .updateOne({ key }, { $set: { status: 'failed', error, leaseUntil: null } })
+      .exec();
   }
 
   /** Mail that left (or failed to), newest first; in-flight attempts are not listed. */
@@ -96,7 +104,13 @@ export class MailRepository {
     const filter = { status: { $in: ['sent' as const, 'failed' as const] } };
     const [total, docs] = await Promise.all([
       this.model.countDocuments(filter).exec(),
-      this.model.find(filter).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).lean<MailDoc[]>().exec(),
+      this.model
+        .find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .skip(offset)
+        .limit(limit)
+        .lean<MailDoc[]>()
+        .exec(),
     ]);
     return { total, items: docs.map(toRecord) };
   }

@@ -19,7 +19,12 @@ export class MailerHandler implements OnApplicationBootstrap {
         const data = envelope.data as EventData<typeof identityEvents.invitationSent>;
         const outcome = await this.mailer.onInvitationSent(data.invitationId);
         this.logger.info(
-          { invitationId: data.invitationId, outcome, delivery: ctx.deliveryCount, reqId: ctx.requestId },
+          {
+            invitationId: data.invitationId,
+            outcome,
+            delivery: ctx.deliveryCount,
+            reqId: ctx.requestId,
+          },
           'invitation mail',
         );
       },

@@ -21,7 +21,8 @@ class FakeMailRecords {
   }
   lease(key: string, now: Date, leaseUntil: Date): Promise<boolean> {
     const d = this.docs.get(key);
-    if (!d || d.status === 'sent' || (d.leaseUntil && d.leaseUntil > now)) return Promise.resolve(false);
+    if (!d || d.status === 'sent' || (d.leaseUntil && d.leaseUntil > now))
+      return Promise.resolve(false);
     Object.assign(d, { status: 'sending', leaseUntil });
     return Promise.resolve(true);
   }
@@ -64,7 +65,11 @@ async function setup(kind: 'smtp' | 'dev-mailbox') {
     h.fakes.clock,
   );
   const inviter = await h.sut.auth.register(registration({ displayName: 'Karim' }));
-  const invitation = await h.sut.invitations.create(inviter.user.id, 'guest@example.org', 'See you in Tunis');
+  const invitation = await h.sut.invitations.create(
+    inviter.user.id,
+    'guest@example.org',
+    'See you in Tunis',
+  );
   const token = h.fakes.invitations.docs.get(invitation.id)?.pendingToken ?? '';
   return { ...h, records, transport, mailer, inviter, invitation, token };
 }
@@ -77,7 +82,11 @@ describe('MailerService with the dev mailbox', () => {
     expect(await mailer.onInvitationSent(invitation.id)).toBe('already');
     expect(records.docs.size).toBe(1);
     const mail = [...records.docs.values()][0];
-    expect(mail).toMatchObject({ to: 'guest@example.org', transport: 'dev-mailbox', status: 'sent' });
+    expect(mail).toMatchObject({
+      to: 'guest@example.org',
+      transport: 'dev-mailbox',
+      status: 'sent',
+    });
     expect(mail?.text).toContain(`http://agora.test/register?invite=${token}`);
     expect(fakes.invitations.docs.get(invitation.id)?.pendingToken).toBeNull();
   });
@@ -109,7 +118,10 @@ describe('MailerService with SMTP', () => {
     const { mailer, records, transport, invitation, fakes } = await setup('smtp');
     transport.failures = 1;
     await expect(mailer.onInvitationSent(invitation.id)).rejects.toThrow(/421/);
-    expect([...records.docs.values()][0]).toMatchObject({ status: 'failed', error: '421 try again later' });
+    expect([...records.docs.values()][0]).toMatchObject({
+      status: 'failed',
+      error: '421 try again later',
+    });
     // the token is still there for the retry
     expect(fakes.invitations.docs.get(invitation.id)?.pendingToken).not.toBeNull();
     expect(await mailer.onInvitationSent(invitation.id)).toBe('sent');

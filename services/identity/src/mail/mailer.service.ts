@@ -50,18 +50,35 @@ export class MailerService {
     // Erased with its inviter's account, or already used: nothing to send.
     if (!invitation) return 'skipped';
     const inviter = await this.members.findById(invitation.inviterId);
-    if (!inviter || inviter.status !== 'active' || invitation.status !== 'sent' || !invitation.pendingToken) {
+    if (
+      !inviter ||
+      inviter.status !== 'active' ||
+      invitation.status !== 'sent' ||
+      !invitation.pendingToken
+    ) {
       await this.invitations.clearPendingToken(invitationId);
       return 'skipped';
     }
     const token = invitation.pendingToken;
     const link = `${this.config.PUBLIC_URL}/register?invite=${encodeURIComponent(token)}`;
-    const content = invitationMail({ inviterName: inviter.displayName, message: invitation.message, link });
+    const content = invitationMail({
+      inviterName: inviter.displayName,
+      message: invitation.message,
+      link,
+    });
     const now = this.clock.now();
 
     if (this.transport.kind === 'dev-mailbox') {
       const inserted = await this.mails.insertOnce(
-        { key, to: invitation.email, ...content, transport: 'dev-mailbox', status: 'sent', error: null, createdAt: now },
+        {
+          key,
+          to: invitation.email,
+          ...content,
+          transport: 'dev-mailbox',
+          status: 'sent',
+          error: null,
+          createdAt: now,
+        },
         now,
         null,
       );

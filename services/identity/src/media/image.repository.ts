@@ -37,15 +37,24 @@ export class ImageRepository {
       throw new ImageRejected('unsupported', 'not an image we can read');
     }
     if (!meta.format || !(ACCEPTED_FORMATS as readonly string[]).includes(meta.format)) {
-      throw new ImageRejected('unsupported', `unsupported image format${meta.format ? ` "${meta.format}"` : ''}`);
+      throw new ImageRejected(
+        'unsupported',
+        `unsupported image format${meta.format ? ` "${meta.format}"` : ''}`,
+      );
     }
     const pixels = (meta.width ?? 0) * (meta.height ?? 0);
     if (pixels <= 0) throw new ImageRejected('unsupported', 'image has no size');
     if (pixels > MAX_INPUT_PIXELS) {
-      throw new ImageRejected('too-many-pixels', `image has ${pixels} pixels; at most ${MAX_INPUT_PIXELS}`);
+      throw new ImageRejected(
+        'too-many-pixels',
+        `image has ${pixels} pixels; at most ${MAX_INPUT_PIXELS}`,
+      );
     }
     try {
-      const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      const { data, info } = await sharp(input, {
+        limitInputPixels: MAX_INPUT_PIXELS,
+        failOn: 'error',
+      })
         .rotate()
         .resize(width, height, { fit: 'cover', position: 'centre' })
         .webp({ quality: 82 })

@@ -17,7 +17,9 @@ export class MediaHandler {
   }
 
   @MessagePattern(identityRpc.mediaGet.subject)
-  mediaGet(@Payload(new ZodPayloadPipe(identityRpc.mediaGet.request)) req: Req<'mediaGet'>): Promise<Res<'mediaGet'>> {
+  mediaGet(
+    @Payload(new ZodPayloadPipe(identityRpc.mediaGet.request)) req: Req<'mediaGet'>,
+  ): Promise<Res<'mediaGet'>> {
     return this.media.get(req.mediaId);
   }
 }

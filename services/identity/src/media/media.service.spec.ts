@@ -68,25 +68,37 @@ async function setup() {
   return { ...h, uploads, store, media, user };
 }
 
-const image = (format: 'png' | 'jpeg' | 'gif' | 'webp' | 'tiff', width = 640, height = 480, r = 200) =>
+const image = (
+  format: 'png' | 'jpeg' | 'gif' | 'webp' | 'tiff',
+  width = 640,
+  height = 480,
+  r = 200,
+) =>
   sharp({ create: { width, height, channels: 3, background: { r, g: 80, b: 40 } } })
     .toFormat(format)
     .toBuffer();
 
 describe('MediaService.setImage', () => {
-  it.each(['png', 'jpeg', 'gif', 'webp'] as const)('accepts %s and stores a resized WebP', async (format) => {
-    const { media, uploads, store, user, fakes } = await setup();
-    uploads.objects.set('up1', await image(format));
-    const me = await media.setImage(user.id, 'avatar', 'up1');
-    const id = me.avatarUrl?.split('/').pop() ?? '';
-    const stored = store.docs.get(id);
-    expect(stored?.contentType).toBe('image/webp');
-    expect(await sharp(stored?.data).metadata()).toMatchObject({ format: 'webp', width: 256, height: 256 });
-    expect(uploads.objects.has('up1')).toBe(false);
-    expect(fakes.events.ofType('identity.avatar.changed').map((e) => e.data)).toEqual([
-      { memberId: user.id, avatarUrl: me.avatarUrl },
-    ]);
-  });
+  it.each(['png', 'jpeg', 'gif', 'webp'] as const)(
+    'accepts %s and stores a resized WebP',
+    async (format) => {
+      const { media, uploads, store, user, fakes } = await setup();
+      uploads.objects.set('up1', await image(format));
+      const me = await media.setImage(user.id, 'avatar', 'up1');
+      const id = me.avatarUrl?.split('/').pop() ?? '';
+      const stored = store.docs.get(id);
+      expect(stored?.contentType).toBe('image/webp');
+      expect(await sharp(stored?.data).metadata()).toMatchObject({
+        format: 'webp',
+        width: 256,
+        height: 256,
+      });
+      expect(uploads.objects.has('up1')).toBe(false);
+      expect(fakes.events.ofType('identity.avatar.changed').map((e) => e.data)).toEqual([
+        { memberId: user.id, avatarUrl: me.avatarUrl },
+      ]);
+    },
+  );
 
   it('crops covers to 1500×500', async () => {
     const { media, uploads, store, user } = await setup();
@@ -101,7 +113,9 @@ describe('MediaService.setImage', () => {
     uploads.objects.set('txt', new TextEncoder().encode('hello, I am avatar.png'));
     uploads.objects.set('tiff', await image('tiff'));
     for (const id of ['txt', 'tiff']) {
-      await expect(media.setImage(user.id, 'avatar', id)).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      await expect(media.setImage(user.id, 'avatar', id)).rejects.toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      });
       expect(uploads.objects.has(id)).toBe(false);
     }
     expect(fakes.members.docs.get(user.id)?.avatarUrl).toBeNull();
@@ -111,7 +125,9 @@ describe('MediaService.setImage', () => {
   it('refuses more than 5 MiB and absurd pixel counts', async () => {
     const { media, uploads, user } = await setup();
     uploads.objects.set('big', new Uint8Array(MAX_UPLOAD_BYTES + 1));
-    await expect(media.setImage(user.id, 'avatar', 'big')).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await expect(media.setImage(user.id, 'avatar', 'big')).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
     // a tiny PNG whose header claims 20 000 × 20 000 pixels ("pixel flood"): refused before decoding
     const flood = pixelFlood(await image('png', 8, 8), 20_000, 20_000);
     expect(flood.length).toBeLessThan(1_000);
@@ -125,7 +141,9 @@ describe('MediaService.setImage', () => {
 
   it('says NOT_FOUND for a missing upload, and drops the old image when replaced', async () => {
     const { media, uploads, store, user } = await setup();
-    await expect(media.setImage(user.id, 'avatar', 'nothing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(media.setImage(user.id, 'avatar', 'nothing')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     uploads.objects.set('a', await image('png', 300, 300, 10));
     const first = await media.setImage(user.id, 'avatar', 'a');
     uploads.objects.set('b', await image('png', 300, 300, 250));

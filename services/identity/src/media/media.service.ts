@@ -34,10 +34,13 @@ export class MediaService {
   async setImage(actorId: string, kind: ImageKind, uploadId: string): Promise<PrivateMember> {
     await this.access.requireActive(actorId);
     const size = await this.uploads.size(uploadId);
-    if (size === null) throw new RpcFailure('NOT_FOUND', 'upload not found (uploads expire after an hour)');
+    if (size === null)
+      throw new RpcFailure('NOT_FOUND', 'upload not found (uploads expire after an hour)');
     try {
       const rendered = await this.render(uploadId, size, kind);
-      const url = mediaUrl(await this.media.save(rendered.contentType, rendered.data, this.clock.now()));
+      const url = mediaUrl(
+        await this.media.save(rendered.contentType, rendered.data, this.clock.now()),
+      );
       const field = kind === 'avatar' ? 'avatarUrl' : 'coverUrl';
       let previous: string | null = null;
       const saved = await this.updates.apply(actorId, (current) => {
@@ -45,8 +48,14 @@ export class MediaService {
         previous = current[field];
         const event =
           kind === 'avatar'
-            ? pendingEvent(identityEvents.avatarChanged, actorId, actorId, { memberId: actorId, avatarUrl: url })
-            : pendingEvent(identityEvents.coverChanged, actorId, actorId, { memberId: actorId, coverUrl: url });
+            ? pendingEvent(identityEvents.avatarChanged, actorId, actorId, {
+                memberId: actorId,
+                avatarUrl: url,
+              })
+            : pendingEvent(identityEvents.coverChanged, actorId, actorId, {
+                memberId: actorId,
+                coverUrl: url,
+              });
         return { changes: { [field]: url }, events: [event] };
       });
       if (previous !== null) await this.dropIfUnused(previous);
@@ -59,7 +68,11 @@ export class MediaService {
   async get(mediaId: string): Promise<{ contentType: string; base64: string; bytes: number }> {
     const stored = await this.media.get(mediaId);
     if (!stored) throw new RpcFailure('NOT_FOUND', 'no such image');
-    return { contentType: stored.contentType, base64: stored.data.toString('base64'), bytes: stored.data.length };
+    return {
+      contentType: stored.contentType,
+      base64: stored.data.toString('base64'),
+      bytes: stored.data.length,
+    };
   }
 
   /** Removes a stored image nobody shows any more (a replaced or erased avatar or cover). */
@@ -70,10 +83,13 @@ export class MediaService {
 
   private async render(uploadId: string, size: number, kind: ImageKind): Promise<RenderedImage> {
     const tooLarge = () =>
-      new RpcFailure('PAYLOAD_TOO_LARGE', 'images may be at most 5 MiB', { maxBytes: MAX_UPLOAD_BYTES });
+      new RpcFailure('PAYLOAD_TOO_LARGE', 'images may be at most 5 MiB', {
+        maxBytes: MAX_UPLOAD_BYTES,
+      });
     if (size > MAX_UPLOAD_BYTES) throw tooLarge();
     const bytes = await this.uploads.read(uploadId);
-    if (!bytes) throw new RpcFailure('NOT_FOUND', 'upload not found (uploads expire after an hour)');
+    if (!bytes)
+      throw new RpcFailure('NOT_FOUND', 'upload not found (uploads expire after an hour)');
     if (bytes.length > MAX_UPLOAD_BYTES) throw tooLarge();
     const { width, height } = IMAGE_SIZES[kind];
     try {

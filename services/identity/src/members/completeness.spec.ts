@@ -35,7 +35,11 @@ describe('completenessOf', () => {
 
   it('is complete at 100% only when every field is filled', () => {
     expect(completenessOf(full)).toEqual({ percent: 100, complete: true, missing: [] });
-    expect(completenessOf({ ...full, coverUrl: null })).toEqual({ percent: 88, complete: false, missing: ['cover'] });
+    expect(completenessOf({ ...full, coverUrl: null })).toEqual({
+      percent: 88,
+      complete: false,
+      missing: ['cover'],
+    });
   });
 
   it('treats blank text as missing', () => {

@@ -11,7 +11,15 @@ export interface Completeness {
 
 type CompletenessInput = Pick<
   MemberRecord,
-  'displayName' | 'bio' | 'organisation' | 'sector' | 'country' | 'languages' | 'expertise' | 'avatarUrl' | 'coverUrl'
+  | 'displayName'
+  | 'bio'
+  | 'organisation'
+  | 'sector'
+  | 'country'
+  | 'languages'
+  | 'expertise'
+  | 'avatarUrl'
+  | 'coverUrl'
 >;
 
 const filled: Record<ProfileField, (m: CompletenessInput) => boolean> = {

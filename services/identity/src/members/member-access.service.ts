@@ -11,7 +11,8 @@ export class MemberAccess {
   /** The calling member, if the account exists and is not deleted. */
   async requireActive(actorId: string): Promise<MemberRecord> {
     const actor = await this.members.findById(actorId);
-    if (!actor || actor.status !== 'active') throw new RpcFailure('UNAUTHENTICATED', 'account not found or deleted');
+    if (!actor || actor.status !== 'active')
+      throw new RpcFailure('UNAUTHENTICATED', 'account not found or deleted');
     return actor;
   }
 

@@ -28,17 +28,25 @@ export class MemberUpdates {
   ) {}
 
   /** Applies `plan` (null from the plan means "nothing to change") and returns the resulting member. */
-  async apply(memberId: string, plan: (current: MemberRecord) => MemberPlan | null): Promise<MemberRecord> {
+  async apply(
+    memberId: string,
+    plan: (current: MemberRecord) => MemberPlan | null,
+  ): Promise<MemberRecord> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const current = await this.members.findById(memberId);
-      if (!current || current.status !== 'active') throw new RpcFailure('NOT_FOUND', 'member not found');
+      if (!current || current.status !== 'active')
+        throw new RpcFailure('NOT_FOUND', 'member not found');
       const decided = plan(current);
       if (!decided) return current;
       const now = this.clock.now();
       const changes: MemberChanges = { ...decided.changes, updatedAt: now };
       const events = [...decided.events];
       const next = { ...current, ...changes };
-      if (next.status === 'active' && current.profileCompletedAt === null && completenessOf(next).complete) {
+      if (
+        next.status === 'active' &&
+        current.profileCompletedAt === null &&
+        completenessOf(next).complete
+      ) {
         changes.profileCompletedAt = now;
         events.push(
           pendingEvent(identityEvents.profileCompleted, memberId, memberId, {

@@ -42,7 +42,8 @@ function toRecord(doc: MemberDoc): MemberRecord {
 function toDocFields(changes: MemberChanges): Record<string, unknown> {
   const { invitedBy, ...rest } = changes;
   const out: Record<string, unknown> = { ...rest };
-  if (invitedBy !== undefined) out.invitedBy = invitedBy === null ? null : new Types.ObjectId(invitedBy);
+  if (invitedBy !== undefined)
+    out.invitedBy = invitedBy === null ? null : new Types.ObjectId(invitedBy);
   return out;
 }
 
@@ -70,7 +71,10 @@ export class MemberRepository implements OnModuleInit {
   }
 
   /** Inserts a new member with its events; 'duplicate-email' when the address is taken. */
-  async insert(member: Omit<MemberRecord, 'rev'>, events: readonly PendingEvent[]): Promise<'ok' | 'duplicate-email'> {
+  async insert(
+    member: Omit<MemberRecord, 'rev'>,
+    events: readonly PendingEvent[],
+  ): Promise<'ok' | 'duplicate-email'> {
     await this.indexed;
     const { id, ...fields } = member;
     try {
@@ -95,7 +99,10 @@ export class MemberRepository implements OnModuleInit {
   }
 
   async findActiveByEmail(email: string): Promise<MemberRecord | null> {
-    const doc = await this.model.findOne({ email, status: 'active' }, { outbox: 0 }).lean<MemberDoc>().exec();
+    const doc = await this.model
+      .findOne({ email, status: 'active' }, { outbox: 0 })
+      .lean<MemberDoc>()
+      .exec();
     return doc ? toRecord(doc) : null;
   }
 
@@ -113,14 +120,20 @@ export class MemberRepository implements OnModuleInit {
     const update: Record<string, unknown> = { $set: toDocFields(changes), $inc: { rev: 1 } };
     if (events.length > 0) update.$push = { outbox: { $each: outboxEntries(events, at) } };
     const doc = await this.model
-      .findOneAndUpdate({ _id: new Types.ObjectId(id), rev }, update, { new: true, projection: { outbox: 0 } })
+      .findOneAndUpdate({ _id: new Types.ObjectId(id), rev }, update, {
+        returnDocument: 'after',
+        projection: { outbox: 0 },
+      })
       .lean<MemberDoc>()
       .exec();
     if (doc && events.length > 0) this.relay.poke();
     return doc ? toRecord(doc) : null;
   }
 
-  async listActive(offset: number, limit: number): Promise<{ total: number; items: MemberRecord[] }> {
+  async listActive(
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; items: MemberRecord[] }> {
     const [total, docs] = await Promise.all([
       this.model.countDocuments({ status: 'active' }).exec(),
       this.model
@@ -140,7 +153,9 @@ export class MemberRepository implements OnModuleInit {
 
   /** Whether any member still shows this image (so a replaced or erased one can be dropped). */
   async isImageReferenced(url: string): Promise<boolean> {
-    const n = await this.model.countDocuments({ $or: [{ avatarUrl: url }, { coverUrl: url }] }).exec();
+    const n = await this.model
+      .countDocuments({ $or: [{ avatarUrl: url }, { coverUrl: url }] })
+      .exec();
     return n > 0;
   }
 }

@@ -10,12 +10,16 @@ export class ProfileHandler {
   constructor(private readonly profiles: ProfileService) {}
 
   @MessagePattern(identityRpc.meGet.subject)
-  meGet(@Payload(new ZodPayloadPipe(identityRpc.meGet.request)) req: Req<'meGet'>): Promise<Res<'meGet'>> {
+  meGet(
+    @Payload(new ZodPayloadPipe(identityRpc.meGet.request)) req: Req<'meGet'>,
+  ): Promise<Res<'meGet'>> {
     return this.profiles.me(req.actorId);
   }
 
   @MessagePattern(identityRpc.meUpdate.subject)
-  meUpdate(@Payload(new ZodPayloadPipe(identityRpc.meUpdate.request)) req: Req<'meUpdate'>): Promise<Res<'meUpdate'>> {
+  meUpdate(
+    @Payload(new ZodPayloadPipe(identityRpc.meUpdate.request)) req: Req<'meUpdate'>,
+  ): Promise<Res<'meUpdate'>> {
     return this.profiles.update(req.actorId, req.patch);
   }
 

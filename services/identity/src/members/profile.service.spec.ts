@@ -29,7 +29,10 @@ describe('ProfileService', () => {
     const { user } = await sut.auth.register(registration());
     expect(user.completeness).toMatchObject({ complete: false, percent: 22 });
     // images are set through MediaService; here directly through the shared update path
-    await sut.updates.apply(user.id, () => ({ changes: { avatarUrl: img('a'), coverUrl: img('b') }, events: [] }));
+    await sut.updates.apply(user.id, () => ({
+      changes: { avatarUrl: img('a'), coverUrl: img('b') },
+      events: [],
+    }));
     const done = await sut.profiles.update(user.id, {
       bio: 'b',
       organisation: 'o',
@@ -45,7 +48,9 @@ describe('ProfileService', () => {
     await sut.profiles.update(user.id, { bio: 'back' });
     expect(fakes.events.ofType('identity.profile.completed')).toHaveLength(1);
     // the completing update and its event were one write (same document, same revision)
-    const completed = fakes.events.entries.find((e) => e.event.def.type === 'identity.profile.completed');
+    const completed = fakes.events.entries.find(
+      (e) => e.event.def.type === 'identity.profile.completed',
+    );
     expect(completed?.doc).toBe(user.id);
   });
 
@@ -74,7 +79,9 @@ describe('ProfileService', () => {
     expect(seen).not.toHaveProperty('email');
     expect(seen.displayName).toBe(b.user.displayName);
     await sut.privacy.delete(b.user.id, 'olive trees by the harbour');
-    await expect(sut.profiles.member(a.user.id, b.user.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(sut.profiles.member(a.user.id, b.user.id)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(sut.profiles.me(b.user.id)).rejects.toBeInstanceOf(RpcFailure);
   });
 });

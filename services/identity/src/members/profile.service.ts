@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { identityEvents, type PrivateMember, type ProfilePatch, type PublicMember } from '@agora/proto';
+import {
+  identityEvents,
+  type PrivateMember,
+  type ProfilePatch,
+  type PublicMember,
+} from '@agora/proto';
 import { RpcFailure } from '@agora/platform';
 import { pendingEvent } from '../common/pending-event.js';
 import { MemberAccess } from './member-access.service.js';
@@ -9,7 +14,8 @@ import type { MemberRecord, ProfileValues } from './member.types.js';
 import { toPrivateMember, toPublicMember } from './member.view.js';
 
 function sameValue(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => v === b[i]);
   return a === b;
 }
 
@@ -19,13 +25,17 @@ function dedupe<T>(values: readonly T[]): T[] {
 }
 
 /** The fields of `patch` whose values differ from `current`, normalised. */
-export function changedProfileFields(current: MemberRecord, patch: ProfilePatch): Partial<ProfileValues> {
+export function changedProfileFields(
+  current: MemberRecord,
+  patch: ProfilePatch,
+): Partial<ProfileValues> {
   const wanted: Partial<ProfileValues> = { ...patch };
   if (patch.languages) wanted.languages = dedupe(patch.languages);
   if (patch.expertise) wanted.expertise = dedupe(patch.expertise);
   const changed: Partial<ProfileValues> = {};
   for (const key of Object.keys(wanted) as (keyof ProfileValues)[]) {
-    if (!sameValue(wanted[key], current[key])) (changed as Record<string, unknown>)[key] = wanted[key];
+    if (!sameValue(wanted[key], current[key]))
+      (changed as Record<string, unknown>)[key] = wanted[key];
   }
   return changed;
 }
@@ -51,7 +61,12 @@ export class ProfileService {
       if (fields.length === 0) return null;
       return {
         changes: changed,
-        events: [pendingEvent(identityEvents.profileUpdated, actorId, actorId, { memberId: actorId, fields })],
+        events: [
+          pendingEvent(identityEvents.profileUpdated, actorId, actorId, {
+            memberId: actorId,
+            fields,
+          }),
+        ],
       };
     });
     return toPrivateMember(saved);
@@ -61,7 +76,8 @@ export class ProfileService {
   async member(actorId: string, memberId: string): Promise<PublicMember> {
     await this.access.requireActive(actorId);
     const target = await this.members.findById(memberId);
-    if (!target || target.status !== 'active') throw new RpcFailure('NOT_FOUND', 'member not found');
+    if (!target || target.status !== 'active')
+      throw new RpcFailure('NOT_FOUND', 'member not found');
     return toPublicMember(target);
   }
 }

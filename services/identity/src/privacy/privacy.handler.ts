@@ -10,12 +10,16 @@ export class PrivacyHandler {
   constructor(private readonly privacy: PrivacyService) {}
 
   @MessagePattern(identityRpc.meExport.subject)
-  meExport(@Payload(new ZodPayloadPipe(identityRpc.meExport.request)) req: Req<'meExport'>): Promise<Res<'meExport'>> {
+  meExport(
+    @Payload(new ZodPayloadPipe(identityRpc.meExport.request)) req: Req<'meExport'>,
+  ): Promise<Res<'meExport'>> {
     return this.privacy.export(req.actorId);
   }
 
   @MessagePattern(identityRpc.meDelete.subject)
-  meDelete(@Payload(new ZodPayloadPipe(identityRpc.meDelete.request)) req: Req<'meDelete'>): Promise<Res<'meDelete'>> {
+  meDelete(
+    @Payload(new ZodPayloadPipe(identityRpc.meDelete.request)) req: Req<'meDelete'>,
+  ): Promise<Res<'meDelete'>> {
     return this.privacy.delete(req.actorId, req.password);
   }
 }

@@ -8,11 +8,20 @@ const PASSWORD = 'olive trees by the harbour';
 async function setup() {
   const h = identityHarness();
   const admin = await h.sut.auth.register(registration());
-  const member = await h.sut.auth.register(registration({ email: 'amal@example.org', timeZone: 'Asia/Hebron' }));
+  const member = await h.sut.auth.register(
+    registration({ email: 'amal@example.org', timeZone: 'Asia/Hebron' }),
+  );
   const id = member.user.id;
-  await h.sut.profiles.update(id, { bio: 'Olive oil cooperative', organisation: 'Nablus Coop', sector: 'civil-society' });
+  await h.sut.profiles.update(id, {
+    bio: 'Olive oil cooperative',
+    organisation: 'Nablus Coop',
+    sector: 'civil-society',
+  });
   await h.sut.updates.apply(id, () => ({
-    changes: { avatarUrl: `/api/media/${'a'.repeat(64)}`, coverUrl: `/api/media/${'b'.repeat(64)}` },
+    changes: {
+      avatarUrl: `/api/media/${'a'.repeat(64)}`,
+      coverUrl: `/api/media/${'b'.repeat(64)}`,
+    },
     events: [],
   }));
   await h.sut.invitations.create(id, 'friend@example.org', 'Join us!');
@@ -23,10 +32,20 @@ describe('PrivacyService.export', () => {
   it('gives the member all their personal data', async () => {
     const { sut, fakes, id } = await setup();
     fakes.clock.advance(60_000);
-    await sut.auth.login({ email: 'amal@example.org', password: PASSWORD, client: { ip: '192.0.2.5', userAgent: 'Firefox' } });
+    await sut.auth.login({
+      email: 'amal@example.org',
+      password: PASSWORD,
+      client: { ip: '192.0.2.5', userAgent: 'Firefox' },
+    });
     const data = await sut.privacy.export(id);
-    expect(data.account).toMatchObject({ email: 'amal@example.org', bio: 'Olive oil cooperative', timeZone: 'Asia/Hebron' });
-    expect(data.invitationsSent).toEqual([expect.objectContaining({ email: 'friend@example.org', message: 'Join us!' })]);
+    expect(data.account).toMatchObject({
+      email: 'amal@example.org',
+      bio: 'Olive oil cooperative',
+      timeZone: 'Asia/Hebron',
+    });
+    expect(data.invitationsSent).toEqual([
+      expect.objectContaining({ email: 'friend@example.org', message: 'Join us!' }),
+    ]);
     expect(data.sessions).toHaveLength(2);
     expect(data.sessions[0]).toMatchObject({ ip: '192.0.2.5', userAgent: 'Firefox' });
     expect(data.dailyLogins).toHaveLength(1);
@@ -36,7 +55,9 @@ describe('PrivacyService.export', () => {
 describe('PrivacyService.delete', () => {
   it('requires the password', async () => {
     const { sut, fakes, id } = await setup();
-    await expect(sut.privacy.delete(id, 'not my password')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(sut.privacy.delete(id, 'not my password')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     expect(fakes.members.docs.get(id)?.status).toBe('active');
   });
 
@@ -61,14 +82,23 @@ describe('PrivacyService.delete', () => {
     expect(fakes.dailyLogins.docs.filter((d) => d.memberId === id)).toHaveLength(0);
     expect([...fakes.invitations.docs.values()].filter((i) => i.inviterId === id)).toHaveLength(0);
     expect(fakes.mails.deletedKeys).toHaveLength(1);
-    expect(fakes.media.dropped).toEqual([`/api/media/${'a'.repeat(64)}`, `/api/media/${'b'.repeat(64)}`]);
-    expect(fakes.events.ofType('identity.member.deleted').map((e) => e.data)).toEqual([{ memberId: id }]);
+    expect(fakes.media.dropped).toEqual([
+      `/api/media/${'a'.repeat(64)}`,
+      `/api/media/${'b'.repeat(64)}`,
+    ]);
+    expect(fakes.events.ofType('identity.member.deleted').map((e) => e.data)).toEqual([
+      { memberId: id },
+    ]);
 
     // the old refresh token is dead, and signing in fails exactly like an unknown account
-    await expect(sut.auth.refresh({ refreshToken: member.refreshToken, client })).rejects.toMatchObject({
+    await expect(
+      sut.auth.refresh({ refreshToken: member.refreshToken, client }),
+    ).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    await expect(sut.auth.login({ email: 'amal@example.org', password: PASSWORD, client })).rejects.toMatchObject({
+    await expect(
+      sut.auth.login({ email: 'amal@example.org', password: PASSWORD, client }),
+    ).rejects.toMatchObject({
       body: { code: 'UNAUTHENTICATED', message: LOGIN_FAILED },
     });
     // and the address is free for a new account
@@ -78,6 +108,8 @@ describe('PrivacyService.delete', () => {
 
   it('refuses to delete the last admin', async () => {
     const { sut, admin } = await setup();
-    await expect(sut.privacy.delete(admin.user.id, PASSWORD)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(sut.privacy.delete(admin.user.id, PASSWORD)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
   });
 });

@@ -46,7 +46,9 @@ export function erasure(memberId: string, at: Date): MemberChanges {
 }
 
 /** One entry per sign-in (token family): when it began, when it was last refreshed, from where. */
-export function sessionsForExport(records: readonly SessionRecord[]): IdentityResponse<'meExport'>['sessions'] {
+export function sessionsForExport(
+  records: readonly SessionRecord[],
+): IdentityResponse<'meExport'>['sessions'] {
   const families = new Map<string, SessionRecord>();
   for (const r of records) {
     const seen = families.get(r.familyId);
@@ -104,7 +106,10 @@ export class PrivacyService {
       throw new RpcFailure('FORBIDDEN', 'password is incorrect');
     }
     if (member.role === 'admin' && (await this.members.countActiveAdmins()) <= 1) {
-      throw new RpcFailure('CONFLICT', 'the last admin cannot delete their account; make someone else admin first');
+      throw new RpcFailure(
+        'CONFLICT',
+        'the last admin cannot delete their account; make someone else admin first',
+      );
     }
     // Personal data kept beside the account goes first: if this is interrupted, the account is
     // still active and the member can simply delete it again.
@@ -117,9 +122,11 @@ export class PrivacyService {
       changes: erasure(actorId, now),
       events: [pendingEvent(identityEvents.memberDeleted, actorId, actorId, { memberId: actorId })],
     }));
+    // a refresh that slipped in before the account was marked deleted left a session behind
+    await this.sessions.deleteForMember(actorId);
     await this.throttle.recordSuccess(member.email);
-    for (const url of [member.avatarUrl, member.coverUrl]) if (url) await this.media.dropIfUnused(url);
+    for (const url of [member.avatarUrl, member.coverUrl])
+      if (url) await this.media.dropIfUnused(url);
     return { ok: true };
   }
-
 }

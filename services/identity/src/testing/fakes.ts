@@ -9,7 +9,10 @@ import type { NewSession, SessionRecord, SessionRepository } from '../auth/sessi
 import type { ThrottleRepository, ThrottleState } from '../auth/throttle.repository.js';
 import { Clock } from '../common/clock.js';
 import type { PendingEvent } from '../common/pending-event.js';
-import type { InvitationRecord, InvitationRepository } from '../invitations/invitation.repository.js';
+import type {
+  InvitationRecord,
+  InvitationRepository,
+} from '../invitations/invitation.repository.js';
 import type { MemberChanges, MemberRepository } from '../members/member.repository.js';
 import type { MemberRecord } from '../members/member.types.js';
 
@@ -58,8 +61,12 @@ export class FakeMembers implements Public<MemberRepository> {
   newId(): string {
     return objectIdHex();
   }
-  insert(member: Omit<MemberRecord, 'rev'>, events: readonly PendingEvent[]): Promise<'ok' | 'duplicate-email'> {
-    if ([...this.docs.values()].some((m) => m.email === member.email)) return Promise.resolve('duplicate-email');
+  insert(
+    member: Omit<MemberRecord, 'rev'>,
+    events: readonly PendingEvent[],
+  ): Promise<'ok' | 'duplicate-email'> {
+    if ([...this.docs.values()].some((m) => m.email === member.email))
+      return Promise.resolve('duplicate-email');
     this.docs.set(member.id, structuredClone({ ...member, rev: 0 }));
     this.log.add(member.id, events);
     return Promise.resolve('ok');
@@ -91,10 +98,14 @@ export class FakeMembers implements Public<MemberRepository> {
     return Promise.resolve({ total: active.length, items: active.slice(offset, offset + limit) });
   }
   countActiveAdmins(): Promise<number> {
-    return Promise.resolve([...this.docs.values()].filter((m) => m.status === 'active' && m.role === 'admin').length);
+    return Promise.resolve(
+      [...this.docs.values()].filter((m) => m.status === 'active' && m.role === 'admin').length,
+    );
   }
   isImageReferenced(url: string): Promise<boolean> {
-    return Promise.resolve([...this.docs.values()].some((m) => m.avatarUrl === url || m.coverUrl === url));
+    return Promise.resolve(
+      [...this.docs.values()].some((m) => m.avatarUrl === url || m.coverUrl === url),
+    );
   }
 }
 
@@ -102,7 +113,8 @@ export class FakeSessions implements Public<SessionRepository> {
   readonly docs: SessionRecord[] = [];
   onModuleInit(): void {}
   insert(session: NewSession): Promise<void> {
-    if (this.docs.some((d) => d.tokenHash === session.tokenHash)) throw new Error('E11000 duplicate tokenHash');
+    if (this.docs.some((d) => d.tokenHash === session.tokenHash))
+      throw new Error('E11000 duplicate tokenHash');
     this.docs.push({ ...session, id: objectIdHex(), rotatedAt: null, revokedAt: null });
     return Promise.resolve();
   }
@@ -130,19 +142,25 @@ export class FakeSessions implements Public<SessionRepository> {
     return Promise.resolve(this.docs.filter((d) => d.memberId === memberId).map((d) => ({ ...d })));
   }
   deleteForMember(memberId: string): Promise<void> {
-    for (let i = this.docs.length - 1; i >= 0; i -= 1) if (this.docs[i]?.memberId === memberId) this.docs.splice(i, 1);
+    for (let i = this.docs.length - 1; i >= 0; i -= 1)
+      if (this.docs[i]?.memberId === memberId) this.docs.splice(i, 1);
     return Promise.resolve();
   }
 }
 
 export class FakeThrottles implements Public<ThrottleRepository> {
-  readonly docs = new Map<string, { failures: number; lockedUntil: Date | null; expiresAt: Date }>();
+  readonly docs = new Map<
+    string,
+    { failures: number; lockedUntil: Date | null; expiresAt: Date }
+  >();
   onModuleInit(): void {}
   states(keys: readonly string[], now: Date): Promise<ThrottleState[]> {
     return Promise.resolve(
       keys.flatMap((key) => {
         const d = this.docs.get(key);
-        return d && d.expiresAt > now ? [{ key, failures: d.failures, lockedUntil: d.lockedUntil }] : [];
+        return d && d.expiresAt > now
+          ? [{ key, failures: d.failures, lockedUntil: d.lockedUntil }]
+          : [];
       }),
     );
   }
@@ -193,17 +211,30 @@ export class FakeDailyLogins implements Public<DailyLoginRepository> {
   readonly docs: { memberId: string; day: string; timeZone: string }[] = [];
   constructor(readonly log = new EventLog()) {}
   onModuleInit(): void {}
-  record(memberId: string, day: string, timeZone: string, _at: Date, event: PendingEvent): Promise<boolean> {
-    if (this.docs.some((d) => d.memberId === memberId && d.day === day)) return Promise.resolve(false);
+  record(
+    memberId: string,
+    day: string,
+    timeZone: string,
+    _at: Date,
+    event: PendingEvent,
+  ): Promise<boolean> {
+    if (this.docs.some((d) => d.memberId === memberId && d.day === day))
+      return Promise.resolve(false);
     this.docs.push({ memberId, day, timeZone });
     this.log.add(`${memberId}:${day}`, [event]);
     return Promise.resolve(true);
   }
   days(memberId: string): Promise<string[]> {
-    return Promise.resolve(this.docs.filter((d) => d.memberId === memberId).map((d) => d.day).sort());
+    return Promise.resolve(
+      this.docs
+        .filter((d) => d.memberId === memberId)
+        .map((d) => d.day)
+        .sort(),
+    );
   }
   deleteForMember(memberId: string): Promise<void> {
-    for (let i = this.docs.length - 1; i >= 0; i -= 1) if (this.docs[i]?.memberId === memberId) this.docs.splice(i, 1);
+    for (let i = this.docs.length - 1; i >= 0; i -= 1)
+      if (this.docs[i]?.memberId === memberId) this.docs.splice(i, 1);
     return Promise.resolve();
   }
 }
@@ -230,8 +261,15 @@ export class FakeCredentials implements Public<CredentialsRepository> {
   sha256(value: string): string {
     return createHash('sha256').update(value).digest('hex');
   }
-  signAccess(memberId: string, role: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
-    return Promise.resolve({ token: `access:${memberId}:${role}`, expiresAt: new Date(now.getTime() + 15 * 60_000) });
+  signAccess(
+    memberId: string,
+    role: string,
+    now: Date,
+  ): Promise<{ token: string; expiresAt: Date }> {
+    return Promise.resolve({
+      token: `access:${memberId}:${role}`,
+      expiresAt: new Date(now.getTime() + 15 * 60_000),
+    });
   }
 }
 
@@ -265,12 +303,15 @@ export class FakeInvitations implements Public<InvitationRepository> {
   }
   findOpen(inviterId: string, email: string, now: Date): Promise<InvitationRecord | null> {
     const d = [...this.docs.values()].find(
-      (i) => i.inviterId === inviterId && i.email === email && i.status === 'sent' && i.expiresAt > now,
+      (i) =>
+        i.inviterId === inviterId && i.email === email && i.status === 'sent' && i.expiresAt > now,
     );
     return Promise.resolve(d ? { ...d } : null);
   }
   listByInviter(inviterId: string): Promise<InvitationRecord[]> {
-    return Promise.resolve([...this.docs.values()].filter((i) => i.inviterId === inviterId).reverse());
+    return Promise.resolve(
+      [...this.docs.values()].filter((i) => i.inviterId === inviterId).reverse(),
+    );
   }
   accept(id: string, memberId: string, at: Date): Promise<boolean> {
     const d = this.docs.get(id);
@@ -280,7 +321,8 @@ export class FakeInvitations implements Public<InvitationRepository> {
   }
   undoAccept(id: string, memberId: string): Promise<void> {
     const d = this.docs.get(id);
-    if (d?.acceptedMemberId === memberId) Object.assign(d, { status: 'sent', acceptedAt: null, acceptedMemberId: null });
+    if (d?.acceptedMemberId === memberId)
+      Object.assign(d, { status: 'sent', acceptedAt: null, acceptedMemberId: null });
     return Promise.resolve();
   }
   clearPendingToken(id: string): Promise<void> {

@@ -43,7 +43,10 @@ class FakeMails {
     return Promise.resolve();
   }
   list(offset: number, limit: number): Promise<{ total: number; items: MailRecord[] }> {
-    return Promise.resolve({ total: this.items.length, items: this.items.slice(offset, offset + limit) });
+    return Promise.resolve({
+      total: this.items.length,
+      items: this.items.slice(offset, offset + limit),
+    });
   }
 }
 
@@ -87,7 +90,12 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
   const updates = new MemberUpdates(members, clock);
   const throttle = new LoginThrottle(fakes.throttles as unknown as ThrottleRepository, clock);
   const dailyLogins = new DailyLogins(dailyRepo, clock);
-  const firstAdmin = new FirstAdmin(config, fakes.claims as unknown as AdminClaimRepository, members, clock);
+  const firstAdmin = new FirstAdmin(
+    config,
+    fakes.claims as unknown as AdminClaimRepository,
+    members,
+    clock,
+  );
   const sessions = new SessionService(sessionsRepo, members, credentials, clock);
   const sut = {
     access,
@@ -96,7 +104,16 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
     dailyLogins,
     firstAdmin,
     sessions,
-    auth: new AuthService(members, invitations, credentials, sessions, throttle, dailyLogins, firstAdmin, clock),
+    auth: new AuthService(
+      members,
+      invitations,
+      credentials,
+      sessions,
+      throttle,
+      dailyLogins,
+      firstAdmin,
+      clock,
+    ),
     profiles: new ProfileService(access, members, updates),
     invitations: new InvitationService(access, members, invitations, credentials, clock),
     admin: new AdminService(access, members, updates, fakes.mails as unknown as MailRepository),
