@@ -36,12 +36,10 @@ export class MediaRepository {
   }
 
   async get(id: string): Promise<StoredMedia | null> {
-    const doc = await this.model.findById(id).lean<MediaDoc>().exec();
+    // not lean: mongoose casts the BSON binary back to a Buffer of the right length
+    const doc = await this.model.findById(id).exec();
     if (!doc) return null;
-    // lean() hands back BSON Binary for Buffer fields
-    const raw = doc.data as unknown;
-    const data = Buffer.isBuffer(raw) ? raw : Buffer.from((raw as { buffer: Uint8Array }).buffer);
-    return { id: doc._id, contentType: doc.contentType, data };
+    return { id: doc._id, contentType: doc.contentType, data: Buffer.from(doc.data) };
   }
 
   async delete(id: string): Promise<void> {

@@ -43,7 +43,7 @@ export const memberSchema = new Schema<MemberDoc>(
     sector: { type: String, enum: [...sectors, null], default: null },
     country: { type: String, required: true },
     languages: { type: [String], default: [] },
-    expertise: { type: [String], enum: expertiseAreas, default: [] },
+    expertise: { type: [{ type: String, enum: expertiseAreas }], default: [] },
     preferredLanguage: { type: String, enum: uiLanguages, required: true },
     timeZone: { type: String, default: 'UTC' },
     avatarUrl: { type: String, default: null },
