@@ -48,7 +48,11 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
 }
 
 async function uploadImage(page: Page, kind: 'avatar' | 'cover', png: Buffer): Promise<void> {
-  await page.setInputFiles(`#image-${kind}`, { name: `${kind}.png`, mimeType: 'image/png', buffer: png });
+  await page.setInputFiles(`#image-${kind}`, {
+    name: `${kind}.png`,
+    mimeType: 'image/png',
+    buffer: png,
+  });
   const block = page.locator(`.upload-${kind}`);
   await expect.poll(() => block.getByRole('img').getAttribute('src')).toMatch(/^blob:/);
   await block.getByRole('button', { name: 'Upload' }).click();
@@ -76,7 +80,9 @@ describe('sign-up, profile and right-to-left in a real browser', () => {
     await expect
       .poll(() => page.locator('#register-password-error').textContent())
       .toContain('at least 12');
-    expect(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).toBe(
+      'true',
+    );
     expect(page.url()).toContain('/register');
 
     await page.getByLabel('Password', { exact: true }).fill(password);
@@ -109,7 +115,9 @@ describe('sign-up, profile and right-to-left in a real browser', () => {
 
     await uploadImage(page, 'avatar', gradientPng(96, 96, 'blue'));
     await uploadImage(page, 'cover', gradientPng(300, 100, 'teal'));
-    await page.getByLabel('About you').fill('I coordinate social-innovation pilots between Tunis and Marseille.');
+    await page
+      .getByLabel('About you')
+      .fill('I coordinate social-innovation pilots between Tunis and Marseille.');
     await page.getByLabel('Organisation').fill('Tunis Social Lab');
     await page.getByLabel('Sector').selectOption('civil-society');
     await page.getByRole('checkbox', { name: 'Funding' }).check();
@@ -126,7 +134,9 @@ describe('sign-up, profile and right-to-left in a real browser', () => {
     await page.getByRole('link', { name: 'Invitations' }).click();
     await page.waitForURL('**/invitations');
     await page.getByLabel('Email').fill(invitee.email);
-    await page.getByLabel('Personal message (optional)').fill('Join our Market Place session on water reuse!');
+    await page
+      .getByLabel('Personal message (optional)')
+      .fill('Join our Market Place session on water reuse!');
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByRole('cell', { name: invitee.email }).waitFor();
     await expectAccessible(page, 'invitations');
@@ -166,7 +176,9 @@ describe('sign-up, profile and right-to-left in a real browser', () => {
     await menu.waitFor();
     await menu.click();
     await page.getByRole('navigation').getByRole('link', { name: 'الملف الشخصي' }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 900 });
 
@@ -200,7 +212,9 @@ describe('sign-up, profile and right-to-left in a real browser', () => {
     await page.getByText('Join our Market Place session on water reuse!').waitFor();
     await expect.poll(() => page.getByLabel('Email').inputValue()).toBe(invitee.email);
     expect(
-      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+      await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      ),
     ).toBeLessThanOrEqual(0);
     await page.getByLabel('Display name').fill(invitee.name);
     await page.getByLabel('Password', { exact: true }).fill(password);

@@ -24,7 +24,9 @@ beforeEach(async () => {
     handshakes.push(token);
     if (token === current) return next();
     const err = new Error('refused') as Error & { data: { code: string } };
-    err.data = { code: token.startsWith('token-') ? socketAuthErrors.expired : socketAuthErrors.invalid };
+    err.data = {
+      code: token.startsWith('token-') ? socketAuthErrors.expired : socketAuthErrors.invalid,
+    };
     next(err);
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -62,7 +64,7 @@ const until = async (check: () => boolean, ms = 5000) => {
 
 describe('LiveConnection', () => {
   it('connects with the access token and reports connected', async () => {
-    live = new LiveConnection(session('token-2', null), url);
+    live = new LiveConnection(session('token-2', null), { url });
     live.connect();
     expect(live.state).toBe('connecting');
     await until(() => live?.state === 'connected');
@@ -71,7 +73,7 @@ describe('LiveConnection', () => {
 
   it('on TOKEN_EXPIRED refreshes once and reconnects with the new token', async () => {
     const s = session('token-1', 'token-2');
-    live = new LiveConnection(s, url);
+    live = new LiveConnection(s, { url });
     live.connect();
     await until(() => live?.state === 'connected');
     expect(s.refreshes()).toBe(1);
@@ -80,7 +82,7 @@ describe('LiveConnection', () => {
 
   it('stays offline when the refresh fails (signed out)', async () => {
     const s = session('token-1', null);
-    live = new LiveConnection(s, url);
+    live = new LiveConnection(s, { url });
     live.connect();
     await until(() => s.refreshes() === 1);
     await new Promise((r) => setTimeout(r, 300));
@@ -90,7 +92,7 @@ describe('LiveConnection', () => {
 
   it('a server push of session.expired renews and reconnects', async () => {
     const s = session('token-2', 'token-3');
-    live = new LiveConnection(s, url);
+    live = new LiveConnection(s, { url });
     live.connect();
     await until(() => live?.state === 'connected');
     current = 'token-3';
@@ -103,8 +105,17 @@ describe('LiveConnection', () => {
     expect(handshakes).toEqual(['token-2', 'token-3']);
   });
 
+  it('passes me.updated pushes to the app', async () => {
+    let updates = 0;
+    live = new LiveConnection(session('token-2', null), { url, onMeUpdated: () => (updates += 1) });
+    live.connect();
+    await until(() => live?.state === 'connected');
+    io.emit('me.updated', { fields: ['avatar'] });
+    await until(() => updates === 1);
+  });
+
   it('goes offline when the server goes away, and back when it returns', async () => {
-    live = new LiveConnection(session('token-2', null), url);
+    live = new LiveConnection(session('token-2', null), { url });
     live.connect();
     await until(() => live?.state === 'connected');
     const port = (http.address() as AddressInfo).port;

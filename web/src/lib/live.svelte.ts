@@ -1,5 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
-import { socketAuthErrors, socketPath, type ClientToServerEvents, type ServerToClientEvents } from '@agora/proto';
+import {
+  socketAuthErrors,
+  socketPath,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@agora/proto';
 /** What the connection needs from the session: the current token and a way to renew it. */
 export interface LiveSession {
   readonly accessToken: string | null;
@@ -20,10 +25,19 @@ export class LiveConnection {
   #url: string | undefined;
   #renewing = false;
 
-  /** `url` is for tests; in the browser the socket goes to the page's own origin. */
-  constructor(session: LiveSession, url?: string) {
+  #onMeUpdated: () => void;
+
+  /**
+   * `onMeUpdated` runs when the server says the member's account changed elsewhere (another tab,
+   * an admin). `url` is for tests; in the browser the socket goes to the page's own origin.
+   */
+  constructor(
+    session: LiveSession,
+    { onMeUpdated = () => undefined, url }: { onMeUpdated?: () => void; url?: string } = {},
+  ) {
     this.#session = session;
     this.#url = url;
+    this.#onMeUpdated = onMeUpdated;
   }
 
   connect(): void {
@@ -51,6 +65,7 @@ export class LiveConnection {
       if (err.data?.code === socketAuthErrors.expired) void this.#renewAndReconnect();
     });
     socket.on('session.expired', () => void this.#renewAndReconnect());
+    socket.on('me.updated', () => this.#onMeUpdated());
   }
 
   /** The expiry push and the server's hang-up both land here: one renewal at a time. */

@@ -20,7 +20,11 @@ const member: PrivateMember = {
   completeness: { percent: 22, complete: false, missing: ['bio'] },
   createdAt: '2026-11-22T10:00:00.000Z',
 };
-const auth = (token: string) => ({ accessToken: token, accessExpiresAt: '2026-11-22T10:15:00.000Z', user: member });
+const auth = (token: string) => ({
+  accessToken: token,
+  accessExpiresAt: '2026-11-22T10:15:00.000Z',
+  user: member,
+});
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
@@ -48,7 +52,9 @@ describe('Session', () => {
   });
 
   it('is signed out when there is no valid cookie', async () => {
-    const { fetch } = recordingFetch(() => json(401, { error: { code: 'UNAUTHENTICATED', message: 'no session' } }));
+    const { fetch } = recordingFetch(() =>
+      json(401, { error: { code: 'UNAUTHENTICATED', message: 'no session' } }),
+    );
     const session = new Session(fetch);
     await session.restore();
     expect(session.status).toBe('signed-out');
@@ -78,7 +84,9 @@ describe('Session', () => {
       if (url === '/api/auth/refresh') return Promise.resolve(json(200, auth('new')));
       const bearer = new Headers(init?.headers).get('authorization');
       return Promise.resolve(
-        bearer === 'Bearer new' ? json(200, member) : json(401, { error: { code: 'TOKEN_EXPIRED', message: 'expired' } }),
+        bearer === 'Bearer new'
+          ? json(200, member)
+          : json(401, { error: { code: 'TOKEN_EXPIRED', message: 'expired' } }),
       );
     };
     const session = new Session(fn);

@@ -57,7 +57,9 @@ export class Session {
     this.#refreshing ??= (async () => {
       try {
         const timeZone = browserTimeZone();
-        const auth = await this.api.request(identityRoutes.refresh, { body: timeZone ? { timeZone } : {} });
+        const auth = await this.api.request(identityRoutes.refresh, {
+          body: timeZone ? { timeZone } : {},
+        });
         this.#accept(auth);
         return true;
       } catch (err) {
@@ -97,6 +99,16 @@ export class Session {
       await this.api.request(identityRoutes.logout, {});
     } finally {
       this.#clear();
+    }
+  }
+
+  /** Fetches the member again (their account changed elsewhere); quiet when signed out. */
+  async reload(): Promise<void> {
+    if (this.status !== 'signed-in') return;
+    try {
+      this.update(await this.api.request(identityRoutes.meGet, {}));
+    } catch {
+      // The next page action reports a lasting problem; a missed live update is not one.
     }
   }
 

@@ -67,7 +67,9 @@ function tokens(initial: string | null, refreshTo: string | null) {
 
 describe('pathOf', () => {
   it('fills and encodes path parameters and adds the query', () => {
-    expect(pathOf(identityRoutes.invitationLookup, { token: 'a b/c?d' })).toBe('/api/invitations/a%20b%2Fc%3Fd');
+    expect(pathOf(identityRoutes.invitationLookup, { token: 'a b/c?d' })).toBe(
+      '/api/invitations/a%20b%2Fc%3Fd',
+    );
     expect(pathOf(identityRoutes.adminMailbox, undefined, { offset: 0, limit: 20 })).toBe(
       '/api/admin/mailbox?offset=0&limit=20',
     );
@@ -127,7 +129,10 @@ describe('createApiClient', () => {
     const { fetch, calls } = fakeFetch([expired]);
     const t = tokens('old', null);
     const api = createApiClient(fetch, t.source);
-    await expect(api.request(identityRoutes.meGet, {})).rejects.toMatchObject({ code: 'TOKEN_EXPIRED', status: 401 });
+    await expect(api.request(identityRoutes.meGet, {})).rejects.toMatchObject({
+      code: 'TOKEN_EXPIRED',
+      status: 401,
+    });
     expect(calls).toHaveLength(1);
   });
 
@@ -136,7 +141,9 @@ describe('createApiClient', () => {
     const { fetch, calls } = fakeFetch([unauth, expired]);
     const t = tokens('x', 'y');
     const api = createApiClient(fetch, t.source);
-    await expect(api.request(identityRoutes.meGet, {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(api.request(identityRoutes.meGet, {})).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     await expect(
       api.request(identityRoutes.login, { body: { email: 'a@b.c', password: 'p' } }),
     ).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
@@ -152,9 +159,24 @@ describe('createApiClient', () => {
           code: 'VALIDATION_FAILED',
           message: 'request does not match the contract',
           details: [
-            { in: 'body', path: ['password'], code: 'too_small', message: 'at least 12 characters' },
-            { in: 'body', path: ['email'], code: 'invalid_format', message: 'Invalid email address' },
-            { in: 'body', path: ['password'], code: 'custom', message: 'second issue on the same field is ignored' },
+            {
+              in: 'body',
+              path: ['password'],
+              code: 'too_small',
+              message: 'at least 12 characters',
+            },
+            {
+              in: 'body',
+              path: ['email'],
+              code: 'invalid_format',
+              message: 'Invalid email address',
+            },
+            {
+              in: 'body',
+              path: ['password'],
+              code: 'custom',
+              message: 'second issue on the same field is ignored',
+            },
             { in: 'body', path: ['displayName'], code: 'custom', message: 'this name is reserved' },
           ],
         },
@@ -163,14 +185,30 @@ describe('createApiClient', () => {
     const api = createApiClient(fetch, tokens(null, null).source);
     const err = (await api
       .request(identityRoutes.register, {
-        body: { email: 'x', password: 'short', displayName: 'Al', country: 'TN', preferredLanguage: 'en' },
+        body: {
+          email: 'x',
+          password: 'short',
+          displayName: 'Al',
+          country: 'TN',
+          preferredLanguage: 'en',
+        },
       })
       .catch((e: unknown) => e)) as ApiError;
     expect(err.status).toBe(400);
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.fields).toEqual({
-      password: { code: 'too_small', message: 'at least 12 characters', minimum: 12, origin: 'string' },
-      email: { code: 'invalid_format', message: 'Invalid email address', format: 'email', origin: 'string' },
+      password: {
+        code: 'too_small',
+        message: 'at least 12 characters',
+        minimum: 12,
+        origin: 'string',
+      },
+      email: {
+        code: 'invalid_format',
+        message: 'Invalid email address',
+        format: 'email',
+        origin: 'string',
+      },
       // Only the server knows this one: its message is kept, nothing is invented.
       displayName: { code: 'custom', message: 'this name is reserved' },
     });
@@ -179,7 +217,10 @@ describe('createApiClient', () => {
   it('reports a body outside the error shape as INTERNAL with the HTTP status', async () => {
     const { fetch } = fakeFetch([() => new Response('<html>Bad gateway</html>', { status: 502 })]);
     const api = createApiClient(fetch, tokens('t', null).source);
-    await expect(api.request(identityRoutes.meGet, {})).rejects.toMatchObject({ code: 'INTERNAL', status: 502 });
+    await expect(api.request(identityRoutes.meGet, {})).rejects.toMatchObject({
+      code: 'INTERNAL',
+      status: 502,
+    });
   });
 
   it('rejects a success response that breaks the proto contract', async () => {
@@ -191,7 +232,10 @@ describe('createApiClient', () => {
   it('maps a network failure to NETWORK', async () => {
     const { fetch } = fakeFetch([]);
     const api = createApiClient(fetch, tokens('t', null).source);
-    await expect(api.request(identityRoutes.meGet, {})).rejects.toMatchObject({ code: 'NETWORK', status: 0 });
+    await expect(api.request(identityRoutes.meGet, {})).rejects.toMatchObject({
+      code: 'NETWORK',
+      status: 0,
+    });
   });
 
   it('answers undefined for 204 routes and sends an empty JSON body on bodiless POSTs', async () => {

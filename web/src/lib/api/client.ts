@@ -29,7 +29,11 @@ type QueryOf<R extends RouteDef> = R['query'] extends z.ZodType
 export type RequestOf<R extends RouteDef> = BodyOf<R> & ParamsOf<R> & QueryOf<R>;
 
 /** `/members/:id` + `{ id }` → `/api/members/<id>`, each value URL-encoded. */
-export function pathOf(route: RouteDef, params?: Record<string, unknown>, query?: Record<string, unknown>): string {
+export function pathOf(
+  route: RouteDef,
+  params?: Record<string, unknown>,
+  query?: Record<string, unknown>,
+): string {
   const path = route.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const value = params?.[name];
     if (typeof value !== 'string' && typeof value !== 'number') {
@@ -81,10 +85,12 @@ export function createApiClient(fetchFn: typeof fetch, tokens: TokenSource): Api
       headers.set('content-type', 'application/json');
     }
     try {
-      return await fetchFn(
-        pathOf(route, input.params, input.query),
-        { method: route.method, headers, body, credentials: 'same-origin' },
-      );
+      return await fetchFn(pathOf(route, input.params, input.query), {
+        method: route.method,
+        headers,
+        body,
+        credentials: 'same-origin',
+      });
     } catch (cause) {
       throw new ApiError(0, 'NETWORK', cause instanceof Error ? cause.message : 'network error');
     }
@@ -100,7 +106,12 @@ export function createApiClient(fetchFn: typeof fetch, tokens: TokenSource): Api
     const body: unknown = await res.json().catch(() => undefined);
     const parsed = route.response.safeParse(body);
     if (!parsed.success) {
-      throw new ApiError(res.status, 'INTERNAL', `response of ${route.method} ${route.path} does not match the contract`, parsed.error.issues);
+      throw new ApiError(
+        res.status,
+        'INTERNAL',
+        `response of ${route.method} ${route.path} does not match the contract`,
+        parsed.error.issues,
+      );
     }
     return parsed.data;
   }
@@ -110,7 +121,10 @@ export function createApiClient(fetchFn: typeof fetch, tokens: TokenSource): Api
       const generic = input as RawInput;
       let res = await send(route, generic);
       if (res.status === 401 && route.auth !== 'public') {
-        const body: unknown = await res.clone().json().catch(() => null);
+        const body: unknown = await res
+          .clone()
+          .json()
+          .catch(() => null);
         if (apiErrorFrom(401, body).code === 'TOKEN_EXPIRED' && (await tokens.refresh())) {
           res = await send(route, generic);
         }
@@ -118,7 +132,11 @@ export function createApiClient(fetchFn: typeof fetch, tokens: TokenSource): Api
       try {
         return (await read(route, res)) as ResponseOf<R>;
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'VALIDATION_FAILED' && typeof route.body === 'object') {
+        if (
+          err instanceof ApiError &&
+          err.code === 'VALIDATION_FAILED' &&
+          typeof route.body === 'object'
+        ) {
           const local = route.body.safeParse(generic.body);
           if (!local.success) throw withSchemaDetail(err, local.error.issues);
         }

@@ -4,8 +4,12 @@ import { apiErrorFrom, fieldErrorsOf } from './errors.js';
 describe('fieldErrorsOf', () => {
   it('accepts the issue array or an object holding `issues`', () => {
     const issues = [{ path: ['displayName'], message: 'too short', code: 'too_small' }];
-    expect(fieldErrorsOf(issues)).toEqual({ displayName: { message: 'too short', code: 'too_small' } });
-    expect(fieldErrorsOf({ issues })).toEqual({ displayName: { message: 'too short', code: 'too_small' } });
+    expect(fieldErrorsOf(issues)).toEqual({
+      displayName: { message: 'too short', code: 'too_small' },
+    });
+    expect(fieldErrorsOf({ issues })).toEqual({
+      displayName: { message: 'too short', code: 'too_small' },
+    });
   });
 
   it('joins nested paths, drops the request part, and keeps form-wide issues under ""', () => {
@@ -26,8 +30,15 @@ describe('fieldErrorsOf', () => {
 
 describe('apiErrorFrom', () => {
   it('reads the one error shape', () => {
-    const err = apiErrorFrom(409, { error: { code: 'CONFLICT', message: 'taken', details: { field: 'email' } } });
-    expect(err).toMatchObject({ status: 409, code: 'CONFLICT', message: 'taken', details: { field: 'email' } });
+    const err = apiErrorFrom(409, {
+      error: { code: 'CONFLICT', message: 'taken', details: { field: 'email' } },
+    });
+    expect(err).toMatchObject({
+      status: 409,
+      code: 'CONFLICT',
+      message: 'taken',
+      details: { field: 'email' },
+    });
   });
 
   it('treats unknown codes and foreign shapes as INTERNAL', () => {

@@ -53,7 +53,9 @@ const requestParts = new Set(['body', 'query', 'params']);
 
 /** `['body', 'languages', 2]` → `languages.2` (the request part is not part of the field). */
 function fieldKey(path: unknown[]): string {
-  const segments = path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
+  const segments = path.filter(
+    (p): p is string | number => typeof p === 'string' || typeof p === 'number',
+  );
   if (typeof segments[0] === 'string' && requestParts.has(segments[0])) segments.shift();
   return segments.join('.');
 }
@@ -65,8 +67,10 @@ function fieldKey(path: unknown[]): string {
 export function fieldErrorsOf(details: unknown): Record<string, FieldIssue> {
   const issues: unknown[] = Array.isArray(details)
     ? details
-    : typeof details === 'object' && details !== null && Array.isArray((details as { issues?: unknown }).issues)
-      ? ((details as { issues: unknown[] }).issues)
+    : typeof details === 'object' &&
+        details !== null &&
+        Array.isArray((details as { issues?: unknown }).issues)
+      ? (details as { issues: unknown[] }).issues
       : [];
   const out: Record<string, FieldIssue> = {};
   for (const issue of issues) {

@@ -6,8 +6,30 @@ const codes =
 
 /** Languages offered on the profile (ISO 639-1): the region's and the project's working languages. */
 export const spokenLanguageCodes = [
-  'ar', 'bs', 'ca', 'de', 'el', 'en', 'es', 'eu', 'fr', 'gl', 'he', 'hr', 'it', 'mt', 'nl',
-  'pt', 'ro', 'sl', 'sq', 'sr', 'tr', 'uk', 'ru', 'zh',
+  'ar',
+  'bs',
+  'ca',
+  'de',
+  'el',
+  'en',
+  'es',
+  'eu',
+  'fr',
+  'gl',
+  'he',
+  'hr',
+  'it',
+  'mt',
+  'nl',
+  'pt',
+  'ro',
+  'sl',
+  'sq',
+  'sr',
+  'tr',
+  'uk',
+  'ru',
+  'zh',
 ] as const;
 
 export interface Option {

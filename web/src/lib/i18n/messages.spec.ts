@@ -8,7 +8,22 @@ const load = (locale: string) =>
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 // Brand and names that stay the same in every language.
-const sameEverywhere = new Set(['$schema', 'app_name', 'nav_market_place', 'nav_points', 'nav_menu', 'nav_invitations', 'nav_chat', 'field_email', 'invitations_col_email', 'nav_workshops', 'field_organisation', 'field_sector', 'mailbox_total', 'mailbox_date']);
+const sameEverywhere = new Set([
+  '$schema',
+  'app_name',
+  'nav_market_place',
+  'nav_points',
+  'nav_menu',
+  'nav_invitations',
+  'nav_chat',
+  'field_email',
+  'invitations_col_email',
+  'nav_workshops',
+  'field_organisation',
+  'field_sector',
+  'mailbox_total',
+  'mailbox_date',
+]);
 
 describe('message files', () => {
   const en = load('en');
