@@ -53,6 +53,7 @@ export class AuthService {
     const now = this.clock.now();
     const decision = await this.firstAdmin.roleFor(id, email);
     let accepted = false;
+    let inserted = false;
     try {
       if (invitation) {
         accepted = await this.invitations.accept(invitation.id, id, now);
@@ -108,12 +109,20 @@ export class AuthService {
       if ((await this.members.insert(member, events)) === 'duplicate-email') {
         throw new RpcFailure('CONFLICT', 'this email is already registered');
       }
+      inserted = true;
       const created: MemberRecord = { ...member, rev: 0 };
       await this.dailyLogins.record(created, req.timeZone);
       return await this.sessions.issue(created, req.client);
     } catch (err) {
-      const memberExists = (await this.members.findById(id)) !== null;
-      if (!memberExists) {
+      // Give back what this registration claimed, unless its account exists after all (an insert
+      // whose acknowledgement was lost); when in doubt keep the claims: never two first admins.
+      const exists =
+        inserted ||
+        (await this.members.findById(id).then(
+          (m) => m !== null,
+          () => true,
+        ));
+      if (!exists) {
         await decision.release();
         if (accepted && invitation) await this.invitations.undoAccept(invitation.id, id);
       }
