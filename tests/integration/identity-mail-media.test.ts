@@ -39,7 +39,7 @@ describe('invitations and the mailer', () => {
   it('mails one invitation once, through the dev mailbox, even when the event is delivered again', async () => {
     const inviter = await fx.rpc.call(
       identityRpc.register,
-      newMember({ displayName: 'Sofia Marques' }),
+      newMember({ displayName: 'Sofia Marques', preferredLanguage: 'pt' }),
     );
     const invitation = await fx.rpc.call(identityRpc.invitationCreate, {
       actorId: inviter.user.id,
@@ -56,7 +56,7 @@ describe('invitations and the mailer', () => {
     expect(mail).toMatchObject({
       transport: 'dev-mailbox',
       status: 'sent',
-      subject: 'Sofia Marques invites you to Agora',
+      subject: 'Sofia Marques convida-te para a Agora',
     });
     expect(mail?.text).toContain('Join our Lisbon workshop <3');
     expect(mail?.html).toContain('Join our Lisbon workshop &lt;3');
@@ -290,15 +290,11 @@ describe('privacy', () => {
       fx.rpc.call(identityRpc.meDelete, { actorId: s.user.id, password: PASSWORD }),
     ).resolves.toEqual({ ok: true });
 
-    const doc = await fx.db
-      .collection('members')
-      .findOne({
-        _id: (
-          await fx.db
-            .collection('members')
-            .findOne({ email: `deleted-${s.user.id}@deleted.invalid` })
-        )?._id,
-      });
+    const doc = await fx.db.collection('members').findOne({
+      _id: (
+        await fx.db.collection('members').findOne({ email: `deleted-${s.user.id}@deleted.invalid` })
+      )?._id,
+    });
     expect(doc).toMatchObject({
       status: 'deleted',
       displayName: '',

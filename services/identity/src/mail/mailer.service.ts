@@ -65,6 +65,7 @@ export class MailerService {
       inviterName: inviter.displayName,
       message: invitation.message,
       link,
+      language: inviter.preferredLanguage,
     });
     const now = this.clock.now();
 
