@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +130,18 @@ describe('sign-up, profile and right-to-left in a real browser', () => {
     expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
     await expectAccessible(page, 'profile (complete)');
 
+    // Download my data: a JSON file with the account as the server holds it.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download my data' }).click(),
+    ]);
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as {
+      account: { email: string; organisation: string; completeness: { percent: number } };
+    };
+    expect(exported.account.email).toBe(founder.email);
+    expect(exported.account.organisation).toBe('Tunis Social Lab');
+    expect(exported.account.completeness.percent).toBe(100);
+
     // Invitations: send one with a message, see it listed.
     await page.getByRole('link', { name: 'Invitations' }).click();
     await page.waitForURL('**/invitations');
@@ -190,7 +202,7 @@ describe('sign-up, profile and right-to-left in a real browser', () => {
     await context.close();
   }, 240_000);
 
-  it('an invitee registers through the link, and a member is refused the dev mailbox', async () => {
+  it('an invitee registers through the link, is refused the dev mailbox, and deletes the account', async () => {
     // The admin's mailbox holds the link; read it as the admin.
     const admin = await newPage();
     await admin.page.goto('/login');
@@ -227,6 +239,23 @@ describe('sign-up, profile and right-to-left in a real browser', () => {
     await page.getByTestId('mailbox-forbidden').waitFor();
     expect(await page.locator('.mail').count()).toBe(0);
     await expectAccessible(page, 'mailbox (forbidden)');
+
+    // Delete my account: needs the password and the confirmation; afterwards the login is gone.
+    await page.goto('/profile');
+    const deleteButton = page.getByRole('button', { name: 'Delete my account' });
+    await page.getByLabel('Confirm with your password').fill('not my password at all');
+    expect(await deleteButton.isDisabled()).toBe(true);
+    await page.getByRole('checkbox', { name: 'I understand that this cannot be undone' }).check();
+    await deleteButton.click();
+    await page.getByRole('alert').filter({ hasText: 'The password is not correct.' }).waitFor();
+    await page.getByLabel('Confirm with your password').fill(password);
+    await deleteButton.click();
+    await page.waitForURL('**/login?deleted=1');
+    await page.getByText('Your account has been deleted.').waitFor();
+    await page.getByLabel('Email').fill(invitee.email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).last().click();
+    await page.getByRole('alert').filter({ hasText: 'not correct' }).waitFor();
     await context.close();
   }, 120_000);
 });

@@ -26,6 +26,11 @@ export class Session {
   user = $state<PrivateMember | null>(null);
   status = $state<SessionStatus>('loading');
   accessToken = $state<string | null>(null);
+  /**
+   * True from a sign-out the app started (logout, account deletion) until the login page shows:
+   * the signed-in pages then leave the navigation to that code instead of redirecting themselves.
+   */
+  leaving = false;
   readonly api: ApiClient;
   #refreshing: Promise<boolean> | null = null;
 
@@ -95,6 +100,7 @@ export class Session {
   }
 
   async logout(): Promise<void> {
+    this.leaving = true;
     try {
       await this.api.request(identityRoutes.logout, {});
     } finally {
@@ -119,6 +125,7 @@ export class Session {
 
   /** After account deletion the cookie is gone server-side: forget everything here too. */
   forget(): void {
+    this.leaving = true;
     this.#clear();
   }
 }
