@@ -103,8 +103,9 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
       io.to(room).emit('me.updated', { fields: action.fields });
       return;
     }
-    for (const socket of io.of('/').adapter.rooms.get(room) ?? []) {
-      const s = io.of('/').sockets.get(socket);
+    // A copy: each disconnect leaves the room while we walk it.
+    for (const id of [...(io.of('/').adapter.rooms.get(room) ?? [])]) {
+      const s = io.of('/').sockets.get(id);
       if (s) endSession(s, action.reason);
     }
   }
