@@ -147,4 +147,32 @@ describe('gateway socket.io', () => {
     expect(await expired).toEqual({ reason: 'access token expired' });
     expect(await gone).toBe('io server disconnect');
   });
+
+  it('keeps relaying after the nats-server restarts (readyz follows the outage)', async () => {
+    const erin = newMember();
+    const s = client({ token: (await tokens.sign({ sub: erin, role: 'member' })).token });
+    await ready(s);
+    await bus.close();
+    await nats.kill(); // a crash, not a clean stop
+    const readyzBecomes = async (status: number): Promise<void> => {
+      const deadline = Date.now() + 15_000;
+      while ((await fetch(`${gw.base}/readyz`)).status !== status) {
+        if (Date.now() > deadline) throw new Error(`readyz did not answer ${status}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await readyzBecomes(503);
+    await nats.restart();
+    await readyzBecomes(200);
+    bus = await connect({ servers: nats.url });
+    // The gateway's core subscription is restored by its client on reconnect; give the SUB a moment to land.
+    let heard: { fields: string[] } | undefined;
+    for (let attempt = 0; attempt < 20 && !heard; attempt += 1) {
+      const got = next(s, 'me.updated', 250).catch(() => undefined);
+      await publish(identityEvents.profileUpdated, erin, { memberId: erin, fields: ['languages'] });
+      heard = await got;
+    }
+    expect(heard).toEqual({ fields: ['languages'] });
+    expect(s.connected).toBe(true);
+  });
 });
