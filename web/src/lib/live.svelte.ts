@@ -5,6 +5,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@agora/proto';
+
 /** What the connection needs from the session: the current token and a way to renew it. */
 export interface LiveSession {
   readonly accessToken: string | null;
@@ -24,7 +25,6 @@ export class LiveConnection {
   #session: LiveSession;
   #url: string | undefined;
   #renewing = false;
-
   #onMeUpdated: () => void;
 
   /**
