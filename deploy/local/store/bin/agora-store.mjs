@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Runs the Agora embedded store alone: agora-store --port <p> --dbpath <dir> [--host 127.0.0.1]
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function usage(message) {
+  process.stderr.write(
+    `agora-store: ${message}\nusage: agora-store --port <port> --dbpath <dir> [--host 127.0.0.1]\n`,
+  );
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: { port: { type: 'string' }, dbpath: { type: 'string' }, host: { type: 'string' } },
+  }));
+} catch (err) {
+  usage(err.message);
+}
+if (!values.dbpath) usage('--dbpath is required');
+const port = Number(values.port ?? 27017);
+if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`invalid --port ${values.port}`);
+
+if (!existsSync(join(pkg, 'dist', 'index.js'))) {
+  process.stderr.write('agora-store: building (first run)…\n');
+  execFileSync(
+    process.execPath,
+    [
+      join(pkg, '..', '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      join(pkg, 'tsconfig.build.json'),
+    ],
+    { stdio: 'inherit' },
+  );
+}
+
+const { startStore } = await import(join(pkg, 'dist', 'index.js'));
+const dbpath = resolve(values.dbpath);
+let store;
+try {
+  store = await startStore({ port, host: values.host ?? '127.0.0.1', dbpath });
+} catch (err) {
+  const hint =
+    err.code === 'EADDRINUSE' ? ` (port ${port} is taken: choose another with --port)` : '';
+  process.stderr.write(`agora-store: cannot start: ${err.message}${hint}\n`);
+  process.exit(1);
+}
+process.stdout.write(
+  `agora-store listening on ${values.host ?? '127.0.0.1'}:${store.port} (dbpath ${dbpath})\n`,
+);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    store.close().then(
+      () => process.exit(0),
+      (err) => {
+        process.stderr.write(`agora-store: error while closing: ${err.message}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,81 @@
+import { Collection } from './collection.js';
+import { namespaceExists } from './errors.js';
+import { validateIndexSpec } from './index-def.js';
+import type { JournalRecord } from './journal.js';
+import type { Doc } from './paths.js';
+
+/** Every database and collection in memory; replays and produces journal records. */
+export class Catalog {
+  readonly dbs = new Map<string, Map<string, Collection>>();
+
+  get(db: string, coll: string): Collection | undefined {
+    return this.dbs.get(db)?.get(coll);
+  }
+
+  /** Returns the collection, creating it (and the record to journal) when missing. */
+  ensure(db: string, coll: string, records: JournalRecord[]): Collection {
+    const existing = this.get(db, coll);
+    if (existing) return existing;
+    if (!/^[^$\0]+$/.test(coll) || coll.length > 255)
+      throw namespaceExists(`invalid collection name '${coll}'`);
+    let colls = this.dbs.get(db);
+    if (!colls) this.dbs.set(db, (colls = new Map()));
+    const c = new Collection(db, coll);
+    colls.set(coll, c);
+    records.push({ op: 'createColl', db, coll });
+    return c;
+  }
+
+  drop(db: string, coll: string): boolean {
+    const colls = this.dbs.get(db);
+    if (!colls?.delete(coll)) return false;
+    if (colls.size === 0) this.dbs.delete(db);
+    return true;
+  }
+
+  /** Applies a journal record during recovery (records were valid when written). */
+  replay(r: JournalRecord): void {
+    const sink: JournalRecord[] = [];
+    switch (r.op) {
+      case 'createColl':
+        this.ensure(r.db, r.coll, sink);
+        break;
+      case 'dropColl':
+        this.drop(r.db, r.coll);
+        break;
+      case 'createIndex':
+        this.ensure(r.db, r.coll, sink).createIndex(validateIndexSpec(r.spec));
+        break;
+      case 'dropIndex':
+        this.get(r.db, r.coll)?.indexes.delete(r.name);
+        break;
+      case 'put': {
+        const c = this.ensure(r.db, r.coll, sink);
+        const prev = c.getById(r.doc._id);
+        if (prev) c.replace(prev, r.doc as Doc);
+        else c.add(r.doc as Doc);
+        break;
+      }
+      case 'del': {
+        const c = this.get(r.db, r.coll);
+        const prev = c?.getById(r.id);
+        if (c && prev) c.remove(prev);
+        break;
+      }
+      case 'end':
+        break;
+    }
+  }
+
+  /** The whole state as records, for a snapshot. */
+  *stateRecords(): Generator<JournalRecord> {
+    for (const [db, colls] of this.dbs) {
+      for (const [coll, c] of colls) {
+        yield { op: 'createColl', db, coll };
+        for (const index of c.indexes.values())
+          yield { op: 'createIndex', db, coll, spec: { ...index.spec } };
+        for (const doc of c.docs.values()) yield { op: 'put', db, coll, doc };
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import type { Document } from 'bson';
+import { Aggregator } from 'mingo';
+import { badValue, unsupported } from '../errors.js';
+import { cloneDoc, isPlainObject, type Doc } from '../paths.js';
+import { Filter, mapMingoError, sortDocs } from '../query.js';
+import type { CommandHandler } from './context.js';
+import { asInt, dbName, rejectUnknownFields } from './shared.js';
+
+/** Aggregation stages we run; anything else is refused by name. */
+export const SUPPORTED_STAGES = [
+  '$match',
+  '$group',
+  '$sort',
+  '$project',
+  '$limit',
+  '$skip',
+  '$unwind',
+  '$lookup',
+  '$count',
+  '$facet',
+  '$addFields',
+  '$set',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sortByCount',
+] as const;
+const SUPPORTED = new Set<string>(SUPPORTED_STAGES);
+
+function checkPipeline(pipeline: unknown): Doc[] {
+  if (!Array.isArray(pipeline)) throw badValue("'pipeline' must be an array");
+  for (const stage of pipeline) {
+    if (!isPlainObject(stage) || Object.keys(stage).length !== 1)
+      throw badValue('a pipeline stage specification object must contain exactly one field');
+    const name = Object.keys(stage)[0]!;
+    if (!SUPPORTED.has(name)) {
+      if (name.startsWith('$')) throw unsupported(`aggregation stage ${name}`);
+      throw badValue(`Unrecognized pipeline stage name: '${name}'`);
+    }
+    if (name === '$facet') for (const sub of Object.values(stage.$facet as Doc)) checkPipeline(sub);
+    if (name === '$lookup' && isPlainObject(stage.$lookup) && stage.$lookup.pipeline)
+      checkPipeline(stage.$lookup.pipeline);
+  }
+  return pipeline as Doc[];
+}
+
+const aggregate: CommandHandler = (cmd, ctx) => {
+  rejectUnknownFields(cmd, ['aggregate', 'pipeline', 'cursor', 'allowDiskUse', 'hint', 'explain']);
+  if (cmd.explain) throw unsupported('explain of aggregate');
+  const db = dbName(cmd);
+  if (typeof cmd.aggregate !== 'string') throw unsupported('database-level aggregate');
+  const pipeline = checkPipeline(cmd.pipeline);
+  if (!isPlainObject(cmd.cursor)) throw badValue("The 'cursor' option is required");
+  const c = ctx.catalog.get(db, cmd.aggregate);
+  // A leading $match runs through the collection so it can use an index.
+  let rest = pipeline;
+  let docs: Doc[] = [];
+  if (c) {
+    const first = pipeline[0];
+    if (first && '$match' in first) {
+      docs = c.find(new Filter(first.$match as Doc));
+      rest = pipeline.slice(1);
+    } else {
+      docs = [...c.docs.values()];
+    }
+  }
+  docs = docs.map(cloneDoc);
+  const resolver = (name: string) =>
+    [...(ctx.catalog.get(db, name)?.docs.values() ?? [])].map(cloneDoc);
+  try {
+    for (const stage of rest) {
+      // Our $sort follows MongoDB's cross-type BSON order.
+      if ('$sort' in stage) docs = sortDocs(docs, stage.$sort as Doc);
+      else docs = new Aggregator([stage], { collectionResolver: resolver }).run(docs) as Doc[];
+    }
+  } catch (err) {
+    throw mapMingoError(err);
+  }
+  const ns = `${db}.${cmd.aggregate}`;
+  const { id, batch } = ctx.cursors.start(
+    ns,
+    docs,
+    asInt((cmd.cursor as Document).batchSize, 'batchSize'),
+    false,
+  );
+  return { cursor: { firstBatch: batch, id, ns }, ok: 1 };
+};
+
+export const aggregateCommands: Record<string, CommandHandler> = { aggregate };

@@ -1,0 +1,41 @@
+import type { Document } from 'bson';
+import { CommandError, commandNotFound, unsupported } from '../errors.js';
+import { adminCommands } from './admin.js';
+import { aggregateCommands } from './aggregate.js';
+import type { CommandContext, CommandHandler } from './context.js';
+import { ddlCommands } from './ddl.js';
+import { readCommands } from './read.js';
+import { writeCommands } from './write.js';
+
+const handlers: Record<string, CommandHandler> = {
+  ...adminCommands,
+  ...readCommands,
+  ...writeCommands,
+  ...aggregateCommands,
+  ...ddlCommands,
+};
+
+export const SUPPORTED_COMMANDS = Object.keys(handlers);
+
+/** Runs one command; every failure becomes a MongoDB-shaped `{ ok: 0, errmsg, code, codeName }`. */
+export async function runCommand(cmd: Document, ctx: CommandContext): Promise<Document> {
+  const name = Object.keys(cmd)[0];
+  try {
+    if (!name) throw commandNotFound('');
+    if (cmd.startTransaction || cmd.autocommit === false) {
+      throw unsupported('multi-document transactions (design for single-document atomicity)');
+    }
+    const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
+    if (!handler) throw commandNotFound(name);
+    return await handler(cmd, ctx);
+  } catch (err) {
+    if (err instanceof CommandError)
+      return { ok: 0, errmsg: err.message, code: err.code, codeName: err.codeName, ...err.extra };
+    return {
+      ok: 0,
+      errmsg: `internal error: ${(err as Error).message}`,
+      code: 1,
+      codeName: 'InternalError',
+    };
+  }
+}

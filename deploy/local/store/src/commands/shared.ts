@@ -1,0 +1,110 @@
+import { BSON, ObjectId, type Document } from 'bson';
+import { Query } from 'mingo';
+import { badValue, CommandError, namespaceNotFound, tooLarge, unsupported } from '../errors.js';
+import { isPlainObject, type Doc } from '../paths.js';
+import { MAX_BSON_BYTES } from '../wire.js';
+
+export function collName(cmd: Document, field: string): string {
+  const name = cmd[field];
+  if (typeof name !== 'string' || !name)
+    throw badValue(`collection name must be a non-empty string, got ${typeof name}`);
+  return name;
+}
+
+export function dbName(cmd: Document): string {
+  const db = cmd.$db;
+  if (typeof db !== 'string' || !db) throw badValue('$db is required');
+  return db;
+}
+
+/** Generic command fields the store accepts and ignores (sessions, concerns, tracing). */
+const IGNORED = new Set([
+  '$db',
+  'lsid',
+  '$clusterTime',
+  'writeConcern',
+  'readConcern',
+  '$readPreference',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'comment',
+  'maxTimeMS',
+  'txnNumber',
+  'bypassDocumentValidation',
+  '$audit',
+  'let',
+]);
+
+/** Refuses options we do not implement instead of silently ignoring them. */
+export function rejectUnknownFields(cmd: Document, allowed: readonly string[]): void {
+  for (const key of Object.keys(cmd)) {
+    if (key === 'collation') throw unsupported('collation');
+    if (IGNORED.has(key) || allowed.includes(key)) continue;
+    throw unsupported(`the '${key}' option of '${Object.keys(cmd)[0]}'`);
+  }
+  if (cmd.let !== undefined) throw unsupported("the 'let' option");
+}
+
+export function checkDocSize(doc: Doc): void {
+  const size = BSON.calculateObjectSize(doc);
+  if (size > MAX_BSON_BYTES)
+    throw tooLarge(`object to insert exceeds the maximum size: ${size} > ${MAX_BSON_BYTES}`);
+}
+
+/** `_id` first, generated when missing, as mongod stores it. */
+export function withId(doc: Doc): Doc {
+  if ('_id' in doc) {
+    if (Array.isArray(doc._id)) throw badValue("can't use an array for _id");
+    if (Object.keys(doc)[0] === '_id') return doc;
+    const { _id, ...rest } = doc;
+    return { _id, ...rest };
+  }
+  return { _id: new ObjectId(), ...doc };
+}
+
+export function asInt(v: unknown, name: string, min = 0): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  const n =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'object' && v !== null && 'toNumber' in v
+        ? (v as { toNumber(): number }).toNumber()
+        : NaN;
+  if (!Number.isInteger(n) || n < min) throw badValue(`'${name}' must be an integer >= ${min}`);
+  return n;
+}
+
+/** Applies a projection the way mongod does: `_id` stays first. */
+export function project(docs: Doc[], projection: unknown): Doc[] {
+  if (projection === undefined || projection === null) return docs;
+  if (!isPlainObject(projection)) throw badValue('projection must be a document');
+  if (Object.keys(projection).length === 0) return docs;
+  for (const [k, v] of Object.entries(projection)) {
+    if (k.includes('$') || (isPlainObject(v) && Object.keys(v).some((o) => o === '$meta')))
+      throw unsupported(`projection '${k}'`);
+  }
+  try {
+    return new Query({})
+      .find(docs, projection as Doc)
+      .all()
+      .map((d) => {
+        const doc = d as Doc;
+        if (!('_id' in doc) || Object.keys(doc)[0] === '_id') return doc;
+        const { _id, ...rest } = doc;
+        return { _id, ...rest };
+      });
+  } catch (err) {
+    throw badValue((err as Error).message);
+  }
+}
+
+export function missingCollection(ns: string): CommandError {
+  return namespaceNotFound(`ns does not exist: ${ns}`);
+}
+
+export function writeErrorOf(index: number, err: unknown): Document {
+  if (err instanceof CommandError)
+    return { index, code: err.code, errmsg: err.message, ...err.extra };
+  return { index, code: 1, errmsg: (err as Error).message };
+}

@@ -1,0 +1,207 @@
+import { Query } from 'mingo';
+import { compareBson } from './bson-order.js';
+import { badValue, DuplicateKeyError, invalidOptions, unsupported } from './errors.js';
+import { isPlainObject, valuesAt, type Doc } from './paths.js';
+
+export interface IndexSpec {
+  v: number;
+  key: Record<string, 1 | -1>;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Doc;
+  expireAfterSeconds?: number;
+}
+
+interface Entry {
+  key: unknown[];
+  id: string;
+}
+
+function compareKeys(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const c = compareBson(a[i], b[i]);
+    if (c) return c;
+  }
+  return 0;
+}
+
+const ALLOWED_OPTIONS = new Set([
+  'key',
+  'name',
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'background',
+  'v',
+]);
+
+/** Checks a createIndexes entry against what we support; refuses text/geo/hashed/collation loudly. */
+export function validateIndexSpec(raw: Doc): IndexSpec {
+  for (const opt of Object.keys(raw)) {
+    if (opt === 'collation') throw unsupported('collation');
+    if (!ALLOWED_OPTIONS.has(opt)) throw unsupported(`index option '${opt}'`);
+  }
+  if (!isPlainObject(raw.key) || Object.keys(raw.key).length === 0)
+    throw badValue('index key pattern must be a non-empty document');
+  const key: Record<string, 1 | -1> = {};
+  for (const [field, dir] of Object.entries(raw.key)) {
+    if (dir === 'text') throw unsupported('text indexes ($text)');
+    if (dir === '2dsphere' || dir === '2d' || dir === 'geoHaystack')
+      throw unsupported(`${dir} (geo) indexes`);
+    if (dir === 'hashed') throw unsupported('hashed indexes');
+    const n = Number(dir);
+    if (n !== 1 && n !== -1)
+      throw badValue(`invalid index direction for '${field}': ${String(dir)}`);
+    key[field] = n;
+  }
+  if (typeof raw.name !== 'string' || !raw.name) throw badValue('index name is required');
+  if (raw.expireAfterSeconds !== undefined) {
+    if (typeof raw.expireAfterSeconds !== 'number' || raw.expireAfterSeconds < 0)
+      throw invalidOptions('expireAfterSeconds must be a non-negative number');
+    if (Object.keys(key).length !== 1)
+      throw invalidOptions(
+        'TTL indexes are single-field indexes, compound indexes do not support TTL',
+      );
+  }
+  const spec: IndexSpec = { v: 2, key, name: raw.name };
+  if (raw.unique) spec.unique = true;
+  if (raw.sparse) spec.sparse = true;
+  if (raw.partialFilterExpression !== undefined) {
+    if (!isPlainObject(raw.partialFilterExpression))
+      throw badValue('partialFilterExpression must be a document');
+    spec.partialFilterExpression = raw.partialFilterExpression;
+  }
+  if (raw.expireAfterSeconds !== undefined)
+    spec.expireAfterSeconds = raw.expireAfterSeconds as number;
+  return spec;
+}
+
+/** One in-memory index: entries sorted by key then document id, binary-searched. */
+export class Index {
+  readonly fields: string[];
+  private readonly entries: Entry[] = [];
+  private readonly partial?: Query;
+
+  constructor(
+    readonly spec: IndexSpec,
+    private readonly ns: string,
+  ) {
+    this.fields = Object.keys(spec.key);
+    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression);
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Usable for planning only when it holds every document. */
+  get complete(): boolean {
+    return !this.spec.sparse && !this.partial;
+  }
+
+  /** The keys a document contributes (several when a field holds an array). */
+  keysOf(doc: Doc): unknown[][] {
+    if (this.partial && !this.partial.test(doc)) return [];
+    const perField = this.fields.map((f) => {
+      const vals = valuesAt(doc, f).flatMap((v) =>
+        Array.isArray(v) ? (v.length ? v : [undefined]) : [v],
+      );
+      return vals.map((v) => (v === undefined ? null : v));
+    });
+    if (
+      this.spec.sparse &&
+      this.fields.every((f) => valuesAt(doc, f).every((v) => v === undefined))
+    )
+      return [];
+    let keys: unknown[][] = [[]];
+    for (const vals of perField) {
+      const unique = vals.filter((v, i) => vals.findIndex((w) => compareBson(v, w) === 0) === i);
+      keys = keys.flatMap((k) => unique.map((v) => [...k, v]));
+    }
+    return keys;
+  }
+
+  private lowerBound(key: unknown[], id: string): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = this.entries[mid]!;
+      const c = compareKeys(e.key, key) || (e.id < id ? -1 : e.id > id ? 1 : 0);
+      if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Throws the E11000 error when a unique key is already held by another document. */
+  checkUnique(doc: Doc, id: string): void {
+    if (!this.spec.unique) return;
+    for (const key of this.keysOf(doc)) {
+      const at = this.lowerBound(key, '');
+      for (
+        let i = at;
+        i < this.entries.length && compareKeys(this.entries[i]!.key, key) === 0;
+        i++
+      ) {
+        if (this.entries[i]!.id !== id) {
+          const keyValue: Doc = {};
+          this.fields.forEach((f, j) => (keyValue[f] = key[j]));
+          throw new DuplicateKeyError(this.ns, this.name, { ...this.spec.key }, keyValue);
+        }
+      }
+    }
+  }
+
+  add(doc: Doc, id: string): void {
+    for (const key of this.keysOf(doc))
+      this.entries.splice(this.lowerBound(key, id), 0, { key, id });
+  }
+
+  remove(doc: Doc, id: string): void {
+    for (const key of this.keysOf(doc)) {
+      const at = this.lowerBound(key, id);
+      const e = this.entries[at];
+      if (e && e.id === id && compareKeys(e.key, key) === 0) this.entries.splice(at, 1);
+    }
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+  }
+
+  /** Ids whose leading key lies in [low, high] (undefined bound = open; inclusive flags). */
+  range(
+    low: { value: unknown; inclusive: boolean } | undefined,
+    high: { value: unknown; inclusive: boolean } | undefined,
+  ): string[] {
+    let start = 0;
+    if (low) {
+      let lo = 0;
+      let hi = this.entries.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = compareBson(this.entries[mid]!.key[0], low.value);
+        if (c < 0 || (c === 0 && !low.inclusive)) lo = mid + 1;
+        else hi = mid;
+      }
+      start = lo;
+    }
+    const out: string[] = [];
+    for (let i = start; i < this.entries.length; i++) {
+      const e = this.entries[i]!;
+      if (high) {
+        const c = compareBson(e.key[0], high.value);
+        if (c > 0 || (c === 0 && !high.inclusive)) break;
+      }
+      out.push(e.id);
+    }
+    return out;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+}

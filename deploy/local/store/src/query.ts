@@ -1,0 +1,207 @@
+import { Query } from 'mingo';
+import { compareBson } from './bson-order.js';
+import { badValue, CommandError, unsupported } from './errors.js';
+import type { Index } from './index-def.js';
+import { getPath, isPlainObject, valuesAt, type Doc } from './paths.js';
+
+/** Query operators we evaluate (through mingo, after the checks below). */
+export const SUPPORTED_QUERY_OPERATORS = [
+  '$eq',
+  '$ne',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$in',
+  '$nin',
+  '$exists',
+  '$type',
+  '$regex',
+  '$options',
+  '$and',
+  '$or',
+  '$nor',
+  '$not',
+  '$all',
+  '$elemMatch',
+  '$size',
+  '$mod',
+  '$expr',
+  '$comment',
+] as const;
+
+const REFUSED: Record<string, string> = {
+  $text: '$text (full-text search)',
+  $where: '$where (server-side JavaScript)',
+  $near: '$near (geo)',
+  $nearSphere: '$nearSphere (geo)',
+  $geoWithin: '$geoWithin (geo)',
+  $geoIntersects: '$geoIntersects (geo)',
+  $jsonSchema: '$jsonSchema',
+  $bitsAllSet: '$bitsAllSet',
+  $bitsAnySet: '$bitsAnySet',
+  $bitsAllClear: '$bitsAllClear',
+  $bitsAnyClear: '$bitsAnyClear',
+};
+
+/** `$type` aliases mingo evaluates the way MongoDB does; others are refused rather than guessed. */
+const SUPPORTED_TYPES = new Set([
+  'string',
+  'double',
+  'int',
+  'number',
+  'bool',
+  'date',
+  'null',
+  'array',
+  'object',
+  1,
+  2,
+  3,
+  4,
+  8,
+  9,
+  10,
+  16,
+]);
+const SUPPORTED = new Set<string>(SUPPORTED_QUERY_OPERATORS);
+
+function checkOperators(filter: unknown, topLevel: boolean): void {
+  if (Array.isArray(filter)) {
+    for (const f of filter) checkOperators(f, topLevel);
+    return;
+  }
+  if (!isPlainObject(filter)) return;
+  for (const [k, v] of Object.entries(filter)) {
+    if (k.startsWith('$')) {
+      if (REFUSED[k]) throw unsupported(REFUSED[k]);
+      if (!SUPPORTED.has(k))
+        throw badValue(`unknown ${topLevel ? 'top level ' : ''}operator: ${k}`);
+      if (k === '$type') {
+        for (const t of Array.isArray(v) ? v : [v]) {
+          if (!SUPPORTED_TYPES.has(t as string)) throw unsupported(`$type '${String(t)}'`);
+        }
+      }
+      if (k === '$expr') continue; // aggregation expression: checked by mingo
+      checkOperators(v, k === '$and' || k === '$or' || k === '$nor');
+    } else {
+      checkOperators(v, false);
+    }
+  }
+}
+
+/** A validated filter, ready to test documents. */
+export class Filter {
+  private readonly query: Query;
+
+  constructor(readonly spec: Doc) {
+    checkOperators(spec, true);
+    try {
+      this.query = new Query(spec);
+    } catch (err) {
+      throw mapMingoError(err);
+    }
+  }
+
+  test(doc: Doc): boolean {
+    try {
+      return this.query.test(doc);
+    } catch (err) {
+      throw mapMingoError(err);
+    }
+  }
+}
+
+export function mapMingoError(err: unknown): CommandError {
+  if (err instanceof CommandError) return err;
+  const msg = (err as Error).message ?? String(err);
+  const m = /unknown (?:query )?operator:? (\$\w+)/i.exec(msg);
+  if (m) return badValue(`unknown operator: ${m[1]}`);
+  return badValue(msg);
+}
+
+type Bound = { value: unknown; inclusive: boolean };
+
+/** Picks an index for the leading-field condition of a filter; null means a collection scan. */
+export function planIndex(
+  filter: Doc,
+  indexes: Iterable<Index>,
+): { index: Index; ids: string[] } | null {
+  for (const index of indexes) {
+    if (!index.complete) continue;
+    const field = index.fields[0]!;
+    if (!(field in filter)) continue;
+    const cond = filter[field];
+    const ranges = rangesFor(cond);
+    if (!ranges) continue;
+    const ids = new Set<string>();
+    for (const [low, high] of ranges) for (const id of index.range(low, high)) ids.add(id);
+    return { index, ids: [...ids] };
+  }
+  return null;
+}
+
+function isScalar(v: unknown): boolean {
+  return (
+    !Array.isArray(v) &&
+    !isPlainObject(v) &&
+    !(v instanceof RegExp) &&
+    v !== null &&
+    v !== undefined
+  );
+}
+
+function rangesFor(cond: unknown): [Bound | undefined, Bound | undefined][] | null {
+  if (isScalar(cond))
+    return [
+      [
+        { value: cond, inclusive: true },
+        { value: cond, inclusive: true },
+      ],
+    ];
+  if (!isPlainObject(cond)) return null;
+  const ops = Object.keys(cond);
+  if (ops.length === 0 || !ops.every((o) => o.startsWith('$'))) return null;
+  if ('$eq' in cond && isScalar(cond.$eq))
+    return [
+      [
+        { value: cond.$eq, inclusive: true },
+        { value: cond.$eq, inclusive: true },
+      ],
+    ];
+  if ('$in' in cond && Array.isArray(cond.$in) && cond.$in.every(isScalar)) {
+    return (cond.$in as unknown[]).map((v) => [
+      { value: v, inclusive: true },
+      { value: v, inclusive: true },
+    ]);
+  }
+  let low: Bound | undefined;
+  let high: Bound | undefined;
+  if ('$gt' in cond && isScalar(cond.$gt)) low = { value: cond.$gt, inclusive: false };
+  if ('$gte' in cond && isScalar(cond.$gte)) low = { value: cond.$gte, inclusive: true };
+  if ('$lt' in cond && isScalar(cond.$lt)) high = { value: cond.$lt, inclusive: false };
+  if ('$lte' in cond && isScalar(cond.$lte)) high = { value: cond.$lte, inclusive: true };
+  return low || high ? [[low, high]] : null;
+}
+
+/** Sort with MongoDB's BSON order; an array field sorts by its smallest (asc) or largest (desc) element. */
+export function sortDocs(docs: Doc[], sort: Doc): Doc[] {
+  const keys = Object.entries(sort).map(([field, dir]) => {
+    if (isPlainObject(dir)) throw unsupported(`sort by ${JSON.stringify(dir)} ($meta)`);
+    const d = Number(dir);
+    if (d !== 1 && d !== -1) throw badValue(`bad sort direction for '${field}'`);
+    return { field, dir: d };
+  });
+  const sortValue = (doc: Doc, field: string, dir: number): unknown => {
+    const vals = valuesAt(doc, field).flatMap((v) => (Array.isArray(v) ? v : [v]));
+    if (vals.length <= 1) return vals[0] ?? getPath(doc, field) ?? null;
+    return vals.reduce((a, b) => (compareBson(a, b) * dir <= 0 ? a : b));
+  };
+  return docs.sort((a, b) => {
+    for (const { field, dir } of keys) {
+      const c = compareBson(sortValue(a, field, dir) ?? null, sortValue(b, field, dir) ?? null);
+      if (c) return c * dir;
+    }
+    return 0;
+  });
+}

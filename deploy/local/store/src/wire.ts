@@ -1,0 +1,183 @@
+import { BSON, type Document } from 'bson';
+
+/** Wire protocol opcodes we speak (MongoDB 3.6+ OP_MSG, plus the legacy handshake). */
+export const OP_REPLY = 1;
+export const OP_QUERY = 2004;
+export const OP_MSG = 2013;
+export const OP_COMPRESSED = 2012;
+
+export const HEADER_BYTES = 16;
+/** Larger than any frame the driver sends (48 MB batches); anything over is malformed. */
+export const MAX_MESSAGE_BYTES = 48_000_000;
+export const MAX_BSON_BYTES = 16 * 1024 * 1024;
+
+const FLAG_CHECKSUM_PRESENT = 1 << 0;
+const FLAG_MORE_TO_COME = 1 << 1;
+const FLAG_EXHAUST_ALLOWED = 1 << 16;
+const KNOWN_FLAGS = FLAG_CHECKSUM_PRESENT | FLAG_MORE_TO_COME | FLAG_EXHAUST_ALLOWED;
+
+export class ProtocolError extends Error {}
+
+export interface Frame {
+  requestId: number;
+  opCode: number;
+  body: Buffer;
+}
+
+/** A command as the server sees it: the body document with any kind-1 sequences folded in. */
+export interface Request {
+  requestId: number;
+  /** `true` for OP_QUERY: the reply must be an OP_REPLY. */
+  legacy: boolean;
+  /** OP_MSG moreToCome: the client wants no reply. */
+  moreToCome: boolean;
+  command: Document;
+}
+
+/** Splits a byte stream into frames; keeps a partial frame for the next chunk. */
+export class FrameReader {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  push(chunk: Buffer): Frame[] {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    let buf =
+      this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const frames: Frame[] = [];
+    while (buf.length >= 4) {
+      const length = buf.readInt32LE(0);
+      if (length < HEADER_BYTES || length > MAX_MESSAGE_BYTES) {
+        throw new ProtocolError(`invalid message length ${length}`);
+      }
+      if (buf.length < length) break;
+      frames.push({
+        requestId: buf.readInt32LE(4),
+        opCode: buf.readInt32LE(12),
+        body: buf.subarray(HEADER_BYTES, length),
+      });
+      buf = buf.subarray(length);
+    }
+    this.pending = buf.length ? [buf] : [];
+    this.pendingBytes = buf.length;
+    return frames;
+  }
+}
+
+function readCString(buf: Buffer, offset: number): [string, number] {
+  const end = buf.indexOf(0, offset);
+  if (end < 0) throw new ProtocolError('unterminated cstring');
+  return [buf.toString('utf8', offset, end), end + 1];
+}
+
+/** Reads one BSON document at `offset`, checking its declared size against the buffer. */
+function readDocument(buf: Buffer, offset: number, end: number): [Document, number] {
+  if (offset + 5 > end) throw new ProtocolError('truncated document');
+  const size = buf.readInt32LE(offset);
+  if (size < 5 || offset + size > end) throw new ProtocolError(`invalid document size ${size}`);
+  if (size > MAX_BSON_BYTES + 16 * 1024)
+    throw new ProtocolError(`document of ${size} bytes exceeds the 16 MiB limit`);
+  try {
+    return [
+      BSON.deserialize(buf.subarray(offset, offset + size), {
+        promoteLongs: false,
+        promoteValues: true,
+        validation: { utf8: true },
+      }),
+      offset + size,
+    ];
+  } catch (err) {
+    throw new ProtocolError(`invalid BSON: ${(err as Error).message}`);
+  }
+}
+
+export function parseFrame(frame: Frame): Request {
+  const { body } = frame;
+  if (frame.opCode === OP_MSG) {
+    if (body.length < 5) throw new ProtocolError('OP_MSG too short');
+    const flags = body.readUInt32LE(0);
+    if (flags & ~KNOWN_FLAGS & 0xffff)
+      throw new ProtocolError(`unknown required OP_MSG flag bits ${flags}`);
+    const end = flags & FLAG_CHECKSUM_PRESENT ? body.length - 4 : body.length;
+    let offset = 4;
+    let command: Document | undefined;
+    const sequences: [string, Document[]][] = [];
+    while (offset < end) {
+      const kind = body.readUInt8(offset);
+      offset += 1;
+      if (kind === 0) {
+        if (command) throw new ProtocolError('OP_MSG with two body sections');
+        [command, offset] = readDocument(body, offset, end);
+      } else if (kind === 1) {
+        if (offset + 4 > end) throw new ProtocolError('truncated document sequence');
+        const size = body.readInt32LE(offset);
+        const seqEnd = offset + size;
+        if (size < 5 || seqEnd > end)
+          throw new ProtocolError(`invalid document sequence size ${size}`);
+        let [identifier, pos] = readCString(body, offset + 4);
+        const docs: Document[] = [];
+        while (pos < seqEnd) {
+          let doc: Document;
+          [doc, pos] = readDocument(body, pos, seqEnd);
+          docs.push(doc);
+        }
+        sequences.push([identifier, docs]);
+        offset = seqEnd;
+      } else {
+        throw new ProtocolError(`unknown OP_MSG section kind ${kind}`);
+      }
+    }
+    if (!command) throw new ProtocolError('OP_MSG without a body section');
+    for (const [identifier, docs] of sequences) command[identifier] = docs;
+    return {
+      requestId: frame.requestId,
+      legacy: false,
+      moreToCome: (flags & FLAG_MORE_TO_COME) !== 0,
+      command,
+    };
+  }
+  if (frame.opCode === OP_QUERY) {
+    if (body.length < 4) throw new ProtocolError('OP_QUERY too short');
+    let [collection, offset] = readCString(body, 4);
+    offset += 8; // numberToSkip, numberToReturn
+    const [query] = readDocument(body, offset, body.length);
+    if (!collection.endsWith('.$cmd'))
+      throw new ProtocolError('OP_QUERY is only accepted for commands');
+    // Legacy commands may be wrapped as { $query: {...} }.
+    const command = (query.$query as Document | undefined) ?? query;
+    command.$db ??= collection.slice(0, -'.$cmd'.length);
+    return { requestId: frame.requestId, legacy: true, moreToCome: false, command };
+  }
+  if (frame.opCode === OP_COMPRESSED) throw new ProtocolError('compression was not negotiated');
+  throw new ProtocolError(`unsupported opcode ${frame.opCode}`);
+}
+
+let nextRequestId = 1;
+
+function header(length: number, responseTo: number, opCode: number): Buffer {
+  const h = Buffer.allocUnsafe(HEADER_BYTES);
+  h.writeInt32LE(length, 0);
+  h.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
+  h.writeInt32LE(responseTo, 8);
+  h.writeInt32LE(opCode, 12);
+  return h;
+}
+
+export function encodeReply(request: Request, reply: Document): Buffer {
+  const doc = BSON.serialize(reply);
+  if (request.legacy) {
+    const prefix = Buffer.alloc(20); // responseFlags, cursorID (0), startingFrom, numberReturned
+    prefix.writeInt32LE(1, 16);
+    return Buffer.concat([
+      header(HEADER_BYTES + 20 + doc.length, request.requestId, OP_REPLY),
+      prefix,
+      doc,
+    ]);
+  }
+  const prefix = Buffer.alloc(5); // flagBits 0, section kind 0
+  return Buffer.concat([
+    header(HEADER_BYTES + 5 + doc.length, request.requestId, OP_MSG),
+    prefix,
+    doc,
+  ]);
+}
