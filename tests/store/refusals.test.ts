@@ -2,7 +2,7 @@
 // MongoDB-shaped error naming the feature, and refusing changes nothing. Unknown commands and
 // operators fail the same way on MongoDB, so those run everywhere; the rest are embedded-only.
 import { describe, expect, it } from 'vitest';
-import { Decimal128 } from 'mongodb';
+import { Decimal128, ObjectId } from 'mongodb';
 import { embeddedOnly, errorOf, indexNames, useStore } from './store-fixture.js';
 
 const f = useStore('refusals');
@@ -112,6 +112,12 @@ describe('store conformance: refusals', () => {
     const Entry = conn.model('TxnEntry', new (await import('mongoose')).Schema({ v: Number }), 'r_txn');
     await expect(conn.transaction(async (s) => Entry.create([{ v: 1 }], { session: s }))).rejects.toThrow();
     expect(await Entry.countDocuments()).toBe(0);
+  });
+
+  itEmbedded("$type aliases the store cannot evaluate exactly ('objectId') are refused, not guessed", async () => {
+    const c = f.coll('r_type');
+    await c.insertOne({ ref: new ObjectId() });
+    expectServerError(await errorOf(() => c.find({ ref: { $type: 'objectId' } }).toArray()), /\$type/, /objectId/);
   });
 
   itEmbedded('an unsupported aggregation expression operator is refused, not ignored', async () => {

@@ -159,21 +159,18 @@ describe('store conformance: update operators', () => {
     });
   });
 
-  it('errors: conflicting paths (40), $inc on a string (14), changing _id (66), empty/unknown modifiers (9)', async () => {
+  // write errors carry {index, code, errmsg} (no codeName), as on MongoDB
+  it('errors: conflicting paths (40), $inc on a string (14), changing _id (66), unknown modifier (9)', async () => {
     const c = f.coll('upd_err');
     await c.insertOne({ _id: 1, s: 'text', n: 1 });
     const conflict = await errorOf(() => c.updateOne({ _id: 1 }, { $set: { n: 2 }, $inc: { n: 1 } }));
     expect(conflict.code).toBe(40);
-    expect(conflict.codeName).toBe('ConflictingUpdateOperators');
     const mismatch = await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { s: 1 } }));
     expect(mismatch.code).toBe(14);
-    expect(mismatch.codeName).toBe('TypeMismatch');
     const immutable = await errorOf(() => c.updateOne({ _id: 1 }, { $set: { _id: 2 } }));
     expect(immutable.code).toBe(66);
-    expect(immutable.codeName).toBe('ImmutableField');
     const unknown = await errorOf(() => c.updateOne({ _id: 1 }, { $frobnicate: { n: 1 } }));
     expect(unknown.code).toBe(9);
-    expect(unknown.codeName).toBe('FailedToParse');
     expect(String(unknown.errmsg)).toContain('$frobnicate');
     // nothing above changed the document
     expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, s: 'text', n: 1 });
