@@ -2,7 +2,6 @@ import { Collection } from './collection.js';
 import { namespaceExists } from './errors.js';
 import { validateIndexSpec } from './index-def.js';
 import type { JournalRecord } from './journal.js';
-import type { Doc } from './paths.js';
 
 /** Every database and collection in memory; replays and produces journal records. */
 export class Catalog {
@@ -19,7 +18,7 @@ export class Catalog {
     if (!/^[^$\0]+$/.test(coll) || coll.length > 255)
       throw namespaceExists(`invalid collection name '${coll}'`);
     let colls = this.dbs.get(db);
-    if (!colls) this.dbs.set(db, (colls = new Map()));
+    if (!colls) this.dbs.set(db, (colls = new Map<string, Collection>()));
     const c = new Collection(db, coll);
     colls.set(coll, c);
     records.push({ op: 'createColl', db, coll });
@@ -52,8 +51,8 @@ export class Catalog {
       case 'put': {
         const c = this.ensure(r.db, r.coll, sink);
         const prev = c.getById(r.doc._id);
-        if (prev) c.replace(prev, r.doc as Doc);
-        else c.add(r.doc as Doc);
+        if (prev) c.replace(prev, r.doc);
+        else c.add(r.doc);
         break;
       }
       case 'del': {

@@ -61,7 +61,7 @@ function formatValue(v: unknown): string {
   if (v instanceof ObjectId) return `ObjectId('${v.toHexString()}')`;
   if (Array.isArray(v)) return `[ ${v.map(formatValue).join(', ')} ]`;
   if (typeof v === 'object') return formatKey(v as Record<string, unknown>);
-  return String(v);
+  return typeof v === 'bigint' ? v.toString() : 'undefined';
 }
 
 function formatKey(key: Record<string, unknown>): string {

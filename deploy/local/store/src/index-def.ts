@@ -74,7 +74,7 @@ export function validateIndexSpec(raw: Doc): IndexSpec {
     spec.partialFilterExpression = raw.partialFilterExpression;
   }
   if (raw.expireAfterSeconds !== undefined)
-    spec.expireAfterSeconds = raw.expireAfterSeconds as number;
+    spec.expireAfterSeconds = raw.expireAfterSeconds;
   return spec;
 }
 
@@ -106,9 +106,9 @@ export class Index {
     if (this.partial && !this.partial.test(doc)) return [];
     const perField = this.fields.map((f) => {
       const vals = valuesAt(doc, f).flatMap((v) =>
-        Array.isArray(v) ? (v.length ? v : [undefined]) : [v],
+        Array.isArray(v) ? ((v as unknown[]).length ? (v as unknown[]) : [undefined]) : [v],
       );
-      return vals.map((v) => (v === undefined ? null : v));
+      return vals.map((v): unknown => (v === undefined ? null : v));
     });
     if (
       this.spec.sparse &&
@@ -118,7 +118,7 @@ export class Index {
     let keys: unknown[][] = [[]];
     for (const vals of perField) {
       const unique = vals.filter((v, i) => vals.findIndex((w) => compareBson(v, w) === 0) === i);
-      keys = keys.flatMap((k) => unique.map((v) => [...k, v]));
+      keys = keys.flatMap((k) => unique.map((v): unknown[] => [...k, v]));
     }
     return keys;
   }

@@ -41,7 +41,7 @@ export class CorruptStoreError extends Error {}
 const RECORD_HEADER = 8;
 
 export function encodeRecord(record: JournalRecord): Buffer {
-  const payload = BSON.serialize(record as Document);
+  const payload = BSON.serialize(record);
   const header = Buffer.allocUnsafe(RECORD_HEADER);
   header.writeUInt32LE(payload.length, 0);
   header.writeUInt32LE(crc32(payload), 4);

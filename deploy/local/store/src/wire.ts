@@ -114,7 +114,8 @@ export function parseFrame(frame: Frame): Request {
         const seqEnd = offset + size;
         if (size < 5 || seqEnd > end)
           throw new ProtocolError(`invalid document sequence size ${size}`);
-        let [identifier, pos] = readCString(body, offset + 4);
+        const [identifier, start] = readCString(body, offset + 4);
+        let pos = start;
         const docs: Document[] = [];
         while (pos < seqEnd) {
           let doc: Document;
@@ -138,7 +139,8 @@ export function parseFrame(frame: Frame): Request {
   }
   if (frame.opCode === OP_QUERY) {
     if (body.length < 4) throw new ProtocolError('OP_QUERY too short');
-    let [collection, offset] = readCString(body, 4);
+    const [collection, afterName] = readCString(body, 4);
+    let offset = afterName;
     offset += 8; // numberToSkip, numberToReturn
     const [query] = readDocument(body, offset, body.length);
     if (!collection.endsWith('.$cmd'))

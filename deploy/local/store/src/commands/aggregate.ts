@@ -1,4 +1,3 @@
-import type { Document } from 'bson';
 import { Aggregator } from 'mingo';
 import { badValue, unsupported } from '../errors.js';
 import { cloneDoc, isPlainObject, type Doc } from '../paths.js';
@@ -71,7 +70,7 @@ const aggregate: CommandHandler = (cmd, ctx) => {
     for (const stage of rest) {
       // Our $sort follows MongoDB's cross-type BSON order.
       if ('$sort' in stage) docs = sortDocs(docs, stage.$sort as Doc);
-      else docs = new Aggregator([stage], { collectionResolver: resolver }).run(docs) as Doc[];
+      else docs = new Aggregator([stage], { collectionResolver: resolver }).run<Doc>(docs);
     }
   } catch (err) {
     throw mapMingoError(err);
@@ -80,7 +79,7 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   const { id, batch } = ctx.cursors.start(
     ns,
     docs,
-    asInt((cmd.cursor as Document).batchSize, 'batchSize'),
+    asInt((cmd.cursor).batchSize, 'batchSize'),
     false,
   );
   return { cursor: { firstBatch: batch, id, ns }, ok: 1 };

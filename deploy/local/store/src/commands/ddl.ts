@@ -1,4 +1,4 @@
-import { Long, type Document } from 'bson';
+import { Long } from 'bson';
 import { Query } from 'mingo';
 import { ID_INDEX } from '../collection.js';
 import { badValue, indexNotFound, namespaceExists, unsupported } from '../errors.js';
@@ -110,7 +110,7 @@ const dropIndexes: CommandHandler = async (cmd, ctx) => {
   const name = collName(cmd, 'dropIndexes');
   const c = ctx.catalog.get(db, name);
   if (!c) throw missingCollection(`${db}.${name}`);
-  const target = cmd.index;
+  const target: unknown = cmd.index;
   let names: string[];
   if (target === '*') names = [...c.indexes.keys()];
   else if (typeof target === 'string') names = [target];

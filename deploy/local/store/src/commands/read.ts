@@ -74,7 +74,7 @@ const find: CommandHandler = (cmd, ctx) => {
 
 const getMore: CommandHandler = (cmd, ctx) => {
   rejectUnknownFields(cmd, ['getMore', 'collection', 'batchSize', 'maxTimeMS']);
-  const raw = cmd.getMore;
+  const raw: unknown = cmd.getMore;
   if (!(raw instanceof Long) && typeof raw !== 'number')
     throw typeMismatch("Field 'getMore' must be of type long");
   const id = raw instanceof Long ? raw : Long.fromNumber(raw);
@@ -84,7 +84,7 @@ const getMore: CommandHandler = (cmd, ctx) => {
 };
 
 const killCursors: CommandHandler = (cmd, ctx) => {
-  const ids = cmd.cursors;
+  const ids: unknown = cmd.cursors;
   if (!Array.isArray(ids)) throw badValue("'cursors' must be an array");
   const killed: Long[] = [];
   const notFound: Long[] = [];
@@ -118,7 +118,7 @@ const distinct: CommandHandler = (cmd, ctx) => {
   const c = ctx.catalog.get(dbName(cmd), collName(cmd, 'distinct'));
   const seen = new Map<string, unknown>();
   for (const doc of c ? c.find(new Filter(filterOf(cmd.query, 'query'))) : []) {
-    for (const v of valuesAt(doc, cmd.key).flatMap((x) => (Array.isArray(x) ? x : [x]))) {
+    for (const v of valuesAt(doc, cmd.key).flatMap((x): unknown[] => (Array.isArray(x) ? (x as unknown[]) : [x]))) {
       if (v !== undefined) seen.set(keyOf(v), v);
     }
   }
@@ -130,7 +130,7 @@ const explain: CommandHandler = (cmd, ctx) => {
   const inner = cmd.explain as Document;
   if (!isPlainObject(inner) || !('find' in inner))
     throw badValue('explain is supported for find only');
-  const { ns, docs, examined, plan } = runFind({ ...inner, $db: cmd.$db }, ctx.catalog);
+  const { ns, docs, examined, plan } = runFind({ ...inner, $db: cmd.$db as unknown }, ctx.catalog);
   const ix = /^IXSCAN \{ (.*) \}$/.exec(plan);
   const inputStage = ix ? { stage: 'IXSCAN', indexName: ix[1] } : { stage: plan };
   return {

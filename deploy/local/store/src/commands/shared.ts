@@ -5,14 +5,14 @@ import { isPlainObject, type Doc } from '../paths.js';
 import { MAX_BSON_BYTES } from '../wire.js';
 
 export function collName(cmd: Document, field: string): string {
-  const name = cmd[field];
+  const name: unknown = cmd[field];
   if (typeof name !== 'string' || !name)
     throw badValue(`collection name must be a non-empty string, got ${typeof name}`);
   return name;
 }
 
 export function dbName(cmd: Document): string {
-  const db = cmd.$db;
+  const db: unknown = cmd.$db;
   if (typeof db !== 'string' || !db) throw badValue('$db is required');
   return db;
 }
@@ -86,7 +86,7 @@ export function project(docs: Doc[], projection: unknown): Doc[] {
   }
   try {
     return new Query({})
-      .find(docs, projection as Doc)
+      .find(docs, projection)
       .all()
       .map((d) => {
         const doc = d as Doc;

@@ -41,7 +41,7 @@ function replaceOne(c: Collection, prev: Doc, next: Doc, records: JournalRecord[
 }
 
 function batch(cmd: Document, field: string): Doc[] {
-  const items = cmd[field];
+  const items: unknown = cmd[field];
   if (!Array.isArray(items) || items.length === 0)
     throw invalidOptions(`'${field}' must be a non-empty array`);
   if (items.length > MAX_WRITE_BATCH)
