@@ -148,6 +148,16 @@ export function applyUpdate(
   }
   const next = cloneDoc(doc);
   assertNumericTargets(next, spec);
+  for (const [op, fields] of Object.entries(spec)) {
+    if (op === '$setOnInsert' && opts.inserting) continue;
+    if (!isPlainObject(fields)) continue;
+    for (const [path, value] of Object.entries(fields)) {
+      const touchesId = path === '_id' || path.startsWith('_id.') || (op === '$rename' && value === '_id');
+      if (touchesId && !(op === '$set' && path === '_id' && compareBson(value, doc._id) === 0)) {
+        throw immutableField("Performing an update on the path '_id' would modify the immutable field '_id'");
+      }
+    }
+  }
   const { $setOnInsert, ...rest } = spec;
   if (opts.inserting && isPlainObject($setOnInsert)) {
     for (const [path, value] of Object.entries($setOnInsert)) setPath(next, path, cloneDoc(value));
@@ -171,7 +181,7 @@ export function applyUpdate(
       );
     } catch (err) {
       const msg = (err as Error).message;
-      if (/positional/i.test(msg))
+      if (/positional|'\.\$'/i.test(msg))
         throw badValue('The positional operator did not find the match needed from the query.');
       throw badValue(msg);
     }

@@ -70,6 +70,8 @@ const aggregate: CommandHandler = (cmd, ctx) => {
     for (const stage of rest) {
       // Our $sort follows MongoDB's cross-type BSON order.
       if ('$sort' in stage) docs = sortDocs(docs, stage.$sort as Doc);
+      // mongod's $count emits nothing for an empty input.
+      else if ('$count' in stage && docs.length === 0) docs = [];
       else docs = new Aggregator([stage], { collectionResolver: resolver }).run<Doc>(docs);
     }
   } catch (err) {
