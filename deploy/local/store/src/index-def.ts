@@ -73,8 +73,7 @@ export function validateIndexSpec(raw: Doc): IndexSpec {
       throw badValue('partialFilterExpression must be a document');
     spec.partialFilterExpression = raw.partialFilterExpression;
   }
-  if (raw.expireAfterSeconds !== undefined)
-    spec.expireAfterSeconds = raw.expireAfterSeconds;
+  if (raw.expireAfterSeconds !== undefined) spec.expireAfterSeconds = raw.expireAfterSeconds;
   return spec;
 }
 

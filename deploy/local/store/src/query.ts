@@ -193,7 +193,9 @@ export function sortDocs(docs: Doc[], sort: Doc): Doc[] {
     return { field, dir: d };
   });
   const sortValue = (doc: Doc, field: string, dir: number): unknown => {
-    const vals = valuesAt(doc, field).flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]));
+    const vals = valuesAt(doc, field).flatMap((v): unknown[] =>
+      Array.isArray(v) ? (v as unknown[]) : [v],
+    );
     if (vals.length <= 1) return vals[0] ?? getPath(doc, field) ?? null;
     return vals.reduce((a, b) => (compareBson(a, b) * dir <= 0 ? a : b));
   };

@@ -152,9 +152,12 @@ export function applyUpdate(
     if (op === '$setOnInsert' && opts.inserting) continue;
     if (!isPlainObject(fields)) continue;
     for (const [path, value] of Object.entries(fields)) {
-      const touchesId = path === '_id' || path.startsWith('_id.') || (op === '$rename' && value === '_id');
+      const touchesId =
+        path === '_id' || path.startsWith('_id.') || (op === '$rename' && value === '_id');
       if (touchesId && !(op === '$set' && path === '_id' && compareBson(value, doc._id) === 0)) {
-        throw immutableField("Performing an update on the path '_id' would modify the immutable field '_id'");
+        throw immutableField(
+          "Performing an update on the path '_id' would modify the immutable field '_id'",
+        );
       }
     }
   }

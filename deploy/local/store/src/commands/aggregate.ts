@@ -81,7 +81,7 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   const { id, batch } = ctx.cursors.start(
     ns,
     docs,
-    asInt((cmd.cursor).batchSize, 'batchSize'),
+    asInt(cmd.cursor.batchSize, 'batchSize'),
     false,
   );
   return { cursor: { firstBatch: batch, id, ns }, ok: 1 };

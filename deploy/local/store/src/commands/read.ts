@@ -118,7 +118,9 @@ const distinct: CommandHandler = (cmd, ctx) => {
   const c = ctx.catalog.get(dbName(cmd), collName(cmd, 'distinct'));
   const seen = new Map<string, unknown>();
   for (const doc of c ? c.find(new Filter(filterOf(cmd.query, 'query'))) : []) {
-    for (const v of valuesAt(doc, cmd.key).flatMap((x): unknown[] => (Array.isArray(x) ? (x as unknown[]) : [x]))) {
+    for (const v of valuesAt(doc, cmd.key).flatMap((x): unknown[] =>
+      Array.isArray(x) ? (x as unknown[]) : [x],
+    )) {
       if (v !== undefined) seen.set(keyOf(v), v);
     }
   }
