@@ -175,6 +175,10 @@ function rangesFor(cond: unknown): [Bound | undefined, Bound | undefined][] | nu
       { value: v, inclusive: true },
     ]);
   }
+  // `$type: 'string'` spans exactly the string range of the BSON order (the outbox relay's poll).
+  if (ops.length === 1 && (cond.$type === 'string' || cond.$type === 2)) {
+    return [[{ value: '', inclusive: true }, { value: {}, inclusive: false }]];
+  }
   let low: Bound | undefined;
   let high: Bound | undefined;
   if ('$gt' in cond && isScalar(cond.$gt)) low = { value: cond.$gt, inclusive: false };
