@@ -42,7 +42,7 @@ export async function startIdentity(
     PUBLIC_URL: 'http://agora.test',
     ...env,
   });
-  const logger = createLogger('identity', 'silent');
+  const logger = createLogger('identity', config.LOG_LEVEL);
   const service = await bootstrapService({
     service: 'identity',
     module: IdentityModule.forRoot({ config, logger }),
