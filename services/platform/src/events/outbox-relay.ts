@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { sleep } from '../nats/backoff.js';
 import { errorText } from '../nats/nats.service.js';
 import { InvalidEventError } from './envelope.js';
-import type { EventPublisher } from './event-publisher.js';
+import type { EventPublisher, PublishOptions } from './event-publisher.js';
 import type { OutboxEntry } from './outbox.js';
 
 /** A mongoose model whose documents carry `outbox: OutboxEntry[]`. */
@@ -16,6 +16,8 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** Documents read per pass and model. */
   batch?: number;
+  /** Attempts and ack timeout per publish (EventPublisher defaults otherwise). */
+  publish?: PublishOptions;
 }
 
 const eventsByType = new Map<string, EventDef>(allEvents.map((e) => [e.type, e]));
@@ -80,8 +82,8 @@ export class OutboxRelay {
     let relayed = 0;
     for (const model of this.models) {
       const docs = (await model
-        // `$type: 'string'` on the indexed `outbox._id` gives tight index bounds: only documents with entries.
-        .find({ 'outbox._id': { $type: 'string' } }, { outbox: 1 })
+        // Tight bounds on the multikey `outbox._id` index: only documents that hold an entry.
+        .find({ outbox: { $elemMatch: { _id: { $type: 'string' } } } }, { outbox: 1 })
         .limit(this.options.batch ?? 100)
         .lean()
         .exec()) as { _id: unknown; outbox?: OutboxEntry[] }[];
@@ -97,7 +99,11 @@ export class OutboxRelay {
             continue;
           }
           try {
-            await this.publisher.publishEnvelope(def, entry.envelope as unknown as Envelope);
+            await this.publisher.publishEnvelope(
+              def,
+              entry.envelope as unknown as Envelope,
+              this.options.publish,
+            );
           } catch (err) {
             // A stored envelope that no longer fits its contract cannot be fixed by retrying: keep it, say so.
             if (!(err instanceof InvalidEventError)) throw err;
