@@ -141,7 +141,19 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
 
   const isRunning = () => child !== undefined && child.exitCode === null && child.signalCode === null;
 
-  await launch();
+  // never leave a store behind when the test process exits without calling stop()
+  const killOnExit = () => {
+    if (isRunning()) child?.kill('SIGKILL');
+  };
+  process.on('exit', killOnExit);
+
+  try {
+    await launch();
+  } catch (err) {
+    process.off('exit', killOnExit);
+    if (ownsDir) rmSync(dbpath, { recursive: true, force: true });
+    throw err;
+  }
 
   return {
     get url() {
@@ -170,6 +182,7 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
         await exited;
         clearTimeout(forced);
       }
+      process.off('exit', killOnExit);
       if (ownsDir) rmSync(dbpath, { recursive: true, force: true });
     },
   };
