@@ -1,0 +1,162 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStore, type RunningStore } from '@agora/store';
+import { identityEvents, streams } from '@agora/proto';
+import { Schema, type Model } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../logging/create-logger.js';
+import { MongoService } from '../mongo/mongo.service.js';
+import { NatsService } from '../nats/nats.service.js';
+import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
+import { EventPublisher } from './event-publisher.js';
+import { outboxEntry, outboxSchemaField, type OutboxEntry } from './outbox.js';
+import { OutboxRelay } from './outbox-relay.js';
+
+interface Profile {
+  _id: string;
+  bio: string;
+  outbox: OutboxEntry[];
+}
+
+const logger = createLogger('outbox-spec', 'silent');
+const memberId = 'f'.repeat(24);
+const def = identityEvents.profileUpdated;
+
+describe('outbox + relay (embedded store, real nats-server)', () => {
+  let nats: NatsServerHandle;
+  let dbpath: string;
+  let store: RunningStore;
+  let bus: NatsService;
+  let mongo: MongoService;
+  let publisher: EventPublisher;
+  let Profiles: Model<Profile>;
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    dbpath = await mkdtemp(join(tmpdir(), 'agora-outbox-spec-'));
+    store = await startStore({ port: 0, dbpath, logger: () => undefined });
+    bus = new NatsService({ url: nats.url, name: 'outbox-spec', logger });
+    await bus.ready();
+    publisher = new EventPublisher(bus, logger);
+    mongo = new MongoService({ url: store.url, service: 'outbox_spec', logger });
+    await mongo.ready();
+    const schema = new Schema<Profile>({ _id: String, bio: String, outbox: outboxSchemaField });
+    // outbox relay: documents with unpublished events.
+    schema.index({ 'outbox._id': 1 });
+    Profiles = mongo.connection.model<Profile>('Profile', schema);
+    await Profiles.init();
+  });
+
+  afterAll(async () => {
+    await mongo?.close();
+    await store?.close();
+    await rm(dbpath, { recursive: true, force: true });
+    await bus?.drain();
+    await nats?.stop();
+  });
+
+  const messagesWithId = async (id: string): Promise<number> => {
+    const info = await bus.jsm.streams.info(streams.identity.name);
+    let n = 0;
+    for (
+      let seq = info.state.first_seq;
+      info.state.messages > 0 && seq <= info.state.last_seq;
+      seq += 1
+    ) {
+      const m = await bus.jsm.streams.getMessage(streams.identity.name, { seq });
+      if (m?.header.get('Nats-Msg-Id') === id) n += 1;
+    }
+    return n;
+  };
+
+  const changeBio = async (id: string, bio: string): Promise<OutboxEntry> => {
+    const entry = outboxEntry(def, {
+      actor: memberId,
+      subject: memberId,
+      data: { memberId, fields: ['bio'] },
+    });
+    await Profiles.updateOne(
+      { _id: id },
+      { $set: { bio }, $push: { outbox: entry } },
+      { upsert: true },
+    ).exec();
+    return entry;
+  };
+
+  it('builds an entry whose id is the envelope id and refuses bad data', () => {
+    const entry = outboxEntry(def, {
+      actor: null,
+      subject: memberId,
+      data: { memberId, fields: ['bio'] },
+    });
+    expect(entry._id).toBe(entry.envelope.id);
+    expect(entry.def).toBe('identity.profile.updated');
+    expect(() =>
+      outboxEntry(def, { actor: null, subject: memberId, data: { memberId, fields: [] } }),
+    ).toThrow(/does not match/);
+  });
+
+  it('writes the state change and its event in the same update', async () => {
+    const entry = await changeBio('u1', 'one');
+    const doc = await Profiles.findById('u1').lean().exec();
+    expect(doc).toMatchObject({
+      bio: 'one',
+      outbox: [{ _id: entry._id, def: def.type, envelope: entry.envelope }],
+    });
+  });
+
+  it('publishes each entry with its id as Nats-Msg-Id, then pulls it', async () => {
+    const a = await changeBio('u2', 'two');
+    const b = await changeBio('u2', 'two again');
+    const relay = new OutboxRelay(publisher, logger, { pollMs: 60_000 });
+    relay.register(Profiles);
+    try {
+      await relay.relayOnce();
+      expect(await messagesWithId(a._id)).toBe(1);
+      expect(await messagesWithId(b._id)).toBe(1);
+      expect((await Profiles.findById('u2').lean().exec())?.outbox).toEqual([]);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('after a crash between publish and pull, the re-publish is dropped: one stream message', async () => {
+    const entry = await changeBio('u3', 'three');
+    await publisher.publishEnvelope(def, entry.envelope as never); // the relay that crashed got this far
+    const relay = new OutboxRelay(publisher, logger, { pollMs: 60_000 });
+    relay.register(Profiles);
+    try {
+      await relay.relayOnce();
+    } finally {
+      await relay.stop();
+    }
+    expect(await messagesWithId(entry._id)).toBe(1);
+    expect((await Profiles.findById('u3').lean().exec())?.outbox).toEqual([]);
+  });
+
+  it('relays soon after a poke', async () => {
+    const relay = new OutboxRelay(publisher, logger, { pollMs: 60_000 });
+    relay.register(Profiles);
+    try {
+      await relay.relayOnce();
+      const entry = await changeBio('u4', 'four');
+      relay.poke();
+      await expect
+        .poll(async () => (await Profiles.findById('u4').lean().exec())?.outbox.length, {
+          timeout: 5_000,
+        })
+        .toBe(0);
+      expect(await messagesWithId(entry._id)).toBe(1);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('connects MongoService to agora_<service> and pings', async () => {
+    expect(mongo.dbName).toBe('agora_outbox_spec');
+    expect(mongo.connection.db?.databaseName).toBe('agora_outbox_spec');
+    expect(await mongo.ping()).toBe(true);
+    expect(mongo.unreadyReason).toBeUndefined();
+  });
+});
