@@ -1,7 +1,7 @@
 // Benchmark: mongoose `create`, `findById` and an indexed `find` against the embedded store
 // (or MONGO_URL when set), 1 and 16 concurrent clients, at 10k and 100k documents.
 // Prints ops/s and p99 latency per cell; asserts nothing about speed.
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectId } from 'mongodb';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
@@ -137,6 +137,7 @@ describe('embedded store: mongoose throughput', () => {
   }
 
   it('measures create, findById and indexed find', { timeout: 600_000 }, async () => {
+    const loadBefore = loadavg()[0]!.toFixed(2);
     const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
     for (const size of SIZES) {
       const t0 = Date.now();
@@ -172,7 +173,7 @@ describe('embedded store: mongoose throughput', () => {
     );
     console.log(
       `\nmongoose on the ${target}, ${CELL_SECONDS} s per cell, ${cpus().length} cores, Node ${process.version}, ` +
-        `${new Date().toISOString().slice(0, 10)}\n${header}\n${lines.join('\n')}\n`,
+        `${new Date().toISOString().slice(0, 10)}, 1-min load average ${loadBefore} before / ${loadavg()[0]!.toFixed(2)} after\n${header}\n${lines.join('\n')}\n`,
     );
     expect(rows).toHaveLength(SIZES.length * CONCURRENCY.length * 3);
   });
