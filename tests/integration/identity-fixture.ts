@@ -18,8 +18,11 @@ import { startTestStore, type TestStore } from '../support/store.js';
 export interface IdentityFixture {
   nats: NatsServerHandle;
   store: TestStore;
+  /** The running identity service (replaced by `restart`). */
   service: RunningService;
   config: IdentityConfig;
+  /** Graceful shutdown of the service, then a fresh one on the same NATS and store. */
+  restart(): Promise<void>;
   bus: NatsService;
   rpc: RpcClient;
   /** Identity's own database (`agora_identity`), read directly for checks. */
@@ -43,14 +46,18 @@ export async function startIdentity(
     ...env,
   });
   const logger = createLogger('identity', config.LOG_LEVEL);
-  const service = await bootstrapService({
-    service: 'identity',
-    module: IdentityModule.forRoot({ config, logger }),
-    config,
-    logger,
-    handleSignals: false,
-  });
-  await service.rpcReady;
+  const boot = async (): Promise<RunningService> => {
+    const running = await bootstrapService({
+      service: 'identity',
+      module: IdentityModule.forRoot({ config, logger }),
+      config,
+      logger,
+      handleSignals: false,
+    });
+    await running.rpcReady;
+    return running;
+  };
+  const service = await boot();
   const bus = new NatsService({ url: nats.url, name: `${name}-test-client`, logger });
   bus.start();
   await bus.ready(10_000);
@@ -58,7 +65,7 @@ export async function startIdentity(
   const client = new MongoClient(store.url, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   const db = client.db('agora_identity');
-  return {
+  const fixture: IdentityFixture = {
     nats,
     store,
     service,
@@ -66,14 +73,19 @@ export async function startIdentity(
     bus,
     rpc,
     db,
+    async restart() {
+      await fixture.service.shutdown();
+      fixture.service = await boot();
+    },
     async stop() {
-      await service.shutdown();
+      await fixture.service.shutdown();
       await bus.drain();
       await client.close();
       await store.stop();
       await nats.stop();
     },
   };
+  return fixture;
 }
 
 /**

@@ -131,6 +131,40 @@ describe('invitations and the mailer', () => {
     });
   });
 
+  it('survives a restart: pending mail goes out once, old events still do not mail twice', async () => {
+    const inviter = await fx.rpc.call(identityRpc.register, newMember());
+    const first = await fx.rpc.call(identityRpc.invitationCreate, {
+      actorId: inviter.user.id,
+      email: 'before-restart@example.org',
+      message: '',
+    });
+    await eventually(async () =>
+      expect(await mailsTo('before-restart@example.org')).toHaveLength(1),
+    );
+    // written just before the process stops: its event may still sit in the outbox
+    const second = await fx.rpc.call(identityRpc.invitationCreate, {
+      actorId: inviter.user.id,
+      email: 'during-restart@example.org',
+      message: '',
+    });
+    await fx.restart();
+    const publisher = new EventPublisher(fx.bus, createLogger('test', 'silent'));
+    await publisher.publish(identityEvents.invitationSent, {
+      actor: inviter.user.id,
+      subject: first.id,
+      data: { invitationId: first.id, inviterId: inviter.user.id },
+    });
+    await eventually(async () => {
+      expect(await mailsTo('during-restart@example.org')).toHaveLength(1);
+      const info = await fx.bus.jsm.consumers.info('AGORA_IDENTITY', 'identity-mailer');
+      expect(info.num_pending + info.num_ack_pending).toBe(0);
+    });
+    expect(await mailsTo('before-restart@example.org')).toHaveLength(1);
+    expect(await fx.db.collection('mails').countDocuments({ key: `invitation:${second.id}` })).toBe(
+      1,
+    );
+  });
+
   it('keeps invitation mail away from members: the mailbox is admin-only', async () => {
     const m = await fx.rpc.call(identityRpc.register, newMember());
     await expect(
