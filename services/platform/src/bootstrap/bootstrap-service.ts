@@ -81,7 +81,9 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     closing ??= (async () => {
       logger.info('shutting down');
       health.markShuttingDown();
-      strategy.stopAccepting();
+      await strategy.stopAccepting();
+      // Let handlers of messages that arrived during the drain enter the in-flight count.
+      await new Promise((resolve) => setImmediate(resolve));
       await inflight.idle();
       await app.close();
       logger.info('shut down');

@@ -52,7 +52,7 @@ describe('a service with a database', () => {
         timeout: 10_000,
       })
       .toBe(200);
-    const body = (await (await fetch(`http://127.0.0.1:${service.port}/readyz`)).json());
+    const body = await (await fetch(`http://127.0.0.1:${service.port}/readyz`)).json();
     expect(body).toEqual({ status: 'ready', checks: { nats: true, mongo: true } });
     expect(service.app.get(MongoService).dbName).toBe('agora_readiness');
   });

@@ -29,13 +29,19 @@ export class NatsRpcStrategy extends ServerNats {
     }
   }
 
-  /** Stop taking new RPCs; NatsService drains the connection later. */
-  stopAccepting(): void {
-    for (const sub of this.subs.splice(0)) sub.unsubscribe();
+  /**
+   * Stop taking new RPCs: each subscription drains (messages already received are still handed to their
+   * handlers, nothing new arrives). NatsService drains the connection itself later.
+   */
+  async stopAccepting(): Promise<void> {
+    await Promise.all(
+      this.subs
+        .splice(0)
+        .map((sub) => (sub.isClosed() ? undefined : sub.drain().catch(() => sub.unsubscribe()))),
+    );
   }
 
   override close(): Promise<void> {
-    this.stopAccepting();
-    return Promise.resolve();
+    return this.stopAccepting();
   }
 }

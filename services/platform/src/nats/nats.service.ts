@@ -69,8 +69,14 @@ export class NatsService {
     });
   }
 
+  /** Connected and JetStream provisioned (what /readyz reports). */
   get isConnected(): boolean {
-    return this.connectedNow && this.connection !== undefined && !this.connection.isClosed();
+    return (
+      this.connectedNow &&
+      this.provisioned &&
+      this.connection !== undefined &&
+      !this.connection.isClosed()
+    );
   }
 
   /** Why NATS is not usable, for /readyz and logs. */
@@ -142,7 +148,9 @@ export class NatsService {
         for (const resolve of this.readyWaiters.splice(0)) resolve(nc);
         return;
       } catch (err) {
-        this.reason = `cannot connect to ${this.options.url}: ${errorText(err)}`;
+        this.reason = this.connection
+          ? `connected to ${this.options.url} but JetStream is not usable: ${errorText(err)}`
+          : `cannot connect to ${this.options.url}: ${errorText(err)}`;
         this.connectedNow = false;
         const old = this.connection;
         this.connection = undefined;
