@@ -34,11 +34,8 @@ export class NatsRpcStrategy extends ServerNats {
    * handlers, nothing new arrives). NatsService drains the connection itself later.
    */
   async stopAccepting(): Promise<void> {
-    await Promise.all(
-      this.subs
-        .splice(0)
-        .map((sub) => (sub.isClosed() ? undefined : sub.drain().catch(() => sub.unsubscribe()))),
-    );
+    const open = this.subs.splice(0).filter((sub) => !sub.isClosed());
+    await Promise.all(open.map((sub) => sub.drain().catch(() => sub.unsubscribe())));
   }
 
   override close(): Promise<void> {
