@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHub } from './hub.js';
+import { ensureNatsServer } from './nats-binary.js';
+import { PortTakenError } from './ports.js';
+
+const say = (line: string) => process.stdout.write(`agora: ${line}\n`);
+
+async function start(root: string): Promise<number> {
+  const port = Number(process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    process.stderr.write(`agora: PORT=${process.env.PORT} is not a valid port number\n`);
+    return 1;
+  }
+  const started = Date.now();
+  let hub;
+  try {
+    hub = await startHub({ port, dataDir: join(root, '.data'), root });
+  } catch (err) {
+    process.stderr.write(
+      `agora: ${err instanceof PortTakenError ? '' : 'could not start: '}${(err as Error).message}\n`,
+    );
+    return 1;
+  }
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const s of hub.services) say(`  ${s.name.padEnd(9)} ${s.url}`);
+  say(`open ${hub.url}  (API docs: ${hub.url}/api/docs) — data in .data/, Ctrl-C to stop`);
+  return new Promise((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      say(`${signal}: stopping…`);
+      hub.stop().then(
+        () => {
+          say('stopped');
+          resolve(0);
+        },
+        (err: Error) => {
+          process.stderr.write(`agora: error while stopping: ${err.message}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}
+
+/** Debian's chromium for the e2e suite: installed when root and missing. */
+function ensureChromium(): void {
+  if (existsSync('/usr/bin/chromium')) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      'the e2e suite needs Debian chromium at /usr/bin/chromium: sudo apt-get install chromium',
+    );
+  }
+  say('installing Debian chromium for the e2e suite…');
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  if (r.status !== 0) throw new Error('could not install chromium with apt-get');
+}
+
+const UNIT_WORKSPACES = [
+  '@agora/proto',
+  '@agora/platform',
+  '@agora/store',
+  '@agora/launcher',
+  '@agora/identity',
+  '@agora/gateway',
+  '@agora/web',
+];
+
+function test(root: string, args: string[]): number {
+  const started = Date.now();
+  try {
+    const nats = ensureNatsServer(join(root, '.cache'), say);
+    process.env.PATH = `${join(nats, '..')}:${process.env.PATH ?? ''}`;
+    ensureChromium();
+  } catch (err) {
+    process.stderr.write(`agora: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const steps: [string, string[]][] = [
+    ...UNIT_WORKSPACES.map((ws): [string, string[]] => [`unit tests ${ws}`, ['test', '-w', ws]]),
+    [
+      'cross-service suites (store, integration, e2e)',
+      ['test', '-w', '@agora/tests', ...(args.length ? ['--', ...args] : [])],
+    ],
+  ];
+  const timings: string[] = [];
+  let failed = 0;
+  for (const [what, npmArgs] of steps) {
+    say(`running ${what}…`);
+    const t0 = Date.now();
+    const r = spawnSync('npm', npmArgs, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, CI: process.env.CI ?? '' },
+    });
+    const secs = ((Date.now() - t0) / 1000).toFixed(1);
+    timings.push(`${r.status === 0 ? 'ok  ' : 'FAIL'} ${secs.padStart(6)} s  ${what}`);
+    if (r.status !== 0) failed++;
+  }
+  say('summary:');
+  for (const t of timings) say(`  ${t}`);
+  say(
+    `total ${((Date.now() - started) / 1000).toFixed(0)} s, ${failed ? `${failed} step(s) failed` : 'all green'}`,
+  );
+  return failed ? 1 : 0;
+}
+
+function store(root: string, args: string[]): number {
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'deploy/local/store/bin/agora-store.mjs'), ...args],
+    { stdio: 'inherit' },
+  );
+  return r.status ?? 1;
+}
+
+/** Entry from bin/agora.mjs after install and build. */
+export async function main(command: string, args: string[], root: string): Promise<number> {
+  switch (command) {
+    case 'start':
+      return start(root);
+    case 'test':
+      return test(root, args);
+    case 'store':
+      return store(root, args);
+    default:
+      process.stderr.write(`agora: unknown command '${command}' (use start, test or store)\n`);
+      return 2;
+  }
+}

@@ -1,0 +1,193 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { ensureNatsServer } from './nats-binary.js';
+import { assertPortFree, freePort } from './ports.js';
+import { createOriginProxy } from './proxy.js';
+import { loadSecrets } from './secrets.js';
+import { Supervisor, waitForHttp, waitForOutput } from './supervisor.js';
+
+export interface HubOptions {
+  /** Public port of the one origin; 0 picks a free one. */
+  port?: number;
+  /** Where nats and the store keep their data (and the generated secrets). */
+  dataDir: string;
+  /** Repository root (defaults to the one this package sits in). */
+  root?: string;
+  /** Extra environment for every service (e.g. ADMIN_EMAIL, SMTP_URL, NATS_URL, MONGO_URL). */
+  env?: Record<string, string>;
+  /** No child log lines (tests). */
+  quiet?: boolean;
+  write?: (text: string) => void;
+}
+
+export interface RunningHub {
+  url: string;
+  services: { name: string; url: string }[];
+  stop(): Promise<void>;
+}
+
+const defaultRoot = join(import.meta.dirname, '..', '..', '..', '..');
+
+/** Starts the whole hub on this machine: nats-server, the store, identity, gateway, web and the proxy. */
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const root = options.root ?? defaultRoot;
+  const env = { ...options.env };
+  const write = options.quiet
+    ? () => {}
+    : (options.write ?? ((t: string) => process.stdout.write(t)));
+  const say = (line: string) => write(`agora: ${line}\n`);
+  const publicPort = options.port ?? 8080;
+  if (publicPort !== 0)
+    await assertPortFree(publicPort, 'the hub', 'choose another with PORT=<port>');
+  mkdirSync(options.dataDir, { recursive: true });
+  const secrets = loadSecrets(options.dataDir, { ...process.env, ...env });
+
+  let unexpected: ((name: string, code: number | null) => void) | null = null;
+  const supervisor = new Supervisor({
+    write,
+    color: !options.quiet && process.stdout.isTTY === true,
+    onUnexpectedExit: (name, code) => unexpected?.(name, code),
+  });
+  const services: { name: string; url: string }[] = [];
+  let proxy: Server | null = null;
+
+  const stop = async () => {
+    unexpected = null;
+    if (proxy) {
+      const p = proxy;
+      await new Promise<void>((resolve) => {
+        p.close(() => resolve());
+        p.closeAllConnections();
+      });
+    }
+    await supervisor.stopAll();
+  };
+
+  try {
+    let natsUrl = env.NATS_URL ?? process.env.NATS_URL;
+    if (!natsUrl) {
+      const bin = ensureNatsServer(join(root, '.cache'), say);
+      const [port, monitor] = [await freePort(), await freePort()];
+      const storeDir = join(options.dataDir, 'nats');
+      mkdirSync(storeDir, { recursive: true });
+      await supervisor.start({
+        name: 'nats',
+        command: bin,
+        args: [
+          '-a',
+          '127.0.0.1',
+          '-p',
+          String(port),
+          '-m',
+          String(monitor),
+          '-js',
+          '-sd',
+          storeDir,
+        ],
+        env: {},
+        cwd: root,
+        ready: () => waitForHttp(`http://127.0.0.1:${monitor}/healthz`),
+      });
+      natsUrl = `nats://127.0.0.1:${port}`;
+      services.push({ name: 'nats', url: natsUrl });
+    }
+
+    let mongoUrl = env.MONGO_URL ?? process.env.MONGO_URL;
+    if (!mongoUrl) {
+      const dbpath = join(options.dataDir, 'store');
+      const store = await supervisor.start({
+        name: 'store',
+        command: process.execPath,
+        args: [
+          join(root, 'deploy/local/store/bin/agora-store.mjs'),
+          '--port',
+          '0',
+          '--dbpath',
+          dbpath,
+        ],
+        env: {},
+        cwd: root,
+        ready: async (child) => {
+          await waitForOutput(child, /agora-store listening on [\d.]+:(\d+)/);
+        },
+      });
+      const port = /agora-store listening on [\d.]+:(\d+)/.exec(store.output())![1];
+      mongoUrl = `mongodb://127.0.0.1:${port}`;
+      services.push({ name: 'store', url: mongoUrl });
+    }
+
+    const [identityPort, gatewayPort, webPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    const proxyPort = publicPort === 0 ? await freePort() : publicPort;
+    const publicUrl = `http://localhost:${proxyPort}`;
+    const common = {
+      NATS_URL: natsUrl,
+      AUTH_JWT_SECRET: secrets.AUTH_JWT_SECRET,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...env,
+    };
+
+    await supervisor.start({
+      name: 'identity',
+      command: process.execPath,
+      args: [join(root, 'services/identity/dist/main.js')],
+      env: {
+        ...common,
+        MONGO_URL: mongoUrl,
+        HEALTH_PORT: String(identityPort),
+        PUBLIC_URL: env.PUBLIC_URL ?? publicUrl,
+      },
+      cwd: root,
+      ready: () => waitForHttp(`http://127.0.0.1:${identityPort}/readyz`),
+    });
+    services.push({ name: 'identity', url: `http://127.0.0.1:${identityPort}` });
+
+    await supervisor.start({
+      name: 'gateway',
+      command: process.execPath,
+      args: [join(root, 'services/gateway/dist/main.js')],
+      env: {
+        ...common,
+        PORT: String(gatewayPort),
+        COOKIE_SECURE: env.COOKIE_SECURE ?? 'false',
+        TRUST_PROXY: 'true',
+      },
+      cwd: root,
+      ready: () => waitForHttp(`http://127.0.0.1:${gatewayPort}/readyz`),
+    });
+    services.push({ name: 'gateway', url: `http://127.0.0.1:${gatewayPort}` });
+
+    await supervisor.start({
+      name: 'web',
+      command: process.execPath,
+      args: [join(root, 'web/build')],
+      env: { PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: publicUrl },
+      cwd: root,
+      ready: () => waitForHttp(`http://127.0.0.1:${webPort}/`),
+    });
+    services.push({ name: 'web', url: `http://127.0.0.1:${webPort}` });
+
+    const server = createOriginProxy({
+      gateway: `http://127.0.0.1:${gatewayPort}`,
+      web: `http://127.0.0.1:${webPort}`,
+      collab: env.COLLAB_URL ?? process.env.COLLAB_URL,
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(proxyPort, '127.0.0.1', () => resolve());
+    });
+    proxy = server;
+    unexpected = (name, code) =>
+      say(
+        `${name} exited unexpectedly (code ${code}); the hub is degraded — stop with Ctrl-C and read its log above`,
+      );
+    return { url: publicUrl, services, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
