@@ -11,6 +11,8 @@ import { Input, type RouteInput } from '../http/route-input.js';
 import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.js';
 
 const r = identityRoutes;
+/** Password hashing (argon2id) on a busy host can take a while. */
+const SLOW = { timeoutMs: 15_000 };
 
 /** Sessions: the refresh token lives only in the httpOnly cookie, the rest goes to the client. */
 @Controller()
@@ -26,7 +28,7 @@ export class AuthController {
     @Client() client: ClientInfo,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponse> {
-    return this.answer(res, await this.rpc.call(identityRpc.register, { ...input.body, client }));
+    return this.answer(res, await this.rpc.call(identityRpc.register, { ...input.body, client }, SLOW));
   }
 
   @ApiRoute(r.login)
@@ -35,7 +37,7 @@ export class AuthController {
     @Client() client: ClientInfo,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponse> {
-    return this.answer(res, await this.rpc.call(identityRpc.login, { ...input.body, client }));
+    return this.answer(res, await this.rpc.call(identityRpc.login, { ...input.body, client }, SLOW));
   }
 
   @ApiRoute(r.refresh)

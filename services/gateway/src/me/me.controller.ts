@@ -31,7 +31,7 @@ export class MeController {
   // matched before any future `GET /me/:x`, so it sits first among the GETs.
   @ApiRoute(r.meExport)
   async export(@CurrentPrincipal() me: Principal, @Res({ passthrough: true }) res: Response): Promise<unknown> {
-    const data = await this.rpc.call(identityRpc.meExport, { actorId: me.memberId });
+    const data = await this.rpc.call(identityRpc.meExport, { actorId: me.memberId }, { timeoutMs: 15_000 });
     const day = data.exportedAt.slice(0, 10);
     res.setHeader('Content-Disposition', `attachment; filename="agora-my-data-${day}.json"`);
     res.setHeader('Cache-Control', 'no-store');
@@ -46,7 +46,11 @@ export class MeController {
   ): Promise<PrivateMember> {
     const uploadId = await this.uploads.put(input.body, req.get('content-type') ?? 'application/octet-stream');
     try {
-      return await this.rpc.call(identityRpc.meImageSet, { actorId: me.memberId, kind: input.params.kind, uploadId });
+      return await this.rpc.call(
+        identityRpc.meImageSet,
+        { actorId: me.memberId, kind: input.params.kind, uploadId },
+        { timeoutMs: 30_000 }, // decoding and resizing up to 5 MiB
+      );
     } catch (err) {
       if (err instanceof RpcCallError) await this.uploads.remove(uploadId).catch(() => undefined);
       throw err;
@@ -55,6 +59,10 @@ export class MeController {
 
   @ApiRoute(r.meDelete)
   async remove(@CurrentPrincipal() me: Principal, @Input() input: RouteInput<typeof r.meDelete>): Promise<void> {
-    await this.rpc.call(identityRpc.meDelete, { actorId: me.memberId, password: input.body.password });
+    await this.rpc.call(
+      identityRpc.meDelete,
+      { actorId: me.memberId, password: input.body.password },
+      { timeoutMs: 15_000 }, // password check and erasure
+    );
   }
 }
