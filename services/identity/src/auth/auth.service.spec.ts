@@ -102,6 +102,22 @@ describe('AuthService.login', () => {
     expect(session.user.email).toBe('nour@example.org');
   });
 
+  it('upgrades a hash made with older parameters on a successful sign-in', async () => {
+    const { sut, fakes } = identityHarness();
+    const { user } = await sut.auth.register(registration({ email: 'old@example.org' }));
+    const stored = fakes.members.docs.get(user.id);
+    if (stored) stored.passwordHash = 'old-scheme:olive trees by the harbour';
+    await sut.auth.login({
+      email: 'old@example.org',
+      password: 'olive trees by the harbour',
+      client,
+    });
+    expect(fakes.members.docs.get(user.id)?.passwordHash).toBe(
+      'fake-argon2:olive trees by the harbour',
+    );
+    expect(fakes.events.ofType('identity.profile.updated')).toHaveLength(0);
+  });
+
   it('locks the account after five failures with growing delays, even with the right password', async () => {
     const { sut, fakes } = identityHarness();
     await sut.auth.register(registration({ email: 'target@example.org' }));

@@ -10,6 +10,7 @@ import {
   type InvitationRecord,
 } from '../invitations/invitation.repository.js';
 import { MemberRepository } from '../members/member.repository.js';
+import { MemberUpdates } from '../members/member-updates.service.js';
 import type { MemberRecord } from '../members/member.types.js';
 import { CredentialsRepository } from './credentials.repository.js';
 import { DailyLogins } from './daily-login.service.js';
@@ -35,6 +36,7 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly dailyLogins: DailyLogins,
     private readonly firstAdmin: FirstAdmin,
+    private readonly updates: MemberUpdates,
     private readonly clock: Clock,
   ) {}
 
@@ -143,6 +145,15 @@ export class AuthService {
       throw new RpcFailure('UNAUTHENTICATED', LOGIN_FAILED);
     }
     await this.throttle.recordSuccess(email);
+    // Hashes made with older argon2 parameters are upgraded while the password is at hand.
+    if (this.credentials.needsRehash(member.passwordHash)) {
+      const passwordHash = await this.credentials.hashPassword(req.password);
+      await this.updates.apply(member.id, (current) =>
+        current.passwordHash === member.passwordHash
+          ? { changes: { passwordHash }, events: [] }
+          : null,
+      );
+    }
     await this.dailyLogins.record(member, req.timeZone);
     return this.sessions.issue(member, req.client);
   }

@@ -37,6 +37,15 @@ export class CredentialsRepository implements OnModuleInit {
     }
   }
 
+  /** True when the hash was made with weaker (older) parameters than today's. */
+  needsRehash(hash: string): boolean {
+    try {
+      return argon2.needsRehash(hash, argonOptions);
+    } catch {
+      return false;
+    }
+  }
+
   /** Spends the same work as `verifyPassword` and always fails. */
   async verifyDummy(password: string): Promise<false> {
     this.dummyHash ??= argon2.hash(randomBytes(32).toString('base64url'), argonOptions);

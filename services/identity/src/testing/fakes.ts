@@ -249,7 +249,11 @@ export class FakeCredentials implements Public<CredentialsRepository> {
   }
   verifyPassword(hash: string, password: string): Promise<boolean> {
     this.realVerifications += 1;
-    return Promise.resolve(hash === `fake-argon2:${password}`);
+    return Promise.resolve(hash === `fake-argon2:${password}` || hash === `old-scheme:${password}`);
+  }
+  /** Hashes from an "older" scheme need upgrading. */
+  needsRehash(hash: string): boolean {
+    return hash.startsWith('old-scheme:');
   }
   verifyDummy(): Promise<false> {
     this.dummyVerifications += 1;

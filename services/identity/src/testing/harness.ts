@@ -112,6 +112,7 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
       throttle,
       dailyLogins,
       firstAdmin,
+      updates,
       clock,
     ),
     profiles: new ProfileService(access, members, updates),
