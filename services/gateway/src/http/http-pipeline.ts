@@ -62,10 +62,11 @@ export function configureHttp(
     res.once('finish', () => {
       // Access log: path without the query (it may carry tokens), status, duration.
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info(
-        { reqId: id, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms) },
-        'http',
-      );
+      const path = req.originalUrl.split('?')[0] ?? '';
+      const line = { reqId: id, method: req.method, path, status: res.statusCode, ms: Math.round(ms) };
+      // Probes hit health every few seconds: keep them out of the info log.
+      if (path === '/healthz' || path === '/readyz') logger.debug(line, 'http');
+      else logger.info(line, 'http');
     });
     next();
   });
