@@ -2,7 +2,7 @@
 // MongoDB-shaped error naming the feature, and refusing changes nothing. Unknown commands and
 // operators fail the same way on MongoDB, so those run everywhere; the rest are embedded-only.
 import { describe, expect, it } from 'vitest';
-import { Decimal128, ObjectId } from 'mongodb';
+import { Decimal128, Long, ObjectId } from 'mongodb';
 import { embeddedOnly, errorOf, indexNames, useStore } from './store-fixture.js';
 
 const f = useStore('refusals');
@@ -112,6 +112,25 @@ describe('store conformance: refusals', () => {
     const Entry = conn.model('TxnEntry', new (await import('mongoose')).Schema({ v: Number }), 'r_txn');
     await expect(conn.transaction(async (s) => Entry.create([{ v: 1 }], { session: s }))).rejects.toThrow();
     expect(await Entry.countDocuments()).toBe(0);
+  });
+
+  itEmbedded('Long arithmetic, $where, pipeline-style updates, $out/$merge and hashed indexes are refused', async () => {
+    const c = f.coll('r_misc');
+    await c.insertOne({ _id: 1, big: Long.fromString('9007199254740993'), n: 1 });
+    expectServerError(await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { big: 1 } })), /Long|int64/i);
+    expectServerError(await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { n: Long.fromNumber(1) } })), /Long|int64/i);
+    expectServerError(await errorOf(() => c.find({ $where: 'this.n > 0' }).toArray()), /\$where/);
+    expectServerError(await errorOf(() => c.updateOne({ _id: 1 }, [{ $set: { m: '$n' } }])), /pipeline/i);
+    expectServerError(await errorOf(() => c.aggregate([{ $match: {} }, { $out: 'copy' }]).toArray()), /\$out/);
+    expectServerError(
+      await errorOf(() => c.aggregate([{ $merge: { into: 'copy' } }]).toArray()),
+      /\$merge/,
+    );
+    expectServerError(await errorOf(() => c.createIndex({ n: 'hashed' })), /hashed/);
+    const doc = await c.findOne({ _id: 1 }, { promoteLongs: false });
+    expect((doc?.big as Long).toString()).toBe('9007199254740993');
+    expect(doc?.n).toBe(1);
+    expect(await f.db.listCollections({ name: 'copy' }).toArray()).toEqual([]);
   });
 
   itEmbedded("$type aliases the store cannot evaluate exactly ('objectId') are refused, not guessed", async () => {

@@ -103,6 +103,17 @@ describe('store conformance: update operators', () => {
     expect(await applied({}, { $addToSet: { arr: { k: 1 } } })).toEqual({ arr: [{ k: 1 }] });
   });
 
+  it('$pullAll removes every listed value; $push with $sort keeps a sorted bounded list', async () => {
+    expect(await applied({ arr: [1, 2, 3, 2, 4] }, { $pullAll: { arr: [2, 4] } })).toEqual({ arr: [1, 3] });
+    expect(
+      await applied(
+        { top: [{ s: 5 }, { s: 9 }] },
+        { $push: { top: { $each: [{ s: 7 }, { s: 1 }], $sort: { s: -1 }, $slice: 3 } } },
+      ),
+    ).toEqual({ top: [{ s: 9 }, { s: 7 }, { s: 5 }] });
+    expect(await applied({ xs: [3, 1] }, { $push: { xs: { $each: [2], $sort: 1 } } })).toEqual({ xs: [1, 2, 3] });
+  });
+
   it('several operators in one update apply together', async () => {
     expect(
       await applied({ n: 1, arr: [], gone: 1 }, { $inc: { n: 1 }, $push: { arr: 'a' }, $unset: { gone: 1 }, $set: { s: 's' } }),
