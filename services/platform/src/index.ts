@@ -23,6 +23,7 @@ export { backoffMs } from './nats/backoff.js';
 export { NatsService, type NatsServiceOptions } from './nats/nats.service.js';
 export {
   consumerConfigOf,
+  DEAD_LETTER_HEADROOM,
   ensureBucket,
   ensureConsumer,
   ensureStream,
@@ -40,7 +41,6 @@ export { ZodPayloadPipe } from './rpc/zod-payload.pipe.js';
 export {
   ConsumerRunner,
   DEAD_LETTER_HEADERS,
-  DEAD_LETTER_HEADROOM,
   type ConsumerContext,
   type ConsumerRunnerOptions,
   type EventHandler,

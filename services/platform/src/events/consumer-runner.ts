@@ -24,12 +24,6 @@ export const DEAD_LETTER_HEADERS = {
   originalSequence: 'Agora-Original-Sequence',
 } as const;
 
-/**
- * Deliveries the server allows beyond `maxDeliver`: if the last attempt times out or the dead-letter
- * publish fails, the message still comes back once more and is dead-lettered then.
- */
-export const DEAD_LETTER_HEADROOM = 2;
-
 export interface ConsumerContext {
   /** 1 on the first delivery. */
   deliveryCount: number;
@@ -129,10 +123,8 @@ class ConsumerLoop {
       try {
         await Promise.race([this.nats.ready(), aborted(this.abort.signal)]);
         if (this.abort.signal.aborted) return;
-        await ensureConsumer(this.nats.jsm, {
-          ...this.def,
-          maxDeliver: this.def.maxDeliver + DEAD_LETTER_HEADROOM,
-        });
+        const warning = await ensureConsumer(this.nats.jsm, this.def);
+        if (warning) this.logger.warn(warning);
         const consumer = await this.nats.js.consumers.get(this.def.stream, this.def.durable);
         // A deleted consumer or stream ends the iterator (instead of pulling forever), so the loop re-creates it.
         this.messages = await consumer.consume({

@@ -1,8 +1,10 @@
-import { identityEvents, streams } from '@agora/proto';
+import { AckPolicy } from '@nats-io/jetstream';
+import { consumers, identityEvents, streams } from '@agora/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { runWithRequestId, REQUEST_ID_HEADER } from '../logging/request-context.js';
 import { NatsService } from '../nats/nats.service.js';
+import { DEAD_LETTER_HEADROOM, ensureConsumer } from '../nats/provision.js';
 import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
 import { InvalidEventError } from './envelope.js';
 import { EventPublisher } from './event-publisher.js';
@@ -75,10 +77,30 @@ describe('EventPublisher', () => {
       expect(info.config.subjects).toEqual(def.subjects);
       expect(info.config.duplicate_window).toBe(def.duplicateWindowMs * 1_000_000);
     }
+    for (const def of Object.values(consumers)) {
+      const info = await nats.jsm.consumers.info(def.stream, def.durable);
+      expect(info.config.ack_policy).toBe('explicit');
+      expect(info.config.max_deliver).toBe(def.maxDeliver + DEAD_LETTER_HEADROOM);
+      expect(info.config.filter_subject).toBe(def.filterSubjects[0]);
+    }
     await nats.provision();
     const store = await nats.objectStore('AGORA_UPLOADS');
     await store.putBlob({ name: 'probe' }, new Uint8Array([1, 2, 3]));
     expect([...((await store.getBlob('probe')) ?? [])]).toEqual([1, 2, 3]);
+  });
+
+  it('keeps an existing consumer whose settings the server will not change, with a warning', async () => {
+    const def = { ...consumers.identityMailer, durable: 'platform-spec-ack-all' };
+    await nats.jsm.consumers.add(def.stream, {
+      durable_name: def.durable,
+      ack_policy: AckPolicy.All,
+    });
+    const warning = await ensureConsumer(nats.jsm, def);
+    expect(warning).toMatch(/^consumer platform-spec-ack-all kept its old settings: /);
+    expect((await nats.jsm.consumers.info(def.stream, def.durable)).config.ack_policy).toBe('all');
+    expect(
+      await ensureConsumer(nats.jsm, { ...def, durable: 'platform-spec-fresh' }),
+    ).toBeUndefined();
   });
 
   it('fails after its attempts when NATS is not reachable', async () => {

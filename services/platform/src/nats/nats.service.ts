@@ -6,10 +6,10 @@ import {
 } from '@nats-io/jetstream';
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { buckets, streams, type StreamDef } from '@agora/proto';
+import { buckets, consumers, streams, type ConsumerDef, type StreamDef } from '@agora/proto';
 import type { Logger } from 'pino';
 import { backoffMs, sleep } from './backoff.js';
-import { ensureBucket, ensureStream } from './provision.js';
+import { ensureBucket, ensureConsumer, ensureStream } from './provision.js';
 
 export interface NatsServiceOptions {
   url: string;
@@ -19,6 +19,8 @@ export interface NatsServiceOptions {
   /** Streams and buckets to ensure at start and after each reconnect; defaults to every one in proto. */
   streams?: readonly StreamDef[];
   buckets?: readonly { readonly name: string; readonly maxAgeMs: number }[];
+  /** Durable consumers to ensure likewise; defaults to every one in proto. */
+  consumers?: readonly ConsumerDef[];
 }
 
 /**
@@ -109,6 +111,11 @@ export class NatsService {
     for (const def of this.options.streams ?? Object.values(streams)) await ensureStream(jsm, def);
     for (const def of this.options.buckets ?? Object.values(buckets))
       await ensureBucket(this.js, def);
+    // Durable consumers exist from the start, so their position is kept even before their service runs.
+    for (const def of this.options.consumers ?? Object.values(consumers)) {
+      const warning = await ensureConsumer(jsm, def);
+      if (warning) this.logger.warn(warning);
+    }
   }
 
   /** Stops reconnecting and drains: pending publishes flush, subscriptions finish, then close. */

@@ -39,13 +39,19 @@ export async function ensureStream(jsm: JetStreamManager, def: StreamDef): Promi
   else await jsm.streams.add(config);
 }
 
+/**
+ * Deliveries the server allows beyond `maxDeliver`: if the last attempt times out or the dead-letter
+ * publish fails, the message still comes back once more and the consumer runner dead-letters it then.
+ */
+export const DEAD_LETTER_HEADROOM = 2;
+
 export function consumerConfigOf(def: ConsumerDef): Partial<ConsumerConfig> {
   const config: Partial<ConsumerConfig> = {
     durable_name: def.durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(def.ackWaitMs),
-    max_deliver: def.maxDeliver,
+    max_deliver: def.maxDeliver + DEAD_LETTER_HEADROOM,
     // Room for every message being handled plus those buffered for the next slot.
     max_ack_pending: Math.max(def.concurrency * 4, 16),
   };
@@ -55,8 +61,14 @@ export function consumerConfigOf(def: ConsumerDef): Partial<ConsumerConfig> {
   return config;
 }
 
-/** Adds the durable consumer, or updates the settings a server lets change. */
-export async function ensureConsumer(jsm: JetStreamManager, def: ConsumerDef): Promise<void> {
+/**
+ * Adds the durable consumer, or updates the settings a server lets change. Returns a warning when an
+ * existing consumer could not be updated (e.g. a filter change on nats-server 2.9): it is used as it is.
+ */
+export async function ensureConsumer(
+  jsm: JetStreamManager,
+  def: ConsumerDef,
+): Promise<string | undefined> {
   const config = consumerConfigOf(def);
   const exists = await jsm.consumers.info(def.stream, def.durable).then(
     () => true,
@@ -67,10 +79,15 @@ export async function ensureConsumer(jsm: JetStreamManager, def: ConsumerDef): P
   );
   if (exists) {
     const { durable_name: _name, deliver_policy: _policy, ...changeable } = config;
-    await jsm.consumers.update(def.stream, def.durable, changeable);
+    try {
+      await jsm.consumers.update(def.stream, def.durable, changeable);
+    } catch (err) {
+      return `consumer ${def.durable} kept its old settings: ${err instanceof Error ? err.message : String(err)}`;
+    }
   } else {
     await jsm.consumers.add(def.stream, config);
   }
+  return undefined;
 }
 
 /** Creates the object-store bucket when missing (Objm.create opens an existing one). */
