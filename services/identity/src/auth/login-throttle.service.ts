@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { RpcFailure } from '@agora/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { PLATFORM_LOGGER, RpcFailure, type Logger } from '@agora/platform';
 import { Clock } from '../common/clock.js';
 import {
   lockSeconds,
@@ -27,6 +27,7 @@ export class LoginThrottle {
   constructor(
     private readonly throttles: ThrottleRepository,
     private readonly clock: Clock,
+    @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
   ) {}
 
   /** Refuses with RATE_LIMITED (and `retryAfterSeconds`) while the account or the IP is locked. */

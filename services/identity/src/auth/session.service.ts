@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Session } from '@agora/proto';
-import { RpcFailure } from '@agora/platform';
+import { PLATFORM_LOGGER, RpcFailure, type Logger } from '@agora/platform';
 import { Clock } from '../common/clock.js';
 import { MemberRepository } from '../members/member.repository.js';
 import type { MemberRecord } from '../members/member.types.js';
 import { toPrivateMember } from '../members/member.view.js';
 import { CredentialsRepository } from './credentials.repository.js';
-import { SessionRepository } from './session.repository.js';
+import { SessionRepository, type SessionRecord } from './session.repository.js';
 
 export const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
 
@@ -24,6 +24,7 @@ export class SessionService {
     private readonly members: MemberRepository,
     private readonly credentials: CredentialsRepository,
     private readonly clock: Clock,
+    @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
   ) {}
 
   /** A new session: a fresh family, or the next token of `family` when rotating. */
@@ -67,12 +68,11 @@ export class SessionService {
     const current = await this.sessions.findByHash(this.credentials.sha256(refreshToken));
     if (!current) throw new RpcFailure('UNAUTHENTICATED', 'session not found; sign in again');
     if (current.revokedAt) throw new RpcFailure('UNAUTHENTICATED', 'session ended; sign in again');
-    if (current.rotatedAt) return this.reuse(current.familyId, now);
+    if (current.rotatedAt) return this.reuse(current, now);
     if (current.expiresAt.getTime() <= now.getTime()) {
       throw new RpcFailure('UNAUTHENTICATED', 'session expired; sign in again');
     }
-    if (!(await this.sessions.markRotated(current.id, now)))
-      return this.reuse(current.familyId, now);
+    if (!(await this.sessions.markRotated(current.id, now))) return this.reuse(current, now);
     const member = await this.members.findById(current.memberId);
     if (!member || member.status !== 'active') {
       await this.sessions.revokeFamily(current.familyId, now);
@@ -91,8 +91,13 @@ export class SessionService {
     if (current) await this.sessions.revokeFamily(current.familyId, this.clock.now());
   }
 
-  private async reuse(familyId: string, now: Date): Promise<never> {
-    await this.sessions.revokeFamily(familyId, now);
+  private async reuse(token: SessionRecord, now: Date): Promise<never> {
+    const revoked = await this.sessions.revokeFamily(token.familyId, now);
+    // a security event worth an operator's attention: someone holds a copy of a refresh token
+    this.logger.warn(
+      { memberId: token.memberId, familyId: token.familyId, revoked },
+      'refresh token reused: session family revoked',
+    );
     throw new RpcFailure(
       'UNAUTHENTICATED',
       'refresh token already used; all sessions of this sign-in were ended',

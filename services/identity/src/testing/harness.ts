@@ -1,4 +1,5 @@
 // Builds identity's services over the in-memory fakes: `const { sut, fakes } = identityHarness()`.
+import { createLogger } from '@agora/platform';
 import { AdminService } from '../admin/admin.service.js';
 import type { AdminClaimRepository } from '../auth/admin-claim.repository.js';
 import { AuthService } from '../auth/auth.service.js';
@@ -88,7 +89,12 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
 
   const access = new MemberAccess(members);
   const updates = new MemberUpdates(members, clock);
-  const throttle = new LoginThrottle(fakes.throttles as unknown as ThrottleRepository, clock);
+  const logger = createLogger('identity-test', 'silent');
+  const throttle = new LoginThrottle(
+    fakes.throttles as unknown as ThrottleRepository,
+    clock,
+    logger,
+  );
   const dailyLogins = new DailyLogins(dailyRepo, clock);
   const firstAdmin = new FirstAdmin(
     config,
@@ -96,7 +102,7 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
     members,
     clock,
   );
-  const sessions = new SessionService(sessionsRepo, members, credentials, clock);
+  const sessions = new SessionService(sessionsRepo, members, credentials, clock, logger);
   const sut = {
     access,
     updates,
