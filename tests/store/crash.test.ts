@@ -26,7 +26,7 @@ interface CrashDoc {
   log: number[];
 }
 
-describe.skipIf(usingRealMongo)('store durability: SIGKILL while writing', () => {
+describe.skipIf(usingRealMongo)('store durability: SIGKILL while writing [embedded store only: needs to kill or inspect the store process]', () => {
   let store: TestStore;
   let writer: ChildProcessWithoutNullStreams;
   const acks: Ack[] = [];

@@ -90,7 +90,7 @@ function firstReplyBody(data: Buffer): Document | undefined {
   return undefined;
 }
 
-describe.skipIf(usingRealMongo)('store robustness: wire-protocol fuzz', () => {
+describe.skipIf(usingRealMongo)('store robustness: wire-protocol fuzz [embedded store only: needs to kill or inspect the store process]', () => {
   let store: TestStore;
   let conn: Connection;
   const fuzzDb = 'agora_fuzz_target';

@@ -27,7 +27,7 @@ async function withClient<T>(store: TestStore, fn: (client: MongoClient) => Prom
   }
 }
 
-describe.skipIf(usingRealMongo)('store durability: damaged journal files', () => {
+describe.skipIf(usingRealMongo)('store durability: damaged journal files [embedded store only: needs to kill or inspect the store process]', () => {
   let store: TestStore | undefined;
 
   afterEach(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal128, Long, MongoClient, ObjectId, type Document } from 'mongodb';
 import { startTestStore, usingRealMongo, type TestStore } from '../support/store.js';
 
-describe.skipIf(usingRealMongo)('store durability: restart keeps data, collections and indexes', () => {
+describe.skipIf(usingRealMongo)('store durability: restart keeps data, collections and indexes [embedded store only: needs to kill or inspect the store process]', () => {
   let store: TestStore;
   const oid = new ObjectId();
   const when = new Date('2026-05-01T10:00:00.123Z');
