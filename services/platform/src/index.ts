@@ -41,6 +41,7 @@ export { ZodPayloadPipe } from './rpc/zod-payload.pipe.js';
 export {
   ConsumerRunner,
   DEAD_LETTER_HEADERS,
+  KEEP_ALIVE_ACK_WAITS,
   type ConsumerContext,
   type ConsumerRunnerOptions,
   type EventHandler,

@@ -142,6 +142,48 @@ describe('ConsumerRunner', () => {
     expect((await nats.jsm.consumers.info(def.stream, def.durable)).num_ack_pending).toBe(0);
   });
 
+  it('keeps a slow handler alive, and dead-letters a message whose handler is stuck', async () => {
+    // Slow but finite: heartbeats keep the message from being redelivered.
+    const slowDeliveries: number[] = [];
+    await publish();
+    const slow = consumerDef({ ackWaitMs: 300, maxDeliver: 2 });
+    const slowRun = runner.run(slow, {
+      [type]: async (_e, ctx) => {
+        slowDeliveries.push(ctx.deliveryCount);
+        await new Promise((r) => setTimeout(r, 500));
+      },
+    });
+    await expect
+      .poll(
+        async () => (await nats.jsm.consumers.info(slow.stream, slow.durable)).num_ack_pending,
+        { timeout: 3_000 },
+      )
+      .toBe(0);
+    await expect.poll(() => slowDeliveries.length).toBe(1);
+    await slowRun.stop();
+    expect(slowDeliveries).toEqual([1]);
+
+    // Stuck: past KEEP_ALIVE_ACK_WAITS the message comes back; past maxDeliver it is dead-lettered unhandled.
+    await nats.jsm.streams.purge(streams.identity.name);
+    const stuckDeliveries: number[] = [];
+    await publish();
+    const stuck = consumerDef({ ackWaitMs: 300, maxDeliver: 2, concurrency: 4 });
+    running.push(
+      runner.run(stuck, {
+        [type]: async (_e, ctx) => {
+          stuckDeliveries.push(ctx.deliveryCount);
+          await new Promise((r) => setTimeout(r, 2_500));
+        },
+      }),
+    );
+    await expect.poll(() => deadLetter(stuck.durable), { timeout: 8_000 }).toBeDefined();
+    const dl = (await deadLetter(stuck.durable))!;
+    expect(dl.header.get(DEAD_LETTER_HEADERS.reason)).toBe(
+      'delivered 3 times without an ack (handler timed out or crashed)',
+    );
+    expect(stuckDeliveries).toEqual([1, 2]);
+  });
+
   it('dead-letters an invalid envelope at once without calling the handler', async () => {
     let calls = 0;
     const h = natsHeaders();

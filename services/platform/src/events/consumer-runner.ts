@@ -24,6 +24,9 @@ export const DEAD_LETTER_HEADERS = {
   originalSequence: 'Agora-Original-Sequence',
 } as const;
 
+/** How many ack waits a handler may run (heartbeating) before its message is let go. */
+export const KEEP_ALIVE_ACK_WAITS = 2;
+
 export interface ConsumerContext {
   /** 1 on the first delivery. */
   deliveryCount: number;
@@ -193,10 +196,22 @@ class ConsumerLoop {
         );
       }
 
-      // Long handlers tell the server they are alive so the message is not redelivered meanwhile.
+      // A slow handler tells the server it is alive so the message is not redelivered meanwhile; a handler
+      // still running after KEEP_ALIVE_ACK_WAITS ack waits is presumed stuck and the message is let go
+      // (redelivered, and dead-lettered once past maxDeliver).
+      const keepAliveUntil = Date.now() + this.def.ackWaitMs * KEEP_ALIVE_ACK_WAITS;
       const keepAlive = setInterval(
-        () => msg.working(),
-        Math.max(1_000, Math.floor(this.def.ackWaitMs / 3)),
+        () => {
+          if (Date.now() < keepAliveUntil) msg.working();
+          else {
+            clearInterval(keepAlive);
+            this.logger.warn(
+              { seq: msg.info.streamSequence, deliveries },
+              'handler presumed stuck; letting the message be redelivered',
+            );
+          }
+        },
+        Math.max(50, Math.floor(this.def.ackWaitMs / 3)),
       );
       try {
         await handler(parsed.envelope, {
