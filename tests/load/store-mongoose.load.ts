@@ -98,7 +98,12 @@ describe('embedded store: mongoose throughput', () => {
     }
   }
 
-  async function cell(docs: number, op: string, clients: number, run: (m: Model<Item>) => Promise<void>) {
+  async function cell(
+    docs: number,
+    op: string,
+    clients: number,
+    run: (m: Model<Item>) => Promise<void>,
+  ) {
     const latencies: number[] = [];
     // short warm-up so JIT and connection setup do not count
     const warmUntil = Date.now() + 300;

@@ -48,9 +48,39 @@ describe('store conformance: aggregation', () => {
       { $sort: { revenue: -1, _id: 1 } },
     ]);
     expect(out.map((g) => ({ ...g, users: [...(g.users as string[])].sort() }))).toEqual([
-      { _id: 'GR', revenue: 40, orders: 2, avg: 20, min: 15, max: 25, users: ['u2'], ids: [2, 5], firstId: 2 },
-      { _id: 'TN', revenue: 40, orders: 1, avg: 40, min: 40, max: 40, users: ['u3'], ids: [4], firstId: 4 },
-      { _id: 'ES', revenue: 15, orders: 2, avg: 7.5, min: 5, max: 10, users: ['u1'], ids: [1, 3], firstId: 1 },
+      {
+        _id: 'GR',
+        revenue: 40,
+        orders: 2,
+        avg: 20,
+        min: 15,
+        max: 25,
+        users: ['u2'],
+        ids: [2, 5],
+        firstId: 2,
+      },
+      {
+        _id: 'TN',
+        revenue: 40,
+        orders: 1,
+        avg: 40,
+        min: 40,
+        max: 40,
+        users: ['u3'],
+        ids: [4],
+        firstId: 4,
+      },
+      {
+        _id: 'ES',
+        revenue: 15,
+        orders: 2,
+        avg: 7.5,
+        min: 5,
+        max: 10,
+        users: ['u1'],
+        ids: [1, 3],
+        firstId: 1,
+      },
     ]);
     const whole = await run([{ $group: { _id: null, n: { $sum: 1 }, total: { $sum: '$total' } } }]);
     expect(whole).toEqual([{ _id: null, n: 5, total: 95 }]);
@@ -61,7 +91,15 @@ describe('store conformance: aggregation', () => {
       { $match: { _id: { $in: [1, 2] } } },
       { $sort: { _id: 1 } },
       { $addFields: { itemCount: { $size: '$items' }, vat: { $multiply: ['$total', 0.5] } } },
-      { $project: { _id: 0, user: 1, itemCount: 1, vat: 1, label: { $concat: ['$country', '-', '$user'] } } },
+      {
+        $project: {
+          _id: 0,
+          user: 1,
+          itemCount: 1,
+          vat: 1,
+          label: { $concat: ['$country', '-', '$user'] },
+        },
+      },
     ]);
     expect(out).toEqual([
       { user: 'u1', itemCount: 2, vat: 5, label: 'ES-u1' },
@@ -72,7 +110,12 @@ describe('store conformance: aggregation', () => {
   });
 
   it('$sort + $skip + $limit page through results', async () => {
-    const out = await run([{ $sort: { total: -1 } }, { $skip: 1 }, { $limit: 2 }, { $project: { total: 1 } }]);
+    const out = await run([
+      { $sort: { total: -1 } },
+      { $skip: 1 },
+      { $limit: 2 },
+      { $project: { total: 1 } },
+    ]);
     expect(out).toEqual([
       { _id: 2, total: 25 },
       { _id: 5, total: 15 },

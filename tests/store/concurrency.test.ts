@@ -22,7 +22,8 @@ describe('store conformance: concurrent clients', () => {
     await Promise.all(clients.map((c) => c.close()));
   });
 
-  const coll = (i: number, name: string) => clients[i % CLIENTS]!.db(f.store.dbName).collection<AnyDoc>(name);
+  const coll = (i: number, name: string) =>
+    clients[i % CLIENTS]!.db(f.store.dbName).collection<AnyDoc>(name);
 
   it('concurrent $inc from many connections loses no update', async () => {
     await f.coll('counter').insertOne({ _id: 'c', n: 0, log: [] });
@@ -43,7 +44,9 @@ describe('store conformance: concurrent clients', () => {
     await f.coll('race').createIndex({ handle: 1 }, { unique: true });
     for (let round = 0; round < 5; round += 1) {
       const results = await Promise.allSettled(
-        Array.from({ length: 24 }, (_, i) => coll(i, 'race').insertOne({ handle: `h${round}`, by: i })),
+        Array.from({ length: 24 }, (_, i) =>
+          coll(i, 'race').insertOne({ handle: `h${round}`, by: i }),
+        ),
       );
       const won = results.filter((r) => r.status === 'fulfilled');
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -72,7 +75,9 @@ describe('store conformance: concurrent clients', () => {
 
   it('findOneAndUpdate job claims: every job claimed exactly once across workers', async () => {
     const jobs = f.coll('jobs');
-    await jobs.insertMany(Array.from({ length: 60 }, (_, i) => ({ _id: i, state: 'ready', prio: i % 7 })));
+    await jobs.insertMany(
+      Array.from({ length: 60 }, (_, i) => ({ _id: i, state: 'ready', prio: i % 7 })),
+    );
     const claimed: number[][] = clients.map(() => []);
     await Promise.all(
       clients.map(async (_, w) => {

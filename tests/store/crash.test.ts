@@ -26,103 +26,121 @@ interface CrashDoc {
   log: number[];
 }
 
-describe.skipIf(usingRealMongo)('store durability: SIGKILL while writing [embedded store only: needs to kill or inspect the store process]', () => {
-  let store: TestStore;
-  let writer: ChildProcessWithoutNullStreams;
-  const acks: Ack[] = [];
-  let writerErr = '';
+describe.skipIf(usingRealMongo)(
+  'store durability: SIGKILL while writing [embedded store only: needs to kill or inspect the store process]',
+  () => {
+    let store: TestStore;
+    let writer: ChildProcessWithoutNullStreams;
+    const acks: Ack[] = [];
+    let writerErr = '';
 
-  beforeAll(async () => {
-    store = await startTestStore({ name: 'crash' });
-    writer = spawn(process.execPath, [writerScript, store.url, store.dbName, '4'], { stdio: 'pipe' });
-    let pending = '';
-    writer.stdout.setEncoding('utf8');
-    writer.stdout.on('data', (chunk: string) => {
-      pending += chunk;
-      let nl = pending.indexOf('\n');
-      while (nl >= 0) {
-        acks.push(JSON.parse(pending.slice(0, nl)) as Ack);
-        pending = pending.slice(nl + 1);
-        nl = pending.indexOf('\n');
-      }
-    });
-    writer.stderr.setEncoding('utf8');
-    writer.stderr.on('data', (chunk: string) => {
-      writerErr += chunk;
-    });
-  });
-
-  afterAll(async () => {
-    if (writer && writer.exitCode === null) {
-      const exited = new Promise((r) => writer.once('exit', r));
-      writer.kill('SIGTERM');
-      const forced = setTimeout(() => writer.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(forced);
-    }
-    await store?.stop();
-  });
-
-  async function waitForAcks(atLeast: number, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (acks.length < atLeast) {
-      if (Date.now() > deadline) {
-        throw new Error(
-          `writer made no progress: ${acks.length}/${atLeast} acks\nwriter stderr:\n${writerErr}\nstore:\n${store.logs()}`,
-        );
-      }
-      if (writer.exitCode !== null) throw new Error(`writer exited ${writer.exitCode}: ${writerErr}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  /** Checks every acknowledged write in `known` against what the restarted store holds. */
-  async function verify(known: Ack[], round: number): Promise<{ docs: number; updates: number }> {
-    const client = new MongoClient(store.url, { serverSelectionTimeoutMS: 10_000 });
-    try {
-      await client.connect();
-      const all = await client.db(store.dbName).collection<CrashDoc>('crash_docs').find({}).toArray();
-      const byId = new Map(all.map((d) => [d._id, d]));
-      for (const d of all) {
-        // never half-applied: a/b set together, n counts the log, the log only grows
-        expect(d.a, `round ${round}: ${d._id} a/b torn`).toBe(d.b);
-        expect(d.log.length, `round ${round}: ${d._id} n/log torn`).toBe(d.n);
-        for (let i = 1; i < d.log.length; i += 1) expect(d.log[i]!).toBeGreaterThan(d.log[i - 1]!);
-        expect(d.a).toBe(d.log.length === 0 ? 0 : d.log[d.log.length - 1]);
-      }
-      let updates = 0;
-      for (const ack of known) {
-        if (ack.op === 'fatal') throw new Error(`writer: ${ack.message}`);
-        const doc = byId.get(ack.id!);
-        expect(doc, `round ${round}: acknowledged insert ${ack.id} lost`).toBeDefined();
-        if (ack.op === 'update') {
-          updates += 1;
-          expect(doc!.log, `round ${round}: acknowledged update ${ack.id}=${ack.v} lost`).toContain(ack.v);
-          expect(doc!.a).toBeGreaterThanOrEqual(ack.v!);
+    beforeAll(async () => {
+      store = await startTestStore({ name: 'crash' });
+      writer = spawn(process.execPath, [writerScript, store.url, store.dbName, '4'], {
+        stdio: 'pipe',
+      });
+      let pending = '';
+      writer.stdout.setEncoding('utf8');
+      writer.stdout.on('data', (chunk: string) => {
+        pending += chunk;
+        let nl = pending.indexOf('\n');
+        while (nl >= 0) {
+          acks.push(JSON.parse(pending.slice(0, nl)) as Ack);
+          pending = pending.slice(nl + 1);
+          nl = pending.indexOf('\n');
         }
-      }
-      return { docs: all.length, updates };
-    } finally {
-      await client.close();
-    }
-  }
+      });
+      writer.stderr.setEncoding('utf8');
+      writer.stderr.on('data', (chunk: string) => {
+        writerErr += chunk;
+      });
+    });
 
-  it(`keeps every acknowledged write across ${ROUNDS} kill -9 rounds`, { timeout: 120_000 }, async () => {
-    let last = { docs: 0, updates: 0 };
-    const started = Date.now();
-    for (let round = 1; round <= ROUNDS; round += 1) {
-      // the writer must be making progress on the restarted store before we kill it again
-      await waitForAcks(acks.length + 15, 15_000);
-      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 400)));
-      await store.kill('SIGKILL');
-      await store.restart();
-      const known = acks.slice(); // acknowledged before this point in time
-      last = await verify(known, round);
+    afterAll(async () => {
+      if (writer && writer.exitCode === null) {
+        const exited = new Promise((r) => writer.once('exit', r));
+        writer.kill('SIGTERM');
+        const forced = setTimeout(() => writer.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(forced);
+      }
+      await store?.stop();
+    });
+
+    async function waitForAcks(atLeast: number, timeoutMs: number): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (acks.length < atLeast) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `writer made no progress: ${acks.length}/${atLeast} acks\nwriter stderr:\n${writerErr}\nstore:\n${store.logs()}`,
+          );
+        }
+        if (writer.exitCode !== null)
+          throw new Error(`writer exited ${writer.exitCode}: ${writerErr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     }
-    console.log(
-      `crash test: ${ROUNDS} SIGKILL rounds in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
-        `${acks.length} acknowledged writes, ${last.docs} documents, ${last.updates} acknowledged updates checked`,
+
+    /** Checks every acknowledged write in `known` against what the restarted store holds. */
+    async function verify(known: Ack[], round: number): Promise<{ docs: number; updates: number }> {
+      const client = new MongoClient(store.url, { serverSelectionTimeoutMS: 10_000 });
+      try {
+        await client.connect();
+        const all = await client
+          .db(store.dbName)
+          .collection<CrashDoc>('crash_docs')
+          .find({})
+          .toArray();
+        const byId = new Map(all.map((d) => [d._id, d]));
+        for (const d of all) {
+          // never half-applied: a/b set together, n counts the log, the log only grows
+          expect(d.a, `round ${round}: ${d._id} a/b torn`).toBe(d.b);
+          expect(d.log.length, `round ${round}: ${d._id} n/log torn`).toBe(d.n);
+          for (let i = 1; i < d.log.length; i += 1)
+            expect(d.log[i]!).toBeGreaterThan(d.log[i - 1]!);
+          expect(d.a).toBe(d.log.length === 0 ? 0 : d.log[d.log.length - 1]);
+        }
+        let updates = 0;
+        for (const ack of known) {
+          if (ack.op === 'fatal') throw new Error(`writer: ${ack.message}`);
+          const doc = byId.get(ack.id!);
+          expect(doc, `round ${round}: acknowledged insert ${ack.id} lost`).toBeDefined();
+          if (ack.op === 'update') {
+            updates += 1;
+            expect(
+              doc!.log,
+              `round ${round}: acknowledged update ${ack.id}=${ack.v} lost`,
+            ).toContain(ack.v);
+            expect(doc!.a).toBeGreaterThanOrEqual(ack.v!);
+          }
+        }
+        return { docs: all.length, updates };
+      } finally {
+        await client.close();
+      }
+    }
+
+    it(
+      `keeps every acknowledged write across ${ROUNDS} kill -9 rounds`,
+      { timeout: 120_000 },
+      async () => {
+        let last = { docs: 0, updates: 0 };
+        const started = Date.now();
+        for (let round = 1; round <= ROUNDS; round += 1) {
+          // the writer must be making progress on the restarted store before we kill it again
+          await waitForAcks(acks.length + 15, 15_000);
+          await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 400)));
+          await store.kill('SIGKILL');
+          await store.restart();
+          const known = acks.slice(); // acknowledged before this point in time
+          last = await verify(known, round);
+        }
+        console.log(
+          `crash test: ${ROUNDS} SIGKILL rounds in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
+            `${acks.length} acknowledged writes, ${last.docs} documents, ${last.updates} acknowledged updates checked`,
+        );
+        expect(last.updates).toBeGreaterThan(ROUNDS);
+      },
     );
-    expect(last.updates).toBeGreaterThan(ROUNDS);
-  });
-});
+  },
+);

@@ -10,11 +10,22 @@ describe('store conformance: CRUD', () => {
   it('insertOne assigns an ObjectId _id and findOne reads the document back with types intact', async () => {
     const c = f.coll('crud_basic');
     const when = new Date('2026-01-02T03:04:05.678Z');
-    const res = await c.insertOne({ name: 'Aya', tags: ['a', 'b'], nested: { n: 1.5, ok: true }, when });
+    const res = await c.insertOne({
+      name: 'Aya',
+      tags: ['a', 'b'],
+      nested: { n: 1.5, ok: true },
+      when,
+    });
     expect(res.acknowledged).toBe(true);
     expect(res.insertedId).toBeInstanceOf(ObjectId);
     const doc = await c.findOne({ _id: res.insertedId });
-    expect(doc).toEqual({ _id: res.insertedId, name: 'Aya', tags: ['a', 'b'], nested: { n: 1.5, ok: true }, when });
+    expect(doc).toEqual({
+      _id: res.insertedId,
+      name: 'Aya',
+      tags: ['a', 'b'],
+      nested: { n: 1.5, ok: true },
+      when,
+    });
     expect(doc?.when).toBeInstanceOf(Date);
   });
 
@@ -31,7 +42,12 @@ describe('store conformance: CRUD', () => {
   it('find applies filter, sort, skip, limit and projection', async () => {
     const c = f.coll('crud_find');
     await c.insertMany(
-      Array.from({ length: 20 }, (_, i) => ({ _id: i, score: (i * 7) % 20, group: i % 3, secret: 'x' })),
+      Array.from({ length: 20 }, (_, i) => ({
+        _id: i,
+        score: (i * 7) % 20,
+        group: i % 3,
+        secret: 'x',
+      })),
     );
     const page = await c
       .find({ group: { $in: [0, 1] }, score: { $gte: 3 } }, { projection: { score: 1, group: 1 } })
@@ -39,7 +55,11 @@ describe('store conformance: CRUD', () => {
       .skip(2)
       .limit(3)
       .toArray();
-    const all = Array.from({ length: 20 }, (_, i) => ({ _id: i, score: (i * 7) % 20, group: i % 3 }))
+    const all = Array.from({ length: 20 }, (_, i) => ({
+      _id: i,
+      score: (i * 7) % 20,
+      group: i % 3,
+    }))
       .filter((d) => d.group !== 2 && d.score >= 3)
       .sort((a, b) => b.score - a.score || a._id - b._id);
     expect(page).toEqual(all.slice(2, 5));
@@ -96,9 +116,13 @@ describe('store conformance: CRUD', () => {
       { _id: 9, v: null },
       { _id: 10, v: false },
     ]);
-    const asc = (await c.find().sort({ v: 1, _id: 1 }).toArray()).map((d) => d._id as unknown as number);
+    const asc = (await c.find().sort({ v: 1, _id: 1 }).toArray()).map(
+      (d) => d._id as unknown as number,
+    );
     expect(asc).toEqual([9, 8, 7, 6, 5, 4, 3, 10, 2, 1]);
-    const desc = (await c.find().sort({ v: -1, _id: 1 }).toArray()).map((d) => d._id as unknown as number);
+    const desc = (await c.find().sort({ v: -1, _id: 1 }).toArray()).map(
+      (d) => d._id as unknown as number,
+    );
     expect(desc).toEqual([1, 2, 10, 3, 4, 5, 6, 7, 8, 9]);
   });
 
@@ -110,7 +134,12 @@ describe('store conformance: CRUD', () => {
       { _id: 3, g: 'y', v: 0 },
     ]);
     const many = await c.updateMany({ g: 'x' }, { $set: { v: 1 } });
-    expect(many).toMatchObject({ acknowledged: true, matchedCount: 2, modifiedCount: 2, upsertedCount: 0 });
+    expect(many).toMatchObject({
+      acknowledged: true,
+      matchedCount: 2,
+      modifiedCount: 2,
+      upsertedCount: 0,
+    });
     expect(many.upsertedId).toBeNull();
     const same = await c.updateOne({ _id: 1 }, { $set: { v: 1 } });
     expect(same).toMatchObject({ matchedCount: 1, modifiedCount: 0 });
@@ -196,7 +225,13 @@ describe('store conformance: CRUD', () => {
 
   it('raw reply shapes: insert/update/delete carry n, find carries an int64 cursor id and ns', async () => {
     const name = 'crud_raw';
-    const ins = await f.db.command({ insert: name, documents: [{ _id: 1, a: 1 }, { _id: 2, a: 2 }] });
+    const ins = await f.db.command({
+      insert: name,
+      documents: [
+        { _id: 1, a: 1 },
+        { _id: 2, a: 2 },
+      ],
+    });
     expect(core(ins)).toEqual({ n: 2, ok: 1 });
     const upd = await f.db.command({
       update: name,
@@ -208,7 +243,10 @@ describe('store conformance: CRUD', () => {
     expect(core(upd)).toEqual({ n: 3, nModified: 2, upserted: [{ index: 1, _id: 3 }], ok: 1 });
     const del = await f.db.command({ delete: name, deletes: [{ q: { _id: 3 }, limit: 1 }] });
     expect(core(del)).toEqual({ n: 1, ok: 1 });
-    const found = await f.db.command({ find: name, filter: {}, batchSize: 1 }, { promoteLongs: false });
+    const found = await f.db.command(
+      { find: name, filter: {}, batchSize: 1 },
+      { promoteLongs: false },
+    );
     const cursor = found.cursor as { id: unknown; ns: string; firstBatch: unknown[] };
     expect(cursor.id).toBeInstanceOf(Long);
     expect((cursor.id as Long).isZero()).toBe(false);

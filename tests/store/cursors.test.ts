@@ -64,7 +64,12 @@ describe('store conformance: cursors', () => {
   it('the driver walks a large result across getMore with batchSize and keeps sort/skip/limit', async () => {
     await seed();
     const c = f.coll(name);
-    const docs = await c.find({ v: { $lt: 5 } }, { batchSize: 7 }).sort({ v: -1, _id: 1 }).skip(3).limit(100).toArray();
+    const docs = await c
+      .find({ v: { $lt: 5 } }, { batchSize: 7 })
+      .sort({ v: -1, _id: 1 })
+      .skip(3)
+      .limit(100)
+      .toArray();
     const expected = Array.from({ length: 250 }, (_, i) => ({ _id: i, v: i % 10 }))
       .filter((d) => d.v < 5)
       .sort((a, b) => b.v - a.v || a._id - b._id)
@@ -79,7 +84,10 @@ describe('store conformance: cursors', () => {
     const first = await raw({ find: name, filter: {}, batchSize: 10 });
     expect(first.id.isZero()).toBe(false);
     const bogus = Long.fromString('1234567890123');
-    const killed = await f.db.command({ killCursors: name, cursors: [first.id, bogus] }, { promoteLongs: false });
+    const killed = await f.db.command(
+      { killCursors: name, cursors: [first.id, bogus] },
+      { promoteLongs: false },
+    );
     expect(core(killed)).toMatchObject({ ok: 1 });
     expect(killed.cursorsKilled).toEqual([first.id]);
     expect(killed.cursorsNotFound).toEqual([bogus]);
@@ -101,14 +109,20 @@ describe('store conformance: cursors', () => {
   });
 
   it('getMore for a never-issued cursor id is 43 CursorNotFound', async () => {
-    const err = await errorOf(() => f.db.command({ getMore: Long.fromNumber(987654321), collection: name }));
+    const err = await errorOf(() =>
+      f.db.command({ getMore: Long.fromNumber(987654321), collection: name }),
+    );
     expect(err.code).toBe(43);
     expect(err.codeName).toBe('CursorNotFound');
   });
 
   it('aggregate and listCollections return cursors too, and aggregate honours cursor.batchSize', async () => {
     await seed();
-    const agg = await raw({ aggregate: name, pipeline: [{ $match: { v: 1 } }], cursor: { batchSize: 10 } });
+    const agg = await raw({
+      aggregate: name,
+      pipeline: [{ $match: { v: 1 } }],
+      cursor: { batchSize: 10 },
+    });
     expect(agg.firstBatch).toHaveLength(10);
     expect(agg.id.isZero()).toBe(false);
     const rest = await raw({ getMore: agg.id, collection: name });

@@ -47,14 +47,24 @@ describe('store conformance: handshake, admin commands and error shapes', () => 
   });
 
   it('unknown query operator → 2 BadValue naming the operator', async () => {
-    const err = await errorOf(() => f.coll('e').find({ a: { $frob: 1 } }).toArray());
+    const err = await errorOf(() =>
+      f
+        .coll('e')
+        .find({ a: { $frob: 1 } })
+        .toArray(),
+    );
     expect(err.code).toBe(2);
     expect(err.codeName).toBe('BadValue');
     expect(String(err.errmsg)).toContain('unknown operator: $frob');
   });
 
   it('unknown top-level operator in a filter → 2 BadValue', async () => {
-    const err = await errorOf(() => f.coll('e').find({ $frob: [{ a: 1 }] }).toArray());
+    const err = await errorOf(() =>
+      f
+        .coll('e')
+        .find({ $frob: [{ a: 1 }] })
+        .toArray(),
+    );
     expect(err.code).toBe(2);
     expect(String(err.errmsg)).toContain('$frob');
   });

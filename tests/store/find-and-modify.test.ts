@@ -60,7 +60,12 @@ describe('store conformance: findAndModify', () => {
   });
 
   it('raw findAndModify reply carries value and lastErrorObject {n, updatedExisting, upserted}', async () => {
-    const upd = await f.db.command({ findAndModify: 'fam', query: { _id: 3 }, update: { $inc: { prio: 1 } }, new: true });
+    const upd = await f.db.command({
+      findAndModify: 'fam',
+      query: { _id: 3 },
+      update: { $inc: { prio: 1 } },
+      new: true,
+    });
     expect(core(upd)).toMatchObject({
       ok: 1,
       value: { _id: 3, prio: 6 },
@@ -91,7 +96,11 @@ describe('store conformance: findAndModify', () => {
   });
 
   it('findOneAndReplace swaps the body, keeps _id', async () => {
-    const after = await c().findOneAndReplace({ _id: 3 }, { fresh: true }, { returnDocument: 'after' });
+    const after = await c().findOneAndReplace(
+      { _id: 3 },
+      { fresh: true },
+      { returnDocument: 'after' },
+    );
     expect(after).toEqual({ _id: 3, fresh: true });
   });
 

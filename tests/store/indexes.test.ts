@@ -109,10 +109,9 @@ describe('store conformance: indexes', () => {
     );
     // a descending compound index serves a sorted query
     await c.createIndex({ space: 1, at: -1 });
-    expect(await c.find({ space: 's1' }).sort({ user: -1 }).project({ _id: 0, user: 1 }).toArray()).toEqual([
-      { user: 'u2' },
-      { user: 'u1' },
-    ]);
+    expect(
+      await c.find({ space: 's1' }).sort({ user: -1 }).project({ _id: 0, user: 1 }).toArray(),
+    ).toEqual([{ user: 'u2' }, { user: 'u1' }]);
   });
 
   it('unique without sparse treats missing as null (one allowed); sparse allows many missing', async () => {
@@ -150,7 +149,9 @@ describe('store conformance: indexes', () => {
     expect(err.code).toBe(11000);
     expect(String(err.errmsg)).toContain('index: one_active_per_user');
     // moving a document into the filter is checked too
-    const upd = await errorOf(() => c.updateOne({ status: 'revoked' }, { $set: { status: 'active' } }));
+    const upd = await errorOf(() =>
+      c.updateOne({ status: 'revoked' }, { $set: { status: 'active' } }),
+    );
     expect(upd.code).toBe(11000);
     expect(await c.countDocuments({ status: 'active' })).toBe(1);
   });
@@ -163,7 +164,9 @@ describe('store conformance: indexes', () => {
       { key: { at: 1 }, expireAfterSeconds: 3600 },
       { key: { d: 1 }, partialFilterExpression: { d: { $exists: true } } },
     ]);
-    const byName = new Map(((await c.listIndexes().toArray()) as Document[]).map((i) => [String(i.name), i]));
+    const byName = new Map(
+      ((await c.listIndexes().toArray()) as Document[]).map((i) => [String(i.name), i]),
+    );
     expect([...byName.keys()].sort()).toEqual(['_id_', 'a_1', 'at_1', 'b_c', 'd_1']);
     expect(byName.get('_id_')).toMatchObject({ key: { _id: 1 }, v: 2 });
     expect(byName.get('a_1')).toMatchObject({ key: { a: 1 }, unique: true, sparse: true });
@@ -173,12 +176,7 @@ describe('store conformance: indexes', () => {
     // creating the same index again is a no-op
     await c.createIndex({ b: 1, c: -1 }, { name: 'b_c' });
     await c.dropIndex('b_c');
-    expect(await indexNames(c)).toEqual([
-      '_id_',
-      'a_1',
-      'at_1',
-      'd_1',
-    ]);
+    expect(await indexNames(c)).toEqual(['_id_', 'a_1', 'at_1', 'd_1']);
     const missing = await errorOf(() => c.dropIndex('nope'));
     expect(missing.code).toBe(27);
     expect(missing.codeName).toBe('IndexNotFound');
@@ -250,7 +248,9 @@ describe('store conformance: indexes', () => {
       const deadline = Date.now() + 10_000;
       let ids: string[] = [];
       while (Date.now() < deadline) {
-        ids = (await c.find({}, { sort: { _id: 1 } }).toArray()).map((d) => d._id as unknown as string);
+        ids = (await c.find({}, { sort: { _id: 1 } }).toArray()).map(
+          (d) => d._id as unknown as string,
+        );
         if (ids.length === 2) break;
         await new Promise((r) => setTimeout(r, 250));
       }

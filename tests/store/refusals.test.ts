@@ -50,14 +50,23 @@ describe('store conformance: refusals', () => {
     const c = f.coll('r_collation');
     await c.insertOne({ _id: 1, name: 'Éléni' });
     const collation = { locale: 'en', strength: 2 };
-    expectServerError(await errorOf(() => c.find({ name: 'eleni' }, { collation }).toArray()), /collation/i);
+    expectServerError(
+      await errorOf(() => c.find({ name: 'eleni' }, { collation }).toArray()),
+      /collation/i,
+    );
     expectServerError(
       await errorOf(() => c.updateOne({ name: 'eleni' }, { $set: { x: 1 } }, { collation })),
       /collation/i,
     );
-    expectServerError(await errorOf(() => c.aggregate([{ $match: {} }], { collation }).toArray()), /collation/i);
+    expectServerError(
+      await errorOf(() => c.aggregate([{ $match: {} }], { collation }).toArray()),
+      /collation/i,
+    );
     expectServerError(await errorOf(() => c.createIndex({ name: 1 }, { collation })), /collation/i);
-    expectServerError(await errorOf(() => f.db.createCollection('r_coll2', { collation })), /collation/i);
+    expectServerError(
+      await errorOf(() => f.db.createCollection('r_coll2', { collation })),
+      /collation/i,
+    );
     expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, name: 'Éléni' });
   });
 
@@ -67,82 +76,124 @@ describe('store conformance: refusals', () => {
     const point = { type: 'Point', coordinates: [2.17, 41.38] };
     expectServerError(await errorOf(() => c.createIndex({ loc: '2dsphere' })), /2dsphere/);
     expectServerError(
-      await errorOf(() => c.find({ loc: { $near: { $geometry: point, $maxDistance: 10 } } }).toArray()),
+      await errorOf(() =>
+        c.find({ loc: { $near: { $geometry: point, $maxDistance: 10 } } }).toArray(),
+      ),
       /\$near/,
     );
     expectServerError(
-      await errorOf(() => c.find({ loc: { $geoWithin: { $centerSphere: [[2.17, 41.38], 0.01] } } }).toArray()),
+      await errorOf(() =>
+        c.find({ loc: { $geoWithin: { $centerSphere: [[2.17, 41.38], 0.01] } } }).toArray(),
+      ),
       /\$geoWithin/,
     );
   });
 
-  itEmbedded('Decimal128 arithmetic ($inc by or on a Decimal128) is refused and the value is untouched', async () => {
-    const c = f.coll('r_decimal');
-    await c.insertOne({ _id: 1, amount: Decimal128.fromString('10.50'), n: 1 });
-    expectServerError(
-      await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { amount: Decimal128.fromString('0.25') } })),
-      /Decimal128/i,
-    );
-    expectServerError(
-      await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { n: Decimal128.fromString('1') } })),
-      /Decimal128/i,
-    );
-    const doc = await c.findOne({ _id: 1 });
-    expect((doc?.amount as Decimal128).toString()).toBe('10.50');
-    expect(doc?.n).toBe(1);
-  });
-
-  itEmbedded('multi-document transactions are refused; nothing written inside one is kept', async () => {
-    const c = f.coll('r_txn');
-    const session = f.client.startSession();
-    try {
-      const err = await errorOf(() =>
-        session.withTransaction(async () => {
-          await c.insertOne({ inTxn: 1 }, { session });
-          await c.insertOne({ inTxn: 2 }, { session });
-        }),
+  itEmbedded(
+    'Decimal128 arithmetic ($inc by or on a Decimal128) is refused and the value is untouched',
+    async () => {
+      const c = f.coll('r_decimal');
+      await c.insertOne({ _id: 1, amount: Decimal128.fromString('10.50'), n: 1 });
+      expectServerError(
+        await errorOf(() =>
+          c.updateOne({ _id: 1 }, { $inc: { amount: Decimal128.fromString('0.25') } }),
+        ),
+        /Decimal128/i,
       );
-      expect(String(err.message)).toMatch(/transaction|retryable writes|replica set/i);
-    } finally {
-      await session.endSession();
-    }
-    expect(await c.countDocuments()).toBe(0);
+      expectServerError(
+        await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { n: Decimal128.fromString('1') } })),
+        /Decimal128/i,
+      );
+      const doc = await c.findOne({ _id: 1 });
+      expect((doc?.amount as Decimal128).toString()).toBe('10.50');
+      expect(doc?.n).toBe(1);
+    },
+  );
 
-    const conn = await f.mongoose();
-    const Entry = conn.model('TxnEntry', new (await import('mongoose')).Schema({ v: Number }), 'r_txn');
-    await expect(conn.transaction(async (s) => Entry.create([{ v: 1 }], { session: s }))).rejects.toThrow();
-    expect(await Entry.countDocuments()).toBe(0);
-  });
+  itEmbedded(
+    'multi-document transactions are refused; nothing written inside one is kept',
+    async () => {
+      const c = f.coll('r_txn');
+      const session = f.client.startSession();
+      try {
+        const err = await errorOf(() =>
+          session.withTransaction(async () => {
+            await c.insertOne({ inTxn: 1 }, { session });
+            await c.insertOne({ inTxn: 2 }, { session });
+          }),
+        );
+        expect(String(err.message)).toMatch(/transaction|retryable writes|replica set/i);
+      } finally {
+        await session.endSession();
+      }
+      expect(await c.countDocuments()).toBe(0);
 
-  itEmbedded('Long arithmetic, $where, pipeline-style updates, $out/$merge and hashed indexes are refused', async () => {
-    const c = f.coll('r_misc');
-    await c.insertOne({ _id: 1, big: Long.fromString('9007199254740993'), n: 1 });
-    expectServerError(await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { big: 1 } })), /Long|int64/i);
-    expectServerError(await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { n: Long.fromNumber(1) } })), /Long|int64/i);
-    expectServerError(await errorOf(() => c.find({ $where: 'this.n > 0' }).toArray()), /\$where/);
-    expectServerError(await errorOf(() => c.updateOne({ _id: 1 }, [{ $set: { m: '$n' } }])), /pipeline/i);
-    expectServerError(await errorOf(() => c.aggregate([{ $match: {} }, { $out: 'copy' }]).toArray()), /\$out/);
-    expectServerError(
-      await errorOf(() => c.aggregate([{ $merge: { into: 'copy' } }]).toArray()),
-      /\$merge/,
-    );
-    expectServerError(await errorOf(() => c.createIndex({ n: 'hashed' })), /hashed/);
-    const doc = await c.findOne({ _id: 1 }, { promoteLongs: false });
-    expect((doc?.big as Long).toString()).toBe('9007199254740993');
-    expect(doc?.n).toBe(1);
-    expect(await f.db.listCollections({ name: 'copy' }).toArray()).toEqual([]);
-  });
+      const conn = await f.mongoose();
+      const Entry = conn.model(
+        'TxnEntry',
+        new (await import('mongoose')).Schema({ v: Number }),
+        'r_txn',
+      );
+      await expect(
+        conn.transaction(async (s) => Entry.create([{ v: 1 }], { session: s })),
+      ).rejects.toThrow();
+      expect(await Entry.countDocuments()).toBe(0);
+    },
+  );
 
-  itEmbedded("$type aliases the store cannot evaluate exactly ('objectId') are refused, not guessed", async () => {
-    const c = f.coll('r_type');
-    await c.insertOne({ ref: new ObjectId() });
-    expectServerError(await errorOf(() => c.find({ ref: { $type: 'objectId' } }).toArray()), /\$type/, /objectId/);
-  });
+  itEmbedded(
+    'Long arithmetic, $where, pipeline-style updates, $out/$merge and hashed indexes are refused',
+    async () => {
+      const c = f.coll('r_misc');
+      await c.insertOne({ _id: 1, big: Long.fromString('9007199254740993'), n: 1 });
+      expectServerError(
+        await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { big: 1 } })),
+        /Long|int64/i,
+      );
+      expectServerError(
+        await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { n: Long.fromNumber(1) } })),
+        /Long|int64/i,
+      );
+      expectServerError(await errorOf(() => c.find({ $where: 'this.n > 0' }).toArray()), /\$where/);
+      expectServerError(
+        await errorOf(() => c.updateOne({ _id: 1 }, [{ $set: { m: '$n' } }])),
+        /pipeline/i,
+      );
+      expectServerError(
+        await errorOf(() => c.aggregate([{ $match: {} }, { $out: 'copy' }]).toArray()),
+        /\$out/,
+      );
+      expectServerError(
+        await errorOf(() => c.aggregate([{ $merge: { into: 'copy' } }]).toArray()),
+        /\$merge/,
+      );
+      expectServerError(await errorOf(() => c.createIndex({ n: 'hashed' })), /hashed/);
+      const doc = await c.findOne({ _id: 1 }, { promoteLongs: false });
+      expect((doc?.big as Long).toString()).toBe('9007199254740993');
+      expect(doc?.n).toBe(1);
+      expect(await f.db.listCollections({ name: 'copy' }).toArray()).toEqual([]);
+    },
+  );
+
+  itEmbedded(
+    "$type aliases the store cannot evaluate exactly ('objectId') are refused, not guessed",
+    async () => {
+      const c = f.coll('r_type');
+      await c.insertOne({ ref: new ObjectId() });
+      expectServerError(
+        await errorOf(() => c.find({ ref: { $type: 'objectId' } }).toArray()),
+        /\$type/,
+        /objectId/,
+      );
+    },
+  );
 
   itEmbedded('an unsupported aggregation expression operator is refused, not ignored', async () => {
     const c = f.coll('r_expr');
     await c.insertOne({ a: 1 });
-    const err = await errorOf(() => c.aggregate([{ $project: { x: { $frobnicateExpr: '$a' } } }]).toArray());
+    const err = await errorOf(() =>
+      c.aggregate([{ $project: { x: { $frobnicateExpr: '$a' } } }]).toArray(),
+    );
     expect(err.name).toBe('MongoServerError');
     expect(String(err.errmsg)).toContain('$frobnicateExpr');
   });

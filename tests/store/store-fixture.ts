@@ -53,7 +53,9 @@ export function useStore(name: string): StoreFixture {
 }
 
 /** Runs `fn` and returns the error it throws (fails the test when it does not throw). */
-export async function errorOf(fn: () => Promise<unknown>): Promise<Record<string, unknown> & Error> {
+export async function errorOf(
+  fn: () => Promise<unknown>,
+): Promise<Record<string, unknown> & Error> {
   try {
     await fn();
   } catch (err) {

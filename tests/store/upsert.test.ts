@@ -39,7 +39,10 @@ describe('store conformance: upserts', () => {
 
   it('$setOnInsert applies only when the upsert inserts', async () => {
     const c = f.coll('ups_soi');
-    const update = { $setOnInsert: { createdAt: new Date('2026-01-01T00:00:00Z'), n: 0 }, $inc: { hits: 1 } };
+    const update = {
+      $setOnInsert: { createdAt: new Date('2026-01-01T00:00:00Z'), n: 0 },
+      $inc: { hits: 1 },
+    };
     const first = await c.updateOne({ key: 'k' }, update, { upsert: true });
     expect(first.upsertedCount).toBe(1);
     const second = await c.updateOne(
@@ -67,7 +70,9 @@ describe('store conformance: upserts', () => {
     const c = f.coll('ups_many');
     const res = await c.updateMany({ tag: 'none' }, { $set: { seen: true } }, { upsert: true });
     expect(res.upsertedCount).toBe(1);
-    expect(await c.find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ tag: 'none', seen: true }]);
+    expect(await c.find({}, { projection: { _id: 0 } }).toArray()).toEqual([
+      { tag: 'none', seen: true },
+    ]);
   });
 
   it('mongoose upsert with timestamps seeds createdAt, updatedAt, __v and schema defaults via $setOnInsert', async () => {
@@ -88,7 +93,13 @@ describe('store conformance: upserts', () => {
       { $set: { name: 'Nour' } },
       { upsert: true, new: true },
     ).lean<Record<string, unknown>>();
-    expect(created).toMatchObject({ email: 'nour@example.org', name: 'Nour', status: 'active', points: 0, __v: 0 });
+    expect(created).toMatchObject({
+      email: 'nour@example.org',
+      name: 'Nour',
+      status: 'active',
+      points: 0,
+      __v: 0,
+    });
     expect(created?.createdAt).toBeInstanceOf(Date);
     expect(created?.updatedAt).toBeInstanceOf(Date);
     expect((created?.createdAt as Date).getTime()).toBeGreaterThanOrEqual(before - 1_000);
@@ -105,9 +116,15 @@ describe('store conformance: upserts', () => {
     expect((again?.updatedAt as Date).getTime()).toBeGreaterThan(createdAt.getTime());
     expect(await Member.countDocuments()).toBe(1);
 
-    const upd = await Member.updateOne({ email: 'sami@example.org' }, { $set: { name: 'Sami' } }, { upsert: true });
+    const upd = await Member.updateOne(
+      { email: 'sami@example.org' },
+      { $set: { name: 'Sami' } },
+      { upsert: true },
+    );
     expect(upd.upsertedCount).toBe(1);
-    const sami = await Member.findOne({ email: 'sami@example.org' }).lean<Record<string, unknown>>();
+    const sami = await Member.findOne({ email: 'sami@example.org' }).lean<
+      Record<string, unknown>
+    >();
     expect(sami).toMatchObject({ name: 'Sami', status: 'active', points: 0, __v: 0 });
     expect(sami?.createdAt).toBeInstanceOf(Date);
   });
@@ -118,7 +135,10 @@ describe('store conformance: upserts', () => {
       title: string;
       tags: string[];
     }
-    const Note = conn.model<Note>('UpsertNote', new Schema({ title: String, tags: [String] }, { timestamps: true }));
+    const Note = conn.model<Note>(
+      'UpsertNote',
+      new Schema({ title: String, tags: [String] }, { timestamps: true }),
+    );
     const note = await Note.create({ title: 'a', tags: ['x'] });
     expect(note.__v).toBe(0);
     note.tags.push('y');

@@ -59,7 +59,9 @@ export async function startTestStore(options: StartTestStoreOptions = {}): Promi
 
 function realMongo(url: string, dbName: string): TestStore {
   const refuse = (what: string) => () =>
-    Promise.reject(new Error(`${what} is only available with the embedded store (MONGO_URL is set)`));
+    Promise.reject(
+      new Error(`${what} is only available with the embedded store (MONGO_URL is set)`),
+    );
   return {
     url,
     dbName,
@@ -108,7 +110,9 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
       let buffered = '';
       const timer = setTimeout(() => {
         proc.kill('SIGKILL');
-        rejectStart(new Error(`store did not report ready within ${timeout} ms\n${lines.join('\n')}`));
+        rejectStart(
+          new Error(`store did not report ready within ${timeout} ms\n${lines.join('\n')}`),
+        );
       }, timeout);
       proc.stdout.setEncoding('utf8');
       proc.stderr.setEncoding('utf8');
@@ -129,7 +133,10 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
         proc.once('exit', (code, signal) => {
           lines.push(`[store exited code=${String(code)} signal=${String(signal)}]`);
           clearTimeout(timer);
-          if (!ready) rejectStart(new Error(`store exited before ready (code ${String(code)})\n${lines.join('\n')}`));
+          if (!ready)
+            rejectStart(
+              new Error(`store exited before ready (code ${String(code)})\n${lines.join('\n')}`),
+            );
           done();
         });
       });
@@ -139,7 +146,8 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
       });
     });
 
-  const isRunning = () => child !== undefined && child.exitCode === null && child.signalCode === null;
+  const isRunning = () =>
+    child !== undefined && child.exitCode === null && child.signalCode === null;
 
   // never leave a store behind when the test process exits without calling stop()
   const killOnExit = () => {
@@ -172,7 +180,8 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
       await exited;
     },
     async restart() {
-      if (isRunning()) throw new Error('restart() while the store is still running: kill() it first');
+      if (isRunning())
+        throw new Error('restart() while the store is still running: kill() it first');
       await launch();
     },
     async stop() {
