@@ -28,6 +28,11 @@ export const invalidOptions = (msg: string) => new CommandError(72, 'InvalidOpti
 export const conflictingUpdate = (msg: string) =>
   new CommandError(40, 'ConflictingUpdateOperators', msg);
 export const tooLarge = (msg: string) => new CommandError(10334, 'BSONObjectTooLarge', msg);
+/** Transactions are refused, never faked: services rely on single-document atomicity. */
+export const transactionsRefused = () =>
+  illegalOperation(
+    'transactions are not supported by the Agora embedded store; design for single-document atomicity',
+  );
 /** Anything outside the documented subset: loud, named, never a guess. */
 export const unsupported = (what: string) =>
   new CommandError(

@@ -1,6 +1,11 @@
 export { startStore, type RunningStore, type StoreOptions } from './server.js';
-export { SUPPORTED_QUERY_OPERATORS } from './query.js';
-export { SUPPORTED_UPDATE_OPERATORS } from './update.js';
-export { SUPPORTED_STAGES } from './commands/aggregate.js';
-export { SUPPORTED_COMMANDS } from './commands/dispatch.js';
+export {
+  REFUSED_FEATURES,
+  SUPPORTED_COMMANDS,
+  SUPPORTED_INDEX_OPTIONS,
+  SUPPORTED_QUERY_OPERATORS,
+  SUPPORTED_STAGES,
+  SUPPORTED_TYPE_ALIASES,
+  SUPPORTED_UPDATE_OPERATORS,
+} from './supported-subset.js';
 export { CorruptStoreError } from './journal.js';

@@ -50,7 +50,7 @@ describe('journal', () => {
     await writeLog(dir, [put(1), put(2), put(3)]);
     const log = join(dir, 'log-0.bson');
     const buf = readFileSync(log);
-    buf[12] ^= 0xff; // flip a byte inside the first payload
+    buf.writeUInt8(buf.readUInt8(12) ^ 0xff, 12); // flip a byte inside the first payload
     writeFileSync(log, buf);
     expect(() => new Journal(dir, () => {}).recover()).toThrow(CorruptStoreError);
   });

@@ -2,33 +2,9 @@ import { Query } from 'mingo';
 import { compareBson } from './bson-order.js';
 import { badValue, CommandError, unsupported } from './errors.js';
 import type { Index } from './index-def.js';
+import { SUPPORTED_QUERY_OPERATORS, SUPPORTED_TYPE_ALIASES } from './supported-subset.js';
 import { getPath, isPlainObject, valuesAt, type Doc } from './paths.js';
 
-/** Query operators we evaluate (through mingo, after the checks below). */
-export const SUPPORTED_QUERY_OPERATORS = [
-  '$eq',
-  '$ne',
-  '$gt',
-  '$gte',
-  '$lt',
-  '$lte',
-  '$in',
-  '$nin',
-  '$exists',
-  '$type',
-  '$regex',
-  '$options',
-  '$and',
-  '$or',
-  '$nor',
-  '$not',
-  '$all',
-  '$elemMatch',
-  '$size',
-  '$mod',
-  '$expr',
-  '$comment',
-] as const;
 
 const REFUSED: Record<string, string> = {
   $text: '$text (full-text search)',
@@ -44,26 +20,7 @@ const REFUSED: Record<string, string> = {
   $bitsAnyClear: '$bitsAnyClear',
 };
 
-/** `$type` aliases mingo evaluates the way MongoDB does; others are refused rather than guessed. */
-const SUPPORTED_TYPES = new Set([
-  'string',
-  'double',
-  'int',
-  'number',
-  'bool',
-  'date',
-  'null',
-  'array',
-  'object',
-  1,
-  2,
-  3,
-  4,
-  8,
-  9,
-  10,
-  16,
-]);
+const SUPPORTED_TYPES = new Set<unknown>(SUPPORTED_TYPE_ALIASES);
 const SUPPORTED = new Set<string>(SUPPORTED_QUERY_OPERATORS);
 
 function checkOperators(filter: unknown, topLevel: boolean): void {

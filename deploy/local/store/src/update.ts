@@ -10,24 +10,8 @@ import {
   unsupported,
 } from './errors.js';
 import { cloneDoc, getPath, isPlainObject, setPath, type Doc } from './paths.js';
+import { SUPPORTED_UPDATE_OPERATORS } from './supported-subset.js';
 
-/** Update operators we apply; `$setOnInsert` is ours (mingo has none). */
-export const SUPPORTED_UPDATE_OPERATORS = [
-  '$set',
-  '$unset',
-  '$inc',
-  '$mul',
-  '$min',
-  '$max',
-  '$rename',
-  '$currentDate',
-  '$push',
-  '$pull',
-  '$pullAll',
-  '$addToSet',
-  '$pop',
-  '$setOnInsert',
-] as const;
 const SUPPORTED = new Set<string>(SUPPORTED_UPDATE_OPERATORS);
 const ARITHMETIC = new Set(['$inc', '$mul']);
 

@@ -1,29 +1,12 @@
+import { Decimal128, Long } from 'bson';
 import { Aggregator } from 'mingo';
 import { badValue, unsupported } from '../errors.js';
 import { cloneDoc, isPlainObject, type Doc } from '../paths.js';
 import { Filter, mapMingoError, sortDocs } from '../query.js';
+import { SUPPORTED_STAGES } from '../supported-subset.js';
 import type { CommandHandler } from './context.js';
 import { asInt, dbName, rejectUnknownFields } from './shared.js';
 
-/** Aggregation stages we run; anything else is refused by name. */
-export const SUPPORTED_STAGES = [
-  '$match',
-  '$group',
-  '$sort',
-  '$project',
-  '$limit',
-  '$skip',
-  '$unwind',
-  '$lookup',
-  '$count',
-  '$facet',
-  '$addFields',
-  '$set',
-  '$unset',
-  '$replaceRoot',
-  '$replaceWith',
-  '$sortByCount',
-] as const;
 const SUPPORTED = new Set<string>(SUPPORTED_STAGES);
 
 function checkPipeline(pipeline: unknown): Doc[] {
@@ -41,6 +24,68 @@ function checkPipeline(pipeline: unknown): Doc[] {
       checkPipeline(stage.$lookup.pipeline);
   }
   return pipeline as Doc[];
+}
+
+/** Operators that do arithmetic: mingo computes them on JS numbers, wrong for Long/Decimal128. */
+const ARITHMETIC = new Set([
+  '$sum',
+  '$avg',
+  '$add',
+  '$subtract',
+  '$multiply',
+  '$divide',
+  '$mod',
+  '$abs',
+  '$ceil',
+  '$floor',
+  '$round',
+  '$trunc',
+  '$pow',
+  '$sqrt',
+  '$exp',
+  '$ln',
+  '$log',
+  '$log10',
+  '$stdDevPop',
+  '$stdDevSamp',
+]);
+
+function arithmeticIn(spec: unknown): string | undefined {
+  if (Array.isArray(spec)) {
+    for (const s of spec) {
+      const found = arithmeticIn(s);
+      if (found) return found;
+    }
+  } else if (isPlainObject(spec)) {
+    for (const [k, v] of Object.entries(spec)) {
+      if (ARITHMETIC.has(k)) return k;
+      const found = arithmeticIn(v);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function holdsWideNumber(v: unknown): string | undefined {
+  if (v instanceof Long) return 'Long';
+  if (v instanceof Decimal128) return 'Decimal128';
+  if (Array.isArray(v) || isPlainObject(v)) {
+    for (const x of Object.values(v)) {
+      const found = holdsWideNumber(x);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Refuses (rather than silently miscomputes) arithmetic when the input holds Long/Decimal128. */
+function refuseWideArithmetic(stage: Doc, docs: Doc[]): void {
+  const op = arithmeticIn(stage);
+  if (!op) return;
+  for (const doc of docs) {
+    const kind = holdsWideNumber(doc);
+    if (kind) throw unsupported(`${op} over ${kind} values (64-bit/decimal arithmetic)`);
+  }
 }
 
 const aggregate: CommandHandler = (cmd, ctx) => {
@@ -72,7 +117,10 @@ const aggregate: CommandHandler = (cmd, ctx) => {
       if ('$sort' in stage) docs = sortDocs(docs, stage.$sort as Doc);
       // mongod's $count emits nothing for an empty input.
       else if ('$count' in stage && docs.length === 0) docs = [];
-      else docs = new Aggregator([stage], { collectionResolver: resolver }).run<Doc>(docs);
+      else {
+        refuseWideArithmetic(stage, docs);
+        docs = new Aggregator([stage], { collectionResolver: resolver }).run<Doc>(docs);
+      }
     }
   } catch (err) {
     throw mapMingoError(err);

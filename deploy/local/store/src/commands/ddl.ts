@@ -1,7 +1,12 @@
 import { Long } from 'bson';
 import { Query } from 'mingo';
 import { ID_INDEX } from '../collection.js';
-import { badValue, indexNotFound, namespaceExists, unsupported } from '../errors.js';
+import {
+  badValue,
+  indexNotFound,
+  namespaceExists,
+  transactionsRefused,
+} from '../errors.js';
 import { validateIndexSpec } from '../index-def.js';
 import type { JournalRecord } from '../journal.js';
 import { isPlainObject, type Doc } from '../paths.js';
@@ -136,7 +141,7 @@ const dropIndexes: CommandHandler = async (cmd, ctx) => {
 
 /** Refused, never faked: multi-document transactions are outside the embedded store's subset. */
 const transactions: CommandHandler = () => {
-  throw unsupported('multi-document transactions (design for single-document atomicity)');
+  throw transactionsRefused();
 };
 
 export const ddlCommands: Record<string, CommandHandler> = {

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { CommandError, commandNotFound, unsupported } from '../errors.js';
+import { CommandError, commandNotFound, transactionsRefused } from '../errors.js';
 import { adminCommands } from './admin.js';
 import { aggregateCommands } from './aggregate.js';
 import type { CommandContext, CommandHandler } from './context.js';
@@ -15,7 +15,8 @@ const handlers: Record<string, CommandHandler> = {
   ...ddlCommands,
 };
 
-export const SUPPORTED_COMMANDS = Object.keys(handlers);
+/** Every command name with a handler (supported-subset.ts lists the same, as documentation). */
+export const HANDLED_COMMANDS = Object.keys(handlers);
 
 /** Runs one command; every failure becomes a MongoDB-shaped `{ ok: 0, errmsg, code, codeName }`. */
 export async function runCommand(cmd: Document, ctx: CommandContext): Promise<Document> {
@@ -23,7 +24,7 @@ export async function runCommand(cmd: Document, ctx: CommandContext): Promise<Do
   try {
     if (!name) throw commandNotFound('');
     if (cmd.startTransaction || cmd.autocommit === false) {
-      throw unsupported('multi-document transactions (design for single-document atomicity)');
+      throw transactionsRefused();
     }
     const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (!handler) throw commandNotFound(name);

@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStore, type RunningStore } from './server.js';
+
+// Smoke test: the real server on a free port, driven by the official driver and by mongoose.
+describe('store server with the mongodb driver and mongoose', () => {
+  let dbpath: string;
+  let store: RunningStore;
+  let client: MongoClient;
+  let db: Db;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    dbpath = mkdtempSync(join(tmpdir(), 'agora-store-spec-'));
+    store = await startStore({ port: 0, dbpath, logger: (l) => lines.push(l) });
+    client = await MongoClient.connect(store.url, { serverSelectionTimeoutMS: 3000 });
+    db = client.db('spec');
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await store?.close();
+    rmSync(dbpath, { recursive: true, force: true });
+  });
+
+  it('answers the handshake as a standalone server with the agreed limits', async () => {
+    const hello = await db.admin().command({ hello: 1 });
+    expect(hello.isWritablePrimary).toBe(true);
+    expect(hello.setName).toBeUndefined();
+    expect(hello.topologyVersion).toBeUndefined();
+    expect(hello.maxWireVersion).toBeGreaterThanOrEqual(9);
+    expect(hello.maxBsonObjectSize).toBe(16 * 1024 * 1024);
+    expect(hello.logicalSessionTimeoutMinutes).toBeGreaterThan(0);
+    expect(store.url).toBe(`mongodb://127.0.0.1:${store.port}`);
+  });
+
+  it('inserts many and reads them back across getMore batches', async () => {
+    const c = db.collection('many');
+    const docs = Array.from({ length: 250 }, (_, i) => ({ i, even: i % 2 === 0 }));
+    const res = await c.insertMany(docs);
+    expect(res.insertedCount).toBe(250);
+    const all = await c.find({}, { batchSize: 40 }).sort({ i: 1 }).toArray();
+    expect(all.map((d) => d.i as number)).toEqual(docs.map((d) => d.i));
+    expect(await c.countDocuments({ even: true })).toBe(125);
+    const raw = (await db.command({ find: 'many', filter: {} })) as {
+      cursor: { firstBatch: unknown[]; id: mongoose.mongo.Long };
+    };
+    expect(raw.cursor.firstBatch).toHaveLength(101);
+    expect(raw.cursor.id).toBeInstanceOf(mongoose.mongo.Long);
+    expect(raw.cursor.id.toString()).not.toBe('0');
+  });
+
+  it('upserts with $setOnInsert, updates and findOneAndUpdate', async () => {
+    const c = db.collection('up');
+    const r1 = await c.updateOne(
+      { key: 'a' },
+      { $set: { v: 1 }, $setOnInsert: { created: true } },
+      { upsert: true },
+    );
+    expect(r1.upsertedCount).toBe(1);
+    expect(r1.matchedCount).toBe(0);
+    const r2 = await c.updateOne(
+      { key: 'a' },
+      { $set: { v: 2 }, $setOnInsert: { created: false } },
+      { upsert: true },
+    );
+    expect(r2.matchedCount).toBe(1);
+    expect(r2.modifiedCount).toBe(1);
+    expect(await c.findOne({ key: 'a' }, { projection: { _id: 0 } })).toEqual({
+      key: 'a',
+      v: 2,
+      created: true,
+    });
+    const after = await c.findOneAndUpdate(
+      { key: 'a' },
+      { $inc: { v: 10 } },
+      { returnDocument: 'after' },
+    );
+    expect(after?.v).toBe(12);
+  });
+
+  it('aggregates with $match/$group/$sort', async () => {
+    const out = await db
+      .collection('many')
+      .aggregate([
+        { $match: { i: { $lt: 10 } } },
+        { $group: { _id: '$even', n: { $sum: 1 } } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(out).toEqual([
+      { _id: false, n: 5 },
+      { _id: true, n: 5 },
+    ]);
+  });
+
+  it('enforces a unique index with the exact E11000 reply', async () => {
+    const c = db.collection('users');
+    await c.createIndex({ name: 1 }, { unique: true });
+    await c.insertOne({ name: 'x' });
+    const err = await c.insertOne({ name: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MongoServerError);
+    const e = err as MongoServerError;
+    expect(e.code).toBe(11000);
+    expect(e.message).toBe(
+      'E11000 duplicate key error collection: spec.users index: name_1 dup key: { name: "x" }',
+    );
+    expect(e.keyPattern).toEqual({ name: 1 });
+    expect(e.keyValue).toEqual({ name: 'x' });
+    expect(await c.countDocuments()).toBe(1);
+  });
+
+  it('refuses unknown commands, unknown cursors and transactions with MongoDB-shaped errors', async () => {
+    await expect(db.command({ frobnicate: 1 })).rejects.toMatchObject({
+      code: 59,
+      codeName: 'CommandNotFound',
+    });
+    await expect(
+      db.command({ getMore: mongoose.mongo.Long.fromNumber(12345), collection: 'many' }),
+    ).rejects.toMatchObject({ code: 43 });
+    await expect(
+      db.command({ insert: 'tx', documents: [{ a: 1 }], startTransaction: true, autocommit: false }),
+    ).rejects.toMatchObject({
+      code: 20,
+      codeName: 'IllegalOperation',
+      message: expect.stringContaining('transactions are not supported') as unknown,
+    });
+    expect(await db.collection('tx').countDocuments()).toBe(0);
+  });
+
+  it('runs a mongoose model with timestamps: create, findById, findOneAndUpdate upsert', async () => {
+    const conn = await mongoose
+      .createConnection(`${store.url}/spec_mongoose`, { serverSelectionTimeoutMS: 3000 })
+      .asPromise();
+    try {
+      const schema = new mongoose.Schema(
+        { email: { type: String, unique: true }, name: String, role: { type: String, default: 'member' } },
+        { timestamps: true },
+      );
+      const User = conn.model('User', schema);
+      await User.init();
+      const u = await User.create({ email: 'a@x', name: 'A' });
+      const found = await User.findById(u._id).lean();
+      expect(found?.email).toBe('a@x');
+      expect(found?.createdAt).toBeInstanceOf(Date);
+      const up = await User.findOneAndUpdate(
+        { email: 'b@x' },
+        { $set: { name: 'B' } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
+      expect(up?.name).toBe('B');
+      expect(up?.role).toBe('member');
+      expect(up?.createdAt).toBeInstanceOf(Date);
+      expect(up?.__v).toBe(0);
+      await expect(User.create({ email: 'a@x' })).rejects.toMatchObject({ code: 11000 });
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('keeps acknowledged writes across a restart on the same dbpath', async () => {
+    await client.close();
+    await store.close();
+    store = await startStore({ port: 0, dbpath, logger: (l) => lines.push(l) });
+    client = await MongoClient.connect(store.url, { serverSelectionTimeoutMS: 3000 });
+    db = client.db('spec');
+    expect(await db.collection('many').countDocuments()).toBe(250);
+    expect((await db.collection('up').findOne({ key: 'a' }))?.v).toBe(12);
+    const indexes = await db.collection('users').listIndexes().toArray();
+    expect(indexes.map((i) => (i as { name: string }).name)).toEqual(['_id_', 'name_1']);
+    await expect(db.collection('users').insertOne({ name: 'x' })).rejects.toMatchObject({
+      code: 11000,
+    });
+  });
+});
