@@ -22,7 +22,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-'));
-  hub = await startHub({ port: 0, dataDir });
+  hub = await startHub({ port: 0, dataDir, quiet: true });
   browser = await launchChromium();
 }, 180_000);
 
