@@ -132,6 +132,29 @@ describe.skipIf(usingRealMongo)(
         300,
       );
       expect(replyHeaders(both.data).map((r) => r.responseTo)).toEqual([3, 4]);
+      // moreToCome (flag bit 1): executed, never answered — as the driver sends endSessions and w:0 writes
+      const MORE_TO_COME = 2;
+      const quiet = await exchange(
+        port,
+        [
+          Buffer.concat([
+            opMsg(
+              5,
+              { insert: 'quiet', documents: [{ _id: 'q1' }], $db: fuzzDb },
+              [],
+              MORE_TO_COME,
+            ),
+            opMsg(6, { endSessions: [], $db: 'admin' }, [], MORE_TO_COME),
+            opMsg(8, { find: 'quiet', filter: {}, $db: fuzzDb }),
+          ]),
+        ],
+        300,
+      );
+      expect(replyHeaders(quiet.data).map((r) => r.responseTo)).toEqual([8]);
+      expect(firstReplyBody(quiet.data)).toMatchObject({
+        ok: 1,
+        cursor: { firstBatch: [{ _id: 'q1' }] },
+      });
     });
 
     it('closes the connection (with a log line) on declared lengths that are too small, negative or oversize', async () => {
