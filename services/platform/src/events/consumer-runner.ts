@@ -148,7 +148,11 @@ class ConsumerLoop {
             break;
           }
           const release = this.inflight.begin();
-          void this.handle(msg).finally(release);
+          void this.handle(msg)
+            .catch((err: unknown) =>
+              this.logger.error({ err: errorText(err) }, 'message handling failed'),
+            )
+            .finally(release);
         }
         if (!this.abort.signal.aborted) this.logger.warn('consume loop ended; restarting');
       } catch (err) {
