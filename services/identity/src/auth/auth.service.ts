@@ -14,7 +14,7 @@ import { MemberUpdates } from '../members/member-updates.service.js';
 import type { MemberRecord } from '../members/member.types.js';
 import { CredentialsRepository } from './credentials.repository.js';
 import { DailyLogins } from './daily-login.service.js';
-import { FirstAdmin } from './first-admin.service.js';
+import { ABANDONED_CLAIM_MS, FirstAdmin } from './first-admin.service.js';
 import { LoginThrottle } from './login-throttle.service.js';
 import { checkPassword, passwordProblemMessage } from './password-policy.js';
 import { SessionService } from './session.service.js';
@@ -44,9 +44,8 @@ export class AuthService {
     const email = normaliseEmail(req.email);
     const problem = checkPassword(req.password, { email, displayName: req.displayName });
     if (problem) throw invalid('password', problem, passwordProblemMessage(problem));
-    const invitation = req.invitationToken
-      ? await this.usableInvitation(req.invitationToken)
-      : null;
+    const usable = req.invitationToken ? await this.usableInvitation(req.invitationToken) : null;
+    const invitation = usable?.invitation ?? null;
     if (await this.members.findActiveByEmail(email))
       throw new RpcFailure('CONFLICT', 'this email is already registered');
 
@@ -58,7 +57,9 @@ export class AuthService {
     let inserted = false;
     try {
       if (invitation) {
-        accepted = await this.invitations.accept(invitation.id, id, now);
+        accepted = usable?.abandonedBy
+          ? await this.invitations.takeOver(invitation.id, usable.abandonedBy, id, now)
+          : await this.invitations.accept(invitation.id, id, now);
         if (!accepted)
           throw invalid(
             'invitationToken',
@@ -169,19 +170,31 @@ export class AuthService {
     return { ok: true };
   }
 
-  private async usableInvitation(token: string): Promise<InvitationRecord> {
+  /**
+   * The invitation behind a link, if it can still be used: open and unexpired, or accepted by an
+   * account that was never written (a registration that stopped between the two writes) a while ago.
+   */
+  private async usableInvitation(
+    token: string,
+  ): Promise<{ invitation: InvitationRecord; abandonedBy: string | null }> {
+    const now = this.clock.now();
     const invitation = await this.invitations.findByTokenHash(this.credentials.sha256(token));
-    if (
-      !invitation ||
-      invitation.status !== 'sent' ||
-      invitation.expiresAt.getTime() <= this.clock.now().getTime()
-    ) {
-      throw invalid(
-        'invitationToken',
-        'invitation_invalid',
-        'this invitation link is invalid, used or expired',
-      );
+    if (invitation && invitation.expiresAt.getTime() > now.getTime()) {
+      if (invitation.status === 'sent') return { invitation, abandonedBy: null };
+      const by = invitation.acceptedMemberId;
+      if (
+        by &&
+        invitation.acceptedAt &&
+        now.getTime() - invitation.acceptedAt.getTime() > ABANDONED_CLAIM_MS &&
+        (await this.members.findById(by)) === null
+      ) {
+        return { invitation, abandonedBy: by };
+      }
     }
-    return invitation;
+    throw invalid(
+      'invitationToken',
+      'invitation_invalid',
+      'this invitation link is invalid, used or expired',
+    );
   }
 }

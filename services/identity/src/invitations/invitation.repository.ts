@@ -157,6 +157,17 @@ export class InvitationRepository implements OnModuleInit {
     return res.modifiedCount === 1;
   }
 
+  /** Moves an acceptance whose account was never written to `memberId`; false if it changed meanwhile. */
+  async takeOver(id: string, fromMemberId: string, memberId: string, at: Date): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        { _id: oid(id), status: 'accepted', acceptedMemberId: oid(fromMemberId) },
+        { $set: { acceptedAt: at, acceptedMemberId: oid(memberId) } },
+      )
+      .exec();
+    return res.modifiedCount === 1;
+  }
+
   /** Undoes `accept` when the registration that used the invitation failed. */
   async undoAccept(id: string, memberId: string): Promise<void> {
     await this.model

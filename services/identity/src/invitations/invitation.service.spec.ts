@@ -75,6 +75,25 @@ describe('InvitationService', () => {
     ).resolves.toBeTruthy();
   });
 
+  it('lets the link work again when the registration that used it never wrote its account', async () => {
+    const { sut, fakes } = identityHarness();
+    const a = await sut.auth.register(registration());
+    const inv = await sut.invitations.create(a.user.id, 'retry@example.org', '');
+    const token = fakes.invitations.docs.get(inv.id)?.pendingToken ?? '';
+    // a registration claimed it and stopped before writing the account
+    await fakes.invitations.accept(inv.id, 'e'.repeat(24), fakes.clock.now());
+    const retry = () =>
+      sut.auth.register(registration({ email: 'retry@example.org', invitationToken: token }));
+    await expect(retry()).rejects.toMatchObject({ code: 'VALIDATION_FAILED' }); // it may still be running
+    fakes.clock.advance(61_000);
+    const joined = await retry();
+    expect(fakes.invitations.docs.get(inv.id)).toMatchObject({
+      status: 'accepted',
+      acceptedMemberId: joined.user.id,
+    });
+    expect(fakes.members.docs.get(joined.user.id)?.invitedBy).toBe(a.user.id);
+  });
+
   it('rejects expired links', async () => {
     const { sut, fakes } = identityHarness();
     const a = await sut.auth.register(registration());

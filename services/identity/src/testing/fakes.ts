@@ -323,6 +323,13 @@ export class FakeInvitations implements Public<InvitationRepository> {
     Object.assign(d, { status: 'accepted', acceptedAt: at, acceptedMemberId: memberId });
     return Promise.resolve(true);
   }
+  takeOver(id: string, fromMemberId: string, memberId: string, at: Date): Promise<boolean> {
+    const d = this.docs.get(id);
+    if (d?.status !== 'accepted' || d.acceptedMemberId !== fromMemberId)
+      return Promise.resolve(false);
+    Object.assign(d, { acceptedAt: at, acceptedMemberId: memberId });
+    return Promise.resolve(true);
+  }
   undoAccept(id: string, memberId: string): Promise<void> {
     const d = this.docs.get(id);
     if (d?.acceptedMemberId === memberId)
