@@ -4,6 +4,8 @@ import { Binary, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Time
 function typeRank(v: unknown): number {
   if (v instanceof MinKey) return 0;
   if (v === null || v === undefined) return 1;
+  // Timestamp extends Long in the bson package: test it before the numbers.
+  if (v instanceof Timestamp) return 10;
   if (
     typeof v === 'number' ||
     v instanceof Long ||

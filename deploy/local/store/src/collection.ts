@@ -1,8 +1,8 @@
 import { ObjectId } from 'bson';
-import { keyOf } from './bson-order.js';
+import { compareBson, keyOf } from './bson-order.js';
 import { badValue, CommandError, indexNotFound } from './errors.js';
 import { Index, type IndexSpec } from './index-def.js';
-import { cloneDoc, type Doc } from './paths.js';
+import { cloneDoc, isPlainObject, type Doc } from './paths.js';
 import { planIndex, sortDocs, type Filter } from './query.js';
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -11,6 +11,27 @@ export interface FindOptions {
   sort?: Doc;
   skip?: number;
   limit?: number;
+}
+
+const isIdScalar = (v: unknown) =>
+  v !== undefined &&
+  v !== null &&
+  (typeof v !== 'object' || v instanceof ObjectId || v instanceof Date);
+
+/** Map keys to look up for an `_id` condition, or null when it needs a scan. */
+function idLookups(cond: unknown): string[] | null {
+  if (isIdScalar(cond)) return [keyOf(cond)];
+  if (!isPlainObject(cond)) return null;
+  const ops = Object.keys(cond);
+  if (ops.length === 1 && ops[0] === '$eq' && isIdScalar(cond.$eq)) return [keyOf(cond.$eq)];
+  if (
+    ops.length === 1 &&
+    ops[0] === '$in' &&
+    Array.isArray(cond.$in) &&
+    (cond.$in as unknown[]).every(isIdScalar)
+  )
+    return (cond.$in as unknown[]).map(keyOf);
+  return null;
 }
 
 /** One collection in memory: documents by `_id` plus secondary indexes. */
@@ -37,14 +58,19 @@ export class Collection {
   /** Matching documents (not copies: callers must not mutate them). */
   find(filter: Filter, opts: FindOptions = {}): Doc[] {
     let candidates: Iterable<Doc>;
-    const id = filter.spec._id;
-    const idKey =
-      id !== undefined && (typeof id !== 'object' || id instanceof ObjectId || id instanceof Date)
-        ? keyOf(id)
-        : null;
-    if (idKey !== null) {
-      const doc = this.docs.get(idKey);
-      candidates = doc ? [doc] : [];
+    const ids = idLookups(filter.spec._id);
+    if (ids !== null) {
+      // `_id` equality or `$in` (mongoose populate): direct lookups; the filter re-checks.
+      const seen = new Set<string>();
+      const found: Doc[] = [];
+      for (const key of ids) {
+        const doc = seen.has(key) ? undefined : this.docs.get(key);
+        seen.add(key);
+        if (doc) found.push(doc);
+      }
+      // mongod walks the _id index: results come in _id order.
+      if (found.length > 1) found.sort((a, b) => compareBson(a._id, b._id));
+      candidates = found;
       this.lastPlan = 'IDHACK';
     } else {
       const plan = planIndex(filter.spec, this.indexes.values());

@@ -5,7 +5,6 @@ import type { Index } from './index-def.js';
 import { SUPPORTED_QUERY_OPERATORS, SUPPORTED_TYPE_ALIASES } from './supported-subset.js';
 import { getPath, isPlainObject, valuesAt, type Doc } from './paths.js';
 
-
 const REFUSED: Record<string, string> = {
   $text: '$text (full-text search)',
   $where: '$where (server-side JavaScript)',
@@ -134,7 +133,12 @@ function rangesFor(cond: unknown): [Bound | undefined, Bound | undefined][] | nu
   }
   // `$type: 'string'` spans exactly the string range of the BSON order (the outbox relay's poll).
   if (ops.length === 1 && (cond.$type === 'string' || cond.$type === 2)) {
-    return [[{ value: '', inclusive: true }, { value: {}, inclusive: false }]];
+    return [
+      [
+        { value: '', inclusive: true },
+        { value: {}, inclusive: false },
+      ],
+    ];
   }
   let low: Bound | undefined;
   let high: Bound | undefined;

@@ -123,7 +123,12 @@ describe('store server with the mongodb driver and mongoose', () => {
       db.command({ getMore: mongoose.mongo.Long.fromNumber(12345), collection: 'many' }),
     ).rejects.toMatchObject({ code: 43 });
     await expect(
-      db.command({ insert: 'tx', documents: [{ a: 1 }], startTransaction: true, autocommit: false }),
+      db.command({
+        insert: 'tx',
+        documents: [{ a: 1 }],
+        startTransaction: true,
+        autocommit: false,
+      }),
     ).rejects.toMatchObject({
       code: 20,
       codeName: 'IllegalOperation',
@@ -138,7 +143,11 @@ describe('store server with the mongodb driver and mongoose', () => {
       .asPromise();
     try {
       const schema = new mongoose.Schema(
-        { email: { type: String, unique: true }, name: String, role: { type: String, default: 'member' } },
+        {
+          email: { type: String, unique: true },
+          name: String,
+          role: { type: String, default: 'member' },
+        },
         { timestamps: true },
       );
       const User = conn.model('User', schema);

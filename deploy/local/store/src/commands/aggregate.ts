@@ -1,4 +1,4 @@
-import { Decimal128, Long } from 'bson';
+import { Decimal128, Long, Timestamp } from 'bson';
 import { Aggregator } from 'mingo';
 import { badValue, unsupported } from '../errors.js';
 import { cloneDoc, isPlainObject, type Doc } from '../paths.js';
@@ -67,7 +67,7 @@ function arithmeticIn(spec: unknown): string | undefined {
 }
 
 function holdsWideNumber(v: unknown): string | undefined {
-  if (v instanceof Long) return 'Long';
+  if (v instanceof Long && !(v instanceof Timestamp)) return 'Long';
   if (v instanceof Decimal128) return 'Decimal128';
   if (Array.isArray(v) || isPlainObject(v)) {
     for (const x of Object.values(v)) {

@@ -1,12 +1,7 @@
 import { Long } from 'bson';
 import { Query } from 'mingo';
 import { ID_INDEX } from '../collection.js';
-import {
-  badValue,
-  indexNotFound,
-  namespaceExists,
-  transactionsRefused,
-} from '../errors.js';
+import { badValue, indexNotFound, namespaceExists, transactionsRefused } from '../errors.js';
 import { validateIndexSpec } from '../index-def.js';
 import type { JournalRecord } from '../journal.js';
 import { isPlainObject, type Doc } from '../paths.js';

@@ -1,0 +1,51 @@
+import { Binary, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import { describe, expect, it } from 'vitest';
+import { compareBson, keyOf } from './bson-order.js';
+import { sortDocs } from './query.js';
+
+describe('BSON order', () => {
+  it('orders mixed types as MongoDB does', () => {
+    const oid = new ObjectId();
+    const values: unknown[] = [
+      new MaxKey(),
+      /re/,
+      new Timestamp({ t: 1, i: 1 }),
+      new Date(0),
+      true,
+      oid,
+      new Binary(Buffer.from('x')),
+      [1],
+      { a: 1 },
+      'abc',
+      3,
+      null,
+      new MinKey(),
+    ];
+    const sorted = [...values].sort(compareBson);
+    expect(sorted).toEqual([...values].reverse());
+  });
+
+  it('compares numbers across int, double and Long by value', () => {
+    expect(compareBson(new Int32(2), 2.5)).toBeLessThan(0);
+    expect(compareBson(Long.fromNumber(3), 2.5)).toBeGreaterThan(0);
+    expect(compareBson(new Int32(3), 3)).toBe(0);
+    expect(compareBson(Number.NaN, -Infinity)).toBeLessThan(0);
+    expect(keyOf(new Int32(3))).toBe(keyOf(3));
+    expect(keyOf(Long.fromNumber(3))).toBe(keyOf(3));
+    expect(keyOf('3')).not.toBe(keyOf(3));
+  });
+
+  it('sorts documents with missing fields first and arrays by their extreme element', () => {
+    const docs = [
+      { _id: 1, v: 'b' },
+      { _id: 2, v: 10 },
+      { _id: 3 },
+      { _id: 4, v: [5, 50] },
+      { _id: 5, v: null },
+      { _id: 6, v: new Date(1) },
+    ];
+    expect(sortDocs([...docs], { v: 1 }).map((d) => d._id)).toEqual([3, 5, 4, 2, 1, 6]);
+    // Descending: an array sorts by its largest element (50 > 10).
+    expect(sortDocs([...docs], { v: -1 }).map((d) => d._id)).toEqual([6, 1, 4, 2, 3, 5]);
+  });
+});
