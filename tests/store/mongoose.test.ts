@@ -126,7 +126,7 @@ describe('store conformance: mongoose', () => {
     const updated = await Space.findByIdAndUpdate(
       space._id,
       { $set: { archived: true } },
-      { new: true },
+      { returnDocument: 'after' },
     );
     expect(updated?.archived).toBe(true);
     const deleted = await Space.findByIdAndDelete(space._id);

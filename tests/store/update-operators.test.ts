@@ -253,6 +253,11 @@ describe('store conformance: update operators', () => {
       c.updateOne({ _id: 1 }, { $set: { n: 2 }, $inc: { n: 1 } }),
     );
     expect(conflict.code).toBe(40);
+    // $setOnInsert takes part in the conflict check even when the document exists
+    const soi = await errorOf(() =>
+      c.updateOne({ _id: 1 }, { $setOnInsert: { n: 0 }, $inc: { n: 1 } }, { upsert: true }),
+    );
+    expect(soi.code).toBe(40);
     const mismatch = await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { s: 1 } }));
     expect(mismatch.code).toBe(14);
     const immutable = await errorOf(() => c.updateOne({ _id: 1 }, { $set: { _id: 2 } }));

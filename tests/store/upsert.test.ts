@@ -91,7 +91,7 @@ describe('store conformance: upserts', () => {
     const created = await Member.findOneAndUpdate(
       { email: 'nour@example.org' },
       { $set: { name: 'Nour' } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean<Record<string, unknown>>();
     expect(created).toMatchObject({
       email: 'nour@example.org',
@@ -109,7 +109,7 @@ describe('store conformance: upserts', () => {
     const again = await Member.findOneAndUpdate(
       { email: 'nour@example.org' },
       { $set: { name: 'Nour B.' }, $inc: { points: 5 } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean<Record<string, unknown>>();
     expect(again).toMatchObject({ name: 'Nour B.', points: 5, status: 'active', __v: 0 });
     expect(again?.createdAt).toEqual(createdAt);
