@@ -2,6 +2,7 @@ import { Query } from 'mingo';
 import { compareBson } from './bson-order.js';
 import { badValue, DuplicateKeyError, invalidOptions, unsupported } from './errors.js';
 import { isPlainObject, valuesAt, type Doc } from './paths.js';
+import { SortedBlocks, type Probe } from './sorted-blocks.js';
 
 export interface IndexSpec {
   v: number;
@@ -77,10 +78,10 @@ export function validateIndexSpec(raw: Doc): IndexSpec {
   return spec;
 }
 
-/** One in-memory index: entries sorted by key then document id, binary-searched. */
+/** One in-memory index: entries sorted by key then document id, in sorted blocks. */
 export class Index {
   readonly fields: string[];
-  private readonly entries: Entry[] = [];
+  private readonly entries = new SortedBlocks<Entry>();
   private readonly partial?: Query;
 
   constructor(
@@ -122,30 +123,18 @@ export class Index {
     return keys;
   }
 
-  private lowerBound(key: unknown[], id: string): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const e = this.entries[mid]!;
-      const c = compareKeys(e.key, key) || (e.id < id ? -1 : e.id > id ? 1 : 0);
-      if (c < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  /** Probe for (key, id): '' as id finds the first entry of a key. */
+  private static probe(key: unknown[], id: string): Probe<Entry> {
+    return (e) => compareKeys(e.key, key) || (e.id < id ? -1 : e.id > id ? 1 : 0);
   }
 
   /** Throws the E11000 error when a unique key is already held by another document. */
   checkUnique(doc: Doc, id: string): void {
     if (!this.spec.unique) return;
     for (const key of this.keysOf(doc)) {
-      const at = this.lowerBound(key, '');
-      for (
-        let i = at;
-        i < this.entries.length && compareKeys(this.entries[i]!.key, key) === 0;
-        i++
-      ) {
-        if (this.entries[i]!.id !== id) {
+      for (const e of this.entries.from(this.entries.lowerBound(Index.probe(key, '')))) {
+        if (compareKeys(e.key, key) !== 0) break;
+        if (e.id !== id) {
           const keyValue: Doc = {};
           this.fields.forEach((f, j) => (keyValue[f] = key[j]));
           throw new DuplicateKeyError(this.ns, this.name, { ...this.spec.key }, keyValue);
@@ -155,20 +144,19 @@ export class Index {
   }
 
   add(doc: Doc, id: string): void {
-    for (const key of this.keysOf(doc))
-      this.entries.splice(this.lowerBound(key, id), 0, { key, id });
+    for (const key of this.keysOf(doc)) this.entries.insert({ key, id }, Index.probe(key, id));
   }
 
   remove(doc: Doc, id: string): void {
     for (const key of this.keysOf(doc)) {
-      const at = this.lowerBound(key, id);
-      const e = this.entries[at];
-      if (e && e.id === id && compareKeys(e.key, key) === 0) this.entries.splice(at, 1);
+      const at = this.entries.lowerBound(Index.probe(key, id));
+      const e = this.entries.at(at);
+      if (e && e.id === id && compareKeys(e.key, key) === 0) this.entries.removeAt(at);
     }
   }
 
   clear(): void {
-    this.entries.length = 0;
+    this.entries.clear();
   }
 
   /** Ids whose leading key lies in [low, high] (undefined bound = open; inclusive flags). */
@@ -176,21 +164,14 @@ export class Index {
     low: { value: unknown; inclusive: boolean } | undefined,
     high: { value: unknown; inclusive: boolean } | undefined,
   ): string[] {
-    let start = 0;
-    if (low) {
-      let lo = 0;
-      let hi = this.entries.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        const c = compareBson(this.entries[mid]!.key[0], low.value);
-        if (c < 0 || (c === 0 && !low.inclusive)) lo = mid + 1;
-        else hi = mid;
-      }
-      start = lo;
-    }
+    const start = low
+      ? this.entries.lowerBound((e) => {
+          const c = compareBson(e.key[0], low.value);
+          return c < 0 || (c === 0 && !low.inclusive) ? -1 : 1;
+        })
+      : { block: 0, index: 0 };
     const out: string[] = [];
-    for (let i = start; i < this.entries.length; i++) {
-      const e = this.entries[i]!;
+    for (const e of this.entries.from(start)) {
       if (high) {
         const c = compareBson(e.key[0], high.value);
         if (c > 0 || (c === 0 && !high.inclusive)) break;
@@ -201,6 +182,6 @@ export class Index {
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.entries.size;
   }
 }
