@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, MongoServerError, type Db } from 'mongodb';
@@ -169,6 +171,32 @@ describe('store server with the mongodb driver and mongoose', () => {
     } finally {
       await conn.close();
     }
+  });
+
+  it('closes a connection that sends a malformed frame, logs one line, and keeps serving others', async () => {
+    const before = lines.length;
+    const socket = connect(store.port, '127.0.0.1');
+    await once(socket, 'connect');
+    const garbage = Buffer.alloc(32, 0xab);
+    garbage.writeInt32LE(32, 0);
+    garbage.writeInt32LE(2013, 12); // OP_MSG with nonsense sections
+    socket.write(garbage);
+    await once(socket, 'close');
+    const logged = lines.slice(before);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/closing connection \d+: malformed message/);
+    expect((await db.command({ ping: 1 })).ok).toBe(1);
+  });
+
+  it('refuses a document over 16 MiB, stores nothing and stays up', async () => {
+    const big = 'x'.repeat(16 * 1024 * 1024);
+    const err = await db
+      .collection('big')
+      .insertOne({ big })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(await db.collection('big').countDocuments()).toBe(0);
+    expect((await db.command({ ping: 1 })).ok).toBe(1);
   });
 
   it('keeps acknowledged writes across a restart on the same dbpath', async () => {

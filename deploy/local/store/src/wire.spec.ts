@@ -1,6 +1,16 @@
 import { BSON } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { FrameReader, OP_MSG, parseFrame, ProtocolError } from './wire.js';
+import { crc32c } from './crc32c.js';
+import {
+  encodeReply,
+  FrameReader,
+  OP_COMPRESSED,
+  OP_MSG,
+  OP_QUERY,
+  OP_REPLY,
+  parseFrame,
+  ProtocolError,
+} from './wire.js';
 
 function opMsg(body: object, sequences: [string, object[]][] = [], flags = 0): Buffer {
   const parts: Buffer[] = [Buffer.from([0]), Buffer.from(BSON.serialize(body))];
@@ -50,5 +60,94 @@ describe('wire protocol', () => {
     frame[20] = 9; // section kind
     const [f] = new FrameReader().push(frame);
     expect(() => parseFrame(f!)).toThrow(/section kind 9/);
+  });
+
+  it('verifies the optional CRC-32C checksum trailer', () => {
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+    const withSum = (flip: boolean): Buffer => {
+      const frame = opMsg({ ping: 1, $db: 'a' }, [], 1);
+      const full = Buffer.concat([frame, Buffer.alloc(4)]);
+      full.writeInt32LE(full.length, 0);
+      full.writeUInt32LE(crc32c(full.subarray(0, full.length - 4)), full.length - 4);
+      if (flip) full.writeUInt8(full.readUInt8(full.length - 1) ^ 1, full.length - 1);
+      return full;
+    };
+    const [good] = new FrameReader().push(withSum(false));
+    expect(parseFrame(good!).command).toEqual({ ping: 1, $db: 'a' });
+    const [bad] = new FrameReader().push(withSum(true));
+    expect(() => parseFrame(bad!)).toThrow(/checksum mismatch/);
+  });
+
+  it('parses the legacy OP_QUERY handshake and answers it with OP_REPLY', () => {
+    const query = Buffer.from(BSON.serialize({ $query: { ismaster: 1 } }));
+    const content = Buffer.concat([
+      Buffer.alloc(4),
+      Buffer.from('admin.$cmd\0'),
+      Buffer.alloc(8),
+      query,
+    ]);
+    const header = Buffer.alloc(16);
+    header.writeInt32LE(16 + content.length, 0);
+    header.writeInt32LE(99, 4);
+    header.writeInt32LE(OP_QUERY, 12);
+    const [f] = new FrameReader().push(Buffer.concat([header, content]));
+    const req = parseFrame(f!);
+    expect(req).toMatchObject({
+      legacy: true,
+      requestId: 99,
+      command: { ismaster: 1, $db: 'admin' },
+    });
+    const reply = encodeReply(req, { ok: 1 });
+    expect(reply.readInt32LE(0)).toBe(reply.length);
+    expect(reply.readInt32LE(8)).toBe(99); // responseTo
+    expect(reply.readInt32LE(12)).toBe(OP_REPLY);
+    expect(reply.readInt32LE(32)).toBe(1); // numberReturned
+    expect(BSON.deserialize(reply.subarray(36))).toEqual({ ok: 1 });
+    const msg = encodeReply({ ...req, legacy: false }, { ok: 1 });
+    expect(msg.readInt32LE(12)).toBe(OP_MSG);
+  });
+
+  it('refuses OP_QUERY outside commands, compression, unknown required flags and odd sections', () => {
+    const frameOf = (opCode: number, content: Buffer) => {
+      const header = Buffer.alloc(16);
+      header.writeInt32LE(16 + content.length, 0);
+      header.writeInt32LE(opCode, 12);
+      return new FrameReader().push(Buffer.concat([header, content]))[0]!;
+    };
+    const q = Buffer.concat([
+      Buffer.alloc(4),
+      Buffer.from('db.coll\0'),
+      Buffer.alloc(8),
+      Buffer.from(BSON.serialize({})),
+    ]);
+    expect(() => parseFrame(frameOf(OP_QUERY, q))).toThrow(/only accepted for commands/);
+    expect(() => parseFrame(frameOf(OP_COMPRESSED, Buffer.alloc(12)))).toThrow(/compression/);
+    expect(() => parseFrame(frameOf(1234, Buffer.alloc(4)))).toThrow(/unsupported opcode 1234/);
+    const [unknownFlag] = new FrameReader().push(opMsg({ ping: 1 }, [], 1 << 4));
+    expect(() => parseFrame(unknownFlag!)).toThrow(/flag/);
+    // exhaustAllowed (bit 16) is optional: accepted.
+    const [exhaust] = new FrameReader().push(opMsg({ ping: 1 }, [], 1 << 16));
+    expect(parseFrame(exhaust!).command).toEqual({ ping: 1 });
+    const body = Buffer.from(BSON.serialize({ ping: 1 }));
+    const twoBodies = Buffer.concat([
+      Buffer.alloc(4),
+      Buffer.from([0]),
+      body,
+      Buffer.from([0]),
+      body,
+    ]);
+    expect(() => parseFrame(frameOf(OP_MSG, twoBodies))).toThrow(/two body sections/);
+    const seqOnly = opMsg({ x: 1 }, [['documents', [{ a: 1 }]]]).subarray(16);
+    const noBody = Buffer.concat([seqOnly.subarray(0, 4), seqOnly.subarray(5 + body.length + 1)]);
+    expect(() => parseFrame(frameOf(OP_MSG, noBody))).toThrow(ProtocolError);
+    const lying = Buffer.from(opMsg({ ping: 1 }));
+    lying.writeInt32LE(1000, 21); // body document claims more bytes than the frame has
+    expect(() => parseFrame(new FrameReader().push(lying)[0]!)).toThrow(/invalid document size/);
+  });
+
+  it('refuses a frame over the maximum message size before buffering it', () => {
+    const header = Buffer.alloc(16);
+    header.writeInt32LE(48_000_001, 0);
+    expect(() => new FrameReader().push(header)).toThrow(/invalid message length/);
   });
 });

@@ -1,4 +1,5 @@
 import { BSON, type Document } from 'bson';
+import { crc32c } from './crc32c.js';
 
 /** Wire protocol opcodes we speak (MongoDB 3.6+ OP_MSG, plus the legacy handshake). */
 export const OP_REPLY = 1;
@@ -22,6 +23,8 @@ export interface Frame {
   requestId: number;
   opCode: number;
   body: Buffer;
+  /** The whole message, header included (the OP_MSG checksum covers it). */
+  raw: Buffer;
 }
 
 /** A command as the server sees it: the body document with any kind-1 sequences folded in. */
@@ -55,6 +58,7 @@ export class FrameReader {
         requestId: buf.readInt32LE(4),
         opCode: buf.readInt32LE(12),
         body: buf.subarray(HEADER_BYTES, length),
+        raw: buf.subarray(0, length),
       });
       buf = buf.subarray(length);
     }
@@ -98,7 +102,15 @@ export function parseFrame(frame: Frame): Request {
     const flags = body.readUInt32LE(0);
     if (flags & ~KNOWN_FLAGS & 0xffff)
       throw new ProtocolError(`unknown required OP_MSG flag bits ${flags}`);
-    const end = flags & FLAG_CHECKSUM_PRESENT ? body.length - 4 : body.length;
+    let end = body.length;
+    if (flags & FLAG_CHECKSUM_PRESENT) {
+      // The trailer is a CRC-32C of the whole message before it; a mismatch is a damaged frame.
+      end = body.length - 4;
+      if (end < 5) throw new ProtocolError('OP_MSG too short for its checksum');
+      const expected = body.readUInt32LE(end);
+      const actual = crc32c(frame.raw.subarray(0, frame.raw.length - 4));
+      if (expected !== actual) throw new ProtocolError('OP_MSG checksum mismatch');
+    }
     let offset = 4;
     let command: Document | undefined;
     const sequences: [string, Document[]][] = [];
