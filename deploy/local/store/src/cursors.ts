@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Long } from 'bson';
+import { BSON, Long } from 'bson';
 import { cursorNotFound } from './errors.js';
 import type { Doc } from './paths.js';
 
@@ -11,6 +11,19 @@ interface OpenCursor {
 }
 
 export const DEFAULT_BATCH = 101;
+/** A batch stops once it holds this many bytes (always at least one document), as mongod's 16 MiB. */
+const BATCH_BYTES = 16 * 1024 * 1024;
+
+/** `docs[from, from+count)` cut short where the batch would pass BATCH_BYTES. */
+function takeBatch(docs: Doc[], from: number, count: number): Doc[] {
+  const end = Math.min(docs.length, from + count);
+  let bytes = 0;
+  for (let i = from; i < end; i++) {
+    bytes += BSON.calculateObjectSize(docs[i]!);
+    if (bytes > BATCH_BYTES && i > from) return docs.slice(from, i);
+  }
+  return docs.slice(from, end);
+}
 /** Cursors idle this long are reaped, as mongod does after 10 minutes. */
 const IDLE_MS = 10 * 60_000;
 
@@ -26,7 +39,7 @@ export class Cursors {
     single: boolean,
   ): { id: Long; batch: Doc[] } {
     const size = batchSize === undefined ? DEFAULT_BATCH : batchSize;
-    const batch = size === 0 ? [] : docs.slice(0, size);
+    const batch = size === 0 ? [] : takeBatch(docs, 0, size);
     if (single || (batch.length >= docs.length && size !== 0)) return { id: Long.ZERO, batch };
     let id: Long;
     do id = Long.fromBytesLE([...randomBytes(8)]).and(Long.MAX_VALUE);
@@ -39,8 +52,7 @@ export class Cursors {
     const key = id.toString();
     const cursor = this.open.get(key);
     if (!cursor || cursor.ns !== ns) throw cursorNotFound(key);
-    const end = batchSize ? cursor.pos + batchSize : cursor.docs.length;
-    const batch = cursor.docs.slice(cursor.pos, end);
+    const batch = takeBatch(cursor.docs, cursor.pos, batchSize || cursor.docs.length);
     cursor.pos += batch.length;
     cursor.lastUsed = Date.now();
     if (cursor.pos >= cursor.docs.length) {

@@ -199,6 +199,18 @@ describe('store server with the mongodb driver and mongoose', () => {
     expect((await db.command({ ping: 1 })).ok).toBe(1);
   });
 
+  it('answers an over-large aggregation result with an error, not a dropped connection', async () => {
+    const c = db.collection('wide');
+    const chunk = 'y'.repeat(9 * 1024 * 1024);
+    await c.insertMany([{ chunk }, { chunk }]);
+    await expect(
+      c.aggregate([{ $group: { _id: null, all: { $push: '$chunk' } } }]).toArray(),
+    ).rejects.toMatchObject({ code: 10334 });
+    // Large documents come back in batches that each fit the 16 MiB limit.
+    expect(await c.find({}).toArray()).toHaveLength(2);
+    expect((await db.command({ ping: 1 })).ok).toBe(1);
+  });
+
   it('keeps acknowledged writes across a restart on the same dbpath', async () => {
     await client.close();
     await store.close();

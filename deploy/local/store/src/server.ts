@@ -5,7 +5,8 @@ import type { CommandContext } from './commands/context.js';
 import { Cursors } from './cursors.js';
 import { Journal, type JournalRecord } from './journal.js';
 import { Filter } from './query.js';
-import { encodeReply, FrameReader, parseFrame, ProtocolError } from './wire.js';
+import type { Document } from 'bson';
+import { encodeReply, FrameReader, parseFrame, ProtocolError, type Request } from './wire.js';
 
 export interface StoreOptions {
   /** 0 picks a free port. */
@@ -89,8 +90,17 @@ export async function startStore(options: StoreOptions): Promise<RunningStore> {
             socket.destroy();
             return;
           }
-          const reply = await runCommand(request.command, ctx);
-          if (!request.moreToCome && !socket.destroyed) socket.write(encodeReply(request, reply));
+          try {
+            const reply = await runCommand(request.command, ctx);
+            if (!request.moreToCome && !socket.destroyed)
+              socket.write(encodeOrRefuse(request, reply));
+          } catch (err) {
+            // Never let one request break the chain (or the process): drop this connection.
+            log(
+              `agora-store: closing connection ${ctx.connectionId}: cannot answer: ${(err as Error).message}`,
+            );
+            socket.destroy();
+          }
         });
       }
     });
@@ -150,4 +160,18 @@ async function expireDocuments(
     }
   }
   await persist(records);
+}
+
+/** A reply too large for BSON (e.g. a 20 MB $group result) becomes an error, as mongod does. */
+function encodeOrRefuse(request: Request, reply: Document): Buffer {
+  try {
+    return encodeReply(request, reply);
+  } catch (err) {
+    return encodeReply(request, {
+      ok: 0,
+      errmsg: `the reply exceeds the maximum BSON size (16 MiB): ${(err as Error).message}`,
+      code: 10334,
+      codeName: 'BSONObjectTooLarge',
+    });
+  }
 }
