@@ -164,11 +164,18 @@ export function sortDocs(docs: Doc[], sort: Doc): Doc[] {
     if (vals.length <= 1) return vals[0] ?? getPath(doc, field) ?? null;
     return vals.reduce((a, b) => (compareBson(a, b) * dir <= 0 ? a : b));
   };
-  return docs.sort((a, b) => {
-    for (const { field, dir } of keys) {
-      const c = compareBson(sortValue(a, field, dir) ?? null, sortValue(b, field, dir) ?? null);
-      if (c) return c * dir;
+  // Sort keys are computed once per document, not once per comparison.
+  const decorated = docs.map((doc) => ({
+    doc,
+    values: keys.map(({ field, dir }) => sortValue(doc, field, dir) ?? null),
+  }));
+  decorated.sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const c = compareBson(a.values[i], b.values[i]);
+      if (c) return c * keys[i]!.dir;
     }
     return 0;
   });
+  for (let i = 0; i < docs.length; i++) docs[i] = decorated[i]!.doc;
+  return docs;
 }
