@@ -29,6 +29,20 @@ describe('collection', () => {
     expect(c.lastExamined).toBe(1000);
   });
 
+  it('prefers the most selective equality index over a broad one and over ranges', () => {
+    const c = users(1000);
+    c.createIndex(validateIndexSpec({ key: { age: 1 }, name: 'age_1' }));
+    c.createIndex(validateIndexSpec({ key: { email: 1 }, name: 'email_1', unique: true }));
+    expect(c.find(new Filter({ age: 7, email: 'u7@x' })).map((d) => d._id)).toEqual([7]);
+    expect(c.lastPlan).toBe('IXSCAN { email_1 }');
+    expect(c.lastExamined).toBe(1);
+    expect(c.find(new Filter({ age: { $gte: 0 }, email: { $in: ['u1@x', 'u2@x'] } }))).toHaveLength(
+      2,
+    );
+    expect(c.lastPlan).toBe('IXSCAN { email_1 }');
+    expect(c.lastExamined).toBe(2);
+  });
+
   it('looks _id equality and $in up directly, in _id order', () => {
     const c = users(100);
     expect(c.find(new Filter({ _id: { $in: [9, 3, 3, 200] } })).map((d) => d._id)).toEqual([3, 9]);

@@ -83,18 +83,27 @@ export function planIndex(
   filter: Doc,
   indexes: Iterable<Index>,
 ): { index: Index; ids: string[] } | null {
-  for (const index of indexes) {
-    if (!index.complete) continue;
-    const field = index.fields[0]!;
-    if (!(field in filter)) continue;
-    const cond = filter[field];
-    const ranges = rangesFor(cond);
-    if (!ranges) continue;
-    const ids = new Set<string>();
-    for (const [low, high] of ranges) for (const id of index.range(low, high)) ids.add(id);
-    return { index, ids: [...ids] };
+  // Equality/$in plans first (point lookups are cheap to compute for every index), then ranges;
+  // among candidates of a kind, the one yielding the fewest documents wins.
+  const usable = [...indexes].filter((i) => i.complete && i.fields[0]! in filter);
+  for (const wantPoints of [true, false]) {
+    let best: { index: Index; ids: string[] } | null = null;
+    for (const index of usable) {
+      const ranges = rangesFor(filter[index.fields[0]!]);
+      if (!ranges || isPointPlan(ranges) !== wantPoints) continue;
+      const ids = new Set<string>();
+      for (const [low, high] of ranges) for (const id of index.range(low, high)) ids.add(id);
+      if (!best || ids.size < best.ids.length) best = { index, ids: [...ids] };
+    }
+    if (best) return best;
   }
   return null;
+}
+
+function isPointPlan(ranges: [Bound | undefined, Bound | undefined][]): boolean {
+  return ranges.every(
+    ([low, high]) => low && high && low.inclusive && high.inclusive && low.value === high.value,
+  );
 }
 
 function isScalar(v: unknown): boolean {
