@@ -21,7 +21,7 @@ describe('TTL indexes', () => {
 
   it('removes expired documents durably and keeps live ones and ones without a date', async () => {
     const client = await MongoClient.connect(store.url);
-    const c = client.db('t').collection('sessions');
+    const c = client.db('t').collection<{ _id: string; at?: unknown }>('sessions');
     await c.createIndex({ at: 1 }, { expireAfterSeconds: 60 });
     const now = Date.now();
     await c.insertMany([
