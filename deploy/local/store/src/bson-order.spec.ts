@@ -33,6 +33,14 @@ describe('BSON order', () => {
     expect(keyOf(new Int32(3))).toBe(keyOf(3));
     expect(keyOf(Long.fromNumber(3))).toBe(keyOf(3));
     expect(keyOf('3')).not.toBe(keyOf(3));
+    // Past 2^53 a double cannot tell these apart; Longs compare and key exactly.
+    const big = Long.fromString('9007199254740993');
+    const bigMinus = Long.fromString('9007199254740992');
+    expect(compareBson(big, bigMinus)).toBeGreaterThan(0);
+    expect(compareBson(bigMinus, 2 ** 53)).toBe(0);
+    expect(compareBson(big, 2 ** 53)).toBeGreaterThan(0);
+    expect(keyOf(big)).not.toBe(keyOf(bigMinus));
+    expect(keyOf(bigMinus)).toBe(keyOf(2 ** 53));
   });
 
   it('sorts documents with missing fields first and arrays by their extreme element', () => {

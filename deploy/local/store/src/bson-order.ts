@@ -34,6 +34,21 @@ function toNumber(v: unknown): number {
   return NaN;
 }
 
+/** Long against Long or an integral number: exact (BigInt), as doubles lose precision past 2^53. */
+function compareIntegers(a: unknown, b: unknown): number | null {
+  if (!(a instanceof Long) && !(b instanceof Long)) return null;
+  const big = (v: unknown): bigint | null =>
+    v instanceof Long
+      ? BigInt(v.toString())
+      : typeof v === 'number' && Number.isInteger(v)
+        ? BigInt(v)
+        : null;
+  const x = big(a);
+  const y = big(b);
+  if (x === null || y === null) return null;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function cmpPrimitive<T extends string | number>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -49,6 +64,8 @@ export function compareBson(a: unknown, b: unknown): number {
     case 12:
       return 0;
     case 2: {
+      const exact = compareIntegers(a, b);
+      if (exact !== null) return exact;
       const x = toNumber(a);
       const y = toNumber(b);
       if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : -1; // NaN sorts below every number
@@ -107,7 +124,10 @@ export function keyOf(v: unknown): string {
     case 1:
       return 'n';
     case 2:
-      return `#${toNumber(v)}`;
+      // A Long past 2^53 keeps its exact digits (two such Longs must not share a key).
+      return v instanceof Long && !Number.isSafeInteger(toNumber(v))
+        ? `#${v.toString()}`
+        : `#${toNumber(v)}`;
     case 3:
       return `s${v as string}`;
     case 7:
