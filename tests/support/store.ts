@@ -92,12 +92,18 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
   let exited: Promise<void> = Promise.resolve();
   let port = 0;
 
-  const remember = (chunk: string) => {
-    for (const line of chunk.split('\n')) {
-      if (line.trim() === '') continue;
-      lines.push(line);
-      if (lines.length > 200) lines.shift();
-    }
+  // keeps the last 200 complete lines; a line split across chunks is joined first
+  const lineReader = () => {
+    let partial = '';
+    return (chunk: string) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) {
+        if (line.trim() === '') continue;
+        lines.push(line);
+        if (lines.length > 200) lines.shift();
+      }
+    };
   };
 
   const launch = () =>
@@ -116,8 +122,9 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
       }, timeout);
       proc.stdout.setEncoding('utf8');
       proc.stderr.setEncoding('utf8');
+      const rememberOut = lineReader();
       proc.stdout.on('data', (chunk: string) => {
-        remember(chunk);
+        rememberOut(chunk);
         if (ready) return;
         buffered += chunk;
         const match = readyLine.exec(buffered);
@@ -128,7 +135,7 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
           resolveStart();
         }
       });
-      proc.stderr.on('data', remember);
+      proc.stderr.on('data', lineReader());
       exited = new Promise<void>((done) => {
         proc.once('exit', (code, signal) => {
           lines.push(`[store exited code=${String(code)} signal=${String(signal)}]`);
