@@ -2,8 +2,7 @@
 // Agora's one-machine entry: `npm start` / `npm test` / `npm run store`. It must run on a fresh clone,
 // before node_modules exists, so it uses Node built-ins only: install, build, then hand over to dist/.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -26,62 +25,132 @@ function run(cmd, cmdArgs, what) {
   return Date.now() - started;
 }
 
-/** Newest modification time under `path` (skipping build output and dependencies). */
+// 1. Dependencies. No node_modules (a fresh clone): `npm ci`. Installed, but from another lock file
+// (a pull changed it): `npm install`, which brings node_modules in line with the lock without wiping
+// it first (others may be running tools from this checkout). npm records what it installed in
+// node_modules/.package-lock.json; compare every locked package's version with it.
+const lockFile = join(root, 'package-lock.json');
+if (!existsSync(lockFile)) {
+  process.stderr.write(
+    'agora: package-lock.json is missing; run this from a clone of the repository\n',
+  );
+  process.exit(1);
+}
+
+/** Locked packages whose installed version differs (or that are missing), at most `limit`. */
+function staleDependencies(limit = 3) {
+  const installedFile = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(installedFile)) return null;
+  const locked = JSON.parse(readFileSync(lockFile, 'utf8')).packages ?? {};
+  const installed = JSON.parse(readFileSync(installedFile, 'utf8')).packages ?? {};
+  const stale = [];
+  for (const [path, entry] of Object.entries(locked)) {
+    if (!path.includes('node_modules/') || entry.optional || entry.link) continue;
+    if (installed[path]?.version !== entry.version)
+      stale.push(path.replace(/^.*node_modules\//, ''));
+    if (stale.length >= limit) break;
+  }
+  return stale;
+}
+
+const stale = staleDependencies();
+if (stale === null) {
+  say('installing dependencies (npm ci)…');
+  const ms = run('npm', ['ci', '--no-audit', '--no-fund', '--progress=true'], 'npm ci');
+  say(`dependencies installed in ${(ms / 1000).toFixed(0)} s`);
+} else if (stale.length > 0) {
+  say(`dependencies changed (${stale.join(', ')}…): npm install…`);
+  const ms = run('npm', ['install', '--no-audit', '--no-fund', '--progress=true'], 'npm install');
+  say(`dependencies updated in ${(ms / 1000).toFixed(0)} s`);
+}
+
+// 2. Build what is out of date, dependencies first. A workspace is rebuilt when a file of its own is
+// newer than its newest output, or when a workspace it depends on was built after it (tsc and vite
+// rewrite every output file on each build, so output mtimes order the builds).
+const OUTPUT = { '@agora/web': 'build' };
+const SKIP = new Set([
+  'node_modules',
+  'dist',
+  'dist-check',
+  'build',
+  '.svelte-kit',
+  'paraglide',
+  'test-results',
+]);
+
+/** Newest modification time under `path`, skipping outputs and dependencies. */
 function newest(path) {
   if (!existsSync(path)) return 0;
   const st = statSync(path);
   if (!st.isDirectory()) return st.mtimeMs;
   let max = 0;
   for (const name of readdirSync(path)) {
-    if (['node_modules', 'dist', 'build', '.svelte-kit', 'paraglide'].includes(name)) continue;
+    if (SKIP.has(name)) continue;
     max = Math.max(max, newest(join(path, name)));
   }
   return max;
 }
 
-// 1. Dependencies: `npm ci` when node_modules is missing or was installed from another lock file.
-const lock = join(root, 'package-lock.json');
-if (!existsSync(lock)) {
-  process.stderr.write(
-    'agora: package-lock.json is missing; run this from a clone of the repository\n',
-  );
-  process.exit(1);
-}
-const lockHash = createHash('sha256').update(readFileSync(lock)).digest('hex');
-const stamp = join(root, 'node_modules', '.agora-lock-hash');
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
-  say('installing dependencies (npm ci)…');
-  const ms = run('npm', ['ci', '--no-audit', '--no-fund', '--progress=true'], 'npm ci');
-  writeFileSync(stamp, lockHash);
-  say(`dependencies installed in ${(ms / 1000).toFixed(0)} s`);
+/** Newest mtime of the files under an output directory (0 when absent or empty). */
+function newestOutput(path) {
+  if (!existsSync(path)) return 0;
+  let max = 0;
+  for (const e of readdirSync(path, { withFileTypes: true })) {
+    const f = join(path, e.name);
+    max = Math.max(max, e.isDirectory() ? newestOutput(f) : statSync(f).mtimeMs);
+  }
+  return max;
 }
 
-// 2. Build what is out of date, in dependency order.
-const workspaces = [
-  { name: '@agora/proto', dir: 'proto', out: 'dist' },
-  { name: '@agora/platform', dir: 'services/platform', out: 'dist' },
-  { name: '@agora/store', dir: 'deploy/local/store', out: 'dist' },
-  { name: '@agora/launcher', dir: 'deploy/local/launcher', out: 'dist' },
-  { name: '@agora/identity', dir: 'services/identity', out: 'dist' },
-  { name: '@agora/gateway', dir: 'services/gateway', out: 'dist' },
-  { name: '@agora/web', dir: 'web', out: 'build' },
-];
-let upstreamChanged = false;
-for (const ws of workspaces) {
+/** Workspace folders of the root package.json (`dir/*` patterns expanded). */
+function workspaceDirs(patterns) {
+  return patterns.flatMap((p) => {
+    if (!p.endsWith('/*')) return [p];
+    const parent = p.slice(0, -2);
+    if (!existsSync(join(root, parent))) return [];
+    return readdirSync(join(root, parent), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => `${parent}/${e.name}`);
+  });
+}
+
+/** The root's workspaces that have a build script, ordered so dependencies come first. */
+function buildOrder() {
+  const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const byName = new Map();
+  for (const dir of workspaceDirs(rootPkg.workspaces)) {
+    const file = join(root, dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8'));
+    if (!pkg.scripts?.build) continue;
+    const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+    byName.set(pkg.name, { name: pkg.name, dir, deps });
+  }
+  const order = [];
+  const seen = new Set();
+  const visit = (name) => {
+    if (seen.has(name) || !byName.has(name)) return;
+    seen.add(name);
+    for (const dep of byName.get(name).deps) visit(dep);
+    order.push(byName.get(name));
+  };
+  for (const name of byName.keys()) visit(name);
+  return order;
+}
+
+const builtAt = new Map();
+for (const ws of buildOrder()) {
   const dir = join(root, ws.dir);
-  const out = join(dir, ws.out);
-  const built = existsSync(out) ? newest(out) : 0;
-  const source = Math.max(
-    newest(join(dir, 'src')),
-    newest(join(dir, 'package.json')),
-    newest(join(dir, 'messages')),
-    newest(join(dir, 'static')),
-  );
-  if (built && built >= source && !upstreamChanged) continue;
+  const outDir = join(dir, OUTPUT[ws.name] ?? 'dist');
+  const built = newestOutput(outDir);
+  const depBuilt = Math.max(0, ...ws.deps.map((d) => builtAt.get(d) ?? 0));
+  if (built && built >= newest(dir) && built >= depBuilt) {
+    builtAt.set(ws.name, built);
+    continue;
+  }
   say(`building ${ws.name}…`);
   run('npm', ['run', 'build', '-w', ws.name], `building ${ws.name}`);
-  upstreamChanged =
-    ws.name === '@agora/proto' || ws.name === '@agora/platform' ? true : upstreamChanged;
+  builtAt.set(ws.name, newestOutput(outDir) || Date.now());
 }
 
 // 3. Hand over to the launcher proper.

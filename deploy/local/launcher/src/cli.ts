@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startHub } from './hub.js';
 import { ensureNatsServer } from './nats-binary.js';
 import { PortTakenError } from './ports.js';
+import { listWorkspaces } from './workspaces.js';
 
 const say = (line: string) => process.stdout.write(`agora: ${line}\n`);
 
@@ -29,12 +30,16 @@ async function start(root: string): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
     const shutdown = (signal: string) => {
-      if (stopping) return;
+      if (stopping) {
+        // A second Ctrl-C: do not wait; the supervisor's exit hook SIGKILLs what is left.
+        say(`${signal} again: killing what is still running`);
+        process.exit(130);
+      }
       stopping = true;
-      say(`${signal}: stopping…`);
+      say(`${signal}: stopping (children in reverse order; Ctrl-C again to kill)…`);
       hub.stop().then(
         () => {
-          say('stopped');
+          say('stopped; data kept in .data/');
           resolve(0);
         },
         (err: Error) => {
@@ -43,8 +48,8 @@ async function start(root: string): Promise<number> {
         },
       );
     };
-    process.on('SIGINT', () => shutdown('SIGINT'));
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+      process.on(signal, () => shutdown(signal));
   });
 }
 
@@ -65,15 +70,8 @@ function ensureChromium(): void {
   if (r.status !== 0) throw new Error('could not install chromium with apt-get');
 }
 
-const UNIT_WORKSPACES = [
-  '@agora/proto',
-  '@agora/platform',
-  '@agora/store',
-  '@agora/launcher',
-  '@agora/identity',
-  '@agora/gateway',
-  '@agora/web',
-];
+/** The cross-service suites run last, after every workspace's own unit tests. */
+const CROSS_SERVICE = '@agora/tests';
 
 function test(root: string, args: string[]): number {
   const started = Date.now();
@@ -86,10 +84,12 @@ function test(root: string, args: string[]): number {
     return 1;
   }
   const steps: [string, string[]][] = [
-    ...UNIT_WORKSPACES.map((ws): [string, string[]] => [`unit tests ${ws}`, ['test', '-w', ws]]),
+    ...listWorkspaces(root)
+      .filter((ws) => ws.scripts.test && ws.name !== CROSS_SERVICE)
+      .map((ws): [string, string[]] => [`unit tests ${ws.name}`, ['test', '-w', ws.name]]),
     [
       'cross-service suites (store, integration, e2e)',
-      ['test', '-w', '@agora/tests', ...(args.length ? ['--', ...args] : [])],
+      ['test', '-w', CROSS_SERVICE, ...(args.length ? ['--', ...args] : [])],
     ],
   ];
   const timings: string[] = [];

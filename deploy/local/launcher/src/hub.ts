@@ -47,6 +47,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const supervisor = new Supervisor({
     write,
     color: !options.quiet && process.stdout.isTTY === true,
+    rawLogs: (env.LOG_FORMAT ?? process.env.LOG_FORMAT) === 'json',
     onUnexpectedExit: (name, code) => unexpected?.(name, code),
   });
   const services: { name: string; url: string }[] = [];

@@ -1,11 +1,17 @@
+import { formatLogLine } from './log-format.js';
+
 const COLORS = [36, 35, 33, 32, 34, 91, 96];
 
-/** Splits a child's output into lines, each written with `[name] ` in front (colored on a TTY). */
+/**
+ * Splits a child's output into lines, each written with `[name] ` in front (colored on a TTY);
+ * pino JSON lines are rendered readable unless `raw`.
+ */
 export function linePrefixer(
   name: string,
   index: number,
   write: (line: string) => void,
   color: boolean,
+  raw = false,
 ): {
   push(chunk: Buffer | string): void;
   flush(): void;
@@ -16,10 +22,10 @@ export function linePrefixer(
     push(chunk) {
       const lines = (rest + chunk.toString()).split('\n');
       rest = lines.pop() ?? '';
-      for (const line of lines) write(`${tag}${line}\n`);
+      for (const line of lines) write(`${tag}${raw ? line : formatLogLine(line)}\n`);
     },
     flush() {
-      if (rest) write(`${tag}${rest}\n`);
+      if (rest) write(`${tag}${raw ? rest : formatLogLine(rest)}\n`);
       rest = '';
     },
   };

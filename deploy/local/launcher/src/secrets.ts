@@ -14,7 +14,12 @@ export function loadSecrets(dataDir: string, env: NodeJS.ProcessEnv = process.en
   if (env.AUTH_JWT_SECRET) return { AUTH_JWT_SECRET: env.AUTH_JWT_SECRET };
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>;
+    let parsed: Partial<Secrets> = {};
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>;
+    } catch {
+      // not JSON: reported as damaged below
+    }
     if (typeof parsed.AUTH_JWT_SECRET === 'string' && parsed.AUTH_JWT_SECRET.length >= 32) {
       chmodSync(file, 0o600);
       return { AUTH_JWT_SECRET: parsed.AUTH_JWT_SECRET };

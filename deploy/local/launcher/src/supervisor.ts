@@ -22,6 +22,8 @@ export interface ManagedChild {
 export interface SupervisorOptions {
   write: (text: string) => void;
   color: boolean;
+  /** Pass pino JSON lines through unchanged instead of rendering them readable. */
+  rawLogs?: boolean;
   /** Called when a child exits on its own while the hub runs. */
   onUnexpectedExit: (name: string, code: number | null) => void;
 }
@@ -38,6 +40,9 @@ export class Supervisor {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: a terminal's Ctrl-C reaches only the launcher, which then stops the
+      // children one by one in reverse order (services drain NATS before nats-server goes away).
+      detached: true,
     });
     let output = '';
     const prefix = linePrefixer(
@@ -45,6 +50,7 @@ export class Supervisor {
       this.children.length,
       this.options.write,
       this.options.color,
+      this.options.rawLogs,
     );
     const onData = (chunk: Buffer) => {
       if (output.length < 64 * 1024) output += chunk.toString();
@@ -65,6 +71,7 @@ export class Supervisor {
     });
     const child: ManagedChild = { name: spec.name, process: proc, output: () => output, exited };
     this.children.push(child);
+    if (this.children.length === 1) process.once('exit', this.killSurvivors);
     await Promise.race([
       spec.ready(child),
       exited.then((code) => {
@@ -75,6 +82,14 @@ export class Supervisor {
     ]);
     return child;
   }
+
+  /** Last resort when the launcher itself exits without stopping: no orphaned children. */
+  private readonly killSurvivors = (): void => {
+    for (const child of this.children) {
+      if (child.process.exitCode === null && child.process.signalCode === null)
+        child.process.kill('SIGKILL');
+    }
+  };
 
   /** SIGTERM in reverse start order; SIGKILL whatever is still running after `graceMs`. */
   async stopAll(graceMs = 10_000): Promise<void> {
@@ -87,6 +102,7 @@ export class Supervisor {
       clearTimeout(timer);
     }
     this.children.length = 0;
+    process.removeListener('exit', this.killSurvivors);
   }
 }
 

@@ -1,0 +1,28 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { assertPortFree, freePort, PortTakenError } from './ports.js';
+
+describe('ports', () => {
+  it('says in one line what to do when the port is taken', async () => {
+    const port = await freePort();
+    const holder = createServer().listen(port, '0.0.0.0');
+    await new Promise((r) => holder.once('listening', r));
+    try {
+      const err = await assertPortFree(port, 'the hub', 'choose another with PORT=<port>').catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(PortTakenError);
+      expect((err as Error).message).toBe(
+        `port ${port} (the hub) is already in use: stop what holds it or choose another with PORT=<port>`,
+      );
+    } finally {
+      await new Promise((r) => holder.close(r));
+    }
+  });
+
+  it('lets a free port pass and leaves it free', async () => {
+    const port = await freePort();
+    await assertPortFree(port, 'the hub', 'x');
+    await assertPortFree(port, 'the hub', 'x');
+  });
+});
