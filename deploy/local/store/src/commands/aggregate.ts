@@ -1,9 +1,10 @@
 import { Decimal128, Long, Timestamp } from 'bson';
-import { Aggregator } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
 import { badValue, unsupported } from '../errors.js';
 import { cloneDoc, isPlainObject, type Doc } from '../paths.js';
 import { Filter, mapMingoError, sortDocs } from '../query.js';
 import { SUPPORTED_STAGES } from '../supported-subset.js';
+import { WIDE_NUMBER_CONTEXT } from '../wide-numbers.js';
 import type { CommandHandler } from './context.js';
 import { asInt, dbName, rejectUnknownFields } from './shared.js';
 
@@ -119,7 +120,10 @@ const aggregate: CommandHandler = (cmd, ctx) => {
       else if ('$count' in stage && docs.length === 0) docs = [];
       else {
         refuseWideArithmetic(stage, docs);
-        docs = new Aggregator([stage], { collectionResolver: resolver }).run<Doc>(docs);
+        docs = new Aggregator([stage], {
+          collectionResolver: resolver,
+          context: WIDE_NUMBER_CONTEXT,
+        }).run<Doc>(docs);
       }
     }
   } catch (err) {
