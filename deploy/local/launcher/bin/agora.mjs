@@ -85,7 +85,8 @@ function newest(path) {
   if (!st.isDirectory()) return st.mtimeMs;
   let max = 0;
   for (const name of readdirSync(path)) {
-    if (SKIP.has(name)) continue;
+    // Outputs, dependencies, docs and tests never change what a build emits.
+    if (SKIP.has(name) || /\.md$|\.(spec|test)\.ts$/.test(name)) continue;
     max = Math.max(max, newest(join(path, name)));
   }
   return max;
