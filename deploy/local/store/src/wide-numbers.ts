@@ -9,6 +9,7 @@ import * as windowOps from 'mingo/operators/window';
 import type { Any, AnyObject, Options } from 'mingo/types';
 import { compareBson } from './bson-order.js';
 import { valuesAt } from './paths.js';
+import { $type } from './type-operator.js';
 
 /**
  * mingo compares Long/Decimal128 values (kept as objects, `promoteLongs: false`) by identity, so
@@ -63,7 +64,7 @@ function membership(negate: boolean): QueryOp {
 const $eq = relation('$eq', (c) => c === 0);
 
 /**
- * Every mingo operator, with the comparisons above in place of its own. Use it with the unwrapped
+ * Every mingo operator, with the comparisons above and our exact `$type` in place of its own. Use it with the unwrapped
  * `mingo/query` and `mingo/aggregator` classes: the package's wrapped ones merge their default
  * context first, and with mingo the first context to define an operator wins.
  */
@@ -85,6 +86,7 @@ export const WIDE_NUMBER_CONTEXT = Context.init({
     $gte: relation('$gte', (c) => c >= 0),
     $lt: relation('$lt', (c) => c < 0),
     $lte: relation('$lte', (c) => c <= 0),
+    $type,
     $in: membership(false),
     $nin: membership(true),
   },
