@@ -1,7 +1,7 @@
 // CRUD through the official driver: write acknowledgements, reads with filter/sort/skip/limit/
 // projection, counts and distinct, and the raw reply shapes mongoose relies on.
 import { describe, expect, it } from 'vitest';
-import { Long, ObjectId } from 'mongodb';
+import { Decimal128, Long, ObjectId } from 'mongodb';
 import { core, useStore } from './store-fixture.js';
 
 const f = useStore('crud');
@@ -124,6 +124,28 @@ describe('store conformance: CRUD', () => {
       (d) => d._id as unknown as number,
     );
     expect(desc).toEqual([1, 2, 10, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('numbers compare by value across int, double, Long and Decimal128 in filters and $match', async () => {
+    const c = f.coll('crud_numeric');
+    await c.insertMany([
+      { _id: 1, v: 1 },
+      { _id: 2, v: 2.5 },
+      { _id: 3, v: Long.fromNumber(3) },
+      { _id: 4, v: Decimal128.fromString('4.25') },
+      { _id: 5, v: 'five' },
+    ]);
+    const ids = async (filter: object) =>
+      (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    expect(await ids({ v: { $gt: 2 } })).toEqual([2, 3, 4]);
+    expect(await ids({ v: { $lte: 3 } })).toEqual([1, 2, 3]);
+    expect(await ids({ v: 3 })).toEqual([3]);
+    expect(await ids({ v: Long.fromNumber(1) })).toEqual([1]);
+    expect(await ids({ v: { $in: [4.25, 2.5] } })).toEqual([2, 4]);
+    const matched = await c
+      .aggregate([{ $match: { v: { $gte: 2.5, $lt: 4.3 } } }, { $sort: { _id: 1 } }])
+      .toArray();
+    expect(matched.map((d) => d._id as number)).toEqual([2, 3, 4]);
   });
 
   it('updateOne/updateMany report matchedCount and modifiedCount; a no-op update modifies nothing', async () => {
