@@ -1,7 +1,7 @@
 import { ObjectId, type Document } from 'bson';
 import { compareBson } from '../bson-order.js';
 import type { Collection } from '../collection.js';
-import { badValue, DuplicateKeyError, invalidOptions } from '../errors.js';
+import { badValue, DuplicateKeyError, invalidOptions, unsupported } from '../errors.js';
 import type { JournalRecord } from '../journal.js';
 import { isPlainObject, type Doc } from '../paths.js';
 import { Filter } from '../query.js';
@@ -151,8 +151,7 @@ const update: CommandHandler = async (cmd, ctx) => {
   for (const [i, s] of stmts.entries()) {
     try {
       for (const k of Object.keys(s)) {
-        if (k === 'collation')
-          throw badValue('collation is not supported by the Agora embedded store');
+        if (k === 'collation') throw unsupported('collation');
         if (!['q', 'u', 'upsert', 'multi', 'arrayFilters', 'hint'].includes(k))
           throw badValue(`unknown update statement field '${k}'`);
       }
@@ -195,8 +194,7 @@ const del: CommandHandler = async (cmd, ctx) => {
   let n = 0;
   for (const [i, s] of stmts.entries()) {
     try {
-      if ('collation' in s)
-        throw badValue('collation is not supported by the Agora embedded store');
+      if ('collation' in s) throw unsupported('collation');
       if (!isPlainObject(s.q)) throw badValue("'q' must be a document");
       const limit = Number(s.limit ?? 0);
       if (limit !== 0 && limit !== 1) throw badValue('delete limit must be 0 or 1');
