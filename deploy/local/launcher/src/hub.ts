@@ -125,10 +125,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ];
     const proxyPort = publicPort === 0 ? await freePort() : publicPort;
     const publicUrl = `http://localhost:${proxyPort}`;
+    // The origin browsers use: this proxy, unless the hub sits behind another one (PUBLIC_URL).
+    const origin = env.PUBLIC_URL ?? process.env.PUBLIC_URL ?? publicUrl;
     const common = {
       NATS_URL: natsUrl,
       AUTH_JWT_SECRET: secrets.AUTH_JWT_SECRET,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      LOG_LEVEL: env.LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'info',
       ...env,
     };
 
@@ -140,7 +142,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         ...common,
         MONGO_URL: mongoUrl,
         HEALTH_PORT: String(identityPort),
-        PUBLIC_URL: env.PUBLIC_URL ?? publicUrl,
+        PUBLIC_URL: origin,
       },
       cwd: root,
       ready: () => waitForHttp(`http://127.0.0.1:${identityPort}/readyz`),
@@ -154,8 +156,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       env: {
         ...common,
         PORT: String(gatewayPort),
-        COOKIE_SECURE: env.COOKIE_SECURE ?? 'false',
-        TRUST_PROXY: 'true',
+        // Behind our own proxy on plain http://localhost.
+        COOKIE_SECURE: env.COOKIE_SECURE ?? process.env.COOKIE_SECURE ?? 'false',
+        TRUST_PROXY: env.TRUST_PROXY ?? process.env.TRUST_PROXY ?? 'true',
       },
       cwd: root,
       ready: () => waitForHttp(`http://127.0.0.1:${gatewayPort}/readyz`),
@@ -166,7 +169,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       name: 'web',
       command: process.execPath,
       args: [join(root, 'web/build')],
-      env: { PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: publicUrl },
+      env: { PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: origin },
       cwd: root,
       ready: () => waitForHttp(`http://127.0.0.1:${webPort}/`),
     });
