@@ -115,8 +115,8 @@ function workspaceDirs(patterns) {
   });
 }
 
-/** The root's workspaces that have a build script, ordered so dependencies come first. */
-function buildOrder() {
+/** The root's workspaces that have a build script (all, or `targets` and what they depend on), dependencies first. */
+function buildOrder(targets) {
   const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const byName = new Map();
   for (const dir of workspaceDirs(rootPkg.workspaces)) {
@@ -135,12 +135,14 @@ function buildOrder() {
     for (const dep of byName.get(name).deps) visit(dep);
     order.push(byName.get(name));
   };
-  for (const name of byName.keys()) visit(name);
+  for (const name of targets ?? byName.keys()) visit(name);
   return order;
 }
 
 const builtAt = new Map();
-for (const ws of buildOrder()) {
+// `store` needs only the store (and this launcher); start and test need everything.
+const targets = command === 'store' ? ['@agora/store', '@agora/launcher'] : undefined;
+for (const ws of buildOrder(targets)) {
   const dir = join(root, ws.dir);
   const outDir = join(dir, OUTPUT[ws.name] ?? 'dist');
   const built = newestOutput(outDir);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHub } from './hub.js';
@@ -113,13 +113,22 @@ function test(root: string, args: string[]): number {
   return failed ? 1 : 0;
 }
 
-function store(root: string, args: string[]): number {
-  const r = spawnSync(
+/** The embedded store alone, in the foreground; signals are passed on so it closes its files. */
+function store(root: string, args: string[]): Promise<number> {
+  const child = spawn(
     process.execPath,
     [join(root, 'deploy/local/store/bin/agora-store.mjs'), ...args],
     { stdio: 'inherit' },
   );
-  return r.status ?? 1;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => child.kill(signal));
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.once('error', (err) => {
+      process.stderr.write(`agora: could not run the store: ${err.message}\n`);
+      resolve(1);
+    });
+  });
 }
 
 /** Entry from bin/agora.mjs after install and build. */
