@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -224,5 +224,41 @@ describe('store server with the mongodb driver and mongoose', () => {
     await expect(db.collection('users').insertOne({ name: 'x' })).rejects.toMatchObject({
       code: 11000,
     });
+  });
+});
+
+describe('store start-up', () => {
+  it('refuses a second store on the same dbpath, frees it on close, and takes over a stale lock', async () => {
+    const dbpath = mkdtempSync(join(tmpdir(), 'agora-store-lock-'));
+    try {
+      const first = await startStore({ port: 0, dbpath, logger: () => {} });
+      await expect(startStore({ port: 0, dbpath, logger: () => {} })).rejects.toThrow(
+        /in use by another agora-store/,
+      );
+      await first.close();
+      // A lock left by a process that no longer exists (kill -9) is taken over.
+      writeFileSync(join(dbpath, 'agora-store.lock'), '2147483646');
+      const second = await startStore({ port: 0, dbpath, logger: () => {} });
+      await second.close();
+    } finally {
+      rmSync(dbpath, { recursive: true, force: true });
+    }
+  });
+
+  it('frees the dbpath when the port is taken', async () => {
+    const dbpath = mkdtempSync(join(tmpdir(), 'agora-store-port-'));
+    const other = mkdtempSync(join(tmpdir(), 'agora-store-port-'));
+    const holder = await startStore({ port: 0, dbpath: other, logger: () => {} });
+    try {
+      await expect(
+        startStore({ port: holder.port, dbpath, logger: () => {} }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      const retry = await startStore({ port: 0, dbpath, logger: () => {} });
+      await retry.close();
+    } finally {
+      await holder.close();
+      rmSync(dbpath, { recursive: true, force: true });
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });

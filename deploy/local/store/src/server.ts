@@ -3,6 +3,7 @@ import { Catalog } from './catalog.js';
 import { runCommand } from './commands/dispatch.js';
 import type { CommandContext } from './commands/context.js';
 import { Cursors } from './cursors.js';
+import { DbpathLock } from './dbpath-lock.js';
 import { Journal, type JournalRecord } from './journal.js';
 import { Filter } from './query.js';
 import type { Document } from 'bson';
@@ -32,8 +33,15 @@ export async function startStore(options: StoreOptions): Promise<RunningStore> {
   const compactAt = options.compactAtBytes ?? 64 * 1024 * 1024;
   const catalog = new Catalog();
   const cursors = new Cursors();
+  const lock = await DbpathLock.acquire(options.dbpath);
   const journal = new Journal(options.dbpath, log);
-  const recovered = journal.recover();
+  let recovered: JournalRecord[];
+  try {
+    recovered = journal.recover();
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   for (const r of recovered) catalog.replay(r);
   journal.openLog();
   if (journal.logBytes > compactAt / 4) await journal.compact(() => [...catalog.stateRecords()]);
@@ -117,10 +125,18 @@ export async function startStore(options: StoreOptions): Promise<RunningStore> {
   }, options.ttlIntervalMs ?? 1000);
   ttlTimer.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+  } catch (err) {
+    // e.g. EADDRINUSE: leave the dbpath free for the next attempt.
+    clearInterval(ttlTimer);
+    await journal.close();
+    lock.release();
+    throw err;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
@@ -134,6 +150,7 @@ export async function startStore(options: StoreOptions): Promise<RunningStore> {
         for (const s of sockets) s.destroy();
       });
       await journal.close();
+      lock.release();
     },
   };
 }
