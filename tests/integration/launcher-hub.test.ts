@@ -22,8 +22,21 @@ describe('launcher hub', () => {
     preferredLanguage: 'el',
   };
 
+  let accessToken = '';
+
   it('serves the web, the API and its docs from one origin', async () => {
     hub = await startHub({ port: 0, dataDir, quiet: true });
+    // Every service it started is ready (it waited for each /readyz before resolving).
+    for (const s of hub.services.filter((x) => ['identity', 'gateway'].includes(x.name))) {
+      expect((await fetch(`${s.url}/readyz`)).status, s.name).toBe(200);
+    }
+    expect(hub.services.map((s) => s.name)).toEqual([
+      'nats',
+      'store',
+      'identity',
+      'gateway',
+      'web',
+    ]);
     const html = await fetch(`${hub.url}/`);
     expect(html.status).toBe(200);
     expect(await html.text()).toMatch(/<html/i);
@@ -41,11 +54,23 @@ describe('launcher hub', () => {
       body: JSON.stringify(account),
     });
     expect(reg.status).toBe(201);
+    accessToken = ((await reg.json()) as { accessToken: string }).accessToken;
+    expect((await fetch(`${hub.url}/api/auth/register`, { method: 'POST' })).status).toBe(400);
   });
 
   it('keeps the data across a stop and a start on the same data directory', async () => {
-    await hub!.stop();
+    const before = hub!;
+    await before.stop();
+    // Stopped means stopped: nothing answers on the old ports any more.
+    await expect(fetch(`${before.url}/`)).rejects.toThrow();
+    for (const s of before.services.filter((x) => x.url.startsWith('http')))
+      await expect(fetch(`${s.url}/healthz`), s.name).rejects.toThrow();
     hub = await startHub({ port: 0, dataDir, quiet: true });
+    // The generated JWT secret was kept too: a token from before the restart is still good.
+    const me = await fetch(`${hub.url}/api/me`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(me.status).toBe(200);
     const login = await fetch(`${hub.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
