@@ -85,6 +85,19 @@ describe('store server with the mongodb driver and mongoose', () => {
     expect(after?.v).toBe(12);
   });
 
+  it("counts documents (the driver's $match/$skip/$limit/$group pipeline) without surprises", async () => {
+    const c = db.collection('many');
+    expect(await c.countDocuments({ i: { $gte: 200 } })).toBe(50);
+    expect(await c.countDocuments({ i: { $gte: 200 } }, { skip: 45 })).toBe(5);
+    expect(await c.countDocuments({}, { skip: 10, limit: 7 })).toBe(7);
+    expect(await c.countDocuments({ i: -1 })).toBe(0);
+    expect(await db.collection('absent').countDocuments()).toBe(0);
+    const grouped = await c
+      .aggregate([{ $match: { i: { $lt: 3 } } }, { $group: { _id: 'all', total: { $sum: 1 } } }])
+      .toArray();
+    expect(grouped).toEqual([{ _id: 'all', total: 3 }]);
+  });
+
   it('aggregates with $match/$group/$sort', async () => {
     const out = await db
       .collection('many')

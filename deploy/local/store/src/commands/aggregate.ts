@@ -89,6 +89,26 @@ function refuseWideArithmetic(stage: Doc, docs: Doc[]): void {
   }
 }
 
+/** `{ $group: { _id: <constant>, n: { $sum: 1 } } }` (the driver's countDocuments), or null. */
+function countingGroup(stage: Doc): { id: unknown; field: string } | null {
+  const group = stage.$group;
+  if (!isPlainObject(group)) return null;
+  const keys = Object.keys(group);
+  if (keys.length !== 2 || keys[0] !== '_id') return null;
+  const id = group._id;
+  const constant =
+    id === null ||
+    typeof id === 'number' ||
+    typeof id === 'boolean' ||
+    (typeof id === 'string' && !id.startsWith('$'));
+  const field = keys[1]!;
+  const acc = group[field];
+  if (field.startsWith('$') || field.includes('.')) return null;
+  if (!constant || !isPlainObject(acc) || Object.keys(acc).length !== 1 || acc.$sum !== 1)
+    return null;
+  return { id, field };
+}
+
 const aggregate: CommandHandler = (cmd, ctx) => {
   rejectUnknownFields(cmd, ['aggregate', 'pipeline', 'cursor', 'allowDiskUse', 'hint', 'explain']);
   if (cmd.explain) throw unsupported('explain of aggregate');
@@ -108,6 +128,20 @@ const aggregate: CommandHandler = (cmd, ctx) => {
     } else {
       docs = [...c.docs.values()];
     }
+  }
+  // $skip/$limit right after are slices (no copies); countDocuments' final $group is a count.
+  while (rest[0] && ('$skip' in rest[0] || '$limit' in rest[0])) {
+    const stage = rest[0];
+    const n = asInt(stage.$skip ?? stage.$limit, '$skip' in stage ? '$skip' : '$limit');
+    if (n === undefined || ('$limit' in stage && n === 0))
+      throw badValue(`invalid argument to ${'$skip' in stage ? '$skip' : '$limit'} stage`);
+    docs = '$skip' in stage ? docs.slice(n) : docs.slice(0, n);
+    rest = rest.slice(1);
+  }
+  const countAs = rest.length === 1 ? countingGroup(rest[0]!) : null;
+  if (countAs) {
+    docs = docs.length ? [{ _id: countAs.id, [countAs.field]: docs.length }] : [];
+    rest = [];
   }
   docs = docs.map(cloneDoc);
   const resolver = (name: string) =>
