@@ -115,5 +115,21 @@ describe.skipIf(usingRealMongo)(
         expect(await db.collection('sessions').countDocuments()).toBe(0);
       });
     });
+
+    it('refuses a second store on the same dbpath and keeps serving from the first', async () => {
+      await session(async (db) => {
+        await db.collection('lock_probe').insertOne({ _id: 1 } as Document);
+      });
+      const second = startTestStore({
+        name: 'restart_twin',
+        dbpath: store.dbpath,
+        startTimeoutMs: 15_000,
+      });
+      await expect(second).rejects.toThrow(/in use|lock/i);
+      await session(async (db) => {
+        expect(await db.collection('lock_probe').countDocuments()).toBe(1);
+        await db.collection('lock_probe').insertOne({ _id: 2 } as Document);
+      });
+    });
   },
 );
