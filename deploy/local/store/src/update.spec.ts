@@ -13,6 +13,12 @@ describe('updates', () => {
     });
   });
 
+  it('seeds from a one-element $in but never from a regex or other conditions', () => {
+    expect(
+      seedFromFilter({ a: { $in: ['only'] }, b: { $in: [1, 2] }, c: /^x/, d: { $exists: true } }),
+    ).toEqual({ a: 'only' });
+  });
+
   it('applies $setOnInsert only when inserting', () => {
     const spec = { $set: { v: 1 }, $setOnInsert: { createdAt: 'now' } };
     expect(applyUpdate({ _id: 1 }, spec, { query: {}, inserting: true })).toEqual({

@@ -1,4 +1,4 @@
-import { Decimal128, Long, ObjectId } from 'bson';
+import { BSONRegExp, Decimal128, Long, ObjectId } from 'bson';
 import { update as mingoUpdate } from 'mingo/updater';
 import { compareBson } from './bson-order.js';
 import {
@@ -83,7 +83,11 @@ export function seedFromFilter(filter: Doc): Doc {
       } else if (!k.startsWith('$')) {
         if (isPlainObject(v) && Object.keys(v).some((o) => o.startsWith('$'))) {
           if ('$eq' in v) setPath(seed, k, cloneDoc(v.$eq));
-        } else {
+          // A one-element $in is an equality for seeding, as mongod treats it.
+          else if (Array.isArray(v.$in) && v.$in.length === 1)
+            setPath(seed, k, cloneDoc((v.$in as unknown[])[0]));
+        } else if (!(v instanceof RegExp) && !(v instanceof BSONRegExp)) {
+          // A regex is a match condition, not a value to store.
           setPath(seed, k, cloneDoc(v));
         }
       }
