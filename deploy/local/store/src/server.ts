@@ -155,6 +155,8 @@ export async function startStore(options: StoreOptions): Promise<RunningStore> {
   };
 }
 
+const EARLIEST_DATE = new Date(-8.64e15);
+
 async function expireDocuments(
   catalog: Catalog,
   persist: (r: JournalRecord[]) => Promise<void>,
@@ -168,8 +170,10 @@ async function expireDocuments(
         if (ttl === undefined) continue;
         const field = index.fields[0]!;
         const cutoff = new Date(now - ttl * 1000);
-        // Dates only, as mongod: the index range covers them; the filter re-checks arrays.
-        for (const doc of c.find(new Filter({ [field]: { $lte: cutoff } }))) {
+        // Dates only, as mongod: the range starts at the earliest date, so the pass walks just
+        // the index's dates (not every null or number below them); the filter re-checks arrays.
+        const expired = new Filter({ [field]: { $gte: EARLIEST_DATE, $lte: cutoff } });
+        for (const doc of c.find(expired)) {
           c.remove(doc);
           records.push({ op: 'del', db: c.db, coll: c.name, id: doc._id });
         }
