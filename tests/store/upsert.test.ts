@@ -37,6 +37,19 @@ describe('store conformance: upserts', () => {
     expect(await c.findOne({ _id: 'fixed-id' })).toEqual({ _id: 'fixed-id', v: 1 });
   });
 
+  it('seeds from a one-element $in, never from a regex or a multi-element $in', async () => {
+    const c = f.coll('ups_seed_in');
+    const res = await c.updateOne(
+      { tag: { $in: ['x'] }, name: /^A/, kind: { $in: ['a', 'b'] } },
+      { $set: { v: 1 } },
+      { upsert: true },
+    );
+    expect(await c.findOne({ _id: res.upsertedId! }, { projection: { _id: 0 } })).toEqual({
+      tag: 'x',
+      v: 1,
+    });
+  });
+
   it('$setOnInsert applies only when the upsert inserts', async () => {
     const c = f.coll('ups_soi');
     const update = {
