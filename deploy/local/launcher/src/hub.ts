@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { ensureNatsServer } from './nats-binary.js';
-import { assertPortFree, freePort } from './ports.js';
+import { assertPortFree, freePort, PortTakenError } from './ports.js';
 import { createOriginProxy } from './proxy.js';
 import { loadSecrets } from './secrets.js';
 import { Supervisor, waitForHttp, waitForOutput } from './supervisor.js';
@@ -181,7 +181,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       collab: env.COLLAB_URL ?? process.env.COLLAB_URL,
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        // Taken since the check at the start (another program was quicker): the same one line.
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new PortTakenError(
+                `port ${proxyPort} (the hub) is already in use: stop what holds it or choose another with PORT=<port>`,
+              )
+            : err,
+        ),
+      );
       server.listen(proxyPort, '127.0.0.1', () => resolve());
     });
     proxy = server;
