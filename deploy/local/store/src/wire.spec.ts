@@ -42,6 +42,25 @@ describe('wire protocol', () => {
     expect(parseFrame(f!).command).toEqual({ ping: 1, $db: 'a' });
   });
 
+  it('reassembles a large frame delivered in many small chunks, with the next frame behind it', () => {
+    const docs = Array.from({ length: 2000 }, (_, i) => ({ i, pad: 'p'.repeat(100) }));
+    const big = opMsg({ insert: 'c', $db: 'a' }, [['documents', docs]]);
+    const next = opMsg({ ping: 1, $db: 'a' });
+    const stream = Buffer.concat([big, next]);
+    const reader = new FrameReader();
+    const frames = [];
+    for (let at = 0; at < stream.length; at += 1000)
+      frames.push(...reader.push(stream.subarray(at, at + 1000)));
+    expect(frames).toHaveLength(2);
+    expect((parseFrame(frames[0]!).command.documents as unknown[]).length).toBe(2000);
+    expect(parseFrame(frames[1]!).command).toEqual({ ping: 1, $db: 'a' });
+    // A length split across chunks is still read correctly.
+    const split = new FrameReader();
+    expect(split.push(next.subarray(0, 2))).toEqual([]);
+    expect(split.push(next.subarray(2, 3))).toEqual([]);
+    expect(split.push(next.subarray(3))).toHaveLength(1);
+  });
+
   it('folds kind-1 document sequences into the command and reads moreToCome', () => {
     const reader = new FrameReader();
     const [f] = reader.push(

@@ -45,6 +45,14 @@ export class FrameReader {
   push(chunk: Buffer): Frame[] {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
+    // While a large frame is still arriving, keep its chunks apart: concatenating on every
+    // chunk would copy a 48 MB frame hundreds of times.
+    const head = this.pending[0]!;
+    if (this.pending.length > 1 && head.length >= 4) {
+      const length = head.readInt32LE(0);
+      if (length >= HEADER_BYTES && length <= MAX_MESSAGE_BYTES && this.pendingBytes < length)
+        return [];
+    }
     let buf =
       this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     const frames: Frame[] = [];
