@@ -27,6 +27,9 @@ function fakeRoot(identity = fakeService('/readyz', 'HEALTH_PORT')): string {
     writeFileSync(join(root, path), body);
   };
   put('services/identity/dist/main.js', identity);
+  put('services/points/dist/main.js', fakeService('/readyz', 'HEALTH_PORT'));
+  put('services/platform/dist/index.js', 'process.exit(9);'); // a library: no main.js, not started
+  put('services/collab/dist/main.js', 'process.exit(9);'); // routed by COLLAB_URL, not started here
   put('services/gateway/dist/main.js', fakeService('/readyz'));
   put('web/build/index.js', fakeService('/'));
   put('web/build/package.json', '{"type":"module","main":"index.js"}');
@@ -48,7 +51,7 @@ describe('startHub', () => {
       write: (t) => lines.push(t),
     });
     try {
-      expect(hub.services.map((s) => s.name)).toEqual(['identity', 'gateway', 'web']);
+      expect(hub.services.map((s) => s.name)).toEqual(['identity', 'points', 'gateway', 'web']);
       const secret = (
         JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as {
           AUTH_JWT_SECRET: string;
@@ -72,6 +75,7 @@ describe('startHub', () => {
         MONGO_URL: external.MONGO_URL,
         PUBLIC_URL: hub.url,
         AUTH_JWT_SECRET: secret,
+        HEALTH_PORT: new URL(identity.url).port,
       });
       expect((await fetch(`${hub.url}/collab/d`)).status).toBe(503);
       expect(lines.some((l) => /^\[gateway\] listening on \d+\n$/.test(l))).toBe(true);
@@ -79,7 +83,7 @@ describe('startHub', () => {
       await hub.stop();
     }
     const bye = lines.filter((l) => l.endsWith('bye\n')).map((l) => l.split(' ')[0]);
-    expect(bye).toEqual(['[web]', '[gateway]', '[identity]']);
+    expect(bye).toEqual(['[web]', '[gateway]', '[points]', '[identity]']);
     await expect(fetch(`${hub.url}/`)).rejects.toThrow();
   });
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { ensureNatsServer } from './nats-binary.js';
@@ -25,6 +25,19 @@ export interface RunningHub {
   url: string;
   services: { name: string; url: string }[];
   stop(): Promise<void>;
+}
+
+/**
+ * services/* that run as back-end services: built (dist/main.js), not the gateway (the edge, started
+ * after them) and not collab (its own protocol on /collab: routed by COLLAB_URL until it lands here).
+ * Identity first: the others may ask it about members.
+ */
+export function backendServices(root: string): string[] {
+  const dir = join(root, 'services');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => !['gateway', 'collab'].includes(n) && existsSync(join(dir, n, 'dist/main.js')))
+    .sort((a, b) => (a === 'identity' ? -1 : b === 'identity' ? 1 : a.localeCompare(b)));
 }
 
 const defaultRoot = join(import.meta.dirname, '..', '..', '..', '..');
@@ -118,11 +131,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       services.push({ name: 'store', url: mongoUrl });
     }
 
-    const [identityPort, gatewayPort, webPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
+    const [gatewayPort, webPort] = [await freePort(), await freePort()];
     const proxyPort = publicPort === 0 ? await freePort() : publicPort;
     const publicUrl = `http://localhost:${proxyPort}`;
     // The origin browsers use: this proxy, unless the hub sits behind another one (PUBLIC_URL).
@@ -134,20 +143,20 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       ...env,
     };
 
-    await supervisor.start({
-      name: 'identity',
-      command: process.execPath,
-      args: [join(root, 'services/identity/dist/main.js')],
-      env: {
-        ...common,
-        MONGO_URL: mongoUrl,
-        HEALTH_PORT: String(identityPort),
-        PUBLIC_URL: origin,
-      },
-      cwd: root,
-      ready: () => waitForHttp(`http://127.0.0.1:${identityPort}/readyz`),
-    });
-    services.push({ name: 'identity', url: `http://127.0.0.1:${identityPort}` });
+    // Every back-end service (identity today; spaces, chat, points as they land) shares one contract:
+    // platform variables, its own store database, an HTTP port for /healthz and /readyz.
+    for (const name of backendServices(root)) {
+      const port = await freePort();
+      await supervisor.start({
+        name,
+        command: process.execPath,
+        args: [join(root, 'services', name, 'dist/main.js')],
+        env: { ...common, MONGO_URL: mongoUrl, HEALTH_PORT: String(port), PUBLIC_URL: origin },
+        cwd: root,
+        ready: () => waitForHttp(`http://127.0.0.1:${port}/readyz`),
+      });
+      services.push({ name, url: `http://127.0.0.1:${port}` });
+    }
 
     await supervisor.start({
       name: 'gateway',
