@@ -54,7 +54,7 @@ export class Filter {
   constructor(readonly spec: Doc) {
     checkOperators(spec, true);
     try {
-      this.query = new Query(spec, { context: WIDE_NUMBER_CONTEXT });
+      this.query = new Query(spec, { context: WIDE_NUMBER_CONTEXT, scriptEnabled: false });
     } catch (err) {
       throw mapMingoError(err);
     }

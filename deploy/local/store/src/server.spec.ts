@@ -98,6 +98,22 @@ describe('store server with the mongodb driver and mongoose', () => {
     expect(grouped).toEqual([{ _id: 'all', total: 3 }]);
   });
 
+  it('applies the filter checks to every $match of a pipeline', async () => {
+    const c = db.collection('many');
+    await expect(
+      c.aggregate([{ $match: {} }, { $match: { $where: 'true' } }]).toArray(),
+    ).rejects.toMatchObject({ code: 115, message: expect.stringContaining('$where') as unknown });
+    await expect(
+      c.aggregate([{ $facet: { a: [{ $match: { t: { $near: [0, 0] } } }] } }]).toArray(),
+    ).rejects.toMatchObject({ code: 115 });
+    await expect(
+      c.aggregate([{ $skip: 1 }, { $match: { i: { $frob: 1 } } }]).toArray(),
+    ).rejects.toMatchObject({
+      code: 2,
+      message: expect.stringContaining('$frob') as unknown,
+    });
+  });
+
   it('aggregates with $match/$group/$sort', async () => {
     const out = await db
       .collection('many')

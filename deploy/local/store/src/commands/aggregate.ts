@@ -20,6 +20,12 @@ function checkPipeline(pipeline: unknown): Doc[] {
       if (name.startsWith('$')) throw unsupported(`aggregation stage ${name}`);
       throw badValue(`Unrecognized pipeline stage name: '${name}'`);
     }
+    // Every $match, not just a leading one, gets the same operator checks as a find filter.
+    if (name === '$match') {
+      if (!isPlainObject(stage.$match))
+        throw badValue('the match filter must be an expression in an object');
+      new Filter(stage.$match);
+    }
     if (name === '$facet') for (const sub of Object.values(stage.$facet as Doc)) checkPipeline(sub);
     if (name === '$lookup' && isPlainObject(stage.$lookup) && stage.$lookup.pipeline)
       checkPipeline(stage.$lookup.pipeline);
@@ -157,6 +163,7 @@ const aggregate: CommandHandler = (cmd, ctx) => {
         docs = new Aggregator([stage], {
           collectionResolver: resolver,
           context: WIDE_NUMBER_CONTEXT,
+          scriptEnabled: false,
         }).run<Doc>(docs);
       }
     }
