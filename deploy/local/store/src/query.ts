@@ -3,7 +3,7 @@ import { compareBson } from './bson-order.js';
 import { badValue, CommandError, unsupported } from './errors.js';
 import type { Index } from './index-def.js';
 import { SUPPORTED_QUERY_OPERATORS, SUPPORTED_TYPE_ALIASES } from './supported-subset.js';
-import { WIDE_NUMBER_CONTEXT } from './wide-numbers.js';
+import { MINGO_CONTEXT } from './mingo-context.js';
 import { getPath, isPlainObject, valuesAt, type Doc } from './paths.js';
 
 const REFUSED: Record<string, string> = {
@@ -54,7 +54,7 @@ export class Filter {
   constructor(readonly spec: Doc) {
     checkOperators(spec, true);
     try {
-      this.query = new Query(spec, { context: WIDE_NUMBER_CONTEXT, scriptEnabled: false });
+      this.query = new Query(spec, { context: MINGO_CONTEXT, scriptEnabled: false });
     } catch (err) {
       throw mapMingoError(err);
     }

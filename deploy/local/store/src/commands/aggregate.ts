@@ -4,7 +4,7 @@ import { badValue, unsupported } from '../errors.js';
 import { cloneDoc, isPlainObject, type Doc } from '../paths.js';
 import { Filter, mapMingoError, sortDocs } from '../query.js';
 import { SUPPORTED_STAGES } from '../supported-subset.js';
-import { WIDE_NUMBER_CONTEXT } from '../wide-numbers.js';
+import { MINGO_CONTEXT } from '../mingo-context.js';
 import type { CommandHandler } from './context.js';
 import { asInt, dbName, rejectUnknownFields } from './shared.js';
 
@@ -162,7 +162,7 @@ const aggregate: CommandHandler = (cmd, ctx) => {
         refuseWideArithmetic(stage, docs);
         docs = new Aggregator([stage], {
           collectionResolver: resolver,
-          context: WIDE_NUMBER_CONTEXT,
+          context: MINGO_CONTEXT,
           scriptEnabled: false,
         }).run<Doc>(docs);
       }

@@ -12,6 +12,9 @@ import { valuesAt } from './paths.js';
 import { $type } from './type-operator.js';
 
 /**
+ * The mingo operator set the store evaluates filters and pipelines with: mingo's own, except for
+ * the comparisons below and an exact `$type` (type-operator.ts).
+ *
  * mingo compares Long/Decimal128 values (kept as objects, `promoteLongs: false`) by identity, so
  * `{ n: { $gt: 6 } }` would silently miss `n: Long(7)`. These comparison operators take over
  * whenever such a value is involved and compare numerically in BSON order; otherwise they are
@@ -64,11 +67,11 @@ function membership(negate: boolean): QueryOp {
 const $eq = relation('$eq', (c) => c === 0);
 
 /**
- * Every mingo operator, with the comparisons above and our exact `$type` in place of its own. Use it with the unwrapped
- * `mingo/query` and `mingo/aggregator` classes: the package's wrapped ones merge their default
+ * Every mingo operator, with the comparisons above and our exact `$type` in place of its own.
+ * Use it with the unwrapped `mingo/query` and `mingo/aggregator` classes: the package's wrapped ones merge their default
  * context first, and with mingo the first context to define an operator wins.
  */
-export const WIDE_NUMBER_CONTEXT = Context.init({
+export const MINGO_CONTEXT = Context.init({
   accumulator: accumulatorOps,
   expression: expressionOps,
   pipeline: pipelineOps,
