@@ -51,9 +51,11 @@ describe('BSON order', () => {
       { _id: 4, v: [5, 50] },
       { _id: 5, v: null },
       { _id: 6, v: new Date(1) },
+      { _id: 7, v: [] },
     ];
-    expect(sortDocs([...docs], { v: 1 }).map((d) => d._id)).toEqual([3, 5, 4, 2, 1, 6]);
+    // An empty array sorts below null and missing fields.
+    expect(sortDocs([...docs], { v: 1 }).map((d) => d._id)).toEqual([7, 3, 5, 4, 2, 1, 6]);
     // Descending: an array sorts by its largest element (50 > 10).
-    expect(sortDocs([...docs], { v: -1 }).map((d) => d._id)).toEqual([6, 1, 4, 2, 3, 5]);
+    expect(sortDocs([...docs], { v: -1 }).map((d) => d._id)).toEqual([6, 1, 4, 2, 3, 5, 7]);
   });
 });

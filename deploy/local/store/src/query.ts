@@ -1,10 +1,11 @@
+import { MinKey } from 'bson';
 import { Query } from 'mingo/query';
 import { compareBson } from './bson-order.js';
 import { badValue, CommandError, unsupported } from './errors.js';
 import type { Index } from './index-def.js';
 import { SUPPORTED_QUERY_OPERATORS, SUPPORTED_TYPE_ALIASES } from './supported-subset.js';
 import { MINGO_CONTEXT } from './mingo-context.js';
-import { getPath, isPlainObject, valuesAt, type Doc } from './paths.js';
+import { isPlainObject, valuesAt, type Doc } from './paths.js';
 
 const REFUSED: Record<string, string> = {
   $text: '$text (full-text search)',
@@ -159,6 +160,9 @@ function rangesFor(cond: unknown): [Bound | undefined, Bound | undefined][] | nu
   return low || high ? [[low, high]] : null;
 }
 
+/** Sorts below null (rank 1) and above MinKey: where MongoDB puts an empty array. */
+const EMPTY_ARRAY_SORT_VALUE = new MinKey();
+
 /** Sort with MongoDB's BSON order; an array field sorts by its smallest (asc) or largest (desc) element. */
 export function sortDocs(docs: Doc[], sort: Doc): Doc[] {
   const keys = Object.entries(sort).map(([field, dir]) => {
@@ -171,7 +175,9 @@ export function sortDocs(docs: Doc[], sort: Doc): Doc[] {
     const vals = valuesAt(doc, field).flatMap((v): unknown[] =>
       Array.isArray(v) ? (v as unknown[]) : [v],
     );
-    if (vals.length <= 1) return vals[0] ?? getPath(doc, field) ?? null;
+    // Only empty arrays: MongoDB sorts them below null and missing fields.
+    if (vals.length === 0) return EMPTY_ARRAY_SORT_VALUE;
+    if (vals.length === 1) return vals[0] ?? null;
     return vals.reduce((a, b) => (compareBson(a, b) * dir <= 0 ? a : b));
   };
   // Sort keys are computed once per document, not once per comparison.
