@@ -15,29 +15,25 @@ async function start(root: string): Promise<number> {
     return 1;
   }
   const started = Date.now();
-  let hub;
-  try {
-    hub = await startHub({ port, dataDir: join(root, '.data'), root });
-  } catch (err) {
-    process.stderr.write(
-      `agora: ${err instanceof PortTakenError ? '' : 'could not start: '}${(err as Error).message}\n`,
-    );
-    return 1;
-  }
-  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  for (const s of hub.services) say(`  ${s.name.padEnd(9)} ${s.url}`);
-  say(`open ${hub.url}  (API docs: ${hub.url}/api/docs) — data in .data/, Ctrl-C to stop`);
-  return new Promise((resolve) => {
-    let stopping = false;
+  // Signals are handled from the first moment: during start-up they cancel it (what already runs is
+  // stopped in reverse order); once running they stop the hub; a second one kills what is left.
+  const cancel = new AbortController();
+  let stopping = false;
+  let stopHub: (() => Promise<void>) | null = null;
+  const stopped = new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
       if (stopping) {
-        // A second Ctrl-C: do not wait; the supervisor's exit hook SIGKILLs what is left.
+        // The supervisor's exit hook SIGKILLs whatever is still running.
         say(`${signal} again: killing what is still running`);
         process.exit(130);
       }
       stopping = true;
       say(`${signal}: stopping (children in reverse order; Ctrl-C again to kill)…`);
-      hub.stop().then(
+      if (!stopHub) {
+        cancel.abort(new Error(`start cancelled by ${signal}`));
+        return;
+      }
+      stopHub().then(
         () => {
           say('stopped; data kept in .data/');
           resolve(0);
@@ -51,6 +47,31 @@ async function start(root: string): Promise<number> {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
       process.on(signal, () => shutdown(signal));
   });
+  let hub;
+  try {
+    hub = await startHub({ port, dataDir: join(root, '.data'), root, signal: cancel.signal });
+  } catch (err) {
+    if (cancel.signal.aborted) {
+      say('start cancelled; everything it had started is stopped');
+      return 130;
+    }
+    process.stderr.write(
+      `agora: ${err instanceof PortTakenError ? '' : 'could not start: '}${(err as Error).message}\n`,
+    );
+    return 1;
+  }
+  if (cancel.signal.aborted) {
+    // The signal came after the last child was ready.
+    await hub.stop();
+    say('start cancelled; everything it had started is stopped');
+    return 130;
+  }
+  const running = hub;
+  stopHub = () => running.stop();
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const s of hub.services) say(`  ${s.name.padEnd(9)} ${s.url}`);
+  say(`open ${hub.url}  (API docs: ${hub.url}/api/docs) — data in .data/, Ctrl-C to stop`);
+  return stopped;
 }
 
 /** Debian's chromium for the e2e suite: installed when root and missing. */

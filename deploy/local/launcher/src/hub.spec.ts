@@ -106,6 +106,32 @@ describe('startHub', () => {
     expect(lines.some((l) => l.startsWith('[gateway]'))).toBe(false);
   });
 
+  it('cancels a start when its signal aborts, stopping what already runs', async () => {
+    const lines: string[] = [];
+    // Identity never gets ready: /readyz answers 503 for ever.
+    const root = fakeRoot(`
+      import { createServer } from 'node:http';
+      createServer((req, res) => { res.statusCode = 503; res.end(); })
+        .listen(Number(process.env.HEALTH_PORT), '127.0.0.1', () => console.log('up'));
+      process.on('SIGTERM', () => { console.log('bye'); process.exit(0); });
+    `);
+    const cancel = new AbortController();
+    const starting = startHub({
+      port: 0,
+      dataDir: mkdtempSync(join(tmpdir(), 'hub-data-')),
+      root,
+      env: external,
+      write: (t) => lines.push(t),
+      signal: cancel.signal,
+    });
+    await new Promise((r) => setTimeout(r, 800));
+    cancel.abort(new Error('start cancelled by SIGINT'));
+    await expect(starting).rejects.toThrow('start cancelled by SIGINT');
+    expect(lines).toContain('[identity] up\n');
+    expect(lines).toContain('[identity] bye\n');
+    expect(lines.some((l) => l.startsWith('[gateway]'))).toBe(false);
+  });
+
   it('refuses a taken public port in one line before starting anything', async () => {
     const port = await freePort();
     const holder = createServer().listen(port, '127.0.0.1');

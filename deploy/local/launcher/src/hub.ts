@@ -19,6 +19,8 @@ export interface HubOptions {
   /** No child log lines (tests). */
   quiet?: boolean;
   write?: (text: string) => void;
+  /** Aborting it while the hub starts stops what was started (reverse order) and rejects. */
+  signal?: AbortSignal;
 }
 
 export interface RunningHub {
@@ -61,6 +63,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     write,
     color: !options.quiet && process.stdout.isTTY === true,
     rawLogs: (env.LOG_FORMAT ?? process.env.LOG_FORMAT) === 'json',
+    signal: options.signal,
     onUnexpectedExit: (name, code) => unexpected?.(name, code),
   });
   const services: { name: string; url: string }[] = [];

@@ -24,6 +24,8 @@ export interface SupervisorOptions {
   color: boolean;
   /** Pass pino JSON lines through unchanged instead of rendering them readable. */
   rawLogs?: boolean;
+  /** Aborting it makes a pending `start` reject at once (Ctrl-C while the hub is starting). */
+  signal?: AbortSignal;
   /** Called when a child exits on its own while the hub runs. */
   onUnexpectedExit: (name: string, code: number | null) => void;
 }
@@ -36,6 +38,7 @@ export class Supervisor {
   constructor(private readonly options: SupervisorOptions) {}
 
   async start(spec: ChildSpec): Promise<ManagedChild> {
+    this.options.signal?.throwIfAborted();
     const proc = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
@@ -79,6 +82,7 @@ export class Supervisor {
           `${spec.name} exited (code ${code}) before it was ready; its log lines above say why`,
         );
       }),
+      aborted(this.options.signal),
     ]);
     return child;
   }
@@ -136,4 +140,11 @@ export async function waitForOutput(
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${child.name} did not print ${pattern} within ${timeoutMs / 1000} s`);
+}
+
+/** Rejects when `signal` aborts; never settles without one. */
+function aborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
 }
