@@ -126,6 +126,21 @@ describe('store conformance: CRUD', () => {
     expect(desc).toEqual([1, 2, 10, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it('sorts arrays by their smallest element ascending (largest descending), an empty array below null', async () => {
+    const c = f.coll('crud_array_sort');
+    await c.insertMany([
+      { _id: 1, v: [5, 1] },
+      { _id: 2, v: 3 },
+      { _id: 3, v: [] },
+      { _id: 4, v: null },
+      { _id: 5, v: [2, 9] },
+    ]);
+    const asc = (await c.find().sort({ v: 1, _id: 1 }).toArray()).map((d) => d._id);
+    expect(asc).toEqual([3, 4, 1, 5, 2]);
+    const desc = (await c.find().sort({ v: -1, _id: 1 }).toArray()).map((d) => d._id);
+    expect(desc).toEqual([5, 1, 2, 4, 3]);
+  });
+
   it('numbers compare by value across int, double, Long and Decimal128 in filters and $match', async () => {
     const c = f.coll('crud_numeric');
     await c.insertMany([
