@@ -262,6 +262,32 @@ describe('ConsumerRunner', () => {
     expect(finished).toBe(true);
   });
 
+  it('hands back messages pulled but not started when stopped, for the next runner at once', async () => {
+    // ackWait far beyond the poll timeout: only an explicit nak can make them arrive in time.
+    const def = consumerDef({ ackWaitMs: 60_000, concurrency: 2 });
+    const published = await Promise.all(Array.from({ length: 6 }, () => publish()));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const firstSeen: string[] = [];
+    const first = runner.run(def, {
+      [type]: async (env) => {
+        firstSeen.push(env.id);
+        await gate;
+      },
+    });
+    await expect.poll(() => firstSeen.length).toBe(2);
+    const stopping = first.stop();
+    release();
+    await stopping;
+
+    const secondSeen: string[] = [];
+    running.push(
+      runner.run(def, { [type]: (env) => Promise.resolve(void secondSeen.push(env.id)) }),
+    );
+    const rest = published.map((p) => p.envelope.id).filter((id) => !firstSeen.includes(id));
+    await expect.poll(() => [...secondSeen].sort(), { timeout: 5_000 }).toEqual(rest.sort());
+  }, 15_000);
+
   it('restarts itself when its consumer is deleted under it', async () => {
     const seen: string[] = [];
     const def = consumerDef();

@@ -143,9 +143,10 @@ class ConsumerLoop {
         for await (const msg of this.messages) {
           await this.slot();
           if (this.abort.signal.aborted) {
-            // Pulled but not started: hand it back for another replica (or the next start) now.
+            // Pulled but not started: hand it back for another replica (or the next start) now,
+            // not after the ack wait. stop() ended the iterator, which still yields what it holds.
             msg.nak();
-            break;
+            continue;
           }
           const release = this.inflight.begin();
           void this.handle(msg)
