@@ -43,7 +43,11 @@ function api(path: string, init: RequestInit & { ip?: string } = {}): Promise<Re
   return fetch(`${gw.base}${path}`, { ...init, headers });
 }
 
-async function expectError(res: Response, status: number, code: string): Promise<{ code: string; message: string; details?: unknown }> {
+async function expectError(
+  res: Response,
+  status: number,
+  code: string,
+): Promise<{ code: string; message: string; details?: unknown }> {
   const body: unknown = await res.json();
   expect(res.status, JSON.stringify(body)).toBe(status);
   const parsed = errorResponseSchema.parse(body);
@@ -59,7 +63,13 @@ async function identityTraffic(fn: () => Promise<void>): Promise<string[]> {
       seen.push(msg.subject);
       // Answer like a service that knows nothing, so callers do not wait for a timeout.
       const req = JSON.parse(msg.string()) as { id: string };
-      msg.respond(JSON.stringify({ id: req.id, err: { code: 'NOT_FOUND', message: 'probe' }, isDisposed: true }));
+      msg.respond(
+        JSON.stringify({
+          id: req.id,
+          err: { code: 'NOT_FOUND', message: 'probe' },
+          isDisposed: true,
+        }),
+      );
     },
   });
   await probe.flush();
@@ -83,17 +93,29 @@ describe('gateway edge', () => {
     await expectError(await api('/elsewhere'), 404, 'NOT_FOUND');
     const res = await api('/api/me', { method: 'POST' });
     expect(res.headers.get('allow')).toContain('PATCH');
-    await expectError(res, 405, 'NOT_FOUND');
+    await expectError(res, 405, 'METHOD_NOT_ALLOWED');
   });
 
   it('refuses malformed JSON, oversized bodies and foreign media types', async () => {
     const json = { 'content-type': 'application/json' };
-    const malformed = await expectError(await api('/api/auth/login', { method: 'POST', headers: json, body: '{"email":' }), 400, 'VALIDATION_FAILED');
+    const malformed = await expectError(
+      await api('/api/auth/login', { method: 'POST', headers: json, body: '{"email":' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(malformed.message).toContain('malformed');
     const big = JSON.stringify({ email: 'a@b.org', password: 'x'.repeat(110_000) });
-    await expectError(await api('/api/auth/login', { method: 'POST', headers: json, body: big }), 413, 'PAYLOAD_TOO_LARGE');
     await expectError(
-      await api('/api/auth/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }),
+      await api('/api/auth/login', { method: 'POST', headers: json, body: big }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
+    await expectError(
+      await api('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'hello',
+      }),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
@@ -107,8 +129,14 @@ describe('gateway edge', () => {
         body: JSON.stringify({ email: { $gt: '' }, password: 'whatever-long-enough' }),
       });
       const err = await expectError(res, 400, 'VALIDATION_FAILED');
-      expect(err.details).toEqual([expect.objectContaining({ in: 'body', path: ['email', '$gt'] })]);
-      await expectError(await api('/api/invitations/abcdefabcdefabcdef?$where=1'), 400, 'VALIDATION_FAILED');
+      expect(err.details).toEqual([
+        expect.objectContaining({ in: 'body', path: ['email', '$gt'] }),
+      ]);
+      await expectError(
+        await api('/api/invitations/abcdefabcdefabcdef?$where=1'),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
     expect(seen).toEqual([]);
 
@@ -130,7 +158,9 @@ describe('gateway edge', () => {
       400,
       'VALIDATION_FAILED',
     );
-    expect(err.details).toEqual([expect.objectContaining({ in: 'body', code: 'unrecognized_keys' })]);
+    expect(err.details).toEqual([
+      expect.objectContaining({ in: 'body', code: 'unrecognized_keys' }),
+    ]);
     await expectError(await api('/api/invitations/short'), 400, 'VALIDATION_FAILED');
   });
 
@@ -139,32 +169,67 @@ describe('gateway edge', () => {
       max: 1,
       callback: (_e, msg) => {
         const req = JSON.parse(msg.string()) as { id: string };
-        msg.respond(JSON.stringify({ id: req.id, err: { code: 'NOT_FOUND', message: 'no such invitation' }, isDisposed: true }));
+        msg.respond(
+          JSON.stringify({
+            id: req.id,
+            err: { code: 'NOT_FOUND', message: 'no such invitation' },
+            isDisposed: true,
+          }),
+        );
       },
     });
     await probe.flush();
-    const err = await expectError(await api('/api/invitations/0123456789abcdef0123'), 404, 'NOT_FOUND');
+    const err = await expectError(
+      await api('/api/invitations/0123456789abcdef0123'),
+      404,
+      'NOT_FOUND',
+    );
     expect(err.message).toBe('no such invitation');
     sub.unsubscribe();
   });
 
   it('checks access tokens: none, garbage, expired, and admin routes refuse members', async () => {
     await expectError(await api('/api/me'), 401, 'UNAUTHENTICATED');
-    await expectError(await api('/api/me', { headers: { authorization: 'Bearer not.a.token' } }), 401, 'UNAUTHENTICATED');
-    await expectError(await api('/api/me', { headers: { authorization: 'Basic abc' } }), 401, 'UNAUTHENTICATED');
+    await expectError(
+      await api('/api/me', { headers: { authorization: 'Bearer not.a.token' } }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    await expectError(
+      await api('/api/me', { headers: { authorization: 'Basic abc' } }),
+      401,
+      'UNAUTHENTICATED',
+    );
     const other = await new AccessTokens('x'.repeat(40)).sign({ sub: memberId, role: 'admin' });
-    await expectError(await api('/api/me', { headers: { authorization: `Bearer ${other.token}` } }), 401, 'UNAUTHENTICATED');
-    const expired = await tokens.sign({ sub: memberId, role: 'member' }, new Date(Date.now() - 3_600_000));
-    await expectError(await api('/api/me', { headers: { authorization: `Bearer ${expired.token}` } }), 401, 'TOKEN_EXPIRED');
+    await expectError(
+      await api('/api/me', { headers: { authorization: `Bearer ${other.token}` } }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    const expired = await tokens.sign(
+      { sub: memberId, role: 'member' },
+      new Date(Date.now() - 3_600_000),
+    );
+    await expectError(
+      await api('/api/me', { headers: { authorization: `Bearer ${expired.token}` } }),
+      401,
+      'TOKEN_EXPIRED',
+    );
     const member = await tokens.sign({ sub: memberId, role: 'facilitator' });
-    await expectError(await api('/api/admin/members', { headers: { authorization: `Bearer ${member.token}` } }), 403, 'FORBIDDEN');
+    await expectError(
+      await api('/api/admin/members', { headers: { authorization: `Bearer ${member.token}` } }),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   it('limits each member: 429 with Retry-After once the bucket is empty', async () => {
     const { token } = await tokens.sign({ sub: 'c'.repeat(24), role: 'member' });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i += 1) {
-      statuses.push((await api('/api/me', { headers: { authorization: `Bearer ${token}` } })).status);
+      statuses.push(
+        (await api('/api/me', { headers: { authorization: `Bearer ${token}` } })).status,
+      );
     }
     expect(statuses.every((s) => s === 503)).toBe(true); // no identity here: the calls got through
     const res = await api('/api/me', { headers: { authorization: `Bearer ${token}` } });
@@ -199,12 +264,20 @@ describe('gateway edge', () => {
   });
 
   it('opens CORS to exactly the one CORS_ORIGIN when set', async () => {
-    const open = await startTestGateway({ NATS_URL: nats.url, AUTH_JWT_SECRET: secret, CORS_ORIGIN: 'https://agora.example.org' });
+    const open = await startTestGateway({
+      NATS_URL: nats.url,
+      AUTH_JWT_SECRET: secret,
+      CORS_ORIGIN: 'https://agora.example.org',
+    });
     try {
       const preflight = (origin: string) =>
         fetch(`${open.base}/api/auth/login`, {
           method: 'OPTIONS',
-          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'content-type',
+          },
         });
       const allowed = await preflight('https://agora.example.org');
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://agora.example.org');
@@ -223,11 +296,21 @@ describe('gateway edge', () => {
       callback: (_e, msg) => {
         header = msg.headers?.get('x-request-id');
         const req = JSON.parse(msg.string()) as { id: string };
-        msg.respond(JSON.stringify({ id: req.id, err: { code: 'NOT_FOUND', message: 'none' }, isDisposed: true }));
+        msg.respond(
+          JSON.stringify({
+            id: req.id,
+            err: { code: 'NOT_FOUND', message: 'none' },
+            isDisposed: true,
+          }),
+        );
       },
     });
     await probe.flush();
-    await (await api('/api/invitations/0123456789abcdef0123', { headers: { 'x-request-id': 'trace-42' } })).body?.cancel();
+    await (
+      await api('/api/invitations/0123456789abcdef0123', {
+        headers: { 'x-request-id': 'trace-42' },
+      })
+    ).body?.cancel();
     expect(header).toBe('trace-42');
     sub.unsubscribe();
   });
@@ -236,17 +319,29 @@ describe('gateway edge', () => {
     const { token } = await tokens.sign({ sub: 'd'.repeat(24), role: 'member' });
     const auth = { authorization: `Bearer ${token}` };
     await expectError(
-      await api('/api/me/avatar', { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' }),
+      await api('/api/me/avatar', {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: '{}',
+      }),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
     await expectError(
-      await api('/api/me/avatar', { method: 'PUT', headers: { ...auth, 'content-type': 'image/png' }, body: new Uint8Array(5 * 1024 * 1024 + 1) }),
+      await api('/api/me/avatar', {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'image/png' },
+        body: new Uint8Array(5 * 1024 * 1024 + 1),
+      }),
       413,
       'PAYLOAD_TOO_LARGE',
     );
     await expectError(
-      await api('/api/me/banner', { method: 'PUT', headers: { ...auth, 'content-type': 'image/png' }, body: new Uint8Array(10) }),
+      await api('/api/me/banner', {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'image/png' },
+        body: new Uint8Array(10),
+      }),
       400,
       'VALIDATION_FAILED',
     );
@@ -264,10 +359,15 @@ describe('gateway edge', () => {
   });
 
   it('serves the OpenAPI document and a self-hosted Swagger UI', async () => {
-    const doc = (await (await api('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, object> };
+    const doc = (await (await api('/api/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, object>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     for (const r of allRoutes) {
-      expect(doc.paths[`/api${r.path.replace(/:(\w+)/g, '{$1}')}`]).toHaveProperty(r.method.toLowerCase());
+      expect(doc.paths[`/api${r.path.replace(/:(\w+)/g, '{$1}')}`]).toHaveProperty(
+        r.method.toLowerCase(),
+      );
     }
     const page = await api('/api/docs');
     expect(page.headers.get('content-type')).toContain('text/html');
@@ -284,8 +384,16 @@ describe('gateway edge', () => {
   it('renders the Swagger UI in a real browser under the CSP, with every operation', async () => {
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage();

@@ -16,11 +16,10 @@ export function unmatchedRouteError(method: string, path: string): ApiError {
     return new ApiError('NOT_FOUND', `no route ${method} ${path}`);
   }
   return new ApiError(
-    'NOT_FOUND',
+    'METHOD_NOT_ALLOWED',
     `method ${method} not allowed here`,
     { allowed: methods },
     { Allow: methods.join(', ') },
-    405,
   );
 }
 

@@ -8,15 +8,13 @@ export class ApiError extends Error {
     readonly details?: unknown,
     /** Extra response headers, e.g. Retry-After or Allow. */
     readonly headers: Record<string, string> = {},
-    /** Only when the status differs from the code's usual one (405 answers with NOT_FOUND). */
-    private readonly statusOverride?: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
   get status(): number {
-    return this.statusOverride ?? httpStatusOf[this.code];
+    return httpStatusOf[this.code];
   }
 
   toResponse(): ErrorResponse {
@@ -39,5 +37,10 @@ export function issuesDetails(
   where: string,
   issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[],
 ): { in: string; path: string[]; code: string; message: string }[] {
-  return issues.map((i) => ({ in: where, path: i.path.map(String), code: i.code, message: i.message }));
+  return issues.map((i) => ({
+    in: where,
+    path: i.path.map(String),
+    code: i.code,
+    message: i.message,
+  }));
 }

@@ -8,7 +8,13 @@ import { mapError } from './error-mapping.js';
 
 describe('mapError', () => {
   it('passes RPC error bodies through with the proto status', () => {
-    const m = mapError(new RpcCallError('agora.identity.login', { code: 'CONFLICT', message: 'taken', details: { f: 1 } }));
+    const m = mapError(
+      new RpcCallError('agora.identity.login', {
+        code: 'CONFLICT',
+        message: 'taken',
+        details: { f: 1 },
+      }),
+    );
     expect(m.status).toBe(409);
     expect(m.body).toEqual({ error: { code: 'CONFLICT', message: 'taken', details: { f: 1 } } });
     expect(mapError(new RpcCallError('s', { code: 'UNAVAILABLE', message: 'x' })).status).toBe(503);
@@ -17,25 +23,46 @@ describe('mapError', () => {
 
   it('maps body-parser failures', () => {
     const tooLarge = Object.assign(new Error('too big'), { type: 'entity.too.large', status: 413 });
-    expect(mapError(tooLarge)).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
-    const malformed = Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed', status: 400 });
-    expect(mapError(malformed)).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'malformed JSON body' } } });
+    expect(mapError(tooLarge)).toMatchObject({
+      status: 413,
+      body: { error: { code: 'PAYLOAD_TOO_LARGE' } },
+    });
+    const malformed = Object.assign(new SyntaxError('Unexpected token'), {
+      type: 'entity.parse.failed',
+      status: 400,
+    });
+    expect(mapError(malformed)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED', message: 'malformed JSON body' } },
+    });
   });
 
   it('keeps headers and status overrides of ApiError', () => {
-    const m = mapError(new ApiError('RATE_LIMITED', 'slow down', { retryAfterSeconds: 3 }, { 'Retry-After': '3' }));
+    const m = mapError(
+      new ApiError('RATE_LIMITED', 'slow down', { retryAfterSeconds: 3 }, { 'Retry-After': '3' }),
+    );
     expect(m.status).toBe(429);
     expect(m.headers).toEqual({ 'Retry-After': '3' });
   });
 
   it('hides anything unexpected behind INTERNAL', () => {
     const m = mapError(new TypeError('secret stack detail'));
-    expect(m).toMatchObject({ status: 500, serverFault: true, body: { error: { code: 'INTERNAL', message: 'internal error' } } });
+    expect(m).toMatchObject({
+      status: 500,
+      serverFault: true,
+      body: { error: { code: 'INTERNAL', message: 'internal error' } },
+    });
     expect(JSON.stringify(m.body)).not.toContain('secret');
   });
 
   it('always produces the one error shape', () => {
-    for (const err of [new ApiError('FORBIDDEN', 'no'), new NotFoundException(), new Error('x'), 'string', null]) {
+    for (const err of [
+      new ApiError('FORBIDDEN', 'no'),
+      new NotFoundException(),
+      new Error('x'),
+      'string',
+      null,
+    ]) {
       expect(errorResponseSchema.safeParse(mapError(err).body).success).toBe(true);
     }
   });
@@ -45,6 +72,7 @@ describe('unmatchedRouteError', () => {
   it('answers 405 with Allow for a known path under another method, 404 otherwise', () => {
     const e = unmatchedRouteError('POST', '/api/me');
     expect(e.status).toBe(405);
+    expect(e.code).toBe('METHOD_NOT_ALLOWED');
     expect(e.headers.Allow?.split(', ').sort()).toEqual(['DELETE', 'GET', 'PATCH']);
     expect(unmatchedRouteError('GET', '/api/nothing').status).toBe(404);
     expect(unmatchedRouteError('DELETE', '/api/members/abc').status).toBe(405);
