@@ -106,7 +106,9 @@ function refreshCookie(res: Response): { value: string; attrs: string[] } | unde
 }
 
 let accountCounter = 0;
-async function register(email = `member${++accountCounter}-${randomBytes(3).toString('hex')}@agora.test`): Promise<AuthResponse & { cookie: string; email: string }> {
+async function register(
+  email = `member${++accountCounter}-${randomBytes(3).toString('hex')}@agora.test`,
+): Promise<AuthResponse & { cookie: string; email: string }> {
   const res = await api('/api/auth/register', {
     method: 'POST',
     json: { email, password, displayName: 'Test Member', country: 'TN', preferredLanguage: 'en' },
@@ -119,16 +121,29 @@ async function register(email = `member${++accountCounter}-${randomBytes(3).toSt
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 function connectSocket(token: string): Promise<Client> {
-  const s: Client = io(gw.base, { path: socketPath, auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const s: Client = io(gw.base, {
+    path: socketPath,
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   return new Promise((resolve, reject) => {
     s.once('ready', () => resolve(s));
     s.once('connect_error', reject);
   });
 }
 
-function nextEvent<E extends keyof ServerToClientEvents>(s: Client, event: E, timeoutMs = 8_000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+function nextEvent<E extends keyof ServerToClientEvents>(
+  s: Client,
+  event: E,
+  timeoutMs = 8_000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${event} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     (s.once as (e: string, fn: (p: unknown) => void) => void)(event, (p) => {
       clearTimeout(timer);
       resolve(p as Parameters<ServerToClientEvents[E]>[0]);
@@ -146,25 +161,48 @@ describe('gateway + identity', () => {
 
   it('register → login → me → patch me → refresh rotates the cookie → logout', async () => {
     const reg = await register();
-    const regRes = await api('/api/auth/login', { method: 'POST', json: { email: reg.email, password } });
+    const regRes = await api('/api/auth/login', {
+      method: 'POST',
+      json: { email: reg.email, password },
+    });
     const loginCookie = refreshCookie(regRes);
     const login = authResponseSchema.parse(await json(regRes, 200));
     expect(login.user.email).toBe(reg.email);
     expect(loginCookie?.attrs).toEqual(
-      expect.arrayContaining(['Path=/api/auth', 'HttpOnly', 'SameSite=Strict', expect.stringMatching(/^Max-Age=\d+$/)]),
+      expect.arrayContaining([
+        'Path=/api/auth',
+        'HttpOnly',
+        'SameSite=Strict',
+        expect.stringMatching(/^Max-Age=\d+$/),
+      ]),
     );
     expect(loginCookie?.attrs).not.toContain('Secure'); // COOKIE_SECURE=false in this suite
-    expect(Number(loginCookie?.attrs.find((a) => a.startsWith('Max-Age='))?.slice(8))).toBeGreaterThan(3600);
+    expect(
+      Number(loginCookie?.attrs.find((a) => a.startsWith('Max-Age='))?.slice(8)),
+    ).toBeGreaterThan(3600);
 
-    const me = privateMemberSchema.parse(await json(await api('/api/me', { token: login.accessToken }), 200));
+    const me = privateMemberSchema.parse(
+      await json(await api('/api/me', { token: login.accessToken }), 200),
+    );
     expect(me.id).toBe(reg.user.id);
 
     const patched = privateMemberSchema.parse(
-      await json(await api('/api/me', { method: 'PATCH', token: login.accessToken, json: { bio: 'Social innovation in Sfax', organisation: 'MedTOWN' } }), 200),
+      await json(
+        await api('/api/me', {
+          method: 'PATCH',
+          token: login.accessToken,
+          json: { bio: 'Social innovation in Sfax', organisation: 'MedTOWN' },
+        }),
+        200,
+      ),
     );
     expect(patched).toMatchObject({ bio: 'Social innovation in Sfax', organisation: 'MedTOWN' });
 
-    const refreshRes = await api('/api/auth/refresh', { method: 'POST', cookie: loginCookie!.value, json: {} });
+    const refreshRes = await api('/api/auth/refresh', {
+      method: 'POST',
+      cookie: loginCookie!.value,
+      json: {},
+    });
     const rotated = refreshCookie(refreshRes);
     const refreshed = authResponseSchema.parse(await json(refreshRes, 200));
     expect(rotated?.value).toBeTruthy();
@@ -174,18 +212,35 @@ describe('gateway + identity', () => {
 
     // The export names the client the gateway passed on (ip from X-Forwarded-For, user agent).
     const exportRes = await api('/api/me/export', { token: refreshed.accessToken });
-    expect(exportRes.headers.get('content-disposition')).toMatch(/^attachment; filename="agora-my-data-\d{4}-\d{2}-\d{2}\.json"$/);
-    const data = await json<{ account: { id: string }; sessions: { ip: string; userAgent: string }[] }>(exportRes, 200);
+    expect(exportRes.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="agora-my-data-\d{4}-\d{2}-\d{2}\.json"$/,
+    );
+    const data = await json<{
+      account: { id: string };
+      sessions: { ip: string; userAgent: string }[];
+    }>(exportRes, 200);
     expect(data.account.id).toBe(reg.user.id);
-    expect(data.sessions.some((s) => s.ip.startsWith('198.51.100.') && s.userAgent === 'gateway-identity-test')).toBe(true);
+    expect(
+      data.sessions.some(
+        (s) => s.ip.startsWith('198.51.100.') && s.userAgent === 'gateway-identity-test',
+      ),
+    ).toBe(true);
 
     const logout = await api('/api/auth/logout', { method: 'POST', cookie: rotated!.value });
     expect(logout.status).toBe(204);
     const cleared = refreshCookie(logout);
     expect(cleared?.value).toBe('');
     expect(cleared?.attrs.some((a) => a.startsWith('Expires=Thu, 01 Jan 1970'))).toBe(true);
-    await expectError(await api('/api/auth/refresh', { method: 'POST', cookie: rotated!.value, json: {} }), 401, 'UNAUTHENTICATED');
-    await expectError(await api('/api/auth/refresh', { method: 'POST', json: {} }), 401, 'UNAUTHENTICATED');
+    await expectError(
+      await api('/api/auth/refresh', { method: 'POST', cookie: rotated!.value, json: {} }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    await expectError(
+      await api('/api/auth/refresh', { method: 'POST', json: {} }),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 
   it('answers malformed input with 4xx in the error shape and changes nothing', async () => {
@@ -197,7 +252,11 @@ describe('gateway + identity', () => {
       { method: 'PATCH', json: { country: 'Tunisia' } },
       { method: 'PATCH', json: {} },
       { method: 'PATCH', body: '{"bio":', headers: { 'content-type': 'application/json' } },
-      { method: 'PATCH', body: 'bio=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      {
+        method: 'PATCH',
+        body: 'bio=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      },
       { method: 'PATCH', json: { bio: 'x'.repeat(120_000) } },
     ];
     for (const call of bad) {
@@ -207,18 +266,49 @@ describe('gateway + identity', () => {
     }
     expect(await json(await api('/api/me', { token: m.accessToken }), 200)).toEqual(before);
 
-    await expectError(await api('/api/auth/login', { method: 'POST', json: { email: { $gt: '' }, password: { $ne: null } } }), 400, 'VALIDATION_FAILED');
     await expectError(
-      await api('/api/auth/register', { method: 'POST', json: { email: m.email, password, displayName: 'Dup', country: 'TN', preferredLanguage: 'en' } }),
+      await api('/api/auth/login', {
+        method: 'POST',
+        json: { email: { $gt: '' }, password: { $ne: null } },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectError(
+      await api('/api/auth/register', {
+        method: 'POST',
+        json: {
+          email: m.email,
+          password,
+          displayName: 'Dup',
+          country: 'TN',
+          preferredLanguage: 'en',
+        },
+      }),
       409,
       'CONFLICT',
     );
     await expectError(
-      await api('/api/auth/register', { method: 'POST', json: { email: 'short@agora.test', password: 'short', displayName: 'X1', country: 'TN', preferredLanguage: 'en' } }),
+      await api('/api/auth/register', {
+        method: 'POST',
+        json: {
+          email: 'short@agora.test',
+          password: 'short',
+          displayName: 'X1',
+          country: 'TN',
+          preferredLanguage: 'en',
+        },
+      }),
       400,
       'VALIDATION_FAILED',
     );
-    await expectError(await api('/api/auth/login', { method: 'POST', json: { email: m.email, password: 'wrong-password-123' } }), 401);
+    await expectError(
+      await api('/api/auth/login', {
+        method: 'POST',
+        json: { email: m.email, password: 'wrong-password-123' },
+      }),
+      401,
+    );
   });
 
   it('uploads an avatar through the object store and serves it with cache headers; live me.updated follows', async () => {
@@ -226,9 +316,21 @@ describe('gateway + identity', () => {
     const socket = await connectSocket(m.accessToken);
     try {
       const heard = nextEvent(socket, 'me.updated');
-      const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#2a6f97' } }).png().toBuffer();
+      const png = await sharp({
+        create: { width: 64, height: 64, channels: 3, background: '#2a6f97' },
+      })
+        .png()
+        .toBuffer();
       const updated = privateMemberSchema.parse(
-        await json(await api('/api/me/avatar', { method: 'PUT', token: m.accessToken, body: png, headers: { 'content-type': 'image/png' } }), 200),
+        await json(
+          await api('/api/me/avatar', {
+            method: 'PUT',
+            token: m.accessToken,
+            body: png,
+            headers: { 'content-type': 'image/png' },
+          }),
+          200,
+        ),
       );
       expect(updated.avatarUrl).toMatch(/^\/api\/media\/[a-f0-9]{64}$/);
       expect(await heard).toEqual({ fields: ['avatarUrl'] });
@@ -240,10 +342,17 @@ describe('gateway + identity', () => {
       const etag = media.headers.get('etag');
       expect(etag).toBe(`"${updated.avatarUrl!.split('/').pop()}"`);
       expect((await media.arrayBuffer()).byteLength).toBeGreaterThan(0);
-      expect((await api(updated.avatarUrl!, { headers: { 'if-none-match': etag! } })).status).toBe(304);
+      expect((await api(updated.avatarUrl!, { headers: { 'if-none-match': etag! } })).status).toBe(
+        304,
+      );
 
       await expectError(
-        await api('/api/me/cover', { method: 'PUT', token: m.accessToken, body: Buffer.from('not an image at all'), headers: { 'content-type': 'image/png' } }),
+        await api('/api/me/cover', {
+          method: 'PUT',
+          token: m.accessToken,
+          body: Buffer.from('not an image at all'),
+          headers: { 'content-type': 'image/png' },
+        }),
         415,
       );
       await expectError(await api(`/api/media/${'0'.repeat(64)}`), 404, 'NOT_FOUND');
@@ -257,8 +366,20 @@ describe('gateway + identity', () => {
     const socket = await connectSocket(m.accessToken);
     try {
       const heard = nextEvent(socket, 'me.updated');
-      const other = authResponseSchema.parse(await json(await api('/api/auth/login', { method: 'POST', json: { email: m.email, password } }), 200));
-      await json(await api('/api/me', { method: 'PATCH', token: other.accessToken, json: { bio: 'Updated from my phone' } }), 200);
+      const other = authResponseSchema.parse(
+        await json(
+          await api('/api/auth/login', { method: 'POST', json: { email: m.email, password } }),
+          200,
+        ),
+      );
+      await json(
+        await api('/api/me', {
+          method: 'PATCH',
+          token: other.accessToken,
+          json: { bio: 'Updated from my phone' },
+        }),
+        200,
+      );
       expect(await heard).toEqual({ fields: ['bio'] });
     } finally {
       socket.disconnect();
@@ -285,32 +406,53 @@ describe('gateway + identity', () => {
       logout: () => ({ path: '/api/auth/logout', call: { method: 'POST' } }),
       meGet: () => ({ path: '/api/me', call: {} }),
       meUpdate: () => ({ path: '/api/me', call: { method: 'PATCH', json: { bio: 'auth check' } } }),
-      meImage: () => ({ path: '/api/me/avatar', call: { method: 'PUT', body: Buffer.from([1, 2, 3]), headers: { 'content-type': 'image/png' } } }),
+      meImage: () => ({
+        path: '/api/me/avatar',
+        call: {
+          method: 'PUT',
+          body: Buffer.from([1, 2, 3]),
+          headers: { 'content-type': 'image/png' },
+        },
+      }),
       meExport: () => ({ path: '/api/me/export', call: {} }),
       meDelete: () => ({ path: '/api/me', call: { method: 'DELETE', json: { password } } }),
       memberGet: () => ({ path: `/api/members/${target.user.id}`, call: {} }),
-      invitationCreate: () => ({ path: '/api/invitations', call: { method: 'POST', json: { email: 'friend@agora.test', message: 'Join us' } } }),
+      invitationCreate: () => ({
+        path: '/api/invitations',
+        call: { method: 'POST', json: { email: 'friend@agora.test', message: 'Join us' } },
+      }),
       invitationList: () => ({ path: '/api/invitations', call: {} }),
       invitationLookup: () => ({ path: '/api/invitations/0123456789abcdef0123', call: {} }),
       media: () => ({ path: `/api/media/${'0'.repeat(64)}`, call: {} }),
       adminMembers: () => ({ path: '/api/admin/members?limit=5', call: {} }),
-      adminRoleSet: () => ({ path: `/api/admin/members/${target.user.id}/role`, call: { method: 'PATCH', json: { role: 'facilitator' } } }),
+      adminRoleSet: () => ({
+        path: `/api/admin/members/${target.user.id}/role`,
+        call: { method: 'PATCH', json: { role: 'facilitator' } },
+      }),
       adminMailbox: () => ({ path: '/api/admin/mailbox', call: {} }),
     };
 
     const byRoute = new Map<RouteDef, keyof typeof identityRoutes>(
-      Object.entries(identityRoutes).map(([k, v]) => [v as RouteDef, k as keyof typeof identityRoutes]),
+      Object.entries(identityRoutes).map(([k, v]) => [
+        v as RouteDef,
+        k as keyof typeof identityRoutes,
+      ]),
     );
 
     it('has a sample request for every route in allRoutes', () => {
-      for (const route of allRoutes) expect(byRoute.get(route), `${route.method} ${route.path}`).toBeDefined();
+      for (const route of allRoutes)
+        expect(byRoute.get(route), `${route.method} ${route.path}`).toBeDefined();
     });
 
     it('member and admin routes refuse a request without a token (401), and a bad token (401)', async () => {
       for (const route of allRoutes.filter((r) => r.auth !== 'public')) {
         const { path, call } = samples[byRoute.get(route)!]();
         await expectError(await api(path, call), 401, 'UNAUTHENTICATED');
-        await expectError(await api(path, { ...call, token: `${member.accessToken}x` }), 401, 'UNAUTHENTICATED');
+        await expectError(
+          await api(path, { ...call, token: `${member.accessToken}x` }),
+          401,
+          'UNAUTHENTICATED',
+        );
       }
     });
 
@@ -319,26 +461,48 @@ describe('gateway + identity', () => {
       expect(adminRoutes.length).toBeGreaterThan(0);
       for (const route of adminRoutes) {
         const { path, call } = samples[byRoute.get(route)!]();
-        await expectError(await api(path, { ...call, token: member.accessToken }), 403, 'FORBIDDEN');
+        await expectError(
+          await api(path, { ...call, token: member.accessToken }),
+          403,
+          'FORBIDDEN',
+        );
         const ok = await api(path, { ...call, token: admin.accessToken });
-        expect(ok.status, `${route.method} ${route.path}: ${await ok.clone().text()}`).toBe(route.status);
+        expect(ok.status, `${route.method} ${route.path}: ${await ok.clone().text()}`).toBe(
+          route.status,
+        );
       }
       // Identity re-checks the role: the member's token never changes target's role, the admin's did.
-      const seen = await json<{ role: string }>(await api(`/api/members/${target.user.id}`, { token: member.accessToken }), 200);
+      const seen = await json<{ role: string }>(
+        await api(`/api/members/${target.user.id}`, { token: member.accessToken }),
+        200,
+      );
       expect(seen.role).toBe('facilitator');
     });
 
     it('identity re-checks the role: a demoted admin whose token still says admin is refused', async () => {
       const b = await register();
       const setRole = (role: string) =>
-        api(`/api/admin/members/${b.user.id}/role`, { method: 'PATCH', token: admin.accessToken, json: { role } });
+        api(`/api/admin/members/${b.user.id}/role`, {
+          method: 'PATCH',
+          token: admin.accessToken,
+          json: { role },
+        });
       await json(await setRole('admin'), 200);
-      const promoted = authResponseSchema.parse(await json(await api('/api/auth/refresh', { method: 'POST', cookie: b.cookie, json: {} }), 200));
+      const promoted = authResponseSchema.parse(
+        await json(
+          await api('/api/auth/refresh', { method: 'POST', cookie: b.cookie, json: {} }),
+          200,
+        ),
+      );
       expect(promoted.user.role).toBe('admin');
       expect((await api('/api/admin/mailbox', { token: promoted.accessToken })).status).toBe(200);
       await json(await setRole('member'), 200);
       // The gateway lets the (still valid) admin token through; identity answers from the stored role.
-      await expectError(await api('/api/admin/mailbox', { token: promoted.accessToken }), 403, 'FORBIDDEN');
+      await expectError(
+        await api('/api/admin/mailbox', { token: promoted.accessToken }),
+        403,
+        'FORBIDDEN',
+      );
     });
 
     it('member routes serve a member, acting only on the token’s account', async () => {
@@ -348,15 +512,23 @@ describe('gateway + identity', () => {
         const token = route === identityRoutes.meDelete ? doomed.accessToken : member.accessToken;
         const expected = route === identityRoutes.meImage ? 415 : route.status;
         const res = await api(path, { ...call, token });
-        expect(res.status, `${route.method} ${route.path}: ${await res.clone().text()}`).toBe(expected);
+        expect(res.status, `${route.method} ${route.path}: ${await res.clone().text()}`).toBe(
+          expected,
+        );
         await res.body?.cancel();
       }
       // The deleted account's token no longer opens anything.
       expect([401, 404]).toContain((await api('/api/me', { token: doomed.accessToken })).status);
       // The PATCH above changed the member's own profile, not the target's.
-      const mine = await json<{ bio: string }>(await api('/api/me', { token: member.accessToken }), 200);
+      const mine = await json<{ bio: string }>(
+        await api('/api/me', { token: member.accessToken }),
+        200,
+      );
       expect(mine.bio).toBe('auth check');
-      const theirs = await json<{ bio: string }>(await api(`/api/members/${target.user.id}`, { token: member.accessToken }), 200);
+      const theirs = await json<{ bio: string }>(
+        await api(`/api/members/${target.user.id}`, { token: member.accessToken }),
+        200,
+      );
       expect(theirs.bio).toBe('');
     });
 
@@ -370,7 +542,11 @@ describe('gateway + identity', () => {
         await res.body?.cancel();
       }
       // An unknown member id answers NOT_FOUND, not someone else's data.
-      await expectError(await api(`/api/members/${someId}`, { token: member.accessToken }), 404, 'NOT_FOUND');
+      await expectError(
+        await api(`/api/members/${someId}`, { token: member.accessToken }),
+        404,
+        'NOT_FOUND',
+      );
     });
   });
 });

@@ -3,7 +3,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AccessTokens } from '@agora/platform';
 import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
-import { identityEvents, socketPath, type ClientToServerEvents, type EventDef, type ServerToClientEvents } from '@agora/proto';
+import {
+  identityEvents,
+  socketPath,
+  type ClientToServerEvents,
+  type EventDef,
+  type ServerToClientEvents,
+} from '@agora/proto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -35,15 +41,25 @@ afterAll(async () => {
 const newMember = (): string => randomBytes(12).toString('hex');
 
 function client(auth?: Record<string, unknown>): Client {
-  const s: Client = io(gw.base, { path: socketPath, auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const s: Client = io(gw.base, {
+    path: socketPath,
+    auth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   open.push(s);
   return s;
 }
 
-function refusal(s: Client): Promise<{ message: string; data?: { code: string; message: string } }> {
+function refusal(
+  s: Client,
+): Promise<{ message: string; data?: { code: string; message: string } }> {
   return new Promise((resolve, reject) => {
     s.once('connect', () => reject(new Error('connected but should have been refused')));
-    s.once('connect_error', (err: Error & { data?: { code: string; message: string } }) => resolve(err));
+    s.once('connect_error', (err: Error & { data?: { code: string; message: string } }) =>
+      resolve(err),
+    );
   });
 }
 
@@ -54,9 +70,16 @@ function ready(s: Client): Promise<{ memberId: string; serverTime: string }> {
   });
 }
 
-function next<E extends keyof ServerToClientEvents>(s: Client, event: E, timeoutMs = 5_000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+function next<E extends keyof ServerToClientEvents>(
+  s: Client,
+  event: E,
+  timeoutMs = 5_000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${event} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     (s.once as (e: string, fn: (p: unknown) => void) => void)(event, (payload) => {
       clearTimeout(timer);
       resolve(payload as Parameters<ServerToClientEvents[E]>[0]);
@@ -65,7 +88,15 @@ function next<E extends keyof ServerToClientEvents>(s: Client, event: E, timeout
 }
 
 async function publish(def: EventDef, memberId: string, data: unknown): Promise<void> {
-  const envelope = { id: randomUUID(), type: def.type, occurredAt: new Date().toISOString(), actor: memberId, subject: memberId, data, v: def.v };
+  const envelope = {
+    id: randomUUID(),
+    type: def.type,
+    occurredAt: new Date().toISOString(),
+    actor: memberId,
+    subject: memberId,
+    data,
+    v: def.v,
+  };
   bus.publish(def.subject, JSON.stringify(envelope));
   await bus.flush();
 }
@@ -76,11 +107,20 @@ describe('gateway socket.io', () => {
     expect(missing.data?.code).toBe('UNAUTHENTICATED');
     const bad = await refusal(client({ token: 'garbage' }));
     expect(bad.data?.code).toBe('UNAUTHENTICATED');
-    const forged = await new AccessTokens('y'.repeat(40)).sign({ sub: newMember(), role: 'member' });
+    const forged = await new AccessTokens('y'.repeat(40)).sign({
+      sub: newMember(),
+      role: 'member',
+    });
     expect((await refusal(client({ token: forged.token }))).data?.code).toBe('UNAUTHENTICATED');
-    const expired = await tokens.sign({ sub: newMember(), role: 'member' }, new Date(Date.now() - 3_600_000));
+    const expired = await tokens.sign(
+      { sub: newMember(), role: 'member' },
+      new Date(Date.now() - 3_600_000),
+    );
     const e = await refusal(client({ token: expired.token }));
-    expect(e.data).toEqual({ code: 'TOKEN_EXPIRED', message: expect.stringContaining('refresh') as string });
+    expect(e.data).toEqual({
+      code: 'TOKEN_EXPIRED',
+      message: expect.stringContaining('refresh') as string,
+    });
   });
 
   it('accepts a good token, says ready and answers ping', async () => {
@@ -91,7 +131,9 @@ describe('gateway socket.io', () => {
     expect(hello.memberId).toBe(memberId);
     const reply: unknown = await s.timeout(2_000).emitWithAck('ping', { sentAt: 123 });
     expect(reply).toMatchObject({ ok: true, data: { sentAt: 123 } });
-    const badPing = await (s.timeout(2_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck('ping', { sentAt: 'x', extra: 1 });
+    const badPing = await (
+      s.timeout(2_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }
+    ).emitWithAck('ping', { sentAt: 'x', extra: 1 });
     expect(badPing).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 
@@ -105,10 +147,16 @@ describe('gateway socket.io', () => {
     b.on('me.updated', (p) => bobHeard.push(p));
 
     const got = next(a, 'me.updated');
-    await publish(identityEvents.profileUpdated, alice, { memberId: alice, fields: ['bio', 'organisation'] });
+    await publish(identityEvents.profileUpdated, alice, {
+      memberId: alice,
+      fields: ['bio', 'organisation'],
+    });
     expect(await got).toEqual({ fields: ['bio', 'organisation'] });
     const avatar = next(a, 'me.updated');
-    await publish(identityEvents.avatarChanged, alice, { memberId: alice, avatarUrl: '/api/media/' + 'a'.repeat(64) });
+    await publish(identityEvents.avatarChanged, alice, {
+      memberId: alice,
+      avatarUrl: '/api/media/' + 'a'.repeat(64),
+    });
     expect(await avatar).toEqual({ fields: ['avatarUrl'] });
     // An invalid event is dropped, not relayed.
     await publish(identityEvents.profileUpdated, alice, { memberId: alice, fields: [] });
@@ -124,7 +172,11 @@ describe('gateway socket.io', () => {
     const updated = next(s1, 'me.updated');
     const expired = Promise.all([next(s1, 'session.expired'), next(s2, 'session.expired')]);
     const gone = new Promise<string>((resolve) => s1.once('disconnect', resolve));
-    await publish(identityEvents.roleChanged, carol, { memberId: carol, role: 'facilitator', previous: 'member' });
+    await publish(identityEvents.roleChanged, carol, {
+      memberId: carol,
+      role: 'facilitator',
+      previous: 'member',
+    });
     expect(await updated).toEqual({ fields: ['role'] });
     expect((await expired).map((p) => p.reason)).toEqual(['role changed', 'role changed']);
     expect(await gone).toBe('io server disconnect');

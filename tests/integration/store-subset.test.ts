@@ -16,8 +16,30 @@ const root = join(import.meta.dirname, '..', '..');
 const servicesWithDatabase = readdirSync(join(root, 'services')).filter((s) => s !== 'gateway');
 
 /** Modifiers and accumulators that appear inside supported operators and stages. */
-const NESTED = ['$each', '$slice', '$position', '$sort', '$sum', '$avg', '$min', '$max', '$push', '$addToSet', '$first', '$last', '$size', '$cond', '$ifNull', '$eq'];
-const allowed = new Set<string>([...SUPPORTED_QUERY_OPERATORS, ...SUPPORTED_UPDATE_OPERATORS, ...SUPPORTED_STAGES, ...NESTED]);
+const NESTED = [
+  '$each',
+  '$slice',
+  '$position',
+  '$sort',
+  '$sum',
+  '$avg',
+  '$min',
+  '$max',
+  '$push',
+  '$addToSet',
+  '$first',
+  '$last',
+  '$size',
+  '$cond',
+  '$ifNull',
+  '$eq',
+];
+const allowed = new Set<string>([
+  ...SUPPORTED_QUERY_OPERATORS,
+  ...SUPPORTED_UPDATE_OPERATORS,
+  ...SUPPORTED_STAGES,
+  ...NESTED,
+]);
 const refusedWords = /\b(collation|startTransaction|withTransaction|startSession)\b/;
 /** `$op:` as an object key or `'$op'` as a string; template `${…}` never matches. */
 const operatorToken = /(?<![\w$])\$[a-zA-Z][a-zA-Z0-9]*(?=\s*:|['"])/g;
@@ -35,9 +57,11 @@ export function findViolations(file: string, text: string): string[] {
   text.split('\n').forEach((line, i) => {
     if (/^\s*(\/\/|\*|\/\*)/.test(line)) return;
     for (const token of line.match(operatorToken) ?? []) {
-      if (!allowed.has(token)) out.push(`${file}:${i + 1}: ${token} is outside the embedded store's subset`);
+      if (!allowed.has(token))
+        out.push(`${file}:${i + 1}: ${token} is outside the embedded store's subset`);
     }
-    if (refusedWords.test(line)) out.push(`${file}:${i + 1}: ${refusedWords.exec(line)![1]} is refused by the embedded store`);
+    if (refusedWords.test(line))
+      out.push(`${file}:${i + 1}: ${refusedWords.exec(line)![1]} is refused by the embedded store`);
   });
   return out;
 }
@@ -46,13 +70,17 @@ describe('services stay inside the embedded store subset', () => {
   it('flags operators and features outside the subset (self-check)', () => {
     expect(findViolations('x.ts', "model.find({ $text: { $search: 'a' } })")).toHaveLength(2);
     expect(findViolations('x.ts', "coll.find({}).collation({ locale: 'fr' })")).toHaveLength(1);
-    expect(findViolations('x.ts', 'model.updateOne({ a: 1 }, { $set: { b: `${x}` } })')).toEqual([]);
+    expect(findViolations('x.ts', 'model.updateOne({ a: 1 }, { $set: { b: `${x}` } })')).toEqual(
+      [],
+    );
   });
 
   it('finds no violation in service code', () => {
     const violations = servicesWithDatabase.flatMap((service) => {
       const src = join(root, 'services', service, 'src');
-      return sourceFiles(src).flatMap((f) => findViolations(relative(root, f), readFileSync(f, 'utf8')));
+      return sourceFiles(src).flatMap((f) =>
+        findViolations(relative(root, f), readFileSync(f, 'utf8')),
+      );
     });
     expect(violations).toEqual([]);
   });

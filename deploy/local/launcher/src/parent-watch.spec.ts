@@ -6,7 +6,11 @@ describe('watchParent', () => {
   it('calls back once when the parent pid changes (the launcher was reparented)', async () => {
     let ppid = 4242;
     let calls = 0;
-    watchParent(() => calls++, 10, () => ppid);
+    watchParent(
+      () => calls++,
+      10,
+      () => ppid,
+    );
     await sleep(40);
     expect(calls).toBe(0);
     ppid = 1;
@@ -19,7 +23,11 @@ describe('watchParent', () => {
   it('stops watching when cancelled', async () => {
     let ppid = 4242;
     let calls = 0;
-    const cancel = watchParent(() => calls++, 10, () => ppid);
+    const cancel = watchParent(
+      () => calls++,
+      10,
+      () => ppid,
+    );
     cancel();
     ppid = 1;
     await sleep(40);

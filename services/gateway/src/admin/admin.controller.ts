@@ -21,8 +21,15 @@ export class AdminController {
   }
 
   @ApiRoute(r.adminRoleSet)
-  setRole(@CurrentPrincipal() me: Principal, @Input() input: RouteInput<typeof r.adminRoleSet>): Promise<PublicMember> {
-    return this.rpc.call(identityRpc.roleSet, { actorId: me.memberId, memberId: input.params.id, role: input.body.role });
+  setRole(
+    @CurrentPrincipal() me: Principal,
+    @Input() input: RouteInput<typeof r.adminRoleSet>,
+  ): Promise<PublicMember> {
+    return this.rpc.call(identityRpc.roleSet, {
+      actorId: me.memberId,
+      memberId: input.params.id,
+      role: input.body.role,
+    });
   }
 
   @ApiRoute(r.adminMailbox)

@@ -1,6 +1,12 @@
 import { Controller, Inject, Req, Res } from '@nestjs/common';
 import { RpcCallError, RpcClient } from '@agora/platform';
-import { authResponseSchema, identityRoutes, identityRpc, type AuthResponse, type Session } from '@agora/proto';
+import {
+  authResponseSchema,
+  identityRoutes,
+  identityRpc,
+  type AuthResponse,
+  type Session,
+} from '@agora/proto';
 import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token.js';
 import type { GatewayConfig } from '../config/gateway-env.schema.js';
@@ -28,7 +34,10 @@ export class AuthController {
     @Client() client: ClientInfo,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponse> {
-    return this.answer(res, await this.rpc.call(identityRpc.register, { ...input.body, client }, SLOW));
+    return this.answer(
+      res,
+      await this.rpc.call(identityRpc.register, { ...input.body, client }, SLOW),
+    );
   }
 
   @ApiRoute(r.login)
@@ -37,7 +46,10 @@ export class AuthController {
     @Client() client: ClientInfo,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponse> {
-    return this.answer(res, await this.rpc.call(identityRpc.login, { ...input.body, client }, SLOW));
+    return this.answer(
+      res,
+      await this.rpc.call(identityRpc.login, { ...input.body, client }, SLOW),
+    );
   }
 
   @ApiRoute(r.refresh)
@@ -50,11 +62,18 @@ export class AuthController {
     const refreshToken = refreshTokenOf(req);
     if (!refreshToken) throw new ApiError('UNAUTHENTICATED', 'no session: sign in again');
     try {
-      const session = await this.rpc.call(identityRpc.refresh, { refreshToken, client, ...input.body });
+      const session = await this.rpc.call(identityRpc.refresh, {
+        refreshToken,
+        client,
+        ...input.body,
+      });
       return this.answer(res, session);
     } catch (err) {
       // A dead refresh token stays dead: drop the cookie so the client stops sending it.
-      if (err instanceof RpcCallError && (err.code === 'UNAUTHENTICATED' || err.code === 'TOKEN_EXPIRED')) {
+      if (
+        err instanceof RpcCallError &&
+        (err.code === 'UNAUTHENTICATED' || err.code === 'TOKEN_EXPIRED')
+      ) {
         clearRefreshCookie(res, this.config.COOKIE_SECURE);
       }
       throw err;
@@ -69,7 +88,12 @@ export class AuthController {
   }
 
   private answer(res: Response, session: Session): AuthResponse {
-    setRefreshCookie(res, session.refreshToken, new Date(session.refreshExpiresAt), this.config.COOKIE_SECURE);
+    setRefreshCookie(
+      res,
+      session.refreshToken,
+      new Date(session.refreshExpiresAt),
+      this.config.COOKIE_SECURE,
+    );
     return authResponseSchema.parse({
       accessToken: session.accessToken,
       accessExpiresAt: session.accessExpiresAt,

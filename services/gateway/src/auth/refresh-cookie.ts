@@ -7,7 +7,10 @@ export function readCookie(header: string | undefined, name: string): string | u
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    const value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const value = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     try {
       return decodeURIComponent(value);
     } catch {
@@ -23,7 +26,13 @@ export function refreshTokenOf(req: Request): string | undefined {
 }
 
 /** httpOnly, SameSite=Strict, scoped to /api/auth, living as long as the refresh token. */
-export function setRefreshCookie(res: Response, token: string, expiresAt: Date, secure: boolean, now = Date.now()): void {
+export function setRefreshCookie(
+  res: Response,
+  token: string,
+  expiresAt: Date,
+  secure: boolean,
+  now = Date.now(),
+): void {
   res.cookie(refreshCookieName, token, {
     httpOnly: true,
     secure,
@@ -34,5 +43,10 @@ export function setRefreshCookie(res: Response, token: string, expiresAt: Date, 
 }
 
 export function clearRefreshCookie(res: Response, secure: boolean): void {
-  res.clearCookie(refreshCookieName, { httpOnly: true, secure, sameSite: 'strict', path: refreshCookiePath });
+  res.clearCookie(refreshCookieName, {
+    httpOnly: true,
+    secure,
+    sameSite: 'strict',
+    path: refreshCookiePath,
+  });
 }

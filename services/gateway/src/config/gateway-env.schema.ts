@@ -2,9 +2,7 @@ import { platformEnvSchema } from '@agora/platform';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65_535);
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const positive = z.coerce.number().positive();
 
 /** The gateway's environment: platform variables plus the edge's own. */

@@ -4,7 +4,12 @@ import { findDollarKey } from './dollar-keys.js';
 describe('findDollarKey', () => {
   it('finds an operator at any depth and in arrays', () => {
     expect(findDollarKey({ email: { $gt: '' } })).toEqual(['email', '$gt']);
-    expect(findDollarKey({ a: [{ ok: 1 }, { b: { $where: 'x' } }] })).toEqual(['a', '1', 'b', '$where']);
+    expect(findDollarKey({ a: [{ ok: 1 }, { b: { $where: 'x' } }] })).toEqual([
+      'a',
+      '1',
+      'b',
+      '$where',
+    ]);
     expect(findDollarKey([{ $ne: null }])).toEqual(['0', '$ne']);
     expect(findDollarKey({ 'profile.$x': 1 })).toEqual(['profile.$x']);
   });

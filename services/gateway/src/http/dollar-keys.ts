@@ -3,7 +3,11 @@
  * `{ "email": { "$gt": "" } }`). Returns the path to the first one, or undefined. Keys containing
  * a dot-`$` segment (`a.$b`) are caught too, since a store may read them as paths.
  */
-export function findDollarKey(value: unknown, path: string[] = [], depth = 0): string[] | undefined {
+export function findDollarKey(
+  value: unknown,
+  path: string[] = [],
+  depth = 0,
+): string[] | undefined {
   if (depth > 64) return path; // absurd nesting is refused like an operator
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {

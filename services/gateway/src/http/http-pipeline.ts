@@ -63,7 +63,13 @@ export function configureHttp(
       // Access log: path without the query (it may carry tokens), status, duration.
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const path = req.originalUrl.split('?')[0] ?? '';
-      const line = { reqId: id, method: req.method, path, status: res.statusCode, ms: Math.round(ms) };
+      const line = {
+        reqId: id,
+        method: req.method,
+        path,
+        status: res.statusCode,
+        ms: Math.round(ms),
+      };
       // Probes hit health every few seconds: keep them out of the info log.
       if (path === '/healthz' || path === '/readyz') logger.debug(line, 'http');
       else logger.info(line, 'http');
@@ -72,7 +78,10 @@ export function configureHttp(
   });
   app.use(
     helmet({
-      contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config.COOKIE_SECURE) },
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: contentSecurityPolicy(config.COOKIE_SECURE),
+      },
       strictTransportSecurity: config.COOKIE_SECURE,
       // Media may be embedded by the one allowed foreign origin.
       crossOriginResourcePolicy: { policy: config.CORS_ORIGIN ? 'cross-origin' : 'same-origin' },
@@ -102,15 +111,25 @@ export function configureHttp(
       limit: IMAGE_BODY_LIMIT,
     }),
   );
-  app.use(API_PREFIX, express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    API_PREFIX,
+    express.json({
+      limit: JSON_BODY_LIMIT,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
   app.use(API_PREFIX, (req: Request, _res: Response, next: NextFunction) => {
     if (bodyUnread(req)) {
       const upload = uploadPath.test(req.originalUrl.split('?')[0] ?? '') && req.method === 'PUT';
       const lengthy = Number(req.headers['content-length'] ?? 0);
-      if (upload && lengthy > IMAGE_BODY_LIMIT) throw new ApiError('PAYLOAD_TOO_LARGE', 'images are limited to 5 MiB');
+      if (upload && lengthy > IMAGE_BODY_LIMIT)
+        throw new ApiError('PAYLOAD_TOO_LARGE', 'images are limited to 5 MiB');
       throw new ApiError(
         'UNSUPPORTED_MEDIA_TYPE',
-        upload ? 'send the image as its raw bytes with an image/* Content-Type' : 'send JSON with Content-Type: application/json',
+        upload
+          ? 'send the image as its raw bytes with an image/* Content-Type'
+          : 'send JSON with Content-Type: application/json',
       );
     }
     rejectDollarKeys('query', req.query);
@@ -127,7 +146,8 @@ export function configureHttp(
       return;
     }
     const mapped = mapError(err);
-    if (mapped.serverFault) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (mapped.serverFault)
+      logger.error({ err, method: req.method, path: req.path }, 'request failed');
     sendError(res, mapped);
   });
 }

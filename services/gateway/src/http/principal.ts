@@ -16,8 +16,10 @@ export interface Principal {
 }
 
 /** The signed-in member of a `member` or `admin` route (the route guard has verified the token). */
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
-  const principal = requestState(ctx.switchToHttp().getRequest<Request>()).principal;
-  if (!principal) throw new ApiError('UNAUTHENTICATED', 'sign in first');
-  return principal;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => {
+    const principal = requestState(ctx.switchToHttp().getRequest<Request>()).principal;
+    if (!principal) throw new ApiError('UNAUTHENTICATED', 'sign in first');
+    return principal;
+  },
+);

@@ -10,7 +10,14 @@ import { ROUTE_DEF } from './api-route.decorator.js';
 import { bearerToken } from './route.guard.js';
 import { ApiError } from './api-error.js';
 
-const controllers = [AuthController, MeController, MembersController, InvitationsController, MediaController, AdminController];
+const controllers = [
+  AuthController,
+  MeController,
+  MembersController,
+  InvitationsController,
+  MediaController,
+  AdminController,
+];
 
 function boundRoutes(): RouteDef[] {
   const out: RouteDef[] = [];
@@ -29,7 +36,10 @@ describe('route coverage', () => {
   it('binds every route of the proto table to exactly one handler, and nothing else', () => {
     const bound = boundRoutes();
     for (const route of allRoutes) {
-      expect(bound.filter((b) => b === route), `${route.method} ${route.path}`).toHaveLength(1);
+      expect(
+        bound.filter((b) => b === route),
+        `${route.method} ${route.path}`,
+      ).toHaveLength(1);
     }
     expect(bound).toHaveLength(allRoutes.length);
   });

@@ -13,7 +13,8 @@ import { validateInput } from './validate-input.js';
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1]) throw new ApiError('UNAUTHENTICATED', 'Authorization header must be "Bearer <token>"');
+  if (!match?.[1])
+    throw new ApiError('UNAUTHENTICATED', 'Authorization header must be "Bearer <token>"');
   return match[1];
 }
 
@@ -38,9 +39,14 @@ export class RouteGuard implements CanActivate {
 
     if (def.auth !== 'public') {
       const token = bearerToken(req.get('authorization'));
-      if (!token) throw new ApiError('UNAUTHENTICATED', 'sign in first: send "Authorization: Bearer <access token>"');
+      if (!token)
+        throw new ApiError(
+          'UNAUTHENTICATED',
+          'sign in first: send "Authorization: Bearer <access token>"',
+        );
       const claims = await this.verify(token);
-      if (def.auth === 'admin' && claims.role !== 'admin') throw new ApiError('FORBIDDEN', 'admins only');
+      if (def.auth === 'admin' && claims.role !== 'admin')
+        throw new ApiError('FORBIDDEN', 'admins only');
       state.principal = { memberId: claims.sub, role: claims.role, exp: claims.exp };
       this.limits.checkMember(claims.sub);
     }

@@ -17,25 +17,45 @@ function failure(fn: () => unknown): ApiError {
 
 describe('validateInput', () => {
   it('passes valid input through the route schemas (with defaults and coercion)', () => {
-    const out = validateInput(r.adminMembers, { params: {}, query: { limit: '10' }, body: undefined });
+    const out = validateInput(r.adminMembers, {
+      params: {},
+      query: { limit: '10' },
+      body: undefined,
+    });
     expect(out.query).toEqual({ offset: 0, limit: 10 });
-    const login = validateInput(r.login, { params: {}, query: {}, body: { email: 'a@b.org', password: 'pw' } });
+    const login = validateInput(r.login, {
+      params: {},
+      query: {},
+      body: { email: 'a@b.org', password: 'pw' },
+    });
     expect(login.body).toEqual({ email: 'a@b.org', password: 'pw' });
   });
 
   it('rejects $-prefixed keys before schema validation, in body and query', () => {
     const e = failure(() =>
-      validateInput(r.login, { params: {}, query: {}, body: { email: { $gt: '' }, password: 'x' } }),
+      validateInput(r.login, {
+        params: {},
+        query: {},
+        body: { email: { $gt: '' }, password: 'x' },
+      }),
     );
     expect(e.code).toBe('VALIDATION_FAILED');
-    expect(e.details).toEqual([expect.objectContaining({ in: 'body', path: ['email', '$gt'], code: 'forbidden_key' })]);
-    const q = failure(() => validateInput(r.adminMembers, { params: {}, query: { $where: '1' }, body: undefined }));
+    expect(e.details).toEqual([
+      expect.objectContaining({ in: 'body', path: ['email', '$gt'], code: 'forbidden_key' }),
+    ]);
+    const q = failure(() =>
+      validateInput(r.adminMembers, { params: {}, query: { $where: '1' }, body: undefined }),
+    );
     expect(q.details).toEqual([expect.objectContaining({ in: 'query', path: ['$where'] })]);
   });
 
   it('rejects unknown fields (strict schemas) and reports every problem', () => {
     const e = failure(() =>
-      validateInput(r.meUpdate, { params: {}, query: { x: '1' }, body: { bio: 'hi', isAdmin: true } }),
+      validateInput(r.meUpdate, {
+        params: {},
+        query: { x: '1' },
+        body: { bio: 'hi', isAdmin: true },
+      }),
     );
     expect(e.status).toBe(400);
     const details = e.details as { in: string; code: string }[];
@@ -44,7 +64,9 @@ describe('validateInput', () => {
   });
 
   it('validates path params', () => {
-    const e = failure(() => validateInput(r.memberGet, { params: { id: 'nope' }, query: {}, body: undefined }));
+    const e = failure(() =>
+      validateInput(r.memberGet, { params: { id: 'nope' }, query: {}, body: undefined }),
+    );
     expect(e.details).toEqual([expect.objectContaining({ in: 'params', path: ['id'] })]);
     expect(() =>
       validateInput(r.memberGet, { params: { id: 'a'.repeat(24) }, query: {}, body: undefined }),
@@ -52,20 +74,26 @@ describe('validateInput', () => {
   });
 
   it('refuses a body on a route that takes none, and a JSON body where bytes are expected', () => {
-    expect(failure(() => validateInput(r.meGet, { params: {}, query: {}, body: { a: 1 } })).code).toBe(
-      'VALIDATION_FAILED',
-    );
     expect(
-      failure(() => validateInput(r.meImage, { params: { kind: 'avatar' }, query: {}, body: { a: 1 } })).code,
+      failure(() => validateInput(r.meGet, { params: {}, query: {}, body: { a: 1 } })).code,
+    ).toBe('VALIDATION_FAILED');
+    expect(
+      failure(() =>
+        validateInput(r.meImage, { params: { kind: 'avatar' }, query: {}, body: { a: 1 } }),
+      ).code,
     ).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const ok = validateInput(r.meImage, { params: { kind: 'avatar' }, query: {}, body: Buffer.from([1, 2]) });
+    const ok = validateInput(r.meImage, {
+      params: { kind: 'avatar' },
+      query: {},
+      body: Buffer.from([1, 2]),
+    });
     expect(Buffer.isBuffer(ok.body)).toBe(true);
   });
 
   it('treats a missing JSON body as empty', () => {
     expect(validateInput(r.refresh, { params: {}, query: {}, body: undefined }).body).toEqual({});
-    expect(failure(() => validateInput(r.register, { params: {}, query: {}, body: undefined })).code).toBe(
-      'VALIDATION_FAILED',
-    );
+    expect(
+      failure(() => validateInput(r.register, { params: {}, query: {}, body: undefined })).code,
+    ).toBe('VALIDATION_FAILED');
   });
 });

@@ -20,13 +20,23 @@ export function rejectDollarKeys(where: 'body' | 'query', value: unknown): void 
   const hit = findDollarKey(value);
   if (hit) {
     throw new ApiError('VALIDATION_FAILED', `keys starting with "$" are not allowed`, [
-      { in: where, path: hit, code: 'forbidden_key', message: 'keys starting with "$" are not allowed' },
+      {
+        in: where,
+        path: hit,
+        code: 'forbidden_key',
+        message: 'keys starting with "$" are not allowed',
+      },
     ]);
   }
 }
 
 function isEmptyObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 0
+  );
 }
 
 /**
@@ -38,10 +48,19 @@ export function validateInput(route: RouteDef, raw: RawInput): ValidInput {
   if (route.body !== 'binary') rejectDollarKeys('body', raw.body);
 
   const problems: ReturnType<typeof issuesDetails> = [];
-  const part = (where: 'params' | 'query' | 'body', schema: RouteDef['params'], value: unknown): unknown => {
+  const part = (
+    where: 'params' | 'query' | 'body',
+    schema: RouteDef['params'],
+    value: unknown,
+  ): unknown => {
     if (!schema) {
       if (value === undefined || isEmptyObject(value)) return {};
-      problems.push({ in: where, path: [], code: 'unrecognized', message: `this route takes no ${where}` });
+      problems.push({
+        in: where,
+        path: [],
+        code: 'unrecognized',
+        message: `this route takes no ${where}`,
+      });
       return undefined;
     }
     const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
@@ -55,11 +74,16 @@ export function validateInput(route: RouteDef, raw: RawInput): ValidInput {
   let body: unknown;
   if (route.body === 'binary') {
     if (Buffer.isBuffer(raw.body) && raw.body.length > 0) body = raw.body;
-    else throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the raw bytes with an image/* Content-Type');
+    else
+      throw new ApiError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'send the raw bytes with an image/* Content-Type',
+      );
   } else {
     body = part('body', route.body, raw.body === undefined ? {} : raw.body);
   }
-  if (problems.length > 0) throw new ApiError('VALIDATION_FAILED', 'request does not match the contract', problems);
+  if (problems.length > 0)
+    throw new ApiError('VALIDATION_FAILED', 'request does not match the contract', problems);
   return {
     params: params as Record<string, unknown>,
     query: query as Record<string, unknown>,

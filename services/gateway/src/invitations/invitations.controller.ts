@@ -13,7 +13,10 @@ export class InvitationsController {
   constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @ApiRoute(r.invitationCreate)
-  create(@CurrentPrincipal() me: Principal, @Input() input: RouteInput<typeof r.invitationCreate>): Promise<Invitation> {
+  create(
+    @CurrentPrincipal() me: Principal,
+    @Input() input: RouteInput<typeof r.invitationCreate>,
+  ): Promise<Invitation> {
     return this.rpc.call(identityRpc.invitationCreate, { actorId: me.memberId, ...input.body });
   }
 

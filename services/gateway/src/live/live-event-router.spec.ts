@@ -19,19 +19,23 @@ const e = identityEvents;
 
 describe('routeLiveEvent', () => {
   it('turns profile, avatar and cover changes into me.updated for the member', () => {
-    expect(routeLiveEvent(envelope(e.profileUpdated, { memberId: member, fields: ['bio'] }))).toEqual([
-      { kind: 'me.updated', memberId: member, fields: ['bio'] },
-    ]);
-    expect(routeLiveEvent(envelope(e.avatarChanged, { memberId: member, avatarUrl: '/api/media/x' }))).toEqual([
-      { kind: 'me.updated', memberId: member, fields: ['avatarUrl'] },
-    ]);
-    expect(routeLiveEvent(envelope(e.coverChanged, { memberId: member, coverUrl: '/api/media/y' }))[0]).toMatchObject({
+    expect(
+      routeLiveEvent(envelope(e.profileUpdated, { memberId: member, fields: ['bio'] })),
+    ).toEqual([{ kind: 'me.updated', memberId: member, fields: ['bio'] }]);
+    expect(
+      routeLiveEvent(envelope(e.avatarChanged, { memberId: member, avatarUrl: '/api/media/x' })),
+    ).toEqual([{ kind: 'me.updated', memberId: member, fields: ['avatarUrl'] }]);
+    expect(
+      routeLiveEvent(envelope(e.coverChanged, { memberId: member, coverUrl: '/api/media/y' }))[0],
+    ).toMatchObject({
       fields: ['coverUrl'],
     });
   });
 
   it('ends the sessions of a member whose role changed or who was deleted', () => {
-    const role = routeLiveEvent(envelope(e.roleChanged, { memberId: member, role: 'admin', previous: 'member' }));
+    const role = routeLiveEvent(
+      envelope(e.roleChanged, { memberId: member, role: 'admin', previous: 'member' }),
+    );
     expect(role.map((a) => a.kind)).toEqual(['me.updated', 'end-sessions']);
     expect(routeLiveEvent(envelope(e.memberDeleted, { memberId: member }))).toEqual([
       { kind: 'end-sessions', memberId: member, reason: 'account deleted' },
@@ -39,7 +43,9 @@ describe('routeLiveEvent', () => {
   });
 
   it('ignores other events, invalid envelopes, invalid data and garbage', () => {
-    expect(routeLiveEvent(envelope(e.invitationSent, { invitationId: 'i1', inviterId: member }))).toEqual([]);
+    expect(
+      routeLiveEvent(envelope(e.invitationSent, { invitationId: 'i1', inviterId: member })),
+    ).toEqual([]);
     expect(routeLiveEvent(envelope(e.profileUpdated, { memberId: 'bad', fields: [] }))).toEqual([]);
     expect(routeLiveEvent(JSON.stringify({ type: 'identity.profile.updated' }))).toEqual([]);
     expect(routeLiveEvent('not json')).toEqual([]);

@@ -13,8 +13,12 @@ export class SocketAuthError extends Error {
 }
 
 /** Verifies the handshake's `auth.token`; refusals carry UNAUTHENTICATED or TOKEN_EXPIRED. */
-export async function authenticateHandshake(auth: unknown, tokens: AccessTokens): Promise<Principal> {
-  const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+export async function authenticateHandshake(
+  auth: unknown,
+  tokens: AccessTokens,
+): Promise<Principal> {
+  const token =
+    typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
   if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
     throw new SocketAuthError(socketAuthErrors.missing, 'send the access token as auth.token');
   }
@@ -23,7 +27,10 @@ export async function authenticateHandshake(auth: unknown, tokens: AccessTokens)
     return { memberId: claims.sub, role: claims.role, exp: claims.exp };
   } catch (err) {
     if (err instanceof RpcFailure && err.code === 'TOKEN_EXPIRED') {
-      throw new SocketAuthError(socketAuthErrors.expired, 'access token expired: refresh, then reconnect');
+      throw new SocketAuthError(
+        socketAuthErrors.expired,
+        'access token expired: refresh, then reconnect',
+      );
     }
     throw new SocketAuthError(socketAuthErrors.invalid, 'access token invalid');
   }

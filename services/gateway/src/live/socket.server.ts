@@ -28,8 +28,18 @@ import { authenticateHandshake, SocketAuthError } from './socket-auth.js';
 interface SocketData {
   principal: Principal;
 }
-type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 /** Longest timer Node accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -66,7 +76,9 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
       serveClient: false,
       maxHttpBufferSize: 64 * 1024,
       // Same rule as REST: closed unless CORS_ORIGIN names the one origin allowed.
-      ...(this.config.CORS_ORIGIN ? { cors: { origin: this.config.CORS_ORIGIN, credentials: true } } : {}),
+      ...(this.config.CORS_ORIGIN
+        ? { cors: { origin: this.config.CORS_ORIGIN, credentials: true } }
+        : {}),
     });
     io.use((socket, next) => {
       authenticateHandshake(socket.handshake.auth, this.tokens).then(
@@ -75,7 +87,11 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
           next();
         },
         (err: unknown) =>
-          next(err instanceof SocketAuthError ? err : new SocketAuthError('UNAUTHENTICATED', 'access token invalid')),
+          next(
+            err instanceof SocketAuthError
+              ? err
+              : new SocketAuthError('UNAUTHENTICATED', 'access token invalid'),
+          ),
       );
     });
     io.on('connection', (socket) => this.onConnection(socket));
@@ -113,7 +129,10 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
   private onConnection(socket: LiveSocket): void {
     const { memberId, exp } = socket.data.principal;
     void socket.join(rooms.user(memberId));
-    socket.emit('ready', socketReadySchema.parse({ memberId, serverTime: new Date().toISOString() }));
+    socket.emit(
+      'ready',
+      socketReadySchema.parse({ memberId, serverTime: new Date().toISOString() }),
+    );
 
     const untilExpiry = Math.min(MAX_TIMER_MS, Math.max(0, exp * 1000 - Date.now()));
     const expiry = setTimeout(() => endSession(socket, 'access token expired'), untilExpiry);
@@ -123,7 +142,10 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
       if (typeof ack !== 'function') return;
       const parsed = pingSchema.safeParse(payload);
       if (!parsed.success) {
-        ack({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'ping takes { sentAt: number }' } });
+        ack({
+          ok: false,
+          error: { code: 'VALIDATION_FAILED', message: 'ping takes { sentAt: number }' },
+        });
         return;
       }
       ack({ ok: true, data: { sentAt: parsed.data.sentAt, serverTime: Date.now() } });

@@ -23,15 +23,25 @@ export class MeController {
   }
 
   @ApiRoute(r.meUpdate)
-  update(@CurrentPrincipal() me: Principal, @Input() input: RouteInput<typeof r.meUpdate>): Promise<PrivateMember> {
+  update(
+    @CurrentPrincipal() me: Principal,
+    @Input() input: RouteInput<typeof r.meUpdate>,
+  ): Promise<PrivateMember> {
     return this.rpc.call(identityRpc.meUpdate, { actorId: me.memberId, patch: input.body });
   }
 
   // Declared before `PUT /me/:kind` would not matter (different methods), but GET /me/export must be
   // matched before any future `GET /me/:x`, so it sits first among the GETs.
   @ApiRoute(r.meExport)
-  async export(@CurrentPrincipal() me: Principal, @Res({ passthrough: true }) res: Response): Promise<unknown> {
-    const data = await this.rpc.call(identityRpc.meExport, { actorId: me.memberId }, { timeoutMs: 15_000 });
+  async export(
+    @CurrentPrincipal() me: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    const data = await this.rpc.call(
+      identityRpc.meExport,
+      { actorId: me.memberId },
+      { timeoutMs: 15_000 },
+    );
     const day = data.exportedAt.slice(0, 10);
     res.setHeader('Content-Disposition', `attachment; filename="agora-my-data-${day}.json"`);
     res.setHeader('Cache-Control', 'no-store');
@@ -44,7 +54,10 @@ export class MeController {
     @Input() input: RouteInput<typeof r.meImage>,
     @Req() req: Request,
   ): Promise<PrivateMember> {
-    const uploadId = await this.uploads.put(input.body, req.get('content-type') ?? 'application/octet-stream');
+    const uploadId = await this.uploads.put(
+      input.body,
+      req.get('content-type') ?? 'application/octet-stream',
+    );
     try {
       return await this.rpc.call(
         identityRpc.meImageSet,
@@ -58,7 +71,10 @@ export class MeController {
   }
 
   @ApiRoute(r.meDelete)
-  async remove(@CurrentPrincipal() me: Principal, @Input() input: RouteInput<typeof r.meDelete>): Promise<void> {
+  async remove(
+    @CurrentPrincipal() me: Principal,
+    @Input() input: RouteInput<typeof r.meDelete>,
+  ): Promise<void> {
     await this.rpc.call(
       identityRpc.meDelete,
       { actorId: me.memberId, password: input.body.password },

@@ -23,7 +23,11 @@ export class MediaController {
   constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @ApiRoute(r.media)
-  async get(@Input() input: RouteInput<typeof r.media>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async get(
+    @Input() input: RouteInput<typeof r.media>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const etag = `"${input.params.id}"`;
     // Same id, same bytes: a client holding it needs no second look at the store.
     if (etagMatches(req.get('if-none-match'), etag)) {

@@ -13,7 +13,13 @@ export class MembersController {
   constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   @ApiRoute(r.memberGet)
-  get(@CurrentPrincipal() me: Principal, @Input() input: RouteInput<typeof r.memberGet>): Promise<PublicMember> {
-    return this.rpc.call(identityRpc.memberGet, { actorId: me.memberId, memberId: input.params.id });
+  get(
+    @CurrentPrincipal() me: Principal,
+    @Input() input: RouteInput<typeof r.memberGet>,
+  ): Promise<PublicMember> {
+    return this.rpc.call(identityRpc.memberGet, {
+      actorId: me.memberId,
+      memberId: input.params.id,
+    });
   }
 }

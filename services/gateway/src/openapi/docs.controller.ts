@@ -6,9 +6,17 @@ import type { Response } from 'express';
 import { ApiError } from '../http/api-error.js';
 import { buildOpenApi, type OpenApiDocument } from './openapi.builder.js';
 
-const swaggerDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
+const swaggerDir = join(
+  createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'),
+  '..',
+);
 /** The few files the docs page needs from swagger-ui-dist (served from our origin: no CDN). */
-const assets = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-32x32.png']);
+const assets = new Set([
+  'swagger-ui.css',
+  'swagger-ui-bundle.js',
+  'swagger-ui-standalone-preset.js',
+  'favicon-32x32.png',
+]);
 
 const page = `<!doctype html>
 <html lang="en">

@@ -10,7 +10,8 @@ type Operation = {
   requestBody?: { content: Record<string, unknown> };
   responses: Record<string, unknown>;
 };
-const op = (path: string, method: string): Operation => doc.paths[openApiPath(path)]?.[method.toLowerCase()] as Operation;
+const op = (path: string, method: string): Operation =>
+  doc.paths[openApiPath(path)]?.[method.toLowerCase()] as Operation;
 
 function refs(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((v) => refs(v, out));
@@ -35,7 +36,9 @@ describe('buildOpenApi', () => {
     }
     const operations = Object.values(doc.paths).flatMap((p) => Object.keys(p));
     expect(operations).toHaveLength(count);
-    const ids = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => (o as Operation).operationId));
+    const ids = Object.values(doc.paths).flatMap((p) =>
+      Object.values(p).map((o) => (o as Operation).operationId),
+    );
     expect(new Set(ids).size).toBe(ids.length);
   });
 
@@ -53,7 +56,10 @@ describe('buildOpenApi', () => {
   it('resolves every $ref and carries no $schema lines', () => {
     for (const ref of refs(doc)) {
       const [, section, name] = /^#\/components\/(\w+)\/(\w+)$/.exec(ref) ?? [];
-      expect((doc.components as Record<string, Record<string, unknown>>)[section ?? '']?.[name ?? ''], ref).toBeDefined();
+      expect(
+        (doc.components as Record<string, Record<string, unknown>>)[section ?? '']?.[name ?? ''],
+        ref,
+      ).toBeDefined();
     }
     expect(JSON.stringify(doc)).not.toContain('"$schema"');
   });

@@ -24,7 +24,10 @@ export interface OpenApiDocument {
 
 /** zod 4 → JSON Schema 2020-12 (OpenAPI 3.1's dialect), without the `$schema` line. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return rest;
 }
 
@@ -34,14 +37,19 @@ export function openApiPath(path: string): string {
 }
 
 function operationId(def: RouteDef): string {
-  const words = `${def.method.toLowerCase()} ${def.path.replace(/[/:]+/g, ' ')}`.trim().split(/\s+/);
+  const words = `${def.method.toLowerCase()} ${def.path.replace(/[/:]+/g, ' ')}`
+    .trim()
+    .split(/\s+/);
   return words.map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
 }
 
 /** One parameter per property of a params/query object schema. */
 function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): unknown[] {
   if (!schema) return [];
-  const s = jsonSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const s = jsonSchema(schema, 'input') as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
   return Object.entries(s.properties ?? {}).map(([name, prop]) => ({
     name,
     in: where,
@@ -61,7 +69,8 @@ function errorResponses(def: RouteDef): Record<string, unknown> {
     '500': errorRef('Internal'),
     '503': errorRef('Unavailable'),
   };
-  if (def.auth !== 'public' || def.path === '/auth/refresh' || def.path === '/auth/login') out['401'] = errorRef('Unauthenticated');
+  if (def.auth !== 'public' || def.path === '/auth/refresh' || def.path === '/auth/login')
+    out['401'] = errorRef('Unauthenticated');
   if (def.auth === 'admin') out['403'] = errorRef('Forbidden');
   if (def.params || def.auth !== 'public') out['404'] = errorRef('NotFound');
   if (def.method === 'POST' && def.path === '/auth/register') out['409'] = errorRef('Conflict');
@@ -81,7 +90,9 @@ function successResponse(def: RouteDef): Record<string, unknown> {
         description: 'The bytes, with their own content type; cacheable forever (ETag = id)',
         headers: {
           ETag: { schema: { type: 'string' } },
-          'Cache-Control': { schema: { type: 'string', const: 'public, max-age=31536000, immutable' } },
+          'Cache-Control': {
+            schema: { type: 'string', const: 'public, max-age=31536000, immutable' },
+          },
         },
         content: { 'image/*': { schema: { type: 'string', contentMediaType: 'image/*' } } },
       },
@@ -104,7 +115,10 @@ function requestBody(def: RouteDef): unknown {
       content: { 'image/*': { schema: { type: 'string', contentMediaType: 'image/*' } } },
     };
   }
-  return { required: true, content: { 'application/json': { schema: jsonSchema(def.body, 'input') } } };
+  return {
+    required: true,
+    content: { 'application/json': { schema: jsonSchema(def.body, 'input') } },
+  };
 }
 
 function security(def: RouteDef): unknown[] | undefined {
@@ -156,11 +170,23 @@ export function buildOpenApi(routes: readonly RouteDef[], version = '0.1.0'): Op
     components: {
       schemas: { ErrorResponse: jsonSchema(errorResponseSchema, 'output') },
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token (≤ 15 min)' },
-        refreshCookie: { type: 'apiKey', in: 'cookie', name: refreshCookieName, description: 'Rotating refresh token' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Access token (≤ 15 min)',
+        },
+        refreshCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: refreshCookieName,
+          description: 'Rotating refresh token',
+        },
       },
       responses: {
-        ValidationFailed: errorResponse('VALIDATION_FAILED: the input does not match the contract (details list the issues)'),
+        ValidationFailed: errorResponse(
+          'VALIDATION_FAILED: the input does not match the contract (details list the issues)',
+        ),
         Unauthenticated: errorResponse('UNAUTHENTICATED or TOKEN_EXPIRED (refresh, then retry)'),
         Forbidden: errorResponse('FORBIDDEN: the role does not allow this'),
         NotFound: errorResponse('NOT_FOUND'),

@@ -7,8 +7,20 @@ export class RateLimits {
   readonly perIp: TokenBuckets;
   readonly perMember: TokenBuckets;
 
-  constructor(config: Pick<GatewayConfig, 'RATE_LIMIT_IP_BURST' | 'RATE_LIMIT_IP_PER_SEC' | 'RATE_LIMIT_MEMBER_BURST' | 'RATE_LIMIT_MEMBER_PER_SEC'>, now?: () => number) {
-    this.perIp = new TokenBuckets({ burst: config.RATE_LIMIT_IP_BURST, perSecond: config.RATE_LIMIT_IP_PER_SEC }, now);
+  constructor(
+    config: Pick<
+      GatewayConfig,
+      | 'RATE_LIMIT_IP_BURST'
+      | 'RATE_LIMIT_IP_PER_SEC'
+      | 'RATE_LIMIT_MEMBER_BURST'
+      | 'RATE_LIMIT_MEMBER_PER_SEC'
+    >,
+    now?: () => number,
+  ) {
+    this.perIp = new TokenBuckets(
+      { burst: config.RATE_LIMIT_IP_BURST, perSecond: config.RATE_LIMIT_IP_PER_SEC },
+      now,
+    );
     this.perMember = new TokenBuckets(
       { burst: config.RATE_LIMIT_MEMBER_BURST, perSecond: config.RATE_LIMIT_MEMBER_PER_SEC },
       now,
@@ -27,7 +39,12 @@ export class RateLimits {
 
 function limited(result: { allowed: boolean; retryAfterSeconds: number }, message: string): void {
   if (result.allowed) return;
-  throw new ApiError('RATE_LIMITED', message, { retryAfterSeconds: result.retryAfterSeconds }, {
-    'Retry-After': String(result.retryAfterSeconds),
-  });
+  throw new ApiError(
+    'RATE_LIMITED',
+    message,
+    { retryAfterSeconds: result.retryAfterSeconds },
+    {
+      'Retry-After': String(result.retryAfterSeconds),
+    },
+  );
 }

@@ -42,7 +42,12 @@ describe('TokenBuckets', () => {
 describe('RateLimits', () => {
   it('throws RATE_LIMITED with Retry-After per IP and per member', () => {
     const limits = new RateLimits(
-      { RATE_LIMIT_IP_BURST: 1, RATE_LIMIT_IP_PER_SEC: 1, RATE_LIMIT_MEMBER_BURST: 1, RATE_LIMIT_MEMBER_PER_SEC: 0.1 },
+      {
+        RATE_LIMIT_IP_BURST: 1,
+        RATE_LIMIT_IP_PER_SEC: 1,
+        RATE_LIMIT_MEMBER_BURST: 1,
+        RATE_LIMIT_MEMBER_PER_SEC: 0.1,
+      },
       () => 0,
     );
     limits.checkIp('1.2.3.4');

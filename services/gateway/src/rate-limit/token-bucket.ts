@@ -31,7 +31,8 @@ export class TokenBuckets {
     /** Idle buckets are dropped once the map grows past this many keys. */
     private readonly maxKeys = 100_000,
   ) {
-    if (!(settings.burst >= 1) || !(settings.perSecond > 0)) throw new Error('burst must be ≥ 1 and perSecond > 0');
+    if (!(settings.burst >= 1) || !(settings.perSecond > 0))
+      throw new Error('burst must be ≥ 1 and perSecond > 0');
   }
 
   take(key: string, cost = 1): TakeResult {
@@ -62,7 +63,10 @@ export class TokenBuckets {
       return bucket;
     }
     const elapsed = Math.max(0, now - bucket.updatedAt) / 1000;
-    bucket.tokens = Math.min(this.settings.burst, bucket.tokens + elapsed * this.settings.perSecond);
+    bucket.tokens = Math.min(
+      this.settings.burst,
+      bucket.tokens + elapsed * this.settings.perSecond,
+    );
     bucket.updatedAt = now;
     return bucket;
   }
