@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ErrorBody } from './errors.js';
+import type { ErrorBody, ErrorCode } from './errors.js';
 
 /** Sent once the socket is authenticated and joined to its rooms. */
 export const socketReadySchema = z.strictObject({
@@ -12,7 +12,16 @@ export const socketAuthErrors = {
   missing: 'UNAUTHENTICATED',
   expired: 'TOKEN_EXPIRED',
   invalid: 'UNAUTHENTICATED',
+  /** Too many handshakes from this address: reconnect after `retryAfterSeconds`. */
+  rateLimited: 'RATE_LIMITED',
 } as const;
+
+/** `err.data` of a refused handshake. */
+export interface SocketRefusal {
+  code: ErrorCode;
+  message: string;
+  retryAfterSeconds?: number;
+}
 
 export interface ServerToClientEvents {
   ready: (payload: z.infer<typeof socketReadySchema>) => void;

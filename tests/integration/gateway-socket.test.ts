@@ -137,6 +137,44 @@ describe('gateway socket.io', () => {
     expect(badPing).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 
+  it('limits handshakes per client address (as REST does), saying when to retry', async () => {
+    const strict = await startTestGateway({
+      NATS_URL: nats.url,
+      AUTH_JWT_SECRET: secret,
+      RATE_LIMIT_IP_BURST: '3',
+      RATE_LIMIT_IP_PER_SEC: '0.1',
+    });
+    const from = (ip: string, token: string): Client => {
+      const s: Client = io(strict.base, {
+        path: socketPath,
+        auth: { token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        extraHeaders: { 'X-Forwarded-For': ip },
+      });
+      open.push(s);
+      return s;
+    };
+    try {
+      const { token } = await tokens.sign({ sub: newMember(), role: 'member' });
+      // Bad tokens spend the budget too: guessing is what the limit is for.
+      await refusal(from('203.0.113.7', 'garbage'));
+      await ready(from('203.0.113.7', token));
+      await ready(from('203.0.113.7', token));
+      const refused = await refusal(from('203.0.113.7', token));
+      expect(refused.data).toEqual({
+        code: 'RATE_LIMITED',
+        message: expect.stringContaining('retry in') as string,
+        retryAfterSeconds: 10,
+      });
+      // Another address has its own budget.
+      await ready(from('203.0.113.8', token));
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('relays profile, avatar and cover events to that member only', async () => {
     const alice = newMember();
     const bob = newMember();

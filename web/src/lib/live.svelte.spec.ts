@@ -12,16 +12,25 @@ let io: Server;
 let url: string;
 let current = 'token-2';
 let handshakes: string[] = [];
+/** Handshakes still to refuse as rate limited (the gateway's per-IP budget). */
+let limited = 0;
 let live: LiveConnection | undefined;
 
 beforeEach(async () => {
   current = 'token-2';
   handshakes = [];
+  limited = 0;
   http = createServer();
   io = new Server(http, { path: socketPath });
   io.use((socket: Socket, next) => {
     const token = (socket.handshake.auth as { token?: string }).token ?? '';
     handshakes.push(token);
+    if (limited > 0) {
+      limited -= 1;
+      const err = new Error('refused') as Error & { data: object };
+      err.data = { code: socketAuthErrors.rateLimited, message: 'slow down', retryAfterSeconds: 1 };
+      return next(err);
+    }
     if (token === current) return next();
     const err = new Error('refused') as Error & { data: { code: string } };
     err.data = {
@@ -103,6 +112,17 @@ describe('LiveConnection', () => {
     await until(() => handshakes.length === 2 && live?.state === 'connected');
     expect(s.refreshes()).toBe(1);
     expect(handshakes).toEqual(['token-2', 'token-3']);
+  });
+
+  it('on RATE_LIMITED waits the time the server names, then reconnects', async () => {
+    limited = 1;
+    live = new LiveConnection(session('token-2', null), { url });
+    live.connect();
+    await until(() => handshakes.length === 1);
+    const refusedAt = Date.now();
+    await until(() => live?.state === 'connected', 5_000);
+    expect(Date.now() - refusedAt).toBeGreaterThanOrEqual(900);
+    expect(handshakes).toEqual(['token-2', 'token-2']);
   });
 
   it('passes me.updated pushes to the app', async () => {

@@ -4,6 +4,7 @@ import {
   socketPath,
   type ClientToServerEvents,
   type ServerToClientEvents,
+  type SocketRefusal,
 } from '@agora/proto';
 
 /** What the connection needs from the session: the current token and a way to renew it. */
@@ -17,7 +18,8 @@ export type LiveState = 'connected' | 'connecting' | 'offline';
 /**
  * The member's socket.io connection and its state for the indicator. Authenticates with the
  * in-memory access token; a TOKEN_EXPIRED refusal (or a `session.expired` push) refreshes the
- * session once and reconnects with the new token.
+ * session once and reconnects with the new token; a RATE_LIMITED refusal reconnects after the
+ * time the server names.
  */
 export class LiveConnection {
   state = $state<LiveState>('offline');
@@ -25,6 +27,7 @@ export class LiveConnection {
   #session: LiveSession;
   #url: string | undefined;
   #renewing = false;
+  #retry: ReturnType<typeof setTimeout> | undefined;
   #onMeUpdated: () => void;
 
   /**
@@ -60,9 +63,19 @@ export class LiveConnection {
       if (reason === 'io server disconnect') void this.#renewAndReconnect();
     });
     socket.io.on('reconnect_attempt', () => (this.state = 'connecting'));
-    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+    socket.on('connect_error', (err: Error & { data?: Partial<SocketRefusal> }) => {
       this.state = 'offline';
       if (err.data?.code === socketAuthErrors.expired) void this.#renewAndReconnect();
+      // A refusal by the server is not retried by socket.io itself: come back when it says.
+      if (err.data?.code === socketAuthErrors.rateLimited) {
+        clearTimeout(this.#retry);
+        this.#retry = setTimeout(
+          () => {
+            if (this.#socket === socket) socket.connect();
+          },
+          (err.data.retryAfterSeconds ?? 5) * 1000,
+        );
+      }
     });
     socket.on('session.expired', () => void this.#renewAndReconnect());
     socket.on('me.updated', () => this.#onMeUpdated());
@@ -84,6 +97,7 @@ export class LiveConnection {
   }
 
   disconnect(): void {
+    clearTimeout(this.#retry);
     this.#socket?.removeAllListeners();
     this.#socket?.io.removeAllListeners();
     this.#socket?.disconnect();

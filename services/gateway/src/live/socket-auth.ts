@@ -1,14 +1,15 @@
 import { RpcFailure, type AccessTokens } from '@agora/platform';
-import { socketAuthErrors, type ErrorCode } from '@agora/proto';
+import { socketAuthErrors, type ErrorCode, type SocketRefusal } from '@agora/proto';
 import type { Principal } from '../http/principal.js';
 
 /** A refused handshake: socket.io sends `data` to the client as `connect_error`'s `err.data`. */
 export class SocketAuthError extends Error {
-  readonly data: { code: ErrorCode; message: string };
+  readonly data: SocketRefusal;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, retryAfterSeconds?: number) {
     super(message);
-    this.data = { code, message };
+    this.data =
+      retryAfterSeconds === undefined ? { code, message } : { code, message, retryAfterSeconds };
   }
 }
 

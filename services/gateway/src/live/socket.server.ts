@@ -10,18 +10,22 @@ import {
   live,
   pingSchema,
   rooms,
+  socketAuthErrors,
   socketPath,
   socketReadySchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@agora/proto';
 import type { Subscription } from '@nats-io/transport-node';
-import type { Server as HttpServer } from 'node:http';
+import type { Express } from 'express';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
+import proxyAddr from 'proxy-addr';
 import { Server, type Socket } from 'socket.io';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../config/gateway-config.token.js';
 import type { GatewayConfig } from '../config/gateway-env.schema.js';
 import type { Principal } from '../http/principal.js';
+import { RateLimits } from '../rate-limit/rate-limits.js';
 import { routeLiveEvent, type LiveAction } from './live-event-router.js';
 import { authenticateHandshake, SocketAuthError } from './socket-auth.js';
 
@@ -60,6 +64,7 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(AccessTokens) private readonly tokens: AccessTokens,
     @Inject(NatsService) private readonly nats: NatsService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(RateLimits) private readonly limits: RateLimits,
     @Inject(GATEWAY_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'socket' });
@@ -80,7 +85,23 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
         ? { cors: { origin: this.config.CORS_ORIGIN, credentials: true } }
         : {}),
     });
+    // The address as REST sees it: X-Forwarded-For only from the proxies TRUST_PROXY names.
+    const express = this.adapterHost.httpAdapter.getInstance<Express>();
+    const trust = express.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
+    const clientIp = (req: IncomingMessage) => proxyAddr(req, trust).slice(0, 64);
     io.use((socket, next) => {
+      // A handshake spends from the same per-IP budget as a REST request.
+      const limit = this.limits.perIp.take(`ip:${clientIp(socket.request)}`);
+      if (!limit.allowed) {
+        next(
+          new SocketAuthError(
+            socketAuthErrors.rateLimited,
+            `too many connection attempts from this address: retry in ${limit.retryAfterSeconds} s`,
+            limit.retryAfterSeconds,
+          ),
+        );
+        return;
+      }
       authenticateHandshake(socket.handshake.auth, this.tokens).then(
         (principal) => {
           socket.data.principal = principal;
