@@ -43,6 +43,24 @@ describe('collection', () => {
     expect(c.lastExamined).toBe(2);
   });
 
+  it('answers $elemMatch on an array of subdocuments from the index on the subfield (the outbox poll)', () => {
+    const c = new Collection('db', 'members');
+    for (let i = 0; i < 500; i++)
+      c.add({ _id: i, outbox: i % 100 === 0 ? [{ _id: `e${i}`, at: i }, { _id: i }] : [] });
+    c.createIndex(validateIndexSpec({ key: { 'outbox._id': 1 }, name: 'outbox._id_1' }));
+    const poll = new Filter({ outbox: { $elemMatch: { _id: { $type: 'string' } } } });
+    expect(c.find(poll).map((d) => d._id)).toEqual([0, 100, 200, 300, 400]);
+    expect(c.lastPlan).toBe('IXSCAN { outbox._id_1 }');
+    expect(c.lastExamined).toBe(5);
+    // Candidates from one subfield still meet the whole $elemMatch (same element for both).
+    const both = new Filter({ outbox: { $elemMatch: { _id: { $type: 'string' }, at: 200 } } });
+    expect(c.find(both).map((d) => d._id)).toEqual([200]);
+    expect(c.lastPlan).toBe('IXSCAN { outbox._id_1 }');
+    // $elemMatch beside another operator on the same field is not planned from it.
+    c.find(new Filter({ outbox: { $elemMatch: { _id: 'e0' }, $size: 2 } }));
+    expect(c.lastPlan).toBe('COLLSCAN');
+  });
+
   it('looks _id equality and $in up directly, in _id order', () => {
     const c = users(100);
     expect(c.find(new Filter({ _id: { $in: [9, 3, 3, 200] } })).map((d) => d._id)).toEqual([3, 9]);

@@ -87,11 +87,13 @@ export function planIndex(
 ): { index: Index; ids: string[] } | null {
   // Equality/$in plans first (point lookups are cheap to compute for every index), then ranges;
   // among candidates of a kind, the one yielding the fewest documents wins.
-  const usable = [...indexes].filter((i) => i.complete && i.fields[0]! in filter);
+  const usable = [...indexes].filter(
+    (i) => i.complete && leadingCondition(filter, i.fields[0]!) !== undefined,
+  );
   for (const wantPoints of [true, false]) {
     let best: { index: Index; ids: string[] } | null = null;
     for (const index of usable) {
-      const ranges = rangesFor(filter[index.fields[0]!]);
+      const ranges = rangesFor(leadingCondition(filter, index.fields[0]!));
       if (!ranges || isPointPlan(ranges) !== wantPoints) continue;
       const ids = new Set<string>();
       for (const [low, high] of ranges) for (const id of index.range(low, high)) ids.add(id);
@@ -100,6 +102,23 @@ export function planIndex(
     if (best) return best;
   }
   return null;
+}
+
+/**
+ * The filter's condition on an index's leading field: `{ 'a.b': c }` directly, or `c` from
+ * `{ a: { $elemMatch: { b: c } } }` (a matching document has an element whose `b` satisfies `c`,
+ * so it sits in the multikey index range of `c`; the whole filter is re-tested on every candidate).
+ */
+function leadingCondition(filter: Doc, field: string): unknown {
+  if (field in filter) return filter[field];
+  for (let dot = field.indexOf('.'); dot > 0; dot = field.indexOf('.', dot + 1)) {
+    const outer = filter[field.slice(0, dot)];
+    if (!isPlainObject(outer) || Object.keys(outer).length !== 1) continue;
+    const inner = outer.$elemMatch;
+    const rest = field.slice(dot + 1);
+    if (isPlainObject(inner) && !rest.startsWith('$') && rest in inner) return inner[rest];
+  }
+  return undefined;
 }
 
 function isPointPlan(ranges: [Bound | undefined, Bound | undefined][]): boolean {
