@@ -223,6 +223,23 @@ describe('store conformance: indexes', () => {
     expect((scan.executionStats as Document).totalDocsExamined).toBe(3_000);
   });
 
+  it('the outbox poll ($elemMatch on an array of subdocuments) examines only pending documents', async () => {
+    const c = f.coll('idx_outbox');
+    await c.createIndex({ 'outbox._id': 1 });
+    await c.insertMany(
+      Array.from({ length: 2_000 }, (_, i) => ({
+        n: i,
+        outbox: i % 500 === 0 ? [{ _id: `evt-${i}`, type: 'x' }] : [],
+      })),
+    );
+    const poll = { outbox: { $elemMatch: { _id: { $type: 'string' } } } };
+    const plan = await c.find(poll).explain('executionStats');
+    const stats = plan.executionStats as Document;
+    expect(stats.nReturned).toBe(4);
+    expect(stats.totalDocsExamined).toBe(4);
+    expect(JSON.stringify(plan.queryPlanner)).toContain('IXSCAN');
+  });
+
   it(
     'TTL index removes expired documents and keeps live ones',
     { timeout: 30_000 },
