@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHub, type RunningHub } from '@agora/launcher';
@@ -81,4 +81,34 @@ describe('launcher hub', () => {
     expect(body.user.displayName).toBe('Data Keeper');
     expect(body.user.role).toBe('admin'); // first account of a fresh install
   });
+
+  it('restarts a store killed with SIGKILL; the services reconnect and nothing is lost', async () => {
+    await hub!.stop();
+    const lines: string[] = [];
+    hub = await startHub({ port: 0, dataDir, write: (t) => lines.push(t) });
+    const storePid = Number(readFileSync(join(dataDir, 'store', 'agora-store.lock'), 'utf8'));
+    process.kill(storePid, 'SIGKILL');
+    await expect
+      .poll(() => lines.join(''), { timeout: 20_000 })
+      .toMatch(
+        /agora: store exited unexpectedly \(code null\); restarting in 1 s\n[^]*agora: store restarted and ready/,
+      );
+    // Identity answers from the restarted store: the account written before is there.
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(`${hub!.url}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+            body: JSON.stringify({ email: account.email, password: account.password }),
+          });
+          return res.status;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(200);
+    expect(Number(readFileSync(join(dataDir, 'store', 'agora-store.lock'), 'utf8'))).not.toBe(
+      storePid,
+    );
+  }, 60_000);
 });

@@ -58,19 +58,23 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   mkdirSync(options.dataDir, { recursive: true });
   const secrets = loadSecrets(options.dataDir, { ...process.env, ...env });
 
-  let unexpected: ((name: string, code: number | null) => void) | null = null;
   const supervisor = new Supervisor({
     write,
     color: !options.quiet && process.stdout.isTTY === true,
     rawLogs: (env.LOG_FORMAT ?? process.env.LOG_FORMAT) === 'json',
     signal: options.signal,
-    onUnexpectedExit: (name, code) => unexpected?.(name, code),
+    onUnexpectedExit: (name, code, restartInMs) =>
+      say(
+        restartInMs === null
+          ? `${name} exited (code ${code}) and keeps failing; left down, so the hub is degraded — stop with Ctrl-C and read its log above`
+          : `${name} exited unexpectedly (code ${code}); restarting in ${restartInMs / 1000} s`,
+      ),
+    onRestarted: (name) => say(`${name} restarted and ready`),
   });
   const services: { name: string; url: string }[] = [];
   let proxy: Server | null = null;
 
   const stop = async () => {
-    unexpected = null;
     if (proxy) {
       const p = proxy;
       await new Promise<void>((resolve) => {
@@ -113,13 +117,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     let mongoUrl = env.MONGO_URL ?? process.env.MONGO_URL;
     if (!mongoUrl) {
       const dbpath = join(options.dataDir, 'store');
-      const store = await supervisor.start({
+      // A fixed port (not 0), so a restarted store is where the services already look.
+      const port = await freePort();
+      await supervisor.start({
         name: 'store',
         command: process.execPath,
         args: [
           join(root, 'deploy/local/store/bin/agora-store.mjs'),
           '--port',
-          '0',
+          String(port),
           '--dbpath',
           dbpath,
         ],
@@ -129,7 +135,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           await waitForOutput(child, /agora-store listening on [\d.]+:(\d+)/);
         },
       });
-      const port = /agora-store listening on [\d.]+:(\d+)/.exec(store.output())![1];
       mongoUrl = `mongodb://127.0.0.1:${port}`;
       services.push({ name: 'store', url: mongoUrl });
     }
@@ -206,10 +211,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       server.listen(proxyPort, '127.0.0.1', () => resolve());
     });
     proxy = server;
-    unexpected = (name, code) =>
-      say(
-        `${name} exited unexpectedly (code ${code}); the hub is degraded — stop with Ctrl-C and read its log above`,
-      );
     return { url: publicUrl, services, stop };
   } catch (err) {
     await stop();

@@ -49,7 +49,7 @@ describe('Supervisor', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
-  it('fails start with a clear reason when the child dies before it is ready, and reports later exits', async () => {
+  it('fails start with a clear reason when the child dies before it is ready', async () => {
     const exits: string[] = [];
     const sup = new Supervisor({
       write: () => {},
@@ -59,11 +59,50 @@ describe('Supervisor', () => {
     await expect(
       sup.start(node('broken', `console.error('config error: X'); process.exit(3);`)),
     ).rejects.toThrow('broken exited (code 3) before it was ready; its log lines above say why');
-    const child = await sup.start(
-      node('flaky', `console.log('ready'); setTimeout(() => process.exit(4), 100);`),
-    );
-    await child.exited;
-    expect(exits).toEqual(['broken:3', 'flaky:4']);
+    // start() said it; nothing is restarted or reported twice
+    expect(exits).toEqual([]);
     await sup.stopAll();
+  });
+
+  it('restarts a child that crashes after it was ready, and says so', async () => {
+    const events: string[] = [];
+    const sup = new Supervisor({
+      write: () => {},
+      color: false,
+      restartDelaysMs: [50, 50],
+      onUnexpectedExit: (name, code, restartInMs) => events.push(`${name}:${code}:${restartInMs}`),
+      onRestarted: (name) => events.push(`${name} restarted`),
+    });
+    const child = await sup.start(node('worker', polite('worker')));
+    const firstPid = child.process.pid;
+    child.process.kill('SIGKILL');
+    await expect
+      .poll(() => events, { timeout: 10_000 })
+      .toEqual(['worker:null:50', 'worker restarted']);
+    expect(child.process.pid).not.toBe(firstPid);
+    expect(child.output()).toContain('ready');
+    // the restarted process is the one stopped
+    const current = child.process;
+    await sup.stopAll();
+    expect(current.exitCode).toBe(0);
+  });
+
+  it('leaves a child down once it keeps failing, and never restarts during stop', async () => {
+    const events: string[] = [];
+    const sup = new Supervisor({
+      write: () => {},
+      color: false,
+      restartDelaysMs: [20, 20],
+      onUnexpectedExit: (name, code, restartInMs) => events.push(`${name}:${code}:${restartInMs}`),
+    });
+    // Ready at once, then dies: every restart dies again.
+    await sup.start(node('flaky', `console.log('ready'); setTimeout(() => process.exit(4), 100);`));
+    await expect
+      .poll(() => events, { timeout: 10_000 })
+      .toEqual(['flaky:4:20', 'flaky:4:20', 'flaky:4:null']);
+    const steady = await sup.start(node('steady', polite('steady')));
+    await sup.stopAll();
+    expect(steady.process.exitCode).toBe(0);
+    expect(events).toHaveLength(3);
   });
 });

@@ -13,10 +13,12 @@ export interface ChildSpec {
 
 export interface ManagedChild {
   name: string;
-  process: ChildProcess;
-  /** Everything the child printed, for ready checks that wait on a line. */
+  /** The running process (after a restart, the new one). */
+  readonly process: ChildProcess;
+  /** Everything the current process printed, for ready checks that wait on a line. */
   output(): string;
-  exited: Promise<number | null>;
+  /** Settles when the current process exits. */
+  readonly exited: Promise<number | null>;
 }
 
 export interface SupervisorOptions {
@@ -26,19 +28,86 @@ export interface SupervisorOptions {
   rawLogs?: boolean;
   /** Aborting it makes a pending `start` reject at once (Ctrl-C while the hub is starting). */
   signal?: AbortSignal;
-  /** Called when a child exits on its own while the hub runs. */
-  onUnexpectedExit: (name: string, code: number | null) => void;
+  /**
+   * A child that was ready exited on its own: it is restarted in `restartInMs`, or, when it
+   * keeps failing (`null`), left down.
+   */
+  onUnexpectedExit: (name: string, code: number | null, restartInMs: number | null) => void;
+  /** A restarted child is ready again. */
+  onRestarted?: (name: string) => void;
+  /** Waits before each restart of a child that keeps failing; past the last one it stays down. */
+  restartDelaysMs?: readonly number[];
+  /** A child that ran this long before exiting starts again from the first delay. */
+  stableAfterMs?: number;
 }
 
-/** Starts children in order, prefixes their logs, and stops them in reverse order. */
+const RESTART_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 20_000];
+const STABLE_AFTER_MS = 60_000;
+
+interface Run {
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  output: string;
+  startedAt: number;
+}
+
+class SupervisedChild implements ManagedChild {
+  run!: Run;
+  /** Ready once: from then on an exit is a crash to restart from. */
+  started = false;
+  /** Restarts since the child last ran stably. */
+  crashes = 0;
+  restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly index: number,
+  ) {}
+
+  get process(): ChildProcess {
+    return this.run.process;
+  }
+
+  get exited(): Promise<number | null> {
+    return this.run.exited;
+  }
+
+  output(): string {
+    return this.run.output;
+  }
+
+  get running(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+}
+
+/** Starts children in order, prefixes their logs, restarts crashed ones, stops them in reverse order. */
 export class Supervisor {
-  private readonly children: ManagedChild[] = [];
+  private readonly children: SupervisedChild[] = [];
   private stopping = false;
 
   constructor(private readonly options: SupervisorOptions) {}
 
   async start(spec: ChildSpec): Promise<ManagedChild> {
     this.options.signal?.throwIfAborted();
+    const child = new SupervisedChild(spec.name, this.children.length);
+    this.spawn(spec, child);
+    this.children.push(child);
+    if (this.children.length === 1) process.once('exit', this.killSurvivors);
+    await Promise.race([
+      spec.ready(child),
+      child.exited.then((code) => {
+        throw new Error(
+          `${spec.name} exited (code ${code}) before it was ready; its log lines above say why`,
+        );
+      }),
+      aborted(this.options.signal),
+    ]);
+    child.started = true;
+    return child;
+  }
+
+  private spawn(spec: ChildSpec, child: SupervisedChild): Run {
     const proc = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
@@ -47,59 +116,74 @@ export class Supervisor {
       // children one by one in reverse order (services drain NATS before nats-server goes away).
       detached: true,
     });
-    let output = '';
     const prefix = linePrefixer(
       spec.name,
-      this.children.length,
+      child.index,
       this.options.write,
       this.options.color,
       this.options.rawLogs,
     );
+    const run: Run = {
+      process: proc,
+      exited: Promise.resolve(null),
+      output: '',
+      startedAt: Date.now(),
+    };
     const onData = (chunk: Buffer) => {
-      if (output.length < 64 * 1024) output += chunk.toString();
+      if (run.output.length < 64 * 1024) run.output += chunk.toString();
       prefix.push(chunk);
     };
     proc.stdout.on('data', onData);
     proc.stderr.on('data', onData);
-    const exited = new Promise<number | null>((resolve) => {
+    run.exited = new Promise<number | null>((resolve) => {
       proc.once('exit', (code) => {
         prefix.flush();
-        if (!this.stopping) this.options.onUnexpectedExit(spec.name, code);
         resolve(code);
+        if (!this.stopping && child.started && child.run === run)
+          this.restartLater(spec, child, code);
       });
       proc.once('error', (err) => {
         this.options.write(`[${spec.name}] could not start: ${err.message}\n`);
         resolve(null);
       });
     });
-    const child: ManagedChild = { name: spec.name, process: proc, output: () => output, exited };
-    this.children.push(child);
-    if (this.children.length === 1) process.once('exit', this.killSurvivors);
-    await Promise.race([
-      spec.ready(child),
-      exited.then((code) => {
-        throw new Error(
-          `${spec.name} exited (code ${code}) before it was ready; its log lines above say why`,
-        );
-      }),
-      aborted(this.options.signal),
-    ]);
-    return child;
+    child.run = run;
+    return run;
+  }
+
+  /** Restarts with growing delays; a child that keeps failing is left down. */
+  private restartLater(spec: ChildSpec, child: SupervisedChild, code: number | null): void {
+    if (Date.now() - child.run.startedAt >= (this.options.stableAfterMs ?? STABLE_AFTER_MS))
+      child.crashes = 0;
+    const delay = (this.options.restartDelaysMs ?? RESTART_DELAYS_MS)[child.crashes];
+    this.options.onUnexpectedExit(spec.name, code, delay ?? null);
+    if (delay === undefined) return;
+    child.crashes += 1;
+    child.restartTimer = setTimeout(() => {
+      child.restartTimer = undefined;
+      if (this.stopping) return;
+      const run = this.spawn(spec, child);
+      // A run that dies before it is ready is restarted by its exit; only the current one reports.
+      spec.ready(child).then(
+        () => {
+          if (child.run === run && !this.stopping) this.options.onRestarted?.(spec.name);
+        },
+        () => undefined,
+      );
+    }, delay);
   }
 
   /** Last resort when the launcher itself exits without stopping: no orphaned children. */
   private readonly killSurvivors = (): void => {
-    for (const child of this.children) {
-      if (child.process.exitCode === null && child.process.signalCode === null)
-        child.process.kill('SIGKILL');
-    }
+    for (const child of this.children) if (child.running) child.process.kill('SIGKILL');
   };
 
   /** SIGTERM in reverse start order; SIGKILL whatever is still running after `graceMs`. */
   async stopAll(graceMs = 10_000): Promise<void> {
     this.stopping = true;
+    for (const child of this.children) clearTimeout(child.restartTimer);
     for (const child of [...this.children].reverse()) {
-      if (child.process.exitCode !== null || child.process.signalCode !== null) continue;
+      if (!child.running) continue;
       child.process.kill('SIGTERM');
       const timer = setTimeout(() => child.process.kill('SIGKILL'), graceMs);
       await child.exited;
