@@ -69,7 +69,7 @@ describe('store conformance: CRUD', () => {
     expect(noId).toEqual({ score: 8 });
   });
 
-  it('query operators: $eq $ne $gt $lt $in $nin $exists $and $or $nor $not $regex $elemMatch $size $all $type:string', async () => {
+  it('query operators: $eq $ne $gt $lt $in $nin $exists $and $or $nor $not $regex $elemMatch $size $all $type', async () => {
     const c = f.coll('crud_ops');
     const oid = new ObjectId();
     await c.insertMany([
@@ -98,6 +98,9 @@ describe('store conformance: CRUD', () => {
     expect(await ids({ arr: 4 })).toEqual([2]);
     expect(await ids({ 'sub.k': 'a' })).toEqual([1]);
     expect(await ids({ ref: { $type: 'string' } })).toEqual([2]);
+    expect(await ids({ ref: { $type: 'objectId' } })).toEqual([1]);
+    expect(await ids({ ref: { $type: ['objectId', 'string'] } })).toEqual([1, 2]);
+    expect(await ids({ n: { $type: 'int' } })).toEqual([1, 2, 3]);
   });
 
   it('sorts mixed BSON types in MongoDB order (null < numbers < strings < objects < ObjectId < booleans < dates)', async () => {

@@ -40,14 +40,28 @@ export const SUPPORTED_TYPE_ALIASES = [
   'null',
   'array',
   'object',
+  // Kept unpromoted from the wire (ObjectId, Long, Decimal128, Timestamp, Binary, RegExp objects),
+  // so their BSON type is known exactly.
+  'objectId',
+  'long',
+  'decimal',
+  'timestamp',
+  'binData',
+  'regex',
   1,
   2,
   3,
   4,
+  5,
+  7,
   8,
   9,
   10,
+  11,
   16,
+  17,
+  18,
+  19,
 ] as const;
 
 /** Update operators; `$each $slice $position $sort` are accepted inside `$push`/`$addToSet`. */

@@ -36,6 +36,11 @@ describe('$type', () => {
     expect(matching('null')).toEqual(['nul']);
     expect(matching(['bool', 'date'])).toEqual(['date', 'bool']);
     expect(matching(16)).toEqual(['arrOfInts', 'int']);
+    expect(matching('objectId')).toEqual(['oid']);
+    expect(matching(7)).toEqual(['oid']);
+    expect(matching('long')).toEqual(['long']);
+    expect(matching('decimal')).toEqual(['dec']);
+    expect(matching('timestamp')).toEqual(['ts']);
     expect(new Filter({ v: { $type: 'string' } }).test({})).toBe(false);
   });
 
@@ -47,7 +52,8 @@ describe('$type', () => {
     expect(bsonTypeCode(-0)).toBe(1);
   });
 
-  it("refuses aliases outside the documented subset (e.g. 'objectId') rather than guess", () => {
-    expect(() => new Filter({ v: { $type: 'objectId' } })).toThrow(/\$type 'objectId'/);
+  it("refuses aliases outside the documented subset (e.g. 'javascript') rather than guess", () => {
+    expect(() => new Filter({ v: { $type: 'javascript' } })).toThrow(/\$type 'javascript'/);
+    expect(() => new Filter({ v: { $type: 'undefined' } })).toThrow(/\$type 'undefined'/);
   });
 });
