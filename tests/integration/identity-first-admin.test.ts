@@ -1,6 +1,7 @@
 // On a fresh install exactly one of several simultaneous registrations becomes admin (the singleton
 // claim document's unique _id decides), and simultaneous sign-ins of one member on one day record
-// the daily login once (the unique (memberId, day) index decides) — both against the real store.
+// the daily login once (the unique (memberId, day) index decides), and admins removing each other at
+// the same moment never leave the install without one (the roster lease decides) — against the real store.
 import { identityEvents, identityRpc } from '@agora/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -31,6 +32,59 @@ describe('races decided by the store', () => {
     expect(sessions.filter((s) => s.user.role === 'admin')).toHaveLength(1);
     expect(await fx.db.collection('install').countDocuments()).toBe(1);
   });
+
+  it('keeps an admin when admins demote each other and delete their accounts at the same moment', async () => {
+    // the install's admin (the first registration, here or in the test above)
+    const existing = await fx.db.collection('members').findOne({ role: 'admin', status: 'active' });
+    const first =
+      existing?._id.toString() ?? (await fx.rpc.call(identityRpc.register, newMember())).user.id;
+    const second = (await fx.rpc.call(identityRpc.register, newMember())).user.id;
+    await fx.rpc.call(identityRpc.roleSet, { actorId: first, memberId: second, role: 'admin' });
+    const results = await Promise.allSettled([
+      fx.rpc.call(identityRpc.roleSet, { actorId: first, memberId: second, role: 'member' }),
+      fx.rpc.call(identityRpc.roleSet, { actorId: second, memberId: first, role: 'member' }),
+      fx.rpc.call(identityRpc.meDelete, { actorId: first, password: PASSWORD }),
+      fx.rpc.call(identityRpc.meDelete, { actorId: second, password: PASSWORD }),
+    ]);
+    expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+    expect(
+      await fx.db.collection('members').countDocuments({ role: 'admin', status: 'active' }),
+    ).toBe(1);
+    // the lease is given back every time, failed or not
+    expect(await fx.db.collection('locks').countDocuments()).toBe(0);
+  });
+
+  it('takes over a lease its crashed holder left, and waits out a live one with UNAVAILABLE', async () => {
+    const admin = await fx.db.collection('members').findOne({ role: 'admin', status: 'active' });
+    const actorId = admin!._id.toString();
+    const target = (await fx.rpc.call(identityRpc.register, newMember())).user.id;
+    const locks = fx.db.collection<{ _id: string; token: string; until: Date }>('locks');
+    await locks.insertOne({
+      _id: 'admin-roster',
+      token: 'crashed',
+      until: new Date(Date.now() - 1),
+    });
+    await expect(
+      fx.rpc.call(identityRpc.roleSet, { actorId, memberId: target, role: 'facilitator' }),
+    ).resolves.toMatchObject({ role: 'facilitator' });
+    expect(await locks.countDocuments()).toBe(0);
+    await locks.insertOne({
+      _id: 'admin-roster',
+      token: 'busy',
+      until: new Date(Date.now() + 60_000),
+    });
+    await expect(
+      fx.rpc.call(identityRpc.roleSet, { actorId, memberId: target, role: 'member' }),
+    ).rejects.toMatchObject({
+      body: { code: 'UNAVAILABLE', message: expect.stringContaining('role change') as string },
+    });
+    // nothing changed, and the live holder's lease is untouched
+    expect((await fx.rpc.call(identityRpc.memberGet, { actorId, memberId: target })).role).toBe(
+      'facilitator',
+    );
+    expect(await locks.findOne({ _id: 'admin-roster' })).toMatchObject({ token: 'busy' });
+    await locks.deleteMany({});
+  }, 20_000);
 
   it('records one daily login for many simultaneous sign-ins and refreshes', async () => {
     const m = newMember({ timeZone: 'Africa/Tunis' });

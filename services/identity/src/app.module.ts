@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type Logger } from '@agora/platform';
 import { AdminHandler } from './admin/admin.handler.js';
 import { AdminService } from './admin/admin.service.js';
+import { AdminRosterLock } from './admin/admin-roster-lock.repository.js';
 import { AdminClaimRepository } from './auth/admin-claim.repository.js';
 import { AuthHandler } from './auth/auth.handler.js';
 import { AuthService } from './auth/auth.service.js';
@@ -72,6 +73,7 @@ export class IdentityModule {
         SessionRepository,
         ThrottleRepository,
         AdminClaimRepository,
+        AdminRosterLock,
         DailyLoginRepository,
         CredentialsRepository,
         InvitationRepository,

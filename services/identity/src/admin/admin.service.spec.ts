@@ -44,6 +44,34 @@ describe('AdminService', () => {
     });
   });
 
+  it('never leaves no admin when two admins demote each other at the same moment', async () => {
+    const { sut, fakes } = identityHarness();
+    const first = await sut.auth.register(registration());
+    const second = await sut.auth.register(registration());
+    await sut.admin.setRole(first.user.id, second.user.id, 'admin');
+    const results = await Promise.allSettled([
+      sut.admin.setRole(first.user.id, second.user.id, 'member'),
+      sut.admin.setRole(second.user.id, first.user.id, 'member'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { code: expect.stringMatching(/^(CONFLICT|FORBIDDEN)$/) as string },
+    });
+    expect(await fakes.members.countActiveAdmins()).toBe(1);
+  });
+
+  it('never leaves no admin when an admin deletes their account while demoting the other', async () => {
+    const { sut, fakes } = identityHarness();
+    const first = await sut.auth.register(registration());
+    const second = await sut.auth.register(registration());
+    await sut.admin.setRole(first.user.id, second.user.id, 'admin');
+    await Promise.allSettled([
+      sut.admin.setRole(first.user.id, second.user.id, 'member'),
+      sut.privacy.delete(first.user.id, registration().password),
+    ]);
+    expect(await fakes.members.countActiveAdmins()).toBe(1);
+  });
+
   it('lists members with their emails, paged', async () => {
     const { sut } = identityHarness();
     const admin = await sut.auth.register(registration());

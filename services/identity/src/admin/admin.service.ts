@@ -9,6 +9,7 @@ import { MemberRepository } from '../members/member.repository.js';
 import { MemberUpdates } from '../members/member-updates.service.js';
 import type { Role } from '../members/member.types.js';
 import { toPublicMember } from '../members/member.view.js';
+import { AdminRosterLock } from './admin-roster-lock.repository.js';
 
 export interface Page {
   offset: number;
@@ -23,6 +24,7 @@ export class AdminService {
     private readonly members: MemberRepository,
     private readonly updates: MemberUpdates,
     private readonly mails: MailRepository,
+    private readonly roster: AdminRosterLock,
   ) {}
 
   async listMembers(actorId: string, page: Page): Promise<IdentityResponse<'memberList'>> {
@@ -32,6 +34,17 @@ export class AdminService {
   }
 
   async setRole(actorId: string, memberId: string, role: Role): Promise<PublicMember> {
+    await this.access.requireAdmin(actorId);
+    // Checked and written under the roster lease: see AdminRosterLock.
+    return this.roster.run(() => this.setRoleLocked(actorId, memberId, role));
+  }
+
+  private async setRoleLocked(
+    actorId: string,
+    memberId: string,
+    role: Role,
+  ): Promise<PublicMember> {
+    // Again under the lease: the actor may have just been demoted by another admin.
     await this.access.requireAdmin(actorId);
     const target = await this.members.findById(memberId);
     if (!target || target.status !== 'active')

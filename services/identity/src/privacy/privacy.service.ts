@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { identityEvents } from '@agora/proto';
 import { RpcFailure } from '@agora/platform';
+import { AdminRosterLock } from '../admin/admin-roster-lock.repository.js';
 import { CredentialsRepository } from '../auth/credentials.repository.js';
 import { DailyLoginRepository } from '../auth/daily-login.repository.js';
 import { LoginThrottle } from '../auth/login-throttle.service.js';
@@ -73,6 +74,7 @@ export class PrivacyService {
     private readonly updates: MemberUpdates,
     private readonly credentials: CredentialsRepository,
     private readonly throttle: LoginThrottle,
+    private readonly roster: AdminRosterLock,
     private readonly sessions: SessionRepository,
     private readonly dailyLogins: DailyLoginRepository,
     private readonly invitations: InvitationRepository,
@@ -105,12 +107,25 @@ export class PrivacyService {
       await this.throttle.recordAccountFailure(member.email);
       throw new RpcFailure('FORBIDDEN', 'password is incorrect');
     }
-    if (member.role === 'admin' && (await this.members.countActiveAdmins()) <= 1) {
-      throw new RpcFailure(
-        'CONFLICT',
-        'the last admin cannot delete their account; make someone else admin first',
-      );
-    }
+    // Under the roster lease (see AdminRosterLock): the role is read again there, since another
+    // admin may be changing it right now.
+    await this.roster.run(async () => {
+      const current = await this.access.requireActive(actorId);
+      if (current.role === 'admin' && (await this.members.countActiveAdmins()) <= 1) {
+        throw new RpcFailure(
+          'CONFLICT',
+          'the last admin cannot delete their account; make someone else admin first',
+        );
+      }
+      await this.erase(actorId);
+    });
+    await this.throttle.recordSuccess(member.email);
+    for (const url of [member.avatarUrl, member.coverUrl])
+      if (url) await this.media.dropIfUnused(url);
+    return { ok: true };
+  }
+
+  private async erase(actorId: string): Promise<void> {
     // Personal data kept beside the account goes first: if this is interrupted, the account is
     // still active and the member can simply delete it again.
     await this.sessions.deleteForMember(actorId);
@@ -124,9 +139,5 @@ export class PrivacyService {
     }));
     // a refresh that slipped in before the account was marked deleted left a session behind
     await this.sessions.deleteForMember(actorId);
-    await this.throttle.recordSuccess(member.email);
-    for (const url of [member.avatarUrl, member.coverUrl])
-      if (url) await this.media.dropIfUnused(url);
-    return { ok: true };
   }
 }

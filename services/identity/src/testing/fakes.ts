@@ -2,6 +2,7 @@
 // contracts the real ones have (unique emails, conditional updates, single-use rotation), so the
 // services' logic is tested against the same guarantees; the integration tests use the real ones.
 import { createHash, randomBytes } from 'node:crypto';
+import type { AdminRosterLock } from '../admin/admin-roster-lock.repository.js';
 import type { AdminClaimRepository } from '../auth/admin-claim.repository.js';
 import type { CredentialsRepository } from '../auth/credentials.repository.js';
 import type { DailyLoginRepository } from '../auth/daily-login.repository.js';
@@ -345,5 +346,15 @@ export class FakeInvitations implements Public<InvitationRepository> {
     const ids = [...this.docs.values()].filter((i) => i.inviterId === inviterId).map((i) => i.id);
     for (const id of ids) this.docs.delete(id);
     return Promise.resolve(ids);
+  }
+}
+
+/** One holder at a time, in call order, like the lease in the store. */
+export class FakeAdminRosterLock implements Public<AdminRosterLock> {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = this.tail.then(fn, fn);
+    this.tail = turn.catch(() => undefined);
+    return turn;
   }
 }

@@ -1,5 +1,6 @@
 // Builds identity's services over the in-memory fakes: `const { sut, fakes } = identityHarness()`.
 import { createLogger } from '@agora/platform';
+import type { AdminRosterLock } from '../admin/admin-roster-lock.repository.js';
 import { AdminService } from '../admin/admin.service.js';
 import type { AdminClaimRepository } from '../auth/admin-claim.repository.js';
 import { AuthService } from '../auth/auth.service.js';
@@ -24,6 +25,7 @@ import { PrivacyService } from '../privacy/privacy.service.js';
 import {
   EventLog,
   FakeAdminClaims,
+  FakeAdminRosterLock,
   FakeClock,
   FakeCredentials,
   FakeDailyLogins,
@@ -69,6 +71,7 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
     sessions: new FakeSessions(),
     throttles: new FakeThrottles(),
     claims: new FakeAdminClaims(),
+    roster: new FakeAdminRosterLock(),
     dailyLogins: new FakeDailyLogins(events),
     credentials: new FakeCredentials(),
     invitations: new FakeInvitations(events),
@@ -123,13 +126,20 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
     ),
     profiles: new ProfileService(access, members, updates),
     invitations: new InvitationService(access, members, invitations, credentials, clock),
-    admin: new AdminService(access, members, updates, fakes.mails as unknown as MailRepository),
+    admin: new AdminService(
+      access,
+      members,
+      updates,
+      fakes.mails as unknown as MailRepository,
+      fakes.roster as unknown as AdminRosterLock,
+    ),
     privacy: new PrivacyService(
       access,
       members,
       updates,
       credentials,
       throttle,
+      fakes.roster as unknown as AdminRosterLock,
       sessionsRepo,
       dailyRepo,
       invitations,
