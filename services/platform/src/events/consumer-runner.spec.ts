@@ -276,6 +276,15 @@ describe('ConsumerRunner', () => {
       },
     });
     await expect.poll(() => firstSeen.length).toBe(2);
+    // The first runner holds more than it runs and no pull request is open, so no message is in
+    // flight to it when it stops (one in flight would wait out the ack wait: nothing to nak).
+    await expect
+      .poll(async () => {
+        const info = await nats.jsm.consumers.info(def.stream, def.durable);
+        return info.num_waiting === 0 && info.num_ack_pending > 2;
+      })
+      .toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
     const stopping = first.stop();
     release();
     await stopping;
@@ -285,6 +294,7 @@ describe('ConsumerRunner', () => {
       runner.run(def, { [type]: (env) => Promise.resolve(void secondSeen.push(env.id)) }),
     );
     const rest = published.map((p) => p.envelope.id).filter((id) => !firstSeen.includes(id));
+    // Each exactly once here (at least once in general).
     await expect.poll(() => [...secondSeen].sort(), { timeout: 5_000 }).toEqual(rest.sort());
   }, 15_000);
 

@@ -24,6 +24,13 @@ export const DEAD_LETTER_HEADERS = {
   originalSequence: 'Agora-Original-Sequence',
 } as const;
 
+/**
+ * Messages a stopping runner hands back are redelivered after this, not at once: with nats-server
+ * 2.9 immediate naks sent while the subscription goes away were seen to deliver one message twice
+ * and leave another waiting out the ack wait.
+ */
+const HAND_BACK_DELAY_MS = 100;
+
 /** How many ack waits a handler may run (heartbeating) before its message is let go. */
 export const KEEP_ALIVE_ACK_WAITS = 2;
 
@@ -143,9 +150,9 @@ class ConsumerLoop {
         for await (const msg of this.messages) {
           await this.slot();
           if (this.abort.signal.aborted) {
-            // Pulled but not started: hand it back for another replica (or the next start) now,
-            // not after the ack wait. stop() ended the iterator, which still yields what it holds.
-            msg.nak();
+            // Pulled but not started: hand it back for another replica (or the next start) at
+            // once, not after the ack wait. The iterator still yields what it held when stopped.
+            msg.nak(HAND_BACK_DELAY_MS);
             continue;
           }
           const release = this.inflight.begin();
