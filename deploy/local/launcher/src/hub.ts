@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { claimDataDir, NATS_PID_FILE } from './data-dir-claim.js';
 import { ensureNatsServer } from './nats-binary.js';
 import { assertPortFree, freePort, PortTakenError } from './ports.js';
 import { createOriginProxy } from './proxy.js';
@@ -44,6 +45,15 @@ export function backendServices(root: string): string[] {
 
 const defaultRoot = join(import.meta.dirname, '..', '..', '..', '..');
 
+/** Node children load this first: they stop themselves when the launcher is killed outright. */
+const exitWithParent = new URL('../bin/exit-with-parent.mjs', import.meta.url).href;
+const nodeArgs = (script: string, ...args: string[]) => [
+  '--import',
+  exitWithParent,
+  script,
+  ...args,
+];
+
 /** Starts the whole hub on this machine: nats-server, the store, identity, gateway, web and the proxy. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const root = options.root ?? defaultRoot;
@@ -56,6 +66,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   if (publicPort !== 0)
     await assertPortFree(publicPort, 'the hub', 'choose another with PORT=<port>');
   mkdirSync(options.dataDir, { recursive: true });
+  const releaseDataDir = await claimDataDir(options.dataDir, say);
   const secrets = loadSecrets(options.dataDir, { ...process.env, ...env });
 
   const supervisor = new Supervisor({
@@ -83,6 +94,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       });
     }
     await supervisor.stopAll();
+    releaseDataDir();
   };
 
   try {
@@ -105,6 +117,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           '-js',
           '-sd',
           storeDir,
+          '-P',
+          join(options.dataDir, NATS_PID_FILE),
         ],
         env: {},
         cwd: root,
@@ -122,13 +136,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       await supervisor.start({
         name: 'store',
         command: process.execPath,
-        args: [
+        args: nodeArgs(
           join(root, 'deploy/local/store/bin/agora-store.mjs'),
           '--port',
           String(port),
           '--dbpath',
           dbpath,
-        ],
+        ),
         env: {},
         cwd: root,
         ready: async (child) => {
@@ -158,7 +172,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       await supervisor.start({
         name,
         command: process.execPath,
-        args: [join(root, 'services', name, 'dist/main.js')],
+        args: nodeArgs(join(root, 'services', name, 'dist/main.js')),
         env: { ...common, MONGO_URL: mongoUrl, HEALTH_PORT: String(port), PUBLIC_URL: origin },
         cwd: root,
         ready: () => waitForHttp(`http://127.0.0.1:${port}/readyz`),
@@ -169,7 +183,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     await supervisor.start({
       name: 'gateway',
       command: process.execPath,
-      args: [join(root, 'services/gateway/dist/main.js')],
+      args: nodeArgs(join(root, 'services/gateway/dist/main.js')),
       env: {
         ...common,
         PORT: String(gatewayPort),
@@ -185,7 +199,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     await supervisor.start({
       name: 'web',
       command: process.execPath,
-      args: [join(root, 'web/build')],
+      args: nodeArgs(join(root, 'web/build')),
       env: { PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: origin },
       cwd: root,
       ready: () => waitForHttp(`http://127.0.0.1:${webPort}/`),
