@@ -146,7 +146,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         env: {},
         cwd: root,
         ready: async (child) => {
-          await waitForOutput(child, /agora-store listening on [\d.]+:(\d+)/);
+          await waitForOutput(child, /agora-store listening on /);
         },
       });
       mongoUrl = `mongodb://127.0.0.1:${port}`;
