@@ -87,13 +87,14 @@ export function planIndex(
 ): { index: Index; ids: string[] } | null {
   // Equality/$in plans first (point lookups are cheap to compute for every index), then ranges;
   // among candidates of a kind, the one yielding the fewest documents wins.
-  const usable = [...indexes].filter(
-    (i) => i.complete && leadingCondition(filter, i.fields[0]!) !== undefined,
-  );
+  const usable = [...indexes]
+    .filter((index) => index.complete)
+    .map((index) => ({ index, condition: leadingCondition(filter, index.fields[0]!) }))
+    .filter(({ condition }) => condition !== undefined);
   for (const wantPoints of [true, false]) {
     let best: { index: Index; ids: string[] } | null = null;
-    for (const index of usable) {
-      const ranges = rangesFor(leadingCondition(filter, index.fields[0]!));
+    for (const { index, condition } of usable) {
+      const ranges = rangesFor(condition);
       if (!ranges || isPointPlan(ranges) !== wantPoints) continue;
       const ids = new Set<string>();
       for (const [low, high] of ranges) for (const id of index.range(low, high)) ids.add(id);
