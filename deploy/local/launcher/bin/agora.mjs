@@ -6,6 +6,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildOrder, needsBuild, newestOutput, OUTPUT, staleDependencies } from './bootstrap.mjs';
+// Under `npm start` our parent is npm's shell; SIGTERM to npm alone kills it without passing the
+// signal on. Orphaned, the launcher sends itself SIGTERM and stops the hub as usual.
+import './exit-with-parent.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const [command = 'start', ...args] = process.argv.slice(2);

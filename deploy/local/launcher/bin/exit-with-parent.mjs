@@ -1,6 +1,7 @@
-// Preloaded (`node --import`) into every Node child of the launcher. A launcher killed with
-// SIGKILL cannot stop its children, and Node cannot ask Linux to signal them (no PDEATHSIG); the
-// child sees it is reparented and stops itself as if the launcher had sent SIGTERM.
+// Loaded by the launcher itself and preloaded (`node --import`) into every Node child of it. A
+// parent that dies without signalling (a launcher killed with SIGKILL, npm's shell killed alone)
+// leaves the process reparented, and Node cannot ask Linux to signal it (no PDEATHSIG); it then
+// stops itself as if its parent had sent SIGTERM.
 const launcher = process.ppid;
 const watch = setInterval(() => {
   if (process.ppid === launcher) return;

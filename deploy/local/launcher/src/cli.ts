@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHub } from './hub.js';
 import { ensureNatsServer } from './nats-binary.js';
-import { watchParent } from './parent-watch.js';
 import { PortTakenError } from './ports.js';
 import { listWorkspaces } from './workspaces.js';
 
@@ -47,7 +46,6 @@ async function start(root: string): Promise<number> {
     };
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
       process.on(signal, () => shutdown(signal));
-    watchParent(() => shutdown('parent process gone'));
   });
   let hub;
   try {
