@@ -20,6 +20,8 @@ export const uiLanguages = ['en', 'es', 'pt', 'el', 'fr', 'ar'] as const;
 export const sectorSchema = z.enum(sectors);
 export const expertiseSchema = z.enum(expertiseAreas);
 export const roleSchema = z.enum(roles);
+/** A platform role (identity): `member`, `facilitator` or `admin`. */
+export type Role = z.infer<typeof roleSchema>;
 export const uiLanguageSchema = z.enum(uiLanguages);
 /** ISO 3166-1 alpha-2, upper case. */
 export const countrySchema = z

@@ -1,11 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { z } from 'zod';
-import type { roleSchema } from '@agora/proto';
+import type { Role } from '@agora/proto';
 import { ApiError } from './api-error.js';
 import { requestState } from './request-state.js';
-
-export type Role = z.infer<typeof roleSchema>;
 
 /** The member a valid access token names. */
 export interface Principal {

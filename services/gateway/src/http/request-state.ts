@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Role } from './principal.js';
+import type { Role } from '@agora/proto';
 
 /** What the gateway learned about a request: its id, the signed-in member, the validated input. */
 export interface RequestState {

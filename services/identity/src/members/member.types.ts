@@ -1,6 +1,6 @@
-import type { expertiseAreas, roles, sectors, uiLanguages } from '@agora/proto';
+import type { expertiseAreas, sectors, uiLanguages } from '@agora/proto';
 
-export type Role = (typeof roles)[number];
+export type { Role } from '@agora/proto';
 export type Sector = (typeof sectors)[number];
 export type Expertise = (typeof expertiseAreas)[number];
 export type UiLanguage = (typeof uiLanguages)[number];
