@@ -1,6 +1,8 @@
 import type { expertiseAreas, sectors, uiLanguages } from '@agora/proto';
 
-export type { Role } from '@agora/proto';
+import type { Role } from '@agora/proto';
+
+export type { Role };
 export type Sector = (typeof sectors)[number];
 export type Expertise = (typeof expertiseAreas)[number];
 export type UiLanguage = (typeof uiLanguages)[number];
