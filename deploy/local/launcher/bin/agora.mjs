@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Agora's one-machine entry: `npm start` / `npm test` / `npm run store`. It must run on a fresh clone,
-// before node_modules exists, so it uses Node built-ins only: install, build, then hand over to dist/.
+// Agora's one-machine entry: `npm start` / `npm test` / `npm run store` / `npm run build`. It must run
+// on a fresh clone, before node_modules exists, so it uses Node built-ins only: install, build, then
+// hand over to dist/ (`build` stops after building).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -76,7 +77,8 @@ for (const ws of buildOrder(root, targets)) {
   builtAt.set(ws.name, newestOutput(outDir) || Date.now());
 }
 
-// 3. Hand over to the launcher proper.
+// 3. Hand over to the launcher proper (`build` is done here).
+if (command === 'build') process.exit(0);
 const { main } = await import(
   pathToFileURL(join(root, 'deploy', 'local', 'launcher', 'dist', 'cli.js')).href
 );
