@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   allEvents,
+  allLiveRoutes,
   allRoutes,
   allRpcs,
   envelopeSchema,
@@ -10,6 +11,17 @@ import {
   streams,
 } from './index.js';
 import { z } from 'zod';
+
+/** NATS subject matching: `*` is one token, a final `>` one or more. */
+function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i += 1) {
+    if (p[i] === '>') return i === p.length - 1 && s.length > i;
+    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
+}
 
 describe('contract registry', () => {
   it('gives every RPC a unique agora.<context>.<verb> subject', () => {
@@ -25,7 +37,35 @@ describe('contract registry', () => {
       expect(e.subject).toBe(`agora.${e.context}.evt.${e.type.split('.').slice(1).join('.')}`);
       const stream = Object.values(streams).find((s) => s.name === e.stream);
       expect(stream, e.type).toBeDefined();
+      expect(
+        stream?.subjects.some((p) => subjectMatches(p, e.subject)),
+        `${e.subject} in ${e.stream}`,
+      ).toBe(true);
     }
+  });
+
+  it('gives no two streams an overlapping subject', () => {
+    const all = Object.values(streams);
+    const names = all.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    const samples = [
+      ...allEvents.map((e) => e.subject),
+      'agora.collab.doc.proposal.x',
+      'agora.deadletter.x',
+    ];
+    for (const subject of samples) {
+      const holders = all.filter((s) => s.subjects.some((p) => subjectMatches(p, subject)));
+      expect(
+        holders.map((h) => h.name),
+        subject,
+      ).toHaveLength(1);
+    }
+  });
+
+  it('relays only registered events, each declared once', () => {
+    const types = allLiveRoutes.map((r) => r.event.type);
+    expect(new Set(types).size).toBe(types.length);
+    for (const route of allLiveRoutes) expect(allEvents).toContain(route.event);
   });
 
   it('gives every REST route a unique method and path', () => {

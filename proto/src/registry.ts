@@ -1,11 +1,33 @@
+import { chatEvents } from './chat/events.js';
+import { chatLiveRoutes } from './chat/live-routes.js';
+import { chatRpc } from './chat/rpc.js';
 import type { EventDef } from './events.js';
+import type { LiveRoute } from './live.js';
 import type { RpcDef } from './rpc.js';
 import { identityEvents } from './identity/events.js';
+import { identityLiveRoutes } from './identity/live-routes.js';
 import { identityRpc } from './identity/rpc.js';
 import { identityRoutes } from './rest/identity.js';
 import type { RouteDef } from './rest/route.js';
+import { spacesEvents } from './spaces/events.js';
+import { spacesLiveRoutes } from './spaces/live-routes.js';
+import { spacesRpc } from './spaces/rpc.js';
 
 /** Every RPC, event and REST route, for tooling: the contract test, the OpenAPI generator. */
-export const allRpcs: readonly RpcDef[] = [...Object.values(identityRpc)];
-export const allEvents: readonly EventDef[] = [...Object.values(identityEvents)];
+export const allRpcs: readonly RpcDef[] = [
+  ...Object.values(identityRpc),
+  ...Object.values(spacesRpc),
+  ...Object.values(chatRpc),
+];
+export const allEvents: readonly EventDef[] = [
+  ...Object.values(identityEvents),
+  ...Object.values(spacesEvents),
+  ...Object.values(chatEvents),
+];
 export const allRoutes: readonly RouteDef[] = [...Object.values(identityRoutes)];
+/** Which domain events the gateway relays to socket rooms; the live-event router reads only this. */
+export const allLiveRoutes: readonly LiveRoute[] = [
+  ...Object.values(identityLiveRoutes),
+  ...Object.values(spacesLiveRoutes),
+  ...Object.values(chatLiveRoutes),
+];

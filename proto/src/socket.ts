@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { channelIdSchema } from './chat/channel.js';
 import type { ErrorBody, ErrorCode } from './errors.js';
+import { spaceIdSchema, type SpaceRole } from './spaces/space.js';
 
 /** Sent once the socket is authenticated and joined to its rooms. */
 export const socketReadySchema = z.strictObject({
@@ -29,16 +31,45 @@ export interface ServerToClientEvents {
   'me.updated': (payload: { fields: string[] }) => void;
   /** The access token expired while connected: refresh and reconnect. */
   'session.expired': (payload: { reason: string }) => void;
+  /** The member is no longer in the space: every socket of theirs left its room. */
+  'space.left': (payload: { spaceId: string }) => void;
+  /** The member is no longer in the channel: every socket of theirs left its room. */
+  'channel.left': (payload: { channelId: string }) => void;
 }
 
 export const pingSchema = z.strictObject({ sentAt: z.number() });
 export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: ErrorBody }) => void;
 
+export const spaceRoomSchema = z.strictObject({ spaceId: spaceIdSchema });
+export const channelRoomSchema = z.strictObject({ channelId: channelIdSchema });
+/** Rooms one socket may be in besides its own `user:` room; a join past it is refused (CONFLICT). */
+export const maxRoomsPerSocket = 200;
+
+/**
+ * Joins are authorised by the owning service over NATS: refused → `FORBIDDEN`, nobody answering →
+ * `UNAVAILABLE`, a malformed payload → `VALIDATION_FAILED`, too many rooms → `CONFLICT`, too many
+ * joins → `RATE_LIMITED` (the member's REST budget). Leaving a room the socket is not in succeeds.
+ */
 export interface ClientToServerEvents {
   /** Round-trip check used by the connection indicator. */
   ping: (
     payload: z.infer<typeof pingSchema>,
     ack: Ack<{ sentAt: number; serverTime: number }>,
+  ) => void;
+  /** Follow a space live (room `space:<spaceId>`); spaces says whether and in which role. */
+  'space.join': (
+    payload: z.infer<typeof spaceRoomSchema>,
+    ack: Ack<{ spaceId: string; role: SpaceRole }>,
+  ) => void;
+  'space.leave': (payload: z.infer<typeof spaceRoomSchema>, ack: Ack<{ spaceId: string }>) => void;
+  /** Follow a channel live (room `channel:<channelId>`); chat says whether. */
+  'channel.join': (
+    payload: z.infer<typeof channelRoomSchema>,
+    ack: Ack<{ channelId: string }>,
+  ) => void;
+  'channel.leave': (
+    payload: z.infer<typeof channelRoomSchema>,
+    ack: Ack<{ channelId: string }>,
   ) => void;
 }
 

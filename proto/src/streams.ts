@@ -1,6 +1,10 @@
+import { allDocSubjects } from './doc-names.js';
 import { streamNameOf } from './events.js';
 
-/** A JetStream stream the platform provisions at start (file storage). */
+/**
+ * A JetStream stream the platform provisions at start. Event streams need only the first four
+ * fields; a stream of another kind (the collab update log) states its storage and limits too.
+ */
 export interface StreamDef {
   readonly name: string;
   readonly subjects: readonly string[];
@@ -8,6 +12,16 @@ export interface StreamDef {
   readonly duplicateWindowMs: number;
   /** 0 = keep forever. */
   readonly maxAgeMs: number;
+  /** `file` (default) survives a server restart; `memory` does not. */
+  readonly storage?: 'file' | 'memory';
+  /** Bytes the stream may hold; unset = no limit. */
+  readonly maxBytes?: number;
+  /** Largest message the stream accepts, bytes; unset = the server's max_payload. */
+  readonly maxMessageBytes?: number;
+  /** Messages kept per subject; unset = no limit. */
+  readonly maxMessagesPerSubject?: number;
+  /** At a limit: `old` (default) drops the oldest messages, `new` refuses the publish. */
+  readonly discard?: 'old' | 'new';
 }
 
 /** A durable consumer with explicit ack. After `maxDeliver` attempts the message is dead-lettered. */
@@ -22,6 +36,7 @@ export interface ConsumerDef {
 }
 
 const DAY = 86_400_000;
+const MiB = 1024 * 1024;
 
 function contextStream(context: string): StreamDef {
   return {
@@ -34,6 +49,35 @@ function contextStream(context: string): StreamDef {
 
 export const streams = {
   identity: contextStream('identity'),
+  spaces: contextStream('spaces'),
+  chat: contextStream('chat'),
+  /**
+   * The collab update log: every accepted Yjs update (or merged batch) of a document on its subject
+   * `agora.collab.doc.<kind>.<id>` (see `docSubject`), appended before any other client sees it. A
+   * document is its latest snapshot plus this tail; the compactor purges what a snapshot covers.
+   * - file storage: an update is durable once acknowledged, across a server restart;
+   * - no max age: an update leaves only when a snapshot covers it (aging out would lose edits);
+   * - discard `new`: a full stream refuses the append (collab tells the editor, who resends later),
+   *   where `old` would silently delete edits no snapshot holds yet;
+   * - no per-subject limit: nats-server 2.9 always drops a subject's oldest message at that limit
+   *   (discard-new-per-subject is 2.10+); the document size limit and the compactor bound a doc;
+   * - 1 GiB: ~6 million single-character updates (171 B each stored with subject and Nats-Msg-Id,
+   *   measured on nats-server 2.9.10), over 20× the whole automerge-paper trace, so a compactor
+   *   outage of hours fits; still a bound, so a stuck compactor cannot fill the disk the store
+   *   shares, and small enough for nats-server to reserve on a modest volume;
+   * - 1 MiB per message: nats-server's default max_payload; collab splits larger merged batches;
+   * - 2-minute dedupe window: a batch re-appended after a lost acknowledgement is stored once.
+   */
+  collab: {
+    name: 'AGORA_COLLAB',
+    subjects: [allDocSubjects],
+    storage: 'file',
+    duplicateWindowMs: 2 * 60_000,
+    maxAgeMs: 0,
+    maxBytes: 1024 * MiB,
+    maxMessageBytes: MiB,
+    discard: 'new',
+  },
   /** Messages a consumer gave up on, with the reason in headers; kept 30 days for inspection and replay. */
   deadLetter: {
     name: 'AGORA_DEADLETTER',

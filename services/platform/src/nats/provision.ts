@@ -1,5 +1,6 @@
 import {
   AckPolicy,
+  DiscardPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
   DeliverPolicy,
@@ -15,13 +16,21 @@ import type { ConsumerDef, StreamDef } from '@agora/proto';
 
 type BucketDef = { readonly name: string; readonly maxAgeMs: number };
 
+/**
+ * The server config of a proto stream. Every limit is sent, unset ones as -1 (none), so an update
+ * also lifts a limit that proto no longer declares.
+ */
 export function streamConfigOf(def: StreamDef): Partial<StreamConfig> & { name: string } {
   return {
     name: def.name,
     subjects: [...def.subjects],
-    storage: StorageType.File,
+    storage: def.storage === 'memory' ? StorageType.Memory : StorageType.File,
     duplicate_window: nanos(def.duplicateWindowMs),
     max_age: nanos(def.maxAgeMs),
+    max_bytes: def.maxBytes ?? -1,
+    max_msg_size: def.maxMessageBytes ?? -1,
+    max_msgs_per_subject: def.maxMessagesPerSubject ?? -1,
+    discard: def.discard === 'new' ? DiscardPolicy.New : DiscardPolicy.Old,
   };
 }
 
