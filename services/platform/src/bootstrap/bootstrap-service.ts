@@ -66,7 +66,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   (microservice as unknown as { setIsInitHookCalled(v: boolean): void }).setIsInitHookCalled(true);
 
   await options.configure?.(app);
-  await app.listen(config.HEALTH_PORT);
+  await app.listen(config.HEALTH_PORT, config.LISTEN_HOST);
   const port = (app.getHttpServer().address() as AddressInfo).port;
   logger.info({ port }, `${service} listening (healthz, readyz)`);
 

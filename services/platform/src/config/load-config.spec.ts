@@ -13,6 +13,7 @@ describe('parseConfig', () => {
       NATS_URL: 'nats://127.0.0.1:4222',
       LOG_LEVEL: 'info',
       HEALTH_PORT: 3001,
+      LISTEN_HOST: '127.0.0.1',
       SHUTDOWN_TIMEOUT_MS: 10_000,
       AUTH_JWT_SECRET: secret,
     });

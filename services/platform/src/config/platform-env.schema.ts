@@ -16,6 +16,8 @@ export const platformEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** HTTP port serving /healthz and /readyz (the gateway's public port); 0 picks a free one. */
   HEALTH_PORT: port,
+  /** Interface that port listens on: loopback unless asked (a container sets 0.0.0.0). */
+  LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** HS256 key shared by identity (signs) and gateway (verifies). */
   AUTH_JWT_SECRET: z.string().min(32, 'at least 32 characters'),

@@ -8,6 +8,7 @@ export function platformTestConfig(
   return {
     LOG_LEVEL: 'silent',
     HEALTH_PORT: 0,
+    LISTEN_HOST: '127.0.0.1',
     SHUTDOWN_TIMEOUT_MS: 10_000,
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     ...overrides,
