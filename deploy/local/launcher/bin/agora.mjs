@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildOrder, needsBuild, newestOutput, OUTPUT, staleDependencies } from './bootstrap.mjs';
+import { buildOrder, needsBuild, newestOutput, staleDependencies } from './bootstrap.mjs';
 // Under `npm start` our parent is npm's shell; SIGTERM to npm alone kills it without passing the
 // signal on. Orphaned, the launcher sends itself SIGTERM and stops the hub as usual.
 import './exit-with-parent.mjs';
@@ -69,7 +69,7 @@ const builtAt = new Map();
 // `store` needs only the store (and this launcher); start and test need everything.
 const targets = command === 'store' ? ['@agora/store', '@agora/launcher'] : undefined;
 for (const ws of buildOrder(root, targets)) {
-  const outDir = join(root, ws.dir, OUTPUT[ws.name] ?? 'dist');
+  const outDir = join(root, ws.dir, ws.out);
   if (needsBuild(root, ws, builtAt)) {
     say(`building ${ws.name}…`);
     run('npm', ['run', 'build', '-w', ws.name], `building ${ws.name}`);

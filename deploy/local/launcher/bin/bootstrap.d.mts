@@ -2,8 +2,9 @@ export interface BuildWorkspace {
   name: string;
   dir: string;
   deps: string[];
+  /** Its output directory, relative to `dir`. */
+  out: string;
 }
-export const OUTPUT: Record<string, string>;
 export function staleDependencies(root: string, limit?: number): string[] | null;
 export function newestSource(path: string): number;
 export function newestOutput(path: string): number;

@@ -23,7 +23,11 @@ export function staleDependencies(root, limit = 3) {
   return stale;
 }
 
-export const OUTPUT = { '@agora/web': 'build' };
+/** Where a workspace's build writes: the web (`"agora": { "kind": "web" }`) `build/`, others `dist/`. */
+function outputDir(pkg) {
+  return pkg.agora?.kind === 'web' ? 'build' : 'dist';
+}
+
 const SKIP = new Set([
   'node_modules',
   'dist',
@@ -81,7 +85,7 @@ export function buildOrder(root, targets) {
     const pkg = JSON.parse(readFileSync(file, 'utf8'));
     if (!pkg.scripts?.build) continue;
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
-    byName.set(pkg.name, { name: pkg.name, dir, deps });
+    byName.set(pkg.name, { name: pkg.name, dir, deps, out: outputDir(pkg) });
   }
   const order = [];
   const seen = new Set();
@@ -100,7 +104,7 @@ export function buildOrder(root, targets) {
  * dependency built after it. `builtAt` maps workspace names to their output time so far.
  */
 export function needsBuild(root, ws, builtAt) {
-  const built = newestOutput(join(root, ws.dir, OUTPUT[ws.name] ?? 'dist'));
+  const built = newestOutput(join(root, ws.dir, ws.out));
   const depBuilt = Math.max(0, ...ws.deps.map((d) => builtAt.get(d) ?? 0));
   return !(built && built >= newestSource(join(root, ws.dir)) && built >= depBuilt);
 }

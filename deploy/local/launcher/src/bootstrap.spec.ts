@@ -112,6 +112,28 @@ describe('build plan', () => {
     expect(plan(root)).toEqual(['@x/proto', '@x/svc']);
   });
 
+  it('reads the web’s output from build/ ("agora": { "kind": "web" }), every other from dist/', () => {
+    const { root, file } = workspace();
+    file('package.json', { workspaces: ['proto', 'services/*', 'web', 'tests'] });
+    file(
+      'web/package.json',
+      { name: '@x/web', scripts: { build: 'vite build' }, agora: { kind: 'web', routes: ['/'] } },
+      100,
+    );
+    file('web/src/app.ts', '', 100);
+    file('web/build/index.js', '', 400);
+    expect(buildOrder(root).map((w) => [w.name, w.out])).toEqual([
+      ['@x/proto', 'dist'],
+      ['@x/svc', 'dist'],
+      ['@x/web', 'build'],
+    ]);
+    const builtAt = new Map<string, number>();
+    const web = buildOrder(root).find((w) => w.name === '@x/web')!;
+    expect(needsBuild(root, web, builtAt)).toBe(false);
+    file('web/src/app.ts', 'changed', 500);
+    expect(needsBuild(root, web, builtAt)).toBe(true);
+  });
+
   it('builds a workspace whose output is older than its sources, or missing', () => {
     const { root, file } = workspace();
     file('services/svc/dist/main.js', '', 50);

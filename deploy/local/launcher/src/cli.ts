@@ -49,7 +49,13 @@ async function start(root: string): Promise<number> {
   });
   let hub;
   try {
-    hub = await startHub({ port, dataDir: join(root, '.data'), root, signal: cancel.signal });
+    hub = await startHub({
+      port,
+      host: process.env.HOST || '127.0.0.1',
+      dataDir: join(root, '.data'),
+      root,
+      signal: cancel.signal,
+    });
   } catch (err) {
     if (cancel.signal.aborted) {
       say('start cancelled; everything it had started is stopped');

@@ -1,43 +1,72 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startHub } from './hub.js';
 import { freePort, PortTakenError } from './ports.js';
 
 // A stand-in repository whose services are tiny real HTTP servers (the real ones need builds, NATS
-// and a store; tests/integration/launcher-hub.test.ts runs those). Each answers its ready path and
-// echoes the environment it was given, so the wiring startHub does is visible.
-const fakeService = (readyPath: string, portVar = 'PORT') => `
+// and a store; tests/integration/launcher-hub.test.ts runs those). Each listens where it is told,
+// answers its ready path and echoes the environment it was given, so the wiring startHub does is
+// visible. Names are the real ones, but nothing in the launcher knows them: only the "agora" fields.
+const fakeService = (readyPath: string, portVar = 'HEALTH_PORT', hostVar = 'LISTEN_HOST') => `
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 const port = Number(process.env.${portVar});
+// Files a child creates with default modes, as nats-server and the store do under the data dir.
+if (process.env.FAKE_WRITE_DIR) {
+  mkdirSync(process.env.FAKE_WRITE_DIR + '/' + process.pid, { recursive: true });
+  writeFileSync(process.env.FAKE_WRITE_DIR + '/' + process.pid + '/data', 'x');
+}
 createServer((req, res) => {
   if (req.url === '${readyPath}') return res.end('ok');
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ url: req.url, env: process.env }));
-}).listen(port, '127.0.0.1', () => console.log('listening on ' + port));
+}).listen(port, process.env.${hostVar}, () => console.log('listening on ' + port));
 process.on('SIGTERM', () => { console.log('bye'); process.exit(0); });
 `;
 
-function fakeRoot(identity = fakeService('/readyz', 'HEALTH_PORT')): string {
+function fakeRoot(identity = fakeService('/readyz')): string {
   const root = mkdtempSync(join(tmpdir(), 'hub-root-'));
-  const put = (path: string, body: string) => {
+  const put = (path: string, body: unknown) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), body);
+    writeFileSync(join(root, path), typeof body === 'string' ? body : JSON.stringify(body));
   };
-  put('services/identity/dist/main.js', identity);
-  put('services/points/dist/main.js', fakeService('/readyz', 'HEALTH_PORT'));
-  put('services/platform/dist/index.js', 'process.exit(9);'); // a library: no main.js, not started
-  put('services/collab/dist/main.js', 'process.exit(9);'); // routed by COLLAB_URL, not started here
-  put('services/gateway/dist/main.js', fakeService('/readyz'));
-  put('web/build/index.js', fakeService('/'));
+  put('package.json', { workspaces: ['services/*', 'web'] });
+  const service = (name: string, agora: object | undefined, main?: string, deps = {}) => {
+    put(`services/${name}/package.json`, { name: `@x/${name}`, dependencies: deps, agora });
+    if (main) put(`services/${name}/dist/main.js`, main);
+  };
+  service('identity', { kind: 'service' }, identity, { mongoose: '9' });
+  service('points', { kind: 'service' }, fakeService('/readyz'), { mongoose: '9' });
+  // A library: it has a dist/main.js but no "agora" field, so it is not started.
+  service('platform', undefined, 'process.exit(9);');
+  // Declared but not built: not started, and the origin answers its route with 503.
+  service('collab', { kind: 'service', routes: ['/collab'] });
+  service('gateway', { kind: 'service', routes: ['/api', '/socket.io'] }, fakeService('/readyz'));
+  put('web/package.json', { name: '@x/web', agora: { kind: 'web', routes: ['/'] } });
+  put('web/build/index.js', fakeService('/', 'PORT', 'HOST'));
   put('web/build/package.json', '{"type":"module","main":"index.js"}');
   return root;
 }
 
 // NATS_URL and MONGO_URL set: the hub starts no nats-server and no store of its own.
 const external = { NATS_URL: 'nats://127.0.0.1:1', MONGO_URL: 'mongodb://127.0.0.1:1' };
+
+// An address of this machine that is not loopback: what another machine on the network would use.
+const externalAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a?.family === 'IPv4' && !a.internal)?.address;
 
 describe('startHub', () => {
   it('wires the services, serves them on one origin, and stops them all', async () => {
@@ -61,12 +90,18 @@ describe('startHub', () => {
       type Echo = { url: string; env: Record<string, string> };
       const api = (await (await fetch(`${hub.url}/api/me?x=1`)).json()) as Echo;
       expect(api.url).toBe('/api/me?x=1');
+      const gateway = hub.services.find((s) => s.name === 'gateway')!;
       expect(api.env).toMatchObject({
         NATS_URL: external.NATS_URL,
         AUTH_JWT_SECRET: secret,
         COOKIE_SECURE: 'false',
         TRUST_PROXY: 'true',
+        LISTEN_HOST: '127.0.0.1',
+        HEALTH_PORT: new URL(gateway.url).port,
+        PORT: new URL(gateway.url).port,
       });
+      // No database of its own (no mongoose dependency): it never sees the store's URL.
+      expect(api.env.MONGO_URL).toBeUndefined();
       const page = (await (await fetch(`${hub.url}/profile`)).json()) as Echo;
       expect(page.env).toMatchObject({ HOST: '127.0.0.1', ORIGIN: hub.url });
       const identity = hub.services.find((s) => s.name === 'identity')!;
@@ -76,8 +111,15 @@ describe('startHub', () => {
         PUBLIC_URL: hub.url,
         AUTH_JWT_SECRET: secret,
         HEALTH_PORT: new URL(identity.url).port,
+        LISTEN_HOST: '127.0.0.1',
       });
-      expect((await fetch(`${hub.url}/collab/d`)).status).toBe(503);
+      // Not behind the proxy: no edge settings.
+      expect(id.env.TRUST_PROXY).toBeUndefined();
+      const collab = await fetch(`${hub.url}/collab/d`);
+      expect(collab.status).toBe(503);
+      expect(await collab.json()).toEqual({
+        error: { code: 'UNAVAILABLE', message: 'the collab service is not part of this build' },
+      });
       expect(lines.some((l) => /^\[gateway\] listening on \d+\n$/.test(l))).toBe(true);
     } finally {
       await hub.stop();
@@ -131,6 +173,85 @@ describe('startHub', () => {
     expect(lines).toContain('[identity] bye\n');
     expect(lines.some((l) => l.startsWith('[gateway]'))).toBe(false);
   });
+
+  it('keeps the data directory owner-only under umask 0002, repairing what was there', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-data-'));
+    chmodSync(dataDir, 0o755);
+    mkdirSync(join(dataDir, 'old'), { mode: 0o755 });
+    writeFileSync(join(dataDir, 'old', 'journal'), 'x', { mode: 0o644 });
+    const previous = process.umask(0o002);
+    try {
+      const hub = await startHub({
+        port: 0,
+        dataDir,
+        root: fakeRoot(),
+        env: { ...external, FAKE_WRITE_DIR: join(dataDir, 'children') },
+        quiet: true,
+      });
+      await hub.stop();
+    } finally {
+      process.umask(previous);
+    }
+    const modes: Record<string, string> = {};
+    const walk = (path: string, rel: string) => {
+      const st = statSync(path);
+      modes[rel] = (st.mode & 0o777).toString(8);
+      if (st.isDirectory())
+        for (const name of readdirSync(path)) walk(join(path, name), join(rel, name));
+    };
+    walk(dataDir, '.');
+    // Each service wrote a file of its own (the web gets no extra environment), the launcher its
+    // secrets; what was there before was repaired.
+    const files = Object.keys(modes).filter((p) => /\/data$|journal$|secrets\.json$/.test(p));
+    expect(files.filter((p) => p.endsWith('/data'))).toHaveLength(3);
+    expect(files).toEqual(expect.arrayContaining(['secrets.json', 'old/journal']));
+    for (const [path, mode] of Object.entries(modes))
+      expect(mode, path).toBe(files.includes(path) ? '600' : '700');
+  });
+
+  it.skipIf(!externalAddress)(
+    'listens on loopback only, unless the host option (HOST) exposes the origin',
+    async () => {
+      const reach = (url: string) =>
+        fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+          (r) => r.status,
+          () => 'refused',
+        );
+      const dataDir = mkdtempSync(join(tmpdir(), 'hub-data-'));
+      const inside = await startHub({
+        port: 0,
+        dataDir,
+        root: fakeRoot(),
+        env: external,
+        quiet: true,
+      });
+      try {
+        const port = new URL(inside.url).port;
+        expect(await reach(`http://127.0.0.1:${port}/`)).toBe(200);
+        expect(await reach(`http://${externalAddress}:${port}/`)).toBe('refused');
+      } finally {
+        await inside.stop();
+      }
+      const exposed = await startHub({
+        port: 0,
+        host: '0.0.0.0',
+        dataDir,
+        root: fakeRoot(),
+        env: external,
+        quiet: true,
+      });
+      try {
+        expect(await reach(`http://${externalAddress}:${new URL(exposed.url).port}/`)).toBe(200);
+        // The services behind it stay on loopback.
+        for (const s of exposed.services)
+          expect(await reach(`http://${externalAddress}:${new URL(s.url).port}/`), s.name).toBe(
+            'refused',
+          );
+      } finally {
+        await exposed.stop();
+      }
+    },
+  );
 
   it('refuses a taken public port in one line before starting anything', async () => {
     const port = await freePort();

@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { claimDataDir, NATS_PID_FILE } from './data-dir-claim.js';
+import { planHub, type HubUnit } from './hub-plan.js';
 import { ensureNatsServer } from './nats-binary.js';
 import { assertPortFree, freePort, PortTakenError } from './ports.js';
+import { makeOwnerOnly, OWNER_ONLY_UMASK } from './owner-only.js';
 import { createOriginProxy } from './proxy.js';
 import { loadSecrets } from './secrets.js';
 import { Supervisor, waitForHttp, waitForOutput } from './supervisor.js';
@@ -11,6 +13,8 @@ import { Supervisor, waitForHttp, waitForOutput } from './supervisor.js';
 export interface HubOptions {
   /** Public port of the one origin; 0 picks a free one. */
   port?: number;
+  /** Interface the one origin listens on (default 127.0.0.1; every other port is loopback only). */
+  host?: string;
   /** Where nats and the store keep their data (and the generated secrets). */
   dataDir: string;
   /** Repository root (defaults to the one this package sits in). */
@@ -30,19 +34,6 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-/**
- * services/* that run as back-end services: built (dist/main.js), not the gateway (the edge, started
- * after them) and not collab (its own protocol on /collab: routed by COLLAB_URL until it lands here).
- * Identity first: the others may ask it about members.
- */
-export function backendServices(root: string): string[] {
-  const dir = join(root, 'services');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((n) => !['gateway', 'collab'].includes(n) && existsSync(join(dir, n, 'dist/main.js')))
-    .sort((a, b) => (a === 'identity' ? -1 : b === 'identity' ? 1 : a.localeCompare(b)));
-}
-
 const defaultRoot = join(import.meta.dirname, '..', '..', '..', '..');
 
 /** Node children load this first: they stop themselves when the launcher is killed outright. */
@@ -54,9 +45,17 @@ const nodeArgs = (script: string, ...args: string[]) => [
   ...args,
 ];
 
-/** Starts the whole hub on this machine: nats-server, the store, identity, gateway, web and the proxy. */
+/**
+ * Starts the whole hub on this machine: nats-server, the store, every built workspace with an
+ * `"agora"` field (back-end services, then the ones the origin routes to, then the web) and the proxy.
+ * The calling process keeps an owner-only umask from here on, so that whatever it and its children
+ * create under `dataDir` is 0600 / 0700.
+ */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const root = options.root ?? defaultRoot;
+  // Before anything is created or spawned: children inherit it, nats-server's 0640 becomes 0600.
+  process.umask(OWNER_ONLY_UMASK);
+  const plan = planHub(root);
   const env = { ...options.env };
   const write = options.quiet
     ? () => {}
@@ -65,7 +64,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const publicPort = options.port ?? 8080;
   if (publicPort !== 0)
     await assertPortFree(publicPort, 'the hub', 'choose another with PORT=<port>');
-  mkdirSync(options.dataDir, { recursive: true });
+  makeOwnerOnly(options.dataDir);
   const releaseDataDir = await claimDataDir(options.dataDir, say);
   const secrets = loadSecrets(options.dataDir, { ...process.env, ...env });
 
@@ -153,7 +152,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       services.push({ name: 'store', url: mongoUrl });
     }
 
-    const [gatewayPort, webPort] = [await freePort(), await freePort()];
     const proxyPort = publicPort === 0 ? await freePort() : publicPort;
     const publicUrl = `http://localhost:${proxyPort}`;
     // The origin browsers use: this proxy, unless the hub sits behind another one (PUBLIC_URL).
@@ -165,52 +163,52 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       ...env,
     };
 
-    // Every back-end service (identity today; spaces, chat, points as they land) shares one contract:
-    // platform variables, its own store database, an HTTP port for /healthz and /readyz.
-    for (const name of backendServices(root)) {
+    // Internal ports listen on loopback only, whatever the environment says; only the proxy is public.
+    const unitEnv = (unit: HubUnit, port: number): Record<string, string | undefined> => {
+      if (unit.kind === 'web') return { PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin };
+      return {
+        ...common,
+        // One HTTP port: /healthz, /readyz and, for a service the origin routes to, its routes. PORT
+        // too, so the launcher's own PORT (the origin's) never reaches a service that reads it.
+        HEALTH_PORT: String(port),
+        PORT: String(port),
+        LISTEN_HOST: '127.0.0.1',
+        PUBLIC_URL: origin,
+        // Only a service with a database gets the store's URL (and, in it, its credentials).
+        MONGO_URL: unit.usesStore ? mongoUrl : undefined,
+        // What the origin routes to sits behind this proxy, on plain http://localhost.
+        ...(unit.routes.length > 0
+          ? {
+              COOKIE_SECURE: env.COOKIE_SECURE ?? process.env.COOKIE_SECURE ?? 'false',
+              TRUST_PROXY: env.TRUST_PROXY ?? process.env.TRUST_PROXY ?? 'true',
+            }
+          : {}),
+      };
+    };
+
+    const upstreams = new Map<string, string>();
+    for (const unit of plan.units) {
       const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
       await supervisor.start({
-        name,
+        name: unit.name,
         command: process.execPath,
-        args: nodeArgs(join(root, 'services', name, 'dist/main.js')),
-        env: { ...common, MONGO_URL: mongoUrl, HEALTH_PORT: String(port), PUBLIC_URL: origin },
+        args: nodeArgs(unit.entry),
+        env: unitEnv(unit, port),
         cwd: root,
-        ready: () => waitForHttp(`http://127.0.0.1:${port}/readyz`),
+        ready: () => waitForHttp(unit.kind === 'web' ? `${url}/` : `${url}/readyz`),
       });
-      services.push({ name, url: `http://127.0.0.1:${port}` });
+      services.push({ name: unit.name, url });
+      upstreams.set(unit.name, url);
     }
 
-    await supervisor.start({
-      name: 'gateway',
-      command: process.execPath,
-      args: nodeArgs(join(root, 'services/gateway/dist/main.js')),
-      env: {
-        ...common,
-        PORT: String(gatewayPort),
-        // Behind our own proxy on plain http://localhost.
-        COOKIE_SECURE: env.COOKIE_SECURE ?? process.env.COOKIE_SECURE ?? 'false',
-        TRUST_PROXY: env.TRUST_PROXY ?? process.env.TRUST_PROXY ?? 'true',
-      },
-      cwd: root,
-      ready: () => waitForHttp(`http://127.0.0.1:${gatewayPort}/readyz`),
-    });
-    services.push({ name: 'gateway', url: `http://127.0.0.1:${gatewayPort}` });
-
-    await supervisor.start({
-      name: 'web',
-      command: process.execPath,
-      args: nodeArgs(join(root, 'web/build')),
-      env: { PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: origin },
-      cwd: root,
-      ready: () => waitForHttp(`http://127.0.0.1:${webPort}/`),
-    });
-    services.push({ name: 'web', url: `http://127.0.0.1:${webPort}` });
-
-    const server = createOriginProxy({
-      gateway: `http://127.0.0.1:${gatewayPort}`,
-      web: `http://127.0.0.1:${webPort}`,
-      collab: env.COLLAB_URL ?? process.env.COLLAB_URL,
-    });
+    const server = createOriginProxy(
+      plan.routes.map((r) => ({
+        prefix: r.prefix,
+        service: r.unit,
+        target: upstreams.get(r.unit) ?? null,
+      })),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
         // Taken since the check at the start (another program was quicker): the same one line.
@@ -222,7 +220,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
             : err,
         ),
       );
-      server.listen(proxyPort, '127.0.0.1', () => resolve());
+      server.listen(proxyPort, options.host ?? '127.0.0.1', () => resolve());
     });
     proxy = server;
     return { url: publicUrl, services, stop };

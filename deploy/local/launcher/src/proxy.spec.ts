@@ -1,21 +1,50 @@
 import { createServer as createHttpServer, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOriginProxy, routeFor } from './proxy.js';
+import { createOriginProxy, upstreamFor, type OriginRoute } from './proxy.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
+// Routes as the hub builds them from the workspaces' "agora" fields: an edge with two prefixes,
+// a declared service that is not built (target null), and the web on `/`.
+const routes = (edge: string, web: string | null = edge): OriginRoute[] => [
+  { prefix: '/api', service: 'edge', target: edge },
+  { prefix: '/socket.io', service: 'edge', target: edge },
+  { prefix: '/collab', service: 'collab', target: null },
+  { prefix: '/', service: 'web', target: web },
+];
+
 describe('one-origin proxy', () => {
-  it('routes /api and /socket.io to the gateway, /collab nowhere yet, the rest to the web', () => {
-    const t = { gateway: 'http://g', web: 'http://w' };
-    expect(routeFor('/api/me', t)).toBe('http://g');
-    expect(routeFor('/socket.io/', t)).toBe('http://g');
-    expect(routeFor('/apiary', t)).toBe('http://w');
-    expect(routeFor('/collab/doc-1', t)).toBeNull();
-    expect(routeFor('/collab/doc-1', { ...t, collab: 'http://c' })).toBe('http://c');
-    expect(routeFor('/profile', t)).toBe('http://w');
+  it('sends a path to the longest declared prefix, whole segments only', () => {
+    const t = routes('http://g', 'http://w');
+    expect(upstreamFor('/api/me', t)).toEqual({ target: 'http://g' });
+    expect(upstreamFor('/api', t)).toEqual({ target: 'http://g' });
+    expect(upstreamFor('/socket.io/', t)).toEqual({ target: 'http://g' });
+    expect(upstreamFor('/apiary', t)).toEqual({ target: 'http://w' });
+    expect(upstreamFor('/profile', t)).toEqual({ target: 'http://w' });
+    expect(upstreamFor('/', t)).toEqual({ target: 'http://w' });
+    expect(upstreamFor('/collab/doc-1', t)).toEqual({
+      unavailable: 'the collab service is not part of this build',
+    });
+    expect(
+      upstreamFor('/collab/doc-1', [
+        ...t,
+        { prefix: '/collab/x', service: 'x', target: 'http://x' },
+      ]),
+    ).toEqual({
+      unavailable: 'the collab service is not part of this build',
+    });
+    expect(
+      upstreamFor('/collab/x/1', [...t, { prefix: '/collab/x', service: 'x', target: 'http://x' }]),
+    ).toEqual({
+      target: 'http://x',
+    });
+    // Without a web on `/`, a path nobody declared has no upstream either.
+    expect(upstreamFor('/profile', t.slice(0, 3))).toEqual({
+      unavailable: 'no service of this build serves /profile',
+    });
   });
 
   it('proxies requests and websocket upgrades, and answers /collab with the JSON error shape', async () => {
@@ -27,7 +56,7 @@ describe('one-origin proxy', () => {
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     const up = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
-    const proxy = createOriginProxy({ gateway: up, web: up });
+    const proxy = createOriginProxy(routes(up));
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
     const base = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
     cleanups.push(
@@ -49,7 +78,7 @@ describe('one-origin proxy', () => {
     const collab = await fetch(`${base}/collab/doc`);
     expect(collab.status).toBe(503);
     expect(await collab.json()).toEqual({
-      error: { code: 'UNAVAILABLE', message: 'the collab service is not part of this build yet' },
+      error: { code: 'UNAVAILABLE', message: 'the collab service is not part of this build' },
     });
 
     const status = await new Promise<number>((resolve, reject) => {
@@ -78,7 +107,7 @@ describe('one-origin proxy', () => {
     );
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     const up = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
-    const proxy = createOriginProxy({ gateway: 'http://127.0.0.1:1', web: up });
+    const proxy = createOriginProxy(routes('http://127.0.0.1:1', up));
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
     const base = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
     cleanups.push(

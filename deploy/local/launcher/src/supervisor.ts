@@ -5,7 +5,8 @@ export interface ChildSpec {
   name: string;
   command: string;
   args: string[];
-  env: Record<string, string>;
+  /** Added to the launcher's environment; `undefined` keeps a variable of the launcher's out. */
+  env: Record<string, string | undefined>;
   cwd: string;
   /** Resolves once the child is ready to serve. */
   ready: (child: ManagedChild) => Promise<void>;

@@ -1,10 +1,43 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * What a workspace's package.json `"agora"` field says about running it: a `service` (a platform
+ * service, `dist/main.js`) or the `web` (a SvelteKit node build, `build/`), and the path prefixes the
+ * one origin routes to it. A workspace without the field (a library, the tests) is not run.
+ */
+export interface AgoraField {
+  kind: 'service' | 'web';
+  routes: string[];
+}
+
 export interface Workspace {
   name: string;
   dir: string;
   scripts: Record<string, string>;
+  /** Names of its dependencies (runtime and dev). */
+  dependencies: string[];
+  agora: AgoraField | null;
+}
+
+/** `/` or a path like `/api`: no trailing slash, no query, no wildcard. */
+const ROUTE = /^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/;
+
+function agoraField(dir: string, value: unknown): AgoraField | null {
+  if (value === undefined) return null;
+  const where = `${dir}/package.json "agora"`;
+  const field = value as { kind?: unknown; routes?: unknown };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${where} must be an object like { "kind": "service" }`);
+  if (field.kind !== 'service' && field.kind !== 'web')
+    throw new Error(`${where}.kind must be "service" or "web", not ${JSON.stringify(field.kind)}`);
+  const routes = field.routes ?? [];
+  if (!Array.isArray(routes) || !routes.every((r): r is string => typeof r === 'string'))
+    throw new Error(`${where}.routes must be a list of paths like ["/api"]`);
+  for (const route of routes)
+    if (!ROUTE.test(route))
+      throw new Error(`${where}.routes: ${JSON.stringify(route)} is not a path like /api`);
+  return { kind: field.kind, routes };
 }
 
 /** The root package.json's workspaces (`dir/*` patterns expanded), in the order listed there. */
@@ -27,7 +60,18 @@ export function listWorkspaces(root: string): Workspace[] {
     const pkg = JSON.parse(readFileSync(file, 'utf8')) as {
       name: string;
       scripts?: Record<string, string>;
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+      agora?: unknown;
     };
-    return [{ name: pkg.name, dir, scripts: pkg.scripts ?? {} }];
+    return [
+      {
+        name: pkg.name,
+        dir,
+        scripts: pkg.scripts ?? {},
+        dependencies: Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }),
+        agora: agoraField(dir, pkg.agora),
+      },
+    ];
   });
 }
