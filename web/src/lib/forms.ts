@@ -15,3 +15,14 @@ export async function focusFirstProblem(form: HTMLElement | null | undefined): P
     target.focus();
   }
 }
+
+/**
+ * What a form field hands its control (see FormField.svelte), so the control's label, hint and
+ * error reach assistive technology: spread it onto the select, textarea or input.
+ */
+export interface FieldControl {
+  id: string;
+  'aria-describedby': string | undefined;
+  'aria-invalid': 'true' | undefined;
+  required: true | undefined;
+}
