@@ -48,12 +48,12 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
 }
 
 async function uploadImage(page: Page, kind: 'avatar' | 'cover', png: Buffer): Promise<void> {
-  await page.setInputFiles(`#image-${kind}`, {
+  const block = page.locator(`.upload-${kind}`);
+  await block.locator('input[type="file"]').setInputFiles({
     name: `${kind}.png`,
     mimeType: 'image/png',
     buffer: png,
   });
-  const block = page.locator(`.upload-${kind}`);
   await expect.poll(() => block.getByRole('img').getAttribute('src')).toMatch(/^blob:/);
   await block.getByRole('button', { name: 'Upload' }).click();
   await block.getByRole('status').filter({ hasText: 'Image saved.' }).waitFor();
@@ -180,7 +180,9 @@ describe('sign-up, profile and right-to-left in a real browser', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'ملفك الشخصي' }).waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
-    await expect.poll(() => page.locator('#profile-preferredLanguage').inputValue()).toBe('ar');
+    await expect
+      .poll(() => page.locator('select[name="preferredLanguage"]').inputValue())
+      .toBe('ar');
 
     // A 360 px phone: the nav folds behind a menu button and nothing scrolls sideways.
     await page.setViewportSize({ width: 360, height: 780 });
