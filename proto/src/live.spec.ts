@@ -57,17 +57,29 @@ describe('declared live routes', () => {
     ]);
   });
 
-  it('drops a removed member from the space or channel room, then tells them', () => {
+  it('drops a removed member from the space or channel room, then tells the room and them', () => {
     const removed = spacesLiveRoutes.membershipRemoved;
     expect(removed.event).toBe(spacesEvents.membershipRemoved);
     expect(removed.actionsFor({ spaceId: space, memberId: member })).toEqual([
       { kind: 'leave', room: `space:${space}`, memberId: member },
+      {
+        kind: 'emit',
+        room: `space:${space}`,
+        event: 'space.member.removed',
+        payload: { spaceId: space, memberId: member },
+      },
       { kind: 'emit', room: `user:${member}`, event: 'space.left', payload: { spaceId: space } },
     ]);
     const left = chatLiveRoutes.channelMemberRemoved;
     expect(left.event).toBe(chatEvents.channelMemberRemoved);
     expect(left.actionsFor({ channelId: channel, memberId: member })).toEqual([
       { kind: 'leave', room: `channel:${channel}`, memberId: member },
+      {
+        kind: 'emit',
+        room: `channel:${channel}`,
+        event: 'channel.member.removed',
+        payload: { channelId: channel, memberId: member },
+      },
       {
         kind: 'emit',
         room: `user:${member}`,

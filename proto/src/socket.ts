@@ -33,8 +33,12 @@ export interface ServerToClientEvents {
   'session.expired': (payload: { reason: string }) => void;
   /** The member is no longer in the space: every socket of theirs left its room. */
   'space.left': (payload: { spaceId: string }) => void;
+  /** To the space's room: another member left or was removed. */
+  'space.member.removed': (payload: { spaceId: string; memberId: string }) => void;
   /** The member is no longer in the channel: every socket of theirs left its room. */
   'channel.left': (payload: { channelId: string }) => void;
+  /** To the channel's room: another member left or was removed. */
+  'channel.member.removed': (payload: { channelId: string; memberId: string }) => void;
 }
 
 export const pingSchema = z.strictObject({ sentAt: z.number() });
