@@ -2,6 +2,7 @@
 // docs, token checks. A plain NATS subscriber stands in for identity where a test must see (or prove
 // the absence of) RPC traffic; the full identity round trips are in gateway-identity.test.ts.
 import { randomBytes } from 'node:crypto';
+import { connect as tcpConnect, type Socket as TcpSocket } from 'node:net';
 import { AccessTokens } from '@agora/platform';
 import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
 import { allRoutes, errorResponseSchema, identityRpc } from '@agora/proto';
@@ -78,6 +79,71 @@ async function identityTraffic(fn: () => Promise<void>): Promise<string[]> {
   await new Promise((r) => setTimeout(r, 100));
   sub.unsubscribe();
   return seen;
+}
+
+/** `PUT /api/me/avatar` request head; a header set to undefined is left out. */
+function uploadHead(headers: Record<string, string | undefined>): string {
+  const all: Record<string, string | undefined> = {
+    host: '127.0.0.1',
+    'content-type': 'image/png',
+    'content-length': '1024',
+    expect: '100-continue',
+    'x-forwarded-for': freshIp(),
+    ...headers,
+  };
+  const lines = Object.entries(all).flatMap(([k, v]) => (v === undefined ? [] : [`${k}: ${v}`]));
+  return ['PUT /api/me/avatar HTTP/1.1', ...lines, '', ''].join('\r\n');
+}
+
+interface RawConnection {
+  socket: TcpSocket;
+  /** Everything the server sent, once it closed the connection (rejects after 10 s). */
+  closed: Promise<string>;
+  /** Resolves once what the server sent so far matches (rejects after 10 s). */
+  received(pattern: RegExp): Promise<string>;
+}
+
+/** A plain TCP client writing `head` and collecting the answer, so a test controls what is sent. */
+async function rawHttp(head: string): Promise<RawConnection> {
+  const socket = tcpConnect(gw.service.port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  let text = '';
+  const waiters: (() => void)[] = [];
+  socket.on('data', (chunk: Buffer) => {
+    text += chunk.toString('latin1');
+    for (const w of waiters.splice(0)) w();
+  });
+  const within = <T>(what: string, p: Promise<T>): Promise<T> =>
+    Promise.race([
+      p,
+      new Promise<T>((_, reject) =>
+        setTimeout(() => reject(new Error(`${what} within 10 s; got: ${text}`)), 10_000),
+      ),
+    ]);
+  const closed = within(
+    'server did not close the connection',
+    new Promise<string>((resolve) => socket.once('close', () => resolve(text))),
+  );
+  closed.catch(() => socket.destroy());
+  socket.write(head);
+  return {
+    socket,
+    closed,
+    received: (pattern) =>
+      within(
+        `no ${String(pattern)}`,
+        new Promise<string>((resolve) => {
+          const check = (): void => {
+            if (pattern.test(text)) resolve(text);
+            else waiters.push(check);
+          };
+          check();
+        }),
+      ),
+  };
 }
 
 describe('gateway edge', () => {
@@ -345,6 +411,43 @@ describe('gateway edge', () => {
       400,
       'VALIDATION_FAILED',
     );
+  });
+
+  it('answers an unauthenticated upload 401 before reading its body, and closes the connection', async () => {
+    // Only the headers go out: a gateway that waited for (or read) the 5 MiB would never answer.
+    const conn = await rawHttp(
+      uploadHead({ 'content-length': String(5 * 1024 * 1024), expect: undefined }),
+    );
+    const answer = await conn.closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    expect(answer).toContain('"UNAUTHENTICATED"');
+    expect(answer).not.toContain('100 Continue');
+
+    // A bad token is refused the same way, and so is a client asking before sending.
+    const forged = await new AccessTokens('z'.repeat(40)).sign({ sub: memberId, role: 'member' });
+    const asked = await rawHttp(
+      uploadHead({ authorization: `Bearer ${forged.token}`, expect: '100-continue' }),
+    );
+    const refused = await asked.closed;
+    expect(refused).toMatch(/^HTTP\/1\.1 401 /);
+    expect(refused).not.toContain('100 Continue');
+  });
+
+  it('tells a signed-in uploader to go ahead (100 Continue) and only then reads the body', async () => {
+    const { token } = await tokens.sign({ sub: 'f'.repeat(24), role: 'member' });
+    const body = new Uint8Array(64 * 1024);
+    const conn = await rawHttp(
+      uploadHead({ authorization: `Bearer ${token}`, 'content-length': String(body.length) }),
+    );
+    await conn.received(/^HTTP\/1\.1 100 Continue\r\n\r\n/);
+    const seen = await identityTraffic(async () => {
+      conn.socket.write(body);
+      // Stored in the uploads bucket, then handed to identity (the probe answers NOT_FOUND).
+      await conn.received(/HTTP\/1\.1 404 /);
+    });
+    expect(seen).toEqual([identityRpc.meImageSet.subject]);
+    conn.socket.destroy();
   });
 
   it('answers 304 for media the client already holds, without asking identity', async () => {

@@ -2,12 +2,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from '@agora/platform';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { trustProxySetting, type GatewayConfig } from '../config/gateway-env.schema.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import { ApiError } from './api-error.js';
 import { API_PREFIX } from './api-route.decorator.js';
 import { sendError } from './api-error.filter.js';
+import { binaryRouteOf } from './binary-body.js';
 import { clientInfoOf } from './client-info.js';
 import { mapError } from './error-mapping.js';
 import { bodyUnread } from './request-body.js';
@@ -15,9 +17,6 @@ import { requestState } from './request-state.js';
 import { rejectDollarKeys } from './validate-input.js';
 
 export const JSON_BODY_LIMIT = '100kb';
-export const IMAGE_BODY_LIMIT = 5 * 1024 * 1024;
-/** The one route taking a raw body (identityRoutes.meImage). */
-const uploadPath = /^\/api\/me\/[^/]+\/?$/;
 
 /** Content-Security-Policy: the API serves JSON plus the self-hosted Swagger UI (scripts from 'self' only). */
 export function contentSecurityPolicy(secure: boolean): Record<string, string[] | null> {
@@ -40,8 +39,9 @@ export function contentSecurityPolicy(secure: boolean): Record<string, string[] 
 
 /**
  * Express middleware in front of the Nest routes, in order: request id, security headers, CORS,
- * per-IP rate limit, body parsers with size limits, media-type check, `$`-key refusal, request
- * context for logs and NATS headers. Their failures are answered in the one error shape.
+ * per-IP rate limit, the JSON parser with its size limit, media-type check, `$`-key refusal, request
+ * context for logs and NATS headers. Their failures are answered in the one error shape. The body
+ * of a `body: 'binary'` route is left unread here: BinaryBodyInterceptor reads it after the guard.
  */
 export function configureHttp(
   app: NestExpressApplication,
@@ -49,6 +49,14 @@ export function configureHttp(
   limits: RateLimits,
   logger: Logger,
 ): void {
+  // Node answers `Expect: 100-continue` itself unless someone listens: a binary route's client must
+  // wait until its token is checked (readBinaryBody sends the go-ahead); every other one goes ahead.
+  const server: HttpServer = app.getHttpServer();
+  server.on('checkContinue', (req, res) => {
+    if (!binaryRouteOf(req)) res.writeContinue();
+    server.emit('request', req, res);
+  });
+
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.set('query parser', 'simple'); // flat query strings: `a[b]=1` stays a key, never an object
@@ -101,39 +109,22 @@ export function configureHttp(
     limits.checkIp(clientInfoOf(req).ip);
     next();
   });
-  app.use(
-    API_PREFIX,
-    express.raw({
-      type: (req) =>
-        req.method === 'PUT' &&
-        uploadPath.test((req as Request).originalUrl.split('?')[0] ?? '') &&
-        /^image\//i.test(String(req.headers['content-type'] ?? '')),
-      limit: IMAGE_BODY_LIMIT,
-    }),
-  );
-  app.use(
-    API_PREFIX,
-    express.json({
-      limit: JSON_BODY_LIMIT,
-      strict: true,
-      type: ['application/json', 'application/*+json'],
-    }),
-  );
+  const json = express.json({
+    limit: JSON_BODY_LIMIT,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.use(API_PREFIX, (req: Request, res: Response, next: NextFunction) => {
+    if (binaryRouteOf(req)) next();
+    else json(req, res, next);
+  });
   app.use(API_PREFIX, (req: Request, _res: Response, next: NextFunction) => {
-    if (bodyUnread(req)) {
-      const upload = uploadPath.test(req.originalUrl.split('?')[0] ?? '') && req.method === 'PUT';
-      const lengthy = Number(req.headers['content-length'] ?? 0);
-      if (upload && lengthy > IMAGE_BODY_LIMIT)
-        throw new ApiError('PAYLOAD_TOO_LARGE', 'images are limited to 5 MiB');
-      throw new ApiError(
-        'UNSUPPORTED_MEDIA_TYPE',
-        upload
-          ? 'send the image as its raw bytes with an image/* Content-Type'
-          : 'send JSON with Content-Type: application/json',
-      );
+    const binary = binaryRouteOf(req) !== undefined;
+    if (!binary && bodyUnread(req)) {
+      throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send JSON with Content-Type: application/json');
     }
     rejectDollarKeys('query', req.query);
-    if (!Buffer.isBuffer(req.body)) rejectDollarKeys('body', req.body);
+    if (!binary) rejectDollarKeys('body', req.body);
     next();
   });
   app.use((req: Request, _res: Response, next: NextFunction) => {

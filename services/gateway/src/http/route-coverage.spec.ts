@@ -1,27 +1,13 @@
 import { allRoutes, type RouteDef } from '@agora/proto';
 import { describe, expect, it } from 'vitest';
-import { AdminController } from '../admin/admin.controller.js';
-import { AuthController } from '../auth/auth.controller.js';
-import { InvitationsController } from '../invitations/invitations.controller.js';
-import { MeController } from '../me/me.controller.js';
-import { MediaController } from '../media/media.controller.js';
-import { MembersController } from '../members/members.controller.js';
 import { ROUTE_DEF } from './api-route.decorator.js';
+import { routeControllers } from './route-controllers.js';
 import { bearerToken } from './route.guard.js';
 import { ApiError } from './api-error.js';
 
-const controllers = [
-  AuthController,
-  MeController,
-  MembersController,
-  InvitationsController,
-  MediaController,
-  AdminController,
-];
-
 function boundRoutes(): RouteDef[] {
   const out: RouteDef[] = [];
-  for (const c of controllers) {
+  for (const c of routeControllers) {
     const proto = c.prototype as unknown as Record<string, unknown>;
     for (const name of Object.getOwnPropertyNames(proto)) {
       if (name === 'constructor' || typeof proto[name] !== 'function') continue;

@@ -23,3 +23,12 @@ export function methodsAt(compiled: readonly CompiledRoute[], path: string): Htt
   for (const r of compiled) if (r.pattern.test(path)) methods.add(r.def.method);
   return [...methods];
 }
+
+/** The route serving this method and path, if any. */
+export function routeAt(
+  compiled: readonly CompiledRoute[],
+  method: string,
+  path: string,
+): RouteDef | undefined {
+  return compiled.find((r) => r.def.method === method && r.pattern.test(path))?.def;
+}

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { identityEvents, type EventDef } from '@agora/proto';
+import {
+  allLiveRoutes,
+  chatEvents,
+  identityEvents,
+  spacesEvents,
+  type EventDef,
+} from '@agora/proto';
 import { describe, expect, it } from 'vitest';
 import { routeLiveEvent } from './live-event-router.js';
 
 const member = 'a'.repeat(24);
-function envelope(def: EventDef, data: unknown): string {
+const space = 'b'.repeat(24);
+const channel = 'c'.repeat(24);
+
+function envelope(def: EventDef, data: unknown, v = def.v): string {
   return JSON.stringify({
     id: randomUUID(),
     type: def.type,
@@ -12,42 +21,71 @@ function envelope(def: EventDef, data: unknown): string {
     actor: member,
     subject: member,
     data,
-    v: def.v,
+    v,
   });
 }
-const e = identityEvents;
+
+function routed(raw: string): { actions: unknown[]; invalid: string[] } {
+  const invalid: string[] = [];
+  const actions = [...routeLiveEvent(raw, (reason, type) => invalid.push(`${type}: ${reason}`))];
+  return { actions, invalid };
+}
 
 describe('routeLiveEvent', () => {
-  it('turns profile, avatar and cover changes into me.updated for the member', () => {
+  it('answers what the proto live route of the event declares', () => {
     expect(
-      routeLiveEvent(envelope(e.profileUpdated, { memberId: member, fields: ['bio'] })),
-    ).toEqual([{ kind: 'me.updated', memberId: member, fields: ['bio'] }]);
-    expect(
-      routeLiveEvent(envelope(e.avatarChanged, { memberId: member, avatarUrl: '/api/media/x' })),
-    ).toEqual([{ kind: 'me.updated', memberId: member, fields: ['avatarUrl'] }]);
-    expect(
-      routeLiveEvent(envelope(e.coverChanged, { memberId: member, coverUrl: '/api/media/y' }))[0],
-    ).toMatchObject({
-      fields: ['coverUrl'],
+      routed(envelope(identityEvents.profileUpdated, { memberId: member, fields: ['bio'] })),
+    ).toEqual({
+      actions: [
+        {
+          kind: 'emit',
+          room: `user:${member}`,
+          event: 'me.updated',
+          payload: { fields: ['bio'] },
+        },
+      ],
+      invalid: [],
     });
-  });
-
-  it('ends the sessions of a member whose role changed or who was deleted', () => {
-    const role = routeLiveEvent(
-      envelope(e.roleChanged, { memberId: member, role: 'admin', previous: 'member' }),
-    );
-    expect(role.map((a) => a.kind)).toEqual(['me.updated', 'end-sessions']);
-    expect(routeLiveEvent(envelope(e.memberDeleted, { memberId: member }))).toEqual([
-      { kind: 'end-sessions', memberId: member, reason: 'account deleted' },
-    ]);
-  });
-
-  it('ignores other events, invalid envelopes, invalid data and garbage', () => {
     expect(
-      routeLiveEvent(envelope(e.invitationSent, { invitationId: 'i1', inviterId: member })),
-    ).toEqual([]);
-    expect(routeLiveEvent(envelope(e.profileUpdated, { memberId: 'bad', fields: [] }))).toEqual([]);
-    expect(routeLiveEvent(JSON.stringify({ type: 'identity.profile.updated' }))).toEqual([]);
-    expect(routeLiveEvent('not json')).toEqual([]);
+      routed(envelope(spacesEvents.membershipRemoved, { spaceId: space, memberId: member }))
+        .actions,
+    ).toEqual([
+      { kind: 'leave', room: `space:${space}`, memberId: member },
+      {
+        kind: 'emit',
+        room: `space:${space}`,
+        event: 'space.member.removed',
+        payload: { spaceId: space, memberId: member },
+      },
+      { kind: 'emit', room: `user:${member}`, event: 'space.left', payload: { spaceId: space } },
+    ]);
+    expect(
+      routed(envelope(chatEvents.channelMemberRemoved, { channelId: channel, memberId: member }))
+        .actions[0],
+    ).toEqual({ kind: 'leave', room: `channel:${channel}`, memberId: member });
+  });
+
+  it('routes every declared route, and no other event', () => {
+    const routedTypes = new Set(allLiveRoutes.map((r) => r.event.type));
+    expect(routedTypes.has(identityEvents.memberDeleted.type)).toBe(true);
+    const unrouted = routed(
+      envelope(identityEvents.invitationSent, { invitationId: 'i1', inviterId: member }),
+    );
+    expect(unrouted).toEqual({ actions: [], invalid: [] });
+  });
+
+  it('relays nothing for invalid data, another version, a bad envelope or garbage, and says why', () => {
+    const badData = routed(envelope(identityEvents.profileUpdated, { memberId: 'x', fields: [] }));
+    expect(badData).toEqual({
+      actions: [],
+      invalid: ['identity.profile.updated: data does not match its schema'],
+    });
+    const v2 = routed(envelope(identityEvents.memberDeleted, { memberId: member }, 2));
+    expect(v2.actions).toEqual([]);
+    expect(v2.invalid[0]).toMatch(/version 2, proto declares 1/);
+    expect(routed(JSON.stringify({ type: 'identity.profile.updated' })).invalid).toEqual([
+      'undefined: not an event envelope',
+    ]);
+    expect(routed('not json').invalid).toEqual(['undefined: not JSON']);
   });
 });

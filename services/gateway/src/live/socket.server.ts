@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AccessTokens, NatsService } from '@agora/platform';
+import { AccessTokens, NatsService, PLATFORM_LOGGER } from '@agora/platform';
 import {
   live,
   pingSchema,
@@ -13,44 +13,30 @@ import {
   socketAuthErrors,
   socketPath,
   socketReadySchema,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
+  type LiveAction,
+  type LiveEmit,
 } from '@agora/proto';
 import type { Subscription } from '@nats-io/transport-node';
 import type { Express } from 'express';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import proxyAddr from 'proxy-addr';
-import { Server, type Socket } from 'socket.io';
-import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../config/gateway-config.token.js';
+import { Server } from 'socket.io';
+import { GATEWAY_CONFIG } from '../config/gateway-config.token.js';
 import type { GatewayConfig } from '../config/gateway-env.schema.js';
-import type { Principal } from '../http/principal.js';
 import { RateLimits } from '../rate-limit/rate-limits.js';
-import { routeLiveEvent, type LiveAction } from './live-event-router.js';
+import { routeLiveEvent } from './live-event-router.js';
+import { socketsOf, type LiveServer, type LiveSocket } from './live-socket.js';
 import { authenticateHandshake, SocketAuthError } from './socket-auth.js';
-
-interface SocketData {
-  principal: Principal;
-}
-type LiveServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
-type LiveSocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
+import { SocketRooms } from './socket-rooms.service.js';
 
 /** Longest timer Node accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * socket.io on the gateway's HTTP server: token-authenticated handshakes, one room per member,
- * and the relay of domain events from core NATS (`live.allEvents`) to the rooms this replica holds.
+ * socket.io on the gateway's HTTP server: token-authenticated handshakes, the member's own room,
+ * the rooms joined on request (SocketRooms), and the relay of domain events from core NATS
+ * (`live.allEvents`) to the rooms this replica holds, as their proto live routes declare.
  */
 @Injectable()
 export class SocketServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -65,13 +51,10 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(NatsService) private readonly nats: NatsService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(RateLimits) private readonly limits: RateLimits,
-    @Inject(GATEWAY_LOGGER) logger: Logger,
+    @Inject(SocketRooms) private readonly rooms: SocketRooms,
+    @Inject(PLATFORM_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'socket' });
-  }
-
-  get server(): LiveServer | undefined {
-    return this.io;
   }
 
   onApplicationBootstrap(): void {
@@ -131,25 +114,24 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     await Promise.resolve();
   }
 
-  /** Applies what a relayed event asks (exposed for the live relay and its tests). */
-  apply(action: LiveAction): void {
-    const io = this.io;
-    if (!io) return;
-    const room = rooms.user(action.memberId);
-    if (action.kind === 'me.updated') {
-      io.to(room).emit('me.updated', { fields: action.fields });
-      return;
-    }
-    // A copy: each disconnect leaves the room while we walk it.
-    for (const id of [...(io.of('/').adapter.rooms.get(room) ?? [])]) {
-      const s = io.of('/').sockets.get(id);
-      if (s) endSession(s, action.reason);
+  private apply(io: LiveServer, action: LiveAction): void {
+    switch (action.kind) {
+      case 'emit':
+        emit(io, action);
+        return;
+      case 'leave':
+        this.rooms.drop(io, action.room, action.memberId);
+        return;
+      case 'end-sessions':
+        for (const socket of socketsOf(io, action.memberId)) endSession(socket, action.reason);
+        return;
     }
   }
 
   private onConnection(socket: LiveSocket): void {
     const { memberId, exp } = socket.data.principal;
     void socket.join(rooms.user(memberId));
+    this.rooms.attach(socket);
     socket.emit(
       'ready',
       socketReadySchema.parse({ memberId, serverTime: new Date().toISOString() }),
@@ -176,6 +158,8 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
   private async subscribe(): Promise<void> {
     const nc = await this.nats.ready();
     if (this.stopped) return;
+    const onInvalid = (reason: string, type?: string): void =>
+      this.logger.warn({ type, reason }, 'live event not relayed');
     // Core NATS: every replica hears every event and serves only the rooms it holds.
     this.subscription = nc.subscribe(live.allEvents, {
       callback: (err, msg) => {
@@ -183,11 +167,21 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
           this.logger.warn({ err: err.message }, 'live subscription error');
           return;
         }
-        for (const action of routeLiveEvent(msg.string())) this.apply(action);
+        const io = this.io;
+        if (!io) return;
+        for (const action of routeLiveEvent(msg.string(), onInvalid)) this.apply(io, action);
       },
     });
     this.logger.info({ subject: live.allEvents }, 'relaying live events to sockets');
   }
+}
+
+/** socket.io types `emit` per event name; an action carries a name and its payload together. */
+function emit(io: LiveServer, action: LiveEmit): void {
+  (io.to(action.room).emit as (event: string, payload: unknown) => boolean)(
+    action.event,
+    action.payload,
+  );
 }
 
 /** Tells the client why, then disconnects (the DISCONNECT packet follows the event on the same transport). */

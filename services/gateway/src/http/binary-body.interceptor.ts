@@ -1,0 +1,40 @@
+import {
+  Inject,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { RouteDef } from '@agora/proto';
+import type { Request, Response } from 'express';
+import { from, mergeMap, type Observable } from 'rxjs';
+import { ApiError } from './api-error.js';
+import { ROUTE_DEF } from './api-route.decorator.js';
+import { readBinaryBody } from './binary-body.js';
+import { requestState } from './request-state.js';
+
+/**
+ * Interceptors run after guards: the raw body of a `body: 'binary'` route is read here, once the
+ * route guard has authenticated the caller and validated params and query.
+ */
+@Injectable()
+export class BinaryBodyInterceptor implements NestInterceptor {
+  constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const def = this.reflector.get<RouteDef | undefined>(ROUTE_DEF, context.getHandler());
+    if (def?.body !== 'binary') return next.handle();
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    return from(readBinaryBody(req, http.getResponse<Response>())).pipe(
+      mergeMap((body) => {
+        const input = requestState(req).input;
+        if (!input) throw new ApiError('INTERNAL', 'route input was not validated');
+        input.body = body;
+        return next.handle();
+      }),
+    );
+  }
+}

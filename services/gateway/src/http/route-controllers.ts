@@ -1,0 +1,16 @@
+import { AdminController } from '../admin/admin.controller.js';
+import { AuthController } from '../auth/auth.controller.js';
+import { InvitationsController } from '../invitations/invitations.controller.js';
+import { MeController } from '../me/me.controller.js';
+import { MediaController } from '../media/media.controller.js';
+import { MembersController } from '../members/members.controller.js';
+
+/** The controllers bound to proto routes: the module mounts them, route-coverage.spec.ts checks them. */
+export const routeControllers = [
+  AuthController,
+  MeController,
+  MembersController,
+  InvitationsController,
+  MediaController,
+  AdminController,
+];
