@@ -61,6 +61,17 @@ describe('Session', () => {
     expect(session.user).toBeNull();
   });
 
+  it('restores once: later calls, signed in or out, ask the server nothing', async () => {
+    const { fetch, urls } = recordingFetch(() =>
+      json(401, { error: { code: 'UNAUTHENTICATED', message: 'no session' } }),
+    );
+    const session = new Session(fetch);
+    await Promise.all([session.restore(), session.restore()]);
+    await session.restore();
+    expect(session.status).toBe('signed-out');
+    expect(urls).toEqual(['/api/auth/refresh']);
+  });
+
   it('shares one refresh between concurrent callers (the cookie is single-use)', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));

@@ -79,9 +79,13 @@ export class Session {
     return this.#refreshing;
   }
 
-  /** On load: restore the session from the refresh cookie, if there is one. */
+  /**
+   * On load: restore the session from the refresh cookie, if there is one. Only the first call
+   * asks the server (the root layout's load runs again on `invalidateAll`); later ones return
+   * at once, since the session is known from then on.
+   */
   async restore(): Promise<void> {
-    await this.refresh();
+    if (this.status === 'loading') await this.refresh();
   }
 
   async login(email: string, password: string): Promise<PrivateMember> {

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@agora/proto';
 import { m } from '$lib/paraglide/messages.js';
 import { ApiError, type FieldIssue } from '../api/errors.js';
 
@@ -27,8 +28,12 @@ export function issueText(issue: FieldIssue): string {
 
 /** The sentence shown for a failed call as a whole. */
 export function errorText(err: unknown): string {
-  if (!(err instanceof ApiError)) return m.error_internal();
-  switch (err.code) {
+  return err instanceof ApiError ? codeText(err.code) : m.error_internal();
+}
+
+/** The sentence for an API error code (also what the error page says after a failed load). */
+export function codeText(code: ErrorCode | 'NETWORK'): string {
+  switch (code) {
     case 'VALIDATION_FAILED':
       return m.error_validation();
     case 'UNAUTHENTICATED':

@@ -1,0 +1,13 @@
+import { redirect } from '@sveltejs/kit';
+import { resolve } from '$app/paths';
+import { session } from '$lib/state.js';
+import { returnPathOf } from '$lib/return-path.js';
+import type { LayoutLoad } from './$types';
+
+/** Signed-in pages only: a visitor without a session logs in first, then comes back here. */
+export const load = (async ({ parent, url }) => {
+  await parent();
+  if (session.status !== 'signed-in') {
+    redirect(307, resolve(`/login?next=${encodeURIComponent(returnPathOf(url))}`));
+  }
+}) satisfies LayoutLoad;
