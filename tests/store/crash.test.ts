@@ -36,8 +36,10 @@ describe.skipIf(usingRealMongo)(
 
     beforeAll(async () => {
       store = await startTestStore({ name: 'crash' });
-      writer = spawn(process.execPath, [writerScript, store.url, store.dbName, '4'], {
+      // The URL holds the store's password: through the environment, not argv.
+      writer = spawn(process.execPath, [writerScript, store.dbName, '4'], {
         stdio: 'pipe',
+        env: { ...process.env, STORE_URL: store.url },
       });
       let pending = '';
       writer.stdout.setEncoding('utf8');

@@ -1,7 +1,8 @@
 // Fuzz: random bytes and mutated valid frames (truncated, bad lengths, bad opcodes, flipped bits,
 // oversize lengths, bad sections, deep nesting) hit the store for STORE_FUZZ_SECONDS (default 30)
 // while a well-behaved mongoose client keeps working; every one of its operations must succeed
-// and the store process must stay alive. Seeded: set STORE_FUZZ_SEED to replay a run.
+// and the store process must stay alive. Most fuzz connections authenticate first (as a driver
+// does), the others hit the unauthenticated surface. Seeded: set STORE_FUZZ_SEED to replay a run.
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deserialize, Long, type Document } from 'bson';
@@ -19,6 +20,7 @@ import {
   prng,
   replyHeaders,
 } from './fixtures/wire-frames.js';
+import { authenticate, credentialsOf, type Credentials } from './fixtures/scram-client.js';
 
 const SECONDS = Number(process.env.STORE_FUZZ_SECONDS ?? 30);
 const SEED = Number(process.env.STORE_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -29,15 +31,19 @@ interface Outcome {
   data: Buffer;
 }
 
-/** Sends `chunks` (with small pauses) and collects what comes back until close or `waitMs`. */
+/**
+ * Sends `chunks` (with small pauses) and collects what comes back until close or `waitMs`; with
+ * `auth`, authenticates the connection first (rejects if that fails: no hostile byte was sent yet).
+ */
 function exchange(
   port: number,
   chunks: Buffer[],
   waitMs: number,
   endAfter = false,
   replyTo?: number,
+  auth?: Credentials,
 ): Promise<Outcome> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const received: Buffer[] = [];
     let closedByServer = false;
     let done = false;
@@ -50,7 +56,7 @@ function exchange(
       resolve({ closedByServer, data: Buffer.concat(received) });
     };
     const timer = setTimeout(finish, waitMs + 2_000);
-    sock.on('data', (d: Buffer) => {
+    const onData = (d: Buffer) => {
       received.push(d);
       // a reply to the awaited request ends the exchange early
       if (
@@ -58,7 +64,7 @@ function exchange(
         replyHeaders(Buffer.concat(received)).some((r) => r.responseTo === replyTo)
       )
         finish();
-    });
+    };
     sock.on('end', () => {
       closedByServer = true;
       finish();
@@ -73,6 +79,19 @@ function exchange(
     });
     sock.on('connect', () => {
       void (async () => {
+        if (auth) {
+          try {
+            await authenticate(sock, auth);
+          } catch (caught) {
+            const err = caught as Error;
+            done = true;
+            clearTimeout(timer);
+            sock.destroy();
+            reject(err);
+            return;
+          }
+        }
+        sock.on('data', onData);
         for (const c of chunks) {
           if (sock.destroyed) break;
           sock.write(c);
@@ -119,6 +138,7 @@ describe.skipIf(usingRealMongo)(
 
     it('answers a well-formed handshake and command over a raw socket (the harness speaks the protocol)', async () => {
       const port = Number(new URL(store.url).port);
+      const creds = credentialsOf(store.url);
       const legacy = await exchange(port, [opQuery(1, 'admin.$cmd', { ismaster: 1 })], 300);
       expect(replyHeaders(legacy.data)[0]).toMatchObject({ opCode: OP_REPLY, responseTo: 1 });
       expect(firstReplyBody(legacy.data)).toMatchObject({ ismaster: true, ok: 1 });
@@ -149,11 +169,26 @@ describe.skipIf(usingRealMongo)(
           ]),
         ],
         300,
+        false,
+        undefined,
+        creds,
       );
       expect(replyHeaders(quiet.data).map((r) => r.responseTo)).toEqual([8]);
       expect(firstReplyBody(quiet.data)).toMatchObject({
         ok: 1,
         cursor: { firstBatch: [{ _id: 'q1' }] },
+      });
+      // the same find on a connection that did not authenticate is refused as mongod does
+      const anonymous = await exchange(
+        port,
+        [opMsg(9, { find: 'quiet', filter: {}, $db: fuzzDb })],
+        300,
+      );
+      expect(firstReplyBody(anonymous.data)).toMatchObject({
+        ok: 0,
+        code: 13,
+        codeName: 'Unauthorized',
+        errmsg: 'command find requires authentication',
       });
     });
 
@@ -191,6 +226,7 @@ describe.skipIf(usingRealMongo)(
           `store fuzz: seed ${SEED} (replay with STORE_FUZZ_SEED=${SEED}), ${SECONDS} s, ${FUZZERS} fuzzers`,
         );
         const port = Number(new URL(store.url).port);
+        const creds = credentialsOf(store.url);
         const Item = conn.model(
           'FuzzItem',
           new Schema({ name: String, n: Number }, { timestamps: true }),
@@ -354,14 +390,15 @@ describe.skipIf(usingRealMongo)(
           while (Date.now() < deadline) {
             id += 1;
             const { kind, chunks, endAfter, baseIndex } = mutate(rand, id);
+            const auth = rand() < 0.75 ? creds : undefined;
             kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
             if (kind === 'valid') {
-              const out = await exchange(port, chunks, 5_000, false, id);
+              const out = await exchange(port, chunks, 5_000, false, id, auth);
               if (replyHeaders(out.data).some((r) => r.responseTo === id)) validAnswered += 1;
               else
                 unanswered.push(`valid frame #${String(baseIndex)} (request ${id}) got no reply`);
             } else {
-              await exchange(port, chunks, 40, endAfter);
+              await exchange(port, chunks, 40, endAfter, undefined, auth);
             }
           }
         };

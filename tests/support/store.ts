@@ -1,6 +1,7 @@
 // Starts the database a test suite talks to: a real MongoDB when MONGO_URL is set (one fresh
 // database per suite, dropped afterwards), otherwise the embedded store's CLI as a child process
-// on a free port with a temp dbpath, so crash tests can SIGKILL and restart it.
+// on a free port with a temp dbpath, so crash tests can SIGKILL and restart it. The embedded
+// store gets random credentials through its environment; `url` carries them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,8 +10,13 @@ import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 
 export interface TestStore {
-  /** Server address for the driver or mongoose (no database in the path: pass `dbName`). */
+  /**
+   * Server address with credentials for the driver or mongoose (no database in the path: pass
+   * `dbName`; `?authSource=admin` for the embedded store).
+   */
   readonly url: string;
+  /** The same server without credentials (embedded: `mongodb://127.0.0.1:<port>/`). */
+  readonly anonymousUrl: string;
   /** A database name unique to this suite. */
   readonly dbName: string;
   /** True when this is the embedded store (false against a real MongoDB). */
@@ -57,6 +63,11 @@ export async function startTestStore(options: StartTestStoreOptions = {}): Promi
   return embeddedStore(dbName, options);
 }
 
+/** `url` without its `user:password@`. */
+function withoutCredentials(url: string): string {
+  return url.replace(/^(mongodb(?:\+srv)?:\/\/)[^@/]*@/, '$1');
+}
+
 function realMongo(url: string, dbName: string): TestStore {
   const refuse = (what: string) => () =>
     Promise.reject(
@@ -64,6 +75,7 @@ function realMongo(url: string, dbName: string): TestStore {
     );
   return {
     url,
+    anonymousUrl: withoutCredentials(url),
     dbName,
     embedded: false,
     dbpath: undefined,
@@ -87,6 +99,8 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
   const ownsDir = options.dbpath === undefined;
   const dbpath = options.dbpath ?? mkdtempSync(join(tmpdir(), 'agora-store-test-'));
   const timeout = options.startTimeoutMs ?? 30_000;
+  // Kept across restarts, like the dbpath; never on the command line.
+  const credentials = { user: 'agora_test', password: randomBytes(24).toString('base64url') };
   const lines: string[] = [];
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
@@ -110,6 +124,11 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
     new Promise<void>((resolveStart, rejectStart) => {
       const proc = spawn(process.execPath, [storeCli, '--port', String(port), '--dbpath', dbpath], {
         stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          AGORA_STORE_USER: credentials.user,
+          AGORA_STORE_PASSWORD: credentials.password,
+        },
       });
       child = proc;
       let ready = false;
@@ -172,6 +191,9 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
 
   return {
     get url() {
+      return `mongodb://${credentials.user}:${credentials.password}@127.0.0.1:${port}/?authSource=admin`;
+    },
+    get anonymousUrl() {
       return `mongodb://127.0.0.1:${port}/`;
     },
     dbName,

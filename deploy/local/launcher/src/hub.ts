@@ -7,7 +7,7 @@ import { ensureNatsServer } from './nats-binary.js';
 import { assertPortFree, freePort, PortTakenError } from './ports.js';
 import { makeOwnerOnly, OWNER_ONLY_UMASK } from './owner-only.js';
 import { createOriginProxy } from './proxy.js';
-import { loadSecrets } from './secrets.js';
+import { loadSecrets, STORE_USER } from './secrets.js';
 import { Supervisor, waitForHttp, waitForOutput } from './supervisor.js';
 
 export interface HubOptions {
@@ -142,14 +142,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           '--dbpath',
           dbpath,
         ),
-        env: {},
+        // Its credentials through the environment, never argv (which `ps` shows to everyone).
+        env: { AGORA_STORE_USER: STORE_USER, AGORA_STORE_PASSWORD: secrets.STORE_PASSWORD },
         cwd: root,
         ready: async (child) => {
           await waitForOutput(child, /agora-store listening on /);
         },
       });
-      mongoUrl = `mongodb://127.0.0.1:${port}`;
-      services.push({ name: 'store', url: mongoUrl });
+      mongoUrl = `mongodb://${STORE_USER}:${secrets.STORE_PASSWORD}@127.0.0.1:${port}/?authSource=admin`;
+      // The hub prints this list: the store's address, without its password.
+      services.push({ name: 'store', url: `mongodb://127.0.0.1:${port}` });
     }
 
     const proxyPort = publicPort === 0 ? await freePort() : publicPort;

@@ -1,33 +1,69 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Secrets {
   AUTH_JWT_SECRET: string;
+  /** Password of the embedded store's user STORE_USER (the store keeps only keys derived from it). */
+  STORE_PASSWORD: string;
 }
 
+/** The embedded store's one user; its password is STORE_PASSWORD. */
+export const STORE_USER = 'agora';
+
+/** Each secret: whether the environment may give it, what a usable one is, how to make one. */
+const SECRETS: {
+  [K in keyof Secrets]: { fromEnv: boolean; valid: RegExp; need: string; make: () => string };
+} = {
+  AUTH_JWT_SECRET: {
+    fromEnv: true,
+    valid: /^.{32,}$/s,
+    need: '32+ characters',
+    make: () => randomBytes(48).toString('base64url'),
+  },
+  STORE_PASSWORD: {
+    fromEnv: false,
+    valid: /^[\x21-\x7e]{12,}$/,
+    need: '12+ printable ASCII characters',
+    make: () => randomBytes(32).toString('base64url'),
+  },
+};
+
 /**
- * Secrets for a local hub: taken from the environment when set, otherwise generated once into
- * `<dataDir>/secrets.json` (mode 0600) so sessions survive restarts. Never in the repository.
+ * Secrets for a local hub: taken from the environment when set (where allowed), otherwise
+ * generated once into `<dataDir>/secrets.json` (mode 0600) so they survive restarts; one
+ * missing from an older file is added to it. Never in the repository.
  */
 export function loadSecrets(dataDir: string, env: NodeJS.ProcessEnv = process.env): Secrets {
-  if (env.AUTH_JWT_SECRET) return { AUTH_JWT_SECRET: env.AUTH_JWT_SECRET };
   const file = join(dataDir, 'secrets.json');
+  let stored: Record<string, unknown> = {};
   if (existsSync(file)) {
-    let parsed: Partial<Secrets> = {};
     try {
-      parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>;
+      stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     } catch {
-      // not JSON: reported as damaged below
+      throw new Error(`${file} is damaged (not JSON): fix or delete it`);
     }
-    if (typeof parsed.AUTH_JWT_SECRET === 'string' && parsed.AUTH_JWT_SECRET.length >= 32) {
-      chmodSync(file, 0o600);
-      return { AUTH_JWT_SECRET: parsed.AUTH_JWT_SECRET };
-    }
-    throw new Error(`${file} is damaged (no AUTH_JWT_SECRET of 32+ characters): fix or delete it`);
+  }
+  const secrets = {} as Secrets;
+  const generated: Partial<Secrets> = {};
+  for (const name of Object.keys(SECRETS) as (keyof Secrets)[]) {
+    const spec = SECRETS[name];
+    const given = spec.fromEnv ? env[name] : undefined;
+    const kept = stored[name];
+    if (given) secrets[name] = given;
+    else if (kept === undefined) secrets[name] = generated[name] = spec.make();
+    else if (typeof kept === 'string' && spec.valid.test(kept)) secrets[name] = kept;
+    else throw new Error(`${file} is damaged (no ${name} of ${spec.need}): fix or delete it`);
+  }
+  if (Object.keys(generated).length === 0) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+    return secrets;
   }
   mkdirSync(dataDir, { recursive: true });
-  const secrets: Secrets = { AUTH_JWT_SECRET: randomBytes(48).toString('base64url') };
-  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  // Written whole and renamed, so a crash never leaves half a file (or a readable one).
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify({ ...stored, ...generated }, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
   return secrets;
 }

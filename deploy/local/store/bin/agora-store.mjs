@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Runs the Agora embedded store alone: agora-store --port <p> --dbpath <dir> [--host 127.0.0.1]
+// [--auth-file <file>]. Credentials come from that file or from AGORA_STORE_USER and
+// AGORA_STORE_PASSWORD, never from the command line (which `ps` shows to everyone).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,7 +12,7 @@ const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function usage(message) {
   process.stderr.write(
-    `agora-store: ${message}\nusage: agora-store --port <port> --dbpath <dir> [--host 127.0.0.1]\n`,
+    `agora-store: ${message}\nusage: AGORA_STORE_USER=<user> AGORA_STORE_PASSWORD=<password> agora-store --port <port> --dbpath <dir> [--host 127.0.0.1]\n       agora-store --auth-file <0600 JSON file {"user","password"}> --port <port> --dbpath <dir>\n`,
   );
   process.exit(2);
 }
@@ -18,7 +20,12 @@ function usage(message) {
 let values;
 try {
   ({ values } = parseArgs({
-    options: { port: { type: 'string' }, dbpath: { type: 'string' }, host: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      dbpath: { type: 'string' },
+      host: { type: 'string' },
+      'auth-file': { type: 'string' },
+    },
   }));
 } catch (err) {
   usage(err.message);
@@ -40,11 +47,20 @@ if (!existsSync(join(pkg, 'dist', 'index.js'))) {
   );
 }
 
-const { startStore } = await import(join(pkg, 'dist', 'index.js'));
+const { startStore, readCredentials, CredentialsError } = await import(
+  join(pkg, 'dist', 'index.js')
+);
+let auth;
+try {
+  auth = readCredentials({ authFile: values['auth-file'], env: process.env });
+} catch (err) {
+  if (!(err instanceof CredentialsError)) throw err;
+  usage(err.message);
+}
 const dbpath = resolve(values.dbpath);
 let store;
 try {
-  store = await startStore({ port, host: values.host ?? '127.0.0.1', dbpath });
+  store = await startStore({ port, host: values.host ?? '127.0.0.1', dbpath, auth });
 } catch (err) {
   const hint =
     err.code === 'EADDRINUSE' ? ` (port ${port} is taken: choose another with --port)` : '';

@@ -6,6 +6,11 @@ import type { JournalRecord } from './journal.js';
 /** Every database and collection in memory; replays and produces journal records. */
 export class Catalog {
   readonly dbs = new Map<string, Map<string, Collection>>();
+  /**
+   * Set when a document was deleted or overwritten, or a collection or index dropped, since the
+   * last captured snapshot: the journal on disk still holds what was removed.
+   */
+  erased = false;
 
   get(db: string, coll: string): Collection | undefined {
     return this.dbs.get(db)?.get(coll);
@@ -19,7 +24,7 @@ export class Catalog {
       throw namespaceExists(`invalid collection name '${coll}'`);
     let colls = this.dbs.get(db);
     if (!colls) this.dbs.set(db, (colls = new Map<string, Collection>()));
-    const c = new Collection(db, coll);
+    const c = new Collection(db, coll, () => (this.erased = true));
     colls.set(coll, c);
     records.push({ op: 'createColl', db, coll });
     return c;
@@ -29,6 +34,7 @@ export class Catalog {
     const colls = this.dbs.get(db);
     if (!colls?.delete(coll)) return false;
     if (colls.size === 0) this.dbs.delete(db);
+    this.erased = true;
     return true;
   }
 
@@ -46,7 +52,7 @@ export class Catalog {
         this.ensure(r.db, r.coll, sink).createIndex(validateIndexSpec(r.spec));
         break;
       case 'dropIndex':
-        this.get(r.db, r.coll)?.indexes.delete(r.name);
+        if (this.get(r.db, r.coll)?.indexes.delete(r.name)) this.erased = true;
         break;
       case 'put': {
         const c = this.ensure(r.db, r.coll, sink);
@@ -66,8 +72,14 @@ export class Catalog {
     }
   }
 
+  /** The whole state for a snapshot; from now on only later removals are pending on disk. */
+  captureState(): JournalRecord[] {
+    this.erased = false;
+    return [...this.stateRecords()];
+  }
+
   /** The whole state as records, for a snapshot. */
-  *stateRecords(): Generator<JournalRecord> {
+  private *stateRecords(): Generator<JournalRecord> {
     for (const [db, colls] of this.dbs) {
       for (const [coll, c] of colls) {
         yield { op: 'createColl', db, coll };

@@ -45,6 +45,8 @@ export class Collection {
   constructor(
     readonly db: string,
     readonly name: string,
+    /** Told whenever a document version or an index leaves memory (its bytes stay on disk until the next snapshot). */
+    private readonly onErase: () => void = () => {},
   ) {}
 
   get ns(): string {
@@ -119,6 +121,7 @@ export class Collection {
 
   remove(doc: Doc): void {
     const id = keyOf(doc._id);
+    this.onErase();
     this.docs.delete(id);
     for (const index of this.indexes.values()) index.remove(doc, id);
   }
@@ -154,6 +157,7 @@ export class Collection {
   dropIndex(name: string): void {
     if (name === '_id_') throw badValue('cannot drop _id index');
     if (!this.indexes.delete(name)) throw indexNotFound(`index not found with name [${name}]`);
+    this.onErase();
   }
 
   /** Documents as they are, for a snapshot. */

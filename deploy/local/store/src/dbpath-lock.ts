@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, openPrivate } from './private-files.js';
 
 /**
  * One store per dbpath: two processes appending to the same journal would corrupt it. The lock
@@ -24,11 +25,11 @@ export class DbpathLock {
   }
 
   private static tryAcquire(dir: string): DbpathLock {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
     const path = join(dir, 'agora-store.lock');
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const fd = openSync(path, 'wx');
+        const fd = openPrivate(path, 'wx');
         writeSync(fd, String(process.pid));
         closeSync(fd);
         return new DbpathLock(path);

@@ -14,7 +14,13 @@ export class CommandError extends Error {
 
 export const badValue = (msg: string) => new CommandError(2, 'BadValue', msg);
 export const failedToParse = (msg: string) => new CommandError(9, 'FailedToParse', msg);
+export const unauthorized = (command: string) =>
+  new CommandError(13, 'Unauthorized', `command ${command} requires authentication`);
 export const typeMismatch = (msg: string) => new CommandError(14, 'TypeMismatch', msg);
+export const protocolError = (msg: string) => new CommandError(17, 'ProtocolError', msg);
+/** The one answer to every failed login, as mongod gives it: the reason goes to the log only. */
+export const authenticationFailed = () =>
+  new CommandError(18, 'AuthenticationFailed', 'Authentication failed.');
 export const illegalOperation = (msg: string) => new CommandError(20, 'IllegalOperation', msg);
 export const namespaceNotFound = (msg: string) => new CommandError(26, 'NamespaceNotFound', msg);
 export const indexNotFound = (msg: string) => new CommandError(27, 'IndexNotFound', msg);

@@ -9,3 +9,10 @@ export {
   SUPPORTED_UPDATE_OPERATORS,
 } from './supported-subset.js';
 export { CorruptStoreError } from './journal.js';
+export {
+  CredentialsError,
+  readCredentials,
+  STORE_PASSWORD_ENV,
+  STORE_USER_ENV,
+  type StoreCredentials,
+} from './credentials.js';

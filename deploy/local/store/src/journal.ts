@@ -2,21 +2,22 @@ import {
   closeSync,
   fdatasync,
   fstatSync,
+  fsync,
   fsyncSync,
   ftruncateSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   unlinkSync,
   write,
-  writeSync,
 } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { BSON, type Document } from 'bson';
+import { ensurePrivateDir, makePrivate, openPrivate } from './private-files.js';
 
 /**
  * Durable storage: snapshot files plus append-only logs of checksummed records.
@@ -24,7 +25,7 @@ import { BSON, type Document } from 'bson';
  * Record = [u32 payload length][u32 crc32 of payload][BSON payload].
  * Generation N = `snapshot-N` (state before log N) + `log-N`, `log-N+1`… appended after it.
  * A write is acknowledged only after its record is fsynced (group commit: one fsync covers
- * every record appended while the previous fsync ran).
+ * every record appended while the previous fsync ran). Files are 0600 in a 0700 directory.
  */
 
 export type JournalRecord =
@@ -112,6 +113,18 @@ function fsyncDir(dir: string): void {
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
+const fsyncAsync = promisify(fsync);
+
+async function writeAll(fd: number, buf: Buffer): Promise<void> {
+  let written = 0;
+  while (written < buf.length) {
+    const { bytesWritten } = await writeAsync(fd, buf, written, buf.length - written);
+    written += bytesWritten;
+  }
+}
+
+/** Snapshot records are written in chunks of this size, so other commands run in between. */
+const SNAPSHOT_CHUNK = 1024 * 1024;
 
 export class Journal {
   private fd: number | null = null;
@@ -120,6 +133,9 @@ export class Journal {
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private flushing: Promise<void> | null = null;
   private failed: Error | null = null;
+  private rotation: (() => void) | null = null;
+  private compacting: Promise<void> | null = null;
+  /** Bytes in the current log. */
   logBytes = 0;
 
   constructor(
@@ -129,7 +145,7 @@ export class Journal {
 
   /** Reads the snapshot and logs; returns every record to replay, in order. */
   recover(): JournalRecord[] {
-    mkdirSync(this.dir, { recursive: true });
+    ensurePrivateDir(this.dir);
     const files = listFiles(this.dir);
     const out: JournalRecord[] = [];
     const base = files.snapshot ?? 0;
@@ -168,13 +184,19 @@ export class Journal {
       out.push(...records);
     });
     this.generation = logs.at(-1) ?? base;
-    // Older generations left by an interrupted compaction are superseded by the snapshot.
-    for (const g of files.logs) if (g < base) unlinkSync(join(this.dir, `log-${g}.bson`));
+    // What an interrupted compaction left (older generations, a half-written snapshot) is
+    // superseded, and may hold data deleted since: remove it. Keep the rest owner-only.
+    for (const name of readdirSync(this.dir)) {
+      const m = /^(snapshot|log)-(\d+)\.bson$/.exec(name);
+      if ((m && Number(m[2]) < base) || /^snapshot-\d+\.tmp$/.test(name))
+        unlinkSync(join(this.dir, name));
+      else if (m) makePrivate(join(this.dir, name));
+    }
     return out;
   }
 
   openLog(): void {
-    this.fd = openSync(join(this.dir, `log-${this.generation}.bson`), 'a');
+    this.fd = openPrivate(join(this.dir, `log-${this.generation}.bson`), 'a');
     this.logBytes = fstatSync(this.fd).size;
     fsyncDir(this.dir);
   }
@@ -189,23 +211,18 @@ export class Journal {
   }
 
   private async flush(): Promise<void> {
-    while (this.queue.length) {
+    for (;;) {
+      // A compaction switches logs here, between two batches: nothing is being written then.
+      this.rotation?.();
+      this.rotation = null;
+      if (!this.queue.length) break;
       const batch = Buffer.concat(this.queue);
       const waiters = this.waiters;
       this.queue = [];
       this.waiters = [];
       try {
         if (this.fd === null) throw new Error('journal is closed');
-        let written = 0;
-        while (written < batch.length) {
-          const { bytesWritten } = await writeAsync(
-            this.fd,
-            batch,
-            written,
-            batch.length - written,
-          );
-          written += bytesWritten;
-        }
+        await writeAll(this.fd, batch);
         await fdatasyncAsync(this.fd);
         this.logBytes += batch.length;
         for (const w of waiters) w.resolve();
@@ -221,26 +238,58 @@ export class Journal {
   }
 
   /**
-   * Writes a snapshot of the state as generation N+1 and starts log N+1. Runs synchronously once
-   * no flush is in flight, so no write can fall between the snapshot and the new log.
+   * Writes a snapshot of the state as generation N+1 and removes every older file, so what was
+   * deleted or overwritten since the last snapshot leaves the disk.
+   *
+   * 1. Between two journal batches, in one synchronous step: capture the state (references to
+   *    immutable documents) and start log N+1. The capture may include records still queued for
+   *    the log; they go to log N+1, and replaying a full-document record over a state that already
+   *    holds it changes nothing.
+   * 2. Write `snapshot-<N+1>.tmp` in chunks while writes go on into log N+1; fsync, rename,
+   *    fsync the directory. A crash before the rename recovers from the old snapshot and every
+   *    log since, log N+1 included.
+   * 3. Remove the older snapshot and logs.
    */
-  async compact(captureState: () => JournalRecord[]): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.fd === null) return;
-    const next = this.generation + 1;
+  compact(captureState: () => JournalRecord[]): Promise<void> {
+    // One at a time: a second one starts when the first has removed what it superseded.
+    const run = (this.compacting ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.compactNow(captureState));
+    this.compacting = run;
+    return run.finally(() => {
+      if (this.compacting === run) this.compacting = null;
+    });
+  }
+
+  private async compactNow(captureState: () => JournalRecord[]): Promise<void> {
+    const { state, next } = await this.rotate(captureState);
     const tmp = join(this.dir, `snapshot-${next}.tmp`);
-    const fd = openSync(tmp, 'w');
     try {
-      for (const r of captureState()) writeSync(fd, encodeRecord(r));
-      writeSync(fd, encodeRecord({ op: 'end' }));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openPrivate(tmp, 'w');
+      try {
+        let chunk: Buffer[] = [];
+        let size = 0;
+        for (const r of [...state, { op: 'end' } as const]) {
+          const encoded = encodeRecord(r);
+          chunk.push(encoded);
+          size += encoded.length;
+          if (size >= SNAPSHOT_CHUNK) {
+            await writeAll(fd, Buffer.concat(chunk));
+            chunk = [];
+            size = 0;
+          }
+        }
+        await writeAll(fd, Buffer.concat(chunk));
+        await fsyncAsync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, join(this.dir, `snapshot-${next}.bson`));
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
     }
-    renameSync(tmp, join(this.dir, `snapshot-${next}.bson`));
-    closeSync(this.fd);
-    this.generation = next;
-    this.openLog();
+    fsyncDir(this.dir);
     for (const name of readdirSync(this.dir)) {
       const m = /^(snapshot|log)-(\d+)\.bson$/.exec(name);
       if (m && Number(m[2]) < next) unlinkSync(join(this.dir, name));
@@ -248,7 +297,38 @@ export class Journal {
     fsyncDir(this.dir);
   }
 
+  /** Step 1 of compact(): at once when no batch is being written, else right after it. */
+  private rotate(
+    captureState: () => JournalRecord[],
+  ): Promise<{ state: JournalRecord[]; next: number }> {
+    return new Promise((resolve, reject) => {
+      const run = () => {
+        try {
+          if (this.failed) throw this.failed;
+          if (this.fd === null) throw new Error('journal is closed');
+          const state = captureState();
+          const next = this.generation + 1;
+          closeSync(this.fd);
+          this.fd = null;
+          this.generation = next;
+          this.openLog();
+          resolve({ state, next });
+        } catch (caught) {
+          const err = caught as Error;
+          // Between closing log N and opening log N+1: nothing can be journaled any more.
+          if (this.fd === null && !this.failed)
+            this.failed = new Error(`journal rotation failed: ${err.message}`);
+          reject(err);
+        }
+      };
+      if (this.flushing) this.rotation = run;
+      else run();
+    });
+  }
+
   async close(): Promise<void> {
+    // A compaction still writing its snapshot must finish before the dbpath lock is released.
+    while (this.compacting) await this.compacting.catch(() => undefined);
     while (this.flushing) await this.flushing;
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;

@@ -37,7 +37,10 @@ describe('store server with the mongodb driver and mongoose', () => {
     expect(hello.maxWireVersion).toBeGreaterThanOrEqual(9);
     expect(hello.maxBsonObjectSize).toBe(16 * 1024 * 1024);
     expect(hello.logicalSessionTimeoutMinutes).toBeGreaterThan(0);
-    expect(store.url).toBe(`mongodb://127.0.0.1:${store.port}`);
+    expect(store.address).toBe(`mongodb://127.0.0.1:${store.port}`);
+    expect(store.url).toMatch(
+      new RegExp(`^mongodb://agora:[\\w-]{20,}@127\\.0\\.0\\.1:${store.port}/\\?authSource=admin$`),
+    );
   });
 
   it('inserts many and reads them back across getMore batches', async () => {
@@ -170,7 +173,7 @@ describe('store server with the mongodb driver and mongoose', () => {
 
   it('runs a mongoose model with timestamps: create, findById, findOneAndUpdate upsert', async () => {
     const conn = await mongoose
-      .createConnection(`${store.url}/spec_mongoose`, { serverSelectionTimeoutMS: 3000 })
+      .createConnection(store.url, { dbName: 'spec_mongoose', serverSelectionTimeoutMS: 3000 })
       .asPromise();
     try {
       const schema = new mongoose.Schema(

@@ -1,11 +1,15 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Catalog } from './catalog.js';
+import { AUTH_DB } from './commands/auth.js';
 import { runCommand } from './commands/dispatch.js';
-import type { CommandContext } from './commands/context.js';
+import type { CommandContext, StoreAccount } from './commands/context.js';
+import { CompactionScheduler } from './compaction-scheduler.js';
+import { randomCredentials, validateCredentials, type StoreCredentials } from './credentials.js';
 import { Cursors } from './cursors.js';
 import { DbpathLock } from './dbpath-lock.js';
 import { Journal, type JournalRecord } from './journal.js';
 import { Filter } from './query.js';
+import { deriveScramCredentials } from './scram.js';
 import type { Document } from 'bson';
 import { encodeReply, FrameReader, parseFrame, ProtocolError, type Request } from './wire.js';
 
@@ -15,22 +19,43 @@ export interface StoreOptions {
   host?: string;
   dbpath: string;
   logger?: (line: string) => void;
+  /**
+   * The one user the store accepts (SCRAM-SHA-256, defined in `admin`). Without it a random
+   * one is made for this run, carried by `url`: the store never serves unauthenticated clients.
+   */
+  auth?: StoreCredentials;
   /** Log size that triggers a snapshot + new log. */
   compactAtBytes?: number;
+  /** Longest wait between a write that erases data and the compaction that scrubs it from disk. */
+  scrubAfterMs?: number;
   ttlIntervalMs?: number;
 }
 
 export interface RunningStore {
   port: number;
+  /** `mongodb://<user>:<password>@<host>:<port>/?authSource=admin`: a secret, never log it. */
   url: string;
+  /** `mongodb://<host>:<port>`, for log lines. */
+  address: string;
   close(): Promise<void>;
 }
+
+/** Within the 30 s the store promises; bursts of deletes share one compaction. */
+const SCRUB_AFTER_MS = 10_000;
 
 /** Starts the embedded store: recovers from disk, then serves the MongoDB wire protocol. */
 export async function startStore(options: StoreOptions): Promise<RunningStore> {
   const log = options.logger ?? ((line: string) => process.stderr.write(`${line}\n`));
   const host = options.host ?? '127.0.0.1';
-  const compactAt = options.compactAtBytes ?? 64 * 1024 * 1024;
+  const credentials = options.auth
+    ? validateCredentials(options.auth, 'startStore auth')
+    : randomCredentials();
+  // Connections are checked against the derived keys only; the password lives on in `url` alone,
+  // handed back to the caller that chose it.
+  const account: StoreAccount = {
+    user: credentials.user,
+    scram: deriveScramCredentials(credentials.password),
+  };
   const catalog = new Catalog();
   const cursors = new Cursors();
   const lock = await DbpathLock.acquire(options.dbpath);
@@ -44,19 +69,20 @@ export async function startStore(options: StoreOptions): Promise<RunningStore> {
   }
   for (const r of recovered) catalog.replay(r);
   journal.openLog();
-  if (journal.logBytes > compactAt / 4) await journal.compact(() => [...catalog.stateRecords()]);
+  const compactAtBytes = options.compactAtBytes ?? 64 * 1024 * 1024;
+  const scheduler = new CompactionScheduler(journal, catalog, {
+    compactAtBytes,
+    scrubAfterMs: options.scrubAfterMs ?? SCRUB_AFTER_MS,
+    log,
+  });
+  if (journal.logBytes > compactAtBytes / 4) await scheduler.compactNow();
+  // The logs replayed may hold deletions a crash kept from being scrubbed.
+  scheduler.check();
 
-  let compacting = false;
   const persist = async (records: JournalRecord[]): Promise<void> => {
     if (records.length === 0) return;
     await journal.append(records);
-    if (!compacting && journal.logBytes > compactAt) {
-      compacting = true;
-      journal
-        .compact(() => [...catalog.stateRecords()])
-        .catch((err: Error) => log(`agora-store: compaction failed: ${err.message}`))
-        .finally(() => (compacting = false));
-    }
+    scheduler.check();
   };
 
   const sockets = new Set<Socket>();
@@ -68,6 +94,10 @@ export async function startStore(options: StoreOptions): Promise<RunningStore> {
       cursors,
       journal,
       connectionId: ++connectionIds,
+      remote: `${socket.remoteAddress}:${socket.remotePort}`,
+      account,
+      auth: { user: null, conversation: null },
+      log,
       persist,
     };
     const reader = new FrameReader();
@@ -133,22 +163,29 @@ export async function startStore(options: StoreOptions): Promise<RunningStore> {
   } catch (err) {
     // e.g. EADDRINUSE: leave the dbpath free for the next attempt.
     clearInterval(ttlTimer);
+    await scheduler.close();
     await journal.close();
     lock.release();
     throw err;
   }
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const bound = server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : 0;
+
+  const address = `mongodb://${host}:${port}`;
+  const secret = `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}`;
 
   return {
     port,
-    url: `mongodb://${host}:${port}`,
+    url: `mongodb://${secret}@${host}:${port}/?authSource=${AUTH_DB}`,
+    address,
     close: async () => {
       clearInterval(ttlTimer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       });
+      // What was erased since the last snapshot leaves the disk before the store stops.
+      await scheduler.close();
       await journal.close();
       lock.release();
     },

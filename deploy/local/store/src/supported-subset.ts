@@ -108,6 +108,8 @@ export const SUPPORTED_COMMANDS = [
   'ismaster',
   'isMaster',
   'ping',
+  'saslStart',
+  'saslContinue',
   'buildInfo',
   'endSessions',
   'killAllSessions',

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire.js';
+import { AUTH_DB, handshakeAuth } from './auth.js';
 import type { CommandHandler } from './context.js';
 
 export const MAX_WRITE_BATCH = 100_000;
@@ -20,6 +21,7 @@ const hello: CommandHandler = (cmd, ctx) => {
     minWireVersion: 0,
     maxWireVersion: 17,
     readOnly: false,
+    ...handshakeAuth(cmd, ctx),
     ok: 1,
   };
   return reply;
@@ -41,8 +43,14 @@ export const adminCommands: Record<string, CommandHandler> = {
   }),
   endSessions: () => ({ ok: 1 }),
   killAllSessions: () => ({ ok: 1 }),
-  connectionStatus: () => ({
-    authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
+  // The store's one user may do everything, as mongod's `root`.
+  connectionStatus: (_cmd, ctx) => ({
+    authInfo: ctx.auth.user
+      ? {
+          authenticatedUsers: [{ user: ctx.auth.user, db: AUTH_DB }],
+          authenticatedUserRoles: [{ role: 'root', db: AUTH_DB }],
+        }
+      : { authenticatedUsers: [], authenticatedUserRoles: [] },
     ok: 1,
   }),
   listDatabases: (cmd, ctx) => {

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
-import { CommandError, commandNotFound, transactionsRefused } from '../errors.js';
+import { CommandError, commandNotFound, transactionsRefused, unauthorized } from '../errors.js';
 import { adminCommands } from './admin.js';
+import { authCommands, PRE_AUTH_COMMANDS } from './auth.js';
 import { aggregateCommands } from './aggregate.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { ddlCommands } from './ddl.js';
@@ -9,6 +10,7 @@ import { writeCommands } from './write.js';
 
 const handlers: Record<string, CommandHandler> = {
   ...adminCommands,
+  ...authCommands,
   ...readCommands,
   ...writeCommands,
   ...aggregateCommands,
@@ -23,10 +25,14 @@ export async function runCommand(cmd: Document, ctx: CommandContext): Promise<Do
   const name = Object.keys(cmd)[0];
   try {
     if (!name) throw commandNotFound('');
+    const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
+    // As mongod: an unknown command is unknown to anyone; a known one needs a login first.
+    if (ctx.auth.user === null && !PRE_AUTH_COMMANDS.has(name)) {
+      throw handler ? unauthorized(name) : commandNotFound(name);
+    }
     if (cmd.startTransaction || cmd.autocommit === false) {
       throw transactionsRefused();
     }
-    const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (!handler) throw commandNotFound(name);
     return await handler(cmd, ctx);
   } catch (err) {
