@@ -22,6 +22,11 @@ export {
 export { backoffMs } from './nats/backoff.js';
 export { NatsService, type NatsServiceOptions } from './nats/nats.service.js';
 export {
+  natsConnectionOf,
+  type NatsConnectionSettings,
+  type NatsTlsFiles,
+} from './nats/nats-connection.js';
+export {
   consumerConfigOf,
   DEAD_LETTER_HEADROOM,
   ensureBucket,

@@ -20,6 +20,7 @@ import { HealthController } from './health/health.controller.js';
 import { HealthService } from './health/health.service.js';
 import { createLogger } from './logging/create-logger.js';
 import { MongoService } from './mongo/mongo.service.js';
+import { natsConnectionOf } from './nats/nats-connection.js';
 import { NatsService } from './nats/nats.service.js';
 import { PLATFORM_CONFIG, PLATFORM_LOGGER, PLATFORM_OPTIONS } from './platform.tokens.js';
 import { InflightTracker } from './rpc/inflight-tracker.js';
@@ -68,7 +69,7 @@ export class PlatformModule {
       throw new ConfigError('MONGO_URL', `required but not set (${service} has a database)`);
     }
     const logger = options.logger ?? createLogger(service, config.LOG_LEVEL);
-    const nats = new NatsService({ url: config.NATS_URL, name: service, logger });
+    const nats = new NatsService({ ...natsConnectionOf(config), name: service, logger });
     const mongo =
       options.mongo && config.MONGO_URL
         ? new MongoService({ url: config.MONGO_URL, service, logger })

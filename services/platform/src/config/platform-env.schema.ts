@@ -8,6 +8,13 @@ export const platformEnvSchema = z.object({
     .string()
     .regex(/^(nats|tls|ws|wss):\/\/\S+$/, 'a nats:// URL, e.g. nats://127.0.0.1:4222')
     .default('nats://127.0.0.1:4222'),
+  /** This process's NATS user and password (the launcher generates one pair per service). */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
+  /** PEM files for TLS to NATS: the CA that signed the server's certificate, and a client certificate. */
+  NATS_TLS_CA: z.string().min(1).optional(),
+  NATS_TLS_CERT: z.string().min(1).optional(),
+  NATS_TLS_KEY: z.string().min(1).optional(),
   /** Required by services with a database (PlatformModule with `mongo: true`); the launcher sets it. */
   MONGO_URL: z
     .string()

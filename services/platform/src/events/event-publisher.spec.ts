@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { runWithRequestId, REQUEST_ID_HEADER } from '../logging/request-context.js';
 import { NatsService } from '../nats/nats.service.js';
-import { DEAD_LETTER_HEADROOM, ensureConsumer } from '../nats/provision.js';
+import { ensureConsumer, ensureStream } from '../nats/provision.js';
 import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
 import { InvalidEventError } from './envelope.js';
 import { EventPublisher } from './event-publisher.js';
@@ -21,6 +21,8 @@ describe('EventPublisher', () => {
     server = await startNatsServer();
     nats = new NatsService({ url: server.url, name: 'publisher-test', logger });
     await nats.ready();
+    // This process owns no stream: create the one the events go to, as identity would.
+    await ensureStream(nats.jsm, streams.identity);
     publisher = new EventPublisher(nats, logger);
   });
 
@@ -69,24 +71,6 @@ describe('EventPublisher', () => {
       }),
     ).rejects.toBeInstanceOf(InvalidEventError);
     expect((await nats.jsm.streams.info(streams.identity.name)).state.messages).toBe(before);
-  });
-
-  it('provisions every proto stream and bucket, idempotently', async () => {
-    for (const def of Object.values(streams)) {
-      const info = await nats.jsm.streams.info(def.name);
-      expect(info.config.subjects).toEqual(def.subjects);
-      expect(info.config.duplicate_window).toBe(def.duplicateWindowMs * 1_000_000);
-    }
-    for (const def of Object.values(consumers)) {
-      const info = await nats.jsm.consumers.info(def.stream, def.durable);
-      expect(info.config.ack_policy).toBe('explicit');
-      expect(info.config.max_deliver).toBe(def.maxDeliver + DEAD_LETTER_HEADROOM);
-      expect(info.config.filter_subject).toBe(def.filterSubjects[0]);
-    }
-    await nats.provision();
-    const store = await nats.objectStore('AGORA_UPLOADS');
-    await store.putBlob({ name: 'probe' }, new Uint8Array([1, 2, 3]));
-    expect([...((await store.getBlob('probe')) ?? [])]).toEqual([1, 2, 3]);
   });
 
   it('keeps an existing consumer whose settings the server will not change, with a warning', async () => {

@@ -6,26 +6,27 @@ import {
 } from '@nats-io/jetstream';
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { buckets, consumers, streams, type ConsumerDef, type StreamDef } from '@agora/proto';
+import { inboxPrefixOf, provisioningOf, type Provisioning } from '@agora/proto';
 import type { Logger } from 'pino';
 import { backoffMs, sleep } from './backoff.js';
+import type { NatsConnectionSettings } from './nats-connection.js';
 import { ensureBucket, ensureConsumer, ensureStream } from './provision.js';
 
-export interface NatsServiceOptions {
-  url: string;
-  /** Connection name shown by the server (`<service>`). */
+export interface NatsServiceOptions extends NatsConnectionSettings {
+  /** The service: connection name shown by the server, inbox prefix, what it provisions. */
   name: string;
   logger: Logger;
-  /** Streams and buckets to ensure at start and after each reconnect; defaults to every one in proto. */
-  streams?: readonly StreamDef[];
-  buckets?: readonly { readonly name: string; readonly maxAgeMs: number }[];
-  /** Durable consumers to ensure likewise; defaults to every one in proto. */
-  consumers?: readonly ConsumerDef[];
+  /**
+   * What to ensure at start and after each reconnect: by default what the process owns
+   * (`provisioningOf(name)`); given, exactly the listed streams, consumers and buckets.
+   */
+  provisions?: Partial<Provisioning>;
 }
 
 /**
  * One NATS connection per process: connects in the background with backoff (so /readyz can
- * answer while NATS is down), provisions JetStream from proto, and tracks connectivity.
+ * answer while NATS is down), provisions the JetStream resources the process owns, and tracks
+ * connectivity. Its replies arrive under its own inbox prefix, where only its NATS user may listen.
  */
 export class NatsService {
   private connection: NatsConnection | undefined;
@@ -39,9 +40,13 @@ export class NatsService {
   private provisioned = false;
   private reconnectAttempts = 0;
   private readonly logger: Logger;
+  private readonly provisions: Provisioning;
 
   constructor(private readonly options: NatsServiceOptions) {
     this.logger = options.logger.child({ component: 'nats' });
+    this.provisions = options.provisions
+      ? { streams: [], consumers: [], buckets: [], ...options.provisions }
+      : provisioningOf(options.name);
   }
 
   /** Starts connecting (idempotent); resolves at once. Use `ready()` to wait for the connection. */
@@ -105,14 +110,13 @@ export class NatsService {
     return new Objm(this.js).open(name);
   }
 
-  /** Ensures every configured stream and bucket exists with the configured settings. */
+  /** Ensures every stream, bucket and consumer the process owns exists with its proto settings. */
   async provision(): Promise<void> {
     const jsm = this.jsm;
-    for (const def of this.options.streams ?? Object.values(streams)) await ensureStream(jsm, def);
-    for (const def of this.options.buckets ?? Object.values(buckets))
-      await ensureBucket(this.js, def);
-    // Durable consumers exist from the start, so their position is kept even before their service runs.
-    for (const def of this.options.consumers ?? Object.values(consumers)) {
+    for (const def of this.provisions.streams) await ensureStream(jsm, def);
+    for (const def of this.provisions.buckets) await ensureBucket(this.js, def);
+    // Durable consumers exist as soon as their service first runs, even before it consumes.
+    for (const def of this.provisions.consumers) {
       const warning = await ensureConsumer(jsm, def);
       if (warning) this.logger.warn(warning);
     }
@@ -136,14 +140,23 @@ export class NatsService {
   private async connectLoop(): Promise<void> {
     for (let attempt = 0; !this.stopping.signal.aborted; attempt += 1) {
       try {
+        const { url, user, pass, tls } = this.options;
         const nc = await connect({
-          servers: this.options.url,
+          servers: url,
           name: this.options.name,
+          inboxPrefix: inboxPrefixOf(this.options.name),
+          ...(user === undefined ? {} : { user, pass }),
+          ...(tls === undefined ? {} : { tls }),
           maxReconnectAttempts: -1,
           // Exponential backoff with jitter between reconnect attempts, reset once reconnected.
           reconnectDelayHandler: () => backoffMs(this.reconnectAttempts++, 3_000),
           timeout: 3_000,
         });
+        if (this.stopping.signal.aborted) {
+          // drain() ran while this connection was being made: nobody else will close it.
+          await nc.close();
+          return;
+        }
         this.connection = nc;
         this.connectedNow = true;
         this.watchStatus(nc);
@@ -155,6 +168,8 @@ export class NatsService {
         for (const resolve of this.readyWaiters.splice(0)) resolve(nc);
         return;
       } catch (err) {
+        // Stopped meanwhile: drain() owns the connection (closing it here would leave drain hanging).
+        if (this.stopping.signal.aborted) return;
         this.reason = this.connection
           ? `connected to ${this.options.url} but JetStream is not usable: ${errorText(err)}`
           : `cannot connect to ${this.options.url}: ${errorText(err)}`;
@@ -177,6 +192,7 @@ export class NatsService {
         await this.provision();
         return;
       } catch (err) {
+        this.reason = `connected to ${this.options.url} but JetStream is not usable: ${errorText(err)}`;
         // JetStream answers 503 for a moment after a server (re)starts.
         if (attempt >= 20 || this.stopping.signal.aborted) throw err;
         this.logger.warn(

@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inboxPrefixOf } from '@agora/proto';
 import { freePort } from './free-port.js';
 
 export interface NatsServerHandle {
@@ -24,6 +25,16 @@ export interface NatsServerHandle {
 export interface StartNatsServerOptions {
   jetstream?: boolean;
   port?: number;
+  /**
+   * The whole nats-server configuration (e.g. the launcher's, with users and permissions) for the
+   * port and store dir picked, instead of command-line flags; written to a 0600 file.
+   */
+  config?: (where: { port: number; storeDir: string }) => string;
+  /**
+   * A user of that configuration, to check that JetStream answers (`jetstream: false` skips the
+   * check, e.g. when only a client certificate gets in; the configuration decides on JetStream).
+   */
+  credentials?: { user: string; pass: string };
 }
 
 /** Finds nats-server: NATS_SERVER_BIN, then PATH, then Debian's /usr/sbin. */
@@ -47,11 +58,16 @@ export async function startNatsServer(
   const port = options.port ?? (await freePort());
   const storeDir = await mkdtemp(join(tmpdir(), 'agora-nats-'));
   const jetstream = options.jetstream ?? true;
+  const configFile = join(storeDir, 'nats-server.conf');
+  if (options.config)
+    await writeFile(configFile, options.config({ port, storeDir }), { mode: 0o600 });
   let child: ChildProcess | undefined;
 
   const launch = async (): Promise<void> => {
-    const args = ['-a', '127.0.0.1', '-p', String(port), '-m', '0'];
-    if (jetstream) args.push('-js', '-sd', storeDir);
+    const args = options.config
+      ? ['-c', configFile]
+      : ['-a', '127.0.0.1', '-p', String(port), '-m', '0'];
+    if (jetstream && !options.config) args.push('-js', '-sd', storeDir);
     const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     proc.stderr?.on('data', (chunk: Buffer) => {
@@ -65,7 +81,8 @@ export async function startNatsServer(
     );
     exited.catch(() => undefined);
     await Promise.race([waitForPort(port, 10_000), exited]);
-    if (jetstream) await Promise.race([waitForJetStream(port, 10_000), exited]);
+    if (jetstream)
+      await Promise.race([waitForJetStream(port, 10_000, options.credentials), exited]);
   };
 
   const terminate = async (signal: NodeJS.Signals): Promise<void> => {
@@ -117,9 +134,17 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 /** The monitoring-free way to know JetStream is up: `$JS.API.INFO` answers. */
-async function waitForJetStream(port: number, timeoutMs: number): Promise<void> {
+async function waitForJetStream(
+  port: number,
+  timeoutMs: number,
+  credentials?: { user: string; pass: string },
+): Promise<void> {
   const { connect } = await import('@nats-io/transport-node');
-  const nc = await connect({ servers: `127.0.0.1:${port}` });
+  // A user's replies arrive under its own inbox prefix: the only inbox it may subscribe to.
+  const nc = await connect({
+    servers: `127.0.0.1:${port}`,
+    ...(credentials && { ...credentials, inboxPrefix: inboxPrefixOf(credentials.user) }),
+  });
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
