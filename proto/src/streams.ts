@@ -1,5 +1,6 @@
 import { allDocSubjects } from './doc-names.js';
 import { streamNameOf } from './events.js';
+import { identityEvents } from './identity/events.js';
 
 /**
  * A JetStream stream the platform provisions at start. Event streams need only the first four
@@ -97,7 +98,7 @@ export const consumers = {
   identityMailer: {
     stream: streams.identity.name,
     durable: 'identity-mailer',
-    filterSubjects: ['agora.identity.evt.invitation.sent'],
+    filterSubjects: [identityEvents.invitationSent.subject],
     maxDeliver: 5,
     ackWaitMs: 30_000,
     concurrency: 4,
