@@ -1,8 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { startHub, type RunningHub } from '@agora/launcher';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isLoopback, listeningSockets, processTree } from '../support/listening-sockets.js';
+
+/** Mode (octal) of everything under `dir`, by path relative to it. */
+function modes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (path: string) => {
+    const st = lstatSync(path);
+    out[relative(dir, path) || '.'] =
+      `${st.isDirectory() ? 'd' : '-'}${(st.mode & 0o777).toString(8)}`;
+    if (st.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+  };
+  walk(dir);
+  return out;
+}
 
 // The hub as `npm start` runs it (own nats-server, embedded store, identity, gateway, web, proxy),
 // stopped and started again on the same data directory.
@@ -25,6 +39,9 @@ describe('launcher hub', () => {
   let accessToken = '';
 
   it('serves the web, the API and its docs from one origin', async () => {
+    // A loose umask, as a desktop session has: the hub must not let its files inherit it. (It sets
+    // this process's umask to 0077 for good, so there is nothing to restore.)
+    process.umask(0o002);
     hub = await startHub({ port: 0, dataDir, quiet: true });
     // Every service it started is ready (it waited for each /readyz before resolving).
     for (const s of hub.services.filter((x) => ['identity', 'gateway'].includes(x.name))) {
@@ -54,6 +71,28 @@ describe('launcher hub', () => {
     expect(reg.status).toBe(201);
     accessToken = ((await reg.json()) as { accessToken: string }).accessToken;
     expect((await fetch(`${hub.url}/api/auth/register`, { method: 'POST' })).status).toBe(400);
+  });
+
+  it('keeps everything under the data directory owner-only (0700 directories, 0600 files)', () => {
+    const found = modes(dataDir);
+    // What nats-server (JetStream), the store and the launcher wrote is all there.
+    expect(Object.keys(found)).toEqual(
+      expect.arrayContaining(['secrets.json', 'hub.pid', 'nats', 'store']),
+    );
+    expect(Object.keys(found).some((p) => p.startsWith('nats/jetstream/'))).toBe(true);
+    expect(Object.keys(found).some((p) => p.startsWith('store/'))).toBe(true);
+    const loose = Object.entries(found).filter(([, m]) => m !== 'd700' && m !== '-600');
+    expect(loose).toEqual([]);
+  });
+
+  it('listens on loopback only: every port of every hub process, the origin included', () => {
+    const sockets = listeningSockets(processTree(process.pid));
+    const ports = sockets.map((s) => s.port);
+    // Found the hub's own sockets: the origin and one per child it listed.
+    expect(ports).toContain(Number(new URL(hub!.url).port));
+    for (const s of hub!.services) expect(ports, s.name).toContain(Number(new URL(s.url).port));
+    const exposed = sockets.filter((s) => !isLoopback(s.address));
+    expect(exposed).toEqual([]);
   });
 
   it('keeps the data across a stop and a start on the same data directory', async () => {

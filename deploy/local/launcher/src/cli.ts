@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startHub } from './hub.js';
 import { ensureNatsServer } from './nats-binary.js';
 import { PortTakenError } from './ports.js';
-import { listWorkspaces } from './workspaces.js';
+import { runSuite } from './test-runner.js';
 
 const say = (line: string) => process.stdout.write(`agora: ${line}\n`);
 
@@ -97,11 +97,8 @@ function ensureChromium(): void {
   if (r.status !== 0) throw new Error('could not install chromium with apt-get');
 }
 
-/** The cross-service suites run last, after every workspace's own unit tests. */
-const CROSS_SERVICE = '@agora/tests';
-
-function test(root: string, args: string[]): number {
-  const started = Date.now();
+/** `npm test`: prerequisites, then every check and every suite (test-runner.ts). */
+async function test(root: string, args: string[]): Promise<number> {
   try {
     const nats = ensureNatsServer(join(root, '.cache'), say);
     process.env.PATH = `${join(nats, '..')}:${process.env.PATH ?? ''}`;
@@ -110,34 +107,7 @@ function test(root: string, args: string[]): number {
     process.stderr.write(`agora: ${(err as Error).message}\n`);
     return 1;
   }
-  const steps: [string, string[]][] = [
-    ...listWorkspaces(root)
-      .filter((ws) => ws.scripts.test && ws.name !== CROSS_SERVICE)
-      .map((ws): [string, string[]] => [`unit tests ${ws.name}`, ['test', '-w', ws.name]]),
-    [
-      'cross-service suites (store, integration, e2e)',
-      ['test', '-w', CROSS_SERVICE, ...(args.length ? ['--', ...args] : [])],
-    ],
-  ];
-  const timings: string[] = [];
-  let failed = 0;
-  for (const [what, npmArgs] of steps) {
-    say(`running ${what}…`);
-    const t0 = Date.now();
-    const r = spawnSync('npm', npmArgs, {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, CI: process.env.CI ?? '' },
-    });
-    const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    timings.push(`${r.status === 0 ? 'ok  ' : 'FAIL'} ${secs.padStart(6)} s  ${what}`);
-    if (r.status !== 0) failed++;
-  }
-  say('summary:');
-  for (const t of timings) say(`  ${t}`);
-  say(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  process.stdout.write(`steps: ${steps.length - failed} passed, ${failed} failed\n`);
-  return failed ? 1 : 0;
+  return runSuite(root, args, { write: (t) => process.stdout.write(t) });
 }
 
 /** The embedded store alone, in the foreground; signals are passed on so it closes its files. */

@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkGroups, runSuite, testSteps } from './test-runner.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+
+// A throw-away repository that checks itself with the real tools and the real configuration
+// (eslint.config.js, tsconfig.base.json, .prettierrc.json copied; node_modules linked): one clean
+// workspace, one with a type error in a spec file, one with a lint warning, and a badly formatted file.
+function fixture() {
+  const root = mkdtempSync(join(tmpdir(), 'runner-'));
+  const put = (path: string, body: unknown) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), typeof body === 'string' ? body : JSON.stringify(body));
+  };
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
+  for (const file of ['eslint.config.js', 'tsconfig.base.json', '.prettierrc.json'])
+    copyFileSync(join(repoRoot, file), join(root, file));
+  put('package.json', {
+    name: 'fixture',
+    private: true,
+    type: 'module',
+    workspaces: ['packages/*'],
+    scripts: { 'format:check': 'prettier --check .' },
+  });
+  const workspace = (name: string, files: Record<string, string>, test = 'unit tests ran') => {
+    put(`packages/${name}/package.json`, {
+      name: `@fx/${name}`,
+      type: 'module',
+      scripts: {
+        lint: 'eslint . --max-warnings 0',
+        check: 'tsc -p tsconfig.json --noEmit',
+        test: `node -e "console.log('${test}', process.argv.slice(1).join(' '))"`,
+      },
+    });
+    put(`packages/${name}/tsconfig.json`, {
+      extends: '../../tsconfig.base.json',
+      compilerOptions: { rootDir: '.', noEmit: true },
+      include: ['src/**/*.ts'],
+    });
+    put(
+      `packages/${name}/src/sum.ts`,
+      'export const sum = (a: number, b: number): number => a + b;\n',
+    );
+    for (const [path, body] of Object.entries(files)) put(`packages/${name}/${path}`, body);
+  };
+  const goodSpec = "import { sum } from './sum.js';\n\nexport const three: number = sum(1, 2);\n";
+  workspace('clean', { 'src/sum.spec.ts': goodSpec }, 'cross-service suites ran');
+  workspace('type-error', {
+    'src/sum.spec.ts':
+      "import { sum } from './sum.js';\n\nexport const three: number = sum(1, 2).toFixed(0);\n",
+  });
+  workspace('lint-warning', {
+    'src/sum.spec.ts': goodSpec,
+    // A directive that suppresses nothing: eslint reports it as a warning.
+    'src/quiet.ts': '// eslint-disable-next-line no-console\nexport const quiet = 1;\n',
+  });
+  // Everything formatted as prettier wants it, then one file that is not.
+  const prettier = spawnSync(join(repoRoot, 'node_modules/.bin/prettier'), ['--write', '.'], {
+    cwd: root,
+  });
+  if (prettier.status !== 0) throw new Error(`prettier --write: ${String(prettier.stderr)}`);
+  put('packages/clean/src/ugly.ts', 'export const ugly = {a:1}\n');
+  return root;
+}
+
+describe('npm test (the test runner)', () => {
+  const roots: string[] = [];
+  afterAll(() => {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('lists prettier and each workspace’s lint and check, and the tests with the filter last', () => {
+    const root = fixture();
+    roots.push(root);
+    expect(checkGroups(root).map((g) => g.map((s) => s.name))).toEqual([
+      ['format (prettier --check)'],
+      ['lint @fx/clean', 'check @fx/clean'],
+      ['lint @fx/lint-warning', 'check @fx/lint-warning'],
+      ['lint @fx/type-error', 'check @fx/type-error'],
+    ]);
+    expect(testSteps(root, ['a.test.ts'], '@fx/clean')).toEqual([
+      { name: 'unit tests @fx/lint-warning', args: ['test', '-w', '@fx/lint-warning'] },
+      { name: 'unit tests @fx/type-error', args: ['test', '-w', '@fx/type-error'] },
+      {
+        name: 'cross-service suites @fx/clean',
+        args: ['test', '-w', '@fx/clean', '--', 'a.test.ts'],
+      },
+    ]);
+  });
+
+  it('fails on a type error in a spec file, a lint warning and bad formatting, and still runs every other step', async () => {
+    const root = fixture();
+    roots.push(root);
+    let out = '';
+    const code = await runSuite(root, ['only-this-file'], {
+      write: (t) => (out += t),
+      concurrency: 2,
+      crossService: '@fx/clean',
+    });
+    expect(code).toBe(1);
+    const summary = out.slice(out.indexOf('agora: summary:'));
+    const status = (name: string) =>
+      new RegExp(`agora: {3}(ok {2}|FAIL) +[\\d.]+ s {2}${name}\\n`).exec(summary)?.[1];
+    expect(status('format \\(prettier --check\\)')).toBe('FAIL');
+    expect(status('check @fx/type-error')).toBe('FAIL');
+    expect(status('lint @fx/lint-warning')).toBe('FAIL');
+    for (const passed of [
+      'lint @fx/clean',
+      'check @fx/clean',
+      'lint @fx/type-error',
+      'check @fx/lint-warning',
+      'unit tests @fx/lint-warning',
+      'unit tests @fx/type-error',
+      'cross-service suites @fx/clean',
+    ])
+      expect(status(passed), passed).toBe('ok  ');
+    expect(summary).toMatch(/steps: 7 passed, 3 failed\n$/);
+    // Each failure's own output, printed whole.
+    expect(out).toMatch(/src\/sum\.spec\.ts\(3,\d+\): error TS2322/);
+    expect(out).toContain('Unused eslint-disable directive');
+    // Only the deliberately bad file is reported (the rest of the fixture is formatted).
+    expect(out.match(/^\[warn\] \S+$/gm)).toEqual(['[warn] packages/clean/src/ugly.ts']);
+  }, 180_000);
+});

@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { listWorkspaces } from './workspaces.js';
+
+/** One command of the suite: `npm <args>` from the repository root. */
+export interface Step {
+  name: string;
+  args: string[];
+}
+
+export interface StepResult {
+  name: string;
+  ok: boolean;
+  seconds: number;
+}
+
+export interface SuiteOptions {
+  /** Where summaries and buffered check output go. */
+  write: (text: string) => void;
+  /** Check groups run at once (default: the machine's cores, at most 4). */
+  concurrency?: number;
+  /** The workspace whose tests run last and receive the filter arguments. */
+  crossService?: string;
+  /** Environment of every step (default: this process's, with CI defined). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The static checks the repository configures, as groups: the root's `format:check` (prettier) and
+ * each workspace's `lint` and `check` scripts. A workspace's steps form one group and run one after
+ * the other (the web's both regenerate the same files); groups are independent.
+ */
+export function checkGroups(root: string): Step[][] {
+  const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const groups: Step[][] = [];
+  if (rootPkg.scripts?.['format:check'])
+    groups.push([{ name: 'format (prettier --check)', args: ['run', 'format:check'] }]);
+  for (const ws of listWorkspaces(root)) {
+    const steps = ['lint', 'check']
+      .filter((script) => ws.scripts[script])
+      .map((script) => ({ name: `${script} ${ws.name}`, args: ['run', script, '-w', ws.name] }));
+    if (steps.length > 0) groups.push(steps);
+  }
+  return groups;
+}
+
+/** Every workspace's unit tests, then the cross-service suites with the filter arguments. */
+export function testSteps(root: string, args: string[], crossService: string): Step[] {
+  const workspaces = listWorkspaces(root).filter((ws) => ws.scripts.test);
+  return [
+    ...workspaces
+      .filter((ws) => ws.name !== crossService)
+      .map((ws) => ({ name: `unit tests ${ws.name}`, args: ['test', '-w', ws.name] })),
+    ...workspaces
+      .filter((ws) => ws.name === crossService)
+      .map((ws) => ({
+        name: `cross-service suites ${ws.name}`,
+        args: ['test', '-w', ws.name, ...(args.length ? ['--', ...args] : [])],
+      })),
+  ];
+}
+
+function runNpm(
+  root: string,
+  step: Step,
+  env: NodeJS.ProcessEnv,
+  onOutput: ((chunk: Buffer) => void) | null,
+): Promise<StepResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn('npm', step.args, {
+      cwd: root,
+      env,
+      stdio: onOutput ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+    });
+    if (onOutput) {
+      child.stdout!.on('data', onOutput);
+      child.stderr!.on('data', onOutput);
+    }
+    const done = (ok: boolean) =>
+      resolve({ name: step.name, ok, seconds: (Date.now() - started) / 1000 });
+    child.once('error', (err) => {
+      onOutput?.(Buffer.from(`could not run npm: ${err.message}\n`));
+      done(false);
+    });
+    child.once('close', (code) => done(code === 0));
+  });
+}
+
+/**
+ * Runs the groups `concurrency` at a time, every step whatever the others did. Each step's output
+ * is buffered and printed whole when it ends, so parallel steps never interleave.
+ */
+export async function runChecks(
+  root: string,
+  groups: Step[][],
+  options: Required<Pick<SuiteOptions, 'write' | 'concurrency' | 'env'>>,
+): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  const queue = [...groups];
+  const worker = async () => {
+    for (let group = queue.shift(); group; group = queue.shift()) {
+      for (const step of group) {
+        const chunks: Buffer[] = [];
+        const result = await runNpm(root, step, options.env, (c) => chunks.push(c));
+        results.push(result);
+        options.write(
+          `agora: ${result.ok ? 'ok  ' : 'FAIL'} ${step.name} (${result.seconds.toFixed(1)} s)\n` +
+            Buffer.concat(chunks).toString(),
+        );
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  return results;
+}
+
+/**
+ * `npm test`: the static checks (in parallel), then the tests (one after another: they start real
+ * servers and measure time), then one summary of every step. Exit code 1 when any step failed.
+ */
+export async function runSuite(
+  root: string,
+  args: string[],
+  options: SuiteOptions,
+): Promise<number> {
+  const started = Date.now();
+  const { write } = options;
+  const env = options.env ?? { ...process.env, CI: process.env.CI ?? '' };
+  const concurrency = options.concurrency ?? Math.min(availableParallelism(), 4);
+  const groups = checkGroups(root);
+  write(`agora: running ${groups.flat().length} checks, ${concurrency} at a time…\n`);
+  const results = await runChecks(root, groups, { write, concurrency, env });
+  for (const step of testSteps(root, args, options.crossService ?? '@agora/tests')) {
+    write(`agora: running ${step.name}…\n`);
+    results.push(await runNpm(root, step, env, null));
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  write('agora: summary:\n');
+  for (const r of results)
+    write(`agora:   ${r.ok ? 'ok  ' : 'FAIL'} ${r.seconds.toFixed(1).padStart(6)} s  ${r.name}\n`);
+  write(`agora: total ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  write(`steps: ${results.length - failed} passed, ${failed} failed\n`);
+  return failed ? 1 : 0;
+}
