@@ -8,7 +8,10 @@ export interface RpcDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodType
   readonly response: Res;
 }
 
+/** What a caller sends (before the schema's defaults and trimming). */
 export type RpcRequest<D> = D extends RpcDef<infer Req, z.ZodType> ? z.input<Req> : never;
+/** What the handler receives: the request after validation (defaults applied, strings trimmed). */
+export type RpcPayload<D> = D extends RpcDef<infer Req, z.ZodType> ? z.output<Req> : never;
 export type RpcResponse<D> = D extends RpcDef<z.ZodType, infer Res> ? z.output<Res> : never;
 
 const segment = /^[a-z][a-z0-9-]*$/;

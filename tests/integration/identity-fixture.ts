@@ -5,13 +5,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   bootstrapService,
   createLogger,
+  ensureBucket,
   NatsService,
   RpcClient,
   type RunningService,
 } from '@agora/platform';
 import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
 import { IdentityModule, identityEnvSchema, type IdentityConfig } from '@agora/identity';
-import { envelopeSchema, streams, type Envelope, type ErrorBody } from '@agora/proto';
+import { buckets, envelopeSchema, streams, type Envelope, type ErrorBody } from '@agora/proto';
 import { MongoClient, type Db } from 'mongodb';
 import { startTestStore, type TestStore } from '../support/store.js';
 
@@ -61,6 +62,8 @@ export async function startIdentity(
   const bus = new NatsService({ url: nats.url, name: `${name}-test-client`, logger });
   bus.start();
   await bus.ready(10_000);
+  // The suites put uploads where the gateway would; the gateway owns (provisions) that bucket.
+  await ensureBucket(bus.js, buckets.uploads);
   const rpc = new RpcClient(bus, 10_000);
   const client = new MongoClient(store.url, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();

@@ -3,14 +3,16 @@
 // by itself, RPCs answer again, and /readyz follows the connection (false while down, true after).
 import 'reflect-metadata';
 import { Controller, Module } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
 import {
   bootstrapService,
   ConsumerRunner,
   createLogger,
+  ensureStream,
   EventPublisher,
   NatsService,
+  onEvent,
   PlatformModule,
+  Rpc,
   RpcClient,
   type RunningService,
 } from '@agora/platform';
@@ -34,9 +36,9 @@ const restartConsumer: ConsumerDef = {
 
 @Controller()
 class LogoutHandler {
-  @MessagePattern(identityRpc.logout.subject)
+  @Rpc(identityRpc.logout)
   logout() {
-    return { ok: true };
+    return { ok: true as const };
   }
 }
 
@@ -64,12 +66,14 @@ describe('platform survives a nats-server crash', () => {
       handleSignals: false,
     });
     await service.rpcReady;
-    service.app.get(ConsumerRunner).run(restartConsumer, {
-      [identityEvents.profileUpdated.type]: (env) => {
+    // This process owns no stream: create the one it publishes to, as identity would.
+    await ensureStream(service.app.get(NatsService).jsm, streams.identity);
+    service.app.get(ConsumerRunner).run(restartConsumer, [
+      onEvent(identityEvents.profileUpdated, (env) => {
         handled.add(env.id);
         return Promise.resolve();
-      },
-    });
+      }),
+    ]);
   });
 
   afterAll(async () => {

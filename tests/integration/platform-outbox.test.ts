@@ -1,17 +1,21 @@
 // The outbox against a real store (the embedded one, or MongoDB when MONGO_URL is set) and a real
-// nats-server: a state change and its event land in one document write; the relay publishes the event
+// nats-server: a state change and its event land in one document write (the platform's Outbox
+// writer, as every repository writes them); the relay publishes the event
 // with its id as Nats-Msg-Id and then pulls it; a relay that crashed between the two leaves exactly one
 // message in the stream. Also MongoService: database name, ping, and /readyz following the store.
 import {
   createLogger,
+  ensureStream,
   EventPublisher,
   HealthService,
   MongoService,
   NatsService,
-  outboxEntry,
+  Outbox,
   OutboxRelay,
   outboxSchemaField,
+  pendingEvent,
   type OutboxEntry,
+  type OutboxWriter,
 } from '@agora/platform';
 import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
 import { identityEvents, streams } from '@agora/proto';
@@ -36,12 +40,16 @@ describe('outbox and store', () => {
   let mongo: MongoService;
   let publisher: EventPublisher;
   let Profiles: Model<Profile>;
+  /** Writes through a relay that never runs: each test's own relay does the relaying. */
+  let profiles: OutboxWriter<Profile>;
 
   beforeAll(async () => {
     nats = await startNatsServer();
     store = await startTestStore({ name: 'platform_outbox' });
     bus = new NatsService({ url: nats.url, name: 'outbox-test', logger });
     await bus.ready();
+    // This process owns no stream: create the one the events go to, as identity would.
+    await ensureStream(bus.jsm, streams.identity);
     publisher = new EventPublisher(bus, logger);
     // MongoService names the database agora_<service>: reuse the suite's unique database.
     mongo = new MongoService({
@@ -55,6 +63,7 @@ describe('outbox and store', () => {
     schema.index({ 'outbox._id': 1 });
     Profiles = mongo.connection.model<Profile>('Profile', schema);
     await Profiles.init();
+    profiles = new Outbox(new OutboxRelay(publisher, logger)).for(Profiles);
   });
 
   afterAll(async () => {
@@ -80,18 +89,17 @@ describe('outbox and store', () => {
     return n;
   };
 
-  /** One update: the state change and its event, as a service repository writes them. */
-  const updateBio = async (id: string, bio: string): Promise<OutboxEntry> => {
-    const entry = outboxEntry(def, {
-      actor: memberId,
-      subject: memberId,
-      data: { memberId, fields: ['bio'] },
-    });
-    await Profiles.updateOne(
-      { _id: id },
-      { $set: { bio }, $push: { outbox: entry } },
-      { upsert: true },
-    ).exec();
+  const bioChanged = pendingEvent(def, memberId, memberId, { memberId, fields: ['bio'] });
+
+  /** One write: the state and its event, as a service repository writes them; returns the entry. */
+  const writeBio = async (
+    id: string,
+    bio: string,
+    writer: OutboxWriter<Profile> = profiles,
+  ): Promise<OutboxEntry> => {
+    await writer.insert({ _id: id, bio }, [bioChanged], new Date());
+    const entry = (await Profiles.findById(id).lean().exec())?.outbox[0];
+    if (!entry) throw new Error(`no outbox entry on ${id}`);
     return entry;
   };
 
@@ -101,17 +109,17 @@ describe('outbox and store', () => {
   });
 
   it('writes the state and its event in one document', async () => {
-    const entry = await updateBio('p1', 'hello');
+    const entry = await writeBio('p1', 'hello');
     const doc = await Profiles.findById('p1').lean().exec();
     expect(doc?.bio).toBe('hello');
     expect(doc?.outbox).toHaveLength(1);
-    expect(doc?.outbox[0]?._id).toBe(entry._id);
+    expect(doc?.outbox[0]?._id).toBe(entry.envelope.id);
     expect(doc?.outbox[0]?.def).toBe(def.type);
-    expect(doc?.outbox[0]?.envelope).toEqual(entry.envelope);
+    expect(doc?.outbox[0]?.envelope).toMatchObject({ type: def.type, data: bioChanged.data });
   });
 
   it('relays: publishes with the event id as Nats-Msg-Id, then pulls the entry', async () => {
-    const entry = await updateBio('p2', 'second');
+    const entry = await writeBio('p2', 'second');
     const relay = new OutboxRelay(publisher, logger, { pollMs: 60_000 });
     relay.register(Profiles);
     try {
@@ -128,7 +136,7 @@ describe('outbox and store', () => {
   });
 
   it('a relay that crashed between publish and pull leaves one message in the stream', async () => {
-    const entry = await updateBio('p3', 'third');
+    const entry = await writeBio('p3', 'third');
     // The crashed relay got as far as publishing…
     await publisher.publishEnvelope(def, entry.envelope as never);
     expect(await streamCountFor(entry._id)).toBe(1);
@@ -137,7 +145,6 @@ describe('outbox and store', () => {
     const relay = new OutboxRelay(publisher, logger, { pollMs: 60_000 });
     relay.register(Profiles);
     try {
-      // (register() starts the background loop too; either pass may be the one that relays.)
       await relay.relayOnce();
     } finally {
       await relay.stop();
@@ -146,13 +153,13 @@ describe('outbox and store', () => {
     expect((await Profiles.findById('p3').lean().exec())?.outbox).toEqual([]);
   });
 
-  it('relays in the background when poked', async () => {
+  it('relays in the background soon after a write (the writer pokes the relay)', async () => {
     const relay = new OutboxRelay(publisher, logger, { pollMs: 60_000 });
-    relay.register(Profiles);
+    const writer = new Outbox(relay).for(Profiles);
+    relay.start();
     try {
       await relay.relayOnce();
-      const entry = await updateBio('p4', 'fourth');
-      relay.poke();
+      const entry = await writeBio('p4', 'fourth', writer);
       await expect
         .poll(async () => (await Profiles.findById('p4').lean().exec())?.outbox.length, {
           timeout: 5_000,
@@ -165,13 +172,14 @@ describe('outbox and store', () => {
   });
 
   it('keeps entries while NATS is unreachable and relays them once it is back', async () => {
-    const entry = await updateBio('p5', 'fifth');
+    const entry = await writeBio('p5', 'fifth');
     await nats.kill();
     const relay = new OutboxRelay(publisher, logger, {
       pollMs: 200,
       publish: { attempts: 1, ackTimeoutMs: 500 },
     });
     relay.register(Profiles);
+    relay.start();
     try {
       await expect(relay.relayOnce()).rejects.toThrow();
       expect((await Profiles.findById('p5').lean().exec())?.outbox).toHaveLength(1);

@@ -21,8 +21,7 @@ const platformDir = join(
 const serviceSource = `
 import 'reflect-metadata';
 import { Controller, Module } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { bootstrapService, createLogger, loadConfig, platformEnvSchema, PlatformModule } from '@agora/platform';
+import { bootstrapService, createLogger, loadConfig, platformEnvSchema, PlatformModule, Rpc } from '@agora/platform';
 import { identityRpc } from '@agora/proto';
 
 const config = loadConfig(platformEnvSchema);
@@ -33,7 +32,7 @@ class LogoutHandler {
     return { ok: true };
   }
 }
-MessagePattern(identityRpc.logout.subject)(LogoutHandler.prototype, 'logout',
+Rpc(identityRpc.logout)(LogoutHandler.prototype, 'logout',
   Object.getOwnPropertyDescriptor(LogoutHandler.prototype, 'logout'));
 Controller()(LogoutHandler);
 class AppModule {}

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type Logger } from '@agora/platform';
+import { PlatformModule, type Clock, type Logger } from '@agora/platform';
 import { AdminHandler } from './admin/admin.handler.js';
 import { AdminService } from './admin/admin.service.js';
 import { AdminRosterLock } from './admin/admin-roster-lock.repository.js';
@@ -14,7 +14,6 @@ import { LoginThrottle } from './auth/login-throttle.service.js';
 import { SessionRepository } from './auth/session.repository.js';
 import { SessionService } from './auth/session.service.js';
 import { ThrottleRepository } from './auth/throttle.repository.js';
-import { Clock } from './common/clock.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from './common/identity-config.js';
 import { InvitationHandler } from './invitations/invitation.handler.js';
 import { InvitationRepository } from './invitations/invitation.repository.js';
@@ -55,6 +54,7 @@ export class IdentityModule {
           config,
           mongo: true,
           ...(options.logger ? { logger: options.logger } : {}),
+          ...(options.clock ? { clock: options.clock } : {}),
         }),
       ],
       controllers: [
@@ -67,7 +67,6 @@ export class IdentityModule {
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
-        options.clock ? { provide: Clock, useValue: options.clock } : Clock,
         // repositories: all I/O
         MemberRepository,
         SessionRepository,

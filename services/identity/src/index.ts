@@ -1,4 +1,3 @@
-/** For in-process tests and the launcher: the module, its config schema and the clock it uses. */
+/** For in-process tests and the launcher: the module and its config schema. */
 export { IdentityModule, type IdentityModuleOptions } from './app.module.js';
 export { identityEnvSchema, type IdentityConfig } from './common/identity-config.js';
-export { Clock } from './common/clock.js';

@@ -38,21 +38,23 @@ export {
 export { InflightTracker } from './rpc/inflight-tracker.js';
 export { RpcCallError } from './rpc/rpc-call-error.js';
 export { RpcClient, type RpcCallOptions } from './rpc/rpc-client.js';
-export { RpcContextInterceptor } from './rpc/rpc-context.interceptor.js';
-export { RpcErrorFilter } from './rpc/rpc-error.filter.js';
+export { Rpc, type RpcHandler } from './rpc/rpc.decorator.js';
 export { RpcFailure } from './rpc/rpc-failure.js';
-export { ZodPayloadPipe } from './rpc/zod-payload.pipe.js';
 
 export {
   ConsumerRunner,
   DEAD_LETTER_HEADERS,
   KEEP_ALIVE_ACK_WAITS,
-  type ConsumerContext,
   type ConsumerRunnerOptions,
-  type EventHandler,
-  type EventHandlers,
   type RunningConsumer,
 } from './events/consumer-runner.js';
+export {
+  onEvent,
+  type ConsumerContext,
+  type EventBinding,
+  type TypedEventHandler,
+} from './events/event-handler.js';
+export { OnEvent } from './events/on-event.decorator.js';
 export {
   buildEnvelope,
   InvalidEventError,
@@ -64,16 +66,31 @@ export {
   type PublishOptions,
   type PublishResult,
 } from './events/event-publisher.js';
-export { outboxEntry, outboxSchemaField, type OutboxEntry } from './events/outbox.js';
+export { pendingEvent, type PendingEvent } from './events/pending-event.js';
+export {
+  outboxEntries,
+  outboxEntry,
+  outboxSchemaField,
+  type OutboxEntry,
+} from './events/outbox-entry.js';
+export {
+  Outbox,
+  OutboxWriter,
+  type OutboxUpdateOptions,
+  type WithOutbox,
+} from './events/outbox.js';
 export { OutboxRelay, type OutboxModel, type OutboxRelayOptions } from './events/outbox-relay.js';
 
 export { MongoService, type MongoServiceOptions } from './mongo/mongo.service.js';
+export { indexesReady } from './mongo/indexes-ready.js';
+export { isDuplicateKey } from './mongo/mongo-errors.js';
+export { Clock } from './time/clock.js';
 export { AccessTokens, MAX_ACCESS_TTL_SECONDS, type AccessClaims } from './auth/access-tokens.js';
 export { HealthService, type Readiness } from './health/health.service.js';
 export { HealthController } from './health/health.controller.js';
 
 export { PlatformModule, type PlatformModuleOptions } from './platform.module.js';
-export { PLATFORM_CONFIG, PLATFORM_LOGGER, PLATFORM_OPTIONS } from './platform.tokens.js';
+export { PLATFORM_CONFIG, PLATFORM_LOGGER } from './platform.tokens.js';
 export {
   bootstrapService,
   type BootstrapOptions,

@@ -5,16 +5,20 @@ import {
   Optional,
   type BeforeApplicationShutdown,
   type DynamicModule,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AccessTokens } from './auth/access-tokens.js';
 import { ConfigError } from './config/config-error.js';
 import type { PlatformConfig } from './config/platform-env.schema.js';
 import { ConsumerRunner } from './events/consumer-runner.js';
+import { EventHandlerExplorer } from './events/event-handler.explorer.js';
 import { EventPublisher } from './events/event-publisher.js';
+import { Outbox } from './events/outbox.js';
 import { OutboxRelay } from './events/outbox-relay.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthService } from './health/health.service.js';
@@ -22,9 +26,10 @@ import { createLogger } from './logging/create-logger.js';
 import { MongoService } from './mongo/mongo.service.js';
 import { natsConnectionOf } from './nats/nats-connection.js';
 import { NatsService } from './nats/nats.service.js';
-import { PLATFORM_CONFIG, PLATFORM_LOGGER, PLATFORM_OPTIONS } from './platform.tokens.js';
+import { PLATFORM_CONFIG, PLATFORM_LOGGER } from './platform.tokens.js';
 import { InflightTracker } from './rpc/inflight-tracker.js';
 import { RpcClient } from './rpc/rpc-client.js';
+import { Clock } from './time/clock.js';
 
 export interface PlatformModuleOptions {
   /** Service name: queue group, NATS connection name, database `agora_<service>`, log field. */
@@ -34,20 +39,33 @@ export interface PlatformModuleOptions {
   mongo: boolean;
   /** Defaults to `createLogger(service, config.LOG_LEVEL)`. */
   logger?: Logger;
+  /** The `Clock` every provider gets; tests pass one they can move. */
+  clock?: Clock;
 }
 
-/** Starts connections at init; stops consumers and the relay, then drains NATS and closes the store at shutdown. */
-class PlatformLifecycle implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+/**
+ * Starts connections at init, and once every provider exists the outbox relay and the consumers of
+ * the `@OnEvent` handlers; at shutdown stops those, then drains NATS and closes the store.
+ */
+class PlatformLifecycle
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   constructor(
     @Inject(NatsService) private readonly nats: NatsService,
     @Inject(ConsumerRunner) private readonly consumers: ConsumerRunner,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(EventHandlerExplorer) private readonly handlers: EventHandlerExplorer,
     @Optional() @Inject(MongoService) private readonly mongo?: MongoService,
   ) {}
 
   onModuleInit(): void {
     this.nats.start();
     this.mongo?.start();
+  }
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+    this.handlers.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -75,29 +93,34 @@ export class PlatformModule {
         ? new MongoService({ url: config.MONGO_URL, service, logger })
         : undefined;
     const publisher = new EventPublisher(nats, logger);
+    const relay = new OutboxRelay(publisher, logger);
 
     const providers: Provider[] = [
-      { provide: PLATFORM_OPTIONS, useValue: options },
       { provide: PLATFORM_CONFIG, useValue: config },
       { provide: PLATFORM_LOGGER, useValue: logger },
+      { provide: Clock, useValue: options.clock ?? new Clock() },
       { provide: NatsService, useValue: nats },
       { provide: RpcClient, useValue: new RpcClient(nats) },
       { provide: EventPublisher, useValue: publisher },
       { provide: ConsumerRunner, useValue: new ConsumerRunner(nats, logger) },
-      { provide: OutboxRelay, useValue: new OutboxRelay(publisher, logger) },
+      { provide: OutboxRelay, useValue: relay },
+      { provide: Outbox, useValue: new Outbox(relay) },
       { provide: AccessTokens, useValue: new AccessTokens(config.AUTH_JWT_SECRET) },
       { provide: HealthService, useValue: new HealthService(nats, mongo) },
       { provide: InflightTracker, useValue: new InflightTracker() },
+      EventHandlerExplorer,
       PlatformLifecycle,
     ];
     if (mongo) providers.push({ provide: MongoService, useValue: mongo });
+    const internal: Provider[] = [EventHandlerExplorer, PlatformLifecycle];
 
     return {
       module: PlatformModule,
       global: true,
+      imports: [DiscoveryModule],
       controllers: [HealthController],
       providers,
-      exports: providers.filter((p) => p !== PlatformLifecycle),
+      exports: providers.filter((p) => !internal.includes(p)),
     };
   }
 }

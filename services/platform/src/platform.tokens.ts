@@ -1,4 +1,3 @@
 /** Injection tokens for values that are not classes. */
 export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 export const PLATFORM_LOGGER = Symbol('PLATFORM_LOGGER');
-export const PLATFORM_OPTIONS = Symbol('PLATFORM_OPTIONS');

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
-import { MongoService, RpcFailure } from '@agora/platform';
-import { isDuplicateKey } from '../common/mongo-errors.js';
+import { MongoService, RpcFailure, isDuplicateKey } from '@agora/platform';
 import {
   ADMIN_ROSTER_LOCK_COLLECTION,
   ADMIN_ROSTER_LOCK_ID,

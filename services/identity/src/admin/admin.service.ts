@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { identityEvents, type Mail, type PublicMember } from '@agora/proto';
-import { RpcFailure } from '@agora/platform';
-import { pendingEvent } from '../common/pending-event.js';
-import type { IdentityResponse } from '../common/rpc-types.js';
+import {
+  identityEvents,
+  type identityRpc,
+  type Mail,
+  type PublicMember,
+  type RpcResponse,
+} from '@agora/proto';
+import { RpcFailure, pendingEvent } from '@agora/platform';
 import { MailRepository } from '../mail/mail.repository.js';
 import { MemberAccess } from '../members/member-access.service.js';
 import { MemberRepository } from '../members/member.repository.js';
@@ -27,7 +31,10 @@ export class AdminService {
     private readonly roster: AdminRosterLock,
   ) {}
 
-  async listMembers(actorId: string, page: Page): Promise<IdentityResponse<'memberList'>> {
+  async listMembers(
+    actorId: string,
+    page: Page,
+  ): Promise<RpcResponse<typeof identityRpc.memberList>> {
     await this.access.requireAdmin(actorId);
     const { total, items } = await this.members.listActive(page.offset, page.limit);
     return { total, items: items.map((m) => ({ ...toPublicMember(m), email: m.email })) };

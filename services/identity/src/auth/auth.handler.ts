@@ -1,39 +1,29 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { identityRpc } from '@agora/proto';
-import { ZodPayloadPipe } from '@agora/platform';
-import type { IdentityRequest as Req, IdentityResponse as Res } from '../common/rpc-types.js';
+import { identityRpc, type RpcPayload } from '@agora/proto';
+import { Rpc } from '@agora/platform';
 import { AuthService } from './auth.service.js';
 
 @Controller()
 export class AuthHandler {
   constructor(private readonly auth: AuthService) {}
 
-  @MessagePattern(identityRpc.register.subject)
-  register(
-    @Payload(new ZodPayloadPipe(identityRpc.register.request)) req: Req<'register'>,
-  ): Promise<Res<'register'>> {
+  @Rpc(identityRpc.register)
+  register(req: RpcPayload<typeof identityRpc.register>) {
     return this.auth.register(req);
   }
 
-  @MessagePattern(identityRpc.login.subject)
-  login(
-    @Payload(new ZodPayloadPipe(identityRpc.login.request)) req: Req<'login'>,
-  ): Promise<Res<'login'>> {
+  @Rpc(identityRpc.login)
+  login(req: RpcPayload<typeof identityRpc.login>) {
     return this.auth.login(req);
   }
 
-  @MessagePattern(identityRpc.refresh.subject)
-  refresh(
-    @Payload(new ZodPayloadPipe(identityRpc.refresh.request)) req: Req<'refresh'>,
-  ): Promise<Res<'refresh'>> {
+  @Rpc(identityRpc.refresh)
+  refresh(req: RpcPayload<typeof identityRpc.refresh>) {
     return this.auth.refresh(req);
   }
 
-  @MessagePattern(identityRpc.logout.subject)
-  logout(
-    @Payload(new ZodPayloadPipe(identityRpc.logout.request)) req: Req<'logout'>,
-  ): Promise<Res<'logout'>> {
+  @Rpc(identityRpc.logout)
+  logout(req: RpcPayload<typeof identityRpc.logout>) {
     return this.auth.logout(req);
   }
 }

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { identityEvents, type Session } from '@agora/proto';
-import { RpcFailure } from '@agora/platform';
-import { Clock } from '../common/clock.js';
+import { identityEvents, type identityRpc, type RpcPayload, type Session } from '@agora/proto';
+import { RpcFailure, Clock, pendingEvent, type PendingEvent } from '@agora/platform';
 import { normaliseEmail } from '../common/email.js';
-import { pendingEvent, type PendingEvent } from '../common/pending-event.js';
-import type { IdentityRequest } from '../common/rpc-types.js';
 import {
   InvitationRepository,
   type InvitationRecord,
@@ -40,7 +37,7 @@ export class AuthService {
     private readonly clock: Clock,
   ) {}
 
-  async register(req: IdentityRequest<'register'>): Promise<Session> {
+  async register(req: RpcPayload<typeof identityRpc.register>): Promise<Session> {
     const email = normaliseEmail(req.email);
     const problem = checkPassword(req.password, { email, displayName: req.displayName });
     if (problem) throw invalid('password', problem, passwordProblemMessage(problem));
@@ -133,7 +130,7 @@ export class AuthService {
     }
   }
 
-  async login(req: IdentityRequest<'login'>): Promise<Session> {
+  async login(req: RpcPayload<typeof identityRpc.login>): Promise<Session> {
     const email = normaliseEmail(req.email);
     await this.throttle.assertAllowed(email, req.client.ip);
     const member = await this.members.findActiveByEmail(email);
@@ -159,13 +156,13 @@ export class AuthService {
     return this.sessions.issue(member, req.client);
   }
 
-  async refresh(req: IdentityRequest<'refresh'>): Promise<Session> {
+  async refresh(req: RpcPayload<typeof identityRpc.refresh>): Promise<Session> {
     const { session, member } = await this.sessions.rotate(req.refreshToken, req.client);
     await this.dailyLogins.record(member, req.timeZone);
     return session;
   }
 
-  async logout(req: IdentityRequest<'logout'>): Promise<{ ok: true }> {
+  async logout(req: RpcPayload<typeof identityRpc.logout>): Promise<{ ok: true }> {
     await this.sessions.end(req.refreshToken);
     return { ok: true };
   }

@@ -1,10 +1,13 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Types, type Model } from 'mongoose';
-import { MongoService, OutboxRelay } from '@agora/platform';
-import { indexesReady } from '../common/indexes-ready.js';
-import { isDuplicateKey } from '../common/mongo-errors.js';
-import { outboxEntries } from '../common/outbox.js';
-import type { PendingEvent } from '../common/pending-event.js';
+import {
+  indexesReady,
+  isDuplicateKey,
+  MongoService,
+  Outbox,
+  type OutboxWriter,
+  type PendingEvent,
+} from '@agora/platform';
 import {
   DAILY_LOGIN_COLLECTION,
   dailyLoginSchema,
@@ -13,25 +16,21 @@ import {
 
 /** Days a member signed in; the unique (memberId, day) index makes each day count once. */
 @Injectable()
-export class DailyLoginRepository implements OnModuleInit {
+export class DailyLoginRepository {
   private readonly model: Model<DailyLoginDoc>;
+  /** The day with its event. */
+  private readonly writes: OutboxWriter<DailyLoginDoc>;
   /** Unique and TTL indexes built (writes that rely on them wait for this). */
   private readonly indexed: Promise<void>;
 
-  constructor(
-    mongo: MongoService,
-    private readonly relay: OutboxRelay,
-  ) {
+  constructor(mongo: MongoService, outbox: Outbox) {
     this.model = mongo.connection.model<DailyLoginDoc>(
       'DailyLogin',
       dailyLoginSchema,
       DAILY_LOGIN_COLLECTION,
     );
+    this.writes = outbox.for(this.model);
     this.indexed = indexesReady(this.model);
-  }
-
-  onModuleInit(): void {
-    this.relay.register(this.model);
   }
 
   /** Records the day with its event in one insert; false when the day was already recorded. */
@@ -44,18 +43,15 @@ export class DailyLoginRepository implements OnModuleInit {
   ): Promise<boolean> {
     await this.indexed;
     try {
-      await this.model.create({
-        memberId: new Types.ObjectId(memberId),
-        day,
-        timeZone,
-        createdAt: at,
-        outbox: outboxEntries([event], at),
-      });
+      await this.writes.insert(
+        { memberId: new Types.ObjectId(memberId), day, timeZone, createdAt: at },
+        [event],
+        at,
+      );
     } catch (err) {
       if (isDuplicateKey(err)) return false;
       throw err;
     }
-    this.relay.poke();
     return true;
   }
 

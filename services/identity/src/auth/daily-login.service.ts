@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { identityEvents } from '@agora/proto';
-import { Clock } from '../common/clock.js';
-import { pendingEvent } from '../common/pending-event.js';
+import { Clock, pendingEvent } from '@agora/platform';
 import type { MemberRecord } from '../members/member.types.js';
 import { calendarDay, usableTimeZone } from './calendar-day.js';
 import { DailyLoginRepository } from './daily-login.repository.js';

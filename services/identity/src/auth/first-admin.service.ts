@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock.js';
+import { Clock } from '@agora/platform';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../common/identity-config.js';
 import { MemberRepository } from '../members/member.repository.js';
 import type { Role } from '../members/member.types.js';

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PLATFORM_LOGGER, RpcFailure, type Logger } from '@agora/platform';
-import { Clock } from '../common/clock.js';
+import { PLATFORM_LOGGER, RpcFailure, type Logger, Clock } from '@agora/platform';
 import {
   lockSeconds,
   retryAfterSeconds,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Types, type Model } from 'mongoose';
-import { indexesReady } from '../common/indexes-ready.js';
-import { MongoService } from '@agora/platform';
+import { MongoService, indexesReady } from '@agora/platform';
 import { SESSION_COLLECTION, sessionSchema, type SessionDoc } from './session.schema.js';
 
 export interface SessionRecord {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Session } from '@agora/proto';
-import { PLATFORM_LOGGER, RpcFailure, type Logger } from '@agora/platform';
-import { Clock } from '../common/clock.js';
+import { PLATFORM_LOGGER, RpcFailure, type Logger, Clock } from '@agora/platform';
 import { MemberRepository } from '../members/member.repository.js';
 import type { MemberRecord } from '../members/member.types.js';
 import { toPrivateMember } from '../members/member.view.js';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
-import { indexesReady } from '../common/indexes-ready.js';
-import { MongoService } from '@agora/platform';
+import { MongoService, indexesReady } from '@agora/platform';
 import { THROTTLE_COLLECTION, throttleSchema, type ThrottleDoc } from './throttle.schema.js';
 
 export interface ThrottleState {

@@ -1,10 +1,13 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Types, type Model } from 'mongoose';
-import { MongoService, OutboxRelay } from '@agora/platform';
-import { indexesReady } from '../common/indexes-ready.js';
-import { isDuplicateKey } from '../common/mongo-errors.js';
-import { outboxEntries } from '../common/outbox.js';
-import type { PendingEvent } from '../common/pending-event.js';
+import {
+  indexesReady,
+  isDuplicateKey,
+  MongoService,
+  Outbox,
+  type OutboxWriter,
+  type PendingEvent,
+} from '@agora/platform';
 import {
   INVITATION_COLLECTION,
   INVITATION_QUOTA_COLLECTION,
@@ -47,21 +50,21 @@ function toRecord(doc: InvitationDoc): InvitationRecord {
 const oid = (id: string) => new Types.ObjectId(id);
 
 @Injectable()
-export class InvitationRepository implements OnModuleInit {
+export class InvitationRepository {
   private readonly model: Model<InvitationDoc>;
+  /** Invitations with their events. */
+  private readonly writes: OutboxWriter<InvitationDoc>;
   /** Unique and TTL indexes built (writes that rely on them wait for this). */
   private readonly indexed: Promise<void>;
   private readonly quotas: Model<InvitationQuotaDoc>;
 
-  constructor(
-    mongo: MongoService,
-    private readonly relay: OutboxRelay,
-  ) {
+  constructor(mongo: MongoService, outbox: Outbox) {
     this.model = mongo.connection.model<InvitationDoc>(
       'Invitation',
       invitationSchema,
       INVITATION_COLLECTION,
     );
+    this.writes = outbox.for(this.model);
     this.quotas = mongo.connection.model<InvitationQuotaDoc>(
       'InvitationQuota',
       invitationQuotaSchema,
@@ -70,10 +73,6 @@ export class InvitationRepository implements OnModuleInit {
     this.indexed = Promise.all([indexesReady(this.model), indexesReady(this.quotas)]).then(
       () => undefined,
     );
-  }
-
-  onModuleInit(): void {
-    this.relay.register(this.model);
   }
 
   newId(): string {
@@ -104,14 +103,16 @@ export class InvitationRepository implements OnModuleInit {
   async insert(invitation: InvitationRecord, events: readonly PendingEvent[]): Promise<void> {
     await this.indexed;
     const { id, inviterId, acceptedMemberId, ...fields } = invitation;
-    await this.model.create({
-      _id: oid(id),
-      inviterId: oid(inviterId),
-      acceptedMemberId: acceptedMemberId ? oid(acceptedMemberId) : null,
-      ...fields,
-      outbox: outboxEntries(events, invitation.createdAt),
-    });
-    this.relay.poke();
+    await this.writes.insert(
+      {
+        _id: oid(id),
+        inviterId: oid(inviterId),
+        acceptedMemberId: acceptedMemberId ? oid(acceptedMemberId) : null,
+        ...fields,
+      },
+      events,
+      invitation.createdAt,
+    );
   }
 
   async findById(id: string): Promise<InvitationRecord | null> {

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { identityEvents, type Invitation } from '@agora/proto';
-import { RpcFailure } from '@agora/platform';
+import { RpcFailure, Clock, pendingEvent } from '@agora/platform';
 import { CredentialsRepository } from '../auth/credentials.repository.js';
 import { calendarDay } from '../auth/calendar-day.js';
-import { Clock } from '../common/clock.js';
 import { normaliseEmail } from '../common/email.js';
-import { pendingEvent } from '../common/pending-event.js';
 import { MemberAccess } from '../members/member-access.service.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { InvitationRepository, type InvitationRecord } from './invitation.repository.js';

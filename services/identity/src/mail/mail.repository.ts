@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
-import { MongoService } from '@agora/platform';
-import { indexesReady } from '../common/indexes-ready.js';
-import { isDuplicateKey } from '../common/mongo-errors.js';
+import { MongoService, indexesReady, isDuplicateKey } from '@agora/platform';
 import { MAIL_COLLECTION, mailSchema, type MailDoc } from './mail.schema.js';
 
 export interface MailRecord {

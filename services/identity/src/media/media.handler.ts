@@ -1,25 +1,19 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { identityRpc } from '@agora/proto';
-import { ZodPayloadPipe } from '@agora/platform';
-import type { IdentityRequest as Req, IdentityResponse as Res } from '../common/rpc-types.js';
+import { identityRpc, type RpcPayload } from '@agora/proto';
+import { Rpc } from '@agora/platform';
 import { MediaService } from './media.service.js';
 
 @Controller()
 export class MediaHandler {
   constructor(private readonly media: MediaService) {}
 
-  @MessagePattern(identityRpc.meImageSet.subject)
-  meImageSet(
-    @Payload(new ZodPayloadPipe(identityRpc.meImageSet.request)) req: Req<'meImageSet'>,
-  ): Promise<Res<'meImageSet'>> {
+  @Rpc(identityRpc.meImageSet)
+  meImageSet(req: RpcPayload<typeof identityRpc.meImageSet>) {
     return this.media.setImage(req.actorId, req.kind, req.uploadId);
   }
 
-  @MessagePattern(identityRpc.mediaGet.subject)
-  mediaGet(
-    @Payload(new ZodPayloadPipe(identityRpc.mediaGet.request)) req: Req<'mediaGet'>,
-  ): Promise<Res<'mediaGet'>> {
+  @Rpc(identityRpc.mediaGet)
+  mediaGet(req: RpcPayload<typeof identityRpc.mediaGet>) {
     return this.media.get(req.mediaId);
   }
 }

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
-import { MongoService } from '@agora/platform';
-import { indexesReady } from '../common/indexes-ready.js';
-import { isDuplicateKey } from '../common/mongo-errors.js';
+import { MongoService, indexesReady, isDuplicateKey } from '@agora/platform';
 import { MEDIA_COLLECTION, mediaSchema, type MediaDoc } from './media.schema.js';
 
 export interface StoredMedia {

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { buckets, identityEvents, type ImageKind, type PrivateMember } from '@agora/proto';
-import { RpcFailure } from '@agora/platform';
-import { Clock } from '../common/clock.js';
-import { pendingEvent } from '../common/pending-event.js';
+import { RpcFailure, Clock, pendingEvent } from '@agora/platform';
 import { MemberAccess } from '../members/member-access.service.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { MemberUpdates } from '../members/member-updates.service.js';

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { identityEvents, profileFields } from '@agora/proto';
-import { RpcFailure } from '@agora/platform';
-import { Clock } from '../common/clock.js';
-import { pendingEvent, type PendingEvent } from '../common/pending-event.js';
+import { RpcFailure, Clock, pendingEvent, type PendingEvent } from '@agora/platform';
 import { completenessOf } from './completeness.js';
 import { MemberRepository, type MemberChanges } from './member.repository.js';
 import type { MemberRecord } from './member.types.js';

@@ -1,10 +1,13 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Types, type Model } from 'mongoose';
-import { MongoService, OutboxRelay } from '@agora/platform';
-import { indexesReady } from '../common/indexes-ready.js';
-import { isDuplicateKey } from '../common/mongo-errors.js';
-import { outboxEntries } from '../common/outbox.js';
-import type { PendingEvent } from '../common/pending-event.js';
+import {
+  indexesReady,
+  isDuplicateKey,
+  MongoService,
+  Outbox,
+  type OutboxWriter,
+  type PendingEvent,
+} from '@agora/platform';
 import { MEMBER_COLLECTION, memberSchema, type MemberDoc } from './member.schema.js';
 import type { MemberRecord } from './member.types.js';
 
@@ -49,21 +52,17 @@ function toDocFields(changes: MemberChanges): Record<string, unknown> {
 
 /** Members collection; every state change carries its events in the same document write. */
 @Injectable()
-export class MemberRepository implements OnModuleInit {
+export class MemberRepository {
   private readonly model: Model<MemberDoc>;
+  /** State changes with their events. */
+  private readonly writes: OutboxWriter<MemberDoc>;
   /** Unique and TTL indexes built (writes that rely on them wait for this). */
   private readonly indexed: Promise<void>;
 
-  constructor(
-    mongo: MongoService,
-    private readonly relay: OutboxRelay,
-  ) {
+  constructor(mongo: MongoService, outbox: Outbox) {
     this.model = mongo.connection.model<MemberDoc>('Member', memberSchema, MEMBER_COLLECTION);
+    this.writes = outbox.for(this.model);
     this.indexed = indexesReady(this.model);
-  }
-
-  onModuleInit(): void {
-    this.relay.register(this.model);
   }
 
   newId(): string {
@@ -78,17 +77,15 @@ export class MemberRepository implements OnModuleInit {
     await this.indexed;
     const { id, ...fields } = member;
     try {
-      await this.model.create({
-        _id: new Types.ObjectId(id),
-        ...toDocFields(fields),
-        rev: 0,
-        outbox: outboxEntries(events, member.createdAt),
-      });
+      await this.writes.insert(
+        { _id: new Types.ObjectId(id), ...toDocFields(fields), rev: 0 },
+        events,
+        member.createdAt,
+      );
     } catch (err) {
       if (isDuplicateKey(err)) return 'duplicate-email';
       throw err;
     }
-    this.relay.poke();
     return 'ok';
   }
 
@@ -117,16 +114,12 @@ export class MemberRepository implements OnModuleInit {
     events: readonly PendingEvent[],
     at: Date,
   ): Promise<MemberRecord | null> {
-    const update: Record<string, unknown> = { $set: toDocFields(changes), $inc: { rev: 1 } };
-    if (events.length > 0) update.$push = { outbox: { $each: outboxEntries(events, at) } };
-    const doc = await this.model
-      .findOneAndUpdate({ _id: new Types.ObjectId(id), rev }, update, {
-        returnDocument: 'after',
-        projection: { outbox: 0 },
-      })
-      .lean<MemberDoc>()
-      .exec();
-    if (doc && events.length > 0) this.relay.poke();
+    const doc = await this.writes.update(
+      { _id: new Types.ObjectId(id), rev },
+      { $set: toDocFields(changes), $inc: { rev: 1 } },
+      events,
+      at,
+    );
     return doc ? toRecord(doc) : null;
   }
 

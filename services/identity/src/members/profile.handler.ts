@@ -1,32 +1,24 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { identityRpc } from '@agora/proto';
-import { ZodPayloadPipe } from '@agora/platform';
-import type { IdentityRequest as Req, IdentityResponse as Res } from '../common/rpc-types.js';
+import { identityRpc, type RpcPayload } from '@agora/proto';
+import { Rpc } from '@agora/platform';
 import { ProfileService } from './profile.service.js';
 
 @Controller()
 export class ProfileHandler {
   constructor(private readonly profiles: ProfileService) {}
 
-  @MessagePattern(identityRpc.meGet.subject)
-  meGet(
-    @Payload(new ZodPayloadPipe(identityRpc.meGet.request)) req: Req<'meGet'>,
-  ): Promise<Res<'meGet'>> {
+  @Rpc(identityRpc.meGet)
+  meGet(req: RpcPayload<typeof identityRpc.meGet>) {
     return this.profiles.me(req.actorId);
   }
 
-  @MessagePattern(identityRpc.meUpdate.subject)
-  meUpdate(
-    @Payload(new ZodPayloadPipe(identityRpc.meUpdate.request)) req: Req<'meUpdate'>,
-  ): Promise<Res<'meUpdate'>> {
+  @Rpc(identityRpc.meUpdate)
+  meUpdate(req: RpcPayload<typeof identityRpc.meUpdate>) {
     return this.profiles.update(req.actorId, req.patch);
   }
 
-  @MessagePattern(identityRpc.memberGet.subject)
-  memberGet(
-    @Payload(new ZodPayloadPipe(identityRpc.memberGet.request)) req: Req<'memberGet'>,
-  ): Promise<Res<'memberGet'>> {
+  @Rpc(identityRpc.memberGet)
+  memberGet(req: RpcPayload<typeof identityRpc.memberGet>) {
     return this.profiles.member(req.actorId, req.memberId);
   }
 }

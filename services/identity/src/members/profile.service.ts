@@ -5,8 +5,7 @@ import {
   type ProfilePatch,
   type PublicMember,
 } from '@agora/proto';
-import { RpcFailure } from '@agora/platform';
-import { pendingEvent } from '../common/pending-event.js';
+import { RpcFailure, pendingEvent } from '@agora/platform';
 import { MemberAccess } from './member-access.service.js';
 import { MemberRepository } from './member.repository.js';
 import { MemberUpdates } from './member-updates.service.js';

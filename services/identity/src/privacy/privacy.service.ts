@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { identityEvents } from '@agora/proto';
-import { RpcFailure } from '@agora/platform';
+import { identityEvents, type identityRpc, type RpcResponse } from '@agora/proto';
+import { RpcFailure, Clock, pendingEvent } from '@agora/platform';
 import { AdminRosterLock } from '../admin/admin-roster-lock.repository.js';
 import { CredentialsRepository } from '../auth/credentials.repository.js';
 import { DailyLoginRepository } from '../auth/daily-login.repository.js';
 import { LoginThrottle } from '../auth/login-throttle.service.js';
 import { SessionRepository, type SessionRecord } from '../auth/session.repository.js';
-import { Clock } from '../common/clock.js';
-import { pendingEvent } from '../common/pending-event.js';
-import type { IdentityResponse } from '../common/rpc-types.js';
 import { InvitationRepository } from '../invitations/invitation.repository.js';
 import { toInvitationView } from '../invitations/invitation.service.js';
 import { MailRepository } from '../mail/mail.repository.js';
@@ -49,7 +46,7 @@ export function erasure(memberId: string, at: Date): MemberChanges {
 /** One entry per sign-in (token family): when it began, when it was last refreshed, from where. */
 export function sessionsForExport(
   records: readonly SessionRecord[],
-): IdentityResponse<'meExport'>['sessions'] {
+): RpcResponse<typeof identityRpc.meExport>['sessions'] {
   const families = new Map<string, SessionRecord>();
   for (const r of records) {
     const seen = families.get(r.familyId);
@@ -83,7 +80,7 @@ export class PrivacyService {
     private readonly clock: Clock,
   ) {}
 
-  async export(actorId: string): Promise<IdentityResponse<'meExport'>> {
+  async export(actorId: string): Promise<RpcResponse<typeof identityRpc.meExport>> {
     const member = await this.access.requireActive(actorId);
     const [invitations, sessions, days] = await Promise.all([
       this.invitations.listByInviter(actorId),

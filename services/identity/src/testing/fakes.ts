@@ -2,14 +2,13 @@
 // contracts the real ones have (unique emails, conditional updates, single-use rotation), so the
 // services' logic is tested against the same guarantees; the integration tests use the real ones.
 import { createHash, randomBytes } from 'node:crypto';
+import { Clock, type PendingEvent } from '@agora/platform';
 import type { AdminRosterLock } from '../admin/admin-roster-lock.repository.js';
 import type { AdminClaimRepository } from '../auth/admin-claim.repository.js';
 import type { CredentialsRepository } from '../auth/credentials.repository.js';
 import type { DailyLoginRepository } from '../auth/daily-login.repository.js';
 import type { NewSession, SessionRecord, SessionRepository } from '../auth/session.repository.js';
 import type { ThrottleRepository, ThrottleState } from '../auth/throttle.repository.js';
-import { Clock } from '../common/clock.js';
-import type { PendingEvent } from '../common/pending-event.js';
 import type {
   InvitationRecord,
   InvitationRepository,
@@ -58,7 +57,6 @@ export class FakeMembers implements Public<MemberRepository> {
   readonly docs = new Map<string, MemberRecord>();
   constructor(readonly log = new EventLog()) {}
 
-  onModuleInit(): void {}
   newId(): string {
     return objectIdHex();
   }
@@ -112,7 +110,6 @@ export class FakeMembers implements Public<MemberRepository> {
 
 export class FakeSessions implements Public<SessionRepository> {
   readonly docs: SessionRecord[] = [];
-  onModuleInit(): void {}
   insert(session: NewSession): Promise<void> {
     if (this.docs.some((d) => d.tokenHash === session.tokenHash))
       throw new Error('E11000 duplicate tokenHash');
@@ -154,7 +151,6 @@ export class FakeThrottles implements Public<ThrottleRepository> {
     string,
     { failures: number; lockedUntil: Date | null; expiresAt: Date }
   >();
-  onModuleInit(): void {}
   states(keys: readonly string[], now: Date): Promise<ThrottleState[]> {
     return Promise.resolve(
       keys.flatMap((key) => {
@@ -186,7 +182,6 @@ export class FakeThrottles implements Public<ThrottleRepository> {
 
 export class FakeAdminClaims implements Public<AdminClaimRepository> {
   holder: { memberId: string; claimedAt: Date } | null = null;
-  onModuleInit(): void {}
   async claim(memberId: string, at: Date): Promise<boolean> {
     // yield first, so concurrent callers really interleave
     await Promise.resolve();
@@ -211,7 +206,6 @@ export class FakeAdminClaims implements Public<AdminClaimRepository> {
 export class FakeDailyLogins implements Public<DailyLoginRepository> {
   readonly docs: { memberId: string; day: string; timeZone: string }[] = [];
   constructor(readonly log = new EventLog()) {}
-  onModuleInit(): void {}
   record(
     memberId: string,
     day: string,
@@ -282,7 +276,6 @@ export class FakeInvitations implements Public<InvitationRepository> {
   readonly docs = new Map<string, InvitationRecord>();
   readonly quotas = new Map<string, number>();
   constructor(readonly log = new EventLog()) {}
-  onModuleInit(): void {}
   newId(): string {
     return objectIdHex();
   }

@@ -1,4 +1,3 @@
-import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
@@ -10,8 +9,6 @@ import { HealthService } from '../health/health.service.js';
 import { NestPinoLogger } from '../logging/nest-logger.js';
 import { errorText, NatsService } from '../nats/nats.service.js';
 import { InflightTracker } from '../rpc/inflight-tracker.js';
-import { RpcContextInterceptor } from '../rpc/rpc-context.interceptor.js';
-import { RpcErrorFilter } from '../rpc/rpc-error.filter.js';
 import { NatsRpcStrategy } from './nats-rpc.strategy.js';
 
 export interface BootstrapOptions {
@@ -58,12 +55,15 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   const inflight = app.get(InflightTracker);
   const health = app.get(HealthService);
   const strategy = new NatsRpcStrategy(nats, service);
-  // Deferred so the RPC-only filter and interceptor are registered before the handlers are bound;
-  // the app's own init hooks already ran (or will run) for the shared module graph.
-  const microservice = app.connectMicroservice({ strategy }, { deferInitialization: true });
-  microservice.useGlobalFilters(new RpcErrorFilter(logger));
-  microservice.useGlobalInterceptors(new RpcContextInterceptor(inflight));
-  (microservice as unknown as { setIsInitHookCalled(v: boolean): void }).setIsInitHookCalled(true);
+  // Nest's supported hybrid start: handlers are bound now and the shared module graph's init hooks
+  // run once, for the app. Each handler carries its own filter and interceptor (@Rpc), so the
+  // microservice needs no global enhancers; the strategy refuses handlers bound any other way.
+  try {
+    app.connectMicroservice({ strategy });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
 
   await options.configure?.(app);
   await app.listen(config.HEALTH_PORT, config.LISTEN_HOST);
@@ -113,5 +113,3 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
 
   return { app, port, rpcReady, shutdown };
 }
-
-export type { INestApplication };

@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { Controller, Module } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { identityRpc, type RpcRequest } from '@agora/proto';
+import { identityRpc, type RpcPayload } from '@agora/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { NatsService } from '../nats/nats.service.js';
 import { PlatformModule } from '../platform.module.js';
 import { RpcCallError } from '../rpc/rpc-call-error.js';
 import { RpcClient } from '../rpc/rpc-client.js';
-import { ZodPayloadPipe } from '../rpc/zod-payload.pipe.js';
+import { Rpc } from '../rpc/rpc.decorator.js';
 import { freePort } from '../testing/free-port.js';
 import { startNatsServer } from '../testing/nats-server.js';
 import { platformTestConfig } from '../testing/test-config.js';
@@ -20,11 +19,8 @@ let begun = 0;
 
 @Controller()
 class SlowLogoutHandler {
-  @MessagePattern(identityRpc.logout.subject)
-  async logout(
-    @Payload(new ZodPayloadPipe(identityRpc.logout.request))
-    req: RpcRequest<typeof identityRpc.logout>,
-  ) {
+  @Rpc(identityRpc.logout)
+  async logout(req: RpcPayload<typeof identityRpc.logout>) {
     begun += 1;
     await new Promise((r) => setTimeout(r, Number(req.refreshToken)));
     handled += 1;

@@ -1,6 +1,7 @@
 import type { MsgCallback, Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { ServerNats } from '@nestjs/microservices';
+import { ServerNats, type MessageHandler } from '@nestjs/microservices';
 import type { NatsService } from '../nats/nats.service.js';
+import { RPC_BINDING } from '../rpc/rpc.decorator.js';
 
 /**
  * Nest's NATS server on the platform's own connection: it waits for NatsService (which retries with
@@ -20,7 +21,30 @@ export class NatsRpcStrategy extends ServerNats {
     return this.nats.ready();
   }
 
-  /** Subscribes every @MessagePattern subject in the service's queue group (replicas share RPCs). */
+  /**
+   * Nest registers each handler here when the app connects the server. Only handlers bound with
+   * `@Rpc(def)` are taken (so every RPC is validated, mapped to coded errors and counted for
+   * shutdown), and one per subject (Nest would silently keep the last).
+   */
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler = false,
+    extras: Record<string, unknown> = {},
+  ): void {
+    const subject = this.normalizePattern(pattern as string);
+    if (isEventHandler || extras[RPC_BINDING] !== subject) {
+      throw new Error(
+        `${subject}: bind RPC handlers with @Rpc(def) from @agora/platform, not @MessagePattern or @EventPattern`,
+      );
+    }
+    if (this.messageHandlers.has(subject)) {
+      throw new Error(`${subject}: bound twice (two @Rpc handlers for one RpcDef)`);
+    }
+    super.addHandler(pattern, callback, isEventHandler, extras);
+  }
+
+  /** Subscribes every @Rpc subject in the service's queue group (replicas share RPCs). */
   override bindEvents(client: NatsConnection): void {
     for (const [channel, handlerRef] of this.messageHandlers) {
       const queue = (handlerRef.extras?.queue as string | undefined) ?? this.queue;

@@ -1,17 +1,21 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import {
   deadLetterSubject,
+  event,
   identityEvents,
   streams,
   type ConsumerDef,
   type Envelope,
 } from '@agora/proto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createLogger } from '../logging/create-logger.js';
 import { REQUEST_ID_HEADER, runWithRequestId } from '../logging/request-context.js';
 import { NatsService } from '../nats/nats.service.js';
+import { ensureStream } from '../nats/provision.js';
 import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
 import { ConsumerRunner, DEAD_LETTER_HEADERS, type RunningConsumer } from './consumer-runner.js';
+import { onEvent } from './event-handler.js';
 import { EventPublisher } from './event-publisher.js';
 
 const memberId = 'a'.repeat(24);
@@ -61,6 +65,8 @@ describe('ConsumerRunner', () => {
     server = await startNatsServer();
     nats = new NatsService({ url: server.url, name: 'consumer-test', logger });
     await nats.ready();
+    // This process owns no stream: create the ones the tests read, as their owners would.
+    for (const def of [streams.identity, streams.deadLetter]) await ensureStream(nats.jsm, def);
     publisher = new EventPublisher(nats, logger);
     runner = new ConsumerRunner(nats, logger, { nakBaseDelayMs: 20 });
   });
@@ -79,7 +85,11 @@ describe('ConsumerRunner', () => {
     const seen: Envelope[] = [];
     const published = await Promise.all([publish(), publish(), publish()]);
     const def = consumerDef();
-    running.push(runner.run(def, { [type]: (env) => Promise.resolve(void seen.push(env)) }));
+    running.push(
+      runner.run(def, [
+        onEvent(identityEvents.profileUpdated, (env) => Promise.resolve(void seen.push(env))),
+      ]),
+    );
     await expect.poll(() => seen.length).toBe(3);
     expect(new Set(seen.map((e) => e.id))).toEqual(new Set(published.map((p) => p.envelope.id)));
     await expect
@@ -96,14 +106,14 @@ describe('ConsumerRunner', () => {
     await publish();
     const def = consumerDef();
     running.push(
-      runner.run(def, {
-        [type]: (_env, ctx) => {
+      runner.run(def, [
+        onEvent(identityEvents.profileUpdated, (_env, ctx) => {
           deliveries.push(ctx.deliveryCount);
           return ctx.deliveryCount === 1
             ? Promise.reject(new Error('transient'))
             : Promise.resolve();
-        },
-      }),
+        }),
+      ]),
     );
     await expect.poll(() => deliveries).toEqual([1, 2]);
     await expect
@@ -117,12 +127,12 @@ describe('ConsumerRunner', () => {
     const { envelope } = await runWithRequestId('req-dl', () => publish());
     const def = consumerDef({ maxDeliver: 3 });
     running.push(
-      runner.run(def, {
-        [type]: () => {
+      runner.run(def, [
+        onEvent(identityEvents.profileUpdated, () => {
           calls += 1;
           return Promise.reject(new Error(`boom ${calls}\nsecond line`));
-        },
-      }),
+        }),
+      ]),
     );
     await expect.poll(() => deadLetter(def.durable), { timeout: 5_000 }).toBeDefined();
     const dl = (await deadLetter(def.durable))!;
@@ -147,12 +157,12 @@ describe('ConsumerRunner', () => {
     const slowDeliveries: number[] = [];
     await publish();
     const slow = consumerDef({ ackWaitMs: 300, maxDeliver: 2 });
-    const slowRun = runner.run(slow, {
-      [type]: async (_e, ctx) => {
+    const slowRun = runner.run(slow, [
+      onEvent(identityEvents.profileUpdated, async (_e, ctx) => {
         slowDeliveries.push(ctx.deliveryCount);
         await new Promise((r) => setTimeout(r, 500));
-      },
-    });
+      }),
+    ]);
     await expect
       .poll(
         async () => (await nats.jsm.consumers.info(slow.stream, slow.durable)).num_ack_pending,
@@ -169,12 +179,12 @@ describe('ConsumerRunner', () => {
     await publish();
     const stuck = consumerDef({ ackWaitMs: 300, maxDeliver: 2, concurrency: 4 });
     running.push(
-      runner.run(stuck, {
-        [type]: async (_e, ctx) => {
+      runner.run(stuck, [
+        onEvent(identityEvents.profileUpdated, async (_e, ctx) => {
           stuckDeliveries.push(ctx.deliveryCount);
           await new Promise((r) => setTimeout(r, 2_500));
-        },
-      }),
+        }),
+      ]),
     );
     await expect.poll(() => deadLetter(stuck.durable), { timeout: 8_000 }).toBeDefined();
     const dl = (await deadLetter(stuck.durable))!;
@@ -195,7 +205,11 @@ describe('ConsumerRunner', () => {
     );
     await nats.js.publish(identityEvents.profileUpdated.subject, 'not json at all');
     const def = consumerDef();
-    running.push(runner.run(def, { [type]: () => Promise.resolve(void (calls += 1)) }));
+    running.push(
+      runner.run(def, [
+        onEvent(identityEvents.profileUpdated, () => Promise.resolve(void (calls += 1))),
+      ]),
+    );
     await expect
       .poll(
         async () =>
@@ -221,15 +235,15 @@ describe('ConsumerRunner', () => {
     await Promise.all(Array.from({ length: 8 }, () => publish()));
     const def = consumerDef({ concurrency: 2 });
     running.push(
-      runner.run(def, {
-        [type]: async () => {
+      runner.run(def, [
+        onEvent(identityEvents.profileUpdated, async () => {
           now += 1;
           max = Math.max(max, now);
           await new Promise((r) => setTimeout(r, 60));
           now -= 1;
           done += 1;
-        },
-      }),
+        }),
+      ]),
     );
     await expect.poll(() => done, { timeout: 5_000 }).toBe(8);
     expect(max).toBe(2);
@@ -239,9 +253,11 @@ describe('ConsumerRunner', () => {
     const ids: string[] = [];
     await runWithRequestId('req-carried', () => publish());
     running.push(
-      runner.run(consumerDef(), {
-        [type]: (_e, ctx) => Promise.resolve(void ids.push(ctx.requestId)),
-      }),
+      runner.run(consumerDef(), [
+        onEvent(identityEvents.profileUpdated, (_e, ctx) =>
+          Promise.resolve(void ids.push(ctx.requestId)),
+        ),
+      ]),
     );
     await expect.poll(() => ids).toEqual(['req-carried']);
   });
@@ -250,13 +266,13 @@ describe('ConsumerRunner', () => {
     let finished = false;
     let started = false;
     await publish();
-    const consumer = runner.run(consumerDef(), {
-      [type]: async () => {
+    const consumer = runner.run(consumerDef(), [
+      onEvent(identityEvents.profileUpdated, async () => {
         started = true;
         await new Promise((r) => setTimeout(r, 200));
         finished = true;
-      },
-    });
+      }),
+    ]);
     await expect.poll(() => started).toBe(true);
     await consumer.stop();
     expect(finished).toBe(true);
@@ -269,12 +285,12 @@ describe('ConsumerRunner', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     const firstSeen: string[] = [];
-    const first = runner.run(def, {
-      [type]: async (env) => {
+    const first = runner.run(def, [
+      onEvent(identityEvents.profileUpdated, async (env) => {
         firstSeen.push(env.id);
         await gate;
-      },
-    });
+      }),
+    ]);
     await expect.poll(() => firstSeen.length).toBe(2);
     // The first runner holds more than it runs and no pull request is open, so no message is in
     // flight to it when it stops (one in flight would wait out the ack wait: nothing to nak).
@@ -291,7 +307,11 @@ describe('ConsumerRunner', () => {
 
     const secondSeen: string[] = [];
     running.push(
-      runner.run(def, { [type]: (env) => Promise.resolve(void secondSeen.push(env.id)) }),
+      runner.run(def, [
+        onEvent(identityEvents.profileUpdated, (env) =>
+          Promise.resolve(void secondSeen.push(env.id)),
+        ),
+      ]),
     );
     const rest = published.map((p) => p.envelope.id).filter((id) => !firstSeen.includes(id));
     // Each exactly once here (at least once in general).
@@ -301,7 +321,11 @@ describe('ConsumerRunner', () => {
   it('restarts itself when its consumer is deleted under it', async () => {
     const seen: string[] = [];
     const def = consumerDef();
-    running.push(runner.run(def, { [type]: (env) => Promise.resolve(void seen.push(env.id)) }));
+    running.push(
+      runner.run(def, [
+        onEvent(identityEvents.profileUpdated, (env) => Promise.resolve(void seen.push(env.id))),
+      ]),
+    );
     const first = await publish();
     await expect.poll(() => seen).toEqual([first.envelope.id]);
     await nats.jsm.consumers.delete(def.stream, def.durable);
@@ -317,9 +341,9 @@ describe('ConsumerRunner', () => {
   it('stops promptly at any moment, even with a failing handler', async () => {
     for (const wait of [0, 10, 60]) {
       await publish();
-      const consumer = runner.run(consumerDef(), {
-        [type]: () => Promise.reject(new Error('always')),
-      });
+      const consumer = runner.run(consumerDef(), [
+        onEvent(identityEvents.profileUpdated, () => Promise.reject(new Error('always'))),
+      ]);
       await new Promise((r) => setTimeout(r, wait));
       const started = Date.now();
       await consumer.stop();
@@ -327,9 +351,66 @@ describe('ConsumerRunner', () => {
     }
   });
 
-  it('refuses handlers for event types proto does not know', () => {
+  it('refuses events proto does not declare, events the consumer cannot receive, and doubles', () => {
+    const unknown = event('identity', 'nothing', 'happened', z.strictObject({}));
+    const noop = () => Promise.resolve();
+    expect(() => runner.run(consumerDef(), [onEvent(unknown, noop)])).toThrow(
+      'no event identity.nothing.happened in proto',
+    );
+    expect(() => runner.run(consumerDef(), [onEvent(identityEvents.memberDeleted, noop)])).toThrow(
+      /does not receive agora\.identity\.evt\.member\.deleted/,
+    );
     expect(() =>
-      runner.run(consumerDef(), { 'identity.nothing.happened': () => Promise.resolve() }),
-    ).toThrow(/no event/);
+      runner.run(consumerDef(), [
+        onEvent(identityEvents.profileUpdated, noop),
+        onEvent(identityEvents.profileUpdated, noop),
+      ]),
+    ).toThrow(/two handlers for identity\.profile\.updated/);
+  });
+
+  it('dead-letters, at the first delivery, data that breaks its event contract', async () => {
+    let calls = 0;
+    // A valid envelope whose data does not match identity.profile.updated (fields must not be empty).
+    const bad = {
+      id: crypto.randomUUID(),
+      type,
+      occurredAt: new Date().toISOString(),
+      actor: null,
+      subject: memberId,
+      data: { memberId, fields: [] },
+      v: 1,
+    };
+    await nats.js.publish(identityEvents.profileUpdated.subject, JSON.stringify(bad));
+    const def = consumerDef({ maxDeliver: 5 });
+    running.push(
+      runner.run(def, [
+        onEvent(identityEvents.profileUpdated, () => Promise.resolve(void (calls += 1))),
+      ]),
+    );
+    await expect.poll(() => deadLetter(def.durable), { timeout: 5_000 }).toBeDefined();
+    const dl = (await deadLetter(def.durable))!;
+    expect(dl.header.get(DEAD_LETTER_HEADERS.reason)).toBe(
+      'invalid identity.profile.updated data: fields: Too small: expected array to have >=1 items',
+    );
+    expect(dl.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('1');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls).toBe(0);
+    expect((await nats.jsm.consumers.info(def.stream, def.durable)).num_ack_pending).toBe(0);
+  });
+
+  it('dead-letters an event the consumer receives but has no handler for', async () => {
+    await publisher.publish(identityEvents.memberDeleted, {
+      actor: memberId,
+      subject: memberId,
+      data: { memberId },
+    });
+    const def = consumerDef({ filterSubjects: ['agora.identity.evt.>'] });
+    running.push(
+      runner.run(def, [onEvent(identityEvents.profileUpdated, () => Promise.resolve())]),
+    );
+    await expect.poll(() => deadLetter(def.durable), { timeout: 5_000 }).toBeDefined();
+    expect((await deadLetter(def.durable))!.header.get(DEAD_LETTER_HEADERS.reason)).toBe(
+      `no handler for identity.member.deleted in ${def.durable}`,
+    );
   });
 });

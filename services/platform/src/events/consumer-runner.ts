@@ -1,12 +1,6 @@
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import {
-  allEvents,
-  deadLetterSubject,
-  type ConsumerDef,
-  type Envelope,
-  type EventDef,
-} from '@agora/proto';
+import { allEvents, deadLetterSubject, type ConsumerDef, type EventDef } from '@agora/proto';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from '../logging/request-context.js';
 import { backoffMs, sleep } from '../nats/backoff.js';
@@ -14,6 +8,7 @@ import { errorText, type NatsService } from '../nats/nats.service.js';
 import { ensureConsumer } from '../nats/provision.js';
 import { InflightTracker } from '../rpc/inflight-tracker.js';
 import { parseEnvelope } from './envelope.js';
+import { coverageProblem, type EventBinding } from './event-handler.js';
 
 /** Headers a dead-lettered message carries. */
 export const DEAD_LETTER_HEADERS = {
@@ -34,19 +29,6 @@ const HAND_BACK_DELAY_MS = 100;
 /** How many ack waits a handler may run (heartbeating) before its message is let go. */
 export const KEEP_ALIVE_ACK_WAITS = 2;
 
-export interface ConsumerContext {
-  /** 1 on the first delivery. */
-  deliveryCount: number;
-  subject: string;
-  streamSequence: number;
-  requestId: string;
-  logger: Logger;
-}
-
-export type EventHandler = (envelope: Envelope, ctx: ConsumerContext) => Promise<void>;
-/** Handlers by event type (`identity.invitation.sent`). They must be idempotent. */
-export type EventHandlers = Readonly<Record<string, EventHandler>>;
-
 export interface RunningConsumer {
   readonly durable: string;
   /** Stops pulling, waits for handlers in flight. */
@@ -59,7 +41,7 @@ export interface ConsumerRunnerOptions {
 }
 
 const decoder = new TextDecoder();
-const eventsBySubject = new Map<string, EventDef>(allEvents.map((e) => [e.subject, e]));
+const eventsByType = new Map<string, EventDef>(allEvents.map((e) => [e.type, e]));
 
 /** Runs durable JetStream consumers: explicit ack, bounded concurrency, dead-lettering, self-restarting. */
 export class ConsumerRunner {
@@ -71,13 +53,24 @@ export class ConsumerRunner {
     private readonly options: ConsumerRunnerOptions = {},
   ) {}
 
-  run(def: ConsumerDef, handlers: EventHandlers): RunningConsumer {
-    for (const type of Object.keys(handlers)) {
-      if (!allEvents.some((e) => e.type === type)) throw new Error(`no event ${type} in proto`);
+  /**
+   * Runs the durable consumer `def` with one handler per event (`onEvent(eventDef, fn)`). Refuses
+   * events proto does not declare, events the consumer cannot receive, and two handlers for one event.
+   */
+  run(def: ConsumerDef, bindings: readonly EventBinding[]): RunningConsumer {
+    const bySubject = new Map<string, EventBinding>();
+    for (const binding of bindings) {
+      if (eventsByType.get(binding.def.type) !== binding.def)
+        throw new Error(`no event ${binding.def.type} in proto`);
+      const problem = coverageProblem(def, binding.def);
+      if (problem) throw new Error(problem);
+      if (bySubject.has(binding.def.subject))
+        throw new Error(`${def.durable}: two handlers for ${binding.def.type}`);
+      bySubject.set(binding.def.subject, binding);
     }
     const loop = new ConsumerLoop(
       def,
-      handlers,
+      bySubject,
       this.nats,
       this.logger.child({ consumer: def.durable }),
       this.options,
@@ -109,7 +102,8 @@ class ConsumerLoop {
 
   constructor(
     private readonly def: ConsumerDef,
-    private readonly handlers: EventHandlers,
+    /** Handlers by event subject. */
+    private readonly handlers: ReadonlyMap<string, EventBinding>,
     private readonly nats: NatsService,
     private readonly logger: Logger,
     private readonly options: ConsumerRunnerOptions,
@@ -188,19 +182,25 @@ class ConsumerLoop {
     const deliveries = msg.info.deliveryCount;
     const requestId = requestIdFrom(msg.headers?.get(REQUEST_ID_HEADER));
     await runWithRequestId(requestId, async () => {
-      const def = eventsBySubject.get(msg.subject);
-      if (!def) return this.deadLetter(msg, `no event in proto for subject ${msg.subject}`);
+      const binding = this.handlers.get(msg.subject);
+      if (!binding) {
+        const known = allEvents.find((e) => e.subject === msg.subject);
+        return this.deadLetter(
+          msg,
+          known
+            ? `no handler for ${known.type} in ${this.def.durable}`
+            : `no event in proto for subject ${msg.subject}`,
+        );
+      }
       let raw: unknown;
       try {
         raw = JSON.parse(decoder.decode(msg.data));
       } catch {
         return this.deadLetter(msg, 'payload is not JSON');
       }
-      const parsed = parseEnvelope(def, raw);
+      // Data that breaks the contract cannot get better by retrying: dead-lettered at once.
+      const parsed = parseEnvelope(binding.def, raw);
       if (!parsed.ok) return this.deadLetter(msg, parsed.reason);
-      const handler = this.handlers[def.type];
-      if (!handler)
-        return this.deadLetter(msg, `no handler for ${def.type} in ${this.def.durable}`);
       if (deliveries > this.def.maxDeliver) {
         return this.deadLetter(
           msg,
@@ -226,7 +226,7 @@ class ConsumerLoop {
         Math.max(50, Math.floor(this.def.ackWaitMs / 3)),
       );
       try {
-        await handler(parsed.envelope, {
+        await binding.handle(parsed.envelope, {
           deliveryCount: deliveries,
           subject: msg.subject,
           streamSequence: msg.info.streamSequence,

@@ -1,6 +1,7 @@
 import type { EventDef } from '@agora/proto';
 import { Schema } from 'mongoose';
 import { buildEnvelope, type EventInput } from './envelope.js';
+import type { PendingEvent } from './pending-event.js';
 
 /** One pending event inside the document whose change it describes. */
 export interface OutboxEntry {
@@ -13,8 +14,8 @@ export interface OutboxEntry {
 
 /**
  * Schema definition for the `outbox` array: spread into a mongoose schema as `outbox: outboxSchemaField`.
- * The relay finds documents with a non-empty outbox by `outbox._id` (index it: `schema.index({ 'outbox._id': 1 })`,
- * or let OutboxRelay.register create it).
+ * The relay finds documents with a non-empty outbox by `outbox._id` (index it: `schema.index({ 'outbox._id': 1 })`;
+ * `Outbox.for` creates it too).
  */
 export const outboxSchemaField = {
   type: [
@@ -30,8 +31,15 @@ export const outboxSchemaField = {
   default: [] as OutboxEntry[],
 };
 
-/** An entry to `$push` onto `outbox` in the same update that changes the state. */
+/** One entry for the outbox of the document whose change the event describes (validated now). */
 export function outboxEntry<D extends EventDef>(def: D, input: EventInput<D>): OutboxEntry {
   const envelope = buildEnvelope(def, input);
   return { _id: envelope.id, def: def.type, envelope: { ...envelope } };
+}
+
+/** Entries for `events`, all occurring at `occurredAt` (the time of the state change). */
+export function outboxEntries(events: readonly PendingEvent[], occurredAt: Date): OutboxEntry[] {
+  return events.map((e) =>
+    outboxEntry(e.def, { actor: e.actor, subject: e.subject, data: e.data, occurredAt }),
+  );
 }

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { MongoService } from '../mongo/mongo.service.js';
 import { NatsService } from '../nats/nats.service.js';
+import { ensureStream } from '../nats/provision.js';
 import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
 import { EventPublisher } from './event-publisher.js';
-import { outboxEntry, outboxSchemaField, type OutboxEntry } from './outbox.js';
+import { outboxEntry, outboxSchemaField, type OutboxEntry } from './outbox-entry.js';
 import { OutboxRelay } from './outbox-relay.js';
 
 interface Profile {
@@ -38,6 +39,8 @@ describe('outbox + relay (embedded store, real nats-server)', () => {
     store = await startStore({ port: 0, dbpath, logger: () => undefined });
     bus = new NatsService({ url: nats.url, name: 'outbox-spec', logger });
     await bus.ready();
+    // This process owns no stream: create the one the events go to, as identity would.
+    await ensureStream(bus.jsm, streams.identity);
     publisher = new EventPublisher(bus, logger);
     mongo = new MongoService({ url: store.url, service: 'outbox_spec', logger });
     await mongo.ready();
@@ -135,11 +138,20 @@ describe('outbox + relay (embedded store, real nats-server)', () => {
     expect((await Profiles.findById('u3').lean().exec())?.outbox).toEqual([]);
   });
 
-  it('relays soon after a poke', async () => {
+  it('relays nothing in the background before start, then soon after a poke', async () => {
     const relay = new OutboxRelay(publisher, logger, { pollMs: 60_000 });
     relay.register(Profiles);
     try {
-      await relay.relayOnce();
+      const early = await changeBio('u5', 'five');
+      relay.poke();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await messagesWithId(early._id)).toBe(0);
+      relay.start();
+      await expect
+        .poll(async () => (await Profiles.findById('u5').lean().exec())?.outbox.length, {
+          timeout: 5_000,
+        })
+        .toBe(0);
       const entry = await changeBio('u4', 'four');
       relay.poke();
       await expect

@@ -5,7 +5,7 @@ import { sleep } from '../nats/backoff.js';
 import { errorText } from '../nats/nats.service.js';
 import { InvalidEventError } from './envelope.js';
 import type { EventPublisher, PublishOptions } from './event-publisher.js';
-import type { OutboxEntry } from './outbox.js';
+import type { OutboxEntry } from './outbox-entry.js';
 
 /** A mongoose model whose documents carry `outbox: OutboxEntry[]`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the relay works with any schema that has an outbox
@@ -31,6 +31,7 @@ export class OutboxRelay {
   private readonly abort = new AbortController();
   private wake: AbortController = new AbortController();
   private loopDone: Promise<void> | undefined;
+  private started = false;
   private passing: Promise<number> | undefined;
 
   constructor(
@@ -39,20 +40,23 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = {},
   ) {}
 
-  /** Starts relaying the model's outbox (and creates the `outbox._id` index). */
+  /** Relays the model's outbox from `start()` on (and creates the `outbox._id` index). Use `Outbox.for`. */
   register(model: OutboxModel): void {
     if (this.models.has(model)) return;
     this.models.add(model);
     model.collection.createIndex({ 'outbox._id': 1 }).catch((err: unknown) => {
       this.logger.warn({ err: errorText(err), model: model.modelName }, 'outbox index not created');
     });
-    this.loopDone ??= this.loop();
-    this.poke();
+    if (this.started) this.startLoop();
   }
 
-  /** Same as register. */
-  watch(model: OutboxModel): void {
-    this.register(model);
+  /**
+   * Starts the background loop (PlatformModule does, once the app is initialised, so the relay never
+   * reads a store nobody connected yet). Idempotent; with no model registered it waits for one.
+   */
+  start(): void {
+    this.started = true;
+    if (this.models.size > 0) this.startLoop();
   }
 
   /** Call after a local write that pushed to an outbox: relays now instead of at the next poll. */
@@ -119,6 +123,12 @@ export class OutboxRelay {
       }
     }
     return relayed;
+  }
+
+  private startLoop(): void {
+    if (this.abort.signal.aborted) return;
+    this.loopDone ??= this.loop();
+    this.poke();
   }
 
   private async loop(): Promise<void> {

@@ -1,13 +1,14 @@
-import { Catch, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
+import { Catch, Inject, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
 import { errorBodySchema, type ErrorBody } from '@agora/proto';
 import type { Logger } from 'pino';
 import { throwError, type Observable } from 'rxjs';
+import { PLATFORM_LOGGER } from '../platform.tokens.js';
 import { RpcFailure } from './rpc-failure.js';
 
 /** Sends RpcFailure bodies as they are; anything else becomes a generic INTERNAL (stack logged, not sent). */
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
-  constructor(private readonly logger: Logger) {}
+  constructor(@Inject(PLATFORM_LOGGER) private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {
     if (exception instanceof RpcFailure) return throwError(() => exception.body);

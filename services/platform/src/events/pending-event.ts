@@ -8,6 +8,7 @@ export interface PendingEvent<D extends EventDef = EventDef> {
   readonly data: EventData<D>;
 }
 
+/** Typed by its def: `data` must be that event's data. */
 export function pendingEvent<D extends EventDef>(
   def: D,
   actor: string | null,

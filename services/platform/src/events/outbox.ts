@@ -1,0 +1,104 @@
+import type { Model, ProjectionType, QueryFilter, UpdateQuery } from 'mongoose';
+import { outboxEntries, type OutboxEntry } from './outbox-entry.js';
+import type { OutboxRelay } from './outbox-relay.js';
+import type { PendingEvent } from './pending-event.js';
+
+/** A document that carries its own unpublished events. */
+export interface WithOutbox {
+  outbox: OutboxEntry[];
+}
+
+/**
+ * The one way a repository writes a state change together with its events: `Outbox.for(model)` once
+ * (in the repository's constructor) registers the model with the relay, so entries a crash left
+ * behind are published too, and returns the writer whose every write carries its events.
+ */
+export class Outbox {
+  constructor(private readonly relay: OutboxRelay) {}
+
+  for<T extends WithOutbox>(model: Model<T>): OutboxWriter<T> {
+    if (!model.schema.path('outbox')) {
+      throw new Error(
+        `${model.modelName} has no outbox: add \`outbox: outboxSchemaField\` to its schema`,
+      );
+    }
+    this.relay.register(model);
+    return new OutboxWriter(model, this.relay);
+  }
+}
+
+export interface OutboxUpdateOptions<T> {
+  /** What the returned document holds; the outbox itself is left out by default. */
+  projection?: ProjectionType<T>;
+}
+
+/**
+ * Single-document writes only: the state and its events are atomic because they are one document
+ * (no multi-document transactions, see DESIGN "Storage"). After a write the relay is poked so the
+ * events go out at once rather than at its next poll.
+ */
+export class OutboxWriter<T extends WithOutbox> {
+  constructor(
+    private readonly model: Model<T>,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  /**
+   * Inserts `doc` with `events` (occurring at `occurredAt`) in its outbox. Errors reach the caller
+   * unchanged (a duplicate key among them: see `isDuplicateKey`); nothing is written then.
+   */
+  async insert(
+    doc: Omit<Partial<T>, 'outbox'>,
+    events: readonly PendingEvent[],
+    occurredAt: Date,
+  ): Promise<void> {
+    if ('outbox' in doc) throw new Error('pass the events, not an outbox');
+    // TypeScript cannot see that a generic Omit<T, 'outbox'> plus `outbox` is a Partial<T>.
+    const full = { ...doc, outbox: outboxEntries(events, occurredAt) } as Partial<T>;
+    await this.model.create(full);
+    if (events.length > 0) this.relay.poke();
+  }
+
+  /**
+   * Applies `update` to the one document matching `filter` and appends `events` in the same write.
+   * Returns the document after the write, or null when nothing matched (then nothing was written and
+   * no event exists) — a conditional filter (`{ _id, rev }`) makes this optimistic concurrency.
+   */
+  async update(
+    filter: QueryFilter<T>,
+    update: UpdateQuery<T>,
+    events: readonly PendingEvent[],
+    occurredAt: Date,
+    options: OutboxUpdateOptions<T> = {},
+  ): Promise<T | null> {
+    if (touchesOutbox(update)) {
+      throw new Error('the outbox is written by OutboxWriter and pulled by the relay only');
+    }
+    const push = (update.$push ?? {}) as Record<string, unknown>;
+    const write: UpdateQuery<T> =
+      events.length > 0
+        ? { ...update, $push: { ...push, outbox: { $each: outboxEntries(events, occurredAt) } } }
+        : update;
+    const doc = await this.model
+      .findOneAndUpdate(filter, write, {
+        returnDocument: 'after',
+        projection: options.projection ?? { outbox: 0 },
+      })
+      .lean<T>()
+      .exec();
+    if (doc && events.length > 0) this.relay.poke();
+    return doc;
+  }
+}
+
+/** Whether an update names `outbox` itself or under any operator (`$set`, `$unset`, `$pull` ...). */
+function touchesOutbox(update: Record<string, unknown>): boolean {
+  return Object.entries(update).some(
+    ([key, value]) =>
+      key === 'outbox' ||
+      (key.startsWith('$') &&
+        typeof value === 'object' &&
+        value !== null &&
+        Object.keys(value).some((path) => path === 'outbox' || path.startsWith('outbox.'))),
+  );
+}
