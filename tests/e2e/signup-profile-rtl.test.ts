@@ -225,11 +225,6 @@ describe('sign-up, profile and right-to-left in a real browser', () => {
     const body = (await mail.locator('pre').textContent()) ?? '';
     const token = /[?&]invite=([A-Za-z0-9_-]+)/.exec(body)?.[1];
     expect(token, 'invitation link in the mail').toBeTruthy();
-
-    // A path the app does not have: the error page, in the shell.
-    await admin.page.goto('/no-such-page');
-    await admin.page.getByRole('heading', { name: 'This page does not exist.' }).waitFor();
-    await expectAccessible(admin.page, 'not found');
     await admin.context.close();
 
     const { context, page } = await newPage(360);
@@ -250,6 +245,28 @@ describe('sign-up, profile and right-to-left in a real browser', () => {
     await page.getByLabel('Country').selectOption('GR');
     await page.getByRole('button', { name: 'Create account' }).last().click();
     await page.waitForURL('**/profile');
+
+    // A path the app does not have: the error page.
+    await page.goto('/no-such-page');
+    await page.getByRole('heading', { name: 'This page does not exist.' }).waitFor();
+    await expectAccessible(page, 'not found');
+
+    // A page whose data cannot be loaded (the gateway answers 503 for the list): the error page
+    // inside the shell, saying the error code in the reader's words rather than the server's.
+    await page.route('**/api/invitations', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'identity is down' } }),
+      }),
+    );
+    await page.goto('/invitations');
+    await page.getByRole('heading', { name: 'Something went wrong' }).waitFor();
+    await page.getByText('The service is unavailable right now.').waitFor();
+    expect(await page.getByText('identity is down').count()).toBe(0);
+    await page.getByRole('button', { name: 'Menu' }).waitFor();
+    await expectAccessible(page, 'error page (load failed)');
+    await page.unroute('**/api/invitations');
 
     // A member (not admin) sees the forbidden notice, not the mail.
     await page.goto('/admin/mailbox');
