@@ -424,6 +424,16 @@ describe('gateway edge', () => {
     expect(answer).toContain('"UNAUTHENTICATED"');
     expect(answer).not.toContain('100 Continue');
 
+    // Thirty at once (the flood that used to buffer 5 MiB each) are all answered from their headers.
+    const flood = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        rawHttp(uploadHead({ 'content-length': String(5 * 1024 * 1024), expect: undefined })),
+      ),
+    );
+    for (const answer of await Promise.all(flood.map((c) => c.closed))) {
+      expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    }
+
     // A bad token is refused the same way, and so is a client asking before sending.
     const forged = await new AccessTokens('z'.repeat(40)).sign({ sub: memberId, role: 'member' });
     const asked = await rawHttp(
