@@ -8,7 +8,7 @@ import {
   uiLanguageSchema,
 } from './member.js';
 
-/** Identity's domain events: what the MED Points game and live views need (../shared/MED_POINTS.md). */
+/** Identity's domain events: what the MED Points game (the points service) and live views need. */
 export const identityEvents = {
   memberRegistered: event(
     'identity',
