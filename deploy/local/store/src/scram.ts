@@ -73,11 +73,13 @@ export class ScramConversation {
 
   /**
    * Parses `n,,n=<user>,r=<client nonce>` and answers `r=<nonce>,s=<salt>,i=<iterations>`.
-   * `lookup` returns the keys of a known user, or undefined.
+   * `lookup` returns the keys of a known user, or undefined. `serverNonce` is random but for the
+   * RFC's test vector.
    */
   static start(
     clientFirst: string,
     lookup: (user: string) => ScramCredentials | undefined,
+    serverNonce = randomBytes(24).toString('base64'),
   ): ScramConversation {
     // gs2 header: no channel binding ("n") or "client supports it, server does not" ("y").
     const header = /^([ny]),(a=[^,]*)?,/.exec(clientFirst);
@@ -99,7 +101,7 @@ export class ScramConversation {
     const user = decodeSaslName(rawUser);
     const credentials = lookup(user);
     if (!credentials) throw new ScramError(`unknown user ${JSON.stringify(user.slice(0, 64))}`);
-    const nonce = clientNonce + randomBytes(24).toString('base64');
+    const nonce = clientNonce + serverNonce;
     const serverFirst = `r=${nonce},s=${credentials.salt.toString('base64')},i=${credentials.iterations}`;
     return new ScramConversation(user, credentials, header[0], nonce, firstBare, serverFirst);
   }
