@@ -1,4 +1,12 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,5 +81,79 @@ describe('journal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'journal-'));
     writeFileSync(join(dir, 'snapshot-1.bson'), encodeRecord(put(1)));
     expect(() => new Journal(dir, () => {}).recover()).toThrow(/incomplete or damaged/);
+  });
+
+  it('compacts while appends go on: the switch waits for the batch being written, nothing is lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const j = new Journal(dir, () => {});
+    j.recover();
+    j.openLog();
+    const state: JournalRecord[] = [];
+    const appends: Promise<void>[] = [];
+    const compactions: Promise<void>[] = [];
+    for (let i = 0; i < 200; i++) {
+      state.push(put(i));
+      appends.push(j.append([put(i)]));
+      // the capture sees every record appended so far, as the catalog would
+      if (i % 50 === 25) compactions.push(j.compact(() => [...state]));
+    }
+    await Promise.all([...appends, ...compactions]);
+    await j.close();
+    expect(readdirSync(dir).sort()).toEqual(['log-4.bson', 'snapshot-4.bson']);
+    const ids = new Set(
+      new Journal(dir, () => {})
+        .recover()
+        .map((r) => (r.op === 'put' ? (r.doc._id as number) : null)),
+    );
+    expect(ids.size).toBe(200);
+  });
+
+  it('recovers from a compaction cut short before its rename, and removes what it left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    await writeLog(dir, [put(1), put(2)]);
+    // log-1 was started, snapshot-1 never finished: a crash in the middle of compact()
+    writeFileSync(join(dir, 'log-1.bson'), encodeRecord(put(3)));
+    writeFileSync(join(dir, 'snapshot-1.tmp'), encodeRecord(put(99)));
+    const records = new Journal(dir, () => {}).recover();
+    expect(records.map((r) => (r.op === 'put' ? (r.doc._id as unknown) : null))).toEqual([1, 2, 3]);
+    expect(readdirSync(dir).sort()).toEqual(['log-0.bson', 'log-1.bson']);
+  });
+
+  it('removes the superseded snapshot and logs a compaction cut short after its rename left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    await writeLog(dir, [put(1)]);
+    writeFileSync(
+      join(dir, 'snapshot-1.bson'),
+      Buffer.concat([encodeRecord(put(1)), encodeRecord({ op: 'end' })]),
+    );
+    writeFileSync(join(dir, 'snapshot-0.bson'), encodeRecord({ op: 'end' }));
+    writeFileSync(join(dir, 'log-1.bson'), encodeRecord(put(2)));
+    const records = new Journal(dir, () => {}).recover();
+    expect(records).toHaveLength(2);
+    expect(readdirSync(dir).sort()).toEqual(['log-1.bson', 'snapshot-1.bson']);
+  });
+
+  it('keeps its files 0600 in a 0700 directory, whatever the umask and the modes found', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const previous = process.umask(0o002);
+    try {
+      // as a store of an older version left them
+      writeFileSync(join(dir, 'log-0.bson'), encodeRecord(put(1)), { mode: 0o644 });
+      chmodSync(dir, 0o755);
+      const j = new Journal(dir, () => {});
+      j.recover();
+      j.openLog();
+      await j.append([put(2)]);
+      await j.compact(() => [put(1), put(2)]);
+      await j.append([put(3)]);
+      await j.close();
+      new Journal(join(dir, 'fresh', 'nested'), () => {}).recover();
+    } finally {
+      process.umask(previous);
+    }
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'fresh', 'nested')).mode & 0o777).toBe(0o700);
+    for (const name of readdirSync(dir).filter((n) => n !== 'fresh'))
+      expect(statSync(join(dir, name)).mode & 0o777, name).toBe(0o600);
   });
 });
