@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import { claimDataDir, NATS_PID_FILE } from './data-dir-claim.js';
 import { planHub, type HubUnit } from './hub-plan.js';
 import { ensureNatsServer } from './nats-binary.js';
+import {
+  NATS_CONFIG_FILE,
+  natsCredentialsFor,
+  natsMonitorPort,
+  writeNatsServerConfig,
+} from './nats-config.js';
 import { assertPortFree, freePort, PortTakenError } from './ports.js';
 import { makeOwnerOnly, OWNER_ONLY_UMASK } from './owner-only.js';
 import { createOriginProxy } from './proxy.js';
@@ -98,33 +104,48 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   try {
     let natsUrl = env.NATS_URL ?? process.env.NATS_URL;
+    // Our own nats-server: one user per service (permissions derived from proto), passwords made
+    // anew at each start. An external NATS (NATS_URL) comes with credentials of its own.
+    const natsUsers = new Map<string, string>();
     if (!natsUrl) {
       const bin = ensureNatsServer(join(root, '.cache'), say);
-      const [port, monitor] = [await freePort(), await freePort()];
+      const port = await freePort();
+      const monitorPort = natsMonitorPort(env.NATS_MONITOR_PORT ?? process.env.NATS_MONITOR_PORT);
+      if (monitorPort !== undefined)
+        await assertPortFree(
+          monitorPort,
+          'the NATS monitor',
+          'choose another with NATS_MONITOR_PORT=<port>',
+        );
       const storeDir = join(options.dataDir, 'nats');
       mkdirSync(storeDir, { recursive: true });
+      const users = natsCredentialsFor(
+        plan.units.filter((u) => u.kind === 'service').map((u) => u.name),
+      );
+      for (const { user, password } of users) natsUsers.set(user, password);
+      const configFile = join(options.dataDir, NATS_CONFIG_FILE);
+      writeNatsServerConfig(configFile, {
+        port,
+        storeDir,
+        pidFile: join(options.dataDir, NATS_PID_FILE),
+        monitorPort,
+        users,
+      });
       await supervisor.start({
         name: 'nats',
         command: bin,
-        args: [
-          '-a',
-          '127.0.0.1',
-          '-p',
-          String(port),
-          '-m',
-          String(monitor),
-          '-js',
-          '-sd',
-          storeDir,
-          '-P',
-          join(options.dataDir, NATS_PID_FILE),
-        ],
+        args: ['-c', configFile],
         env: {},
         cwd: root,
-        ready: () => waitForHttp(`http://127.0.0.1:${monitor}/healthz`),
+        // Monitoring is off by default, so no /healthz to poll: the server says when it serves.
+        ready: async (child) => {
+          await waitForOutput(child, /Server is ready/);
+        },
       });
       natsUrl = `nats://127.0.0.1:${port}`;
       services.push({ name: 'nats', url: natsUrl });
+      if (monitorPort !== undefined)
+        services.push({ name: 'nats-monitor', url: `http://127.0.0.1:${monitorPort}` });
     }
 
     let mongoUrl = env.MONGO_URL ?? process.env.MONGO_URL;
@@ -170,6 +191,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       if (unit.kind === 'web') return { PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin };
       return {
         ...common,
+        ...(natsUsers.has(unit.name)
+          ? { NATS_USER: unit.name, NATS_PASSWORD: natsUsers.get(unit.name) }
+          : {}),
         // One HTTP port: /healthz, /readyz and, for a service the origin routes to, its routes. PORT
         // too, so the launcher's own PORT (the origin's) never reaches a service that reads it.
         HEALTH_PORT: String(port),

@@ -1,1 +1,7 @@
 export { startHub, type HubOptions, type RunningHub } from './hub.js';
+export {
+  natsCredentialsFor,
+  renderNatsServerConfig,
+  type NatsCredentials,
+  type NatsServerConfigOptions,
+} from './nats-config.js';
