@@ -136,13 +136,11 @@ export function busPermissionsOf(
     // An event stream takes only the declared events (above); another kind takes its subjects.
     if (!contracts.events.some((e) => e.stream === stream.name)) add(publish, stream.subjects);
     add(subscribe, stream.subjects);
+    // Reading it back (ordered consumers: created, pulled, deleted; a message by subject) and purging.
     add(publish, [
       `${api}.STREAM.PURGE.${stream.name}`,
       `${api}.STREAM.MSG.GET.${stream.name}`,
-      `${api}.DIRECT.GET.${stream.name}`,
-      `${api}.DIRECT.GET.${stream.name}.>`,
       `${api}.CONSUMER.CREATE.${stream.name}.>`,
-      `${api}.CONSUMER.INFO.${stream.name}.*`,
       `${api}.CONSUMER.DELETE.${stream.name}.*`,
       `${api}.CONSUMER.MSG.NEXT.${stream.name}.*`,
     ]);

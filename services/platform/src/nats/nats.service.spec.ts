@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
-import { buckets, consumers, natsServerUser, streams } from '@agora/proto';
+import { buckets, consumers, identityEvents, natsServerUser, streams } from '@agora/proto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
@@ -125,6 +125,42 @@ describe('NatsService', () => {
       expect((await get.info('spec-upload'))?.size).toBe(bytes.length);
       await get.delete('spec-upload');
       expect(await get.getBlob('spec-upload')).toBeNull();
+    });
+
+    it("lets a stream's owner read and purge it, and nobody else read it", async () => {
+      const identity = open({
+        url: server.url,
+        name: 'identity',
+        user: 'identity',
+        pass: passwords.identity,
+      });
+      const gateway = open({
+        url: server.url,
+        name: 'gateway',
+        user: 'gateway',
+        pass: passwords.gateway,
+      });
+      await Promise.all([identity.ready(10_000), gateway.ready(10_000)]);
+      const subject = identityEvents.invitationSent.subject;
+      const { seq } = await identity.js.publish(subject, '{"probe":1}');
+      // An ordered consumer (what a service reading its own log uses), then a direct read by subject.
+      const ordered = await identity.js.consumers.get(streams.identity.name, {
+        opt_start_seq: seq,
+      });
+      expect((await ordered.next({ expires: 5_000 }))?.seq).toBe(seq);
+      await ordered.delete();
+      const last = await identity.jsm.streams.getMessage(streams.identity.name, {
+        last_by_subj: subject,
+      });
+      expect(last?.seq).toBe(seq);
+      await expect(
+        gateway.jsm.streams.getMessage(streams.identity.name, { last_by_subj: subject }),
+      ).rejects.toThrow(/Permissions Violation/);
+      await expect(gateway.js.consumers.get(streams.identity.name)).rejects.toThrow(
+        /Permissions Violation/,
+      );
+      await identity.jsm.streams.purge(streams.identity.name, { filter: subject });
+      expect((await identity.jsm.streams.info(streams.identity.name)).state.messages).toBe(0);
     });
 
     it('stays unready, saying why, without credentials or with a wrong password', async () => {
