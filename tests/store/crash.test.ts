@@ -1,8 +1,10 @@
 // Durability under kill -9: a child process writes continuously (inserts, batched inserts, and
 // updates that set several fields together) and reports each acknowledged write; the store is
 // SIGKILLed at random moments, 20 rounds. After each restart every acknowledged write must be
-// there and no update may be half-applied.
+// there and no update may be half-applied. The updates overwrite data, so with a 50 ms scrub delay
+// the store compacts all the time: kills land in the middle of compactions too.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
@@ -35,7 +37,7 @@ describe.skipIf(usingRealMongo)(
     let writerErr = '';
 
     beforeAll(async () => {
-      store = await startTestStore({ name: 'crash' });
+      store = await startTestStore({ name: 'crash', scrubAfterMs: 50 });
       // The URL holds the store's password: through the environment, not argv.
       writer = spawn(process.execPath, [writerScript, store.dbName, '4'], {
         stdio: 'pipe',
@@ -137,11 +139,17 @@ describe.skipIf(usingRealMongo)(
           const known = acks.slice(); // acknowledged before this point in time
           last = await verify(known, round);
         }
+        // each compaction starts the next journal generation (log-<N>)
+        const generation = Math.max(
+          ...readdirSync(store.dbpath!).map((n) => Number(/^log-(\d+)\.bson$/.exec(n)?.[1] ?? 0)),
+        );
         console.log(
           `crash test: ${ROUNDS} SIGKILL rounds in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
-            `${acks.length} acknowledged writes, ${last.docs} documents, ${last.updates} acknowledged updates checked`,
+            `${acks.length} acknowledged writes, ${last.docs} documents, ${last.updates} acknowledged updates checked, ` +
+            `${generation} compactions`,
         );
         expect(last.updates).toBeGreaterThan(ROUNDS);
+        expect(generation).toBeGreaterThanOrEqual(ROUNDS);
       },
     );
   },

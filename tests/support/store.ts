@@ -42,6 +42,8 @@ export interface StartTestStoreOptions {
   name?: string;
   /** Milliseconds to wait for the "listening" line. */
   startTimeoutMs?: number;
+  /** The store's `--scrub-after-ms` (how soon erased data is compacted away; default its own). */
+  scrubAfterMs?: number;
 }
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -122,7 +124,10 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
 
   const launch = () =>
     new Promise<void>((resolveStart, rejectStart) => {
-      const proc = spawn(process.execPath, [storeCli, '--port', String(port), '--dbpath', dbpath], {
+      const args = [storeCli, '--port', String(port), '--dbpath', dbpath];
+      if (options.scrubAfterMs !== undefined)
+        args.push('--scrub-after-ms', String(options.scrubAfterMs));
+      const proc = spawn(process.execPath, args, {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: {
           ...process.env,

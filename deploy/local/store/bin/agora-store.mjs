@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the Agora embedded store alone: agora-store --port <p> --dbpath <dir> [--host 127.0.0.1]
-// [--auth-file <file>]. Credentials come from that file or from AGORA_STORE_USER and
+// [--auth-file <file>] [--scrub-after-ms <ms>]. Credentials come from that file or from AGORA_STORE_USER and
 // AGORA_STORE_PASSWORD, never from the command line (which `ps` shows to everyone).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,7 +12,7 @@ const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function usage(message) {
   process.stderr.write(
-    `agora-store: ${message}\nusage: AGORA_STORE_USER=<user> AGORA_STORE_PASSWORD=<password> agora-store --port <port> --dbpath <dir> [--host 127.0.0.1]\n       agora-store --auth-file <0600 JSON file {"user","password"}> --port <port> --dbpath <dir>\n`,
+    `agora-store: ${message}\nusage: AGORA_STORE_USER=<user> AGORA_STORE_PASSWORD=<password> agora-store --port <port> --dbpath <dir> [--host 127.0.0.1] [--scrub-after-ms 10000]\n       agora-store --auth-file <0600 JSON file {"user","password"}> --port <port> --dbpath <dir>\n`,
   );
   process.exit(2);
 }
@@ -25,6 +25,7 @@ try {
       dbpath: { type: 'string' },
       host: { type: 'string' },
       'auth-file': { type: 'string' },
+      'scrub-after-ms': { type: 'string' },
     },
   }));
 } catch (err) {
@@ -33,6 +34,15 @@ try {
 if (!values.dbpath) usage('--dbpath is required');
 const port = Number(values.port ?? 27017);
 if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`invalid --port ${values.port}`);
+// How soon a delete or overwrite is compacted out of the journal (the store's default when unset);
+// the store promises 30 s at most.
+const scrubAfterMs =
+  values['scrub-after-ms'] === undefined ? undefined : Number(values['scrub-after-ms']);
+if (
+  scrubAfterMs !== undefined &&
+  (!Number.isInteger(scrubAfterMs) || scrubAfterMs < 0 || scrubAfterMs > 30_000)
+)
+  usage(`invalid --scrub-after-ms ${values['scrub-after-ms']} (0 to 30000)`);
 
 if (!existsSync(join(pkg, 'dist', 'index.js'))) {
   process.stderr.write('agora-store: building (first run)…\n');
@@ -60,7 +70,7 @@ try {
 const dbpath = resolve(values.dbpath);
 let store;
 try {
-  store = await startStore({ port, host: values.host ?? '127.0.0.1', dbpath, auth });
+  store = await startStore({ port, host: values.host ?? '127.0.0.1', dbpath, auth, scrubAfterMs });
 } catch (err) {
   const hint =
     err.code === 'EADDRINUSE' ? ` (port ${port} is taken: choose another with --port)` : '';
