@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { event } from '../events.js';
-import {
-  countrySchema,
-  memberIdSchema,
-  profileFieldSchema,
-  roleSchema,
-  uiLanguageSchema,
-} from './member.js';
+import { memberIdSchema, profileFieldSchema, roleSchema } from './member.js';
 
-/** Identity's domain events: what the MED Points game (the points service) and live views need. */
+/**
+ * Identity's domain events: what the MED Points game (the points service) and live views need.
+ * They carry ids and facts, never personal data (names, addresses, profile text): the stream keeps
+ * events forever and cannot forget one member's, so a consumer that needs a profile asks identity,
+ * which erases it on deletion.
+ */
 export const identityEvents = {
   memberRegistered: event(
     'identity',
@@ -16,9 +15,6 @@ export const identityEvents = {
     'registered',
     z.strictObject({
       memberId: memberIdSchema,
-      displayName: z.string(),
-      country: countrySchema,
-      preferredLanguage: uiLanguageSchema,
       invitedBy: memberIdSchema.nullable(),
     }),
   ),

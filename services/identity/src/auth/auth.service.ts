@@ -91,9 +91,6 @@ export class AuthService {
       const events: PendingEvent[] = [
         pendingEvent(identityEvents.memberRegistered, id, id, {
           memberId: id,
-          displayName: member.displayName,
-          country: member.country,
-          preferredLanguage: member.preferredLanguage,
           invitedBy: member.invitedBy,
         }),
       ];

@@ -34,9 +34,6 @@ const bioChanged = (id: string) =>
 const registered = (id: string) =>
   pendingEvent(identityEvents.memberRegistered, null, id, {
     memberId: id,
-    displayName: 'Nadia',
-    country: 'JO',
-    preferredLanguage: 'ar',
     invitedBy: null,
   });
 
