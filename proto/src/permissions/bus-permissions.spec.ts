@@ -83,7 +83,12 @@ describe('bus permissions derived from proto', () => {
     expect(allows(gateway.publish, `$O.${buckets.uploads.name}.C.abc`)).toBe(true);
     expect(allows(gateway.publish, `$JS.API.STREAM.CREATE.OBJ_${buckets.uploads.name}`)).toBe(true);
     expect(allows(gateway.publish, `$JS.API.STREAM.CREATE.${streams.identity.name}`)).toBe(false);
-    expect(allows(gateway.publish, '$JS.API.STREAM.DELETE.OBJ_AGORA_UPLOADS')).toBe(false);
+    expect(allows(gateway.publish, `$JS.API.STREAM.DELETE.OBJ_${buckets.uploads.name}`)).toBe(true);
+    expect(allows(gateway.publish, `$JS.API.STREAM.DELETE.${streams.identity.name}`)).toBe(false);
+    const identity = busPermissionsOf('identity');
+    expect(allows(identity.publish, `$JS.API.STREAM.DELETE.OBJ_${buckets.uploads.name}`)).toBe(
+      false,
+    );
   });
 
   it('gives a consumer its durable, its acks and its dead letters, and nothing of others', () => {

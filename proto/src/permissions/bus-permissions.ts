@@ -166,7 +166,9 @@ export function busPermissionsOf(
   add(subscribe, roles.listens);
   for (const { bucket, provisions } of roles.buckets) {
     const stream = `OBJ_${bucket.name}`;
-    if (provisions) add(publish, provisionStream(stream));
+    // Its provisioner re-creates a bucket whose storage changed (a stream cannot change it in
+    // place); purging, which every user of the bucket may, already empties it.
+    if (provisions) add(publish, [...provisionStream(stream), `${api}.STREAM.DELETE.${stream}`]);
     add(publish, [
       `$O.${bucket.name}.>`,
       `${api}.STREAM.INFO.${stream}`,

@@ -1,9 +1,9 @@
-import { buckets } from '../buckets.js';
+import { buckets, type BucketDef } from '../buckets.js';
 import { live } from '../live.js';
 import { allRpcs } from '../registry.js';
 import type { RpcDef } from '../rpc.js';
 
-export type BucketDef = (typeof buckets)[keyof typeof buckets];
+export type { BucketDef };
 
 /** An object-store bucket a process reads and writes; exactly one process provisions each. */
 export interface BucketUse {

@@ -11,10 +11,8 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { Objm, StorageType as ObjStorageType } from '@nats-io/obj';
-import type { ConsumerDef, StreamDef } from '@agora/proto';
-
-type BucketDef = { readonly name: string; readonly maxAgeMs: number };
+import { Objm } from '@nats-io/obj';
+import type { BucketDef, ConsumerDef, StreamDef } from '@agora/proto';
 
 /**
  * The server config of a proto stream. Every limit is sent, unset ones as -1 (none), so an update
@@ -99,11 +97,31 @@ export async function ensureConsumer(
   return undefined;
 }
 
-/** Creates the object-store bucket when missing (Objm.create opens an existing one). */
+/**
+ * Creates the object-store bucket when missing, and brings an existing one to its proto limits
+ * (Objm.create alone would open it as it is). A stream's storage cannot change in place, so a
+ * bucket made with another storage (an uploads bucket from before it moved to memory) is deleted
+ * and made again: its objects are transient hand-offs, and keeping them on disk is what the move
+ * is for.
+ */
 export async function ensureBucket(js: JetStreamClient, def: BucketDef): Promise<void> {
+  const jsm = await js.jetstreamManager();
+  const stream = `OBJ_${def.name}`;
+  const storage = def.storage === 'memory' ? StorageType.Memory : StorageType.File;
+  const limits = { max_age: nanos(def.maxAgeMs), max_bytes: def.maxBytes };
+  const existing = await jsm.streams.info(stream).catch((err: unknown) => {
+    if (isNotFound(err)) return null;
+    throw err;
+  });
+  if (existing && existing.config.storage === storage) {
+    await jsm.streams.update(stream, limits);
+    return;
+  }
+  if (existing) await jsm.streams.delete(stream);
   await new Objm(js).create(def.name, {
-    storage: ObjStorageType.File,
-    ttl: nanos(def.maxAgeMs),
+    storage,
+    ttl: limits.max_age,
+    max_bytes: limits.max_bytes,
   });
 }
 
