@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
 import { MongoService, indexesReady } from '@agora/platform';
@@ -9,7 +10,16 @@ export interface ThrottleState {
   lockedUntil: Date | null;
 }
 
-/** Failure counters for login throttling. */
+/**
+ * The stored id of a key: its sha256, so the collection holds no address (`account:<email>`,
+ * `ip:<address>`) — nothing of an erased account is left in it, whoever fails to sign in as them
+ * later. Not a secret from someone who guesses the address; it need not be one.
+ */
+function storedId(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Failure counters for login throttling, by key (stored hashed). */
 @Injectable()
 export class ThrottleRepository {
   private readonly model: Model<ThrottleDoc>;
@@ -27,12 +37,13 @@ export class ThrottleRepository {
 
   /** Current state of the keys (absent or expired keys count as clean). */
   async states(keys: readonly string[], now: Date): Promise<ThrottleState[]> {
+    const byId = new Map(keys.map((key) => [storedId(key), key]));
     const docs = await this.model
-      .find({ _id: { $in: [...keys] }, expiresAt: { $gt: now } })
+      .find({ _id: { $in: [...byId.keys()] }, expiresAt: { $gt: now } })
       .lean<ThrottleDoc[]>()
       .exec();
     return docs.map((d) => ({
-      key: d._id,
+      key: byId.get(d._id) ?? d._id,
       failures: d.failures,
       lockedUntil: d.lockedUntil ?? null,
     }));
@@ -42,7 +53,7 @@ export class ThrottleRepository {
   async addFailure(key: string, now: Date, expiresAt: Date): Promise<number> {
     const doc = await this.model
       .findOneAndUpdate(
-        { _id: key },
+        { _id: storedId(key) },
         { $inc: { failures: 1 }, $set: { lastFailureAt: now, expiresAt } },
         { upsert: true, returnDocument: 'after' },
       )
@@ -52,10 +63,12 @@ export class ThrottleRepository {
   }
 
   async lock(key: string, until: Date, expiresAt: Date): Promise<void> {
-    await this.model.updateOne({ _id: key }, { $set: { lockedUntil: until, expiresAt } }).exec();
+    await this.model
+      .updateOne({ _id: storedId(key) }, { $set: { lockedUntil: until, expiresAt } })
+      .exec();
   }
 
   async clear(key: string): Promise<void> {
-    await this.model.deleteOne({ _id: key }).exec();
+    await this.model.deleteOne({ _id: storedId(key) }).exec();
   }
 }

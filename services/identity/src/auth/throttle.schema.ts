@@ -2,6 +2,7 @@ import { Schema } from 'mongoose';
 
 /** Failed sign-ins for one key: `account:<email>` or `ip:<address>`. */
 export interface ThrottleDoc {
+  /** sha256 hex of the key (see ThrottleRepository): no address is stored. */
   _id: string;
   failures: number;
   lastFailureAt: Date;

@@ -184,15 +184,49 @@ export class InvitationRepository {
     await this.model.updateOne({ _id: oid(id) }, { $unset: { pendingToken: 1 } }).exec();
   }
 
-  /** Erases the invitations a deleted member wrote (addresses and messages are personal data). */
-  async deleteByInviter(inviterId: string): Promise<string[]> {
+  /**
+   * Erases the invitations a deleted member wrote (addresses and messages are personal data) and
+   * returns their ids. One whose event is not published yet is emptied instead (address replaced
+   * by `erasedAddress`, message and raw token gone), so the event still goes out and finds nothing
+   * to mail.
+   */
+  async deleteByInviter(inviterId: string, erasedAddress: string): Promise<string[]> {
     const docs = await this.model
       .find({ inviterId: oid(inviterId) }, { _id: 1 })
       .lean<Pick<InvitationDoc, '_id'>[]>()
       .exec();
     const ids = docs.map((d) => d._id);
-    if (ids.length > 0)
+    if (ids.length > 0) {
       await this.model.deleteMany({ _id: { $in: ids }, outbox: { $size: 0 } }).exec();
+      await this.model
+        .updateMany(
+          { _id: { $in: ids } },
+          { $set: { email: erasedAddress, message: '' }, $unset: { pendingToken: 1 } },
+        )
+        .exec();
+    }
     return ids.map((i) => i.toHexString());
+  }
+
+  /**
+   * Forgets a deleted member's address in the invitations others sent them: those to `email`, and
+   * the one they registered with (it may name another of their addresses). The records stay, for
+   * their inviters, with `erasedAddress` and no raw token. Returns their ids.
+   */
+  async eraseInvitee(memberId: string, email: string, erasedAddress: string): Promise<string[]> {
+    const filter = { $or: [{ email }, { acceptedMemberId: oid(memberId) }] };
+    const docs = await this.model
+      .find(filter, { _id: 1 })
+      .lean<Pick<InvitationDoc, '_id'>[]>()
+      .exec();
+    if (docs.length > 0) {
+      await this.model
+        .updateMany(
+          { _id: { $in: docs.map((d) => d._id) } },
+          { $set: { email: erasedAddress }, $unset: { pendingToken: 1 } },
+        )
+        .exec();
+    }
+    return docs.map((d) => d._id.toHexString());
   }
 }

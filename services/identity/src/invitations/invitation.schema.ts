@@ -44,6 +44,9 @@ invitationSchema.index({ tokenHash: 1 }, { unique: true });
 // "invitations I sent", newest first; open invitation from this inviter to this address.
 invitationSchema.index({ inviterId: 1, createdAt: -1 });
 invitationSchema.index({ inviterId: 1, email: 1 });
+// account deletion: invitations others sent to the member's address, or the one they accepted.
+invitationSchema.index({ email: 1 });
+invitationSchema.index({ acceptedMemberId: 1 });
 // outbox relay: documents with unpublished events.
 invitationSchema.index({ 'outbox._id': 1 });
 

@@ -116,4 +116,9 @@ export class MailRepository {
   async deleteByKeys(keys: readonly string[]): Promise<void> {
     if (keys.length > 0) await this.model.deleteMany({ key: { $in: [...keys] } }).exec();
   }
+
+  /** Erases every mail sent to `address` (a deleted member's), whatever it was about. */
+  async deleteTo(address: string): Promise<void> {
+    await this.model.deleteMany({ to: address }).exec();
+  }
 }

@@ -43,3 +43,5 @@ export const mailSchema = new Schema<MailDoc>(
 mailSchema.index({ key: 1 }, { unique: true });
 // admin mailbox, newest first, paged.
 mailSchema.index({ status: 1, createdAt: -1 });
+// account deletion: every mail sent to the member's address.
+mailSchema.index({ to: 1 });

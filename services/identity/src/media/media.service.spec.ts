@@ -152,4 +152,22 @@ describe('MediaService.setImage', () => {
     expect(store.docs.has(first.avatarUrl?.split('/').pop() ?? '')).toBe(false);
     expect(store.docs.size).toBe(1);
   });
+
+  it('keeps no image for an account erased while it was being processed', async () => {
+    const { media, uploads, store, user, fakes } = await setup();
+    uploads.objects.set('late', await image('png', 300, 300, 90));
+    // the account is deleted once the image is stored, before it is set
+    const save = store.save.bind(store);
+    store.save = async (contentType, data) => {
+      const id = await save(contentType, data);
+      const member = fakes.members.docs.get(user.id);
+      if (member) member.status = 'deleted';
+      return id;
+    };
+    await expect(media.setImage(user.id, 'avatar', 'late')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(store.docs.size).toBe(0);
+    expect(uploads.objects.has('late')).toBe(false);
+  });
 });

@@ -41,21 +41,27 @@ export class MediaService {
       );
       const field = kind === 'avatar' ? 'avatarUrl' : 'coverUrl';
       let previous: string | null = null;
-      const saved = await this.updates.apply(actorId, (current) => {
-        if (current[field] === url) return null;
-        previous = current[field];
-        const event =
-          kind === 'avatar'
-            ? pendingEvent(identityEvents.avatarChanged, actorId, actorId, {
-                memberId: actorId,
-                avatarUrl: url,
-              })
-            : pendingEvent(identityEvents.coverChanged, actorId, actorId, {
-                memberId: actorId,
-                coverUrl: url,
-              });
-        return { changes: { [field]: url }, events: [event] };
-      });
+      // An account deleted (or gone) meanwhile must not leave the image it will never show behind.
+      const saved = await this.updates
+        .apply(actorId, (current) => {
+          if (current[field] === url) return null;
+          previous = current[field];
+          const event =
+            kind === 'avatar'
+              ? pendingEvent(identityEvents.avatarChanged, actorId, actorId, {
+                  memberId: actorId,
+                  avatarUrl: url,
+                })
+              : pendingEvent(identityEvents.coverChanged, actorId, actorId, {
+                  memberId: actorId,
+                  coverUrl: url,
+                });
+          return { changes: { [field]: url }, events: [event] };
+        })
+        .catch(async (err: unknown) => {
+          await this.dropIfUnused(url);
+          throw err;
+        });
       if (previous !== null) await this.dropIfUnused(previous);
       return toPrivateMember(saved);
     } finally {

@@ -86,9 +86,15 @@ describe('PrivacyService.delete', () => {
       `/api/media/${'a'.repeat(64)}`,
       `/api/media/${'b'.repeat(64)}`,
     ]);
+    expect(fakes.mails.deletedTo).toEqual(['amal@example.org']);
     expect(fakes.events.ofType('identity.member.deleted').map((e) => e.data)).toEqual([
       { memberId: id },
     ]);
+    // no event of this member (the stream keeps them forever) carries their personal data
+    const published = JSON.stringify(fakes.events.entries.map((e) => e.event));
+    for (const personal of ['amal@example.org', 'Olive oil', 'Nablus Coop', 'friend@example.org'])
+      expect(published).not.toContain(personal);
+    expect(published).not.toContain(member.user.displayName);
 
     // the old refresh token is dead, and signing in fails exactly like an unknown account
     await expect(
@@ -104,6 +110,60 @@ describe('PrivacyService.delete', () => {
     // and the address is free for a new account
     const again = await sut.auth.register(registration({ email: 'amal@example.org' }));
     expect(again.user.id).not.toBe(id);
+  });
+
+  it('forgets the address in invitations others sent the member, and every mail to it', async () => {
+    const h = identityHarness();
+    const admin = await h.sut.auth.register(registration());
+    const inviterId = admin.user.id;
+    await h.sut.invitations.create(inviterId, 'amal.work@example.org', 'Join the Nablus pilot');
+    await h.sut.invitations.create(inviterId, 'amal@example.org', 'Or here');
+    await h.sut.invitations.create(inviterId, 'omar@example.org', 'And you');
+    const byAddress = (email: string) =>
+      [...h.fakes.invitations.docs.values()].find((i) => i.email === email);
+    const work = byAddress('amal.work@example.org');
+    const home = byAddress('amal@example.org');
+    const other = byAddress('omar@example.org');
+    // she registers with the link sent to her work address, under her home address
+    const member = await h.sut.auth.register(
+      registration({ email: 'amal@example.org', invitationToken: work?.pendingToken }),
+    );
+    const id = member.user.id;
+    expect(h.fakes.invitations.docs.get(work!.id)?.acceptedMemberId).toBe(id);
+
+    await h.sut.privacy.delete(id, PASSWORD);
+    for (const erased of [work!, home!]) {
+      expect(h.fakes.invitations.docs.get(erased.id)).toMatchObject({
+        inviterId,
+        email: erasedEmail(id),
+        pendingToken: null,
+      });
+    }
+    // the inviter's other invitations are theirs, untouched
+    expect(h.fakes.invitations.docs.get(other!.id)?.email).toBe('omar@example.org');
+    expect(h.fakes.mails.deletedKeys.sort()).toEqual(
+      [`invitation:${work!.id}`, `invitation:${home!.id}`].sort(),
+    );
+    expect(h.fakes.mails.deletedTo).toEqual(['amal@example.org']);
+    // the inviter still sees they invited someone, not whom
+    const list = await h.sut.privacy.export(inviterId);
+    expect(list.invitationsSent.map((i) => i.email).sort()).toEqual(
+      [erasedEmail(id), erasedEmail(id), 'omar@example.org'].sort(),
+    );
+  });
+
+  it('drops the images the account showed when it was erased, also one set during the deletion', async () => {
+    const { sut, fakes, id } = await setup();
+    const later = `/api/media/${'c'.repeat(64)}`;
+    // the avatar changes after the deletion read the account, before it erased it
+    const password = fakes.credentials.verifyPassword.bind(fakes.credentials);
+    fakes.credentials.verifyPassword = async (hash, plain) => {
+      const ok = await password(hash, plain);
+      await sut.updates.apply(id, () => ({ changes: { avatarUrl: later }, events: [] }));
+      return ok;
+    };
+    await sut.privacy.delete(id, PASSWORD);
+    expect(fakes.media.dropped).toEqual([later, `/api/media/${'b'.repeat(64)}`]);
   });
 
   it('refuses to delete the last admin', async () => {

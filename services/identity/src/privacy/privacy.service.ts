@@ -106,7 +106,7 @@ export class PrivacyService {
     }
     // Under the roster lease (see AdminRosterLock): the role is read again there, since another
     // admin may be changing it right now.
-    await this.roster.run(async () => {
+    const images = await this.roster.run(async () => {
       const current = await this.access.requireActive(actorId);
       if (current.role === 'admin' && (await this.members.countActiveAdmins()) <= 1) {
         throw new RpcFailure(
@@ -114,27 +114,40 @@ export class PrivacyService {
           'the last admin cannot delete their account; make someone else admin first',
         );
       }
-      await this.erase(actorId);
+      return this.erase(actorId, current.email);
     });
     await this.throttle.recordSuccess(member.email);
-    for (const url of [member.avatarUrl, member.coverUrl])
-      if (url) await this.media.dropIfUnused(url);
+    for (const url of images) if (url) await this.media.dropIfUnused(url);
     return { ok: true };
   }
 
-  private async erase(actorId: string): Promise<void> {
+  /** Returns the images the account showed when it was erased (to drop once nobody else does). */
+  private async erase(actorId: string, email: string): Promise<(string | null)[]> {
     // Personal data kept beside the account goes first: if this is interrupted, the account is
     // still active and the member can simply delete it again.
     await this.sessions.deleteForMember(actorId);
     await this.dailyLogins.deleteForMember(actorId);
-    const invitationIds = await this.invitations.deleteByInviter(actorId);
-    await this.mails.deleteByKeys(invitationIds.map((id) => `invitation:${id}`));
+    const erased = erasedEmail(actorId);
+    // The invitations they sent (the addresses they invited), and the address in those others
+    // sent them, with every mail of either and every mail to their address.
+    const sent = await this.invitations.deleteByInviter(actorId, erased);
+    const received = await this.invitations.eraseInvitee(actorId, email, erased);
+    await this.mails.deleteByKeys([...sent, ...received].map((id) => `invitation:${id}`));
+    await this.mails.deleteTo(email);
     const now = this.clock.now();
-    await this.updates.apply(actorId, () => ({
-      changes: erasure(actorId, now),
-      events: [pendingEvent(identityEvents.memberDeleted, actorId, actorId, { memberId: actorId })],
-    }));
+    let images: (string | null)[] = [];
+    // read from the state the erasure replaced: an image set a moment ago is dropped too
+    await this.updates.apply(actorId, (current) => {
+      images = [current.avatarUrl, current.coverUrl];
+      return {
+        changes: erasure(actorId, now),
+        events: [
+          pendingEvent(identityEvents.memberDeleted, actorId, actorId, { memberId: actorId }),
+        ],
+      };
+    });
     // a refresh that slipped in before the account was marked deleted left a session behind
     await this.sessions.deleteForMember(actorId);
+    return images;
   }
 }

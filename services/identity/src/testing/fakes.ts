@@ -340,6 +340,13 @@ export class FakeInvitations implements Public<InvitationRepository> {
     for (const id of ids) this.docs.delete(id);
     return Promise.resolve(ids);
   }
+  eraseInvitee(memberId: string, email: string, erasedAddress: string): Promise<string[]> {
+    const hit = [...this.docs.values()].filter(
+      (i) => i.email === email || i.acceptedMemberId === memberId,
+    );
+    for (const i of hit) Object.assign(i, { email: erasedAddress, pendingToken: null });
+    return Promise.resolve(hit.map((i) => i.id));
+  }
 }
 
 /** One holder at a time, in call order, like the lease in the store. */

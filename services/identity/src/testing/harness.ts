@@ -40,9 +40,14 @@ export const client = { ip: '203.0.113.7', userAgent: 'vitest' };
 /** Only what the services under unit test call on the mail records and media. */
 class FakeMails {
   readonly deletedKeys: string[] = [];
+  readonly deletedTo: string[] = [];
   readonly items: MailRecord[] = [];
   deleteByKeys(keys: readonly string[]): Promise<void> {
     this.deletedKeys.push(...keys);
+    return Promise.resolve();
+  }
+  deleteTo(address: string): Promise<void> {
+    this.deletedTo.push(address);
     return Promise.resolve();
   }
   list(offset: number, limit: number): Promise<{ total: number; items: MailRecord[] }> {
