@@ -85,17 +85,12 @@ describe('contract registry', () => {
 
 describe('payload schemas', () => {
   it('rejects unknown fields and $-prefixed keys in requests', () => {
-    const r = identityRpc.meUpdate.request.safeParse({
-      actorId: 'a'.repeat(24),
-      patch: { bio: 'x', $where: '1' },
-    });
+    const r = identityRpc.meUpdate.request.safeParse({ patch: { bio: 'x', $where: '1' } });
     expect(r.success).toBe(false);
   });
 
   it('rejects an empty profile patch', () => {
-    expect(
-      identityRpc.meUpdate.request.safeParse({ actorId: 'a'.repeat(24), patch: {} }).success,
-    ).toBe(false);
+    expect(identityRpc.meUpdate.request.safeParse({ patch: {} }).success).toBe(false);
   });
 
   it('rejects an unknown time zone', () => {

@@ -1,12 +1,30 @@
 import type { z } from 'zod';
 
+/**
+ * On whose behalf a call is made. `member`: the caller sends that member's access token in
+ * `ACTOR_TOKEN_HEADER`, the serving side verifies it and takes the actor from it (never from the
+ * payload). `none`: public calls (sign-in, lookups) and questions between services.
+ */
+export type RpcActor = 'member' | 'none';
+
+/** NATS header carrying the access token of the member a `member` RPC is made for. */
+export const ACTOR_TOKEN_HEADER = 'Agora-Actor-Token';
+
 /** A request/reply call on `agora.<context>.<verb>`, answered by the service's queue group. */
-export interface RpcDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+export interface RpcDef<
+  Req extends z.ZodType = z.ZodType,
+  Res extends z.ZodType = z.ZodType,
+  A extends RpcActor = RpcActor,
+> {
   readonly subject: string;
   readonly context: string;
   readonly request: Req;
   readonly response: Res;
+  readonly actor: A;
 }
+
+/** A call made on behalf of a member (its handler receives the verified actor). */
+export type MemberRpcDef = RpcDef<z.ZodType, z.ZodType, 'member'>;
 
 /** What a caller sends (before the schema's defaults and trimming). */
 export type RpcRequest<D> = D extends RpcDef<infer Req, z.ZodType> ? z.input<Req> : never;
@@ -16,15 +34,20 @@ export type RpcResponse<D> = D extends RpcDef<z.ZodType, infer Res> ? z.output<R
 
 const segment = /^[a-z][a-z0-9-]*$/;
 
-/** Builds `agora.<context>.<verb...>`; the only way a subject for an RPC is made. */
-export function rpc<Req extends z.ZodType, Res extends z.ZodType>(
+/**
+ * Builds `agora.<context>.<verb...>`; the only way a subject for an RPC is made. `{ actor: 'member' }`
+ * for a call made on behalf of a member (no member id in the request: it comes from the token).
+ */
+export function rpc<Req extends z.ZodType, Res extends z.ZodType, A extends RpcActor = 'none'>(
   context: string,
   verb: string,
   request: Req,
   response: Res,
-): RpcDef<Req, Res> {
+  options?: { actor: A },
+): RpcDef<Req, Res, A> {
   for (const part of [context, ...verb.split('.')]) {
     if (!segment.test(part)) throw new Error(`invalid subject segment "${part}"`);
   }
-  return { subject: `agora.${context}.${verb}`, context, request, response };
+  const actor = (options?.actor ?? 'none') as A;
+  return { subject: `agora.${context}.${verb}`, context, request, response, actor };
 }

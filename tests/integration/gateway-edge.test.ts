@@ -1,35 +1,34 @@
 // The gateway's own behaviour at the edge, against a real nats-server: error shape, limits, headers,
 // docs, token checks. A plain NATS subscriber stands in for identity where a test must see (or prove
 // the absence of) RPC traffic; the full identity round trips are in gateway-identity.test.ts.
-import { randomBytes } from 'node:crypto';
 import { connect as tcpConnect, type Socket as TcpSocket } from 'node:net';
-import { AccessTokens } from '@agora/platform';
-import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
+import { AccessTokenSigner } from '@agora/platform';
+import { startNatsServer, testAccessKeys, type NatsServerHandle } from '@agora/platform/testing';
 import { allRoutes, errorResponseSchema, identityRpc } from '@agora/proto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshIp, startTestGateway, type TestGateway } from './gateway-fixture.js';
 
-const secret = randomBytes(32).toString('hex');
+const keys = testAccessKeys();
 let nats: NatsServerHandle;
 let gw: TestGateway;
 let probe: NatsConnection;
-let tokens: AccessTokens;
+let tokens: AccessTokenSigner;
 const memberId = 'b'.repeat(24);
 
 beforeAll(async () => {
   nats = await startNatsServer();
   gw = await startTestGateway({
     NATS_URL: nats.url,
-    AUTH_JWT_SECRET: secret,
+    AUTH_PUBLIC_KEY: keys.publicKey,
     RATE_LIMIT_IP_BURST: '40',
     RATE_LIMIT_IP_PER_SEC: '0.01',
     RATE_LIMIT_MEMBER_BURST: '5',
     RATE_LIMIT_MEMBER_PER_SEC: '0.01',
   });
   probe = await connect({ servers: nats.url });
-  tokens = new AccessTokens(secret);
+  tokens = new AccessTokenSigner(keys.signingKey);
 });
 
 afterAll(async () => {
@@ -266,7 +265,10 @@ describe('gateway edge', () => {
       401,
       'UNAUTHENTICATED',
     );
-    const other = await new AccessTokens('x'.repeat(40)).sign({ sub: memberId, role: 'admin' });
+    const other = await new AccessTokenSigner(testAccessKeys().signingKey).sign({
+      sub: memberId,
+      role: 'admin',
+    });
     await expectError(
       await api('/api/me', { headers: { authorization: `Bearer ${other.token}` } }),
       401,
@@ -332,7 +334,7 @@ describe('gateway edge', () => {
   it('opens CORS to exactly the one CORS_ORIGIN when set', async () => {
     const open = await startTestGateway({
       NATS_URL: nats.url,
-      AUTH_JWT_SECRET: secret,
+      AUTH_PUBLIC_KEY: keys.publicKey,
       CORS_ORIGIN: 'https://agora.example.org',
     });
     try {
@@ -435,7 +437,10 @@ describe('gateway edge', () => {
     }
 
     // A bad token is refused the same way, and so is a client asking before sending.
-    const forged = await new AccessTokens('z'.repeat(40)).sign({ sub: memberId, role: 'member' });
+    const forged = await new AccessTokenSigner(testAccessKeys().signingKey).sign({
+      sub: memberId,
+      role: 'member',
+    });
     const asked = await rawHttp(
       uploadHead({ authorization: `Bearer ${forged.token}`, expect: '100-continue' }),
     );

@@ -3,7 +3,7 @@
 // and media, live updates over socket.io, and authorisation checked for every route of the table.
 import { randomBytes } from 'node:crypto';
 import { bootstrapService, createLogger, type RunningService } from '@agora/platform';
-import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
+import { startNatsServer, testAccessKeys, type NatsServerHandle } from '@agora/platform/testing';
 import { IdentityModule, identityEnvSchema } from '@agora/identity';
 import {
   allRoutes,
@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStore, type TestStore } from '../support/store.js';
 import { freshIp, startTestGateway, type TestGateway } from './gateway-fixture.js';
 
-const secret = randomBytes(32).toString('hex');
+const keys = testAccessKeys();
 const adminEmail = 'admin@agora.test';
 const password = 'violet-harbour-lantern-93';
 let nats: NatsServerHandle;
@@ -38,7 +38,8 @@ beforeAll(async () => {
   const config = identityEnvSchema.parse({
     NATS_URL: nats.url,
     MONGO_URL: store.url,
-    AUTH_JWT_SECRET: secret,
+    AUTH_PUBLIC_KEY: keys.publicKey,
+    AUTH_SIGNING_KEY: keys.signingKey,
     HEALTH_PORT: '0',
     LOG_LEVEL: 'silent',
     ADMIN_EMAIL: adminEmail,
@@ -52,7 +53,7 @@ beforeAll(async () => {
     handleSignals: false,
   });
   await identity.rpcReady;
-  gw = await startTestGateway({ NATS_URL: nats.url, AUTH_JWT_SECRET: secret });
+  gw = await startTestGateway({ NATS_URL: nats.url, AUTH_PUBLIC_KEY: keys.publicKey });
 });
 
 afterAll(async () => {

@@ -3,8 +3,8 @@
 // rooms only when it says yes, hears what the proto live routes send to those rooms, and is taken
 // out of them when the membership-removed events arrive.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AccessTokens } from '@agora/platform';
-import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
+import { AccessTokenSigner } from '@agora/platform';
+import { startNatsServer, testAccessKeys, type NatsServerHandle } from '@agora/platform/testing';
 import {
   chatEvents,
   chatRpc,
@@ -25,11 +25,11 @@ import { freshIp, startTestGateway, type TestGateway } from './gateway-fixture.j
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 type AckReply = { ok: true; data: unknown } | { ok: false; error: { code: string } };
-const secret = randomBytes(32).toString('hex');
+const keys = testAccessKeys();
 let nats: NatsServerHandle;
 let gw: TestGateway;
 let bus: NatsConnection;
-let tokens: AccessTokens;
+let tokens: AccessTokenSigner;
 const open: Client[] = [];
 const standIns: StandIn[] = [];
 
@@ -38,11 +38,11 @@ beforeAll(async () => {
   // Room-bound test: 200+ joins by one member must not run into the member's rate budget first.
   gw = await startTestGateway({
     NATS_URL: nats.url,
-    AUTH_JWT_SECRET: secret,
+    AUTH_PUBLIC_KEY: keys.publicKey,
     RATE_LIMIT_MEMBER_BURST: '1000',
   });
   bus = await connect({ servers: nats.url });
-  tokens = new AccessTokens(secret);
+  tokens = new AccessTokenSigner(keys.signingKey);
 });
 afterEach(async () => {
   for (const s of open.splice(0)) s.disconnect();
@@ -387,7 +387,7 @@ describe('gateway rooms', () => {
   it("spends the member's rate budget on joins", async () => {
     const strict = await startTestGateway({
       NATS_URL: nats.url,
-      AUTH_JWT_SECRET: secret,
+      AUTH_PUBLIC_KEY: keys.publicKey,
       RATE_LIMIT_MEMBER_BURST: '2',
       RATE_LIMIT_MEMBER_PER_SEC: '0.1',
     });

@@ -1,8 +1,8 @@
 // socket.io on the gateway, against a real nats-server: handshake auth with reasons a client can act
 // on, the member's room, ping, and the relay of domain events published on the bus.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AccessTokens } from '@agora/platform';
-import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
+import { AccessTokenSigner } from '@agora/platform';
+import { startNatsServer, testAccessKeys, type NatsServerHandle } from '@agora/platform/testing';
 import {
   identityEvents,
   socketPath,
@@ -16,18 +16,18 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from './gateway-fixture.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-const secret = randomBytes(32).toString('hex');
+const keys = testAccessKeys();
 let nats: NatsServerHandle;
 let gw: TestGateway;
 let bus: NatsConnection;
-let tokens: AccessTokens;
+let tokens: AccessTokenSigner;
 const open: Client[] = [];
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  gw = await startTestGateway({ NATS_URL: nats.url, AUTH_JWT_SECRET: secret });
+  gw = await startTestGateway({ NATS_URL: nats.url, AUTH_PUBLIC_KEY: keys.publicKey });
   bus = await connect({ servers: nats.url });
-  tokens = new AccessTokens(secret);
+  tokens = new AccessTokenSigner(keys.signingKey);
 });
 afterEach(() => {
   for (const s of open.splice(0)) s.disconnect();
@@ -107,7 +107,7 @@ describe('gateway socket.io', () => {
     expect(missing.data?.code).toBe('UNAUTHENTICATED');
     const bad = await refusal(client({ token: 'garbage' }));
     expect(bad.data?.code).toBe('UNAUTHENTICATED');
-    const forged = await new AccessTokens('y'.repeat(40)).sign({
+    const forged = await new AccessTokenSigner(testAccessKeys().signingKey).sign({
       sub: newMember(),
       role: 'member',
     });
@@ -140,7 +140,7 @@ describe('gateway socket.io', () => {
   it('limits handshakes per client address (as REST does), saying when to retry', async () => {
     const strict = await startTestGateway({
       NATS_URL: nats.url,
-      AUTH_JWT_SECRET: secret,
+      AUTH_PUBLIC_KEY: keys.publicKey,
       RATE_LIMIT_IP_BURST: '3',
       RATE_LIMIT_IP_PER_SEC: '0.1',
     });
@@ -228,7 +228,7 @@ describe('gateway socket.io', () => {
   });
 
   it('says session.expired and disconnects when the token expires while connected', async () => {
-    const shortLived = new AccessTokens(secret, 1);
+    const shortLived = new AccessTokenSigner(keys.signingKey, 1);
     const { token } = await shortLived.sign({ sub: newMember(), role: 'member' });
     const s = client({ token });
     await ready(s);

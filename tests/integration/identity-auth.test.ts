@@ -172,10 +172,12 @@ describe('bad input', () => {
       code: 'VALIDATION_FAILED',
       details: [{ path: ['password'], code: 'common' }],
     });
-    const patch = await rawCall(fx.bus, identityRpc.meUpdate.subject, {
-      actorId: admin.user.id,
-      patch: { $set: { role: 'x' } },
-    });
+    const patch = await rawCall(
+      fx.bus,
+      identityRpc.meUpdate.subject,
+      { patch: { $set: { role: 'x' } } },
+      admin.accessToken,
+    );
     expect(patch.err?.code).toBe('VALIDATION_FAILED');
     expect(await memberCount()).toBe(before);
     expect((await identityStream(fx.bus)).length).toBe(eventsBefore);
@@ -187,37 +189,51 @@ describe('roles', () => {
     const m = await fx.rpc.call(identityRpc.register, newMember());
     const page = { offset: 0, limit: 10 };
     const adminOnly = () => [
-      fx.rpc.call(identityRpc.memberList, { actorId: m.user.id, page }),
-      fx.rpc.call(identityRpc.roleSet, { actorId: m.user.id, memberId: m.user.id, role: 'admin' }),
-      fx.rpc.call(identityRpc.mailboxList, { actorId: m.user.id, page }),
+      fx.rpc.call(identityRpc.memberList, { page }, { actorToken: m.accessToken }),
+      fx.rpc.call(
+        identityRpc.roleSet,
+        { memberId: m.user.id, role: 'admin' },
+        { actorToken: m.accessToken },
+      ),
+      fx.rpc.call(identityRpc.mailboxList, { page }, { actorToken: m.accessToken }),
     ];
     for (const call of adminOnly()) expect(await codeOf(call)).toBe('FORBIDDEN');
 
-    await fx.rpc.call(identityRpc.roleSet, {
-      actorId: admin.user.id,
-      memberId: m.user.id,
-      role: 'facilitator',
-    });
+    await fx.rpc.call(
+      identityRpc.roleSet,
+      {
+        memberId: m.user.id,
+        role: 'facilitator',
+      },
+      { actorToken: admin.accessToken },
+    );
     for (const call of adminOnly()) expect(await codeOf(call)).toBe('FORBIDDEN');
 
-    const promoted = await fx.rpc.call(identityRpc.roleSet, {
-      actorId: admin.user.id,
-      memberId: m.user.id,
-      role: 'admin',
-    });
+    const promoted = await fx.rpc.call(
+      identityRpc.roleSet,
+      {
+        memberId: m.user.id,
+        role: 'admin',
+      },
+      { actorToken: admin.accessToken },
+    );
     expect(promoted.role).toBe('admin');
-    const list = await fx.rpc.call(identityRpc.memberList, { actorId: m.user.id, page });
+    const list = await fx.rpc.call(identityRpc.memberList, { page }, { actorToken: m.accessToken });
     expect(list.items.map((i) => i.email)).toContain('first@example.org');
 
-    // demoted again: the access token they still hold says admin, the database does not
-    await fx.rpc.call(identityRpc.roleSet, {
-      actorId: admin.user.id,
-      memberId: m.user.id,
-      role: 'member',
-    });
-    expect(await codeOf(fx.rpc.call(identityRpc.memberList, { actorId: m.user.id, page }))).toBe(
-      'FORBIDDEN',
+    // demoted again: a token they still hold says admin, the database does not
+    const stillAdmin = await fx.tokenFor(m.user.id, 'admin');
+    await fx.rpc.call(
+      identityRpc.roleSet,
+      {
+        memberId: m.user.id,
+        role: 'member',
+      },
+      { actorToken: admin.accessToken },
     );
+    expect(
+      await codeOf(fx.rpc.call(identityRpc.memberList, { page }, { actorToken: stillAdmin })),
+    ).toBe('FORBIDDEN');
   });
 });
 
@@ -225,14 +241,20 @@ describe('events', () => {
   it('puts each state change on AGORA_IDENTITY exactly once, even when the relay re-publishes', async () => {
     const s = await fx.rpc.call(identityRpc.register, newMember({ timeZone: 'Europe/Athens' }));
     const id = s.user.id;
-    await fx.rpc.call(identityRpc.meUpdate, {
-      actorId: id,
-      patch: { bio: 'Bio', organisation: 'Org' },
-    });
-    await fx.rpc.call(identityRpc.meUpdate, {
-      actorId: id,
-      patch: { bio: 'Bio', organisation: 'Org' },
-    }); // no change
+    await fx.rpc.call(
+      identityRpc.meUpdate,
+      {
+        patch: { bio: 'Bio', organisation: 'Org' },
+      },
+      { actorToken: s.accessToken },
+    );
+    await fx.rpc.call(
+      identityRpc.meUpdate,
+      {
+        patch: { bio: 'Bio', organisation: 'Org' },
+      },
+      { actorToken: s.accessToken },
+    ); // no change
     await fx.rpc.call(identityRpc.refresh, { refreshToken: s.refreshToken, client }); // same day: no second daily login
 
     const mine = async () =>

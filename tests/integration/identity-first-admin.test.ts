@@ -39,12 +39,32 @@ describe('races decided by the store', () => {
     const first =
       existing?._id.toString() ?? (await fx.rpc.call(identityRpc.register, newMember())).user.id;
     const second = (await fx.rpc.call(identityRpc.register, newMember())).user.id;
-    await fx.rpc.call(identityRpc.roleSet, { actorId: first, memberId: second, role: 'admin' });
+    await fx.rpc.call(
+      identityRpc.roleSet,
+      { memberId: second, role: 'admin' },
+      { actorToken: await fx.tokenFor(first) },
+    );
     const results = await Promise.allSettled([
-      fx.rpc.call(identityRpc.roleSet, { actorId: first, memberId: second, role: 'member' }),
-      fx.rpc.call(identityRpc.roleSet, { actorId: second, memberId: first, role: 'member' }),
-      fx.rpc.call(identityRpc.meDelete, { actorId: first, password: PASSWORD }),
-      fx.rpc.call(identityRpc.meDelete, { actorId: second, password: PASSWORD }),
+      fx.rpc.call(
+        identityRpc.roleSet,
+        { memberId: second, role: 'member' },
+        { actorToken: await fx.tokenFor(first) },
+      ),
+      fx.rpc.call(
+        identityRpc.roleSet,
+        { memberId: first, role: 'member' },
+        { actorToken: await fx.tokenFor(second) },
+      ),
+      fx.rpc.call(
+        identityRpc.meDelete,
+        { password: PASSWORD },
+        { actorToken: await fx.tokenFor(first) },
+      ),
+      fx.rpc.call(
+        identityRpc.meDelete,
+        { password: PASSWORD },
+        { actorToken: await fx.tokenFor(second) },
+      ),
     ]);
     expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
     expect(
@@ -56,7 +76,7 @@ describe('races decided by the store', () => {
 
   it('takes over a lease its crashed holder left, and waits out a live one with UNAVAILABLE', async () => {
     const admin = await fx.db.collection('members').findOne({ role: 'admin', status: 'active' });
-    const actorId = admin!._id.toString();
+    const adminToken = await fx.tokenFor(admin!._id.toString(), 'admin');
     const target = (await fx.rpc.call(identityRpc.register, newMember())).user.id;
     const locks = fx.db.collection<{ _id: string; token: string; until: Date }>('locks');
     await locks.insertOne({
@@ -65,7 +85,11 @@ describe('races decided by the store', () => {
       until: new Date(Date.now() - 1),
     });
     await expect(
-      fx.rpc.call(identityRpc.roleSet, { actorId, memberId: target, role: 'facilitator' }),
+      fx.rpc.call(
+        identityRpc.roleSet,
+        { memberId: target, role: 'facilitator' },
+        { actorToken: adminToken },
+      ),
     ).resolves.toMatchObject({ role: 'facilitator' });
     expect(await locks.countDocuments()).toBe(0);
     await locks.insertOne({
@@ -74,14 +98,19 @@ describe('races decided by the store', () => {
       until: new Date(Date.now() + 60_000),
     });
     await expect(
-      fx.rpc.call(identityRpc.roleSet, { actorId, memberId: target, role: 'member' }),
+      fx.rpc.call(
+        identityRpc.roleSet,
+        { memberId: target, role: 'member' },
+        { actorToken: adminToken },
+      ),
     ).rejects.toMatchObject({
       body: { code: 'UNAVAILABLE', message: expect.stringContaining('role change') as string },
     });
     // nothing changed, and the live holder's lease is untouched
-    expect((await fx.rpc.call(identityRpc.memberGet, { actorId, memberId: target })).role).toBe(
-      'facilitator',
-    );
+    expect(
+      (await fx.rpc.call(identityRpc.memberGet, { memberId: target }, { actorToken: adminToken }))
+        .role,
+    ).toBe('facilitator');
     expect(await locks.findOne({ _id: 'admin-roster' })).toMatchObject({ token: 'busy' });
     await locks.deleteMany({});
   }, 20_000);

@@ -2,7 +2,9 @@
 // (or MONGO_URL), and gives the identity-*.test.ts suites an RPC client, raw bus access and the
 // service's own database for checks the RPCs cannot show.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { headers } from '@nats-io/transport-node';
 import {
+  AccessTokenSigner,
   bootstrapService,
   createLogger,
   ensureBucket,
@@ -10,9 +12,22 @@ import {
   RpcClient,
   type RunningService,
 } from '@agora/platform';
-import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
+import {
+  startNatsServer,
+  testAccessKeys,
+  type NatsServerHandle,
+  type TestAccessKeys,
+} from '@agora/platform/testing';
 import { IdentityModule, identityEnvSchema, type IdentityConfig } from '@agora/identity';
-import { buckets, envelopeSchema, streams, type Envelope, type ErrorBody } from '@agora/proto';
+import {
+  ACTOR_TOKEN_HEADER,
+  buckets,
+  envelopeSchema,
+  streams,
+  type Envelope,
+  type ErrorBody,
+  type Role,
+} from '@agora/proto';
 import { MongoClient, type Db } from 'mongodb';
 import { startTestStore, type TestStore } from '../support/store.js';
 
@@ -28,6 +43,10 @@ export interface IdentityFixture {
   rpc: RpcClient;
   /** Identity's own database (`agora_identity`), read directly for checks. */
   db: Db;
+  /** The access-token key pair the service was given (its AUTH_SIGNING_KEY and AUTH_PUBLIC_KEY). */
+  keys: TestAccessKeys;
+  /** An access token for a member id, signed with the service's own key (as a login would give). */
+  tokenFor(memberId: string, role?: Role): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -37,10 +56,12 @@ export async function startIdentity(
 ): Promise<IdentityFixture> {
   const nats = await startNatsServer();
   const store = await startTestStore({ name });
+  const keys = testAccessKeys();
   const config = identityEnvSchema.parse({
     NATS_URL: nats.url,
     MONGO_URL: store.url,
-    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    AUTH_PUBLIC_KEY: keys.publicKey,
+    AUTH_SIGNING_KEY: keys.signingKey,
     HEALTH_PORT: '0',
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://agora.test',
@@ -68,6 +89,7 @@ export async function startIdentity(
   const client = new MongoClient(store.url, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   const db = client.db('agora_identity');
+  const signer = new AccessTokenSigner(keys.signingKey);
   const fixture: IdentityFixture = {
     nats,
     store,
@@ -76,6 +98,10 @@ export async function startIdentity(
     bus,
     rpc,
     db,
+    keys,
+    async tokenFor(memberId, role = 'member') {
+      return (await signer.sign({ sub: memberId, role })).token;
+    },
     async restart() {
       await fixture.service.shutdown();
       fixture.service = await boot();
@@ -93,19 +119,20 @@ export async function startIdentity(
 
 /**
  * Sends a request in Nest's wire format WITHOUT the client-side contract check, as a buggy or
- * hostile caller would, and returns the raw reply.
+ * hostile caller would (with `actorToken` in the actor header when given), and returns the raw reply.
  */
 export async function rawCall(
   bus: NatsService,
   subject: string,
   data: unknown,
+  actorToken?: string,
 ): Promise<{ err?: ErrorBody; response?: unknown }> {
+  const h = headers();
+  if (actorToken !== undefined) h.set(ACTOR_TOKEN_HEADER, actorToken);
   const reply = await bus.nc.request(
     subject,
     JSON.stringify({ pattern: subject, data, id: randomUUID() }),
-    {
-      timeout: 10_000,
-    },
+    { timeout: 10_000, headers: h },
   );
   return JSON.parse(new TextDecoder().decode(reply.data)) as {
     err?: ErrorBody;

@@ -31,7 +31,11 @@ afterAll(async () => {
 const page = { offset: 0, limit: 100 };
 
 async function mailsTo(email: string) {
-  const box = await fx.rpc.call(identityRpc.mailboxList, { actorId: admin.user.id, page });
+  const box = await fx.rpc.call(
+    identityRpc.mailboxList,
+    { page },
+    { actorToken: admin.accessToken },
+  );
   return box.items.filter((m) => m.to === email);
 }
 
@@ -41,11 +45,14 @@ describe('invitations and the mailer', () => {
       identityRpc.register,
       newMember({ displayName: 'Sofia Marques', preferredLanguage: 'pt' }),
     );
-    const invitation = await fx.rpc.call(identityRpc.invitationCreate, {
-      actorId: inviter.user.id,
-      email: 'Invitee@Example.org',
-      message: 'Join our Lisbon workshop <3',
-    });
+    const invitation = await fx.rpc.call(
+      identityRpc.invitationCreate,
+      {
+        email: 'Invitee@Example.org',
+        message: 'Join our Lisbon workshop <3',
+      },
+      { actorToken: inviter.accessToken },
+    );
     expect(invitation).toMatchObject({ email: 'invitee@example.org', status: 'sent' });
 
     const [mail] = await eventually(async () => {
@@ -116,7 +123,11 @@ describe('invitations and the mailer', () => {
     );
     const doc = await fx.db.collection('members').findOne({ email: 'invitee@example.org' });
     expect(String(doc?.invitedBy)).toBe(inviter.user.id);
-    const list = await fx.rpc.call(identityRpc.invitationList, { actorId: inviter.user.id });
+    const list = await fx.rpc.call(
+      identityRpc.invitationList,
+      {},
+      { actorToken: inviter.accessToken },
+    );
     expect(list[0]).toMatchObject({ id: invitation.id, status: 'accepted' });
     await eventually(async () => {
       const accepted = (await identityStream(fx.bus)).filter(
@@ -133,20 +144,26 @@ describe('invitations and the mailer', () => {
 
   it('survives a restart: pending mail goes out once, old events still do not mail twice', async () => {
     const inviter = await fx.rpc.call(identityRpc.register, newMember());
-    const first = await fx.rpc.call(identityRpc.invitationCreate, {
-      actorId: inviter.user.id,
-      email: 'before-restart@example.org',
-      message: '',
-    });
+    const first = await fx.rpc.call(
+      identityRpc.invitationCreate,
+      {
+        email: 'before-restart@example.org',
+        message: '',
+      },
+      { actorToken: inviter.accessToken },
+    );
     await eventually(async () =>
       expect(await mailsTo('before-restart@example.org')).toHaveLength(1),
     );
     // written just before the process stops: its event may still sit in the outbox
-    const second = await fx.rpc.call(identityRpc.invitationCreate, {
-      actorId: inviter.user.id,
-      email: 'during-restart@example.org',
-      message: '',
-    });
+    const second = await fx.rpc.call(
+      identityRpc.invitationCreate,
+      {
+        email: 'during-restart@example.org',
+        message: '',
+      },
+      { actorToken: inviter.accessToken },
+    );
     await fx.restart();
     const publisher = new EventPublisher(fx.bus, createLogger('test', 'silent'));
     await publisher.publish(identityEvents.invitationSent, {
@@ -170,7 +187,7 @@ describe('invitations and the mailer', () => {
   it('keeps invitation mail away from members: the mailbox is admin-only', async () => {
     const m = await fx.rpc.call(identityRpc.register, newMember());
     await expect(
-      fx.rpc.call(identityRpc.mailboxList, { actorId: m.user.id, page }),
+      fx.rpc.call(identityRpc.mailboxList, { page }, { actorToken: m.accessToken }),
     ).rejects.toMatchObject({
       body: { code: 'FORBIDDEN' },
     });
@@ -209,11 +226,14 @@ describe('images', () => {
       .png()
       .toBuffer();
     const uploadId = await upload(png);
-    const me = await fx.rpc.call(identityRpc.meImageSet, {
-      actorId: m.user.id,
-      kind: 'avatar',
-      uploadId,
-    });
+    const me = await fx.rpc.call(
+      identityRpc.meImageSet,
+      {
+        kind: 'avatar',
+        uploadId,
+      },
+      { actorToken: m.accessToken },
+    );
     expect(me.avatarUrl).toMatch(/^\/api\/media\/[a-f0-9]{64}$/);
     expect(me.completeness.missing).not.toContain('avatar');
     expect(await uploadExists(uploadId)).toBe(false);
@@ -225,11 +245,14 @@ describe('images', () => {
     expect(meta).toMatchObject({ format: 'webp', width: 256, height: 256 });
     expect(media.bytes).toBe(Buffer.from(media.base64, 'base64').length);
 
-    const cover = await fx.rpc.call(identityRpc.meImageSet, {
-      actorId: m.user.id,
-      kind: 'cover',
-      uploadId: await upload(png),
-    });
+    const cover = await fx.rpc.call(
+      identityRpc.meImageSet,
+      {
+        kind: 'cover',
+        uploadId: await upload(png),
+      },
+      { actorToken: m.accessToken },
+    );
     const coverMedia = await fx.rpc.call(identityRpc.mediaGet, {
       mediaId: cover.coverUrl?.split('/').pop() ?? '',
     });
@@ -253,7 +276,11 @@ describe('images', () => {
       new TextEncoder().encode('just some text pretending to be avatar.png\n'),
     );
     const err = await failureOf(
-      fx.rpc.call(identityRpc.meImageSet, { actorId: m.user.id, kind: 'avatar', uploadId }),
+      fx.rpc.call(
+        identityRpc.meImageSet,
+        { kind: 'avatar', uploadId },
+        { actorToken: m.accessToken },
+      ),
     );
     expect(err.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const svg = await upload(
@@ -264,15 +291,18 @@ describe('images', () => {
     expect(
       (
         await failureOf(
-          fx.rpc.call(identityRpc.meImageSet, {
-            actorId: m.user.id,
-            kind: 'avatar',
-            uploadId: svg,
-          }),
+          fx.rpc.call(
+            identityRpc.meImageSet,
+            {
+              kind: 'avatar',
+              uploadId: svg,
+            },
+            { actorToken: m.accessToken },
+          ),
         )
       ).code,
     ).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const me = await fx.rpc.call(identityRpc.meGet, { actorId: m.user.id });
+    const me = await fx.rpc.call(identityRpc.meGet, {}, { actorToken: m.accessToken });
     expect(me.avatarUrl).toBeNull();
     expect(await uploadExists(uploadId)).toBe(false);
   });
@@ -283,18 +313,25 @@ describe('images', () => {
     expect(
       (
         await failureOf(
-          fx.rpc.call(identityRpc.meImageSet, { actorId: m.user.id, kind: 'cover', uploadId: big }),
+          fx.rpc.call(
+            identityRpc.meImageSet,
+            { kind: 'cover', uploadId: big },
+            { actorToken: m.accessToken },
+          ),
         )
       ).code,
     ).toBe('PAYLOAD_TOO_LARGE');
     expect(
       (
         await failureOf(
-          fx.rpc.call(identityRpc.meImageSet, {
-            actorId: m.user.id,
-            kind: 'cover',
-            uploadId: 'no-such-upload',
-          }),
+          fx.rpc.call(
+            identityRpc.meImageSet,
+            {
+              kind: 'cover',
+              uploadId: 'no-such-upload',
+            },
+            { actorToken: m.accessToken },
+          ),
         )
       ).code,
     ).toBe('NOT_FOUND');
@@ -308,22 +345,29 @@ describe('privacy', () => {
   it('exports personal data, then deletes the account: erased, signed out, login fails like an unknown account', async () => {
     const reg = newMember({ email: 'leaving@example.org' });
     const s = await fx.rpc.call(identityRpc.register, reg);
-    await fx.rpc.call(identityRpc.meUpdate, {
-      actorId: s.user.id,
-      patch: { bio: 'Leaving soon', organisation: 'Tunis Lab' },
-    });
-    const exported = await fx.rpc.call(identityRpc.meExport, { actorId: s.user.id });
+    await fx.rpc.call(
+      identityRpc.meUpdate,
+      {
+        patch: { bio: 'Leaving soon', organisation: 'Tunis Lab' },
+      },
+      { actorToken: s.accessToken },
+    );
+    const exported = await fx.rpc.call(identityRpc.meExport, {}, { actorToken: s.accessToken });
     expect(exported.account).toMatchObject({ email: 'leaving@example.org', bio: 'Leaving soon' });
     expect(exported.sessions).toHaveLength(1);
     expect(exported.dailyLogins).toHaveLength(1);
 
     await expect(
-      fx.rpc.call(identityRpc.meDelete, { actorId: s.user.id, password: 'not my password' }),
+      fx.rpc.call(
+        identityRpc.meDelete,
+        { password: 'not my password' },
+        { actorToken: s.accessToken },
+      ),
     ).rejects.toMatchObject({
       body: { code: 'FORBIDDEN' },
     });
     await expect(
-      fx.rpc.call(identityRpc.meDelete, { actorId: s.user.id, password: PASSWORD }),
+      fx.rpc.call(identityRpc.meDelete, { password: PASSWORD }, { actorToken: s.accessToken }),
     ).resolves.toEqual({ ok: true });
 
     const doc = await fx.db.collection('members').findOne({
@@ -349,7 +393,11 @@ describe('privacy', () => {
       body: { code: 'UNAUTHENTICATED', message: 'email or password is incorrect' },
     });
     await expect(
-      fx.rpc.call(identityRpc.memberGet, { actorId: admin.user.id, memberId: s.user.id }),
+      fx.rpc.call(
+        identityRpc.memberGet,
+        { memberId: s.user.id },
+        { actorToken: admin.accessToken },
+      ),
     ).rejects.toMatchObject({
       body: { code: 'NOT_FOUND' },
     });

@@ -6,7 +6,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, NatsService, RpcClient } from '@agora/platform';
-import { freePort, startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
+import {
+  freePort,
+  startNatsServer,
+  testAccessKeys,
+  type NatsServerHandle,
+} from '@agora/platform/testing';
 import { identityRpc } from '@agora/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -88,7 +93,7 @@ describe('service process lifecycle', () => {
   let nats: NatsServerHandle;
   let bus: NatsService;
   let client: RpcClient;
-  const secret = 'x'.repeat(40);
+  const { publicKey } = testAccessKeys();
 
   beforeAll(async () => {
     expect(
@@ -113,17 +118,17 @@ describe('service process lifecycle', () => {
   it('stops at start with one line naming a missing variable', async () => {
     const svc = await spawnService({ NATS_URL: nats.url });
     expect(await svc.exited).toBe(1);
-    expect(svc.err()).toBe('config error: AUTH_JWT_SECRET: required but not set\n');
+    expect(svc.err()).toBe('config error: AUTH_PUBLIC_KEY: required but not set\n');
   });
 
   it('stops at start with one line naming a bad variable', async () => {
-    const svc = await spawnService({ NATS_URL: 'localhost:4222', AUTH_JWT_SECRET: secret });
+    const svc = await spawnService({ NATS_URL: 'localhost:4222', AUTH_PUBLIC_KEY: publicKey });
     expect(await svc.exited).toBe(1);
     expect(svc.err()).toMatch(/^config error: NATS_URL: a nats:\/\/ URL[^\n]*\n$/);
   });
 
   it('finishes an RPC in flight on SIGTERM and exits 0 well within 10 s', async () => {
-    const svc = await spawnService({ NATS_URL: nats.url, AUTH_JWT_SECRET: secret });
+    const svc = await spawnService({ NATS_URL: nats.url, AUTH_PUBLIC_KEY: publicKey });
     await waitReady(svc.port);
     const call = client.call(identityRpc.logout, { refreshToken: '1500' }, { timeoutMs: 5_000 });
     await new Promise((r) => setTimeout(r, 300));
@@ -144,7 +149,7 @@ describe('service process lifecycle', () => {
   it('exits 1 when shutdown overruns SHUTDOWN_TIMEOUT_MS', async () => {
     const svc = await spawnService({
       NATS_URL: nats.url,
-      AUTH_JWT_SECRET: secret,
+      AUTH_PUBLIC_KEY: publicKey,
       SHUTDOWN_TIMEOUT_MS: '500',
     });
     await waitReady(svc.port);

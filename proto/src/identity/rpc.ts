@@ -70,7 +70,8 @@ export const memberExportSchema = z.strictObject({
 });
 
 const ok = z.strictObject({ ok: z.literal(true) });
-const actor = { actorId: memberIdSchema };
+/** Made on behalf of the signed-in member: the actor comes from their verified access token. */
+const member = { actor: 'member' } as const;
 const page = z.strictObject({
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(100).default(50),
@@ -91,7 +92,10 @@ export const loginRequestSchema = z.strictObject({
   timeZone: timeZoneSchema.optional(),
 });
 
-/** Identity's request/reply API; the gateway is its only caller from outside. */
+/**
+ * Identity's request/reply API; the gateway is its only caller from outside. Identity alone signs
+ * access tokens (`AUTH_SIGNING_KEY`); every process verifies them with `AUTH_PUBLIC_KEY`.
+ */
 export const identityRpc = {
   register: rpc(
     'identity',
@@ -121,69 +125,75 @@ export const identityRpc = {
     z.strictObject({ refreshToken: z.string().min(1).max(512) }),
     ok,
   ),
-  meGet: rpc('identity', 'me.get', z.strictObject(actor), privateMemberSchema),
+  meGet: rpc('identity', 'me.get', z.strictObject({}), privateMemberSchema, member),
   meUpdate: rpc(
     'identity',
     'me.update',
-    z.strictObject({ ...actor, patch: profilePatchSchema }),
+    z.strictObject({ patch: profilePatchSchema }),
     privateMemberSchema,
+    member,
   ),
   /** The upload waits in the `AGORA_UPLOADS` object store under `uploadId` (see buckets). */
   meImageSet: rpc(
     'identity',
     'me.image.set',
     z.strictObject({
-      ...actor,
       kind: imageKindSchema,
       uploadId: z.string().regex(/^[a-zA-Z0-9_-]{8,64}$/),
     }),
     privateMemberSchema,
+    member,
   ),
-  meExport: rpc('identity', 'me.export', z.strictObject(actor), memberExportSchema),
+  meExport: rpc('identity', 'me.export', z.strictObject({}), memberExportSchema, member),
   meDelete: rpc(
     'identity',
     'me.delete',
-    z.strictObject({ ...actor, password: z.string().min(1).max(256) }),
+    z.strictObject({ password: z.string().min(1).max(256) }),
     ok,
+    member,
   ),
   memberGet: rpc(
     'identity',
     'member.get',
-    z.strictObject({ ...actor, memberId: memberIdSchema }),
+    z.strictObject({ memberId: memberIdSchema }),
     publicMemberSchema,
+    member,
   ),
-  /** Admin only. */
+  /** Admin only (checked against the actor's current role in identity's store, not the token's). */
   memberList: rpc(
     'identity',
     'member.list',
-    z.strictObject({ ...actor, page }),
+    z.strictObject({ page }),
     z.strictObject({
       total: z.number().int(),
       items: z.array(publicMemberSchema.extend({ email: z.string() })),
     }),
+    member,
   ),
-  /** Admin only. */
+  /** Admin only (checked against the actor's current role in identity's store, not the token's). */
   roleSet: rpc(
     'identity',
     'role.set',
-    z.strictObject({ ...actor, memberId: memberIdSchema, role: roleSchema }),
+    z.strictObject({ memberId: memberIdSchema, role: roleSchema }),
     publicMemberSchema,
+    member,
   ),
   invitationCreate: rpc(
     'identity',
     'invitation.create',
     z.strictObject({
-      ...actor,
       email: emailSchema,
       message: z.string().trim().max(1000).default(''),
     }),
     invitationSchema,
+    member,
   ),
   invitationList: rpc(
     'identity',
     'invitation.list',
-    z.strictObject(actor),
+    z.strictObject({}),
     z.array(invitationSchema),
+    member,
   ),
   /** Public: what the register page shows for an invitation link. */
   invitationLookup: rpc(
@@ -196,8 +206,9 @@ export const identityRpc = {
   mailboxList: rpc(
     'identity',
     'mailbox.list',
-    z.strictObject({ ...actor, page }),
+    z.strictObject({ page }),
     z.strictObject({ total: z.number().int(), items: z.array(mailSchema) }),
+    member,
   ),
   /** Public: a stored, resized image. Ids are content hashes, so replies never change. */
   mediaGet: rpc(
@@ -207,3 +218,6 @@ export const identityRpc = {
     z.strictObject({ contentType: z.string(), base64: z.string(), bytes: z.number().int() }),
   ),
 } as const;
+
+/** The context whose service signs access tokens: the one process that is given AUTH_SIGNING_KEY. */
+export const accessTokenIssuer = identityRpc.login.context;

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type Clock, type Logger } from '@agora/platform';
+import { AccessTokenSigner, PlatformModule, type Clock, type Logger } from '@agora/platform';
 import { AdminHandler } from './admin/admin.handler.js';
 import { AdminService } from './admin/admin.service.js';
 import { AdminRosterLock } from './admin/admin-roster-lock.repository.js';
@@ -67,6 +67,8 @@ export class IdentityModule {
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
+        // Identity alone signs access tokens; everyone verifies them with the public key.
+        { provide: AccessTokenSigner, useValue: new AccessTokenSigner(config.AUTH_SIGNING_KEY) },
         // repositories: all I/O
         MemberRepository,
         SessionRepository,

@@ -37,8 +37,14 @@ export {
 
 export { InflightTracker } from './rpc/inflight-tracker.js';
 export { RpcCallError } from './rpc/rpc-call-error.js';
-export { RpcClient, type RpcCallOptions } from './rpc/rpc-client.js';
+export {
+  RpcClient,
+  type MemberRpcCallOptions,
+  type RpcCallArgs,
+  type RpcCallOptions,
+} from './rpc/rpc-client.js';
 export { Rpc, type RpcHandler } from './rpc/rpc.decorator.js';
+export type { VerifiedActor } from './rpc/actor.guard.js';
 export { RpcFailure } from './rpc/rpc-failure.js';
 
 export {
@@ -86,6 +92,8 @@ export { indexesReady } from './mongo/indexes-ready.js';
 export { isDuplicateKey } from './mongo/mongo-errors.js';
 export { Clock } from './time/clock.js';
 export { AccessTokens, MAX_ACCESS_TTL_SECONDS, type AccessClaims } from './auth/access-tokens.js';
+export { AccessTokenSigner } from './auth/access-token-signer.js';
+export { accessPublicKey, accessSigningKey, isKeyPair, keyPemSchema } from './auth/access-keys.js';
 export { HealthService, type Readiness } from './health/health.service.js';
 export { HealthController } from './health/health.controller.js';
 

@@ -69,7 +69,11 @@ class PlatformLifecycle
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([this.consumers.stopAll(), this.relay.stop()]);
+    // The relay first: an event it is publishing as we stop then still finds this process's consumers
+    // pulling. Stopped the other way round, the server could hand it to a consumer on its way out
+    // and redeliver it only after the ack wait.
+    await this.relay.stop();
+    await this.consumers.stopAll();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -105,7 +109,7 @@ export class PlatformModule {
       { provide: ConsumerRunner, useValue: new ConsumerRunner(nats, logger) },
       { provide: OutboxRelay, useValue: relay },
       { provide: Outbox, useValue: new Outbox(relay) },
-      { provide: AccessTokens, useValue: new AccessTokens(config.AUTH_JWT_SECRET) },
+      { provide: AccessTokens, useValue: new AccessTokens(config.AUTH_PUBLIC_KEY) },
       { provide: HealthService, useValue: new HealthService(nats, mongo) },
       { provide: InflightTracker, useValue: new InflightTracker() },
       EventHandlerExplorer,

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startHub } from './hub.js';
 import { freePort, PortTakenError } from './ports.js';
+import { accessPublicKeyOf } from './secrets.js';
 
 // A stand-in repository whose services are tiny real HTTP servers (the real ones need builds, NATS
 // and a store; tests/integration/launcher-hub.test.ts runs those). Each listens where it is told,
@@ -81,11 +82,12 @@ describe('startHub', () => {
     });
     try {
       expect(hub.services.map((s) => s.name)).toEqual(['identity', 'points', 'gateway', 'web']);
-      const secret = (
+      const signingKey = (
         JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as {
-          AUTH_JWT_SECRET: string;
+          AUTH_SIGNING_KEY: string;
         }
-      ).AUTH_JWT_SECRET;
+      ).AUTH_SIGNING_KEY;
+      const publicKey = accessPublicKeyOf(signingKey);
 
       type Echo = { url: string; env: Record<string, string> };
       const api = (await (await fetch(`${hub.url}/api/me?x=1`)).json()) as Echo;
@@ -93,7 +95,7 @@ describe('startHub', () => {
       const gateway = hub.services.find((s) => s.name === 'gateway')!;
       expect(api.env).toMatchObject({
         NATS_URL: external.NATS_URL,
-        AUTH_JWT_SECRET: secret,
+        AUTH_PUBLIC_KEY: publicKey,
         COOKIE_SECURE: 'false',
         TRUST_PROXY: 'true',
         LISTEN_HOST: '127.0.0.1',
@@ -102,6 +104,8 @@ describe('startHub', () => {
       });
       // No database of its own (no mongoose dependency): it never sees the store's URL.
       expect(api.env.MONGO_URL).toBeUndefined();
+      // It verifies access tokens; only identity can sign them.
+      expect(api.env.AUTH_SIGNING_KEY).toBeUndefined();
       const page = (await (await fetch(`${hub.url}/profile`)).json()) as Echo;
       expect(page.env).toMatchObject({ HOST: '127.0.0.1', ORIGIN: hub.url });
       const identity = hub.services.find((s) => s.name === 'identity')!;
@@ -109,7 +113,8 @@ describe('startHub', () => {
       expect(id.env).toMatchObject({
         MONGO_URL: external.MONGO_URL,
         PUBLIC_URL: hub.url,
-        AUTH_JWT_SECRET: secret,
+        AUTH_PUBLIC_KEY: publicKey,
+        AUTH_SIGNING_KEY: signingKey,
         HEALTH_PORT: new URL(identity.url).port,
         LISTEN_HOST: '127.0.0.1',
       });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { accessTokenIssuer } from '@agora/proto';
 import { claimDataDir, NATS_PID_FILE } from './data-dir-claim.js';
 import { planHub, type HubUnit } from './hub-plan.js';
 import { ensureNatsServer } from './nats-binary.js';
@@ -13,7 +14,7 @@ import {
 import { assertPortFree, freePort, PortTakenError } from './ports.js';
 import { makeOwnerOnly, OWNER_ONLY_UMASK } from './owner-only.js';
 import { createOriginProxy } from './proxy.js';
-import { loadSecrets, STORE_USER } from './secrets.js';
+import { accessPublicKeyOf, loadSecrets, STORE_USER } from './secrets.js';
 import { Supervisor, waitForHttp, waitForOutput } from './supervisor.js';
 
 export interface HubOptions {
@@ -181,7 +182,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const origin = env.PUBLIC_URL ?? process.env.PUBLIC_URL ?? publicUrl;
     const common = {
       NATS_URL: natsUrl,
-      AUTH_JWT_SECRET: secrets.AUTH_JWT_SECRET,
+      AUTH_PUBLIC_KEY: accessPublicKeyOf(secrets.AUTH_SIGNING_KEY),
       LOG_LEVEL: env.LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'info',
       ...env,
     };
@@ -191,6 +192,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       if (unit.kind === 'web') return { PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin };
       return {
         ...common,
+        // The service that signs access tokens alone holds the private key; the rest verify.
+        AUTH_SIGNING_KEY: unit.name === accessTokenIssuer ? secrets.AUTH_SIGNING_KEY : undefined,
         ...(natsUsers.has(unit.name)
           ? { NATS_USER: unit.name, NATS_PASSWORD: natsUsers.get(unit.name) }
           : {}),

@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Secrets {
-  AUTH_JWT_SECRET: string;
+  /** Ed25519 private key (PKCS8 PEM) identity signs access tokens with; the rest get its public half. */
+  AUTH_SIGNING_KEY: string;
   /** Password of the embedded store's user STORE_USER (the store keeps only keys derived from it). */
   STORE_PASSWORD: string;
 }
@@ -15,11 +16,12 @@ export const STORE_USER = 'agora';
 const SECRETS: {
   [K in keyof Secrets]: { fromEnv: boolean; valid: RegExp; need: string; make: () => string };
 } = {
-  AUTH_JWT_SECRET: {
+  AUTH_SIGNING_KEY: {
     fromEnv: true,
-    valid: /^.{32,}$/s,
-    need: '32+ characters',
-    make: () => randomBytes(48).toString('base64url'),
+    valid: /^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n?$/,
+    need: 'an Ed25519 private key in PKCS8 PEM',
+    make: () =>
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
   },
   STORE_PASSWORD: {
     fromEnv: false,
@@ -66,4 +68,12 @@ export function loadSecrets(dataDir: string, env: NodeJS.ProcessEnv = process.en
   chmodSync(tmp, 0o600);
   renameSync(tmp, file);
   return secrets;
+}
+
+/** AUTH_PUBLIC_KEY: the SPKI PEM of the signing key's public half, which every process is given. */
+export function accessPublicKeyOf(signingKey: string): string {
+  const key = createPrivateKey(signingKey);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`AUTH_SIGNING_KEY is not an Ed25519 key (it is ${key.asymmetricKeyType})`);
+  return createPublicKey(key).export({ type: 'spki', format: 'pem' }) as string;
 }

@@ -17,7 +17,7 @@ export class AdminController {
     @CurrentPrincipal() me: Principal,
     @Input() input: RouteInput<typeof r.adminMembers>,
   ): Promise<RpcResponse<typeof identityRpc.memberList>> {
-    return this.rpc.call(identityRpc.memberList, { actorId: me.memberId, page: input.query });
+    return this.rpc.call(identityRpc.memberList, { page: input.query }, { actorToken: me.token });
   }
 
   @ApiRoute(r.adminRoleSet)
@@ -25,11 +25,11 @@ export class AdminController {
     @CurrentPrincipal() me: Principal,
     @Input() input: RouteInput<typeof r.adminRoleSet>,
   ): Promise<PublicMember> {
-    return this.rpc.call(identityRpc.roleSet, {
-      actorId: me.memberId,
-      memberId: input.params.id,
-      role: input.body.role,
-    });
+    return this.rpc.call(
+      identityRpc.roleSet,
+      { memberId: input.params.id, role: input.body.role },
+      { actorToken: me.token },
+    );
   }
 
   @ApiRoute(r.adminMailbox)
@@ -37,6 +37,6 @@ export class AdminController {
     @CurrentPrincipal() me: Principal,
     @Input() input: RouteInput<typeof r.adminMailbox>,
   ): Promise<RpcResponse<typeof identityRpc.mailboxList>> {
-    return this.rpc.call(identityRpc.mailboxList, { actorId: me.memberId, page: input.query });
+    return this.rpc.call(identityRpc.mailboxList, { page: input.query }, { actorToken: me.token });
   }
 }

@@ -1,10 +1,20 @@
 import type { Request } from 'express';
 import type { Role } from '@agora/proto';
 
+/** The member a valid access token names, and that token. */
+export interface Principal {
+  memberId: string;
+  role: Role;
+  /** Token expiry, seconds since the epoch. */
+  exp: number;
+  /** The verified access token itself: every member RPC carries it, so the service checks it too. */
+  token: string;
+}
+
 /** What the gateway learned about a request: its id, the signed-in member, the validated input. */
 export interface RequestState {
   requestId: string;
-  principal?: { memberId: string; role: Role; exp: number };
+  principal?: Principal;
   input?: { params: Record<string, unknown>; query: Record<string, unknown>; body: unknown };
 }
 

@@ -47,7 +47,7 @@ export class RouteGuard implements CanActivate {
       const claims = await this.verify(token);
       if (def.auth === 'admin' && claims.role !== 'admin')
         throw new ApiError('FORBIDDEN', 'admins only');
-      state.principal = { memberId: claims.sub, role: claims.role, exp: claims.exp };
+      state.principal = { memberId: claims.sub, role: claims.role, exp: claims.exp, token };
       this.limits.checkMember(claims.sub);
     }
 

@@ -17,12 +17,12 @@ export class InvitationsController {
     @CurrentPrincipal() me: Principal,
     @Input() input: RouteInput<typeof r.invitationCreate>,
   ): Promise<Invitation> {
-    return this.rpc.call(identityRpc.invitationCreate, { actorId: me.memberId, ...input.body });
+    return this.rpc.call(identityRpc.invitationCreate, input.body, { actorToken: me.token });
   }
 
   @ApiRoute(r.invitationList)
   list(@CurrentPrincipal() me: Principal): Promise<Invitation[]> {
-    return this.rpc.call(identityRpc.invitationList, { actorId: me.memberId });
+    return this.rpc.call(identityRpc.invitationList, {}, { actorToken: me.token });
   }
 
   @ApiRoute(r.invitationLookup)

@@ -13,7 +13,10 @@ export class SocketAuthError extends Error {
   }
 }
 
-/** Verifies the handshake's `auth.token`; refusals carry UNAUTHENTICATED or TOKEN_EXPIRED. */
+/**
+ * Verifies the handshake's `auth.token` with the public key; refusals carry UNAUTHENTICATED or
+ * TOKEN_EXPIRED.
+ */
 export async function authenticateHandshake(
   auth: unknown,
   tokens: AccessTokens,
@@ -25,7 +28,7 @@ export async function authenticateHandshake(
   }
   try {
     const claims = await tokens.verify(token);
-    return { memberId: claims.sub, role: claims.role, exp: claims.exp };
+    return { memberId: claims.sub, role: claims.role, exp: claims.exp, token };
   } catch (err) {
     if (err instanceof RpcFailure && err.code === 'TOKEN_EXPIRED') {
       throw new SocketAuthError(

@@ -9,7 +9,7 @@ import { UploadRepository } from '../uploads/upload.repository.js';
 
 const r = identityRoutes;
 
-/** The signed-in member's own account: every call names the token's member, never one from the input. */
+/** The signed-in member's own account: every call carries the member's token, never an id from the input. */
 @Controller()
 export class MeController {
   constructor(
@@ -19,7 +19,7 @@ export class MeController {
 
   @ApiRoute(r.meGet)
   get(@CurrentPrincipal() me: Principal): Promise<PrivateMember> {
-    return this.rpc.call(identityRpc.meGet, { actorId: me.memberId });
+    return this.rpc.call(identityRpc.meGet, {}, { actorToken: me.token });
   }
 
   @ApiRoute(r.meUpdate)
@@ -27,7 +27,7 @@ export class MeController {
     @CurrentPrincipal() me: Principal,
     @Input() input: RouteInput<typeof r.meUpdate>,
   ): Promise<PrivateMember> {
-    return this.rpc.call(identityRpc.meUpdate, { actorId: me.memberId, patch: input.body });
+    return this.rpc.call(identityRpc.meUpdate, { patch: input.body }, { actorToken: me.token });
   }
 
   // Declared before `PUT /me/:kind` would not matter (different methods), but GET /me/export must be
@@ -39,8 +39,8 @@ export class MeController {
   ): Promise<unknown> {
     const data = await this.rpc.call(
       identityRpc.meExport,
-      { actorId: me.memberId },
-      { timeoutMs: 15_000 },
+      {},
+      { actorToken: me.token, timeoutMs: 15_000 },
     );
     const day = data.exportedAt.slice(0, 10);
     res.setHeader('Content-Disposition', `attachment; filename="agora-my-data-${day}.json"`);
@@ -61,8 +61,8 @@ export class MeController {
     try {
       return await this.rpc.call(
         identityRpc.meImageSet,
-        { actorId: me.memberId, kind: input.params.kind, uploadId },
-        { timeoutMs: 30_000 }, // decoding and resizing up to 5 MiB
+        { kind: input.params.kind, uploadId },
+        { actorToken: me.token, timeoutMs: 30_000 }, // decoding and resizing up to 5 MiB
       );
     } catch (err) {
       if (err instanceof RpcCallError) await this.uploads.remove(uploadId).catch(() => undefined);
@@ -77,8 +77,8 @@ export class MeController {
   ): Promise<void> {
     await this.rpc.call(
       identityRpc.meDelete,
-      { actorId: me.memberId, password: input.body.password },
-      { timeoutMs: 15_000 }, // password check and erasure
+      { password: input.body.password },
+      { actorToken: me.token, timeoutMs: 15_000 }, // password check and erasure
     );
   }
 }

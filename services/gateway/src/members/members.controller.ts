@@ -17,9 +17,10 @@ export class MembersController {
     @CurrentPrincipal() me: Principal,
     @Input() input: RouteInput<typeof r.memberGet>,
   ): Promise<PublicMember> {
-    return this.rpc.call(identityRpc.memberGet, {
-      actorId: me.memberId,
-      memberId: input.params.id,
-    });
+    return this.rpc.call(
+      identityRpc.memberGet,
+      { memberId: input.params.id },
+      { actorToken: me.token },
+    );
   }
 }

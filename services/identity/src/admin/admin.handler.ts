@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { identityRpc, type RpcPayload } from '@agora/proto';
-import { Rpc } from '@agora/platform';
+import { Rpc, type VerifiedActor } from '@agora/platform';
 import { AdminService } from './admin.service.js';
 
 @Controller()
@@ -8,17 +8,17 @@ export class AdminHandler {
   constructor(private readonly admin: AdminService) {}
 
   @Rpc(identityRpc.memberList)
-  memberList(req: RpcPayload<typeof identityRpc.memberList>) {
-    return this.admin.listMembers(req.actorId, req.page);
+  memberList(req: RpcPayload<typeof identityRpc.memberList>, actor: VerifiedActor) {
+    return this.admin.listMembers(actor.memberId, req.page);
   }
 
   @Rpc(identityRpc.roleSet)
-  roleSet(req: RpcPayload<typeof identityRpc.roleSet>) {
-    return this.admin.setRole(req.actorId, req.memberId, req.role);
+  roleSet(req: RpcPayload<typeof identityRpc.roleSet>, actor: VerifiedActor) {
+    return this.admin.setRole(actor.memberId, req.memberId, req.role);
   }
 
   @Rpc(identityRpc.mailboxList)
-  mailboxList(req: RpcPayload<typeof identityRpc.mailboxList>) {
-    return this.admin.mailbox(req.actorId, req.page);
+  mailboxList(req: RpcPayload<typeof identityRpc.mailboxList>, actor: VerifiedActor) {
+    return this.admin.mailbox(actor.memberId, req.page);
   }
 }

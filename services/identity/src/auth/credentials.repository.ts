@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import argon2 from 'argon2';
-import { AccessTokens } from '@agora/platform';
+import { AccessTokenSigner } from '@agora/platform';
 import type { Role } from '../members/member.types.js';
 
 /** OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane). */
@@ -12,13 +12,13 @@ const argonOptions = {
   parallelism: 1,
 } as const;
 
-/** All of identity's cryptography: password hashing, random tokens, digests, access JWTs. */
+/** All of identity's cryptography: password hashing, random tokens, digests, signing access JWTs. */
 @Injectable()
 export class CredentialsRepository implements OnModuleInit {
   /** Verified against when the account does not exist, so both paths cost one argon2 verification. */
   private dummyHash: Promise<string> | undefined;
 
-  constructor(private readonly accessTokens: AccessTokens) {}
+  constructor(private readonly accessTokens: AccessTokenSigner) {}
 
   onModuleInit(): void {
     this.dummyHash ??= argon2.hash(randomBytes(32).toString('base64url'), argonOptions);

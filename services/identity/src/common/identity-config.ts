@@ -1,23 +1,45 @@
 import { z } from 'zod';
-import { mongoEnvSchema } from '@agora/platform';
+import { accessSigningKey, isKeyPair, keyPemSchema, mongoEnvSchema } from '@agora/platform';
 
 /** Identity's environment: the platform's variables (MONGO_URL required) plus its own. */
-export const identityEnvSchema = mongoEnvSchema.extend({
-  /** When set, this address becomes admin when it registers (instead of the first account). */
-  ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email('an email address')).optional(),
-  /** Origin the web is served from; links in mail point here. */
-  PUBLIC_URL: z
-    .url('an http(s) URL, e.g. http://localhost:8080')
-    .regex(/^https?:\/\//, 'an http(s) URL')
-    .transform((u) => u.replace(/\/+$/, ''))
-    .default('http://localhost:8080'),
-  /** nodemailer transport URL, e.g. smtp://user:pass@mail.example.org:587; unset → dev mailbox. */
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\/\S+$/, 'an smtp:// or smtps:// URL')
-    .optional(),
-  MAIL_FROM: z.string().min(3).default('Agora <no-reply@agora.local>'),
-});
+export const identityEnvSchema = mongoEnvSchema
+  .extend({
+    /**
+     * Ed25519 private key (PKCS8 PEM) access tokens are signed with: identity alone is given it; every
+     * other process verifies with its public half, AUTH_PUBLIC_KEY.
+     */
+    AUTH_SIGNING_KEY: keyPemSchema(accessSigningKey),
+    /** When set, this address becomes admin when it registers (instead of the first account). */
+    ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email('an email address')).optional(),
+    /** Origin the web is served from; links in mail point here. */
+    PUBLIC_URL: z
+      .url('an http(s) URL, e.g. http://localhost:8080')
+      .regex(/^https?:\/\//, 'an http(s) URL')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .default('http://localhost:8080'),
+    /** nodemailer transport URL, e.g. smtp://user:pass@mail.example.org:587; unset → dev mailbox. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/\S+$/, 'an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('Agora <no-reply@agora.local>'),
+  })
+  .superRefine((env, ctx) => {
+    // Tokens it signs must verify everywhere: the two keys have to be the halves of one pair.
+    // (A key that is not a key at all has its own issue already.)
+    let pair: boolean;
+    try {
+      pair = isKeyPair(env.AUTH_SIGNING_KEY, env.AUTH_PUBLIC_KEY);
+    } catch {
+      return;
+    }
+    if (!pair)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SIGNING_KEY'],
+        message: 'not the private half of AUTH_PUBLIC_KEY',
+      });
+  });
 
 export type IdentityConfig = z.output<typeof identityEnvSchema>;
 

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { identityRpc, type RpcPayload } from '@agora/proto';
-import { Rpc } from '@agora/platform';
+import { Rpc, type VerifiedActor } from '@agora/platform';
 import { InvitationService } from './invitation.service.js';
 
 @Controller()
@@ -8,13 +8,13 @@ export class InvitationHandler {
   constructor(private readonly invitations: InvitationService) {}
 
   @Rpc(identityRpc.invitationCreate)
-  create(req: RpcPayload<typeof identityRpc.invitationCreate>) {
-    return this.invitations.create(req.actorId, req.email, req.message);
+  create(req: RpcPayload<typeof identityRpc.invitationCreate>, actor: VerifiedActor) {
+    return this.invitations.create(actor.memberId, req.email, req.message);
   }
 
   @Rpc(identityRpc.invitationList)
-  list(req: RpcPayload<typeof identityRpc.invitationList>) {
-    return this.invitations.list(req.actorId);
+  list(_req: RpcPayload<typeof identityRpc.invitationList>, actor: VerifiedActor) {
+    return this.invitations.list(actor.memberId);
   }
 
   @Rpc(identityRpc.invitationLookup)

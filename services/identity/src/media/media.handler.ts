@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { identityRpc, type RpcPayload } from '@agora/proto';
-import { Rpc } from '@agora/platform';
+import { Rpc, type VerifiedActor } from '@agora/platform';
 import { MediaService } from './media.service.js';
 
 @Controller()
@@ -8,8 +8,8 @@ export class MediaHandler {
   constructor(private readonly media: MediaService) {}
 
   @Rpc(identityRpc.meImageSet)
-  meImageSet(req: RpcPayload<typeof identityRpc.meImageSet>) {
-    return this.media.setImage(req.actorId, req.kind, req.uploadId);
+  meImageSet(req: RpcPayload<typeof identityRpc.meImageSet>, actor: VerifiedActor) {
+    return this.media.setImage(actor.memberId, req.kind, req.uploadId);
   }
 
   @Rpc(identityRpc.mediaGet)

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { identityRpc, type RpcPayload } from '@agora/proto';
-import { Rpc } from '@agora/platform';
+import { Rpc, type VerifiedActor } from '@agora/platform';
 import { ProfileService } from './profile.service.js';
 
 @Controller()
@@ -8,17 +8,17 @@ export class ProfileHandler {
   constructor(private readonly profiles: ProfileService) {}
 
   @Rpc(identityRpc.meGet)
-  meGet(req: RpcPayload<typeof identityRpc.meGet>) {
-    return this.profiles.me(req.actorId);
+  meGet(_req: RpcPayload<typeof identityRpc.meGet>, actor: VerifiedActor) {
+    return this.profiles.me(actor.memberId);
   }
 
   @Rpc(identityRpc.meUpdate)
-  meUpdate(req: RpcPayload<typeof identityRpc.meUpdate>) {
-    return this.profiles.update(req.actorId, req.patch);
+  meUpdate(req: RpcPayload<typeof identityRpc.meUpdate>, actor: VerifiedActor) {
+    return this.profiles.update(actor.memberId, req.patch);
   }
 
   @Rpc(identityRpc.memberGet)
-  memberGet(req: RpcPayload<typeof identityRpc.memberGet>) {
-    return this.profiles.member(req.actorId, req.memberId);
+  memberGet(req: RpcPayload<typeof identityRpc.memberGet>, actor: VerifiedActor) {
+    return this.profiles.member(actor.memberId, req.memberId);
   }
 }

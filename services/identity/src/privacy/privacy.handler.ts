@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { identityRpc, type RpcPayload } from '@agora/proto';
-import { Rpc } from '@agora/platform';
+import { Rpc, type VerifiedActor } from '@agora/platform';
 import { PrivacyService } from './privacy.service.js';
 
 @Controller()
@@ -8,12 +8,12 @@ export class PrivacyHandler {
   constructor(private readonly privacy: PrivacyService) {}
 
   @Rpc(identityRpc.meExport)
-  meExport(req: RpcPayload<typeof identityRpc.meExport>) {
-    return this.privacy.export(req.actorId);
+  meExport(_req: RpcPayload<typeof identityRpc.meExport>, actor: VerifiedActor) {
+    return this.privacy.export(actor.memberId);
   }
 
   @Rpc(identityRpc.meDelete)
-  meDelete(req: RpcPayload<typeof identityRpc.meDelete>) {
-    return this.privacy.delete(req.actorId, req.password);
+  meDelete(req: RpcPayload<typeof identityRpc.meDelete>, actor: VerifiedActor) {
+    return this.privacy.delete(actor.memberId, req.password);
   }
 }

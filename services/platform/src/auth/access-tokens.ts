@@ -1,10 +1,14 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { errors, jwtVerify } from 'jose';
 import { roleSchema, type ErrorCode } from '@agora/proto';
 import { z } from 'zod';
 import { RpcFailure } from '../rpc/rpc-failure.js';
+import { accessPublicKey } from './access-keys.js';
 
-const ISSUER = 'agora';
-const AUDIENCE = 'agora';
+export const ACCESS_TOKEN_ISSUER = 'agora';
+export const ACCESS_TOKEN_AUDIENCE = 'agora';
+/** The one algorithm: Ed25519 signatures (JOSE `EdDSA`). */
+export const ACCESS_TOKEN_ALG = 'EdDSA';
 /** Access tokens live at most 15 minutes; refresh tokens (identity) carry the session. */
 export const MAX_ACCESS_TTL_SECONDS = 15 * 60;
 
@@ -15,41 +19,24 @@ const claimsSchema = z.object({
 });
 export type AccessClaims = z.infer<typeof claimsSchema>;
 
-/** HS256 access JWTs: identity signs, the gateway verifies. */
+/**
+ * Verifies access tokens with the public key (`AUTH_PUBLIC_KEY`): every process can check a token,
+ * none but identity (`AccessTokenSigner`) can make one.
+ */
 export class AccessTokens {
-  private readonly key: Uint8Array;
-  private readonly ttlSeconds: number;
+  private readonly key: KeyObject;
 
-  constructor(secret: string, ttlSeconds = MAX_ACCESS_TTL_SECONDS) {
-    if (secret.length < 32) throw new Error('AUTH_JWT_SECRET must have at least 32 characters');
-    this.key = new TextEncoder().encode(secret);
-    this.ttlSeconds = Math.min(Math.max(1, Math.floor(ttlSeconds)), MAX_ACCESS_TTL_SECONDS);
-  }
-
-  async sign(
-    claims: { sub: string; role: AccessClaims['role'] },
-    now = new Date(),
-  ): Promise<{ token: string; expiresAt: Date }> {
-    const iat = Math.floor(now.getTime() / 1000);
-    const exp = iat + this.ttlSeconds;
-    const token = await new SignJWT({ role: claims.role })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(claims.sub)
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .sign(this.key);
-    return { token, expiresAt: new Date(exp * 1000) };
+  constructor(publicKeyPem: string) {
+    this.key = accessPublicKey(publicKeyPem);
   }
 
   /** Throws RpcFailure TOKEN_EXPIRED for an expired token, UNAUTHENTICATED for anything else wrong. */
   async verify(token: string): Promise<AccessClaims> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'],
-        issuer: ISSUER,
-        audience: AUDIENCE,
+        algorithms: [ACCESS_TOKEN_ALG],
+        issuer: ACCESS_TOKEN_ISSUER,
+        audience: ACCESS_TOKEN_AUDIENCE,
       });
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw fail('UNAUTHENTICATED', 'access token has bad claims');

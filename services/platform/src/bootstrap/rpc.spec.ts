@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Controller, Module } from '@nestjs/common';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { identityRpc, type RpcPayload, type RpcResponse } from '@agora/proto';
+import { ACTOR_TOKEN_HEADER, identityRpc, type RpcPayload, type RpcResponse } from '@agora/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import {
@@ -14,19 +14,26 @@ import { PlatformModule } from '../platform.module.js';
 import { RpcCallError } from '../rpc/rpc-call-error.js';
 import { RpcClient } from '../rpc/rpc-client.js';
 import { RpcFailure } from '../rpc/rpc-failure.js';
+import type { VerifiedActor } from '../rpc/actor.guard.js';
 import { Rpc } from '../rpc/rpc.decorator.js';
+import { AccessTokenSigner } from '../auth/access-token-signer.js';
+import { testAccessKeys } from '../testing/access-keys.js';
 import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
 import { platformTestConfig } from '../testing/test-config.js';
 import { bootstrapService, type RunningService } from './bootstrap-service.js';
 
 const memberId = 'a'.repeat(24);
-const seen: { requestId: string | undefined }[] = [];
+const keys = testAccessKeys();
+const seen: { requestId: string | undefined; actor: VerifiedActor }[] = [];
 
 @Controller()
 class MemberHandler {
   @Rpc(identityRpc.memberGet)
-  get(req: RpcPayload<typeof identityRpc.memberGet>): RpcResponse<typeof identityRpc.memberGet> {
-    seen.push({ requestId: currentRequestId() });
+  get(
+    req: RpcPayload<typeof identityRpc.memberGet>,
+    actor: VerifiedActor,
+  ): RpcResponse<typeof identityRpc.memberGet> {
+    seen.push({ requestId: currentRequestId(), actor });
     if (req.memberId === 'b'.repeat(24))
       throw new RpcFailure('NOT_FOUND', 'no such member', { memberId: req.memberId });
     if (req.memberId === 'c'.repeat(24)) throw new Error('database exploded at /secret/path');
@@ -54,10 +61,15 @@ describe('RPC over NATS (Nest wire format)', () => {
   let service: RunningService;
   let client: RpcClient;
   let raw: NatsConnection;
+  let actorToken: string;
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    const config = platformTestConfig({ NATS_URL: nats.url });
+    const config = platformTestConfig({ NATS_URL: nats.url, AUTH_PUBLIC_KEY: keys.publicKey });
+    ({ token: actorToken } = await new AccessTokenSigner(keys.signingKey).sign({
+      sub: memberId,
+      role: 'member',
+    }));
     const logger = createLogger('rpc-test', 'silent');
     @Module({
       imports: [PlatformModule.forRoot({ service: 'rpc-test', config, mongo: false, logger })],
@@ -86,15 +98,15 @@ describe('RPC over NATS (Nest wire format)', () => {
   it('returns the validated reply and carries the request id to the handler', async () => {
     seen.length = 0;
     const reply = await runWithRequestId('req-123', () =>
-      client.call(identityRpc.memberGet, { actorId: memberId, memberId }),
+      client.call(identityRpc.memberGet, { memberId }, { actorToken }),
     );
     expect(reply.displayName).toBe('Amal');
-    expect(seen).toEqual([{ requestId: 'req-123' }]);
+    expect(seen).toEqual([{ requestId: 'req-123', actor: { memberId, role: 'member' } }]);
   });
 
   it('passes an RpcFailure body through unchanged', async () => {
     const err = await client
-      .call(identityRpc.memberGet, { actorId: memberId, memberId: 'b'.repeat(24) })
+      .call(identityRpc.memberGet, { memberId: 'b'.repeat(24) }, { actorToken })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RpcCallError);
     expect((err as RpcCallError).body).toEqual({
@@ -106,14 +118,14 @@ describe('RPC over NATS (Nest wire format)', () => {
 
   it('turns an unexpected error into a generic INTERNAL without leaking the message', async () => {
     const err = (await client
-      .call(identityRpc.memberGet, { actorId: memberId, memberId: 'c'.repeat(24) })
+      .call(identityRpc.memberGet, { memberId: 'c'.repeat(24) }, { actorToken })
       .catch((e: unknown) => e)) as RpcCallError;
     expect(err.body).toEqual({ code: 'INTERNAL', message: 'internal error' });
   });
 
   it('rejects a reply that breaks the contract', async () => {
     const err = (await client
-      .call(identityRpc.memberGet, { actorId: memberId, memberId: 'd'.repeat(24) })
+      .call(identityRpc.memberGet, { memberId: 'd'.repeat(24) }, { actorToken })
       .catch((e: unknown) => e)) as RpcCallError;
     expect(err.code).toBe('INTERNAL');
     expect(err.body.message).toMatch(/reply does not match/);
@@ -121,9 +133,9 @@ describe('RPC over NATS (Nest wire format)', () => {
 
   it('validates requests before sending them', async () => {
     seen.length = 0;
-    const bad = { actorId: memberId, memberId: 'nope' };
+    const bad = { memberId: 'nope' };
     const err = (await client
-      .call(identityRpc.memberGet, bad)
+      .call(identityRpc.memberGet, bad, { actorToken })
       .catch((e: unknown) => e)) as RpcCallError;
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(seen).toHaveLength(0);
@@ -133,10 +145,11 @@ describe('RPC over NATS (Nest wire format)', () => {
     seen.length = 0;
     const h = headers();
     h.set(REQUEST_ID_HEADER, 'raw-1');
+    h.set(ACTOR_TOKEN_HEADER, actorToken);
     const payload = {
       pattern: identityRpc.memberGet.subject,
       id: 'x1',
-      data: { actorId: memberId, memberId, $where: '1' },
+      data: { memberId, $where: '1' },
     };
     const msg = await raw.request(identityRpc.memberGet.subject, JSON.stringify(payload), {
       timeout: 2_000,
@@ -150,11 +163,7 @@ describe('RPC over NATS (Nest wire format)', () => {
 
   it('reports UNAVAILABLE when nobody serves the subject', async () => {
     const err = (await client
-      .call(
-        identityRpc.roleSet,
-        { actorId: memberId, memberId, role: 'admin' },
-        { timeoutMs: 1_000 },
-      )
+      .call(identityRpc.roleSet, { memberId, role: 'admin' }, { timeoutMs: 1_000, actorToken })
       .catch((e: unknown) => e)) as RpcCallError;
     expect(err.code).toBe('UNAVAILABLE');
   });

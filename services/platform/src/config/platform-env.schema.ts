@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessPublicKey, keyPemSchema } from '../auth/access-keys.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -26,8 +27,8 @@ export const platformEnvSchema = z.object({
   /** Interface that port listens on: loopback unless asked (a container sets 0.0.0.0). */
   LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  /** HS256 key shared by identity (signs) and gateway (verifies). */
-  AUTH_JWT_SECRET: z.string().min(32, 'at least 32 characters'),
+  /** Ed25519 public key (SPKI PEM) every process verifies access tokens with; identity signs. */
+  AUTH_PUBLIC_KEY: keyPemSchema(accessPublicKey),
 });
 
 export type PlatformConfig = z.output<typeof platformEnvSchema>;

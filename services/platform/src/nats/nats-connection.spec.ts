@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/config-error.js';
 import { parseConfig } from '../config/load-config.js';
 import { platformEnvSchema } from '../config/platform-env.schema.js';
+import { testAccessKeys } from '../testing/access-keys.js';
 import { natsConnectionOf } from './nats-connection.js';
 
-const base = { HEALTH_PORT: '0', AUTH_JWT_SECRET: 'k'.repeat(32) };
+const base = { HEALTH_PORT: '0', AUTH_PUBLIC_KEY: testAccessKeys().publicKey };
 const settings = (env: Record<string, string>) =>
   natsConnectionOf(parseConfig(platformEnvSchema, { ...base, ...env }));
 

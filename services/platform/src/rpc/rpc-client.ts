@@ -6,8 +6,10 @@ import {
   TimeoutError,
 } from '@nats-io/transport-node';
 import {
+  ACTOR_TOKEN_HEADER,
   errorBodySchema,
   type ErrorBody,
+  type MemberRpcDef,
   type RpcDef,
   type RpcRequest,
   type RpcResponse,
@@ -20,11 +22,21 @@ export interface RpcCallOptions {
   timeoutMs?: number;
 }
 
+/** A `member` RPC also takes the member's access token; the serving side verifies it. */
+export interface MemberRpcCallOptions extends RpcCallOptions {
+  actorToken: string;
+}
+
+/** Options are required (with the token) for a `member` RPC, optional otherwise. */
+export type RpcCallArgs<D extends RpcDef> = D extends MemberRpcDef
+  ? [options: MemberRpcCallOptions]
+  : [options?: RpcCallOptions];
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * Calls `@MessagePattern` handlers using Nest's NATS wire format:
+ * Calls `@Rpc` handlers using Nest's NATS wire format (a member's token, if any, in a header):
  * request `{ pattern, data, id }`, reply `{ id, response }` or `{ id, err }`.
  */
 export class RpcClient {
@@ -36,8 +48,9 @@ export class RpcClient {
   async call<D extends RpcDef>(
     def: D,
     request: RpcRequest<D>,
-    options?: RpcCallOptions,
+    ...args: RpcCallArgs<D>
   ): Promise<RpcResponse<D>> {
+    const options: Partial<MemberRpcCallOptions> | undefined = args[0];
     const checked = def.request.safeParse(request);
     if (!checked.success) {
       throw new RpcCallError(def.subject, {
@@ -55,6 +68,15 @@ export class RpcClient {
     const h = natsHeaders();
     const requestId = currentRequestId();
     if (requestId) h.set(REQUEST_ID_HEADER, requestId);
+    if (def.actor === 'member') {
+      if (!options?.actorToken) {
+        throw new RpcCallError(def.subject, {
+          code: 'UNAUTHENTICATED',
+          message: 'made on behalf of a member: pass their access token (actorToken)',
+        });
+      }
+      h.set(ACTOR_TOKEN_HEADER, options.actorToken);
+    }
 
     let raw: string;
     try {

@@ -5,11 +5,9 @@ import { ZodPayloadPipe } from './zod-payload.pipe.js';
 
 describe('ZodPayloadPipe', () => {
   const pipe = new ZodPayloadPipe(identityRpc.invitationCreate.request);
-  const actorId = 'a'.repeat(24);
 
   it('returns the parsed payload (defaults applied, strings trimmed)', () => {
-    expect(pipe.transform({ actorId, email: '  ana@example.org ' })).toEqual({
-      actorId,
+    expect(pipe.transform({ email: '  ana@example.org ' })).toEqual({
       email: 'ana@example.org',
       message: '',
     });
@@ -18,7 +16,7 @@ describe('ZodPayloadPipe', () => {
   it('throws VALIDATION_FAILED with the issues for a bad payload', () => {
     let caught: unknown;
     try {
-      pipe.transform({ actorId, email: 'nope', $where: '1' });
+      pipe.transform({ email: 'nope', $where: '1' });
     } catch (err) {
       caught = err;
     }

@@ -1,3 +1,4 @@
+export { testAccessKeys, type TestAccessKeys } from './access-keys.js';
 export { freePort } from './free-port.js';
 export {
   natsServerBinary,
