@@ -106,7 +106,12 @@ describe('erasure on the hub (own nats-server, embedded store)', () => {
         ...call.headers,
       },
     });
-  const register = async (email: string, displayName: string, userAgent: string) => {
+  const register = async (
+    email: string,
+    displayName: string,
+    userAgent: string,
+    invitationToken?: string,
+  ) => {
     const res = await api('/auth/register', {
       method: 'POST',
       headers: { 'user-agent': userAgent },
@@ -116,10 +121,37 @@ describe('erasure on the hub (own nats-server, embedded store)', () => {
         displayName,
         country: 'PS',
         preferredLanguage: 'ar',
+        ...(invitationToken ? { invitationToken } : {}),
       }),
     });
     expect(res.status).toBe(201);
     return (await res.json()) as { accessToken: string; user: { id: string } };
+  };
+  const invite = async (token: string, address: string, message: string) => {
+    const res = await api(
+      '/invitations',
+      { method: 'POST', body: JSON.stringify({ email: address, message }) },
+      token,
+    );
+    expect(res.status).toBe(201);
+  };
+  /** The invitation mail to `address` in the dev mailbox (as the admin reads it) and its link's token. */
+  const mailTo = async (adminToken: string, address: string) => {
+    let mail: { to: string; text: string } | undefined;
+    await expect
+      .poll(
+        async () => {
+          const res = await api('/admin/mailbox', {}, adminToken);
+          const box = (await res.json()) as { items: { to: string; text: string }[] };
+          mail = box.items.find((m) => m.to === address);
+          return mail;
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBeDefined();
+    const link = /invite=([^\s"&<]+)/.exec(mail?.text ?? '')?.[1];
+    expect(link).toBeDefined();
+    return { text: mail?.text ?? '', token: decodeURIComponent(link ?? '') };
   };
 
   // Markers found nowhere else: lower case, as addresses are stored normalised.
@@ -158,7 +190,10 @@ describe('erasure on the hub (own nats-server, embedded store)', () => {
   it('leaves none of a deleted account’s personal data in any file under the data directory', async () => {
     // The first account is the install's admin (who reads the dev mailbox); the second is erased.
     const admin = await register(`keeper-${hex(4)}@example.org`, 'Data Keeper', 'AdminAgent');
-    const member = await register(email, displayName, userAgent);
+    // The admin invited the member: that invitation (accepted) and its mail hold their address.
+    await invite(admin.accessToken, email, 'Come and co-draft');
+    const welcome = await mailTo(admin.accessToken, email);
+    const member = await register(email, displayName, userAgent, welcome.token);
     const token = member.accessToken;
 
     // An avatar: the upload carries a marker in a tEXt chunk.
@@ -174,31 +209,14 @@ describe('erasure on the hub (own nats-server, embedded store)', () => {
     expect(stored.subarray(8, 12).toString('latin1')).toBe('WEBP');
     // sharp strips metadata: the stored image has no marker, but its bytes are the member's image
     expect(stored.includes(Buffer.from(uploadMarker))).toBe(false);
-    needles['avatar as stored'] = stored.subarray(stored.length / 2, stored.length / 2 + 48);
+    const middle = Math.floor(stored.length / 2);
+    needles['avatar as stored'] = stored.subarray(middle, middle + 48);
 
     // An invitation, whose mail lands in the dev mailbox.
-    const sent = await api(
-      '/invitations',
-      { method: 'POST', body: JSON.stringify({ email: invitee, message: 'Join our workshop' }) },
-      token,
-    );
-    expect(sent.status).toBe(201);
-    let mail: { to: string; text: string } | undefined;
-    await expect
-      .poll(
-        async () => {
-          const res = await api('/admin/mailbox', {}, admin.accessToken);
-          const box = (await res.json()) as { items: { to: string; text: string }[] };
-          mail = box.items.find((m) => m.to === invitee);
-          return mail;
-        },
-        { timeout: 30_000, interval: 500 },
-      )
-      .toBeDefined();
-    expect(mail?.text).toContain(displayName);
-    const link = /invite=([^\s"&<]+)/.exec(mail?.text ?? '')?.[1];
-    expect(link).toBeDefined();
-    needles['invitation token'] = Buffer.from(decodeURIComponent(link ?? ''));
+    await invite(token, invitee, 'Join our workshop');
+    const mail = await mailTo(admin.accessToken, invitee);
+    expect(mail.text).toContain(displayName);
+    needles['invitation token'] = Buffer.from(mail.token);
 
     // A failed sign-in, which the throttle counts per address.
     const failed = await api('/auth/login', {
@@ -247,5 +265,9 @@ describe('erasure on the hub (own nats-server, embedded store)', () => {
       status: 'deleted',
       displayName: '',
     });
+    // The admin's invitation stays theirs, without the address it was sent to.
+    expect(
+      await db.collection('invitations').findOne({ acceptedMemberId: doc?._id }),
+    ).toMatchObject({ email: `deleted-${member.user.id}@deleted.invalid` });
   }, 180_000);
 });
