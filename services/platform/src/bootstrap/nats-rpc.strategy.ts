@@ -4,6 +4,15 @@ import type { NatsService } from '../nats/nats.service.js';
 import { RPC_BINDING } from '../rpc/rpc.decorator.js';
 
 /**
+ * A request is answered only on an inbox (`_INBOX.…`, or a process's own `_INBOX_<service>.…`): a
+ * server may answer whatever reply subject a request names (`allow_responses`), so a reply aimed at a
+ * stream subject such as `agora.identity.evt.…` would write into that stream with this service's rights.
+ */
+export function isInboxReply(reply: string | undefined): boolean {
+  return reply !== undefined && reply.startsWith('_INBOX');
+}
+
+/**
  * Nest's NATS server on the platform's own connection: it waits for NatsService (which retries with
  * backoff) instead of failing at start, and leaves draining the connection to NatsService.
  */
@@ -48,7 +57,11 @@ export class NatsRpcStrategy extends ServerNats {
   override bindEvents(client: NatsConnection): void {
     for (const [channel, handlerRef] of this.messageHandlers) {
       const queue = (handlerRef.extras?.queue as string | undefined) ?? this.queue;
-      const callback = this.getMessageHandler(channel).bind(this) as MsgCallback<Msg>;
+      const handle = this.getMessageHandler(channel).bind(this) as MsgCallback<Msg>;
+      const callback: MsgCallback<Msg> = (err, msg) => {
+        if (!err && !isInboxReply(msg.reply)) return;
+        handle(err, msg);
+      };
       this.subs.push(client.subscribe(channel, { queue, callback }));
     }
   }

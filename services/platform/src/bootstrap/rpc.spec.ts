@@ -161,6 +161,30 @@ describe('RPC over NATS (Nest wire format)', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('never answers on a reply subject that is not an inbox (a reply aimed into a stream)', async () => {
+    seen.length = 0;
+    const aimed = 'agora.identity.evt.member.deleted';
+    const landed = raw.subscribe(aimed, { max: 1 });
+    const h = headers();
+    h.set(ACTOR_TOKEN_HEADER, actorToken);
+    const payload = { pattern: identityRpc.memberGet.subject, id: 'x2', data: { memberId } };
+    raw.publish(identityRpc.memberGet.subject, JSON.stringify(payload), {
+      reply: aimed,
+      headers: h,
+    });
+    // The same request with an inbox reply is answered: once it is, the other had its chance.
+    const h2 = headers();
+    h2.set(ACTOR_TOKEN_HEADER, actorToken);
+    await raw.request(identityRpc.memberGet.subject, JSON.stringify({ ...payload, id: 'x3' }), {
+      timeout: 2_000,
+      headers: h2,
+    });
+    await raw.flush();
+    expect(landed.getProcessed()).toBe(0);
+    expect(seen).toHaveLength(1);
+    landed.unsubscribe();
+  });
+
   it('reports UNAVAILABLE when nobody serves the subject', async () => {
     const err = (await client
       .call(identityRpc.roleSet, { memberId, role: 'admin' }, { timeoutMs: 1_000, actorToken })
