@@ -57,10 +57,14 @@ export class NatsRpcStrategy extends ServerNats {
   override bindEvents(client: NatsConnection): void {
     for (const [channel, handlerRef] of this.messageHandlers) {
       const queue = (handlerRef.extras?.queue as string | undefined) ?? this.queue;
-      const handle = this.getMessageHandler(channel).bind(this) as MsgCallback<Msg>;
+      // Nest's handler is async (it answers on msg.respond itself); its promise never rejects.
+      const handle = this.getMessageHandler(channel).bind(this) as (
+        err: Error | null,
+        msg: Msg,
+      ) => Promise<unknown>;
       const callback: MsgCallback<Msg> = (err, msg) => {
         if (!err && !isInboxReply(msg.reply)) return;
-        handle(err, msg);
+        void handle(err, msg);
       };
       this.subs.push(client.subscribe(channel, { queue, callback }));
     }
