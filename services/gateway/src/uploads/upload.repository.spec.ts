@@ -52,4 +52,19 @@ describe('UploadRepository (real nats-server)', () => {
     await uploads.remove(first);
     await expect(uploads.put(randomBytes(150 * 1024), 'image/jpeg')).resolves.toMatch(/^\S{32}$/);
   });
+
+  it('gets its bucket back after a server restart (memory storage does not survive one)', async () => {
+    const before = await uploads.put(randomBytes(1000), 'image/png');
+    await server.kill();
+    await server.restart();
+    // the upload in flight is lost with the server; the bucket is made again on reconnect
+    await expect
+      .poll(() => uploads.put(randomBytes(1000), 'image/png').catch(() => null), {
+        timeout: 20_000,
+        interval: 250,
+      })
+      .toMatch(/^\S{32}$/);
+    const store = await nats.objectStore(buckets.uploads.name);
+    expect(await store.getBlob(before)).toBeNull();
+  }, 30_000);
 });
