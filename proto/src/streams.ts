@@ -70,7 +70,8 @@ export const streams = {
    * - 2-minute dedupe window: a batch re-appended after a lost acknowledgement is stored once.
    */
   collab: {
-    name: 'AGORA_COLLAB',
+    // Not AGORA_COLLAB: that name is collab's event stream (`agora.collab.evt.>`) once it has events.
+    name: 'AGORA_COLLAB_DOCS',
     subjects: [allDocSubjects],
     storage: 'file',
     duplicateWindowMs: 2 * 60_000,

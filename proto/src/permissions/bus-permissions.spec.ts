@@ -122,6 +122,10 @@ describe('bus permissions derived from proto', () => {
       buckets: [buckets.uploads],
     });
     expect(provisioningOf('nobody')).toEqual({ streams: [], consumers: [], buckets: [] });
+    // The collab service owns its update log AGORA_COLLAB_DOCS beside its event stream's name.
+    expect(provisioningOf('collab').streams).toEqual([streams.collab]);
+    expect(busPermissionsOf('collab').publish).toContain('agora.collab.doc.>');
+    expect(busPermissionsOf('gateway').publish).not.toContain('agora.collab.doc.>');
     // Exactly one provisioner per bucket and per stream other than the shared dead-letter one.
     const provisioned = everyService.flatMap((s) => provisioningOf(s).buckets.map((b) => b.name));
     expect(provisioned.sort()).toEqual(

@@ -60,8 +60,10 @@ export function consumerServiceOf(def: ConsumerDef): string {
   return def.durable.slice(0, dash);
 }
 
+/** A service owns its event stream `AGORA_<SERVICE>` and its other streams `AGORA_<SERVICE>_<WHAT>`. */
 function ownedStreams(service: string, contracts: BusContracts): StreamDef[] {
-  return contracts.streams.filter((s) => s.name === streamNameOf(service));
+  const own = streamNameOf(service);
+  return contracts.streams.filter((s) => s.name === own || s.name.startsWith(`${own}_`));
 }
 
 function consumersOf(service: string, contracts: BusContracts): ConsumerDef[] {
