@@ -197,7 +197,8 @@ describe('roles', () => {
       ),
       fx.rpc.call(identityRpc.mailboxList, { page }, { actorToken: m.accessToken }),
     ];
-    for (const call of adminOnly()) expect(await codeOf(call)).toBe('FORBIDDEN');
+    // All three at once, each with its handler attached before any can reject.
+    expect(await Promise.all(adminOnly().map(codeOf))).toEqual(Array(3).fill('FORBIDDEN'));
 
     await fx.rpc.call(
       identityRpc.roleSet,
@@ -207,7 +208,8 @@ describe('roles', () => {
       },
       { actorToken: admin.accessToken },
     );
-    for (const call of adminOnly()) expect(await codeOf(call)).toBe('FORBIDDEN');
+    // All three at once, each with its handler attached before any can reject.
+    expect(await Promise.all(adminOnly().map(codeOf))).toEqual(Array(3).fill('FORBIDDEN'));
 
     const promoted = await fx.rpc.call(
       identityRpc.roleSet,
