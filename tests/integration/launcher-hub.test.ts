@@ -103,7 +103,7 @@ describe('launcher hub', () => {
     for (const s of before.services.filter((x) => x.url.startsWith('http')))
       await expect(fetch(`${s.url}/healthz`), s.name).rejects.toThrow();
     hub = await startHub({ port: 0, dataDir, quiet: true });
-    // The generated JWT secret was kept too: a token from before the restart is still good.
+    // The generated signing key was kept too: a token from before the restart is still good.
     const me = await fetch(`${hub.url}/api/me`, {
       headers: { authorization: `Bearer ${accessToken}` },
     });
