@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { natsServerUser } from '@agora/proto';
+import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import {
   natsCredentialsFor,
@@ -42,9 +43,20 @@ describe('nats-server configuration', () => {
     expect(text).toContain(`jetstream: ${JSON.stringify({ store_dir: base.storeDir })}`);
     expect(text).not.toMatch(/no_auth_user|^http/m);
     const authorization = JSON.parse(text.slice(text.indexOf('authorization: ') + 15)) as {
-      users: unknown[];
+      users: { user: string; password: string }[];
     };
-    expect(authorization.users).toEqual(users.map((u) => natsServerUser(u.user, u.password)));
+    // Each entry as proto derives it, but with a bcrypt hash of the password, never the password.
+    expect(authorization.users).toEqual(
+      users.map((u) => ({
+        ...natsServerUser(u.user, u.password),
+        password: expect.any(String) as string,
+      })),
+    );
+    for (const [i, entry] of authorization.users.entries()) {
+      expect(entry.password).toMatch(/^\$2b\$11\$/);
+      expect(bcrypt.compareSync(users[i]!.password, entry.password)).toBe(true);
+      expect(text).not.toContain(users[i]!.password);
+    }
   });
 
   it('opens monitoring on loopback only when asked for', () => {

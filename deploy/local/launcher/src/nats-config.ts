@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { natsServerUser } from '@agora/proto';
+import bcrypt from 'bcryptjs';
 
 /** Where in the data directory the launcher writes the configuration it starts nats-server with. */
 export const NATS_CONFIG_FILE = 'nats-server.conf';
@@ -42,7 +43,10 @@ export function natsCredentialsFor(services: readonly string[]): NatsCredentials
  * (quoted, so a `$JS…` subject is not read as a variable).
  */
 export function renderNatsServerConfig(options: NatsServerConfigOptions): string {
-  const users = options.users.map(({ user, password }) => natsServerUser(user, password));
+  // nats-server keeps only bcrypt hashes (cost 11, about 150 ms each here); services get the clear ones.
+  const users = options.users.map(({ user, password }) =>
+    natsServerUser(user, bcrypt.hashSync(password, 11)),
+  );
   const lines = [
     '# Written by the Agora launcher at each start: edits are lost.',
     `listen: ${JSON.stringify(`127.0.0.1:${options.port}`)}`,
@@ -55,10 +59,7 @@ export function renderNatsServerConfig(options: NatsServerConfigOptions): string
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * Writes the configuration readable by its owner only. The passwords are in clear (nats-server
- * checks bcrypt hashes too, but no bcrypt is among our dependencies): the file is 0600, made anew.
- */
+/** Writes the configuration readable by its owner only (0600, made anew at each start). */
 export function writeNatsServerConfig(file: string, options: NatsServerConfigOptions): void {
   rmSync(file, { force: true });
   writeFileSync(file, renderNatsServerConfig(options), { mode: 0o600, flag: 'wx' });
