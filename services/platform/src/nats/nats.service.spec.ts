@@ -75,6 +75,18 @@ describe('NatsService', () => {
       await gateway.provision();
     });
 
+    it("is ready while another service's stream it consumes is not there yet", async () => {
+      // A consumer on a stream whose owner has not started yet (start order is not the bus's business).
+      const foreign = { ...consumers.identityMailer, stream: 'AGORA_LATER', durable: 'spec-later' };
+      const early = open({
+        url: server.url,
+        name: 'spec-early',
+        provisions: { streams: [], consumers: [foreign] },
+      });
+      await early.ready(10_000);
+      expect(early.isConnected).toBe(true);
+    }, 20_000);
+
     it('provisions exactly what it is given instead, when given', async () => {
       const nats = open({
         url: server.url,

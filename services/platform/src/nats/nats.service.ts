@@ -116,9 +116,20 @@ export class NatsService {
     for (const def of this.provisions.streams) await ensureStream(jsm, def);
     for (const def of this.provisions.buckets) await ensureBucket(this.js, def);
     // Durable consumers exist as soon as their service first runs, even before it consumes.
+    const own = new Set(this.provisions.streams.map((s) => s.name));
     for (const def of this.provisions.consumers) {
-      const warning = await ensureConsumer(jsm, def);
-      if (warning) this.logger.warn(warning);
+      try {
+        const warning = await ensureConsumer(jsm, def);
+        if (warning) this.logger.warn(warning);
+      } catch (err) {
+        if (own.has(def.stream)) throw err;
+        // Another service's stream may not exist yet (its owner starts later): readiness does not
+        // wait for it; the consumer runner creates the durable (deliver all) once the stream is there.
+        this.logger.warn(
+          { consumer: def.durable, stream: def.stream, err: errorText(err) },
+          'stream of another service not there yet; its consumer starts when it is',
+        );
+      }
     }
   }
 
