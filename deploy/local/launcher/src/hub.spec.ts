@@ -73,12 +73,17 @@ describe('startHub', () => {
   it('wires the services, serves them on one origin, and stops them all', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-data-'));
     const lines: string[] = [];
+    // Secrets in the launcher's own environment reach no child that is not meant to have them.
+    const own = { MONGO_URL: 'mongodb://u:launcher-own@db', AGORA_STORE_PASSWORD: 'launcher-own' };
+    Object.assign(process.env, own);
     const hub = await startHub({
       port: 0,
       dataDir,
       root: fakeRoot(),
       env: external,
       write: (t) => lines.push(t),
+    }).finally(() => {
+      for (const key of Object.keys(own)) delete process.env[key];
     });
     try {
       expect(hub.services.map((s) => s.name)).toEqual(['identity', 'points', 'gateway', 'web']);
@@ -108,6 +113,8 @@ describe('startHub', () => {
       expect(api.env.AUTH_SIGNING_KEY).toBeUndefined();
       const page = (await (await fetch(`${hub.url}/profile`)).json()) as Echo;
       expect(page.env).toMatchObject({ HOST: '127.0.0.1', ORIGIN: hub.url });
+      expect(JSON.stringify(page.env)).not.toContain('launcher-own');
+      expect(JSON.stringify(api.env)).not.toContain('launcher-own');
       const identity = hub.services.find((s) => s.name === 'identity')!;
       const id = (await (await fetch(`${identity.url}/x`)).json()) as Echo;
       expect(id.env).toMatchObject({

@@ -17,6 +17,27 @@ import { createOriginProxy } from './proxy.js';
 import { accessPublicKeyOf, loadSecrets, STORE_USER } from './secrets.js';
 import { Supervisor, waitForHttp, waitForOutput } from './supervisor.js';
 
+/** The store's own login: only the store reads it (services get MONGO_URL). */
+const NO_STORE_LOGIN: Record<string, undefined> = {
+  AGORA_STORE_USER: undefined,
+  AGORA_STORE_PASSWORD: undefined,
+};
+
+/**
+ * Secrets the launcher's own environment may hold (an external MONGO_URL, a signing key given to
+ * it): nats-server, the store and the web inherit the rest of that environment, never these. A
+ * service gets what its unit names explicitly (and NATS_USER/NATS_PASSWORD of an external NATS).
+ */
+const NO_SECRETS: Record<string, undefined> = {
+  ...NO_STORE_LOGIN,
+  AUTH_SIGNING_KEY: undefined,
+  MONGO_URL: undefined,
+  NATS_USER: undefined,
+  NATS_PASSWORD: undefined,
+  NATS_TLS_KEY: undefined,
+  SMTP_URL: undefined,
+};
+
 export interface HubOptions {
   /** Public port of the one origin; 0 picks a free one. */
   port?: number;
@@ -136,7 +157,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         name: 'nats',
         command: bin,
         args: ['-c', configFile],
-        env: {},
+        env: { ...NO_SECRETS },
         cwd: root,
         // Monitoring is off by default, so no /healthz to poll: the server says when it serves.
         ready: async (child) => {
@@ -165,7 +186,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           dbpath,
         ),
         // Its credentials through the environment, never argv (which `ps` shows to everyone).
-        env: { AGORA_STORE_USER: STORE_USER, AGORA_STORE_PASSWORD: secrets.STORE_PASSWORD },
+        env: {
+          ...NO_SECRETS,
+          AGORA_STORE_USER: STORE_USER,
+          AGORA_STORE_PASSWORD: secrets.STORE_PASSWORD,
+        },
         cwd: root,
         ready: async (child) => {
           await waitForOutput(child, /agora-store listening on /);
@@ -189,8 +214,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
     // Internal ports listen on loopback only, whatever the environment says; only the proxy is public.
     const unitEnv = (unit: HubUnit, port: number): Record<string, string | undefined> => {
-      if (unit.kind === 'web') return { PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin };
+      if (unit.kind === 'web')
+        return { ...NO_SECRETS, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin };
       return {
+        ...NO_STORE_LOGIN,
         ...common,
         // The service that signs access tokens alone holds the private key; the rest verify.
         AUTH_SIGNING_KEY: unit.name === accessTokenIssuer ? secrets.AUTH_SIGNING_KEY : undefined,
