@@ -20,6 +20,15 @@ describe('rpc() and who a call is made for', () => {
     expect(mine.actor).toBe('member');
   });
 
+  it('refuses a verb under evt (the event stream and live feed) and a bad segment', () => {
+    const o = z.strictObject({});
+    expect(() => rpc('identity', 'evt.login', o, o)).toThrow(/may not start with "evt"/);
+    expect(() => rpc('identity', 'evt', o, o)).toThrow(/may not start with "evt"/);
+    expect(() => rpc('identity', 'Login', o, o)).toThrow(/invalid subject segment/);
+    expect(rpc('identity', 'events.list', o, o).subject).toBe('agora.identity.events.list');
+    for (const def of allRpcs) expect(def.subject).not.toMatch(/^agora\.[^.]+\.evt(\.|$)/);
+  });
+
   it('carries no caller id in any request: the actor of a member call comes from its token', () => {
     for (const def of allRpcs) {
       expect(requestKeys(def.request), def.subject).not.toContain('actorId');

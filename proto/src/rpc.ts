@@ -48,6 +48,10 @@ export function rpc<Req extends z.ZodType, Res extends z.ZodType, A extends RpcA
   for (const part of [context, ...verb.split('.')]) {
     if (!segment.test(part)) throw new Error(`invalid subject segment "${part}"`);
   }
+  // `agora.<context>.evt.>` is the context's event stream (and the gateway's live feed): a request
+  // there would be stored and relayed, its payload (a password, say) with it.
+  if (verb === 'evt' || verb.startsWith('evt.'))
+    throw new Error(`an RPC verb may not start with "evt" (agora.${context}.evt.> holds events)`);
   const actor = (options?.actor ?? 'none') as A;
   return { subject: `agora.${context}.${verb}`, context, request, response, actor };
 }
