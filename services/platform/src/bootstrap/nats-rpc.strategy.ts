@@ -3,13 +3,16 @@ import { ServerNats, type MessageHandler } from '@nestjs/microservices';
 import type { NatsService } from '../nats/nats.service.js';
 import { RPC_BINDING } from '../rpc/rpc.decorator.js';
 
+/** `_INBOX.<token>` or a process's own `_INBOX_<service>.<token>`, nothing that only starts alike. */
+const inboxReply = /^_INBOX(_[a-z][a-z0-9-]*)?\.[^.]/;
+
 /**
  * A request is answered only on an inbox (`_INBOX.…`, or a process's own `_INBOX_<service>.…`): a
  * server may answer whatever reply subject a request names (`allow_responses`), so a reply aimed at a
  * stream subject such as `agora.identity.evt.…` would write into that stream with this service's rights.
  */
 export function isInboxReply(reply: string | undefined): boolean {
-  return reply !== undefined && reply.startsWith('_INBOX');
+  return reply !== undefined && inboxReply.test(reply);
 }
 
 /**

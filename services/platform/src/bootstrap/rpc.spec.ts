@@ -21,6 +21,7 @@ import { testAccessKeys } from '../testing/access-keys.js';
 import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
 import { platformTestConfig } from '../testing/test-config.js';
 import { bootstrapService, type RunningService } from './bootstrap-service.js';
+import { isInboxReply } from './nats-rpc.strategy.js';
 
 const memberId = 'a'.repeat(24);
 const keys = testAccessKeys();
@@ -55,6 +56,15 @@ class MemberHandler {
     };
   }
 }
+
+describe('isInboxReply', () => {
+  it('takes a default or a per-service inbox, nothing that only starts alike', () => {
+    expect(isInboxReply('_INBOX.abc.1')).toBe(true);
+    expect(isInboxReply('_INBOX_gateway.abc.1')).toBe(true);
+    for (const reply of [undefined, '', '_INBOX', '_INBOX.', '_INBOXfoo.x', '_INBOX_.x', 'agora.x'])
+      expect(isInboxReply(reply), String(reply)).toBe(false);
+  });
+});
 
 describe('RPC over NATS (Nest wire format)', () => {
   let nats: NatsServerHandle;
