@@ -8,7 +8,7 @@ import { buckets, consumers, identityEvents, natsServerUser, streams } from '@ag
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
-import { NatsService, type NatsServiceOptions } from './nats.service.js';
+import { NatsService, withoutCredentials, type NatsServiceOptions } from './nats.service.js';
 import { DEAD_LETTER_HEADROOM } from './provision.js';
 
 const logger = createLogger('nats-service-spec', 'silent');
@@ -34,6 +34,16 @@ function serverConfig(users: unknown[], extra: string[] = []) {
       ...extra,
     ].join('\n');
 }
+
+describe('withoutCredentials', () => {
+  it('drops user:password@ from every server of a NATS URL, and leaves the rest', () => {
+    expect(withoutCredentials('nats://gw:s3cret@10.0.0.1:4222')).toBe('nats://10.0.0.1:4222');
+    expect(withoutCredentials('tls://a:b@n1:4222,tls://c:d@n2:4222')).toBe(
+      'tls://n1:4222,tls://n2:4222',
+    );
+    expect(withoutCredentials('nats://127.0.0.1:4222')).toBe('nats://127.0.0.1:4222');
+  });
+});
 
 describe('NatsService', () => {
   const opened: NatsService[] = [];

@@ -106,6 +106,11 @@ export class NatsService {
     return this.manager;
   }
 
+  /** NATS_URL as logs and /readyz show it: without a `user:password@` it may carry. */
+  private get shownUrl(): string {
+    return withoutCredentials(this.options.url);
+  }
+
   objectStore(name: string): Promise<ObjectStore> {
     return new Objm(this.js).open(name);
   }
@@ -175,15 +180,15 @@ export class NatsService {
         this.manager = await jetstreamManager(nc);
         await this.provisionWithRetry();
         this.provisioned = true;
-        this.logger.info({ url: this.options.url }, 'NATS connected and JetStream provisioned');
+        this.logger.info({ url: this.shownUrl }, 'NATS connected and JetStream provisioned');
         for (const resolve of this.readyWaiters.splice(0)) resolve(nc);
         return;
       } catch (err) {
         // Stopped meanwhile: drain() owns the connection (closing it here would leave drain hanging).
         if (this.stopping.signal.aborted) return;
         this.reason = this.connection
-          ? `connected to ${this.options.url} but JetStream is not usable: ${errorText(err)}`
-          : `cannot connect to ${this.options.url}: ${errorText(err)}`;
+          ? `connected to ${this.shownUrl} but JetStream is not usable: ${errorText(err)}`
+          : `cannot connect to ${this.shownUrl}: ${errorText(err)}`;
         this.connectedNow = false;
         const old = this.connection;
         this.connection = undefined;
@@ -203,7 +208,7 @@ export class NatsService {
         await this.provision();
         return;
       } catch (err) {
-        this.reason = `connected to ${this.options.url} but JetStream is not usable: ${errorText(err)}`;
+        this.reason = `connected to ${this.shownUrl} but JetStream is not usable: ${errorText(err)}`;
         // JetStream answers 503 for a moment after a server (re)starts.
         if (attempt >= 20 || this.stopping.signal.aborted) throw err;
         this.logger.warn(
@@ -253,4 +258,9 @@ export class NatsService {
 
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Each server of a NATS URL list without the `user:password@` part. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/\/\/[^@/,]*@/g, '//');
 }
