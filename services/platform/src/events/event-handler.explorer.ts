@@ -5,7 +5,7 @@ import { ConsumerRunner } from './consumer-runner.js';
 import { onEvent, type EventBinding } from './event-handler.js';
 import { onEventMetadata } from './on-event.decorator.js';
 
-/** Finds every `@OnEvent` method among the app's providers and runs their consumers. */
+/** Finds every `@OnEvent` method among the app's providers and controllers and runs their consumers. */
 @Injectable()
 export class EventHandlerExplorer {
   constructor(
@@ -17,7 +17,8 @@ export class EventHandlerExplorer {
   /** Starts one runner per declared consumer (they wait for NATS; PlatformModule stops them). */
   start(): void {
     const byDurable = new Map<string, { consumer: ConsumerDef; bindings: EventBinding[] }>();
-    for (const wrapper of this.discovery.getProviders()) {
+    // Controllers too: a handler class holding @Rpc methods is one, and may hold @OnEvent ones.
+    for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
       const instance: unknown = wrapper.instance;
       if (!wrapper.isDependencyTreeStatic() || typeof instance !== 'object' || instance === null)
         continue;

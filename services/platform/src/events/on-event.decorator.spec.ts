@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Injectable, Module } from '@nestjs/common';
+import { Controller, Injectable, Module } from '@nestjs/common';
 import {
   deadLetterSubject,
   identityEvents,
@@ -41,7 +41,11 @@ class ProfileWatcher {
     seen.push({ fields: event.data.fields, delivery: ctx.deliveryCount });
     return Promise.resolve();
   }
+}
 
+/** A handler class is a controller when it also holds @Rpc methods: its @OnEvent ones run too. */
+@Controller()
+class CompletionHandler {
   @OnEvent(watcher, identityEvents.profileCompleted)
   async completed(event: EventOf<typeof identityEvents.profileCompleted>) {
     await Promise.resolve();
@@ -76,6 +80,7 @@ describe('@OnEvent(consumer, def) in a running service (real nats-server)', () =
     @Module({
       imports: [PlatformModule.forRoot({ service: 'on-event-test', config, mongo: false, logger })],
       providers: [ProfileWatcher],
+      controllers: [CompletionHandler],
     })
     class AppModule {}
     service = await bootstrapService({

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStore, type RunningStore } from '@agora/store';
 import { envelopeSchema, identityEvents, streams, type Envelope } from '@agora/proto';
-import { Schema, type Model } from 'mongoose';
+import { Schema, type Model, type UpdateQuery } from 'mongoose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { MongoService } from '../mongo/mongo.service.js';
@@ -198,6 +198,10 @@ describe('Outbox: a state change and its events in one write (embedded store, re
     await expect(
       accounts.update({ _id: id }, { $pull: { 'outbox._id': 'x' } }, [], at),
     ).rejects.toThrow(/outbox is written by OutboxWriter/);
+    const pipeline = [{ $set: { email: 'x@example.org' } }] as unknown as UpdateQuery<Account>;
+    await expect(accounts.update({ _id: id }, pipeline, [], at)).rejects.toThrow(
+      /pipeline update cannot carry events/,
+    );
     const Plain = mongo.connection.model('Plain', new Schema({ name: String }));
     expect(() => new Outbox(relay).for(Plain as unknown as Model<Account>)).toThrow(
       'Plain has no outbox: add `outbox: outboxSchemaField` to its schema',

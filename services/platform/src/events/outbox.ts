@@ -71,6 +71,9 @@ export class OutboxWriter<T extends WithOutbox> {
     occurredAt: Date,
     options: OutboxUpdateOptions<T> = {},
   ): Promise<T | null> {
+    if (Array.isArray(update)) {
+      throw new Error('an aggregation-pipeline update cannot carry events: use update operators');
+    }
     if (touchesOutbox(update)) {
       throw new Error('the outbox is written by OutboxWriter and pulled by the relay only');
     }
