@@ -98,7 +98,7 @@ export { HealthService, type Readiness } from './health/health.service.js';
 export { HealthController } from './health/health.controller.js';
 
 export { PlatformModule, type PlatformModuleOptions } from './platform.module.js';
-export { PLATFORM_CONFIG, PLATFORM_LOGGER } from './platform.tokens.js';
+export { PLATFORM_LOGGER } from './platform.tokens.js';
 export {
   bootstrapService,
   type BootstrapOptions,

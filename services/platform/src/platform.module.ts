@@ -26,7 +26,7 @@ import { createLogger } from './logging/create-logger.js';
 import { MongoService } from './mongo/mongo.service.js';
 import { natsConnectionOf } from './nats/nats-connection.js';
 import { NatsService } from './nats/nats.service.js';
-import { PLATFORM_CONFIG, PLATFORM_LOGGER } from './platform.tokens.js';
+import { PLATFORM_LOGGER } from './platform.tokens.js';
 import { InflightTracker } from './rpc/inflight-tracker.js';
 import { RpcClient } from './rpc/rpc-client.js';
 import { Clock } from './time/clock.js';
@@ -100,7 +100,6 @@ export class PlatformModule {
     const relay = new OutboxRelay(publisher, logger);
 
     const providers: Provider[] = [
-      { provide: PLATFORM_CONFIG, useValue: config },
       { provide: PLATFORM_LOGGER, useValue: logger },
       { provide: Clock, useValue: options.clock ?? new Clock() },
       { provide: NatsService, useValue: nats },

@@ -1,3 +1,2 @@
 /** Injection tokens for values that are not classes. */
-export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 export const PLATFORM_LOGGER = Symbol('PLATFORM_LOGGER');
