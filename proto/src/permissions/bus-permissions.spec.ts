@@ -91,6 +91,14 @@ describe('bus permissions derived from proto', () => {
     );
   });
 
+  it('lets only the edge make member calls (any other holder of a member token could replay it)', () => {
+    for (const [service, roles] of Object.entries(serviceRoles)) {
+      const memberCalls = roles.calls.filter((r) => r.actor === 'member').map((r) => r.subject);
+      if (service === 'gateway') expect(memberCalls.length).toBeGreaterThan(0);
+      else expect(memberCalls, service).toEqual([]);
+    }
+  });
+
   it('gives a consumer its durable, its acks and its dead letters, and nothing of others', () => {
     const mailer = consumers.identityMailer;
     const identity = busPermissionsOf('identity');
