@@ -4,7 +4,7 @@ import type { NatsService } from '../nats/nats.service.js';
 import { RPC_BINDING } from '../rpc/rpc.decorator.js';
 
 /** `_INBOX.<token>` or a process's own `_INBOX_<service>.<token>`, nothing that only starts alike. */
-const inboxReply = /^_INBOX(_[a-z][a-z0-9-]*)?\.[^.]/;
+const inboxReply = /^_INBOX(_[^.*>\s]+)?\.[^.*>\s]/;
 
 /**
  * A request is answered only on an inbox (`_INBOX.…`, or a process's own `_INBOX_<service>.…`): a

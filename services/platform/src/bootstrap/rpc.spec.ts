@@ -61,6 +61,7 @@ describe('isInboxReply', () => {
   it('takes a default or a per-service inbox, nothing that only starts alike', () => {
     expect(isInboxReply('_INBOX.abc.1')).toBe(true);
     expect(isInboxReply('_INBOX_gateway.abc.1')).toBe(true);
+    expect(isInboxReply('_INBOX_identity_auth-test-client.abc.1')).toBe(true);
     for (const reply of [undefined, '', '_INBOX', '_INBOX.', '_INBOXfoo.x', '_INBOX_.x', 'agora.x'])
       expect(isInboxReply(reply), String(reply)).toBe(false);
   });
