@@ -7,8 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MongoClient, type Document } from 'mongodb';
-import { startTestStore, usingRealMongo, type TestStore } from '../support/store.js';
+import type { Document } from 'mongodb';
+import { startTestStore, usingRealMongo, withClient, type TestStore } from '../support/store.js';
 
 const ERASED_WITHIN_MS = 60_000;
 
@@ -32,19 +32,6 @@ function onDisk(dir: string, markers: string[]): string[] {
     .filter((p) => statSync(p).isFile())
     .map((p) => readFileSync(p));
   return markers.filter((m) => files.some((f) => f.includes(Buffer.from(m))));
-}
-
-async function withClient<T>(
-  store: TestStore,
-  fn: (client: MongoClient) => Promise<T>,
-): Promise<T> {
-  const client = new MongoClient(store.url, { serverSelectionTimeoutMS: 5_000 });
-  try {
-    await client.connect();
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
 }
 
 describe.skipIf(usingRealMongo)(

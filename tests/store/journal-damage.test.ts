@@ -5,8 +5,7 @@
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MongoClient } from 'mongodb';
-import { startTestStore, usingRealMongo, type TestStore } from '../support/store.js';
+import { startTestStore, usingRealMongo, withClient, type TestStore } from '../support/store.js';
 
 function newestLog(dbpath: string): string {
   const logs = readdirSync(dbpath)
@@ -15,19 +14,6 @@ function newestLog(dbpath: string): string {
     .sort((a, b) => Number(b[1]) - Number(a[1]));
   if (!logs[0]) throw new Error(`no journal file in ${dbpath}: ${readdirSync(dbpath).join(', ')}`);
   return join(dbpath, logs[0][0]);
-}
-
-async function withClient<T>(
-  store: TestStore,
-  fn: (client: MongoClient) => Promise<T>,
-): Promise<T> {
-  const client = new MongoClient(store.url, { serverSelectionTimeoutMS: 5_000 });
-  try {
-    await client.connect();
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
 }
 
 describe.skipIf(usingRealMongo)(

@@ -230,3 +230,17 @@ async function embeddedStore(dbName: string, options: StartTestStoreOptions): Pr
     },
   };
 }
+
+/** Runs `fn` with a driver client connected to the store (with its credentials), then closes it. */
+export async function withClient<T>(
+  store: TestStore,
+  fn: (client: MongoClient) => Promise<T>,
+): Promise<T> {
+  const client = new MongoClient(store.url, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await client.connect();
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
