@@ -121,8 +121,8 @@ describe('NatsService', () => {
       });
     });
     afterAll(() => server?.stop());
-
-    it('connects as its user and provisions what it owns within its permissions', async () => {
+    /** Identity and the gateway, each connected as its own user and ready. */
+    const openBoth = async () => {
       const identity = open({
         url: server.url,
         name: 'identity',
@@ -136,6 +136,11 @@ describe('NatsService', () => {
         pass: passwords.gateway,
       });
       await Promise.all([identity.ready(10_000), gateway.ready(10_000)]);
+      return { identity, gateway };
+    };
+
+    it('connects as its user and provisions what it owns within its permissions', async () => {
+      const { identity, gateway } = await openBoth();
       expect(identity.isConnected && gateway.isConnected).toBe(true);
 
       // The gateway hands a large upload to identity (chunks, flow-controlled reads).
@@ -150,19 +155,7 @@ describe('NatsService', () => {
     });
 
     it("lets a stream's owner read and purge it, and nobody else read it", async () => {
-      const identity = open({
-        url: server.url,
-        name: 'identity',
-        user: 'identity',
-        pass: passwords.identity,
-      });
-      const gateway = open({
-        url: server.url,
-        name: 'gateway',
-        user: 'gateway',
-        pass: passwords.gateway,
-      });
-      await Promise.all([identity.ready(10_000), gateway.ready(10_000)]);
+      const { identity, gateway } = await openBoth();
       const subject = identityEvents.invitationSent.subject;
       const { seq } = await identity.js.publish(subject, '{"probe":1}');
       // An ordered consumer (what a service reading its own log uses), then a direct read by subject.
