@@ -39,6 +39,27 @@ function failure(code: ErrorBody['code'], message: string, details?: unknown): R
 }
 
 /**
+ * The ack and the validated payload of a room event; undefined when there is nothing to answer
+ * (socket.io hands whatever the client sent: an emit without a callback gets no answer) or when the
+ * payload was refused with VALIDATION_FAILED.
+ */
+function readRequest<P, T>(
+  kind: { schema: z.ZodType<P>; usage: string },
+  event: string,
+  payload: unknown,
+  ack: unknown,
+): { reply: Ack<T>; parsed: { data: P } } | undefined {
+  if (typeof ack !== 'function') return undefined;
+  const reply = ack as Ack<T>;
+  const parsed = kind.schema.safeParse(payload);
+  if (!parsed.success) {
+    reply(failure('VALIDATION_FAILED', `${event} ${kind.usage}`));
+    return undefined;
+  }
+  return { reply, parsed };
+}
+
+/**
  * `space.join`/`space.leave` and `channel.join`/`channel.leave`. Every join is authorised by the
  * owning service over NATS (the gateway keeps no data), spends from the member's rate budget (each
  * one costs an RPC) and counts against the socket's bound on rooms. A leave, or a removal event,
@@ -115,14 +136,9 @@ export class SocketRooms {
     payload: unknown,
     ack: unknown,
   ): Promise<void> {
-    // socket.io hands whatever the client sent: an emit without a callback gets no answer.
-    if (typeof ack !== 'function') return;
-    const reply = ack as Ack<Joined>;
-    const parsed = kind.schema.safeParse(payload);
-    if (!parsed.success) {
-      reply(failure('VALIDATION_FAILED', `${event} ${kind.usage}`));
-      return;
-    }
+    const request = readRequest<P, Joined>(kind, event, payload, ack);
+    if (!request) return;
+    const { reply, parsed } = request;
     const { memberId } = socket.data.principal;
     const budget = this.limits.perMember.take(`member:${memberId}`);
     if (!budget.allowed) {
@@ -175,13 +191,9 @@ export class SocketRooms {
     payload: unknown,
     ack: unknown,
   ): Promise<void> {
-    if (typeof ack !== 'function') return;
-    const reply = ack as Ack<Record<string, string>>;
-    const parsed = kind.schema.safeParse(payload);
-    if (!parsed.success) {
-      reply(failure('VALIDATION_FAILED', `${event} ${kind.usage}`));
-      return;
-    }
+    const request = readRequest<P, Record<string, string>>(kind, event, payload, ack);
+    if (!request) return;
+    const { reply, parsed } = request;
     const room = kind.room(parsed.data);
     this.cancel(socket, room, { code: 'CONFLICT', message: 'left before the join completed' });
     await socket.leave(room);
