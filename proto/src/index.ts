@@ -22,5 +22,6 @@ export * from './chat/live-routes.js';
 export * from './rest/route.js';
 export * from './rest/identity.js';
 export * from './registry.js';
+export * from './subjects.js';
 export * from './permissions/service-roles.js';
 export * from './permissions/bus-permissions.js';

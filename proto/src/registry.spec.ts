@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { subjectMatches } from './subjects.js';
 import {
   allEvents,
   allLiveRoutes,
@@ -11,17 +12,6 @@ import {
   streams,
 } from './index.js';
 import { z } from 'zod';
-
-/** NATS subject matching: `*` is one token, a final `>` one or more. */
-function subjectMatches(pattern: string, subject: string): boolean {
-  const p = pattern.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < p.length; i += 1) {
-    if (p[i] === '>') return i === p.length - 1 && s.length > i;
-    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
-}
 
 describe('contract registry', () => {
   it('gives every RPC a unique agora.<context>.<verb> subject', () => {

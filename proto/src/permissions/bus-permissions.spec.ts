@@ -18,20 +18,10 @@ import {
   type BusContracts,
 } from './bus-permissions.js';
 import { serviceRoles } from './service-roles.js';
-
-/** NATS subject matching: `*` is one token, a final `>` one or more. */
-function matches(pattern: string, subject: string): boolean {
-  const p = pattern.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < p.length; i += 1) {
-    if (p[i] === '>') return i === p.length - 1 && s.length > i;
-    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
-}
+import { subjectMatches } from '../subjects.js';
 
 const allows = (patterns: readonly string[], subject: string) =>
-  patterns.some((p) => matches(p, subject));
+  patterns.some((p) => subjectMatches(p, subject));
 
 /** Every process the registry implies: declared roles, contexts, consumers' services. */
 const everyService = [

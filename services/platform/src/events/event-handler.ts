@@ -1,4 +1,10 @@
-import type { ConsumerDef, Envelope, EventDef, EventOf } from '@agora/proto';
+import {
+  subjectMatches,
+  type ConsumerDef,
+  type Envelope,
+  type EventDef,
+  type EventOf,
+} from '@agora/proto';
 import type { Logger } from 'pino';
 
 export interface ConsumerContext {
@@ -26,17 +32,6 @@ export interface EventBinding {
 export function onEvent<D extends EventDef>(def: D, handle: TypedEventHandler<D>): EventBinding {
   // The widening is safe: ConsumerRunner parses every envelope with this def before calling it.
   return { def, handle: handle as EventBinding['handle'] };
-}
-
-/** NATS subject matching: `*` is one token, a trailing `>` one or more. */
-export function subjectMatches(filter: string, subject: string): boolean {
-  const f = filter.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < f.length; i += 1) {
-    if (f[i] === '>') return s.length > i;
-    if (i >= s.length || (f[i] !== '*' && f[i] !== s[i])) return false;
-  }
-  return f.length === s.length;
 }
 
 /** Why `consumer` can never receive `def` (another stream, or no filter subject matching), if so. */

@@ -4,6 +4,7 @@ import {
   deadLetterSubject,
   identityEvents,
   streams,
+  subjectMatches,
   type ConsumerDef,
   type EventOf,
 } from '@agora/proto';
@@ -16,7 +17,7 @@ import { PlatformModule } from '../platform.module.js';
 import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
 import { platformTestConfig } from '../testing/test-config.js';
 import { DEAD_LETTER_HEADERS } from './consumer-runner.js';
-import { subjectMatches, type ConsumerContext } from './event-handler.js';
+import type { ConsumerContext } from './event-handler.js';
 import { EventPublisher } from './event-publisher.js';
 import { OnEvent } from './on-event.decorator.js';
 
