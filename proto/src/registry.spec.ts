@@ -34,6 +34,15 @@ describe('contract registry', () => {
     }
   });
 
+  it('keeps every RPC subject out of every stream (a request there would be stored)', () => {
+    for (const r of allRpcs)
+      for (const s of Object.values(streams))
+        expect(
+          s.subjects.some((p) => subjectMatches(p, r.subject)),
+          `${r.subject} in ${s.name}`,
+        ).toBe(false);
+  });
+
   it('gives no two streams an overlapping subject', () => {
     const all = Object.values(streams);
     const names = all.map((s) => s.name);

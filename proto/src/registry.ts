@@ -1,6 +1,8 @@
 import { chatEvents } from './chat/events.js';
 import { chatLiveRoutes } from './chat/live-routes.js';
 import { chatRpc } from './chat/rpc.js';
+import { collabEvents } from './collab/events.js';
+import { collabRpc } from './collab/rpc.js';
 import type { EventDef } from './events.js';
 import type { LiveRoute } from './live.js';
 import type { RpcDef } from './rpc.js';
@@ -18,11 +20,13 @@ export const allRpcs: readonly RpcDef[] = [
   ...Object.values(identityRpc),
   ...Object.values(spacesRpc),
   ...Object.values(chatRpc),
+  ...Object.values(collabRpc),
 ];
 export const allEvents: readonly EventDef[] = [
   ...Object.values(identityEvents),
   ...Object.values(spacesEvents),
   ...Object.values(chatEvents),
+  ...Object.values(collabEvents),
 ];
 export const allRoutes: readonly RouteDef[] = [...Object.values(identityRoutes)];
 /** Which domain events the gateway relays to socket rooms; the live-event router reads only this. */

@@ -52,6 +52,7 @@ export const streams = {
   identity: contextStream('identity'),
   spaces: contextStream('spaces'),
   chat: contextStream('chat'),
+  collabEvents: contextStream('collab'),
   /**
    * The collab update log: every accepted Yjs update (or merged batch) of a document on its subject
    * `agora.collab.doc.<kind>.<id>` (see `docSubject`), appended before any other client sees it. A

@@ -120,8 +120,12 @@ describe('bus permissions derived from proto', () => {
       buckets: [buckets.uploads],
     });
     expect(provisioningOf('nobody')).toEqual({ streams: [], consumers: [], buckets: [] });
-    // The collab service owns its update log AGORA_COLLAB_DOCS beside its event stream's name.
-    expect(provisioningOf('collab').streams).toEqual([streams.collab]);
+    // The collab service owns its event stream AGORA_COLLAB and its update log AGORA_COLLAB_DOCS.
+    expect(provisioningOf('collab').streams).toEqual([streams.collabEvents, streams.collab]);
+    // Its replicas talk among themselves on core NATS; nobody else may.
+    expect(busPermissionsOf('collab').publish).toContain('agora.collab.live.>');
+    expect(busPermissionsOf('collab').subscribe).toContain('agora.collab.live.>');
+    expect(busPermissionsOf('gateway').subscribe).not.toContain('agora.collab.live.>');
     expect(busPermissionsOf('collab').publish).toContain('agora.collab.doc.>');
     expect(busPermissionsOf('gateway').publish).not.toContain('agora.collab.doc.>');
     // Exactly one provisioner per bucket and per stream other than the shared dead-letter one.

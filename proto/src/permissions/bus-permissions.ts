@@ -166,6 +166,8 @@ export function busPermissionsOf(
     roles.calls.map((r) => r.subject),
   );
   add(subscribe, roles.listens);
+  add(publish, roles.broadcasts ?? []);
+  add(subscribe, roles.broadcasts ?? []);
   for (const { bucket, provisions } of roles.buckets) {
     const stream = `OBJ_${bucket.name}`;
     // Its provisioner re-creates a bucket whose storage changed (a stream cannot change it in

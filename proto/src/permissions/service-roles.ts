@@ -1,5 +1,10 @@
 import { buckets, type BucketDef } from '../buckets.js';
+import { allDocLiveSubjects } from '../collab/wire.js';
+import { collabRpc } from '../collab/rpc.js';
+import { identityEvents } from '../identity/events.js';
 import { live } from '../live.js';
+import { spacesEvents } from '../spaces/events.js';
+import { spacesRpc } from '../spaces/rpc.js';
 import { allRpcs } from '../registry.js';
 import type { RpcDef } from '../rpc.js';
 
@@ -22,6 +27,8 @@ export interface ServiceRoles {
   readonly buckets: readonly BucketUse[];
   /** Core NATS subjects it subscribes to for live traffic. */
   readonly listens: readonly string[];
+  /** Core NATS subjects it both publishes and subscribes to: live traffic among its own replicas. */
+  readonly broadcasts?: readonly string[];
 }
 
 /** A process declared nowhere here only gets what its contracts imply. */
@@ -32,6 +39,29 @@ export const serviceRoles = {
     calls: [],
     // Reads the images the gateway left there, and deletes them once used.
     buckets: [{ bucket: buckets.uploads, provisions: false }],
+    listens: [],
+  },
+  collab: {
+    // Every connection is authorised by spaces.
+    calls: [spacesRpc.docAccess],
+    buckets: [],
+    // Each replica re-checks its connections within a second of a rights change (core NATS, no
+    // consumer: every replica must hear every change, and one missed while disconnected is made up
+    // by re-checking all connections on reconnect).
+    listens: [
+      spacesEvents.membershipAdded.subject,
+      spacesEvents.membershipRoleChanged.subject,
+      spacesEvents.membershipRemoved.subject,
+      spacesEvents.docAccessChanged.subject,
+      identityEvents.roleChanged.subject,
+      identityEvents.memberDeleted.subject,
+    ],
+    broadcasts: [allDocLiveSubjects],
+  },
+  spaces: {
+    // Seeds each proposal's document, reads it to check a submission, freezes a version on submit.
+    calls: [collabRpc.seed, collabRpc.outline, collabRpc.versionFreeze],
+    buckets: [],
     listens: [],
   },
   gateway: {

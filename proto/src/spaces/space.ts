@@ -19,5 +19,6 @@ export const spaceRoles = [...new Set(Object.values(spaceRolesByKind).flat())] a
   ...SpaceRole[],
 ];
 
+export const spaceKindSchema = z.enum(spaceKinds);
 export const spaceIdSchema = z.string().regex(/^[a-f0-9]{24}$/, 'space id');
 export const spaceRoleSchema = z.enum(spaceRoles);
