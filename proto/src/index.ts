@@ -26,6 +26,7 @@ export * from './chat/events.js';
 export * from './chat/live-routes.js';
 export * from './rest/route.js';
 export * from './rest/identity.js';
+export * from './rest/collab.js';
 export * from './registry.js';
 export * from './subjects.js';
 export * from './permissions/service-roles.js';

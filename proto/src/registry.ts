@@ -9,6 +9,7 @@ import type { RpcDef } from './rpc.js';
 import { identityEvents } from './identity/events.js';
 import { identityLiveRoutes } from './identity/live-routes.js';
 import { identityRpc } from './identity/rpc.js';
+import { collabRoutes } from './rest/collab.js';
 import { identityRoutes } from './rest/identity.js';
 import type { RouteDef } from './rest/route.js';
 import { spacesEvents } from './spaces/events.js';
@@ -28,7 +29,10 @@ export const allEvents: readonly EventDef[] = [
   ...Object.values(chatEvents),
   ...Object.values(collabEvents),
 ];
-export const allRoutes: readonly RouteDef[] = [...Object.values(identityRoutes)];
+export const allRoutes: readonly RouteDef[] = [
+  ...Object.values(identityRoutes),
+  ...Object.values(collabRoutes),
+];
 /** Which domain events the gateway relays to socket rooms; the live-event router reads only this. */
 export const allLiveRoutes: readonly LiveRoute[] = [
   ...Object.values(identityLiveRoutes),

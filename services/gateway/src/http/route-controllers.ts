@@ -1,5 +1,6 @@
 import { AdminController } from '../admin/admin.controller.js';
 import { AuthController } from '../auth/auth.controller.js';
+import { DocVersionsController } from '../docs/doc-versions.controller.js';
 import { InvitationsController } from '../invitations/invitations.controller.js';
 import { MeController } from '../me/me.controller.js';
 import { MediaController } from '../media/media.controller.js';
@@ -13,4 +14,5 @@ export const routeControllers = [
   InvitationsController,
   MediaController,
   AdminController,
+  DocVersionsController,
 ];
