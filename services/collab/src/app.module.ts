@@ -1,0 +1,41 @@
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { PlatformModule, type Clock, type Logger } from '@agora/platform';
+import { COLLAB_CONFIG, type CollabConfig } from './common/collab-config.js';
+
+export interface CollabModuleOptions {
+  config: CollabConfig;
+  logger?: Logger;
+  /** Tests replace the clock. */
+  clock?: Clock;
+}
+
+/**
+ * Handlers (`@Rpc` / `@OnEvent` classes): one list, so each feature adds its own line.
+ */
+export const collabHandlers: Type[] = [];
+
+/**
+ * Providers of every feature, in one list: repositories (all I/O), then the logic on top of them.
+ */
+export const collabProviders: Provider[] = [];
+
+@Module({})
+export class CollabModule {
+  static forRoot(options: CollabModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: CollabModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: 'collab',
+          config,
+          mongo: true,
+          ...(options.logger ? { logger: options.logger } : {}),
+          ...(options.clock ? { clock: options.clock } : {}),
+        }),
+      ],
+      controllers: [...collabHandlers],
+      providers: [{ provide: COLLAB_CONFIG, useValue: config }, ...collabProviders],
+    };
+  }
+}

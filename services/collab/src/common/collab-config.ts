@@ -1,0 +1,61 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { mongoEnvSchema } from '@agora/platform';
+import { replicaIdPattern } from '@agora/proto';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** `<host>-<pid>`, lowercased and cut to what `Agora-Replica` may hold. */
+function defaultReplicaId(): string {
+  const host = hostname()
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `${host || 'collab'}-${process.pid}`;
+}
+
+/**
+ * Collab's environment: the platform's variables (MONGO_URL required: snapshots live there) plus the
+ * live path's limits. Every variable is in the README's configuration table.
+ */
+export const collabEnvSchema = mongoEnvSchema.extend({
+  /** This replica's id on the relay subjects and in update-log msg ids; unique per running replica. */
+  COLLAB_REPLICA_ID: z
+    .string()
+    .regex(replicaIdPattern, 'lowercase letters, digits and -, at most 64')
+    .default(defaultReplicaId),
+  /** Longest an accepted update waits for its batch to be appended (ms). */
+  COLLAB_BATCH_MS: int(0, 1_000).default(4),
+  /** A batch is appended at once when its updates reach this many bytes (the log takes 1 MiB). */
+  COLLAB_BATCH_MAX_BYTES: int(1 * KiB, 900 * KiB).default(256 * KiB),
+  /** A doc with no connection for this long is unloaded from memory (ms). */
+  COLLAB_IDLE_UNLOAD_MS: int(0, 3_600_000).default(30_000),
+  /** Largest WebSocket message a client may send (bytes); larger closes with 4413. */
+  COLLAB_MAX_MESSAGE_BYTES: int(1 * KiB, 900 * KiB).default(512 * KiB),
+  /** Largest document (bytes of its Yjs state); an update growing it past this closes with 4413. */
+  COLLAB_MAX_DOC_BYTES: int(64 * KiB, 1024 * MiB).default(32 * MiB),
+  /** Messages per second one connection may send, sustained (token bucket refill). */
+  COLLAB_RATE_MESSAGES_PER_S: int(1, 10_000_000).default(40_000),
+  /** Messages one connection may send in a burst (bucket size). */
+  COLLAB_RATE_MESSAGES_BURST: int(1, 100_000_000).default(100_000),
+  /** Bytes per second one connection may send, sustained. */
+  COLLAB_RATE_BYTES_PER_S: int(1 * KiB, 1024 * MiB).default(4 * MiB),
+  /** Bytes one connection may send in a burst (at least one maximum-size message). */
+  COLLAB_RATE_BYTES_BURST: int(1 * KiB, 4096 * MiB).default(16 * MiB),
+  /** A ping goes to every socket this often; one that has not answered the previous is dropped (ms). */
+  COLLAB_PING_INTERVAL_MS: int(100, 600_000).default(30_000),
+  /** Open connections one member may hold on this replica; one more closes with 4429. */
+  COLLAB_MAX_CONNECTIONS_PER_MEMBER: int(1, 100_000).default(32),
+  /** Open connections one document may hold on this replica; one more closes with 4429. */
+  COLLAB_MAX_CONNECTIONS_PER_DOC: int(1, 1_000_000).default(2_000),
+  /** How long the connect-time rights check may wait for spaces (ms) before closing with 4503. */
+  COLLAB_ACCESS_TIMEOUT_MS: int(100, 60_000).default(5_000),
+});
+
+export type CollabConfig = z.output<typeof collabEnvSchema>;
+
+/** Nest injection token for the validated config. */
+export const COLLAB_CONFIG = Symbol('COLLAB_CONFIG');
