@@ -16,7 +16,7 @@ function repo() {
   put('web/build/index.js', '');
   put('services/api-edge/package.json', {
     name: '@x/api-edge',
-    agora: { kind: 'service', routes: ['/api', '/socket.io'] },
+    agora: { kind: 'service', routes: ['/api', '/socket.io'], replicas: 'EDGE_REPLICAS' },
   });
   put('services/api-edge/dist/main.js', '');
   put('services/zeta/package.json', {
@@ -50,7 +50,9 @@ describe('planHub', () => {
       routes: [],
       entry: join(root, 'services/zeta/dist/main.js'),
       usesStore: true,
+      replicas: null,
     });
+    expect(plan.units.find((u) => u.name === 'api-edge')?.replicas).toBe('EDGE_REPLICAS');
     expect(plan.units.find((u) => u.name === 'web')).toMatchObject({
       kind: 'web',
       entry: join(root, 'web/build'),

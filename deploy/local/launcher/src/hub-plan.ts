@@ -13,6 +13,8 @@ export interface HubUnit {
   entry: string;
   /** It depends on mongoose, so it gets MONGO_URL (a service without a database never sees it). */
   usesStore: boolean;
+  /** The environment variable holding its number of replicas; null: it runs once. */
+  replicas: string | null;
 }
 
 /** A path prefix of the one origin and the unit that declared it (started or not). */
@@ -48,6 +50,7 @@ function unitOf(root: string, ws: Workspace & { agora: AgoraField }): HubUnit {
     routes: ws.agora.routes,
     entry: join(root, ws.dir, ENTRY[ws.agora.kind]),
     usesStore: ws.dependencies.includes('mongoose'),
+    replicas: ws.agora.replicas ?? null,
   };
 }
 

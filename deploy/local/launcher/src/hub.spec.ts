@@ -32,12 +32,12 @@ if (process.env.FAKE_WRITE_DIR) {
 createServer((req, res) => {
   if (req.url === '${readyPath}') return res.end('ok');
   res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify({ url: req.url, env: process.env }));
+  res.end(JSON.stringify({ url: req.url, pid: process.pid, env: process.env }));
 }).listen(port, process.env.${hostVar}, () => console.log('listening on ' + port));
 process.on('SIGTERM', () => { console.log('bye'); process.exit(0); });
 `;
 
-function fakeRoot(identity = fakeService('/readyz')): string {
+function fakeRoot(identity = fakeService('/readyz'), collabBuilt = false): string {
   const root = mkdtempSync(join(tmpdir(), 'hub-root-'));
   const put = (path: string, body: unknown) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -53,7 +53,11 @@ function fakeRoot(identity = fakeService('/readyz')): string {
   // A library: it has a dist/main.js but no "agora" field, so it is not started.
   service('platform', undefined, 'process.exit(9);');
   // Declared but not built: not started, and the origin answers its route with 503.
-  service('collab', { kind: 'service', routes: ['/collab'] });
+  service(
+    'collab',
+    { kind: 'service', routes: ['/collab'], replicas: 'COLLAB_REPLICAS' },
+    collabBuilt ? fakeService('/readyz') : undefined,
+  );
   service('gateway', { kind: 'service', routes: ['/api', '/socket.io'] }, fakeService('/readyz'));
   put('web/package.json', { name: '@x/web', agora: { kind: 'web', routes: ['/'] } });
   put('web/build/index.js', fakeService('/', 'PORT', 'HOST'));
@@ -139,6 +143,74 @@ describe('startHub', () => {
     const bye = lines.filter((l) => l.endsWith('bye\n')).map((l) => l.split(' ')[0]);
     expect(bye).toEqual(['[web]', '[gateway]', '[points]', '[identity]']);
     await expect(fetch(`${hub.url}/`)).rejects.toThrow();
+  });
+
+  it('runs COLLAB_REPLICAS replicas, each its own port and REPLICA_ID, round robin behind the origin', async () => {
+    const lines: string[] = [];
+    const hub = await startHub({
+      port: 0,
+      dataDir: mkdtempSync(join(tmpdir(), 'hub-data-')),
+      root: fakeRoot(undefined, true),
+      env: { ...external, COLLAB_REPLICAS: '2' },
+      write: (t) => lines.push(t),
+    });
+    try {
+      expect(hub.services.map((s) => s.name)).toEqual([
+        'identity',
+        'points',
+        'collab-1',
+        'collab-2',
+        'gateway',
+        'web',
+      ]);
+      type Echo = { pid: number; env: Record<string, string> };
+      const echo = async (path: string) =>
+        (await (await fetch(`${hub.url}${path}`)).json()) as Echo;
+      const [a, b, c] = [await echo('/collab/d'), await echo('/collab/d'), await echo('/collab/d')];
+      expect([a.env.REPLICA_ID, b.env.REPLICA_ID, c.env.REPLICA_ID]).toEqual([
+        'collab-1',
+        'collab-2',
+        'collab-1',
+      ]);
+      const ports = hub.services.filter((s) => s.name.startsWith('collab-'));
+      expect([a.env.PORT, b.env.PORT]).toEqual(ports.map((s) => new URL(s.url).port));
+      // Both connect to NATS as the one collab user; a service that is not replicated has no id.
+      expect(a.env.NATS_URL).toBe(external.NATS_URL);
+      expect((await echo('/api/x')).env.REPLICA_ID).toBeUndefined();
+      expect(lines.some((l) => /^\[collab-2\] listening on \d+\n$/.test(l))).toBe(true);
+
+      // kill -9 of one replica: every new request goes to the other at once, none fails…
+      process.kill(b.pid, 'SIGKILL');
+      await expect.poll(() => lines.some((l) => l.includes('collab-2 exited'))).toBe(true);
+      const during = [];
+      for (let i = 0; i < 4; i++) during.push((await echo('/collab/d')).env.REPLICA_ID);
+      expect(during).toEqual(['collab-1', 'collab-1', 'collab-1', 'collab-1']);
+      // …and once restarted (same port, same id) it takes its turn again.
+      await expect
+        .poll(() => lines.some((l) => l.includes('collab-2 restarted and ready')), {
+          timeout: 10_000,
+        })
+        .toBe(true);
+      const after = [(await echo('/collab/d')).env, (await echo('/collab/d')).env];
+      expect(after.map((e) => e.REPLICA_ID).sort()).toEqual(['collab-1', 'collab-2']);
+      expect(after.find((e) => e.REPLICA_ID === 'collab-2')?.PORT).toBe(b.env.PORT);
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('refuses a bad replica count in one line before starting anything', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'hub-data-')), 'data');
+    await expect(
+      startHub({
+        port: 0,
+        dataDir,
+        root: fakeRoot(undefined, true),
+        env: { ...external, COLLAB_REPLICAS: '0' },
+        quiet: true,
+      }),
+    ).rejects.toThrow('COLLAB_REPLICAS=0 must be a whole number from 1 to 32');
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('fails with the child’s reason when a service dies before it is ready, leaving nothing running', async () => {

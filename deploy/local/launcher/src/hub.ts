@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { accessTokenIssuer } from '@agora/proto';
 import { claimDataDir, NATS_PID_FILE } from './data-dir-claim.js';
 import { planHub, type HubUnit } from './hub-plan.js';
-import { ensureNatsServer } from './nats-binary.js';
+import { ensureNatsServer, natsServerVersion, supportsSyncInterval } from './nats-binary.js';
 import {
   NATS_CONFIG_FILE,
   natsCredentialsFor,
@@ -14,6 +14,7 @@ import {
 import { assertPortFree, freePort, PortTakenError } from './ports.js';
 import { makeOwnerOnly, OWNER_ONLY_UMASK } from './owner-only.js';
 import { createOriginProxy } from './proxy.js';
+import { replicasOf } from './replicas.js';
 import { accessPublicKeyOf, loadSecrets, STORE_USER } from './secrets.js';
 import { Supervisor, waitForHttp, waitForOutput } from './supervisor.js';
 
@@ -85,6 +86,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   process.umask(OWNER_ONLY_UMASK);
   const plan = planHub(root);
   const env = { ...options.env };
+  // Counts are read before anything starts: a bad COLLAB_REPLICAS stops the start in one line.
+  const launchEnv = { ...process.env, ...env };
+  const replicated = plan.units.map((unit) => ({ unit, replicas: replicasOf(unit, launchEnv) }));
   const write = options.quiet
     ? () => {}
     : (options.write ?? ((t: string) => process.stdout.write(t)));
@@ -146,12 +150,21 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       );
       for (const { user, password } of users) natsUsers.set(user, password);
       const configFile = join(options.dataDir, NATS_CONFIG_FILE);
+      // An acknowledged JetStream write is on disk, not only in the OS cache, where the server can
+      // say so (2.10+); 2.9 fsyncs every 2 minutes whatever it is told, and we say that.
+      const version = natsServerVersion(bin);
+      const syncAlways = version !== null && supportsSyncInterval(version);
+      if (!syncAlways)
+        say(
+          `nats-server ${version?.join('.') ?? '(version unknown)'} has no sync_interval (2.10+): JetStream fsyncs every 2 minutes, so a power loss can lose acknowledged writes; tests/load/README.md has the cost of 'always'`,
+        );
       writeNatsServerConfig(configFile, {
         port,
         storeDir,
         pidFile: join(options.dataDir, NATS_PID_FILE),
         monitorPort,
         users,
+        syncAlways,
       });
       await supervisor.start({
         name: 'nats',
@@ -242,28 +255,37 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       };
     };
 
-    const upstreams = new Map<string, string>();
-    for (const unit of plan.units) {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      await supervisor.start({
-        name: unit.name,
-        command: process.execPath,
-        args: nodeArgs(unit.entry),
-        env: unitEnv(unit, port),
-        cwd: root,
-        ready: () => waitForHttp(unit.kind === 'web' ? `${url}/` : `${url}/readyz`),
-      });
-      services.push({ name: unit.name, url });
-      upstreams.set(unit.name, url);
+    const upstreams = new Map<string, string[]>();
+    const processOf = new Map<string, string>();
+    for (const { unit, replicas } of replicated) {
+      for (const replica of replicas) {
+        const port = await freePort();
+        const url = `http://127.0.0.1:${port}`;
+        await supervisor.start({
+          name: replica.name,
+          command: process.execPath,
+          args: nodeArgs(unit.entry),
+          env: {
+            ...unitEnv(unit, port),
+            ...(replica.id === null ? {} : { REPLICA_ID: replica.id }),
+          },
+          cwd: root,
+          ready: () => waitForHttp(unit.kind === 'web' ? `${url}/` : `${url}/readyz`),
+        });
+        services.push({ name: replica.name, url });
+        upstreams.set(unit.name, [...(upstreams.get(unit.name) ?? []), url]);
+        processOf.set(url, replica.name);
+      }
     }
 
     const server = createOriginProxy(
       plan.routes.map((r) => ({
         prefix: r.prefix,
         service: r.unit,
-        target: upstreams.get(r.unit) ?? null,
+        targets: upstreams.get(r.unit) ?? [],
       })),
+      // A replica that died is skipped at once (its restart comes back in turn once ready).
+      { isLive: (target) => supervisor.isLive(processOf.get(target) ?? '') },
     );
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>

@@ -59,3 +59,20 @@ export function ensureNatsServer(cacheDir: string, log: (line: string) => void):
     );
   return now;
 }
+
+/** `nats-server --version` as [major, minor, patch]; null when it prints nothing we can read. */
+export function natsServerVersion(bin: string): [number, number, number] | null {
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return parseNatsServerVersion(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+}
+
+/** Reads `nats-server: v2.9.10` (what every release prints). */
+export function parseNatsServerVersion(output: string): [number, number, number] | null {
+  const m = /nats-server:? v(\d+)\.(\d+)\.(\d+)/.exec(output);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+
+/** JetStream's `sync_interval` came in 2.10; 2.9 refuses the whole file (`unknown field`). */
+export function supportsSyncInterval([major, minor]: readonly [number, number, number]): boolean {
+  return major > 2 || (major === 2 && minor >= 10);
+}

@@ -11,7 +11,7 @@ import {
   renderNatsServerConfig,
   writeNatsServerConfig,
 } from './nats-config.js';
-import { ensureNatsServer } from './nats-binary.js';
+import { ensureNatsServer, natsServerVersion, supportsSyncInterval } from './nats-binary.js';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
 
@@ -72,6 +72,19 @@ describe('nats-server configuration', () => {
       'NATS_MONITOR_PORT=80a is not a valid port number',
     );
     expect(() => natsMonitorPort('70000')).toThrow(/not a valid port/);
+  });
+
+  it('asks for an fsync per JetStream write only when told, and this nats-server agrees', () => {
+    const text = renderNatsServerConfig({ ...base, syncAlways: true });
+    expect(text).toContain(
+      `jetstream: ${JSON.stringify({ store_dir: base.storeDir, sync_interval: 'always' })}`,
+    );
+    const file = join(dir, 'sync.conf');
+    writeNatsServerConfig(file, { ...base, syncAlways: true });
+    // 2.9 refuses the field (unknown field): the hub only writes it where the version has it.
+    const version = natsServerVersion(ensureNatsServer(join(root, '.cache'), () => {}))!;
+    const accepted = natsServerAccepts(file);
+    expect(accepted.ok, accepted.output).toBe(supportsSyncInterval(version));
   });
 
   it('writes the file readable by its owner only, also over an older readable one', () => {

@@ -29,6 +29,8 @@ export interface NatsServerConfigOptions {
   monitorPort?: number;
   /** One entry per process; its permissions are derived from proto. */
   users: readonly NatsCredentials[];
+  /** `sync_interval: always`: fsync before each JetStream acknowledgement (nats-server 2.10+ only). */
+  syncAlways?: boolean;
 }
 
 /** Fresh credentials for each service, made at every start (the config and the services get them). */
@@ -50,7 +52,10 @@ export function renderNatsServerConfig(options: NatsServerConfigOptions): string
   const lines = [
     '# Written by the Agora launcher at each start: edits are lost.',
     `listen: ${JSON.stringify(`127.0.0.1:${options.port}`)}`,
-    `jetstream: ${JSON.stringify({ store_dir: options.storeDir })}`,
+    `jetstream: ${JSON.stringify({
+      store_dir: options.storeDir,
+      ...(options.syncAlways ? { sync_interval: 'always' } : {}),
+    })}`,
   ];
   if (options.pidFile) lines.push(`pid_file: ${JSON.stringify(options.pidFile)}`);
   if (options.monitorPort !== undefined)

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOriginProxy, upstreamFor, type OriginRoute } from './proxy.js';
+import { createOriginProxy, RoundRobin, upstreamFor, type OriginRoute } from './proxy.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -10,39 +10,45 @@ afterEach(async () => {
 // Routes as the hub builds them from the workspaces' "agora" fields: an edge with two prefixes,
 // a declared service that is not built (target null), and the web on `/`.
 const routes = (edge: string, web: string | null = edge): OriginRoute[] => [
-  { prefix: '/api', service: 'edge', target: edge },
-  { prefix: '/socket.io', service: 'edge', target: edge },
-  { prefix: '/collab', service: 'collab', target: null },
-  { prefix: '/', service: 'web', target: web },
+  { prefix: '/api', service: 'edge', targets: [edge] },
+  { prefix: '/socket.io', service: 'edge', targets: [edge] },
+  { prefix: '/collab', service: 'collab', targets: [] },
+  { prefix: '/', service: 'web', targets: web === null ? [] : [web] },
 ];
+
+/** The upstream `upstreamFor` picks for a path (routes with one target), or why there is none. */
+const targetOf = (path: string, t: OriginRoute[]) => {
+  const up = upstreamFor(path, t);
+  return 'route' in up ? { target: up.route.targets[0] } : up;
+};
 
 describe('one-origin proxy', () => {
   it('sends a path to the longest declared prefix, whole segments only', () => {
     const t = routes('http://g', 'http://w');
-    expect(upstreamFor('/api/me', t)).toEqual({ target: 'http://g' });
-    expect(upstreamFor('/api', t)).toEqual({ target: 'http://g' });
-    expect(upstreamFor('/socket.io/', t)).toEqual({ target: 'http://g' });
-    expect(upstreamFor('/apiary', t)).toEqual({ target: 'http://w' });
-    expect(upstreamFor('/profile', t)).toEqual({ target: 'http://w' });
-    expect(upstreamFor('/', t)).toEqual({ target: 'http://w' });
-    expect(upstreamFor('/collab/doc-1', t)).toEqual({
+    expect(targetOf('/api/me', t)).toEqual({ target: 'http://g' });
+    expect(targetOf('/api', t)).toEqual({ target: 'http://g' });
+    expect(targetOf('/socket.io/', t)).toEqual({ target: 'http://g' });
+    expect(targetOf('/apiary', t)).toEqual({ target: 'http://w' });
+    expect(targetOf('/profile', t)).toEqual({ target: 'http://w' });
+    expect(targetOf('/', t)).toEqual({ target: 'http://w' });
+    expect(targetOf('/collab/doc-1', t)).toEqual({
       unavailable: 'the collab service is not part of this build',
     });
     expect(
-      upstreamFor('/collab/doc-1', [
+      targetOf('/collab/doc-1', [
         ...t,
-        { prefix: '/collab/x', service: 'x', target: 'http://x' },
+        { prefix: '/collab/x', service: 'x', targets: ['http://x'] },
       ]),
     ).toEqual({
       unavailable: 'the collab service is not part of this build',
     });
     expect(
-      upstreamFor('/collab/x/1', [...t, { prefix: '/collab/x', service: 'x', target: 'http://x' }]),
+      targetOf('/collab/x/1', [...t, { prefix: '/collab/x', service: 'x', targets: ['http://x'] }]),
     ).toEqual({
       target: 'http://x',
     });
     // Without a web on `/`, a path nobody declared has no upstream either.
-    expect(upstreamFor('/profile', t.slice(0, 3))).toEqual({
+    expect(targetOf('/profile', t.slice(0, 3))).toEqual({
       unavailable: 'no service of this build serves /profile',
     });
   });
@@ -140,5 +146,108 @@ describe('one-origin proxy', () => {
       req.end();
     });
     expect(head).toBe('503');
+  });
+
+  it('takes replicas in turn, skipping one that is not live or refused a connection moments ago', () => {
+    const route: OriginRoute = { prefix: '/collab', service: 'collab', targets: ['a', 'b', 'c'] };
+    const live = new Set(['a', 'b', 'c']);
+    let now = 0;
+    const rr = new RoundRobin({ isLive: (t) => live.has(t), refusedForMs: 1000, now: () => now });
+    expect([1, 2, 3, 4].map(() => rr.pick(route))).toEqual(['a', 'b', 'c', 'a']);
+    live.delete('c');
+    expect([1, 2, 3].map(() => rr.pick(route))).toEqual(['b', 'a', 'b']);
+    rr.refused('a');
+    expect([1, 2].map(() => rr.pick(route))).toEqual(['b', 'b']);
+    now = 1000;
+    live.add('c');
+    expect([1, 2, 3].map(() => rr.pick(route))).toEqual(['c', 'a', 'b']);
+    // None left: the next in turn anyway, so the answer is that replica's error, not a guess.
+    live.clear();
+    expect([1, 2].map(() => rr.pick(route))).toEqual(['c', 'a']);
+  });
+
+  it("sends each new request and upgrade round robin, and a killed replica's clients reach another at once", async () => {
+    const replica = async (id: string) => {
+      const server = createHttpServer((req, res) => res.end(`${id} ${req.url}`));
+      server.on('upgrade', (_req, socket) => {
+        socket.end(
+          `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Replica: ${id}\r\n\r\n`,
+        );
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      cleanups.push(
+        () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      );
+      return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
+    };
+    const one = await replica('collab-1');
+    const two = await replica('collab-2');
+    // A replica whose port nobody listens on: what a killed one is before the supervisor notices.
+    const dead = 'http://127.0.0.1:1';
+    const live = new Set([one.url, two.url, dead]);
+    const proxy = createOriginProxy(
+      [{ prefix: '/collab', service: 'collab', targets: [one.url, two.url, dead] }],
+      { isLive: (t) => live.has(t) },
+    );
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    cleanups.push(
+      () =>
+        new Promise((r) => {
+          proxy.closeAllConnections();
+          proxy.close(() => r());
+        }),
+    );
+    const upgrade = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = request(`${base}${path}`, {
+          headers: {
+            Connection: 'Upgrade',
+            Upgrade: 'websocket',
+            'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            'Sec-WebSocket-Version': '13',
+          },
+        });
+        req.on('upgrade', (res, socket) => {
+          socket.destroy();
+          resolve(String(res.headers['x-replica']));
+        });
+        req.on('response', (res) => resolve(`HTTP ${res.statusCode}`));
+        req.on('error', (err: NodeJS.ErrnoException) =>
+          err.code === 'ECONNRESET' || err.message === 'socket hang up'
+            ? resolve('closed')
+            : reject(err),
+        );
+        req.end();
+      });
+    const get = async (path: string) => (await fetch(`${base}${path}`)).text();
+
+    // The same document three times: not by document, each new connection to the next replica.
+    expect([await upgrade('/collab/d'), await upgrade('/collab/d')]).toEqual([
+      'collab-1',
+      'collab-2',
+    ]);
+    // The dead one's turn: its connection is refused and closed (a stock client reconnects)…
+    expect(await upgrade('/collab/d')).toBe('closed');
+    // …and it is skipped from then on, before anyone tells the proxy it is down.
+    expect([await get('/collab/a'), await get('/collab/b'), await upgrade('/collab/d')]).toEqual([
+      'collab-1 /collab/a',
+      'collab-2 /collab/b',
+      'collab-1',
+    ]);
+    // A replica the supervisor knows is down is skipped at once: its clients land on the other.
+    live.delete(two.url);
+    two.server.closeAllConnections();
+    expect([await upgrade('/collab/d'), await upgrade('/collab/d')]).toEqual([
+      'collab-1',
+      'collab-1',
+    ]);
+    live.add(two.url);
+    const back = [await get('/collab/x'), await get('/collab/y')].map((t) => t.split(' ')[0]);
+    expect(back.sort()).toEqual(['collab-1', 'collab-2']);
   });
 });

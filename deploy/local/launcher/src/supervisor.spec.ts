@@ -69,16 +69,22 @@ describe('Supervisor', () => {
     const sup = new Supervisor({
       write: () => {},
       color: false,
-      restartDelaysMs: [50, 50],
+      restartDelaysMs: [300, 50],
       onUnexpectedExit: (name, code, restartInMs) => events.push(`${name}:${code}:${restartInMs}`),
       onRestarted: (name) => events.push(`${name} restarted`),
     });
     const child = await sup.start(node('worker', polite('worker')));
+    expect(sup.isLive('worker')).toBe(true);
+    expect(sup.isLive('nobody')).toBe(false);
     const firstPid = child.process.pid;
     child.process.kill('SIGKILL');
+    // Not live from its exit until the restarted process is ready (the origin skips it meanwhile).
+    await child.exited;
+    expect(sup.isLive('worker')).toBe(false);
     await expect
       .poll(() => events, { timeout: 10_000 })
-      .toEqual(['worker:null:50', 'worker restarted']);
+      .toEqual(['worker:null:300', 'worker restarted']);
+    expect(sup.isLive('worker')).toBe(true);
     expect(child.process.pid).not.toBe(firstPid);
     expect(child.output()).toContain('ready');
     // the restarted process is the one stopped

@@ -50,6 +50,8 @@ interface Run {
   exited: Promise<number | null>;
   output: string;
   startedAt: number;
+  /** Its ready check passed (false again for the next run after a crash). */
+  ready: boolean;
 }
 
 class SupervisedChild implements ManagedChild {
@@ -80,6 +82,11 @@ class SupervisedChild implements ManagedChild {
   get running(): boolean {
     return this.process.exitCode === null && this.process.signalCode === null;
   }
+
+  /** Running and ready: what the origin may send requests to. */
+  get live(): boolean {
+    return this.run.ready && this.running;
+  }
 }
 
 /** Starts children in order, prefixes their logs, restarts crashed ones, stops them in reverse order. */
@@ -105,7 +112,13 @@ export class Supervisor {
       aborted(this.options.signal),
     ]);
     child.started = true;
+    child.run.ready = true;
     return child;
+  }
+
+  /** Whether the child started under `name` runs and is ready now (false while it restarts). */
+  isLive(name: string): boolean {
+    return this.children.find((c) => c.name === name)?.live ?? false;
   }
 
   private spawn(spec: ChildSpec, child: SupervisedChild): Run {
@@ -129,6 +142,7 @@ export class Supervisor {
       exited: Promise.resolve(null),
       output: '',
       startedAt: Date.now(),
+      ready: false,
     };
     const onData = (chunk: Buffer) => {
       if (run.output.length < 64 * 1024) run.output += chunk.toString();
@@ -167,6 +181,7 @@ export class Supervisor {
       // A run that dies before it is ready is restarted by its exit; only the current one reports.
       spec.ready(child).then(
         () => {
+          run.ready = true;
           if (child.run === run && !this.stopping) this.options.onRestarted?.(spec.name);
         },
         () => undefined,

@@ -27,7 +27,7 @@ describe('listWorkspaces', () => {
     pkg('services/a', {
       name: '@x/a',
       scripts: { build: 'tsc' },
-      agora: { kind: 'service', routes: ['/api', '/socket.io'] },
+      agora: { kind: 'service', routes: ['/api', '/socket.io'], replicas: 'A_REPLICAS' },
     });
     mkdirSync(join(root, 'services/empty'));
     expect(listWorkspaces(root)).toEqual([
@@ -43,7 +43,7 @@ describe('listWorkspaces', () => {
         dir: 'services/a',
         scripts: { build: 'tsc' },
         dependencies: [],
-        agora: { kind: 'service', routes: ['/api', '/socket.io'] },
+        agora: { kind: 'service', routes: ['/api', '/socket.io'], replicas: 'A_REPLICAS' },
       },
       {
         name: '@x/b',
@@ -72,6 +72,21 @@ describe('listWorkspaces', () => {
       'a trailing slash',
       { kind: 'service', routes: ['/api/'] },
       '"agora".routes: "/api/" is not a path',
+    ],
+    [
+      'replicas that are not a variable name',
+      { kind: 'service', replicas: 3 },
+      '"agora".replicas must name an environment variable like "COLLAB_REPLICAS", not 3',
+    ],
+    [
+      'a lowercase replicas variable',
+      { kind: 'service', replicas: 'collab_replicas' },
+      '"agora".replicas must name an environment variable',
+    ],
+    [
+      'replicas of the web',
+      { kind: 'web', replicas: 'WEB_REPLICAS' },
+      '"agora".replicas: only a service runs as several replicas',
     ],
     [
       'a wildcard',

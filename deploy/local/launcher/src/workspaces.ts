@@ -9,6 +9,12 @@ import { join } from 'node:path';
 export interface AgoraField {
   kind: 'service' | 'web';
   routes: string[];
+  /**
+   * The environment variable holding how many replicas of it the hub runs (e.g. `COLLAB_REPLICAS`;
+   * default 1). Only for a service whose requests need no stickiness: the origin sends each new
+   * request and upgrade round robin.
+   */
+  replicas?: string;
 }
 
 export interface Workspace {
@@ -23,10 +29,13 @@ export interface Workspace {
 /** `/` or a path like `/api`: no trailing slash, no query, no wildcard. */
 const ROUTE = /^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/;
 
+/** An environment variable's name as a shell writes it. */
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+
 function agoraField(dir: string, value: unknown): AgoraField | null {
   if (value === undefined) return null;
   const where = `${dir}/package.json "agora"`;
-  const field = value as { kind?: unknown; routes?: unknown };
+  const field = value as { kind?: unknown; routes?: unknown; replicas?: unknown };
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new Error(`${where} must be an object like { "kind": "service" }`);
   if (field.kind !== 'service' && field.kind !== 'web')
@@ -37,7 +46,14 @@ function agoraField(dir: string, value: unknown): AgoraField | null {
   for (const route of routes)
     if (!ROUTE.test(route))
       throw new Error(`${where}.routes: ${JSON.stringify(route)} is not a path like /api`);
-  return { kind: field.kind, routes };
+  if (field.replicas === undefined) return { kind: field.kind, routes };
+  if (field.kind !== 'service')
+    throw new Error(`${where}.replicas: only a service runs as several replicas`);
+  if (typeof field.replicas !== 'string' || !ENV_NAME.test(field.replicas))
+    throw new Error(
+      `${where}.replicas must name an environment variable like "COLLAB_REPLICAS", not ${JSON.stringify(field.replicas)}`,
+    );
+  return { kind: field.kind, routes, replicas: field.replicas };
 }
 
 /** The root package.json's workspaces (`dir/*` patterns expanded), in the order listed there. */
