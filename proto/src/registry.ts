@@ -12,6 +12,7 @@ import { identityRpc } from './identity/rpc.js';
 import { collabRoutes } from './rest/collab.js';
 import { identityRoutes } from './rest/identity.js';
 import type { RouteDef } from './rest/route.js';
+import { spacesRoutes } from './rest/spaces.js';
 import { spacesEvents } from './spaces/events.js';
 import { spacesLiveRoutes } from './spaces/live-routes.js';
 import { spacesRpc } from './spaces/rpc.js';
@@ -32,6 +33,7 @@ export const allEvents: readonly EventDef[] = [
 export const allRoutes: readonly RouteDef[] = [
   ...Object.values(identityRoutes),
   ...Object.values(collabRoutes),
+  ...Object.values(spacesRoutes),
 ];
 /** Which domain events the gateway relays to socket rooms; the live-event router reads only this. */
 export const allLiveRoutes: readonly LiveRoute[] = [

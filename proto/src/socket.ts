@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { channelIdSchema } from './chat/channel.js';
 import type { ErrorBody, ErrorCode } from './errors.js';
-import { spaceIdSchema, type SpaceRole } from './spaces/space.js';
+import type { CallStatus } from './spaces/call.js';
+import type { ProposalStatus } from './spaces/proposal.js';
+import { spaceIdSchema, type SpaceKind, type SpaceRole } from './spaces/space.js';
 
 /** Sent once the socket is authenticated and joined to its rooms. */
 export const socketReadySchema = z.strictObject({
@@ -35,6 +37,29 @@ export interface ServerToClientEvents {
   'space.left': (payload: { spaceId: string }) => void;
   /** To the space's room: another member left or was removed. */
   'space.member.removed': (payload: { spaceId: string; memberId: string }) => void;
+  /** To the space's room: a member joined or was added. */
+  'space.member.added': (payload: { spaceId: string; memberId: string; role: SpaceRole }) => void;
+  /** To the space's room: a member's role changed. */
+  'space.member.role-changed': (payload: {
+    spaceId: string;
+    memberId: string;
+    role: SpaceRole;
+    previous: SpaceRole;
+  }) => void;
+  /** To the member: they were added to a space (they may now join its room). */
+  'space.joined': (payload: { spaceId: string; kind: SpaceKind; role: SpaceRole }) => void;
+  /** To the space's room: some of its fields changed (reload it). */
+  'space.updated': (payload: { spaceId: string; fields: string[] }) => void;
+  /** To a call's room: it opened or closed. */
+  'call.status': (payload: { spaceId: string; status: CallStatus }) => void;
+  /** To a proposal's room: its status changed (submitted, in review, decided, withdrawn). */
+  'proposal.status': (payload: { spaceId: string; status: ProposalStatus }) => void;
+  /** To a proposal's room: the decision is out. */
+  'proposal.decided': (payload: { spaceId: string; outcome: 'funded' | 'not-funded' }) => void;
+  /** To a proposal's room: a reviewer submitted or revised a review. */
+  'proposal.reviewed': (payload: { spaceId: string; reviewId: string }) => void;
+  /** To the reviewer: a proposal was assigned to them. */
+  'review.assigned': (payload: { spaceId: string; callId: string }) => void;
   /** The member is no longer in the channel: every socket of theirs left its room. */
   'channel.left': (payload: { channelId: string }) => void;
   /** To the channel's room: another member left or was removed. */

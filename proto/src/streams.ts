@@ -1,6 +1,7 @@
 import { allDocSubjects } from './doc-names.js';
 import { streamNameOf } from './events.js';
 import { identityEvents } from './identity/events.js';
+import { spacesEvents } from './spaces/events.js';
 
 /**
  * A JetStream stream the platform provisions at start. Event streams need only the first four
@@ -103,6 +104,31 @@ export const consumers = {
     filterSubjects: [identityEvents.invitationSent.subject],
     maxDeliver: 5,
     ackWaitMs: 30_000,
+    concurrency: 4,
+  },
+  /**
+   * Spaces turns the role an email invitation kept into a membership once its invitee joins
+   * (idempotent: the unique `{spaceId, memberId}` index makes a redelivery a no-op).
+   */
+  spacesInvitations: {
+    stream: streams.identity.name,
+    durable: 'spaces-invitations',
+    filterSubjects: [identityEvents.invitationAccepted.subject],
+    maxDeliver: 10,
+    ackWaitMs: 30_000,
+    concurrency: 4,
+  },
+  /**
+   * Spaces seeds each new proposal's document through collab (idempotent on collab's side). While
+   * collab is unavailable the event is handed back with a growing delay (up to the ack wait), so
+   * 40 deliveries cover about half an hour of outage before it is dead-lettered.
+   */
+  spacesSeeder: {
+    stream: streams.spaces.name,
+    durable: 'spaces-seeder',
+    filterSubjects: [spacesEvents.proposalCreated.subject],
+    maxDeliver: 40,
+    ackWaitMs: 60_000,
     concurrency: 4,
   },
 } as const satisfies Record<string, ConsumerDef>;

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { event } from '../events.js';
 import { memberIdSchema } from '../identity/member.js';
+import { decisionOutcomeSchema, proposalStatusSchema } from './proposal.js';
 import { spaceIdSchema, spaceKindSchema, spaceRoleSchema } from './space.js';
+
+const callRef = { callId: spaceIdSchema };
+/** Proposal events name the proposal (its space id), its call, and the status it is in after the change. */
+const proposalRef = {
+  proposalId: spaceIdSchema,
+  callId: spaceIdSchema,
+  status: proposalStatusSchema,
+};
 
 /** Spaces' domain events that collab, chat and the gateway follow. */
 export const spacesEvents = {
@@ -46,5 +55,84 @@ export const spacesEvents = {
     'membership',
     'removed',
     z.strictObject({ spaceId: spaceIdSchema, memberId: memberIdSchema }),
+  ),
+  /** An email invitation into the space was recorded with its role (no address on the bus). */
+  membershipInvited: event(
+    'spaces',
+    'membership',
+    'invited',
+    z.strictObject({
+      spaceId: spaceIdSchema,
+      kind: spaceKindSchema,
+      invitationId: z.string().min(1),
+      role: spaceRoleSchema,
+    }),
+  ),
+
+  callCreated: event('spaces', 'call', 'created', z.strictObject(callRef)),
+  callUpdated: event(
+    'spaces',
+    'call',
+    'updated',
+    z.strictObject({ ...callRef, fields: z.array(z.string()).min(1) }),
+  ),
+  callPublished: event(
+    'spaces',
+    'call',
+    'published',
+    z.strictObject({ ...callRef, deadline: z.iso.datetime() }),
+  ),
+  /** The deadline passed: no submission is accepted any more. */
+  callClosed: event(
+    'spaces',
+    'call',
+    'closed',
+    z.strictObject({ ...callRef, deadline: z.iso.datetime() }),
+  ),
+
+  /** A proposal exists; spaces' own seeder asks collab to write its skeleton from this event. */
+  proposalCreated: event(
+    'spaces',
+    'proposal',
+    'created',
+    z.strictObject({ ...proposalRef, docName: z.string() }),
+  ),
+  /** Collab has the skeleton (seeded now, or found already seeded or edited). */
+  proposalSeeded: event('spaces', 'proposal', 'seeded', z.strictObject({ ...proposalRef })),
+  proposalUpdated: event(
+    'spaces',
+    'proposal',
+    'updated',
+    z.strictObject({ ...proposalRef, fields: z.array(z.string()).min(1) }),
+  ),
+  proposalSubmitted: event(
+    'spaces',
+    'proposal',
+    'submitted',
+    z.strictObject({ ...proposalRef, versionId: z.string() }),
+  ),
+  proposalWithdrawn: event(
+    'spaces',
+    'proposal',
+    'withdrawn',
+    z.strictObject({ ...proposalRef, previous: proposalStatusSchema }),
+  ),
+  reviewerAssigned: event(
+    'spaces',
+    'reviewer',
+    'assigned',
+    z.strictObject({ ...proposalRef, reviewerId: memberIdSchema }),
+  ),
+  reviewSubmitted: event(
+    'spaces',
+    'review',
+    'submitted',
+    z.strictObject({ ...proposalRef, reviewId: z.string(), reviewerId: memberIdSchema }),
+  ),
+  proposalDecided: event(
+    'spaces',
+    'proposal',
+    'decided',
+    z.strictObject({ ...proposalRef, outcome: decisionOutcomeSchema }),
   ),
 } as const;

@@ -5,6 +5,9 @@ import { InvitationsController } from '../invitations/invitations.controller.js'
 import { MeController } from '../me/me.controller.js';
 import { MediaController } from '../media/media.controller.js';
 import { MembersController } from '../members/members.controller.js';
+import { CallsController } from '../spaces/calls.controller.js';
+import { ProposalsController } from '../spaces/proposals.controller.js';
+import { SpaceMembersController } from '../spaces/space-members.controller.js';
 
 /** The controllers bound to proto routes: the module mounts them, route-coverage.spec.ts checks them. */
 export const routeControllers = [
@@ -15,4 +18,7 @@ export const routeControllers = [
   MediaController,
   AdminController,
   DocVersionsController,
+  CallsController,
+  ProposalsController,
+  SpaceMembersController,
 ];
