@@ -1,6 +1,11 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { PlatformModule, type Clock, type Logger } from '@agora/platform';
 import { COLLAB_CONFIG, type CollabConfig } from './common/collab-config.js';
+import { DocRegistry } from './documents/doc-registry.js';
+import { DocStore } from './documents/doc-store.js';
+import { RelayRepository } from './relay/relay.repository.js';
+import { SnapshotRepository } from './snapshots/snapshot.repository.js';
+import { UpdateLog } from './update-log/update-log.repository.js';
 
 export interface CollabModuleOptions {
   config: CollabConfig;
@@ -17,7 +22,15 @@ export const collabHandlers: Type[] = [];
 /**
  * Providers of every feature, in one list: repositories (all I/O), then the logic on top of them.
  */
-export const collabProviders: Provider[] = [];
+export const collabProviders: Provider[] = [
+  // repositories: all I/O
+  UpdateLog,
+  SnapshotRepository,
+  RelayRepository,
+  // the live path
+  DocRegistry,
+  DocStore,
+];
 
 @Module({})
 export class CollabModule {

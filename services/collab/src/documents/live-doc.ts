@@ -1,0 +1,418 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { collabCloseCodes } from '@agora/proto';
+import { backoffMs, type Logger } from '@agora/platform';
+import type { CollabConfig } from '../common/collab-config.js';
+import { awarenessMessage, syncStep2Message, updateMessage } from '../common/wire-messages.js';
+import type { RelayMessage, RelayRepository } from '../relay/relay.repository.js';
+import type { SnapshotRepository } from '../snapshots/snapshot.repository.js';
+import { LogChainBroken, type UpdateLog } from '../update-log/update-log.repository.js';
+import { CLOSED_ORIGIN, RELAY_ORIGIN, type DocPeer } from './doc-peer.js';
+import type { DurableState } from './durable-load.js';
+
+export interface LiveDocDeps {
+  config: CollabConfig;
+  log: UpdateLog;
+  relay: RelayRepository;
+  snapshots: SnapshotRepository;
+  logger: Logger;
+  /** Unique per load of a doc in this process: msg ids of two loads never meet in the dedupe window. */
+  epoch: string;
+}
+
+interface Accepted {
+  update: Uint8Array;
+  peer: DocPeer;
+  /** Server changes wait for their sequence. */
+  onDurable?: (seq: number) => void;
+  onFailed?: (err: Error) => void;
+}
+
+/** An update Yjs cannot apply, or a state vector it cannot read: the sender is closed with 4400. */
+export class MalformedUpdate extends Error {}
+
+/**
+ * One document open on this replica: its Y.Doc, awareness and local peers, and the path every
+ * accepted update takes — applied, batched, appended to the log, and only once acknowledged sent to
+ * the other local peers and the other replicas. Updates from other replicas are already durable:
+ * applied and sent to local peers at once, in log order (a gap is read from the log first).
+ */
+export class LiveDoc {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly peers = new Set<DocPeer>();
+  /** Highest log sequence applied here. */
+  lastSeq = 0;
+  /** The doc's last sequence in the log as far as this replica knows: appends expect it. */
+  private chainSeq = 0;
+  private sizeEstimate = 0;
+  private pending: Accepted[] = [];
+  private pendingBytes = 0;
+  private inFlight = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** While joiners wait for a durable state, new updates wait here, unapplied. */
+  private held: Accepted[] | null = null;
+  private joiners: { peer: DocPeer; stateVector: Uint8Array }[] = [];
+  private readonly savedCounts = new Map<DocPeer, number>();
+  private readonly awarenessIds = new Map<DocPeer, Set<number>>();
+  private catchingUp: Promise<void> | null = null;
+  private relayQueue: RelayMessage[] = [];
+  private batches = 0;
+  private destroyed = false;
+  private readonly durableWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly docName: string,
+    private readonly deps: LiveDocDeps,
+  ) {
+    // The server holds no awareness state of its own.
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Sets where the loaded state stands (see `loadDurableInto`). */
+  loaded(state: DurableState): void {
+    this.lastSeq = state.seq;
+    this.chainSeq = state.chainSeq;
+    this.sizeEstimate = state.bytes;
+  }
+
+  /** Nothing accepted here is waiting to become durable. */
+  get idle(): boolean {
+    return (
+      this.pending.length === 0 && !this.inFlight && (this.held === null || this.held.length === 0)
+    );
+  }
+
+  addPeer(peer: DocPeer): void {
+    this.peers.add(peer);
+  }
+
+  removePeer(peer: DocPeer): void {
+    this.peers.delete(peer);
+    this.savedCounts.delete(peer);
+    this.joiners = this.joiners.filter((j) => j.peer !== peer);
+    const ids = this.awarenessIds.get(peer);
+    this.awarenessIds.delete(peer);
+    if (ids && ids.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], CLOSED_ORIGIN);
+    }
+  }
+
+  /**
+   * A peer's sync step 1: answered with what it lacks, but only from a durable state. While batches
+   * are pending, new updates are held (not applied) until those are acknowledged; then the answer is
+   * computed from a doc holding only durable edits.
+   */
+  syncRequest(peer: DocPeer, stateVector: Uint8Array): void {
+    if (this.idle && this.held === null) {
+      peer.send(syncStep2Message(this.diff(stateVector)));
+      return;
+    }
+    this.joiners.push({ peer, stateVector });
+    this.held ??= [];
+    this.flushSoon(0);
+  }
+
+  /** A peer's update (sync step 2 or update): applied now, or held while joiners wait. */
+  accept(update: Uint8Array, peer: DocPeer): void {
+    const item: Accepted = { update, peer };
+    if (this.held) this.held.push(item);
+    else this.apply(item);
+  }
+
+  /** A change made by the server: resolves with its log sequence once durable. */
+  acceptServerChange(update: Uint8Array, peer: DocPeer): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const item: Accepted = { update, peer, onDurable: resolve, onFailed: reject };
+      if (this.held) this.held.push(item);
+      else this.apply(item);
+    });
+  }
+
+  awarenessFrom(peer: DocPeer, update: Uint8Array): void {
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    } catch {
+      throw new MalformedUpdate('awareness update cannot be read');
+    }
+  }
+
+  /** Answer to query-awareness: every known state. */
+  awarenessStates(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()];
+    if (ids.length === 0) return null;
+    return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  /** Resolves once nothing accepted here is waiting to become durable (shutdown, unload). */
+  whenDurable(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    this.flushSoon(0);
+    return new Promise((resolve) => this.durableWaiters.push(resolve));
+  }
+
+  /** A message from another replica (its own were dropped by the registry). */
+  onRelay(msg: RelayMessage): void {
+    if (this.destroyed) return;
+    if (msg.meta.kind === 'awareness') {
+      try {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.data, RELAY_ORIGIN);
+      } catch {
+        // A malformed awareness message from the bus changes nothing.
+      }
+      return;
+    }
+    if (this.catchingUp) {
+      this.relayQueue.push(msg);
+      return;
+    }
+    if (msg.meta.seq <= this.lastSeq) return;
+    if (msg.prevSeq === this.lastSeq) {
+      this.applyDurable(msg.data, msg.meta.seq);
+      this.chainSeq = Math.max(this.chainSeq, msg.meta.seq);
+      return;
+    }
+    this.relayQueue.push(msg);
+    void this.catchUp();
+  }
+
+  /**
+   * Reads what this replica missed from the log (then the snapshot, for what a compaction purged
+   * meanwhile) and applies it; relay messages arriving meanwhile are applied after, in order.
+   */
+  catchUp(): Promise<void> {
+    this.catchingUp ??= (async () => {
+      try {
+        for (let attempt = 0; !this.destroyed; attempt += 1) {
+          try {
+            const tail = await this.deps.log.readTail(this.docName, this.lastSeq);
+            const headSeq = await this.deps.snapshots.headSeq(this.docName);
+            if (headSeq > this.lastSeq) {
+              const snapshot = await this.deps.snapshots.latest(this.docName);
+              if (snapshot && snapshot.seq > this.lastSeq)
+                this.applyDurable(snapshot.state, snapshot.seq);
+            }
+            for (const entry of tail.entries)
+              if (entry.seq > this.lastSeq) this.applyDurable(entry.update, entry.seq);
+            this.chainSeq = tail.lastSeq;
+            return;
+          } catch (err) {
+            this.deps.logger.warn({ err, doc: this.docName }, 'catching up from the log failed');
+            await new Promise((r) => setTimeout(r, backoffMs(attempt, 5_000)));
+          }
+        }
+      } finally {
+        this.catchingUp = null;
+        const queued = this.relayQueue;
+        this.relayQueue = [];
+        for (const msg of queued) this.onRelay(msg);
+      }
+    })();
+    return this.catchingUp;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    clearTimeout(this.flushTimer);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.peers.clear();
+  }
+
+  private diff(stateVector: Uint8Array): Uint8Array {
+    try {
+      return Y.encodeStateAsUpdate(this.doc, stateVector);
+    } catch {
+      throw new MalformedUpdate('state vector cannot be read');
+    }
+  }
+
+  private apply(item: Accepted): void {
+    const { update, peer } = item;
+    const max = this.deps.config.COLLAB_MAX_DOC_BYTES;
+    if (this.sizeEstimate + update.byteLength > max) {
+      // The estimate only grows (deletions shrink a state): measure before refusing.
+      this.sizeEstimate = Y.encodeStateAsUpdate(this.doc).byteLength;
+      if (this.sizeEstimate + update.byteLength > max) {
+        this.refuse(item, collabCloseCodes.tooLarge, 'document too large');
+        return;
+      }
+    }
+    try {
+      Y.applyUpdate(this.doc, update, peer);
+    } catch {
+      this.refuse(item, collabCloseCodes.badRequest, 'update cannot be applied');
+      return;
+    }
+    this.sizeEstimate += update.byteLength;
+    this.pending.push(item);
+    this.pendingBytes += update.byteLength;
+    if (this.pendingBytes >= this.deps.config.COLLAB_BATCH_MAX_BYTES) this.flushSoon(0);
+    else this.flushSoon(this.deps.config.COLLAB_BATCH_MS);
+  }
+
+  private refuse(item: Accepted, code: number, reason: string): void {
+    item.peer.refuse(code, reason);
+    item.onFailed?.(new Error(reason));
+  }
+
+  private flushSoon(ms: number): void {
+    if (this.inFlight) return;
+    if (ms === 0) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      queueMicrotask(() => void this.flush());
+      return;
+    }
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, ms);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.inFlight || this.destroyed) return;
+    if (this.pending.length === 0) {
+      this.settle();
+      return;
+    }
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    // A batch stays well under the log's 1 MiB message: at least one update, then up to the cap.
+    const cap = this.deps.config.COLLAB_BATCH_MAX_BYTES;
+    let bytes = 0;
+    let n = 0;
+    while (
+      n < this.pending.length &&
+      (n === 0 || bytes + this.pending[n]!.update.byteLength <= cap)
+    )
+      bytes += this.pending[n++]!.update.byteLength;
+    const items = this.pending.splice(0, n);
+    this.pendingBytes -= bytes;
+    const merged =
+      items.length === 1 ? items[0]!.update : Y.mergeUpdates(items.map((i) => i.update));
+    const members = new Set<string>();
+    for (const i of items) if (i.peer.memberId) members.add(i.peer.memberId);
+    this.batches += 1;
+    const msgId = `${this.deps.config.COLLAB_REPLICA_ID}-${this.docName}-${this.deps.epoch}-${this.batches}`;
+    this.inFlight = true;
+
+    let seq = 0;
+    let prevAtSend = 0;
+    for (let attempt = 0; seq === 0 && !this.destroyed;) {
+      prevAtSend = this.lastSeq;
+      try {
+        seq = await this.deps.log.append(this.docName, merged, {
+          replica: this.deps.config.COLLAB_REPLICA_ID,
+          members: [...members],
+          msgId,
+          expectLastSeq: this.chainSeq,
+        });
+      } catch (err) {
+        if (err instanceof LogChainBroken) {
+          await this.catchUp();
+          continue;
+        }
+        this.deps.logger.warn(
+          { err: err instanceof Error ? err.message : String(err), doc: this.docName, attempt },
+          'append to the update log failed; retrying (nothing is relayed meanwhile)',
+        );
+        await new Promise((r) => setTimeout(r, backoffMs(attempt, 5_000)));
+        attempt += 1;
+      }
+    }
+    this.inFlight = false;
+    if (seq === 0) return;
+
+    // The sender vouches for the gap before its entry only when nothing arrived meanwhile.
+    const prev = seq > this.lastSeq && prevAtSend === this.lastSeq ? prevAtSend : 0;
+    if (seq > this.lastSeq) this.lastSeq = seq;
+    this.chainSeq = Math.max(this.chainSeq, seq);
+
+    const writers = new Set(items.map((i) => i.peer));
+    const only = writers.size === 1 ? items[0]!.peer : null;
+    const frame = updateMessage(merged);
+    for (const p of this.peers) if (p !== only) p.send(frame);
+    this.deps.relay.publishUpdate(
+      this.docName,
+      this.deps.config.COLLAB_REPLICA_ID,
+      merged,
+      seq,
+      prev,
+    );
+    for (const i of items) {
+      const count = (this.savedCounts.get(i.peer) ?? 0) + 1;
+      if (this.peers.has(i.peer)) this.savedCounts.set(i.peer, count);
+      i.onDurable?.(seq);
+    }
+    for (const w of writers) {
+      const count = this.savedCounts.get(w);
+      if (count !== undefined) w.saved(count);
+    }
+
+    if (this.pending.length > 0) {
+      const now =
+        this.joiners.length > 0 || this.pendingBytes >= this.deps.config.COLLAB_BATCH_MAX_BYTES;
+      this.flushSoon(now ? 0 : this.deps.config.COLLAB_BATCH_MS);
+      return;
+    }
+    this.settle();
+  }
+
+  /** Everything accepted is durable: answer joiners from this state, then release held updates. */
+  private settle(): void {
+    if (this.pending.length > 0 || this.inFlight) return;
+    if (this.held) {
+      const joiners = this.joiners;
+      this.joiners = [];
+      for (const j of joiners) {
+        try {
+          j.peer.send(syncStep2Message(this.diff(j.stateVector)));
+        } catch {
+          j.peer.refuse(collabCloseCodes.badRequest, 'state vector cannot be read');
+        }
+      }
+      const held = this.held;
+      this.held = null;
+      for (const item of held) this.apply(item);
+    }
+    if (this.idle) for (const resolve of this.durableWaiters.splice(0)) resolve();
+  }
+
+  /** An update already in the log (another replica's, or read back): applied, sent to every peer. */
+  private applyDurable(update: Uint8Array, seq: number): void {
+    try {
+      Y.applyUpdate(this.doc, update, RELAY_ORIGIN);
+    } catch (err) {
+      this.deps.logger.error({ err, doc: this.docName, seq }, 'a logged update cannot be applied');
+    }
+    this.sizeEstimate += update.byteLength;
+    if (seq > this.lastSeq) this.lastSeq = seq;
+    const frame = updateMessage(update);
+    for (const p of this.peers) p.send(frame);
+  }
+
+  private readonly onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = change.added.concat(change.updated, change.removed);
+    if (changed.length === 0) return;
+    if (typeof origin === 'object' && origin !== null && this.peers.has(origin as DocPeer)) {
+      const peer = origin as DocPeer;
+      let ids = this.awarenessIds.get(peer);
+      if (!ids) this.awarenessIds.set(peer, (ids = new Set()));
+      for (const id of change.added) ids.add(id);
+      for (const id of change.updated) ids.add(id);
+      for (const id of change.removed) ids.delete(id);
+    }
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    const frame = awarenessMessage(update);
+    for (const p of this.peers) p.send(frame);
+    // Local changes cross to the other replicas; theirs and timeouts do not come back.
+    if (origin !== RELAY_ORIGIN && origin !== 'timeout' && origin !== 'local')
+      this.deps.relay.publishAwareness(this.docName, this.deps.config.COLLAB_REPLICA_ID, update);
+  };
+}
