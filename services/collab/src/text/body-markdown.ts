@@ -16,10 +16,13 @@ export function bodyMarkdown(body: Y.XmlFragment): string {
 }
 
 function blocksMarkdown(blocks: readonly Node[], separator: string): string {
-  return blocks
-    .map(blockMarkdown)
-    .filter((b) => b !== null)
-    .join(separator);
+  return (
+    blocks
+      .map(blockMarkdown)
+      // An empty paragraph has no Markdown of its own (blank lines already part blocks).
+      .filter((b) => b !== null && b !== '')
+      .join(separator)
+  );
 }
 
 function blockMarkdown(node: Node): string | null {
