@@ -1,0 +1,230 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket as NodeWebSocket } from 'ws';
+import * as Y from 'yjs';
+import { collabCloseCodes } from '@agora/proto';
+import { DocSession, type DocTokenSource } from './doc-session.svelte.js';
+import { startCollabTestServer, type CollabTestServer } from './collab-test-server.js';
+
+// A real y-websocket server speaking collab's contract, and the stock WebsocketProvider inside
+// DocSession talking to it over real sockets.
+const docName = 'proposal:0123456789abcdef01234567';
+let server: CollabTestServer;
+const sessions: DocSession[] = [];
+
+beforeEach(async () => {
+  server = await startCollabTestServer();
+  server.validTokens.add('token-1');
+});
+
+afterEach(async () => {
+  for (const s of sessions.splice(0)) s.destroy();
+  await server.close();
+});
+
+async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function tokens(first: string, next: string | null): DocTokenSource & { refreshes: number } {
+  const source = {
+    accessToken: first as string | null,
+    refreshes: 0,
+    refresh(): Promise<boolean> {
+      source.refreshes += 1;
+      if (next === null) return Promise.resolve(false);
+      source.accessToken = next;
+      return Promise.resolve(true);
+    },
+  };
+  return source;
+}
+
+function open(
+  t: DocTokenSource,
+  user = { id: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'Amal Haddad' },
+): DocSession {
+  const s = new DocSession({
+    docName,
+    user,
+    tokens: t,
+    serverUrl: server.url,
+    offline: false,
+    WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
+    rateLimitRetryMs: 200,
+  });
+  sessions.push(s);
+  return s;
+}
+
+function type(s: DocSession, text: string): void {
+  const t = s.doc.getText('t');
+  t.insert(t.length, text);
+}
+
+const serverText = () => server.docs.get(docName)?.getText('t').toJSON() ?? '';
+
+describe('DocSession', () => {
+  it('connects with the token, syncs, and says saved once collab acknowledges every edit', async () => {
+    const s = open(tokens('token-1', null));
+    await until(() => s.status === 'saved', 'saved');
+    expect(server.handshakes).toEqual(['token-1']);
+
+    server.holdAcks = true;
+    type(s, 'a');
+    type(s, 'b');
+    await until(() => serverText() === 'ab', 'edits on the server');
+    expect(s.status).toBe('syncing');
+    expect(s.pending).toBe(2);
+
+    server.releaseAcks();
+    await until(() => s.status === 'saved', 'saved again');
+    expect(s.pending).toBe(0);
+  });
+
+  it('counts changes made offline and merges them when the connection returns', async () => {
+    const s = open(tokens('token-1', null));
+    await until(() => s.status === 'saved', 'saved');
+    type(s, 'before ');
+    await until(() => serverText() === 'before ', 'first edit');
+
+    // Collab restarts and refuses for a while: the provider retries on its own (4503).
+    server.refuseWith = collabCloseCodes.shuttingDown;
+    server.dropAll(collabCloseCodes.shuttingDown);
+    await until(() => s.status === 'offline', 'offline');
+    type(s, 'one ');
+    type(s, 'two ');
+    type(s, 'three');
+    expect(s.pending).toBe(3);
+    expect(s.status).toBe('offline');
+
+    // Meanwhile someone else edited the doc on the server.
+    server.docs.get(docName)?.getText('t').insert(0, '>> ');
+
+    server.refuseWith = null;
+    await until(() => s.status === 'saved', 'saved after reconnect', 8000);
+    expect(s.pending).toBe(0);
+    expect(serverText()).toBe('>> before one two three');
+    expect(s.doc.getText('t').toJSON()).toBe(serverText());
+  });
+
+  it('on 4401 renews the token and reconnects with the same doc, losing no edit', async () => {
+    const t = tokens('token-1', 'token-2');
+    const s = open(t);
+    await until(() => s.status === 'saved', 'saved');
+    const doc = s.doc;
+    type(s, 'typed with the first token. ');
+    await until(() => s.status === 'saved', 'first edit saved');
+
+    // The token expires; a network blip drops the socket; the next handshake is refused 4401.
+    server.validTokens.clear();
+    server.validTokens.add('token-2');
+    server.dropAll(1001);
+    type(s, 'typed while reconnecting. ');
+    await until(() => t.refreshes === 1, 'a token refresh');
+    type(s, 'typed right after the refresh.');
+    await until(() => s.status === 'saved', 'saved with the new token', 8000);
+
+    expect(s.doc).toBe(doc);
+    expect(server.handshakes.at(-1)).toBe('token-2');
+    expect(server.handshakes).toContain('token-1');
+    expect(t.refreshes).toBe(1);
+    expect(s.closedReason).toBeNull();
+    const want =
+      'typed with the first token. typed while reconnecting. typed right after the refresh.';
+    expect(serverText()).toBe(want);
+    expect(Y.encodeStateVector(server.docs.get(docName) as Y.Doc)).toEqual(
+      Y.encodeStateVector(s.doc),
+    );
+  });
+
+  it('gives up with "unauthenticated" when the refresh fails, without a reconnect loop', async () => {
+    const t = tokens('expired', null);
+    const s = open(t);
+    await until(() => s.closedReason === 'unauthenticated', 'unauthenticated');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(t.refreshes).toBe(1);
+    expect(server.handshakes).toEqual(['expired']);
+    expect(s.status).toBe('offline');
+  });
+
+  it('gives up when even the renewed token is refused', async () => {
+    const t = tokens('expired', 'also-refused');
+    const s = open(t);
+    await until(() => s.closedReason === 'unauthenticated', 'unauthenticated');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.handshakes).toEqual(['expired', 'also-refused']);
+    expect(t.refreshes).toBe(1);
+  });
+
+  it('shows read-only on message 100 and collab keeps none of its edits', async () => {
+    server.validTokens.add('reader');
+    server.readOnlyTokens.add('reader');
+    const writer = open(tokens('token-1', null));
+    await until(() => writer.status === 'saved', 'writer saved');
+    type(writer, 'from the writer');
+    const reader = open(tokens('reader', null), { id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Nikos' });
+    await until(() => reader.readOnly, 'read-only');
+    await until(() => reader.doc.getText('t').toJSON() === 'from the writer', 'reader synced');
+    type(reader, '!');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(serverText()).toBe('from the writer');
+    expect(writer.readOnly).toBe(false);
+  });
+
+  it('4403 closes for good with "forbidden"', async () => {
+    const s = open(tokens('token-1', null));
+    await until(() => s.status === 'saved', 'saved');
+    server.dropAll(collabCloseCodes.forbidden);
+    await until(() => s.closedReason === 'forbidden', 'forbidden');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(server.handshakes).toHaveLength(1);
+  });
+
+  it('4413 closes for good with "too-large"', async () => {
+    server.refuseWith = collabCloseCodes.tooLarge;
+    const s = open(tokens('token-1', null));
+    await until(() => s.closedReason === 'too-large', 'too-large');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(server.handshakes).toHaveLength(1);
+  });
+
+  it('after 4429 comes back by itself later', async () => {
+    server.refuseWith = collabCloseCodes.rateLimited;
+    const s = open(tokens('token-1', null));
+    await until(() => s.closedReason === 'rate-limited', 'rate-limited');
+    server.refuseWith = null;
+    await until(() => s.status === 'saved', 'saved after the pause');
+    expect(s.closedReason).toBeNull();
+    expect(server.handshakes).toHaveLength(2);
+  });
+
+  it('lists who is in the doc with names and stable colours, and notices them leave', async () => {
+    server.validTokens.add('token-b');
+    const a = open(tokens('token-1', null));
+    const b = open(tokens('token-b', null), {
+      id: 'bbbbbbbbbbbbbbbbbbbbbbbb',
+      name: 'Nikos Pappas',
+    });
+    await until(() => a.peers.length === 2 && b.peers.length === 2, 'both present');
+    expect(a.peers.map((p) => [p.name, p.self])).toEqual([
+      ['Amal Haddad', true],
+      ['Nikos Pappas', false],
+    ]);
+    expect(a.peers[1]?.color).toBe(b.user.color);
+    b.destroy();
+    await until(() => a.peers.length === 1, 'b gone');
+  });
+
+  it('destroy closes the socket and stops reconnecting', async () => {
+    const s = open(tokens('token-1', null));
+    await until(() => s.status === 'saved', 'saved');
+    s.destroy();
+    expect(s.status).toBe('offline');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(server.handshakes).toHaveLength(1);
+  });
+});

@@ -1,0 +1,338 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { collabCloseCodes, collabMessageTypes, collabPath } from '@agora/proto';
+import { memberColour } from './member-colour.js';
+import { deriveSyncState, PendingChanges, type SyncState } from './pending-changes.js';
+
+/** What the session needs from the member's session: the current token and a way to renew it. */
+export interface DocTokenSource {
+  readonly accessToken: string | null;
+  refresh(): Promise<boolean>;
+}
+
+export interface DocUser {
+  id: string;
+  name: string;
+}
+
+/** Someone in the doc, from awareness (one entry per member, however many tabs they have open). */
+export interface DocPeer {
+  id: string;
+  name: string;
+  color: string;
+  self: boolean;
+}
+
+/** Why collab closed the connection for good (until the page does something about it). */
+export type DocClosedReason =
+  'unauthenticated' | 'forbidden' | 'too-large' | 'rate-limited' | 'bad-request';
+
+export interface DocSessionOptions {
+  docName: string;
+  user: DocUser;
+  tokens: DocTokenSource;
+  /** `origin + '/collab'` in the browser; a test server's URL in tests. */
+  serverUrl?: string;
+  /** Keep the doc in IndexedDB for offline edits (off where there is no IndexedDB). */
+  offline?: boolean;
+  /** For tests in Node, which has no WebSocket of its own before 22. */
+  WebSocketPolyfill?: typeof WebSocket;
+  /** How long to wait before reconnecting after a 4429 (the stock client would give up). */
+  rateLimitRetryMs?: number;
+}
+
+type MessageHandler = WebsocketProvider['messageHandlers'][number];
+
+/** How long the local cache may take to load before the socket connects anyway (blocked IndexedDB). */
+const offlineLoadWaitMs = 1500;
+
+function defaultServerUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}${collabPath}`;
+}
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  return structs.length === 0 && ds.clients.size === 0;
+}
+
+/**
+ * One open co-edited document: its `Y.Doc`, the y-websocket connection to collab, the IndexedDB
+ * copy that keeps offline edits, awareness (who is here, with their caret colour) and what the
+ * editor shows about it: sync state with the number of changes waiting, read-only, why it closed.
+ *
+ * The `Y.Doc` lives as long as the session: reconnecting (a new token, a network blip, a collab
+ * restart) reuses it, so nothing typed in between is lost; Yjs sync sends the server what it lacks.
+ */
+export class DocSession {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly docName: string;
+  readonly user: DocPeer;
+
+  status = $state<SyncState>('offline');
+  pending = $state(0);
+  /** Collab said (message type 100) this member may read but not write. */
+  readOnly = $state(false);
+  peers = $state<DocPeer[]>([]);
+  closedReason = $state<DocClosedReason | null>(null);
+  /** The local copy (IndexedDB) has been loaded, or there is none. */
+  loaded = $state(false);
+
+  #tokens: DocTokenSource;
+  #persistence: IndexeddbPersistence | null = null;
+  #pendingChanges = new PendingChanges();
+  #connected = false;
+  #synced = false;
+  /** A 100 arrived on the current connection. */
+  #readOnlyHere = false;
+  /** One token renewal per refusal: a second 4401 right after a renewal means signed out. */
+  #renewedSinceSync = false;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #loadWait: ReturnType<typeof setTimeout> | undefined;
+  #rateLimitRetryMs: number;
+  #destroyed = false;
+
+  constructor(options: DocSessionOptions) {
+    this.docName = options.docName;
+    this.#tokens = options.tokens;
+    this.#rateLimitRetryMs = options.rateLimitRetryMs ?? 5000;
+    this.user = {
+      id: options.user.id,
+      name: options.user.name,
+      color: memberColour(options.user.id),
+      self: true,
+    };
+    this.provider = new WebsocketProvider(
+      options.serverUrl ?? defaultServerUrl(),
+      options.docName,
+      this.doc,
+      {
+        connect: false,
+        params: { token: this.#tokens.accessToken ?? '' },
+        // Tabs sync through collab, not among themselves: every change this tab sends is counted
+        // against collab's acknowledgements, and IndexedDB is shared by the tabs anyway.
+        disableBc: true,
+        ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+      },
+    );
+    this.#installHandlers();
+    this.provider.awareness.setLocalStateField('user', {
+      id: this.user.id,
+      name: this.user.name,
+      color: this.user.color,
+    });
+    this.provider.awareness.on('change', this.#onAwareness);
+    this.provider.on('status', this.#onStatus);
+    this.provider.on('connection-close', this.#onConnectionClose);
+    this.provider.on('closed', this.#onClosed);
+    this.provider.on('sync', this.#onSync);
+    this.doc.on('update', this.#onUpdate);
+    this.#onAwareness();
+
+    if (options.offline !== false && typeof indexedDB !== 'undefined') {
+      // Per member: a shared computer must not show one member's private doc to the next.
+      this.#persistence = new IndexeddbPersistence(
+        `agora:${this.user.id}:${this.docName}`,
+        this.doc,
+      );
+      // Connect once the local copy is in, so offline edits go out in the first sync answer.
+      const start = () => {
+        clearTimeout(this.#loadWait);
+        this.loaded = true;
+        this.#connect();
+      };
+      this.#loadWait = setTimeout(start, offlineLoadWaitMs);
+      this.#persistence.whenSynced.then(start, start);
+    } else {
+      this.loaded = true;
+      this.#connect();
+    }
+  }
+
+  /** The body of the doc (Tiptap's `XmlFragment('default')`). */
+  get body(): Y.XmlFragment {
+    return this.doc.getXmlFragment('default');
+  }
+
+  #connect(): void {
+    if (this.#destroyed || this.provider.shouldConnect) return;
+    this.provider.params = { ...this.provider.params, token: this.#tokens.accessToken ?? '' };
+    this.provider.connect();
+  }
+
+  /** Reconnects with the member's current token; the doc, its edits and awareness stay as they are. */
+  reconnect(): void {
+    if (this.#destroyed) return;
+    clearTimeout(this.#retry);
+    this.closedReason = null;
+    this.provider.params = { ...this.provider.params, token: this.#tokens.accessToken ?? '' };
+    this.provider.disconnect();
+    this.provider.connect();
+  }
+
+  #installHandlers(): void {
+    const handlers = this.provider.messageHandlers;
+    // Our own sync handler (same protocol): the answer to the server's sync step 1 is counted
+    // as an update message when it carries something, and not sent when it carries nothing, so
+    // the messages counted here are exactly those collab counts in its 101 acknowledgements.
+    const sync: MessageHandler = (encoder, decoder, provider, emitSynced) => {
+      const type = decoding.readVarUint(decoder);
+      if (type === syncProtocol.messageYjsSyncStep1) {
+        const update = Y.encodeStateAsUpdate(this.doc, decoding.readVarUint8Array(decoder));
+        if (isEmptyUpdate(update)) {
+          this.#pendingChanges.catchUpNotNeeded();
+        } else {
+          encoding.writeVarUint(encoder, collabMessageTypes.sync);
+          encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+          encoding.writeVarUint8Array(encoder, update);
+          this.#pendingChanges.catchUpSent();
+        }
+        this.#refresh();
+      } else if (type === syncProtocol.messageYjsSyncStep2) {
+        syncProtocol.readSyncStep2(decoder, this.doc, provider);
+        if (emitSynced && !provider.synced) provider.synced = true;
+      } else if (type === syncProtocol.messageYjsUpdate) {
+        syncProtocol.readUpdate(decoder, this.doc, provider);
+      }
+    };
+    handlers[collabMessageTypes.sync] = sync;
+    handlers[collabMessageTypes.readOnly] = () => {
+      this.#readOnlyHere = true;
+      this.readOnly = true;
+    };
+    handlers[collabMessageTypes.savedUpTo] = (_encoder, decoder) => {
+      this.#pendingChanges.acknowledged(decoding.readVarUint(decoder));
+      this.#refresh();
+    };
+  }
+
+  /** Mirrors the provider's own rule for sending an update: any origin but itself, socket open. */
+  #onUpdate = (_update: Uint8Array, origin: unknown): void => {
+    if (origin === this.provider) return;
+    const ws = this.provider.ws;
+    const sentNow = this.provider.wsconnected && ws !== null && ws.readyState === ws.OPEN;
+    this.#pendingChanges.localChange(sentNow);
+    this.#refresh();
+  };
+
+  #onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
+    this.#connected = status === 'connected';
+    if (status === 'connected') this.#readOnlyHere = false;
+    this.#refresh();
+  };
+
+  #onSync = (synced: boolean): void => {
+    this.#synced = synced;
+    if (synced) {
+      this.#renewedSinceSync = false;
+      this.closedReason = null;
+      // Read-only is told once per connection, before the sync: none means write again.
+      this.readOnly = this.#readOnlyHere;
+    }
+    this.#refresh();
+  };
+
+  /** Before the provider schedules its next attempt: that attempt takes the current token. */
+  #onConnectionClose = (): void => {
+    this.#connected = false;
+    this.#synced = false;
+    this.#pendingChanges.connectionClosed();
+    this.provider.params = { ...this.provider.params, token: this.#tokens.accessToken ?? '' };
+    this.#refresh();
+  };
+
+  /** A 4400–4499 close: the provider stopped retrying. */
+  #onClosed = ({ code }: { code: number; reason: string }): void => {
+    if (this.#destroyed) return;
+    switch (code) {
+      case collabCloseCodes.unauthenticated:
+        void this.#renew();
+        return;
+      case collabCloseCodes.forbidden:
+        this.closedReason = 'forbidden';
+        // No right on the doc any more: its local copy must not outlive that.
+        void this.#persistence?.clearData();
+        return;
+      case collabCloseCodes.tooLarge:
+        this.closedReason = 'too-large';
+        return;
+      case collabCloseCodes.rateLimited:
+        this.closedReason = 'rate-limited';
+        clearTimeout(this.#retry);
+        this.#retry = setTimeout(() => this.#connect(), this.#rateLimitRetryMs);
+        return;
+      default:
+        this.closedReason = 'bad-request';
+    }
+  };
+
+  async #renew(): Promise<void> {
+    if (this.#renewedSinceSync) {
+      this.closedReason = 'unauthenticated';
+      return;
+    }
+    this.#renewedSinceSync = true;
+    const renewed = await this.#tokens.refresh().catch(() => false);
+    if (this.#destroyed) return;
+    if (!renewed || !this.#tokens.accessToken) {
+      this.closedReason = 'unauthenticated';
+      return;
+    }
+    this.#connect();
+  }
+
+  #onAwareness = (): void => {
+    // Plain record, not a Map: it lives only for this computation, nothing reacts to it.
+    const byMember: Record<string, DocPeer> = {};
+    for (const [clientId, state] of this.provider.awareness.getStates()) {
+      const user = (state as { user?: Partial<DocPeer> }).user;
+      if (typeof user?.id !== 'string' || typeof user.name !== 'string') continue;
+      const self = clientId === this.doc.clientID || user.id === this.user.id;
+      if (Object.hasOwn(byMember, user.id) && !self) continue;
+      byMember[user.id] = {
+        id: user.id,
+        name: user.name,
+        color: typeof user.color === 'string' ? user.color : memberColour(user.id),
+        self,
+      };
+    }
+    // The member first, then the others by name: avatars do not jump around as people come and go.
+    this.peers = Object.values(byMember).sort(
+      (a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name),
+    );
+  };
+
+  #refresh(): void {
+    this.pending = this.#pendingChanges.pending;
+    this.status = deriveSyncState({
+      connected: this.#connected,
+      synced: this.#synced,
+      pending: this.pending,
+    });
+  }
+
+  /** Closes the socket, the local copy and every listener; the session is unusable afterwards. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    clearTimeout(this.#retry);
+    clearTimeout(this.#loadWait);
+    this.provider.awareness.off('change', this.#onAwareness);
+    this.doc.off('update', this.#onUpdate);
+    this.provider.off('status', this.#onStatus);
+    this.provider.off('connection-close', this.#onConnectionClose);
+    this.provider.off('closed', this.#onClosed);
+    this.provider.off('sync', this.#onSync);
+    this.provider.awareness.setLocalState(null);
+    this.provider.destroy();
+    this.provider.awareness.destroy();
+    void this.#persistence?.destroy();
+    this.doc.destroy();
+    this.status = 'offline';
+  }
+}
