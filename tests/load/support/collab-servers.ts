@@ -115,7 +115,9 @@ async function startPeer(name: 'reference' | 'hocuspocus'): Promise<BenchServer>
     pids: () => [child.proc.pid!],
     docPids: () => [child.proc.pid!],
     docName: () => `proposal:${hex24()}`,
-    params: () => Promise.resolve(name === 'hocuspocus' ? { token: 'bench' } : {}),
+    // Hocuspocus waits for an auth message before it syncs; without a hook any token passes.
+    params: () =>
+      Promise.resolve<Record<string, string>>(name === 'hocuspocus' ? { token: 'bench' } : {}),
     endpoint: (_replica, params) => ({ base, dialect, params }),
     gc: () => gcAll([child]),
     stop: () => stopChild(child),
