@@ -1,0 +1,161 @@
+// Benchmark (b), issue 9: the automerge-paper trace (259,778 edits) replayed by one writer, each
+// edit its own update, as fast as the writer's socket takes them, while a reader follows. Figures:
+// time until the reader has the final text, updates per server CPU-second (every server-side
+// process, from the first edit until 3 s after the reader is done), and — ours — the time from
+// sending an edit to the server's "durable up to" message (101) counting it. Then a late joiner
+// syncs the whole doc from the warm server. Ours on one replica and on two (writer on the first,
+// reader on the second).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  benchTargets,
+  pinLoadGenerator,
+  ratio,
+  type BenchServer,
+} from './support/collab-servers.js';
+import { loadEditingTrace, TRACE_TEXT, TRACE_WRITER_ID } from './support/editing-trace.js';
+import { CpuMeter } from './support/proc-stats.js';
+import { fmt, summarize, table } from './support/stats.js';
+import { drain, YClient } from './support/y-client.js';
+import * as Y from 'yjs';
+
+const TAIL_MS = 3_000;
+/** Unwritten bytes on the writer's socket before it waits (the server reads at its own pace). */
+const WRITER_BUFFER = 1 << 20;
+
+interface Row {
+  server: string;
+  readerDoneS: number;
+  serverCpuS: number;
+  /** The load generator's own CPU over the same span (writer + reader on core 1). */
+  loadCpuS: number;
+  updatesPerCpuS: number;
+  durableP50: number | undefined;
+  durableP95: number | undefined;
+  lateJoinMs: number;
+}
+
+/** Whether `doc` holds the whole trace (cheap checks first; the text compare once). */
+function hasEverything(doc: Y.Doc, finalClock: number, endContent: string): boolean {
+  const text = doc.getText(TRACE_TEXT);
+  if (Y.getState(doc.store, TRACE_WRITER_ID) !== finalClock) return false;
+  if (text.length !== endContent.length) return false;
+  return text.toJSON() === endContent;
+}
+
+async function replay(server: BenchServer): Promise<Row> {
+  const trace = loadEditingTrace();
+  const docName = server.docName();
+  const writer = new YClient(server.endpoint(0, await server.params()), docName);
+  const reader = new YClient(server.endpoint(1, await server.params()), docName);
+  await Promise.all([writer.connect(), reader.connect()]);
+  const sentAt = new Float64Array(trace.updates.length);
+  const durable: number[] = [];
+  let durableCount = 0;
+  writer.onSavedUpTo = (count, at) => {
+    for (let i = durableCount; i < Math.min(count, sentAt.length); i++)
+      durable.push(at - sentAt[i]!);
+    durableCount = Math.max(durableCount, count);
+  };
+  let readerDoneAt = 0;
+  const readerDone = new Promise<void>((resolve) => {
+    reader.onUpdate = (at) => {
+      if (readerDoneAt || !hasEverything(reader.doc, trace.finalClock, trace.endContent)) return;
+      readerDoneAt = at;
+      resolve();
+    };
+  });
+  const cpu = new CpuMeter(() => server.pids());
+  const cpuBefore = cpu.read();
+  const loadBefore = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < trace.updates.length; i++) {
+    sentAt[i] = performance.now();
+    writer.sendUpdate(trace.updates[i]!);
+    if (writer.buffered > WRITER_BUFFER) await drain(writer, WRITER_BUFFER / 2);
+  }
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`${server.label}: reader not done after 10 min`)),
+      600_000,
+    ).unref(),
+  );
+  await Promise.race([readerDone, timeout]);
+  await new Promise((r) => setTimeout(r, TAIL_MS));
+  const serverCpuS = cpu.read() - cpuBefore;
+  const load = process.cpuUsage(loadBefore);
+  const loadCpuS = (load.user + load.system) / 1e6;
+  expect(writer.closed, `${server.label}: the writer was closed`).toBeNull();
+
+  // A late joiner: the whole doc from the warm server (another replica when there are two).
+  const late = new YClient(server.endpoint(1, await server.params()), docName);
+  const j0 = performance.now();
+  await late.connect();
+  const lateJoinMs = performance.now() - j0;
+  expect(late.doc.getText(TRACE_TEXT).toJSON()).toBe(trace.endContent);
+  await Promise.all([writer.close(), reader.close(), late.close()]);
+  const d = durable.length > 0 ? summarize(durable) : undefined;
+  return {
+    server: server.label,
+    readerDoneS: (readerDoneAt - t0) / 1000,
+    serverCpuS,
+    loadCpuS,
+    updatesPerCpuS: trace.updates.length / serverCpuS,
+    durableP50: d?.p50,
+    durableP95: d?.p95,
+    lateJoinMs,
+  };
+}
+
+describe('collab editing trace', () => {
+  const rows: Row[] = [];
+  beforeAll(() => {
+    pinLoadGenerator();
+    loadEditingTrace();
+  });
+  afterAll(() => {
+    const trace = loadEditingTrace();
+    const ref = rows.find((r) => r.server.startsWith('@y/websocket-server'));
+    const hp = rows.find((r) => r.server.startsWith('@hocuspocus'));
+    console.log(
+      `\nediting trace: ${trace.updates.length} updates (${(trace.totalBytes / 1e6).toFixed(1)} MB), one writer, one reader; server CPU until ${TAIL_MS / 1000} s after the reader is done\n` +
+        table(
+          [
+            'server',
+            'reader done s',
+            'server CPU s',
+            'load gen CPU s',
+            'updates/CPU-s',
+            'vs reference',
+            'vs hocuspocus',
+            'durable p50 ms',
+            'durable p95 ms',
+            'late join ms',
+          ],
+          rows.map((r) => [
+            r.server,
+            fmt(r.readerDoneS, 2),
+            fmt(r.serverCpuS, 2),
+            fmt(r.loadCpuS, 2),
+            fmt(r.updatesPerCpuS, 0),
+            ratio(r.updatesPerCpuS, ref?.updatesPerCpuS),
+            ratio(r.updatesPerCpuS, hp?.updatesPerCpuS),
+            r.durableP50 === undefined ? 'n/a' : fmt(r.durableP50, 1),
+            r.durableP95 === undefined ? 'n/a' : fmt(r.durableP95, 1),
+            fmt(r.lateJoinMs, 1),
+          ]),
+        ),
+    );
+  });
+
+  for (const target of benchTargets()) {
+    it.skipIf(target.unavailable !== undefined)(`${target.key}: replay`, async () => {
+      const server = await target.start();
+      try {
+        rows.push(await replay(server));
+      } finally {
+        await server.stop();
+      }
+    });
+    if (target.unavailable) console.log(`${target.key}: not run — ${target.unavailable}`);
+  }
+});
