@@ -15,12 +15,11 @@ import {
 import { loadEditingTrace, TRACE_TEXT, TRACE_WRITER_ID } from './support/editing-trace.js';
 import { CpuMeter } from './support/proc-stats.js';
 import { fmt, summarize, table } from './support/stats.js';
-import { drain, YClient } from './support/y-client.js';
+import { writeTrace } from './support/trace-writer.js';
+import { YClient } from './support/y-client.js';
 import * as Y from 'yjs';
 
 const TAIL_MS = 3_000;
-/** Unwritten bytes on the writer's socket before it waits (the server reads at its own pace). */
-const WRITER_BUFFER = 1 << 20;
 
 interface Row {
   server: string;
@@ -68,11 +67,7 @@ async function replay(server: BenchServer): Promise<Row> {
   const cpuBefore = cpu.read();
   const loadBefore = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < trace.updates.length; i++) {
-    sentAt[i] = performance.now();
-    writer.sendUpdate(trace.updates[i]!);
-    if (writer.buffered > WRITER_BUFFER) await drain(writer, WRITER_BUFFER / 2);
-  }
+  await writeTrace(writer, trace.updates, (i) => (sentAt[i] = performance.now()));
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(
       () => reject(new Error(`${server.label}: reader not done after 10 min`)),

@@ -37,6 +37,8 @@ export interface BenchServer {
   endpoint(replica: number, params: Record<string, string>): Endpoint;
   /** Full GC in every Node server process (SIGUSR2 to the preload), then a short settle. */
   gc(): Promise<void>;
+  /** Ours: the store's URL (with credentials), to see what the compactor saved. */
+  storeUrl?: string;
   /** Kills and starts the doc-holding processes again (cold load); peers cannot. */
   restartReplicas?(): Promise<void>;
   stop(): Promise<void>;
@@ -197,6 +199,7 @@ export async function startAgora(options: AgoraOptions): Promise<BenchServer> {
       params,
     }),
     gc: () => gcAll(nodeChildren()),
+    storeUrl: store.url,
     async restartReplicas() {
       for (let i = 0; i < replicas.length; i++) {
         await stopChild(replicas[i], 'SIGKILL');

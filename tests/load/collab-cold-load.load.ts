@@ -1,0 +1,136 @@
+// Benchmark (d), issue 9: cold load of a doc holding the whole editing trace. The trace is written
+// into a doc (each edit its own update) until every update is durable; then every replica is
+// killed (SIGKILL) and started again, so nothing is in memory, and a new client connects: the
+// figure is the time from its connect until it is synced and holds the final text. Compacted: the
+// compactor has merged the log into a snapshot first; not compacted: the compactor is off and the
+// doc is the log tail only. Ours only: the peers keep docs in memory and have nothing to load (the
+// late-join figure of collab-trace.load.ts is their nearest comparable).
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  collabEntry,
+  pinLoadGenerator,
+  startAgora,
+  type BenchServer,
+} from './support/collab-servers.js';
+import { loadEditingTrace, TRACE_TEXT } from './support/editing-trace.js';
+import { fmt, summarize, table } from './support/stats.js';
+import { writeTrace } from './support/trace-writer.js';
+import { YClient } from './support/y-client.js';
+import { existsSync } from 'node:fs';
+
+const LOADS = Number(process.env.COLD_LOADS ?? 3);
+
+interface Row {
+  variant: string;
+  snapshotBytes: number | null;
+  p50: number;
+  max: number;
+}
+
+/** Writes the trace into a new doc and waits until the server says all of it is durable. */
+async function fill(server: BenchServer): Promise<string> {
+  const trace = loadEditingTrace();
+  const docName = server.docName();
+  const writer = new YClient(server.endpoint(0, await server.params()), docName);
+  await writer.connect();
+  const durable = new Promise<void>((resolve) => {
+    writer.onSavedUpTo = (count) => {
+      if (count >= trace.updates.length) resolve();
+    };
+  });
+  await writeTrace(writer, trace.updates);
+  await durable;
+  await writer.close();
+  return docName;
+}
+
+/** The snapshot head the compactor saved for `docName`, once its sequence stops moving. */
+async function compacted(storeUrl: string, docName: string): Promise<number> {
+  const client = new MongoClient(storeUrl);
+  try {
+    const heads = client
+      .db('agora_collab')
+      .collection<{ _id: string; seq: number; size: number }>('snapshots');
+    let last: { seq: number; size: number } | null = null;
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline) {
+      const head = await heads.findOne({ _id: docName });
+      if (head && last && head.seq === last.seq) return head.size;
+      last = head;
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    throw new Error(`no settled snapshot of ${docName} after 3 min`);
+  } finally {
+    await client.close();
+  }
+}
+
+async function coldLoads(server: BenchServer, docName: string): Promise<number[]> {
+  const trace = loadEditingTrace();
+  const times: number[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    await server.restartReplicas!();
+    const client = new YClient(server.endpoint(0, await server.params()), docName);
+    const t0 = performance.now();
+    await client.connect();
+    times.push(performance.now() - t0);
+    expect(client.doc.getText(TRACE_TEXT).toJSON()).toBe(trace.endContent);
+    await client.close();
+  }
+  return times;
+}
+
+describe('collab cold load', () => {
+  const rows: Row[] = [];
+  beforeAll(() => {
+    pinLoadGenerator();
+    loadEditingTrace();
+  });
+  afterAll(() => {
+    console.log(
+      `\ncold load of the whole trace (${LOADS} loads, each after every replica was killed and started again): connect until synced with the final text\n` +
+        table(
+          ['doc', 'snapshot bytes', 'p50 ms', 'max ms'],
+          rows.map((r) => [
+            r.variant,
+            r.snapshotBytes === null ? '–' : String(r.snapshotBytes),
+            fmt(r.p50, 1),
+            fmt(r.max, 1),
+          ]),
+        ),
+    );
+  });
+
+  const built = existsSync(collabEntry);
+  if (!built)
+    console.log(
+      'cold load: not run — services/collab is not built (npm run build -w @agora/collab)',
+    );
+
+  it.skipIf(!built)('compacted (snapshot)', async () => {
+    const server = await startAgora({
+      replicas: 1,
+      env: { COLLAB_COMPACT_IDLE_MS: '1000', COLLAB_COMPACT_POLL_MS: '250' },
+    });
+    try {
+      const docName = await fill(server);
+      const size = await compacted(server.storeUrl!, docName);
+      const s = summarize(await coldLoads(server, docName));
+      rows.push({ variant: 'compacted (snapshot)', snapshotBytes: size, p50: s.p50, max: s.max });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.skipIf(!built)('not compacted (log tail only)', async () => {
+    const server = await startAgora({ replicas: 1, env: { COLLAB_COMPACTOR: 'off' } });
+    try {
+      const docName = await fill(server);
+      const s = summarize(await coldLoads(server, docName));
+      rows.push({ variant: 'log tail only', snapshotBytes: null, p50: s.p50, max: s.max });
+    } finally {
+      await server.stop();
+    }
+  });
+});
