@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { mongoEnvSchema } from '@agora/platform';
 import { replicaIdPattern } from '@agora/proto';
+import { historyEnvShape } from '../compactor/history-config.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -53,6 +54,8 @@ export const collabEnvSchema = mongoEnvSchema.extend({
   COLLAB_MAX_CONNECTIONS_PER_DOC: int(1, 1_000_000).default(2_000),
   /** How long the connect-time rights check may wait for spaces (ms) before closing with 4503. */
   COLLAB_ACCESS_TIMEOUT_MS: int(100, 60_000).default(5_000),
+  // The history side's: compactor and change feed.
+  ...historyEnvShape,
 });
 
 export type CollabConfig = z.output<typeof collabEnvSchema>;
