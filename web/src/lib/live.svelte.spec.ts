@@ -146,4 +146,50 @@ describe('LiveConnection', () => {
     await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
     await until(() => live?.state === 'connected', 10_000);
   }, 15_000);
+
+  it('follows a space: joins its room, rejoins after a reconnection, hears only its events, leaves', async () => {
+    const space = 'a'.repeat(24);
+    const other = 'b'.repeat(24);
+    const joins: string[] = [];
+    const leaves: string[] = [];
+    io.on('connection', (socket) => {
+      socket.on('space.join', (payload: { spaceId: string }, ack: (r: unknown) => void) => {
+        joins.push(payload.spaceId);
+        void socket.join(`space:${payload.spaceId}`);
+        ack({ ok: true, data: { spaceId: payload.spaceId, role: 'lead' } });
+      });
+      socket.on('space.leave', (payload: { spaceId: string }, ack: (r: unknown) => void) => {
+        leaves.push(payload.spaceId);
+        void socket.leave(`space:${payload.spaceId}`);
+        ack({ ok: true, data: { spaceId: payload.spaceId } });
+      });
+    });
+    live = new LiveConnection(session('token-2', null), { url });
+    const heard: string[] = [];
+    // Followed before the socket connects: the join waits for the connection.
+    const stop = live.followSpace(space, (event) => heard.push(event));
+    live.connect();
+    await until(() => joins.length === 1);
+    expect(joins).toEqual([space]);
+
+    io.to(`space:${space}`).emit('proposal.status', { spaceId: space, status: 'submitted' });
+    io.emit('proposal.status', { spaceId: other, status: 'submitted' });
+    io.emit('me.updated', { fields: ['bio'] });
+    await until(() => heard.length === 1);
+
+    // The server drops the connection (a restart): the space is joined again on the new one.
+    for (const socket of await io.fetchSockets()) socket.disconnect(false);
+    live.disconnect();
+    live.connect();
+    await until(() => joins.length === 2);
+    io.to(`space:${space}`).emit('proposal.decided', { spaceId: space, outcome: 'funded' });
+    await until(() => heard.length === 2);
+    expect(heard).toEqual(['proposal.status', 'proposal.decided']);
+
+    stop();
+    await until(() => leaves.length === 1);
+    io.emit('proposal.status', { spaceId: space, status: 'funded' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heard).toHaveLength(2);
+  });
 });

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
   socketAuthErrors,
   socketPath,
@@ -29,6 +30,8 @@ export class LiveConnection {
   #renewing = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #onMeUpdated: () => void;
+  /** Spaces this tab follows, with their listeners: rejoined after every (re)connection. */
+  #spaces = new SvelteMap<string, SvelteSet<(event: string) => void>>();
 
   /**
    * `onMeUpdated` runs when the server says the member's account changed elsewhere (another tab,
@@ -56,7 +59,17 @@ export class LiveConnection {
       ? io(this.#url, options)
       : io(options);
     this.#socket = socket;
-    socket.on('connect', () => (this.state = 'connected'));
+    socket.on('connect', () => {
+      this.state = 'connected';
+      // A new connection starts in no room: join the followed spaces again.
+      for (const spaceId of this.#spaces.keys()) this.#join(socket, spaceId);
+    });
+    // Any event about a followed space (status, members, reviews…) tells its listeners.
+    socket.onAny((event: string, payload: unknown) => {
+      const spaceId = (payload as { spaceId?: unknown } | null)?.spaceId;
+      if (typeof spaceId !== 'string') return;
+      for (const listener of this.#spaces.get(spaceId) ?? []) listener(event);
+    });
     socket.on('disconnect', (reason) => {
       this.state = 'offline';
       // The server hung up on purpose (e.g. expired token): socket.io won't retry by itself.
@@ -79,6 +92,32 @@ export class LiveConnection {
     });
     socket.on('session.expired', () => void this.#renewAndReconnect());
     socket.on('me.updated', () => this.#onMeUpdated());
+  }
+
+  /**
+   * Follows a space live (room `space:<id>`): `listener` hears the name of every event about it
+   * until the returned function is called. A refused join (not a member) just hears nothing.
+   */
+  followSpace(spaceId: string, listener: (event: string) => void): () => void {
+    let listeners = this.#spaces.get(spaceId);
+    if (!listeners) {
+      listeners = new SvelteSet();
+      this.#spaces.set(spaceId, listeners);
+      if (this.#socket?.connected) this.#join(this.#socket, spaceId);
+    }
+    listeners.add(listener);
+    return () => {
+      const current = this.#spaces.get(spaceId);
+      current?.delete(listener);
+      if (current?.size === 0) {
+        this.#spaces.delete(spaceId);
+        if (this.#socket?.connected) this.#socket.emit('space.leave', { spaceId }, () => undefined);
+      }
+    };
+  }
+
+  #join(socket: Socket<ServerToClientEvents, ClientToServerEvents>, spaceId: string): void {
+    socket.emit('space.join', { spaceId }, () => undefined);
   }
 
   /** The expiry push and the server's hang-up both land here: one renewal at a time. */

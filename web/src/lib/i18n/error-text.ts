@@ -45,6 +45,10 @@ export function codeText(code: ErrorCode | 'NETWORK'): string {
       return m.error_not_found();
     case 'CONFLICT':
       return m.error_conflict();
+    case 'INVALID_STATE':
+      return m.space_error_invalid_state();
+    case 'UNPROCESSABLE':
+      return m.space_error_unprocessable();
     case 'RATE_LIMITED':
       return m.error_rate_limited();
     case 'PAYLOAD_TOO_LARGE':
