@@ -7,6 +7,7 @@ import { spaceIdSchema, spaceRoleSchema } from './space.js';
 /** Visibility of a space: `public` inside Agora (every signed-in member), or `private` to its members. */
 export const visibilities = ['public', 'private'] as const;
 export const visibilitySchema = z.enum(visibilities);
+export type Visibility = z.infer<typeof visibilitySchema>;
 
 /** ISO 4217 currency code, upper case. */
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. "EUR"');
