@@ -1,10 +1,20 @@
-import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type INestApplication,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
+import type { Server } from 'node:http';
 import { PlatformModule, type Clock, type Logger } from '@agora/platform';
+import { AccessWatcher } from './access/access-watcher.js';
+import { DocAccess } from './access/doc-access.service.js';
 import { COLLAB_CONFIG, type CollabConfig } from './common/collab-config.js';
 import { DocRegistry } from './documents/doc-registry.js';
 import { DocStore } from './documents/doc-store.js';
 import { RelayRepository } from './relay/relay.repository.js';
 import { SnapshotRepository } from './snapshots/snapshot.repository.js';
+import { CollabSocketServer } from './sync/collab-socket.server.js';
 import { UpdateLog } from './update-log/update-log.repository.js';
 
 export interface CollabModuleOptions {
@@ -28,8 +38,11 @@ export const collabProviders: Provider[] = [
   SnapshotRepository,
   RelayRepository,
   // the live path
+  DocAccess,
   DocRegistry,
   DocStore,
+  CollabSocketServer,
+  AccessWatcher,
 ];
 
 @Module({})
@@ -51,4 +64,9 @@ export class CollabModule {
       providers: [{ provide: COLLAB_CONFIG, useValue: config }, ...collabProviders],
     };
   }
+}
+
+/** `bootstrapService`'s `configure`: serves `/collab` WebSockets on the service's HTTP port. */
+export function attachCollabSockets(app: INestApplication): void {
+  app.get(CollabSocketServer).attach(app.getHttpServer() as Server);
 }

@@ -1,3 +1,3 @@
 /** For in-process tests and the launcher: the module and its config schema. */
-export { CollabModule, type CollabModuleOptions } from './app.module.js';
+export { attachCollabSockets, CollabModule, type CollabModuleOptions } from './app.module.js';
 export { collabEnvSchema, type CollabConfig } from './common/collab-config.js';

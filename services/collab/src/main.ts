@@ -1,5 +1,5 @@
 import { bootstrapService, createLogger, loadConfig } from '@agora/platform';
-import { CollabModule } from './app.module.js';
+import { attachCollabSockets, CollabModule } from './app.module.js';
 import { collabEnvSchema } from './common/collab-config.js';
 
 const config = loadConfig(collabEnvSchema);
@@ -12,4 +12,5 @@ await bootstrapService({
   module: CollabModule.forRoot({ config, logger }),
   config,
   logger,
+  configure: attachCollabSockets,
 });

@@ -60,6 +60,8 @@ export class LiveDoc {
   private batches = 0;
   private destroyed = false;
   private readonly durableWaiters: (() => void)[] = [];
+  /** Whether the last transaction inserted or deleted anything. */
+  private lastChanged = false;
 
   constructor(
     readonly docName: string,
@@ -68,6 +70,9 @@ export class LiveDoc {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
+    this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      this.lastChanged = tr.deleteSet.clients.size > 0 || moved(tr.beforeState, tr.afterState);
+    });
   }
 
   /** Sets where the loaded state stands (see `loadDurableInto`). */
@@ -240,10 +245,18 @@ export class LiveDoc {
         return;
       }
     }
+    this.lastChanged = false;
     try {
       Y.applyUpdate(this.doc, update, peer);
     } catch {
       this.refuse(item, collabCloseCodes.badRequest, 'update cannot be applied');
+      return;
+    }
+    // Nothing new (the empty step 2 every client sends on connect, a resent edit): not logged.
+    // An update waiting for a missing dependency is logged: it is part of the doc once that comes.
+    const store = this.doc.store;
+    if (!this.lastChanged && store.pendingStructs === null && store.pendingDs === null) {
+      item.onDurable?.(this.lastSeq);
       return;
     }
     this.sizeEstimate += update.byteLength;
@@ -415,4 +428,10 @@ export class LiveDoc {
     if (origin !== RELAY_ORIGIN && origin !== 'timeout' && origin !== 'local')
       this.deps.relay.publishAwareness(this.docName, this.deps.config.COLLAB_REPLICA_ID, update);
   };
+}
+
+function moved(before: Map<number, number>, after: Map<number, number>): boolean {
+  if (before.size !== after.size) return true;
+  for (const [client, clock] of after) if (before.get(client) !== clock) return true;
+  return false;
 }

@@ -126,7 +126,7 @@ function concat(parts: { data: unknown }[], size: number): Uint8Array {
 function bytesOf(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (typeof data === 'object' && data !== null && 'buffer' in data) {
-    const buffer = (data).buffer;
+    const buffer = data.buffer;
     if (buffer instanceof Uint8Array) return buffer;
   }
   throw new Error('snapshot chunk is not binary');

@@ -98,7 +98,8 @@ export class UpdateLog {
     const last = await this.lastSeq(docName);
     if (last <= afterSeq) return { entries: [], lastSeq: last };
     const consumer = await this.nats.js.consumers.get(stream, {
-      filter_subjects: [docSubject(docName)],
+      // A string, not an array: one filter subject is what nats-server 2.9 knows (arrays are 2.10+).
+      filter_subjects: docSubject(docName),
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: afterSeq + 1,
     });

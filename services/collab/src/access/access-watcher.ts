@@ -1,0 +1,99 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { NatsService, parseEnvelope, PLATFORM_LOGGER, type Logger } from '@agora/platform';
+import { collabCloseCodes } from '@agora/proto';
+import { CollabSocketServer } from '../sync/collab-socket.server.js';
+import type { CollabConnection } from '../sync/collab-connection.js';
+import { DocAccess } from './doc-access.service.js';
+import { recheckEvents, type RecheckPlan } from './recheck-plan.js';
+
+/** Attempts at re-asking spaces for one connection before leaving its right as it was. */
+const RECHECK_ATTEMPTS = 3;
+
+/**
+ * Keeps open connections' rights current: each spaces/identity event collab listens to (core NATS,
+ * every replica hears every one) re-asks spaces for the connections it concerns and closes (4403),
+ * downgrades or upgrades them; after a NATS reconnect every connection is re-asked, since an event
+ * may have gone by meanwhile.
+ */
+@Injectable()
+export class AccessWatcher implements OnApplicationBootstrap {
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(NatsService) private readonly nats: NatsService,
+    @Inject(DocAccess) private readonly access: DocAccess,
+    @Inject(CollabSocketServer) private readonly sockets: CollabSocketServer,
+    @Inject(PLATFORM_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'access' });
+  }
+
+  onApplicationBootstrap(): void {
+    void this.nats.ready().then((nc) => {
+      this.subscribe(nc);
+      void this.watchReconnects(nc);
+    });
+  }
+
+  /** Applies a plan now (the subscriptions call it; tests too). */
+  async apply(plan: RecheckPlan): Promise<void> {
+    const index = this.sockets.connections;
+    switch (plan.kind) {
+      case 'close-member':
+        for (const c of index.ofMember(plan.memberId))
+          c.close(collabCloseCodes.forbidden, 'account deleted');
+        return;
+      case 'member':
+        await Promise.all(index.ofMember(plan.memberId).map((c) => this.recheck(c)));
+        return;
+      case 'space':
+        await Promise.all(index.ofSpace(plan.spaceId).map((c) => this.recheck(c)));
+        return;
+    }
+  }
+
+  /** Asks spaces again and acts on the answer; an unreachable spaces leaves the right as it was. */
+  async recheck(c: CollabConnection): Promise<void> {
+    for (let attempt = 1; attempt <= RECHECK_ATTEMPTS && !c.closed; attempt += 1) {
+      try {
+        const right = await this.access.rightOf(c.memberId, c.docName);
+        if (right === 'none') c.close(collabCloseCodes.forbidden, 'no right on this doc any more');
+        else c.changeRight(right);
+        return;
+      } catch (err) {
+        this.logger.warn({ err, doc: c.docName, attempt }, 'rights re-check failed');
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
+  }
+
+  private subscribe(nc: NatsConnection): void {
+    for (const { def, plan } of recheckEvents) {
+      nc.subscribe(def.subject, {
+        callback: (err, msg) => {
+          if (err) return;
+          let raw: unknown;
+          try {
+            raw = msg.json();
+          } catch {
+            return;
+          }
+          const parsed = parseEnvelope(def, raw);
+          if (!parsed.ok) {
+            this.logger.warn({ subject: msg.subject, reason: parsed.reason }, 'event dropped');
+            return;
+          }
+          void this.apply(plan(parsed.envelope.data as never));
+        },
+      });
+    }
+  }
+
+  private async watchReconnects(nc: NatsConnection): Promise<void> {
+    for await (const status of nc.status()) {
+      if (status.type !== 'reconnect') continue;
+      await Promise.all(this.sockets.connections.list().map((c) => this.recheck(c)));
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { identityEvents, spacesEvents } from '@agora/proto';
+
+/** Which connections an event concerns, and what to do with them. */
+export type RecheckPlan =
+  | { kind: 'member'; memberId: string }
+  | { kind: 'space'; spaceId: string }
+  | { kind: 'close-member'; memberId: string };
+
+/** The events collab follows (`serviceRoles.collab.listens`), each with the connections it touches. */
+export const recheckEvents = [
+  {
+    def: spacesEvents.membershipAdded,
+    plan: (d: { memberId: string }): RecheckPlan => ({ kind: 'member', memberId: d.memberId }),
+  },
+  {
+    def: spacesEvents.membershipRoleChanged,
+    plan: (d: { memberId: string }): RecheckPlan => ({ kind: 'member', memberId: d.memberId }),
+  },
+  // A member's rights elsewhere can hang on a space (a call's owner reads its proposals): every
+  // connection of the member is asked again, not only those to this space's doc.
+  {
+    def: spacesEvents.membershipRemoved,
+    plan: (d: { memberId: string }): RecheckPlan => ({ kind: 'member', memberId: d.memberId }),
+  },
+  // A doc's id is its space's id.
+  {
+    def: spacesEvents.docAccessChanged,
+    plan: (d: { spaceId: string }): RecheckPlan => ({ kind: 'space', spaceId: d.spaceId }),
+  },
+  {
+    def: identityEvents.roleChanged,
+    plan: (d: { memberId: string }): RecheckPlan => ({ kind: 'member', memberId: d.memberId }),
+  },
+  {
+    def: identityEvents.memberDeleted,
+    plan: (d: { memberId: string }): RecheckPlan => ({
+      kind: 'close-member',
+      memberId: d.memberId,
+    }),
+  },
+] as const;

@@ -1,0 +1,144 @@
+import * as decoding from 'lib0/decoding';
+import type { WebSocket } from 'ws';
+import { collabCloseCodes, collabMessageTypes, type DocRight } from '@agora/proto';
+import type { CollabConfig } from '../common/collab-config.js';
+import { readOnlyMessage, savedUpToMessage, syncStep1Message } from '../common/wire-messages.js';
+import type { DocPeer } from '../documents/doc-peer.js';
+import { MalformedUpdate, type LiveDoc } from '../documents/live-doc.js';
+import * as Y from 'yjs';
+import { RateBucket } from './rate-bucket.js';
+
+const syncStep1 = 0;
+const syncStep2 = 1;
+const syncUpdate = 2;
+/** A peer that lets this much pile up unread is not reading: dropped. */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * One authorised WebSocket on one doc: the y-websocket protocol, validated by decoding it (no schema
+ * parse per message), the connection's rate buckets and message cap, and its right (`read` drops
+ * its updates without closing it; the right can change while it is open).
+ */
+export class CollabConnection implements DocPeer {
+  private live: LiveDoc | null = null;
+  /** Messages that arrived while the connection was being authorised and its doc loaded. */
+  private early: Buffer[] | null = [];
+  private readonly messages: RateBucket;
+  private readonly bytes: RateBucket;
+  /** Answered the last ping. */
+  alive = true;
+  closed = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly memberId: string,
+    readonly docName: string,
+    private right: DocRight,
+    private readonly config: CollabConfig,
+  ) {
+    this.messages = new RateBucket(
+      config.COLLAB_RATE_MESSAGES_PER_S,
+      config.COLLAB_RATE_MESSAGES_BURST,
+    );
+    this.bytes = new RateBucket(config.COLLAB_RATE_BYTES_PER_S, config.COLLAB_RATE_BYTES_BURST);
+  }
+
+  get currentRight(): DocRight {
+    return this.right;
+  }
+
+  /** The doc is open: greet (read-only notice, server's step 1, awareness) and play early messages. */
+  start(live: LiveDoc): void {
+    this.live = live;
+    if (this.right === 'read') this.send(readOnlyMessage);
+    this.send(syncStep1Message(Y.encodeStateVector(live.doc)));
+    const states = live.awarenessStates();
+    if (states) this.send(states);
+    const early = this.early ?? [];
+    this.early = null;
+    for (const data of early) if (!this.closed) this.handle(data);
+  }
+
+  /** A rights re-check answered: `read` tells the client once, `write` lets its updates in again. */
+  changeRight(right: 'write' | 'read'): void {
+    if (right === this.right) return;
+    this.right = right;
+    if (right === 'read') this.send(readOnlyMessage);
+  }
+
+  /** Raw WebSocket message: caps and rate first, then the protocol. */
+  receive(data: Buffer): void {
+    if (this.closed) return;
+    if (data.byteLength > this.config.COLLAB_MAX_MESSAGE_BYTES) {
+      this.close(collabCloseCodes.tooLarge, 'message too large');
+      return;
+    }
+    if (!this.messages.take(1) || !this.bytes.take(data.byteLength)) {
+      this.close(collabCloseCodes.rateLimited, 'too many messages');
+      return;
+    }
+    if (this.early) this.early.push(data);
+    else this.handle(data);
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.closed = true;
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(frame, { binary: true });
+  }
+
+  saved(count: number): void {
+    this.send(savedUpToMessage(count));
+  }
+
+  refuse(code: number, reason: string): void {
+    this.close(code, reason);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(code, reason);
+  }
+
+  private handle(data: Buffer): void {
+    const live = this.live;
+    if (!live) return;
+    try {
+      const decoder = decoding.createDecoder(data);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case collabMessageTypes.sync: {
+          const step = decoding.readVarUint(decoder);
+          const payload = decoding.readVarUint8Array(decoder);
+          if (step === syncStep1) live.syncRequest(this, payload);
+          else if (step === syncStep2 || step === syncUpdate) {
+            // Read-only: dropped, never closed for trying.
+            if (this.right === 'write') live.accept(payload, this);
+          } else this.close(collabCloseCodes.badRequest, 'unknown sync message');
+          break;
+        }
+        case collabMessageTypes.awareness:
+          live.awarenessFrom(this, decoding.readVarUint8Array(decoder));
+          break;
+        case collabMessageTypes.queryAwareness: {
+          const states = live.awarenessStates();
+          if (states) this.send(states);
+          break;
+        }
+        default:
+          this.close(collabCloseCodes.badRequest, 'unknown message type');
+      }
+    } catch (err) {
+      // Truncated varints and lengths past the end throw in lib0; Yjs throws on garbage.
+      this.close(
+        collabCloseCodes.badRequest,
+        err instanceof MalformedUpdate ? err.message : 'malformed message',
+      );
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AccessTokens, PLATFORM_LOGGER, type Logger } from '@agora/platform';
+import { collabCloseCodes, collabPath, parseDocName } from '@agora/proto';
+import { DocAccess } from '../access/doc-access.service.js';
+import { COLLAB_CONFIG, type CollabConfig } from '../common/collab-config.js';
+import { DocRegistry } from '../documents/doc-registry.js';
+import { CollabConnection } from './collab-connection.js';
+import { ConnectionIndex } from './connection-index.js';
+
+/**
+ * `/collab/<docName>?token=…` on the service's HTTP port. Every upgrade is accepted; a refusal is a
+ * close with the contract's 4xxx code and a reason (an HTTP refusal makes the stock client retry
+ * forever). Once authorised, a connection stays open past its token's expiry: rights are revoked by
+ * events (see AccessWatcher), not by clocks.
+ */
+@Injectable()
+export class CollabSocketServer implements BeforeApplicationShutdown {
+  readonly connections = new ConnectionIndex<CollabConnection>();
+  private readonly wss: WebSocketServer;
+  private readonly logger: Logger;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private closing = false;
+
+  constructor(
+    @Inject(COLLAB_CONFIG) private readonly config: CollabConfig,
+    @Inject(AccessTokens) private readonly tokens: AccessTokens,
+    @Inject(DocAccess) private readonly access: DocAccess,
+    @Inject(DocRegistry) private readonly docs: DocRegistry,
+    @Inject(PLATFORM_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'sockets' });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      // Frames up to 4× the cap are read and refused with 4413; larger ones ws cuts with 1009.
+      maxPayload: config.COLLAB_MAX_MESSAGE_BYTES * 4,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+  }
+
+  /** Serves upgrades under /collab on the HTTP server (the one /healthz answers on). */
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      if (path !== collabPath && !path.startsWith(`${collabPath}/`)) {
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => void this.onSocket(ws, req));
+    });
+    this.pingTimer = setInterval(() => this.ping(), this.config.COLLAB_PING_INTERVAL_MS);
+    this.pingTimer.unref();
+  }
+
+  /** On SIGTERM: no new connections, pending batches flushed, then every socket closed with 4503. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.pingTimer);
+    const budget = Math.max(100, this.config.SHUTDOWN_TIMEOUT_MS - 1_000);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.docs.loaded().map((d) => d.whenDurable())),
+      new Promise((r) => (timer = setTimeout(r, budget))),
+    ]);
+    clearTimeout(timer);
+    for (const c of this.connections.list())
+      c.close(collabCloseCodes.shuttingDown, 'server shutting down');
+    this.wss.close();
+  }
+
+  private async onSocket(ws: WebSocket, req: IncomingMessage): Promise<void> {
+    ws.on('error', () => undefined);
+    // The client speaks first (its sync step 1) while we authorise: keep what it says.
+    const early: Buffer[] = [];
+    const keep = (data: Buffer): void => void early.push(data);
+    ws.on('message', keep);
+    const refuse = (code: number, reason: string): void => ws.close(code, reason);
+
+    if (this.closing) return refuse(collabCloseCodes.shuttingDown, 'server shutting down');
+    const url = new URL(req.url ?? '/', 'http://collab.invalid');
+    let docName: string;
+    try {
+      docName = decodeURIComponent(url.pathname.slice(collabPath.length + 1));
+      parseDocName(docName);
+    } catch {
+      return refuse(collabCloseCodes.badRequest, 'bad doc name');
+    }
+    const token = url.searchParams.get('token');
+    if (!token) return refuse(collabCloseCodes.unauthenticated, 'no token');
+    let memberId: string;
+    try {
+      memberId = (await this.tokens.verify(token)).sub;
+    } catch {
+      return refuse(collabCloseCodes.unauthenticated, 'bad or expired token');
+    }
+    let right;
+    try {
+      right = await this.access.rightOf(memberId, docName);
+    } catch (err) {
+      this.logger.warn({ err, doc: docName }, 'rights check failed');
+      return refuse(collabCloseCodes.shuttingDown, 'rights could not be checked; retry');
+    }
+    if (right === 'none') return refuse(collabCloseCodes.forbidden, 'no right on this doc');
+    if (ws.readyState !== ws.OPEN) return;
+    if (this.connections.countOfMember(memberId) >= this.config.COLLAB_MAX_CONNECTIONS_PER_MEMBER)
+      return refuse(collabCloseCodes.rateLimited, 'too many connections of this member');
+    if (this.connections.countOfDoc(docName) >= this.config.COLLAB_MAX_CONNECTIONS_PER_DOC)
+      return refuse(collabCloseCodes.rateLimited, 'too many connections to this doc');
+
+    const conn = new CollabConnection(ws, memberId, docName, right, this.config);
+    this.connections.add(conn);
+    ws.off('message', keep);
+    ws.on('message', (data: Buffer) => conn.receive(data));
+    ws.on('pong', () => (conn.alive = true));
+    for (const data of early) conn.receive(data);
+
+    let acquired = false;
+    ws.on('close', () => {
+      conn.closed = true;
+      this.connections.remove(conn);
+      if (!acquired) return;
+      this.docs.peek(docName)?.removePeer(conn);
+      this.docs.release(docName);
+    });
+    let live;
+    try {
+      live = await this.docs.acquire(docName);
+    } catch {
+      conn.close(collabCloseCodes.shuttingDown, 'doc could not be loaded; retry');
+      return;
+    }
+    acquired = true;
+    if (conn.closed) {
+      // Closed while loading: the close handler ran before the hold existed.
+      this.docs.release(docName);
+      acquired = false;
+      return;
+    }
+    live.addPeer(conn);
+    conn.start(live);
+  }
+
+  private ping(): void {
+    for (const c of this.connections.list()) {
+      if (!c.alive) {
+        c.closed = true;
+        c.ws.terminate();
+        continue;
+      }
+      c.alive = false;
+      c.ws.ping();
+    }
+  }
+}

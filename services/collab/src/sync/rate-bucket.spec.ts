@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { RateBucket } from './rate-bucket.js';
+
+describe('RateBucket', () => {
+  it('allows a burst, then refuses until time refills it', () => {
+    const bucket = new RateBucket(10, 5, 0);
+    for (let i = 0; i < 5; i += 1) expect(bucket.take(1, 0)).toBe(true);
+    expect(bucket.take(1, 0)).toBe(false);
+    // 10 per second: one token per 100 ms.
+    expect(bucket.take(1, 50)).toBe(false);
+    expect(bucket.take(1, 100)).toBe(true);
+    expect(bucket.take(1, 100)).toBe(false);
+  });
+
+  it('never holds more than the burst however long it idles', () => {
+    const bucket = new RateBucket(1000, 3, 0);
+    expect(bucket.take(3, 60_000)).toBe(true);
+    expect(bucket.take(1, 60_000)).toBe(false);
+  });
+
+  it('refuses a take larger than what is left without spending anything', () => {
+    const bucket = new RateBucket(1, 100, 0);
+    expect(bucket.take(60, 0)).toBe(true);
+    expect(bucket.take(50, 0)).toBe(false);
+    expect(bucket.take(40, 0)).toBe(true);
+  });
+
+  it('with the defaults lets 25k updates/s through for seconds and stops a flood of many times that', () => {
+    // COLLAB_RATE_MESSAGES_PER_S 40_000, burst 100_000 (the README's defaults).
+    const steady = new RateBucket(40_000, 100_000, 0);
+    let refused = 0;
+    for (let ms = 0; ms < 10_000; ms += 1)
+      for (let i = 0; i < 25; i += 1) if (!steady.take(1, ms)) refused += 1;
+    expect(refused).toBe(0);
+    const flood = new RateBucket(40_000, 100_000, 0);
+    let first = -1;
+    for (let ms = 0; ms < 2_000 && first < 0; ms += 1)
+      for (let i = 0; i < 250; i += 1) if (!flood.take(1, ms)) first = ms;
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(1_000);
+  });
+});
