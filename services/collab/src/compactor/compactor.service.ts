@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import * as Y from 'yjs';
+import { Clock } from '@agora/platform';
+import { COLLAB_CONFIG, type CollabConfig } from '../common/collab-config.js';
+import { SnapshotRepository } from '../snapshots/snapshot.repository.js';
+import { UpdateLog } from '../update-log/update-log.repository.js';
+import { CompactionLeaseRepository } from './compaction-lease.repository.js';
+
+export type CompactionResult =
+  | { outcome: 'compacted'; seq: number; entries: number; bytes: number }
+  /** Another compactor holds the doc's lease. */
+  | { outcome: 'busy' }
+  /** Nothing past the snapshot (entries it already covers were purged, if any were left). */
+  | { outcome: 'up-to-date' };
+
+/**
+ * Merges a doc's snapshot and log tail into a new snapshot, then purges what it covers. Holds the
+ * doc's lease throughout, so two compactors never work on one doc at once. A crash between the
+ * save and the purge loses nothing: a load skips log entries at or below the snapshot's sequence,
+ * and the next compaction of the doc purges them.
+ */
+@Injectable()
+export class Compactor {
+  /** This compactor's lease holder id (unique per process and instance). */
+  readonly holder: string;
+  private readonly leaseMs: number;
+
+  constructor(
+    @Inject(SnapshotRepository) private readonly snapshots: SnapshotRepository,
+    @Inject(UpdateLog) private readonly log: UpdateLog,
+    @Inject(CompactionLeaseRepository) private readonly leases: CompactionLeaseRepository,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(COLLAB_CONFIG)
+    config: Pick<CollabConfig, 'COLLAB_REPLICA_ID' | 'COLLAB_COMPACT_LEASE_MS'>,
+  ) {
+    this.holder = `${config.COLLAB_REPLICA_ID}:${randomBytes(4).toString('hex')}`;
+    this.leaseMs = config.COLLAB_COMPACT_LEASE_MS;
+  }
+
+  async compact(docName: string): Promise<CompactionResult> {
+    if (!(await this.takeLease(docName))) return { outcome: 'busy' };
+    try {
+      const snapshot = await this.snapshots.latest(docName);
+      const { entries: tail } = await this.log.readTail(docName, snapshot?.seq ?? 0);
+      const last = tail.at(-1);
+      if (!last) {
+        if (snapshot) await this.log.purgeUpTo(docName, snapshot.seq);
+        return { outcome: 'up-to-date' };
+      }
+      // Garbage collection on (Yjs' default): deleted content leaves the snapshot as it does the
+      // live doc; an update the tail lacks a dependency of stays pending and is encoded with it.
+      const doc = new Y.Doc();
+      if (snapshot) Y.applyUpdate(doc, snapshot.state);
+      for (const entry of tail) Y.applyUpdate(doc, entry.update);
+      const state = Y.encodeStateAsUpdate(doc);
+      doc.destroy();
+      // A lease that lapsed while we merged may have another holder now: leave the doc to it.
+      if (!(await this.takeLease(docName))) return { outcome: 'busy' };
+      // False means a snapshot at `last.seq` or later exists: the purge below is as safe.
+      await this.snapshots.save(docName, last.seq, state);
+      await this.log.purgeUpTo(docName, last.seq);
+      return { outcome: 'compacted', seq: last.seq, entries: tail.length, bytes: state.byteLength };
+    } finally {
+      await this.leases.release(docName, this.holder);
+    }
+  }
+
+  private takeLease(docName: string): Promise<boolean> {
+    const now = this.clock.now();
+    return this.leases.acquire(docName, this.holder, now, new Date(now.getTime() + this.leaseMs));
+  }
+}
