@@ -1,0 +1,411 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page, WebSocketRoute } from 'playwright-core';
+import { startHub } from '@agora/launcher';
+import { launchChromium, seriousA11yViolations } from './browser.js';
+
+// The whole hub in a real browser, from "a call is open" to "our pilot project is funded":
+// a facilitator publishes a call; a lead starts a proposal and adds a co-author; both type in the
+// same section at once and see each other's text and carets; the co-author edits offline and
+// comes back; the budget goes over the cap in one browser and the other sees it live; submit,
+// assign a reviewer, review, decide; the team sees the decision; Arabic is right-to-left; 360 px.
+
+const password = 'olive groves by the sea at dusk';
+const stamp = Date.now().toString(36);
+const people = {
+  admin: { displayName: 'Amira Admin', email: `admin.${stamp}@example.org`, country: 'TN' },
+  facilitator: {
+    displayName: 'Fatima Benali',
+    email: `fatima.${stamp}@example.org`,
+    country: 'JO',
+  },
+  lead: { displayName: 'Leila Haddad', email: `leila.${stamp}@example.org`, country: 'TN' },
+  coauthor: { displayName: 'Nikos Papadakis', email: `nikos.${stamp}@example.org`, country: 'GR' },
+  reviewer: { displayName: 'Rosa Ferreira', email: `rosa.${stamp}@example.org`, country: 'PT' },
+} as const;
+type Who = keyof typeof people;
+
+/** Where the 360 px screenshot of the proposal page goes (looked at by a person, not compared). */
+const screenshotPath =
+  process.env.E2E_SCREENSHOT ?? join(tmpdir(), `agora-proposal-360-${stamp}.png`);
+
+let hub: { url: string; stop(): Promise<void> };
+let dataDir: string;
+let browser: Browser;
+const ids: Partial<Record<Who, string>> = {};
+const tokens: Partial<Record<Who, string>> = {};
+
+async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${hub.url}/api${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-proposal-'));
+  hub = await startHub({ port: 0, dataDir, quiet: true });
+  browser = await launchChromium();
+  // Accounts through the API (the sign-up page has its own test); the first one is the admin,
+  // who makes the facilitator a facilitator.
+  for (const who of Object.keys(people) as Who[]) {
+    const auth = await api<{ accessToken: string; user: { id: string } }>(
+      'POST',
+      '/auth/register',
+      { ...people[who], password, preferredLanguage: 'en', timeZone: 'Europe/Athens' },
+    );
+    ids[who] = auth.user.id;
+    tokens[who] = auth.accessToken;
+  }
+  await api(
+    'PATCH',
+    `/admin/members/${ids.facilitator}/role`,
+    { role: 'facilitator' },
+    tokens.admin,
+  );
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+interface Member {
+  context: BrowserContext;
+  page: Page;
+  /** Cuts this browser's collab WebSocket (setOffline alone leaves open sockets up) and back. */
+  setOffline(offline: boolean): Promise<void>;
+}
+
+async function signIn(who: Who, width = 1280): Promise<Member> {
+  const context = await browser.newContext({
+    baseURL: hub.url,
+    viewport: { width, height: 900 },
+    locale: 'en-US',
+    timezoneId: 'Europe/Athens',
+  });
+  // Every collab socket passes through here, so "offline" can close them and refuse new ones.
+  let offline = false;
+  const open = new Set<WebSocketRoute>();
+  await context.routeWebSocket(/\/collab\//, (ws) => {
+    if (offline) {
+      void ws.close({ code: 1001, reason: 'offline' }).catch(() => undefined);
+      return;
+    }
+    open.add(ws);
+    ws.onClose(() => open.delete(ws));
+    ws.connectToServer();
+  });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(people[who].email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).last().click();
+  await page.waitForURL((url) => url.pathname === '/');
+  return {
+    context,
+    page,
+    async setOffline(value) {
+      offline = value;
+      await context.setOffline(value);
+      if (value) {
+        await Promise.all([...open].map((ws) => ws.close({ code: 1001, reason: 'offline' })));
+        open.clear();
+      }
+    },
+  };
+}
+
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  expect(await seriousA11yViolations(page), `${name}: serious/critical axe violations`).toEqual([]);
+}
+
+const editorOf = (page: Page) => page.getByTestId('editor-content');
+/** The first paragraph of a section: right after its level-2 heading. */
+const sectionParagraph = (page: Page, key: string) =>
+  editorOf(page).locator(`h2[data-section="${key}"] + p`);
+const editorText = (page: Page) => editorOf(page).evaluate((el) => el.textContent ?? '');
+
+async function typeInSection(page: Page, key: string, text: string): Promise<void> {
+  const paragraph = sectionParagraph(page, key);
+  await paragraph.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(text, { delay: 15 });
+}
+
+async function waitEditable(page: Page): Promise<void> {
+  await page.locator('[data-testid="editor"][data-editable="true"]').waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="editor-status"][data-status="saved"]').waitFor();
+  await sectionParagraph(page, 'summary').waitFor();
+}
+
+async function setBudgetCell(row: Locator, testId: string, value: string): Promise<void> {
+  const cell = row.getByTestId(testId);
+  await cell.fill(value);
+  await cell.blur();
+}
+
+describe('a call, a co-written proposal, its review and decision, in real browsers', () => {
+  it('walks the whole lifecycle with two editors at once', async () => {
+    // The facilitator writes and publishes a call.
+    const fac = await signIn('facilitator');
+    await fac.page.getByRole('navigation').getByRole('link', { name: 'Calls' }).click();
+    await fac.page.getByRole('link', { name: 'New call' }).click();
+    await fac.page.waitForURL('**/calls/new');
+    await expectAccessible(fac.page, 'new call');
+    const callTitle = `Water reuse pilots ${stamp}`;
+    await fac.page.getByLabel('Title', { exact: true }).fill(callTitle);
+    await fac.page
+      .getByLabel('Description')
+      .fill('Subgrants for co-produced pilot projects that reuse water in Mediterranean towns.');
+    const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await fac.page.getByLabel('Deadline', { exact: true }).fill(`${deadline}T17:00`);
+    await fac.page.getByLabel('Time zone of the deadline').selectOption('Africa/Tunis');
+    // A typed amount that is not one is said next to its field, and nothing is sent.
+    await fac.page.getByLabel('Total budget').fill('lots');
+    await fac.page.getByLabel('Maximum per project').fill('20000');
+    await fac.page.getByLabel('Criterion 1').fill('Co-production with the 4 helices');
+    await fac.page.getByLabel('Weight').fill('2');
+    await fac.page.getByRole('button', { name: 'Save the draft' }).click();
+    await fac.page.getByText('Enter an amount, with up to 2 decimals.').waitFor();
+    expect(fac.page.url()).toContain('/calls/new');
+    await fac.page.getByLabel('Total budget').fill('290000');
+    await fac.page.getByRole('button', { name: 'Add a criterion' }).click();
+    await fac.page.getByLabel('Criterion 2').fill('Expected impact');
+    await fac.page.getByRole('button', { name: 'Save the draft' }).click();
+    await fac.page.waitForURL(/\/calls\/[a-f0-9]{24}$/);
+    const callUrl = fac.page.url();
+    await fac.page.getByTestId('call-status').filter({ hasText: 'Draft' }).waitFor();
+    await fac.page.getByRole('button', { name: 'Publish the call' }).click();
+    await fac.page.getByTestId('call-status').filter({ hasText: 'Open' }).waitFor();
+    // The deadline is shown in the member's zone (Athens) and in the call's (Tunis, an hour behind).
+    expect(await fac.page.getByTestId('deadline-member').textContent()).toContain('18:00');
+    expect(await fac.page.getByTestId('deadline-call').textContent()).toContain('17:00');
+    expect(await fac.page.getByTestId('call-max').textContent()).toContain('20,000');
+    await expectAccessible(fac.page, 'call (open)');
+
+    // The lead finds the open call and starts a proposal: the proposal page with its skeleton.
+    const lead = await signIn('lead');
+    await lead.page.goto('/calls');
+    await lead.page.getByRole('link', { name: callTitle }).click();
+    await lead.page.waitForURL(callUrl);
+    await lead.page.getByLabel('Proposal title').fill('Grey water gardens in Sfax');
+    await lead.page.getByRole('button', { name: 'Start the proposal' }).click();
+    await lead.page.waitForURL(/\/proposals\/[a-f0-9]{24}$/);
+    const proposalUrl = lead.page.url();
+    const proposalId = proposalUrl.split('/').at(-1) ?? '';
+    await waitEditable(lead.page);
+    for (const key of ['summary', 'problem', 'approach', 'budget', 'sustainability']) {
+      expect(await sectionParagraph(lead.page, key).count(), `section ${key}`).toBe(1);
+    }
+
+    // The lead adds the co-author by member id.
+    const team = lead.page.getByRole('region', { name: 'Team' });
+    await team.getByLabel('Member id or email').fill(ids.coauthor ?? '');
+    await team.getByLabel('Role', { exact: true }).selectOption('co-author');
+    await team.getByRole('button', { name: 'Add to the team' }).click();
+    await team.getByText('Added to the team.').waitFor();
+    await team.getByText(people.coauthor.displayName).waitFor();
+    await expectAccessible(lead.page, 'proposal (lead)');
+
+    // Both type in the summary at once, and each sees the other's text and caret.
+    const co = await signIn('coauthor');
+    await co.page.goto(proposalUrl);
+    await waitEditable(co.page);
+    await Promise.all([
+      typeInSection(lead.page, 'summary', 'Gardens watered with treated grey water.'),
+      typeInSection(co.page, 'summary', ' Built with neighbours and the municipality.'),
+    ]);
+    for (const page of [lead.page, co.page]) {
+      await expect
+        .poll(() => sectionParagraph(page, 'summary').textContent(), { timeout: 15_000 })
+        .toMatch(/Gardens watered with treated grey water\./);
+      await expect
+        .poll(() => sectionParagraph(page, 'summary').textContent(), { timeout: 15_000 })
+        .toMatch(/Built with neighbours and the municipality\./);
+    }
+    await lead.page
+      .locator('.collaboration-carets__label', { hasText: people.coauthor.displayName })
+      .waitFor();
+    await co.page
+      .locator('.collaboration-carets__label', { hasText: people.lead.displayName })
+      .waitFor();
+
+    // The co-author goes offline and keeps writing; the lead writes meanwhile; both end identical.
+    await co.setOffline(true);
+    await co.page.locator('[data-testid="editor-status"][data-status="offline"]').waitFor();
+    await typeInSection(co.page, 'problem', 'Summer droughts leave town gardens dry for months.');
+    await expect
+      .poll(() => co.page.getByTestId('editor-status').getAttribute('data-pending'))
+      .not.toBe('0');
+    await typeInSection(
+      lead.page,
+      'approach',
+      'Residents, the water utility and the university co-design every garden.',
+    );
+    await co.setOffline(false);
+    await co.page
+      .locator('[data-testid="editor-status"][data-status="saved"]')
+      .waitFor({ timeout: 30_000 });
+    await expect
+      .poll(async () => (await editorText(lead.page)) === (await editorText(co.page)), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    expect(await editorText(lead.page)).toContain('Summer droughts leave town gardens dry');
+    expect(await editorText(co.page)).toContain('the water utility and the university');
+
+    // The remaining sections, so that only the budget can stop the submission.
+    await typeInSection(
+      lead.page,
+      'partners',
+      'Sfax municipality, a water start-up, the university and a neighbourhood association.',
+    );
+    await typeInSection(
+      lead.page,
+      'activities',
+      'Six months of design workshops, then building four gardens.',
+    );
+    await typeInSection(
+      lead.page,
+      'budget',
+      'Materials, workshops and monitoring, detailed in the table below.',
+    );
+    await typeInSection(
+      lead.page,
+      'impact',
+      'Litres of water reused per garden, families taking part.',
+    );
+    await typeInSection(
+      co.page,
+      'sustainability',
+      'The association runs the gardens after the pilot ends.',
+    );
+
+    // The budget goes over the cap in the lead's browser; the co-author sees the error live.
+    await lead.page.getByTestId('budget-add').click();
+    const line = lead.page.getByTestId('budget-row').first();
+    await setBudgetCell(line, 'budget-description', 'Drip irrigation and filters');
+    await setBudgetCell(line, 'budget-quantity', '4');
+    await setBudgetCell(line, 'budget-unit-cost', '6000');
+    await lead.page.getByTestId('budget-error').waitFor();
+    await co.page.getByTestId('budget-error').waitFor({ timeout: 15_000 });
+    expect(await co.page.getByTestId('budget-total').getAttribute('data-total')).toBe('2400000');
+
+    // Submitting over the cap is refused by the server with its checks listed.
+    await lead.page.getByRole('button', { name: 'Submit the proposal' }).click();
+    const checks = lead.page.getByTestId('submission-checks');
+    await checks.waitFor();
+    expect(await checks.textContent()).toContain('above the maximum');
+    await lead.page.getByTestId('proposal-status').filter({ hasText: 'Draft' }).waitFor();
+
+    // Back within the cap (the co-author fixes it), then the submission goes through.
+    await setBudgetCell(co.page.getByTestId('budget-row').first(), 'budget-unit-cost', '4500');
+    await lead.page.getByTestId('budget-remaining').waitFor({ timeout: 15_000 });
+    await lead.page.getByRole('button', { name: 'Submit the proposal' }).click();
+    await lead.page.getByTestId('proposal-status').filter({ hasText: 'Submitted' }).waitFor();
+    // The co-author hears it through the proposal's room, without reloading.
+    await co.page
+      .getByTestId('proposal-status')
+      .filter({ hasText: 'Submitted' })
+      .waitFor({ timeout: 15_000 });
+
+    // The facilitator assigns a reviewer: the proposal is in review.
+    await fac.page.goto(proposalUrl);
+    await fac.page.getByLabel('Reviewer’s member id').fill(ids.reviewer ?? '');
+    await fac.page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await fac.page.getByTestId('proposal-status').filter({ hasText: 'In review' }).waitFor();
+
+    // The reviewer finds it in the queue, scores each criterion with a comment.
+    const rev = await signIn('reviewer');
+    await rev.page.getByRole('navigation').getByRole('link', { name: 'Reviews' }).click();
+    await rev.page.waitForURL('**/reviews');
+    await rev.page.getByRole('link', { name: 'Grey water gardens in Sfax' }).first().waitFor();
+    await expectAccessible(rev.page, 'reviewer queue');
+    await rev.page.getByRole('link', { name: 'Open and review' }).click();
+    await rev.page.waitForURL(proposalUrl);
+    // A reviewer reads the document but cannot edit it.
+    await rev.page.getByTestId('editor-read-only').waitFor({ timeout: 30_000 });
+    const form = rev.page.getByRole('region', { name: 'Your review' });
+    const criteria = form.locator('fieldset');
+    await criteria.nth(0).getByLabel('Score (0 to 10)').selectOption('9');
+    await criteria.nth(0).getByLabel('Comment').fill('All four helices are at the table.');
+    await criteria.nth(1).getByLabel('Score (0 to 10)').selectOption('7');
+    await criteria.nth(1).getByLabel('Comment').fill('Indicators are clear; add a baseline.');
+    await form.getByRole('button', { name: 'Send the review' }).click();
+    await form.getByText('Review saved.').waitFor();
+
+    // The facilitator decides; the team sees the decision and the feedback live.
+    await fac.page.reload();
+    await fac.page.getByLabel('Note to the team').fill('Funded in full. Well done!');
+    await fac.page.getByRole('button', { name: 'Record the decision' }).click();
+    await fac.page.getByTestId('proposal-status').filter({ hasText: 'Funded' }).waitFor();
+    const decision = lead.page.getByTestId('decision');
+    await decision.waitFor({ timeout: 15_000 });
+    expect(await decision.textContent()).toContain('Funded in full. Well done!');
+    await lead.page
+      .getByTestId('reviews')
+      .getByText('All four helices are at the table.')
+      .waitFor();
+    await lead.page.getByTestId('proposal-status').filter({ hasText: 'Funded' }).waitFor();
+    // Decided proposals are final: no more lifecycle buttons for the lead.
+    expect(await lead.page.getByRole('button', { name: 'Submit the proposal' }).count()).toBe(0);
+    await expectAccessible(lead.page, 'proposal (funded)');
+    expect(proposalId).toMatch(/^[a-f0-9]{24}$/);
+
+    for (const member of [fac, lead, co, rev]) await member.context.close();
+  }, 600_000);
+
+  it('in Arabic the page mirrors and the editor text runs right to left, usable at 360 px', async () => {
+    // A fresh draft in the same open call, so the document is writable.
+    const lead = await signIn('lead', 360);
+    const calls = await api<{ items: { id: string; title: string }[] }>(
+      'GET',
+      '/calls?status=open',
+      undefined,
+      tokens.lead,
+    );
+    const call = calls.items.find((c) => c.title.endsWith(stamp));
+    expect(call, 'the call of the first test').toBeTruthy();
+    const created = await api<{ id: string }>(
+      'POST',
+      `/calls/${call?.id}/proposals`,
+      { title: 'حدائق المياه الرمادية' },
+      tokens.lead,
+    );
+    await lead.page.goto('/profile');
+    await lead.page.getByRole('button', { name: 'Menu' }).waitFor();
+    await lead.page.locator('#language-switcher').selectOption('ar');
+    await expect.poll(() => lead.page.locator('html').getAttribute('dir')).toBe('rtl');
+    await lead.page.goto(`/proposals/${created.id}`);
+    await waitEditable(lead.page);
+    await typeInSection(lead.page, 'summary', 'حدائق تسقى بالمياه الرمادية المعالجة في صفاقس.');
+    const paragraph = sectionParagraph(lead.page, 'summary');
+    await expect.poll(() => paragraph.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    // A Latin paragraph in the same document keeps its own direction.
+    await typeInSection(lead.page, 'problem', 'Droughts every summer.');
+    expect(
+      await sectionParagraph(lead.page, 'problem').evaluate((el) => getComputedStyle(el).direction),
+    ).toBe('ltr');
+
+    // 360 px: nothing scrolls sideways; the screenshot is kept for a person to look at.
+    const overflow = await lead.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await lead.page.screenshot({ path: screenshotPath, fullPage: true });
+    console.log(`360 px screenshot of the proposal page (Arabic): ${screenshotPath}`);
+    await expectAccessible(lead.page, 'proposal (Arabic, 360 px)');
+    await lead.context.close();
+  }, 180_000);
+});
