@@ -1,6 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Subscription } from '@nats-io/transport-node';
 import { NatsService, PLATFORM_LOGGER, type Logger } from '@agora/platform';
+import { ChangeFeed } from '../change-feed/change-feed.service.js';
 import { COLLAB_CONFIG, type CollabConfig } from '../common/collab-config.js';
 import { RelayRepository, type RelayMessage } from '../relay/relay.repository.js';
 import { SnapshotRepository } from '../snapshots/snapshot.repository.js';
@@ -40,6 +41,7 @@ export class DocRegistry implements OnApplicationBootstrap {
     @Inject(RelayRepository) private readonly relay: RelayRepository,
     @Inject(NatsService) private readonly nats: NatsService,
     @Inject(PLATFORM_LOGGER) logger: Logger,
+    @Optional() @Inject(ChangeFeed) private readonly feed?: ChangeFeed,
   ) {
     this.replica = config.COLLAB_REPLICA_ID;
     this.logger = logger.child({ component: 'docs' });
@@ -126,6 +128,12 @@ export class DocRegistry implements OnApplicationBootstrap {
       snapshots: this.snapshots,
       logger: this.logger,
       epoch: `${Date.now().toString(36)}${loads.toString(36)}`,
+      ...(this.feed
+        ? {
+            onDurable: (doc: string, members: readonly string[], seq: number, n: number) =>
+              this.feed?.record(doc, members, seq, n),
+          }
+        : {}),
     });
     try {
       entry.sub = await this.relay.subscribe(docName, (msg) => {

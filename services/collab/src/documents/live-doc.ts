@@ -18,6 +18,8 @@ export interface LiveDocDeps {
   logger: Logger;
   /** Unique per load of a doc in this process: msg ids of two loads never meet in the dedupe window. */
   epoch: string;
+  /** Called after each acknowledged batch (the change feed). */
+  onDurable?: (docName: string, members: readonly string[], seq: number, updates: number) => void;
 }
 
 interface Accepted {
@@ -364,6 +366,7 @@ export class LiveDoc {
       const count = this.savedCounts.get(w);
       if (count !== undefined) w.saved(count);
     }
+    this.deps.onDurable?.(this.docName, [...members], seq, items.length);
 
     if (this.pending.length > 0) {
       const now =

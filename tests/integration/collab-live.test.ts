@@ -1,0 +1,299 @@
+// The live path of collab (issue 9) with real parts: two replicas in process on one nats-server
+// (JetStream) and one embedded store, a stand-in spaces answering doc.access from a table, stock
+// y-websocket clients, and raw `ws` sockets for what a stock client never sends.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { DocRegistry, DocStore } from '@agora/collab';
+import { collabCloseCodes, collabMessageTypes, spacesEvents } from '@agora/proto';
+import { startCollabHub, until, type CollabHub, type CollabReplica } from './collab-fixture.js';
+
+const hex = (n: number) => n.toString(16).padStart(24, '0');
+let docCounter = 0;
+const newDoc = () => `proposal:${hex(0xabc000 + (docCounter += 1))}`;
+const alice = hex(1);
+const bob = hex(2);
+const reader = hex(3);
+const carol = hex(4);
+
+let hub: CollabHub;
+let r1: CollabReplica;
+let r2: CollabReplica;
+const providers: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  hub = await startCollabHub('collab-live', {
+    replicas: 2,
+    env: {
+      COLLAB_MAX_MESSAGE_BYTES: String(64 * 1024),
+      COLLAB_RATE_MESSAGES_PER_S: '200',
+      COLLAB_RATE_MESSAGES_BURST: '400',
+      COLLAB_IDLE_UNLOAD_MS: '300',
+    },
+  });
+  [r1, r2] = hub.replicas as [CollabReplica, CollabReplica];
+});
+
+afterAll(async () => {
+  for (const p of providers) p.destroy();
+  await hub?.stop();
+});
+
+function connect(
+  replica: CollabReplica,
+  docName: string,
+  token: string,
+  extra: { onReadOnly?: () => void; onSaved?: (count: number) => void } = {},
+): { doc: Y.Doc; provider: WebsocketProvider; text: Y.Text } {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${replica.wsBase}/collab`, docName, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+    connect: false,
+  });
+  // A stock client ignores types it does not know; the test listens for collab's own.
+  provider.messageHandlers[collabMessageTypes.readOnly] = () => extra.onReadOnly?.();
+  provider.messageHandlers[collabMessageTypes.savedUpTo] = (_enc, dec) => {
+    // varuint count after the type
+    let count = 0;
+    let shift = 0;
+    for (;;) {
+      const b = dec.arr[dec.pos++]!;
+      count += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+      shift += 7;
+    }
+    extra.onSaved?.(count);
+  };
+  provider.connect();
+  providers.push(provider);
+  return { doc, provider, text: doc.getText('body') };
+}
+
+function synced(provider: WebsocketProvider): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return new Promise((resolve) => provider.once('sync', () => resolve()));
+}
+
+function closedWith(provider: WebsocketProvider): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => provider.once('closed', (e) => resolve(e)));
+}
+
+/** A raw socket: resolves with its close code and reason. */
+function raw(
+  url: string,
+  onOpen?: (ws: WebSocket) => void,
+): Promise<{ code: number; reason: string; messages: Buffer[] }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const messages: Buffer[] = [];
+    ws.on('message', (d: Buffer) => messages.push(d));
+    ws.on('open', () => onOpen?.(ws));
+    ws.on('error', reject);
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString(), messages }));
+  });
+}
+
+function frame(...parts: (number | Uint8Array)[]): Uint8Array {
+  const e = encoding.createEncoder();
+  for (const p of parts) {
+    if (typeof p === 'number') encoding.writeVarUint(e, p);
+    else encoding.writeVarUint8Array(e, p);
+  }
+  return encoding.toUint8Array(e);
+}
+
+function durable(replica: CollabReplica, docName: string) {
+  // The fixture's in-process replicas expose their providers.
+  return replica.service!.app.get(DocStore).loadDurable(docName);
+}
+
+describe('collab live path', () => {
+  it('two stock clients on different replicas converge; a late joiner gets the full state', async () => {
+    const docName = newDoc();
+    hub.setRight(alice, docName, 'write');
+    hub.setRight(bob, docName, 'write');
+    hub.setRight(carol, docName, 'write');
+    const a = connect(r1, docName, await hub.tokenFor(alice));
+    const b = connect(r2, docName, await hub.tokenFor(bob));
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    a.text.insert(0, 'hello ');
+    b.text.insert(0, 'world ');
+    for (let i = 0; i < 200; i += 1) (i % 2 ? a : b).text.insert(0, String(i % 10));
+    await until(() => {
+      expect(a.text.toJSON()).toBe(b.text.toJSON());
+      expect(a.text.length).toBe(12 + 200);
+    });
+    const late = connect(r1, docName, await hub.tokenFor(carol));
+    await synced(late.provider);
+    await until(() => expect(late.text.toJSON()).toBe(a.text.toJSON()));
+    // Everything any client saw is in the log: a fresh load holds it byte for byte.
+    const fresh = await durable(r2, docName);
+    expect(fresh.doc.getText('body').toJSON()).toBe(a.text.toJSON());
+    expect(fresh.seq).toBeGreaterThan(0);
+  });
+
+  it('tells a writer how many of its edits are durable (type 101)', async () => {
+    const docName = newDoc();
+    hub.setRight(alice, docName, 'write');
+    let saved = 0;
+    const a = connect(r1, docName, await hub.tokenFor(alice), { onSaved: (n) => (saved = n) });
+    await synced(a.provider);
+    for (let i = 0; i < 5; i += 1) {
+      a.text.insert(i, 'x');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await until(() => expect(saved).toBe(5));
+  });
+
+  it('a read-only member gets type 100, receives edits, and cannot change the doc', async () => {
+    const docName = newDoc();
+    hub.setRight(alice, docName, 'write');
+    hub.setRight(reader, docName, 'read');
+    let told = 0;
+    const w = connect(r1, docName, await hub.tokenFor(alice));
+    const r = connect(r2, docName, await hub.tokenFor(reader), { onReadOnly: () => (told += 1) });
+    await Promise.all([synced(w.provider), synced(r.provider)]);
+    expect(told).toBe(1);
+    w.text.insert(0, 'from the writer');
+    await until(() => expect(r.text.toJSON()).toBe('from the writer'));
+    r.text.insert(0, 'READER ');
+    await new Promise((res) => setTimeout(res, 300));
+    expect(w.text.toJSON()).toBe('from the writer');
+    expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe('from the writer');
+    // Never closed for trying.
+    expect(r.provider.wsconnected).toBe(true);
+  });
+
+  it('closes a removed member with 4403 within 1 s, and a deleted account too', async () => {
+    const docName = newDoc();
+    const spaceId = docName.split(':')[1]!;
+    hub.setRight(bob, docName, 'write');
+    hub.setRight(carol, docName, 'write');
+    const b = connect(r2, docName, await hub.tokenFor(bob));
+    const c = connect(r1, docName, await hub.tokenFor(carol));
+    await Promise.all([synced(b.provider), synced(c.provider)]);
+    const closedB = closedWith(b.provider);
+    hub.setRight(bob, docName, 'none');
+    const t0 = Date.now();
+    await hub.publish(spacesEvents.membershipRemoved, { spaceId, memberId: bob });
+    const closeB = await closedB;
+    expect(closeB.code).toBe(collabCloseCodes.forbidden);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    // Carol, in the same doc, is untouched.
+    expect(c.provider.wsconnected).toBe(true);
+
+    const closedC = closedWith(c.provider);
+    const { identityEvents } = await import('@agora/proto');
+    const t1 = Date.now();
+    await hub.publish(identityEvents.memberDeleted, { memberId: carol });
+    expect((await closedC).code).toBe(collabCloseCodes.forbidden);
+    expect(Date.now() - t1).toBeLessThan(1_000);
+  });
+
+  it('downgrades a writer to read-only on docAccessChanged, and stays open past token expiry', async () => {
+    const docName = newDoc();
+    const spaceId = docName.split(':')[1]!;
+    hub.setRight(alice, docName, 'write');
+    let told = 0;
+    const a = connect(r1, docName, await hub.tokenFor(alice, { ttlSeconds: 1 }), {
+      onReadOnly: () => (told += 1),
+    });
+    await synced(a.provider);
+    a.text.insert(0, 'kept');
+    await until(async () =>
+      expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe('kept'),
+    );
+    hub.setRight(alice, docName, 'read');
+    await hub.publish(spacesEvents.docAccessChanged, { spaceId, kind: 'proposal' });
+    await until(() => expect(told).toBe(1), 1_000);
+    // The token has expired by now; the connection is still open.
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(a.provider.wsconnected).toBe(true);
+    a.text.insert(0, 'dropped ');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe('kept');
+  });
+
+  it('refuses with the contract codes: bad doc name 4400, no or bad token 4401, unknown doc 4403', async () => {
+    const token = await hub.tokenFor(alice);
+    expect((await raw(`${r1.wsBase}/collab/proposal:XYZ?token=${token}`)).code).toBe(4400);
+    expect((await raw(`${r1.wsBase}/collab/secret:${hex(9)}?token=${token}`)).code).toBe(4400);
+    expect((await raw(`${r1.wsBase}/collab/${newDoc()}`)).code).toBe(4401);
+    expect((await raw(`${r1.wsBase}/collab/${newDoc()}?token=nonsense`)).code).toBe(4401);
+    const expired = await hub.tokenFor(alice, { expired: true });
+    expect((await raw(`${r1.wsBase}/collab/${newDoc()}?token=${expired}`)).code).toBe(4401);
+    const unknown = await raw(`${r1.wsBase}/collab/${newDoc()}?token=${token}`);
+    expect(unknown.code).toBe(4403);
+    expect(unknown.reason).toMatch(/no right/);
+  });
+
+  it('closes only the offending connection: oversize 4413, flood 4429, malformed 4400', async () => {
+    const docName = newDoc();
+    hub.setRight(alice, docName, 'write');
+    hub.setRight(bob, docName, 'write');
+    const honest = connect(r1, docName, await hub.tokenFor(bob));
+    await synced(honest.provider);
+    const url = `${r1.wsBase}/collab/${docName}?token=${await hub.tokenFor(alice)}`;
+
+    const big = await raw(url, (ws) => ws.send(frame(0, 2, new Uint8Array(70 * 1024))));
+    expect(big.code).toBe(collabCloseCodes.tooLarge);
+
+    const flood = await raw(url, (ws) => {
+      const q = frame(collabMessageTypes.queryAwareness);
+      for (let i = 0; i < 2_000; i += 1) ws.send(q);
+    });
+    expect(flood.code).toBe(collabCloseCodes.rateLimited);
+
+    const garbage = [
+      Uint8Array.of(0x80), // truncated varint
+      Uint8Array.of(0, 2, 50, 1, 2), // length past the end
+      frame(0, 2, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9)), // not a Yjs update
+      frame(0, 9, Uint8Array.of()), // unknown sync step
+      frame(42), // unknown message type
+    ];
+    for (const g of garbage) {
+      const res = await raw(url, (ws) => ws.send(g));
+      expect(res.code, `frame ${Buffer.from(g).toString('hex')}`).toBe(collabCloseCodes.badRequest);
+    }
+    honest.text.insert(0, 'still here');
+    const check = connect(r2, docName, await hub.tokenFor(bob));
+    await synced(check.provider);
+    await until(() => expect(check.text.toJSON()).toBe('still here'));
+    expect(honest.provider.wsconnected).toBe(true);
+  });
+
+  it('refuses an update that would grow the doc past COLLAB_MAX_DOC_BYTES with 4413', async () => {
+    const small = await hub.startReplica({
+      id: 'small-docs',
+      env: { COLLAB_MAX_DOC_BYTES: String(64 * 1024) },
+    });
+    const docName = newDoc();
+    hub.setRight(alice, docName, 'write');
+    const a = connect(small, docName, await hub.tokenFor(alice));
+    await synced(a.provider);
+    const closed = closedWith(a.provider);
+    for (let i = 0; i < 8; i += 1) a.text.insert(0, 'y'.repeat(10 * 1024));
+    expect((await closed).code).toBe(collabCloseCodes.tooLarge);
+  });
+
+  it('unloads a doc once idle, and serves it again from the log', async () => {
+    const docName = newDoc();
+    hub.setRight(alice, docName, 'write');
+    const a = connect(r1, docName, await hub.tokenFor(alice));
+    await synced(a.provider);
+    a.text.insert(0, 'survives unload');
+    await until(async () =>
+      expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe('survives unload'),
+    );
+    a.provider.destroy();
+    const registry = r1.service!.app.get(DocRegistry);
+    await until(() => expect(registry.peek(docName)).toBeNull(), 3_000);
+    const again = connect(r2, docName, await hub.tokenFor(alice));
+    await synced(again.provider);
+    await until(() => expect(again.text.toJSON()).toBe('survives unload'));
+  });
+});
