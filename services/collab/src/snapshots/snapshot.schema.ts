@@ -45,7 +45,8 @@ export const snapshotChunkSchema = new Schema<SnapshotChunkDoc>(
     docName: { type: String, required: true },
     generation: { type: Schema.Types.ObjectId, required: true },
     index: { type: Number, required: true },
-    data: { type: Buffer, required: true },
+    // Not `required`: mongoose counts an empty Buffer (an empty doc's state) as missing.
+    data: { type: Buffer },
   },
   { collection: SNAPSHOT_CHUNK_COLLECTION, versionKey: false },
 );
