@@ -24,6 +24,12 @@ export interface CollabTestServer {
   refuseWith: number | null;
   /** While true, no 101 is sent (the log has not acknowledged yet). */
   holdAcks: boolean;
+  /** Delay of the server's opening sync step 1 (collab authorises and loads the doc first). */
+  step1DelayMs: number;
+  /** Update messages received, including those that changed nothing (not counted in 101). */
+  updatesReceived: number;
+  /** Sync step 1 requests received (the opening one of each connection, and probes). */
+  step1Received: number;
   /** Tokens seen at each connection attempt, in order. */
   handshakes: string[];
   /** Sends the acknowledgements held back while `holdAcks` was on. */
@@ -50,6 +56,8 @@ export async function startCollabTestServer(): Promise<CollabTestServer> {
   const wss = new WebSocketServer({ server: http });
   const conns = new Set<Conn>();
   const awarenessOf = new Map<string, awarenessProtocol.Awareness>();
+  /** Answers to sync step 1 held while acks are held: collab answers once all before is durable. */
+  const held: (() => void)[] = [];
 
   const docOf = (name: string): Y.Doc => {
     let doc = server.docs.get(name);
@@ -85,10 +93,14 @@ export async function startCollabTestServer(): Promise<CollabTestServer> {
     readOnlyTokens: new Set(),
     refuseWith: null,
     holdAcks: false,
+    step1DelayMs: 0,
+    updatesReceived: 0,
+    step1Received: 0,
     handshakes: [],
     releaseAcks() {
       server.holdAcks = false;
       for (const c of conns) ack(c);
+      for (const answer of held.splice(0)) answer();
     },
     dropAll(code) {
       for (const c of conns) c.ws.close(code, 'test');
@@ -129,15 +141,27 @@ export async function startCollabTestServer(): Promise<CollabTestServer> {
       if (type === collabMessageTypes.sync) {
         const syncType = decoding.peekVarUint(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
-          const encoder = encoding.createEncoder();
-          encoding.writeVarUint(encoder, collabMessageTypes.sync);
-          syncProtocol.readSyncMessage(decoder, encoder, doc, conn);
-          send(ws, encoder);
+          server.step1Received += 1;
+          const answer = () => {
+            const encoder = encoding.createEncoder();
+            encoding.writeVarUint(encoder, collabMessageTypes.sync);
+            syncProtocol.readSyncMessage(decoder, encoder, doc, conn);
+            send(ws, encoder);
+          };
+          if (server.holdAcks) held.push(answer);
+          else answer();
           return;
         }
-        conn.received += 1;
+        server.updatesReceived += 1;
         if (conn.readOnly) return;
+        // As collab: an update that changes nothing is neither logged nor counted.
+        let changed = false;
+        const mark = () => (changed = true);
+        doc.on('update', mark);
         syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, conn);
+        doc.off('update', mark);
+        if (!changed) return;
+        conn.received += 1;
         ack(conn);
       } else if (type === collabMessageTypes.awareness) {
         const update = decoding.readVarUint8Array(decoder);
@@ -168,19 +192,22 @@ export async function startCollabTestServer(): Promise<CollabTestServer> {
       );
       for (const c of conns) if (c.docName === docName) send(c.ws, encoder);
     });
-    // The server opens with its sync step 1, as collab does.
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, collabMessageTypes.sync);
-    syncProtocol.writeSyncStep1(encoder, doc);
-    send(ws, encoder);
-    // A late joiner learns who is already here.
-    const states = [...awareness.getStates().keys()];
-    if (states.length > 0) {
-      const aw = encoding.createEncoder();
-      encoding.writeVarUint(aw, collabMessageTypes.awareness);
-      encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(awareness, states));
-      send(ws, aw);
-    }
+    // The server opens with its sync step 1, as collab does, and tells who is already here.
+    const greet = () => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, collabMessageTypes.sync);
+      syncProtocol.writeSyncStep1(encoder, doc);
+      send(ws, encoder);
+      const states = [...awareness.getStates().keys()];
+      if (states.length > 0) {
+        const aw = encoding.createEncoder();
+        encoding.writeVarUint(aw, collabMessageTypes.awareness);
+        encoding.writeVarUint8Array(aw, awarenessProtocol.encodeAwarenessUpdate(awareness, states));
+        send(ws, aw);
+      }
+    };
+    if (server.step1DelayMs > 0) setTimeout(greet, server.step1DelayMs);
+    else greet();
   });
 
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

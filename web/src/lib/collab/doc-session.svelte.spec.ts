@@ -55,6 +55,7 @@ function open(
     offline: false,
     WebSocketPolyfill: NodeWebSocket as unknown as typeof WebSocket,
     rateLimitRetryMs: 200,
+    stallMs: 300,
   });
   sessions.push(s);
   return s;
@@ -139,6 +140,44 @@ describe('DocSession', () => {
     expect(Y.encodeStateVector(server.docs.get(docName) as Y.Doc)).toEqual(
       Y.encodeStateVector(s.doc),
     );
+  });
+
+  it('holds edits typed before the server sync step 1 and sends them once, in the catch-up', async () => {
+    server.step1DelayMs = 150;
+    const s = open(tokens('token-1', null));
+    await until(() => s.provider.wsconnected, 'socket open');
+    type(s, 'early ');
+    type(s, 'bird');
+    expect(s.pending).toBe(2);
+    await until(() => s.status === 'saved', 'saved');
+    expect(serverText()).toBe('early bird');
+    // One catch-up message, nothing sent twice.
+    expect(server.updatesReceived).toBe(1);
+  });
+
+  it('is saved again after an edit collab did not count (both deleted the same word)', async () => {
+    server.validTokens.add('token-b');
+    const a = open(tokens('token-1', null));
+    const b = open(tokens('token-b', null), { id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Nikos' });
+    type(a, 'one two three');
+    await until(() => b.doc.getText('t').toJSON() === 'one two three', 'b has the text');
+    await until(() => a.status === 'saved' && b.status === 'saved', 'both saved');
+    // Both delete "two " at once: the second delete changes nothing on the server.
+    server.holdAcks = true;
+    const relay = server.docs.get(docName) as Y.Doc;
+    const deleteTwo = (s: DocSession) => s.doc.getText('t').delete(4, 4);
+    const before = server.updatesReceived;
+    // Keep b from hearing a's delete first: apply both locally before either reaches the server.
+    deleteTwo(a);
+    deleteTwo(b);
+    await until(() => server.updatesReceived === before + 2, 'both deletes at the server');
+    server.releaseAcks();
+    await until(() => a.status === 'saved' && b.status === 'saved', 'both saved again', 4000);
+    // b got there through a barrier (a sync step 1), without reconnecting.
+    expect(server.handshakes).toHaveLength(2);
+    expect(relay.getText('t').toJSON()).toBe('one three');
+    expect(a.doc.getText('t').toJSON()).toBe('one three');
+    expect(b.doc.getText('t').toJSON()).toBe('one three');
   });
 
   it('gives up with "unauthenticated" when the refresh fails, without a reconnect loop', async () => {

@@ -43,6 +43,8 @@ export interface DocSessionOptions {
   WebSocketPolyfill?: typeof WebSocket;
   /** How long to wait before reconnecting after a 4429 (the stock client would give up). */
   rateLimitRetryMs?: number;
+  /** Changes sent but unacknowledged this long: ask collab for a barrier (a sync step 1). */
+  stallMs?: number;
 }
 
 type MessageHandler = WebsocketProvider['messageHandlers'][number];
@@ -90,6 +92,14 @@ export class DocSession {
   #synced = false;
   /** A 100 arrived on the current connection. */
   #readOnlyHere = false;
+  /**
+   * The answer to the server's sync step 1 went out on this connection. Until then local
+   * changes are held (that answer carries them): sent twice, the second copy would be a no-op
+   * collab neither logs nor counts, and the counts would drift.
+   */
+  #caughtUp = false;
+  #stall: ReturnType<typeof setTimeout> | undefined;
+  #stallMs: number;
   /** One token renewal per refusal: a second 4401 right after a renewal means signed out. */
   #renewedSinceSync = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
@@ -101,6 +111,7 @@ export class DocSession {
     this.docName = options.docName;
     this.#tokens = options.tokens;
     this.#rateLimitRetryMs = options.rateLimitRetryMs ?? 5000;
+    this.#stallMs = options.stallMs ?? 1000;
     this.user = {
       id: options.user.id,
       name: options.user.name,
@@ -120,6 +131,8 @@ export class DocSession {
         ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
       },
     );
+    // This session sends local updates itself (see #onUpdate), so it can hold them until caught up.
+    this.doc.off('update', this.provider._updateHandler);
     this.#installHandlers();
     this.provider.awareness.setLocalStateField('user', {
       id: this.user.id,
@@ -191,11 +204,20 @@ export class DocSession {
           encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
           encoding.writeVarUint8Array(encoder, update);
           this.#pendingChanges.catchUpSent();
+          // Right behind it, a barrier: its answer says the catch-up is durable, whether collab
+          // logs it or finds it holds all of it already (the delete set always travels whole).
+          encoding.writeVarUint(encoder, collabMessageTypes.sync);
+          syncProtocol.writeSyncStep1(encoder, this.doc);
+          this.#pendingChanges.probeSent();
         }
+        this.#caughtUp = true;
         this.#refresh();
       } else if (type === syncProtocol.messageYjsSyncStep2) {
         syncProtocol.readSyncStep2(decoder, this.doc, provider);
+        // Collab dropped a read-only connection's updates: answers confirm nothing for it.
+        if (!this.#readOnlyHere) this.#pendingChanges.probeAnswered();
         if (emitSynced && !provider.synced) provider.synced = true;
+        this.#refresh();
       } else if (type === syncProtocol.messageYjsUpdate) {
         syncProtocol.readUpdate(decoder, this.doc, provider);
       }
@@ -211,18 +233,66 @@ export class DocSession {
     };
   }
 
-  /** Mirrors the provider's own rule for sending an update: any origin but itself, socket open. */
-  #onUpdate = (_update: Uint8Array, origin: unknown): void => {
+  /**
+   * Sends a local change (any origin but the provider, whose updates came from collab) once the
+   * connection has caught up; before that it waits for the catch-up answer, offline for the next
+   * connection.
+   */
+  #onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this.provider) return;
     const ws = this.provider.ws;
-    const sentNow = this.provider.wsconnected && ws !== null && ws.readyState === ws.OPEN;
-    this.#pendingChanges.localChange(sentNow);
+    const open = this.provider.wsconnected && ws !== null && ws.readyState === ws.OPEN;
+    // The local copy loading is no new change of the member's: before the catch-up it is in the
+    // catch-up answer (counted there if collab lacks it), after it it goes out like any change.
+    if (this.#persistence && origin === this.#persistence && !(open && this.#caughtUp)) return;
+    if (open && this.#caughtUp) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, collabMessageTypes.sync);
+      syncProtocol.writeUpdate(encoder, update);
+      ws.send(encoding.toUint8Array(encoder));
+      this.#pendingChanges.localChange(true);
+    } else {
+      this.#pendingChanges.localChange(false);
+    }
     this.#refresh();
   };
 
+  /**
+   * Collab acknowledges only updates it logged: one that turns out to change nothing there (two
+   * people deleting the same word) is never counted. When acknowledgements stop while changes
+   * are out, send a sync step 1: collab answers it once everything before it is durable.
+   */
+  #watchForStall(): void {
+    if (!this.#pendingChanges.unprobed || !this.#connected || !this.#caughtUp) {
+      clearTimeout(this.#stall);
+      this.#stall = undefined;
+      return;
+    }
+    this.#stall ??= setTimeout(() => {
+      this.#stall = undefined;
+      this.#probe();
+    }, this.#stallMs);
+  }
+
+  #probe(): void {
+    const ws = this.provider.ws;
+    if (this.#destroyed || !this.#caughtUp || !ws || ws.readyState !== ws.OPEN) return;
+    if (!this.#pendingChanges.unprobed) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, collabMessageTypes.sync);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    ws.send(encoding.toUint8Array(encoder));
+    this.#pendingChanges.probeSent();
+    this.#refresh();
+  }
+
   #onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
     this.#connected = status === 'connected';
-    if (status === 'connected') this.#readOnlyHere = false;
+    if (status === 'connected') {
+      this.#readOnlyHere = false;
+      // The provider sends its opening sync step 1 right after this event: the first answer.
+      this.#pendingChanges.probeSent();
+    }
     this.#refresh();
   };
 
@@ -241,6 +311,7 @@ export class DocSession {
   #onConnectionClose = (): void => {
     this.#connected = false;
     this.#synced = false;
+    this.#caughtUp = false;
     this.#pendingChanges.connectionClosed();
     this.provider.params = { ...this.provider.params, token: this.#tokens.accessToken ?? '' };
     this.#refresh();
@@ -314,6 +385,7 @@ export class DocSession {
       synced: this.#synced,
       pending: this.pending,
     });
+    this.#watchForStall();
   }
 
   /** Closes the socket, the local copy and every listener; the session is unusable afterwards. */
@@ -322,6 +394,7 @@ export class DocSession {
     this.#destroyed = true;
     clearTimeout(this.#retry);
     clearTimeout(this.#loadWait);
+    clearTimeout(this.#stall);
     this.provider.awareness.off('change', this.#onAwareness);
     this.doc.off('update', this.#onUpdate);
     this.provider.off('status', this.#onStatus);

@@ -73,3 +73,35 @@ describe('PendingChanges', () => {
     expect(p.pending).toBe(1);
   });
 });
+
+describe('PendingChanges probes', () => {
+  it('a probe answer confirms everything sent before it, even what 101 never counted', () => {
+    const p = new PendingChanges();
+    p.probeSent(); // the opening sync step 1
+    p.probeAnswered();
+    p.localChange(true);
+    p.localChange(true);
+    p.acknowledged(1); // the second was a no-op for collab: never counted
+    expect(p.pending).toBe(1);
+    expect(p.unprobed).toBe(true);
+    p.probeSent();
+    expect(p.unprobed).toBe(false);
+    p.localChange(true);
+    expect(p.unprobed).toBe(true);
+    p.probeAnswered();
+    // The change sent after the probe is not covered by its answer.
+    expect(p.pending).toBe(1);
+  });
+
+  it('answers match probes in order, and a closed connection forgets them', () => {
+    const p = new PendingChanges();
+    p.probeSent();
+    p.localChange(true);
+    p.probeSent();
+    p.probeAnswered(); // the opening one: covers nothing
+    expect(p.pending).toBe(1);
+    p.connectionClosed();
+    p.probeAnswered(); // a stray answer after reconnecting confirms nothing
+    expect(p.pending).toBe(1);
+  });
+});

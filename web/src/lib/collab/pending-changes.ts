@@ -16,23 +16,37 @@ export function deriveSyncState({ connected, synced, pending }: SyncFacts): Sync
 }
 
 /**
- * Counts local changes until the server says they are durable. Collab answers each connection
- * with message type 101 carrying how many of that connection's update messages (sync step 2 and
- * update) are durable so far; the count starts again on every connection. So this keeps the
- * messages sent on the current connection in order, with the number of local changes each one
- * carries, plus the changes that could not be sent yet (offline): those travel in the sync step 2
- * answer of the next connection, all in one message.
+ * Counts local changes until collab says they are durable. Two signals, per connection:
+ *
+ * - message type 101 carries how many of the connection's update messages collab has logged
+ *   and made durable. An update that changes nothing there (an edit it already holds, a delete
+ *   of something already deleted) is neither logged nor counted, so the count can lag behind the
+ *   messages sent: taking it as "the first n messages are durable" is safe (they were processed
+ *   in order before the n-th logged one) but may leave some unconfirmed.
+ * - a sync step 1 from the client is answered (step 2) only after everything collab received
+ *   before it is durable: a barrier. Each such probe confirms every message sent before it.
+ *
+ * Changes that could not be sent (offline, or before the connection caught up) wait and travel
+ * in the catch-up answer to the server's sync step 1 of the next connection, all in one message.
  */
 export class PendingChanges {
   /** Local changes not sent on the current connection. */
   #waiting = 0;
-  /** Messages sent on the current connection, oldest first, not yet acknowledged. */
+  /** Messages sent on the current connection, oldest first, not yet confirmed. */
   #inFlight: { index: number; changes: number }[] = [];
   /** Update messages sent on the current connection. */
   #sent = 0;
+  /** Sync step 1 requests awaiting their answer: how many messages each one covers. */
+  #probes: number[] = [];
 
   get pending(): number {
     return this.#waiting + this.#inFlight.reduce((sum, m) => sum + m.changes, 0);
+  }
+
+  /** Messages are out that no answered or outstanding probe covers. */
+  get unprobed(): boolean {
+    const last = this.#inFlight.at(-1);
+    return last !== undefined && (this.#probes.at(-1) ?? 0) < last.index;
   }
 
   /** A local change: sent at once as its own message when the socket is open, else it waits. */
@@ -55,15 +69,27 @@ export class PendingChanges {
     this.#waiting = 0;
   }
 
-  /** Message type 101: the first `count` update messages of this connection are durable. */
+  /** Message type 101: `count` update messages of this connection are durable. */
   acknowledged(count: number): void {
     this.#inFlight = this.#inFlight.filter((m) => m.index > count);
   }
 
-  /** The connection closed: what was not acknowledged waits for the next one. */
+  /** A sync step 1 went out (the opening one, or a probe): its answer confirms what was sent. */
+  probeSent(): void {
+    this.#probes.push(this.#sent);
+  }
+
+  /** A sync step 2 arrived: the answer to the oldest outstanding sync step 1. */
+  probeAnswered(): void {
+    const covers = this.#probes.shift();
+    if (covers !== undefined) this.#inFlight = this.#inFlight.filter((m) => m.index > covers);
+  }
+
+  /** The connection closed: what was not confirmed waits for the next one. */
   connectionClosed(): void {
     this.#waiting = this.pending;
     this.#inFlight = [];
     this.#sent = 0;
+    this.#probes = [];
   }
 }
