@@ -73,10 +73,10 @@ async function openClients(
 /** Every client holds the same text, and every live writer's edits are in it. */
 async function converged(group: TrackedClient[], timeoutMs = 30_000): Promise<string> {
   return until(() => {
-    const text = group[0]!.text.toString();
+    const text = group[0]!.text.toJSON();
     for (const c of group) {
       expect(c.provider.synced, `${c.name} synced`).toBe(true);
-      expect(c.text.toString(), `${c.name} = ${group[0]!.name}`).toBe(text);
+      expect(c.text.toJSON(), `${c.name} = ${group[0]!.name}`).toBe(text);
       expect(auditText(text, c.written).missing, `${c.name}'s edits`).toEqual([]);
     }
     return text;
@@ -91,7 +91,7 @@ async function freshLoad(docName: string): Promise<{ text: string; state: Uint8A
   const c = trackedClient(replica.wsBase, docName, await hub.tokenFor(id), 'fresh');
   try {
     await c.synced();
-    return { text: c.text.toString(), state: Y.encodeStateAsUpdate(c.doc) };
+    return { text: c.text.toJSON(), state: Y.encodeStateAsUpdate(c.doc) };
   } finally {
     c.destroy();
     await replica.stop();
@@ -126,7 +126,7 @@ describe(`collab faults (seed ${seed})`, () => {
     const text = await converged([a!, b!]);
     expect(text.length).toBe(100 * '[a-00000]'.length);
     const [late] = await openClients(docName, [{ name: 'late', right: 'read' }]);
-    expect(late!.text.toString()).toBe(text);
+    expect(late!.text.toJSON()).toBe(text);
     // Same content, not just same text: the late joiner's state re-encodes identically.
     expect(Y.encodeStateVector(late!.doc)).toEqual(Y.encodeStateVector(a!.doc));
     expect(Y.encodeStateAsUpdate(late!.doc)).toEqual(Y.encodeStateAsUpdate(a!.doc));
@@ -145,7 +145,7 @@ describe(`collab faults (seed ${seed})`, () => {
       { name: 'rb', right: 'read' },
     ]);
     const [wa, wb, wc, wd, ra, rb] = group;
-    let wdAcked = new Set<string>();
+    let wdAcked: Set<string> | undefined;
     expect(proxy.openTo(r1.port)).toBe(3);
     expect(proxy.openTo(r2.port)).toBe(3);
     const stopTyping = keepTyping([wa!, wb!, wc!, wd!], 12);
@@ -174,7 +174,7 @@ describe(`collab faults (seed ${seed})`, () => {
     }
     const survivors = [wa!, wb!, wc!, ra!, rb!];
     const text = await converged(survivors);
-    const expected = acknowledged(group, wdAcked);
+    const expected = acknowledged(group, wdAcked ?? []);
     const audit = auditText(text, expected);
     expect(audit.missing).toEqual([]);
     expect(audit.duplicated).toEqual([]);

@@ -134,7 +134,7 @@ export function trackedClient(
     },
     edit() {
       const token = `[${name}-${String(written.length).padStart(5, '0')}]`;
-      const current = text.toString();
+      const current = text.toJSON();
       const boundaries = [0];
       for (let i = current.indexOf(']'); i !== -1; i = current.indexOf(']', i + 1))
         boundaries.push(i + 1);
