@@ -13,9 +13,34 @@ import {
   OutboxRelay,
   type Logger,
 } from '@agora/platform';
-import { startNatsServer, type NatsServerHandle } from '@agora/platform/testing';
-import { envelopeSchema, streams, type Envelope } from '@agora/proto';
+import { RpcClient } from '@agora/platform';
+import { startNatsServer, testAccessKeys, type NatsServerHandle } from '@agora/platform/testing';
+import { envelopeSchema, spacesRpc, streams, type DocRight, type Envelope } from '@agora/proto';
 import { startStore, type RunningStore } from '@agora/store';
+import { DocAccess } from '../access/doc-access.service.js';
+import { collabEnvSchema, type CollabConfig } from '../common/collab-config.js';
+import { DocRegistry } from '../documents/doc-registry.js';
+import { DocStore } from '../documents/doc-store.js';
+import { RelayRepository } from '../relay/relay.repository.js';
+import { SnapshotRepository } from '../snapshots/snapshot.repository.js';
+import { UpdateLog } from '../update-log/update-log.repository.js';
+
+/** Collab's durable-doc machinery over the harness's bus and store, as the module wires it. */
+export interface CollabParts {
+  config: CollabConfig;
+  log: UpdateLog;
+  snapshots: SnapshotRepository;
+  registry: DocRegistry;
+  docs: DocStore;
+  access: DocAccess;
+}
+
+/** A stand-in for spaces answering `doc.access` over real NATS from a table the test controls. */
+export interface SpacesStandIn {
+  set(memberId: string, docName: string, right: DocRight): void;
+  /** Further questions go unanswered (spaces is down). */
+  stop(): void;
+}
 
 export interface HistoryHarness {
   nats: NatsServerHandle;
@@ -32,6 +57,9 @@ export interface HistoryHarness {
    * publishes asynchronously), and answers those.
    */
   waitForEvents(type: string, n: number, subject?: string, timeoutMs?: number): Promise<Envelope[]>;
+  /** Collab's repositories, DocRegistry and DocStore (config from the schema plus `overrides`). */
+  collab(overrides?: Record<string, string>): CollabParts;
+  spaces(): SpacesStandIn;
   close(): Promise<void>;
 }
 
@@ -70,7 +98,47 @@ export async function startHistoryHarness(name: string): Promise<HistoryHarness>
     return type ? out.filter((e) => e.type === type) : out;
   };
 
+  const collab = (overrides: Record<string, string> = {}): CollabParts => {
+    const config = collabEnvSchema.parse({
+      NATS_URL: nats.url,
+      MONGO_URL: store.url,
+      AUTH_PUBLIC_KEY: testAccessKeys().publicKey,
+      LOG_LEVEL: 'silent',
+      HEALTH_PORT: '0',
+      COLLAB_REPLICA_ID: 'history-spec',
+      COLLAB_IDLE_UNLOAD_MS: '200',
+      COLLAB_ACCESS_TIMEOUT_MS: '1000',
+      ...overrides,
+    });
+    const log = new UpdateLog(bus);
+    const snapshots = new SnapshotRepository(mongo);
+    const registry = new DocRegistry(config, log, snapshots, new RelayRepository(bus), bus, logger);
+    const docs = new DocStore(snapshots, log, registry);
+    const access = new DocAccess(new RpcClient(bus), config);
+    return { config, log, snapshots, registry, docs, access };
+  };
+
+  const spaces = (): SpacesStandIn => {
+    const rights = new Map<string, DocRight>();
+    const sub = bus.nc.subscribe(spacesRpc.docAccess.subject, {
+      callback: (_err, msg) => {
+        const { id, data } = JSON.parse(new TextDecoder().decode(msg.data)) as {
+          id: string;
+          data: { memberId: string; docName: string };
+        };
+        const right = rights.get(`${data.memberId} ${data.docName}`) ?? 'none';
+        msg.respond(JSON.stringify({ id, response: { right, role: null } }));
+      },
+    });
+    return {
+      set: (memberId, docName, right) => rights.set(`${memberId} ${docName}`, right),
+      stop: () => sub.unsubscribe(),
+    };
+  };
+
   return {
+    collab,
+    spaces,
     nats,
     store,
     bus,

@@ -39,6 +39,16 @@ describe('diffText (Myers, by line then by word)', () => {
     ]);
   });
 
+  it('slides a lone edit so that it ends on a whole run', () => {
+    expect(checked('We grow olives in Sfax.', 'We grow figs in Sfax.\nNew line.')).toEqual([
+      { op: 'equal', text: 'We grow ' },
+      { op: 'delete', text: 'olives' },
+      { op: 'insert', text: 'figs' },
+      { op: 'equal', text: ' in Sfax.' },
+      { op: 'insert', text: '\nNew line.' },
+    ]);
+  });
+
   it('handles empty sides and identical texts', () => {
     expect(checked('', '')).toEqual([]);
     expect(checked('', 'new')).toEqual([{ op: 'insert', text: 'new' }]);

@@ -25,7 +25,7 @@ export function diffText(a: string, b: string, maxD = MAX_EDIT_DISTANCE): DiffPa
   const ops = diffTokens(linesA, linesB, maxD);
   if (!ops) {
     pushWords(out, a, b, maxD);
-    return out;
+    return slideEdits(out);
   }
   let deleted = '';
   let inserted = '';
@@ -42,6 +42,42 @@ export function diffText(a: string, b: string, maxD = MAX_EDIT_DISTANCE): DiffPa
     else inserted += op.text;
   }
   flush();
+  return slideEdits(out);
+}
+
+/**
+ * A lone edit between two equal runs that it ends (or starts) with is slid over that run, which
+ * then disappears: `a [+b a] a` reads better as `a a [+b a]`, and `x[+.\nNew line].` as
+ * `x.[+\nNew line.]` (diff-match-patch's lossless shift).
+ */
+function slideEdits(parts: DiffPart[]): DiffPart[] {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let i = 1; i < parts.length - 1; i += 1) {
+      const prev = parts[i - 1] as DiffPart;
+      const edit = parts[i] as DiffPart;
+      const next = parts[i + 1] as DiffPart;
+      if (prev.op !== 'equal' || next.op !== 'equal' || edit.op === 'equal') continue;
+      if (edit.text.endsWith(prev.text)) {
+        edit.text = prev.text + edit.text.slice(0, edit.text.length - prev.text.length);
+        next.text = prev.text + next.text;
+        parts.splice(i - 1, 1);
+        changed = true;
+      } else if (edit.text.startsWith(next.text)) {
+        prev.text += next.text;
+        edit.text = edit.text.slice(next.text.length) + next.text;
+        parts.splice(i + 1, 1);
+        changed = true;
+      }
+    }
+  }
+  return merged(parts);
+}
+
+function merged(parts: DiffPart[]): DiffPart[] {
+  const out: DiffPart[] = [];
+  for (const p of parts) push(out, p.op, p.text);
   return out;
 }
 
