@@ -108,5 +108,5 @@ describe('DocRegistry (real log and store)', () => {
     // kept, the heap would grow by megabytes; what is left is noise.
     expect(after - baseline).toBeLessThan(2 * 1024 * 1024);
     expect(registry.size).toBe(0);
-  });
+  }, 30_000);
 });
