@@ -20,6 +20,8 @@ import { YClient } from './support/y-client.js';
 import * as Y from 'yjs';
 
 const TAIL_MS = 3_000;
+/** The run fails once the reader has had no update for this long (TRACE_STALL_S). */
+const STALL_MS = Number(process.env.TRACE_STALL_S ?? 60) * 1000;
 
 interface Row {
   server: string;
@@ -56,8 +58,10 @@ async function replay(server: BenchServer): Promise<Row> {
     durableCount = Math.max(durableCount, count);
   };
   let readerDoneAt = 0;
+  let readerLastAt = performance.now();
   const readerDone = new Promise<void>((resolve) => {
     reader.onUpdate = (at) => {
+      readerLastAt = at;
       if (readerDoneAt || !hasEverything(reader.doc, trace.finalClock, trace.endContent)) return;
       readerDoneAt = at;
       resolve();
@@ -68,13 +72,27 @@ async function replay(server: BenchServer): Promise<Row> {
   const loadBefore = process.cpuUsage();
   const t0 = performance.now();
   await writeTrace(writer, trace.updates, (i) => (sentAt[i] = performance.now()));
-  const timeout = new Promise<never>((_, reject) =>
-    setTimeout(
-      () => reject(new Error(`${server.label}: reader not done after 10 min`)),
-      600_000,
-    ).unref(),
-  );
-  await Promise.race([readerDone, timeout]);
+  // A reader that stops getting updates short of the end fails the run with where it stands.
+  let watch: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    watch = setInterval(() => {
+      if (performance.now() - readerLastAt < STALL_MS) return;
+      const text = reader.doc.getText(TRACE_TEXT);
+      reject(
+        new Error(
+          `${server.label}: the reader got nothing for ${STALL_MS / 1000} s short of the end: ` +
+            `writer clock ${Y.getState(reader.doc.store, TRACE_WRITER_ID)} of ${trace.finalClock}, ` +
+            `text ${text.length} of ${trace.endContent.length} chars, ${durableCount} durable; ` +
+            `writer closed: ${JSON.stringify(writer.closed)}, reader closed: ${JSON.stringify(reader.closed)}`,
+        ),
+      );
+    }, 1_000);
+  });
+  try {
+    await Promise.race([readerDone, stalled]);
+  } finally {
+    clearInterval(watch);
+  }
   await new Promise((r) => setTimeout(r, TAIL_MS));
   const serverCpuS = cpu.read() - cpuBefore;
   const load = process.cpuUsage(loadBefore);
