@@ -5,15 +5,23 @@ import { drain } from './y-client.js';
 const WRITER_BUFFER = 1 << 20;
 
 /**
- * Sends every update as its own message, as fast as the socket takes them; `onSend(i)` runs just
- * before update i goes out (for its send time).
+ * Sends every update as its own message, as fast as the socket takes them or, with `perSecond`, at
+ * that pace; `onSend(i)` runs just before update i goes out (for its send time).
  */
 export async function writeTrace(
   writer: YClient,
   updates: readonly Uint8Array[],
   onSend?: (i: number) => void,
+  perSecond = 0,
 ): Promise<void> {
+  const t0 = performance.now();
   for (let i = 0; i < updates.length; i++) {
+    if (perSecond > 0) {
+      // Ahead of the pace by more than 2 ms: wait (timers are not finer than a millisecond).
+      const due = t0 + (i * 1000) / perSecond;
+      const ahead = due - performance.now();
+      if (ahead > 2) await new Promise((r) => setTimeout(r, ahead));
+    }
     onSend?.(i);
     writer.sendUpdate(updates[i]!);
     if (writer.buffered > WRITER_BUFFER) await drain(writer, WRITER_BUFFER / 2);
