@@ -2,9 +2,9 @@
 // WebSocket class that logs what each connection sent and the server's 101 ("durable so far")
 // counts, and edits whose content names them ([<writer>-<n>]) so a final state can be checked
 // token by token. What the suites call acknowledged:
-//  - a writer's: the first N update messages sent on a connection once that connection got 101 N
-//    (the server appends each connection's updates in order, so any N counted ones include the
-//    first N sent);
+//  - a writer's: the first N updates that carry edits sent on a connection, once that connection
+//    got 101 N (the server appends each connection's updates in order and counts those that change
+//    the doc);
 //  - anything a client received from the server (collab relays an update only once it is durable).
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
@@ -30,7 +30,7 @@ export function tokensIn(text: string): string[] {
 }
 
 interface ConnectionLog {
-  /** Tokens of each update message (sync step 2 or update) sent, in order. */
+  /** Tokens of each update message (sync step 2 or update) sent with any, in order. */
   sent: string[][];
   /** Highest 101 count received. */
   saved: number;
@@ -66,7 +66,12 @@ function loggingWebSocket(logs: ConnectionLog[]): typeof WebSocket {
       const d = decoding.createDecoder(data);
       if (decoding.readVarUint(d) === collabMessageTypes.sync) {
         const step = decoding.readVarUint(d);
-        if (step === 1 || step === 2) this.log.sent.push(tokensOf(decoding.readVarUint8Array(d)));
+        if (step === 1 || step === 2) {
+          // Collab counts (101) only updates that change the doc; in these suites that is exactly
+          // those carrying tokens (nobody deletes) — the empty step 2 on connect is not counted.
+          const tokens = tokensOf(decoding.readVarUint8Array(d));
+          if (tokens.length > 0) this.log.sent.push(tokens);
+        }
       }
       (super.send as (...args: unknown[]) => void)(data, ...rest);
     }
