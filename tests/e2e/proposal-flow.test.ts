@@ -53,7 +53,7 @@ async function api<T>(method: string, path: string, body?: unknown, token?: stri
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-proposal-'));
-  hub = await startHub({ port: 0, dataDir, quiet: true });
+  hub = await startHub({ port: 0, dataDir, quiet: process.env.E2E_LOGS !== '1' });
   browser = await launchChromium();
   // Accounts through the API (the sign-up page has its own test); the first one is the admin,
   // who makes the facilitator a facilitator.
@@ -146,7 +146,15 @@ async function typeInSection(page: Page, key: string, text: string): Promise<voi
 async function waitEditable(page: Page): Promise<void> {
   await page.locator('[data-testid="editor"][data-editable="true"]').waitFor({ timeout: 30_000 });
   await page.locator('[data-testid="editor-status"][data-status="saved"]').waitFor();
-  await sectionParagraph(page, 'summary').waitFor();
+  // The skeleton spaces seeded through collab: a heading per section, a paragraph after each.
+  await sectionParagraph(page, 'summary')
+    .waitFor({ timeout: 30_000 })
+    .catch(async (err: unknown) => {
+      const html = await editorOf(page).innerHTML();
+      throw new Error(`no seeded summary section in the editor: ${html.slice(0, 500)}`, {
+        cause: err,
+      });
+    });
 }
 
 async function setBudgetCell(row: Locator, testId: string, value: string): Promise<void> {
@@ -189,8 +197,8 @@ describe('a call, a co-written proposal, its review and decision, in real browse
     await fac.page.getByRole('button', { name: 'Publish the call' }).click();
     await fac.page.getByTestId('call-status').filter({ hasText: 'Open' }).waitFor();
     // The deadline is shown in the member's zone (Athens) and in the call's (Tunis, an hour behind).
-    expect(await fac.page.getByTestId('deadline-member').textContent()).toContain('18:00');
-    expect(await fac.page.getByTestId('deadline-call').textContent()).toContain('17:00');
+    expect(await fac.page.getByTestId('deadline-member').textContent()).toMatch(/6:00\s*PM/);
+    expect(await fac.page.getByTestId('deadline-call').textContent()).toMatch(/5:00\s*PM/);
     expect(await fac.page.getByTestId('call-max').textContent()).toContain('20,000');
     await expectAccessible(fac.page, 'call (open)');
 

@@ -1,5 +1,4 @@
 import { io, type Socket } from 'socket.io-client';
-import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import {
   socketAuthErrors,
   socketPath,
@@ -7,6 +6,7 @@ import {
   type ServerToClientEvents,
   type SocketRefusal,
 } from '@agora/proto';
+import { SpaceFollows } from './space-follows.js';
 
 /** What the connection needs from the session: the current token and a way to renew it. */
 export interface LiveSession {
@@ -31,7 +31,7 @@ export class LiveConnection {
   #retry: ReturnType<typeof setTimeout> | undefined;
   #onMeUpdated: () => void;
   /** Spaces this tab follows, with their listeners: rejoined after every (re)connection. */
-  #spaces = new SvelteMap<string, SvelteSet<(event: string) => void>>();
+  #spaces = new SpaceFollows();
 
   /**
    * `onMeUpdated` runs when the server says the member's account changed elsewhere (another tab,
@@ -62,13 +62,12 @@ export class LiveConnection {
     socket.on('connect', () => {
       this.state = 'connected';
       // A new connection starts in no room: join the followed spaces again.
-      for (const spaceId of this.#spaces.keys()) this.#join(socket, spaceId);
+      for (const spaceId of this.#spaces.spaces()) this.#join(socket, spaceId);
     });
     // Any event about a followed space (status, members, reviews…) tells its listeners.
     socket.onAny((event: string, payload: unknown) => {
       const spaceId = (payload as { spaceId?: unknown } | null)?.spaceId;
-      if (typeof spaceId !== 'string') return;
-      for (const listener of this.#spaces.get(spaceId) ?? []) listener(event);
+      if (typeof spaceId === 'string') this.#spaces.notify(spaceId, event);
     });
     socket.on('disconnect', (reason) => {
       this.state = 'offline';
@@ -99,19 +98,12 @@ export class LiveConnection {
    * until the returned function is called. A refused join (not a member) just hears nothing.
    */
   followSpace(spaceId: string, listener: (event: string) => void): () => void {
-    let listeners = this.#spaces.get(spaceId);
-    if (!listeners) {
-      listeners = new SvelteSet();
-      this.#spaces.set(spaceId, listeners);
-      if (this.#socket?.connected) this.#join(this.#socket, spaceId);
+    if (this.#spaces.add(spaceId, listener) && this.#socket?.connected) {
+      this.#join(this.#socket, spaceId);
     }
-    listeners.add(listener);
     return () => {
-      const current = this.#spaces.get(spaceId);
-      current?.delete(listener);
-      if (current?.size === 0) {
-        this.#spaces.delete(spaceId);
-        if (this.#socket?.connected) this.#socket.emit('space.leave', { spaceId }, () => undefined);
+      if (this.#spaces.remove(spaceId, listener) && this.#socket?.connected) {
+        this.#socket.emit('space.leave', { spaceId }, () => undefined);
       }
     };
   }
