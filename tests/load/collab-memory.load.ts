@@ -26,6 +26,8 @@ interface Row {
   allMb: number;
   perConnKb: number;
   perDocKb: number;
+  /** The same per idle connection, counting only the processes that hold docs (ours: replicas). */
+  perConnDocProcsKb: number;
 }
 
 async function openAll(clients: YClient[]): Promise<void> {
@@ -34,8 +36,10 @@ async function openAll(clients: YClient[]): Promise<void> {
 }
 
 async function measure(server: BenchServer): Promise<Row> {
+  let docProcs = 0;
   const rss = async () => {
     await server.gc();
+    docProcs = rssBytes(server.docPids());
     return rssBytes(server.pids());
   };
   const base = await rss();
@@ -53,6 +57,7 @@ async function measure(server: BenchServer): Promise<Row> {
   }
   await new Promise((r) => setTimeout(r, 2_000));
   const withDocs = await rss();
+  const docProcsWithDocs = docProcs;
   const idle: YClient[] = [];
   for (let i = DOCS; i < CONNECTIONS; i++)
     idle.push(
@@ -61,6 +66,7 @@ async function measure(server: BenchServer): Promise<Row> {
   await openAll(idle);
   await new Promise((r) => setTimeout(r, 2_000));
   const all = await rss();
+  const docProcsAll = docProcs;
   const open = [...first, ...idle];
   expect(open.filter((c) => c.closed !== null).map((c) => c.closed)).toEqual([]);
   for (let i = 0; i < open.length; i += 500)
@@ -74,6 +80,7 @@ async function measure(server: BenchServer): Promise<Row> {
     allMb: all / 2 ** 20,
     perConnKb: perConn / 1024,
     perDocKb: perDoc / 1024,
+    perConnDocProcsKb: (docProcsAll - docProcsWithDocs) / (CONNECTIONS - DOCS) / 1024,
   };
 }
 
@@ -97,6 +104,7 @@ describe('collab memory', () => {
             'KB/open doc',
             'vs ref',
             'vs hp',
+            'KB/idle conn, doc processes only',
           ],
           rows.map((r) => [
             r.server,
@@ -109,6 +117,7 @@ describe('collab memory', () => {
             fmt(r.perDocKb, 1),
             ratio(r.perDocKb, ref?.perDocKb),
             ratio(r.perDocKb, hp?.perDocKb),
+            fmt(r.perConnDocProcsKb, 1),
           ]),
         ),
     );
