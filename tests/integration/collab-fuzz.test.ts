@@ -269,7 +269,7 @@ describe(`collab fuzz (seed ${seed}, ${fuzzSeconds} s)`, () => {
     for (const j of [j1, j2, j3]) expect(j.text.toJSON()).toBe(text);
     expect(Y.encodeStateVector(j1.doc)).toEqual(Y.encodeStateVector(j3.doc));
     expect(Y.encodeStateVector(j2.doc)).toEqual(Y.encodeStateVector(j3.doc));
-  });
+  }, 120_000);
 
   it('a truncated update is refused with 4400 and leaves nothing behind on the replica', async () => {
     const name = `proposal:${hex(0xf0221)}`;

@@ -109,7 +109,7 @@ describe('collab: stop and start everything', () => {
     expect(await readBack(s2, docName)).toBe(text);
     await s1.stop();
     await s2.stop();
-  });
+  }, 120_000);
 
   it('kill -9 of every process mid-edit: every acknowledged edit comes back, once', async () => {
     const docName = `notes:${hex(0xe02)}`;
@@ -146,5 +146,5 @@ describe('collab: stop and start everything', () => {
     expect(tokensIn(text).filter((t) => !written.has(t))).toEqual([]);
     await s1.stop();
     await s2.stop();
-  });
+  }, 120_000);
 });
