@@ -156,10 +156,12 @@ describe('LiveDoc (real update log and store)', () => {
     const [first, ...rest] = edits(3);
     log.close();
     live.accept(first!, a);
+    // Its batch is applied and on its way to the log (held at the gate).
+    await new Promise((r) => setTimeout(r, 30));
     const joiner = new Peer('c'.repeat(24));
     live.addPeer(joiner);
     live.syncRequest(joiner, Y.encodeStateVector(new Y.Doc()));
-    live.accept(rest[0]!, a); // held: not applied until the joiner is answered
+    live.accept(rest[0]!, a); // the next batch: not in the doc until the first is durable
     await new Promise((r) => setTimeout(r, 30));
     expect(joiner.frames).toHaveLength(0);
     log.open();
@@ -239,7 +241,7 @@ describe('LiveDoc (real update log and store)', () => {
     const a = new Peer('a'.repeat(24));
     live.addPeer(a);
     live.accept(Uint8Array.of(9, 9, 9, 9, 9), a);
-    expect(a.refused).toBe(4400);
+    await until(() => expect(a.refused).toBe(4400));
     live.destroy();
     const tiny = new LiveDoc(docOf(7), {
       config: { ...config, COLLAB_MAX_DOC_BYTES: 100 },

@@ -33,11 +33,18 @@ interface Accepted {
 /** An update Yjs cannot apply, or a state vector it cannot read: the sender is closed with 4400. */
 export class MalformedUpdate extends Error {}
 
+/** Origin of the one transaction that applies a batch (its update event is the merged batch). */
+const BATCH_ORIGIN = Symbol('batch');
+
 /**
  * One document open on this replica: its Y.Doc, awareness and local peers, and the path every
- * accepted update takes — applied, batched, appended to the log, and only once acknowledged sent to
- * the other local peers and the other replicas. Updates from other replicas are already durable:
- * applied and sent to local peers at once, in log order (a gap is read from the log first).
+ * accepted update takes — batched, applied to the doc in one transaction per batch (whose update
+ * event is the merged batch: Yjs encodes it once, where `Y.mergeUpdates` of thousands of tiny
+ * updates costs more than everything else on the path), appended to the log, and only once
+ * acknowledged sent to the other local peers and the other replicas. The doc thus holds durable
+ * edits plus at most the batch in flight; a joiner is answered when no batch is in flight. Updates
+ * from other replicas are already durable: applied and sent to local peers at once, in log order
+ * (a gap is read from the log first).
  */
 export class LiveDoc {
   readonly doc = new Y.Doc({ gc: true });
@@ -52,8 +59,6 @@ export class LiveDoc {
   private pendingBytes = 0;
   private inFlight = false;
   private flushTimer: NodeJS.Timeout | undefined;
-  /** While joiners wait for a durable state, new updates wait here, unapplied. */
-  private held: Accepted[] | null = null;
   private joiners: { peer: DocPeer; stateVector: Uint8Array }[] = [];
   private readonly savedCounts = new Map<DocPeer, number>();
   private readonly awarenessIds = new Map<DocPeer, Set<number>>();
@@ -62,8 +67,8 @@ export class LiveDoc {
   private batches = 0;
   private destroyed = false;
   private readonly durableWaiters: (() => void)[] = [];
-  /** Whether the last transaction inserted or deleted anything. */
-  private lastChanged = false;
+  /** The update event of the batch transaction under way. */
+  private captured: Uint8Array | null = null;
 
   constructor(
     readonly docName: string,
@@ -72,9 +77,6 @@ export class LiveDoc {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
-    this.doc.on('afterTransaction', (tr: Y.Transaction) => {
-      this.lastChanged = tr.deleteSet.clients.size > 0 || moved(tr.beforeState, tr.afterState);
-    });
   }
 
   /** Sets where the loaded state stands (see `loadDurableInto`). */
@@ -86,9 +88,7 @@ export class LiveDoc {
 
   /** Nothing accepted here is waiting to become durable. */
   get idle(): boolean {
-    return (
-      this.pending.length === 0 && !this.inFlight && (this.held === null || this.held.length === 0)
-    );
+    return this.pending.length === 0 && !this.inFlight;
   }
 
   addPeer(peer: DocPeer): void {
@@ -107,33 +107,26 @@ export class LiveDoc {
   }
 
   /**
-   * A peer's sync step 1: answered with what it lacks, but only from a durable state. While batches
-   * are pending, new updates are held (not applied) until those are acknowledged; then the answer is
-   * computed from a doc holding only durable edits.
+   * A peer's sync step 1: answered with what it lacks, but only from a durable state: at once when
+   * no batch is in flight (pending updates are not in the doc yet), else right after its ack.
    */
   syncRequest(peer: DocPeer, stateVector: Uint8Array): void {
-    if (this.idle && this.held === null) {
+    if (!this.inFlight) {
       peer.send(syncStep2Message(this.diff(stateVector)));
       return;
     }
     this.joiners.push({ peer, stateVector });
-    this.held ??= [];
-    this.flushSoon(0);
   }
 
-  /** A peer's update (sync step 2 or update): applied now, or held while joiners wait. */
+  /** A peer's update (sync step 2 or update): queued for the next batch. */
   accept(update: Uint8Array, peer: DocPeer): void {
-    const item: Accepted = { update, peer };
-    if (this.held) this.held.push(item);
-    else this.apply(item);
+    this.queue({ update, peer });
   }
 
   /** A change made by the server: resolves with its log sequence once durable. */
   acceptServerChange(update: Uint8Array, peer: DocPeer): Promise<number> {
     return new Promise((resolve, reject) => {
-      const item: Accepted = { update, peer, onDurable: resolve, onFailed: reject };
-      if (this.held) this.held.push(item);
-      else this.apply(item);
+      this.queue({ update, peer, onDurable: resolve, onFailed: reject });
     });
   }
 
@@ -236,30 +229,21 @@ export class LiveDoc {
     }
   }
 
-  private apply(item: Accepted): void {
-    const { update, peer } = item;
+  private queue(item: Accepted): void {
+    const { update } = item;
+    // An empty update (the step 2 every client sends on connect when it has nothing new).
+    if (update.byteLength <= 2 && update.every((b) => b === 0)) {
+      item.onDurable?.(this.lastSeq);
+      return;
+    }
     const max = this.deps.config.COLLAB_MAX_DOC_BYTES;
     if (this.sizeEstimate + update.byteLength > max) {
       // The estimate only grows (deletions shrink a state): measure before refusing.
-      this.sizeEstimate = Y.encodeStateAsUpdate(this.doc).byteLength;
+      this.sizeEstimate = Y.encodeStateAsUpdate(this.doc).byteLength + this.pendingBytes;
       if (this.sizeEstimate + update.byteLength > max) {
         this.refuse(item, collabCloseCodes.tooLarge, 'document too large');
         return;
       }
-    }
-    this.lastChanged = false;
-    try {
-      Y.applyUpdate(this.doc, update, peer);
-    } catch {
-      this.refuse(item, collabCloseCodes.badRequest, 'update cannot be applied');
-      return;
-    }
-    // Nothing new (the empty step 2 every client sends on connect, a resent edit): not logged.
-    // An update waiting for a missing dependency is logged: it is part of the doc once that comes.
-    const store = this.doc.store;
-    if (!this.lastChanged && store.pendingStructs === null && store.pendingDs === null) {
-      item.onDurable?.(this.lastSeq);
-      return;
     }
     this.sizeEstimate += update.byteLength;
     this.pending.push(item);
@@ -267,6 +251,41 @@ export class LiveDoc {
     if (this.pendingBytes >= this.deps.config.COLLAB_BATCH_MAX_BYTES) this.flushSoon(0);
     else this.flushSoon(this.deps.config.COLLAB_BATCH_MS);
   }
+
+  /**
+   * Applies a batch in one transaction, each update with its own error handling (a malformed one
+   * closes its sender, the others go on); answers the merged update, null when nothing changed.
+   */
+  private applyBatch(items: Accepted[]): { merged: Uint8Array | null; ok: Accepted[] } {
+    const ok: Accepted[] = [];
+    this.captured = null;
+    this.doc.on('update', this.capture);
+    try {
+      Y.transact(
+        this.doc,
+        () => {
+          for (const item of items) {
+            try {
+              Y.applyUpdate(this.doc, item.update, BATCH_ORIGIN);
+              ok.push(item);
+            } catch {
+              this.refuse(item, collabCloseCodes.badRequest, 'update cannot be applied');
+            }
+          }
+        },
+        BATCH_ORIGIN,
+      );
+    } finally {
+      this.doc.off('update', this.capture);
+    }
+    const merged = this.captured;
+    this.captured = null;
+    return { merged, ok };
+  }
+
+  private readonly capture = (update: Uint8Array, origin: unknown): void => {
+    if (origin === BATCH_ORIGIN) this.captured = update;
+  };
 
   private refuse(item: Accepted, code: number, reason: string): void {
     item.peer.refuse(code, reason);
@@ -290,7 +309,7 @@ export class LiveDoc {
   private async flush(): Promise<void> {
     if (this.inFlight || this.destroyed) return;
     if (this.pending.length === 0) {
-      this.settle();
+      this.afterBatch();
       return;
     }
     clearTimeout(this.flushTimer);
@@ -304,15 +323,21 @@ export class LiveDoc {
       (n === 0 || bytes + this.pending[n]!.update.byteLength <= cap)
     )
       bytes += this.pending[n++]!.update.byteLength;
-    const items = this.pending.splice(0, n);
+    const taken = this.pending.splice(0, n);
     this.pendingBytes -= bytes;
-    const merged =
-      items.length === 1 ? items[0]!.update : Y.mergeUpdates(items.map((i) => i.update));
+    // From here the doc holds edits not durable yet: joiners wait for the ack.
+    this.inFlight = true;
+    const { merged, ok: items } = this.applyBatch(taken);
+    if (merged === null || items.length === 0) {
+      // Nothing new (a resent edit, or only refused updates): nothing to log.
+      this.credit(items, this.lastSeq);
+      this.afterBatch();
+      return;
+    }
     const members = new Set<string>();
     for (const i of items) if (i.peer.memberId) members.add(i.peer.memberId);
     this.batches += 1;
     const msgId = `${this.deps.config.COLLAB_REPLICA_ID}-${this.docName}-${this.deps.epoch}-${this.batches}`;
-    this.inFlight = true;
 
     let seq = 0;
     let prevAtSend = 0;
@@ -338,8 +363,10 @@ export class LiveDoc {
         attempt += 1;
       }
     }
-    this.inFlight = false;
-    if (seq === 0) return;
+    if (seq === 0) {
+      this.inFlight = false;
+      return;
+    }
 
     // The sender vouches for the gap before its entry only when nothing arrived meanwhile.
     const prev = seq > this.lastSeq && prevAtSend === this.lastSeq ? prevAtSend : 0;
@@ -357,44 +384,41 @@ export class LiveDoc {
       seq,
       prev,
     );
-    for (const i of items) {
-      const count = (this.savedCounts.get(i.peer) ?? 0) + 1;
-      if (this.peers.has(i.peer)) this.savedCounts.set(i.peer, count);
-      i.onDurable?.(seq);
-    }
-    for (const w of writers) {
-      const count = this.savedCounts.get(w);
-      if (count !== undefined) w.saved(count);
-    }
+    this.credit(items, seq);
     this.deps.onDurable?.(this.docName, [...members], seq, items.length);
+    this.afterBatch();
+  }
 
+  /** Tells each writer how many of its updates are durable now (type 101). */
+  private credit(items: Accepted[], seq: number): void {
+    const writers = new Set<DocPeer>();
+    for (const i of items) {
+      i.onDurable?.(seq);
+      if (!this.peers.has(i.peer)) continue;
+      this.savedCounts.set(i.peer, (this.savedCounts.get(i.peer) ?? 0) + 1);
+      writers.add(i.peer);
+    }
+    for (const w of writers) w.saved(this.savedCounts.get(w)!);
+  }
+
+  /** A batch is done: joiners are answered from this (durable) state before the next one starts. */
+  private afterBatch(): void {
+    this.inFlight = false;
+    const joiners = this.joiners;
+    this.joiners = [];
+    for (const j of joiners) {
+      try {
+        j.peer.send(syncStep2Message(this.diff(j.stateVector)));
+      } catch {
+        j.peer.refuse(collabCloseCodes.badRequest, 'state vector cannot be read');
+      }
+    }
     if (this.pending.length > 0) {
-      const now =
-        this.joiners.length > 0 || this.pendingBytes >= this.deps.config.COLLAB_BATCH_MAX_BYTES;
+      const now = this.pendingBytes >= this.deps.config.COLLAB_BATCH_MAX_BYTES;
       this.flushSoon(now ? 0 : this.deps.config.COLLAB_BATCH_MS);
       return;
     }
-    this.settle();
-  }
-
-  /** Everything accepted is durable: answer joiners from this state, then release held updates. */
-  private settle(): void {
-    if (this.pending.length > 0 || this.inFlight) return;
-    if (this.held) {
-      const joiners = this.joiners;
-      this.joiners = [];
-      for (const j of joiners) {
-        try {
-          j.peer.send(syncStep2Message(this.diff(j.stateVector)));
-        } catch {
-          j.peer.refuse(collabCloseCodes.badRequest, 'state vector cannot be read');
-        }
-      }
-      const held = this.held;
-      this.held = null;
-      for (const item of held) this.apply(item);
-    }
-    if (this.idle) for (const resolve of this.durableWaiters.splice(0)) resolve();
+    for (const resolve of this.durableWaiters.splice(0)) resolve();
   }
 
   /** An update already in the log (another replica's, or read back): applied, sent to every peer. */
@@ -431,10 +455,4 @@ export class LiveDoc {
     if (origin !== RELAY_ORIGIN && origin !== 'timeout' && origin !== 'local')
       this.deps.relay.publishAwareness(this.docName, this.deps.config.COLLAB_REPLICA_ID, update);
   };
-}
-
-function moved(before: Map<number, number>, after: Map<number, number>): boolean {
-  if (before.size !== after.size) return true;
-  for (const [client, clock] of after) if (before.get(client) !== clock) return true;
-  return false;
 }
