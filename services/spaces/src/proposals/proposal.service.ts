@@ -210,14 +210,22 @@ export class ProposalService {
     if (q.mine) filter._id = { $in: team.map((m) => oid(m.spaceId)) };
     if (q.reviewing) filter.reviewers = me;
     const ownsTheCall = q.callId !== undefined && owned.includes(q.callId);
-    if (!viewer.isAdmin && !q.mine && !q.reviewing && !ownsTheCall)
-      filter.$or = [
-        { _id: { $in: team.map((m) => oid(m.spaceId)) } },
-        { reviewers: me },
-        { openToMembers: true },
-        ...(owned.length > 0 ? [{ parentId: { $in: owned.map(oid) } }] : []),
-      ];
-    const page = await this.spaces.page(filter, { createdAt: -1 }, q.offset, q.limit);
+    // A member sees their teams', those they review, those opened to members, and their calls'.
+    const page =
+      !viewer.isAdmin && !q.mine && !q.reviewing && !ownsTheCall
+        ? await this.spaces.pageUnion(
+            filter,
+            [
+              ...(team.length > 0 ? [{ _id: { $in: team.map((m) => oid(m.spaceId)) } }] : []),
+              { reviewers: me },
+              { openToMembers: true },
+              // with a call filter (of a call they do not own) this branch would widen it
+              ...(owned.length > 0 && !q.callId ? [{ parentId: { $in: owned.map(oid) } }] : []),
+            ],
+            q.offset,
+            q.limit,
+          )
+        : await this.spaces.page(filter, { createdAt: -1 }, q.offset, q.limit);
     return {
       total: page.total,
       items: page.items.map((p) => {

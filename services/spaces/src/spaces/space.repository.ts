@@ -82,6 +82,44 @@ export class SpaceRepository {
     return { total, items };
   }
 
+  /**
+   * One page of the union of `base ∧ branch` over the branches, newest first, with its total. The
+   * store plans no `$or`, so each branch is its own indexed query (ids and dates only), merged here;
+   * only the page's documents are then read in full.
+   */
+  async pageUnion(
+    base: SpaceFilter,
+    branches: readonly SpaceFilter[],
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; items: SpaceDoc[] }> {
+    const found = new Map<string, number>();
+    const parts = await Promise.all(
+      branches.map((branch) =>
+        this.model
+          .find({ ...base, ...branch }, { _id: 1, createdAt: 1 })
+          .lean<Pick<SpaceDoc, '_id' | 'createdAt'>[]>()
+          .exec(),
+      ),
+    );
+    for (const part of parts)
+      for (const d of part) found.set(d._id.toHexString(), d.createdAt.getTime());
+    const ordered = [...found.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1));
+    const pageIds = ordered.slice(offset, offset + limit).map(([id]) => id);
+    const docs = await this.model
+      .find({ _id: { $in: pageIds.map(oid) } }, { outbox: 0, titlePrefixes: 0 })
+      .lean<SpaceDoc[]>()
+      .exec();
+    const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
+    return {
+      total: ordered.length,
+      items: pageIds.flatMap((id) => {
+        const d = byId.get(id);
+        return d ? [d] : [];
+      }),
+    };
+  }
+
   /** Ids of the calls matching `filter` (small sets: the calls a member owns). */
   async ids(filter: SpaceFilter): Promise<string[]> {
     const docs = await this.model.find(filter, { _id: 1 }).lean<Pick<SpaceDoc, '_id'>[]>().exec();
