@@ -5,6 +5,7 @@
 // compactor has merged the log into a snapshot first; not compacted: the compactor is off and the
 // doc is the log tail only. Ours only: the peers keep docs in memory and have nothing to load (the
 // late-join figure of collab-trace.load.ts is their nearest comparable).
+import { existsSync } from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,7 +18,7 @@ import { loadEditingTrace, TRACE_TEXT } from './support/editing-trace.js';
 import { fmt, summarize, table } from './support/stats.js';
 import { writeTrace } from './support/trace-writer.js';
 import { YClient } from './support/y-client.js';
-import { existsSync } from 'node:fs';
+import * as Y from 'yjs';
 
 const LOADS = Number(process.env.COLD_LOADS ?? 3);
 
@@ -26,6 +27,8 @@ interface Row {
   snapshotBytes: number | null;
   p50: number;
   max: number;
+  /** A second client right after the cold one: the doc is in memory by then. */
+  warmP50: number;
 }
 
 /** Writes the trace into a new doc and waits until the server says all of it is durable. */
@@ -66,19 +69,39 @@ async function compacted(storeUrl: string, docName: string): Promise<number> {
   }
 }
 
-async function coldLoads(server: BenchServer, docName: string): Promise<number[]> {
+async function coldLoads(
+  server: BenchServer,
+  docName: string,
+): Promise<{ cold: number[]; warm: number[] }> {
   const trace = loadEditingTrace();
-  const times: number[] = [];
-  for (let i = 0; i < LOADS; i++) {
-    await server.restartReplicas!();
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const load = async (into: number[]) => {
     const client = new YClient(server.endpoint(0, await server.params()), docName);
     const t0 = performance.now();
     await client.connect();
-    times.push(performance.now() - t0);
+    into.push(performance.now() - t0);
     expect(client.doc.getText(TRACE_TEXT).toJSON()).toBe(trace.endContent);
-    await client.close();
+    return client;
+  };
+  for (let i = 0; i < LOADS; i++) {
+    await server.restartReplicas!();
+    const first = await load(cold);
+    await (await load(warm)).close();
+    await first.close();
   }
-  return times;
+  return { cold, warm };
+}
+
+/** What applying the doc's whole state costs the client alone (part of every figure above). */
+function clientApplyMs(): number {
+  const trace = loadEditingTrace();
+  const source = new Y.Doc();
+  for (const u of trace.updates) Y.applyUpdate(source, u);
+  const state = Y.encodeStateAsUpdate(source);
+  const t0 = performance.now();
+  Y.applyUpdate(new Y.Doc(), state);
+  return performance.now() - t0;
 }
 
 describe('collab cold load', () => {
@@ -88,17 +111,20 @@ describe('collab cold load', () => {
     loadEditingTrace();
   });
   afterAll(() => {
+    const apply = clientApplyMs();
     console.log(
       `\ncold load of the whole trace (${LOADS} loads, each after every replica was killed and started again): connect until synced with the final text\n` +
         table(
-          ['doc', 'snapshot bytes', 'p50 ms', 'max ms'],
+          ['doc', 'snapshot bytes', 'cold p50 ms', 'cold max ms', 'warm join p50 ms'],
           rows.map((r) => [
             r.variant,
             r.snapshotBytes === null ? '–' : String(r.snapshotBytes),
             fmt(r.p50, 1),
             fmt(r.max, 1),
+            fmt(r.warmP50, 1),
           ]),
-        ),
+        ) +
+        `\nthe client's own Y.applyUpdate of that state, in every figure: ${fmt(apply, 1)} ms`,
     );
   });
 
@@ -116,8 +142,15 @@ describe('collab cold load', () => {
     try {
       const docName = await fill(server);
       const size = await compacted(server.storeUrl!, docName);
-      const s = summarize(await coldLoads(server, docName));
-      rows.push({ variant: 'compacted (snapshot)', snapshotBytes: size, p50: s.p50, max: s.max });
+      const { cold, warm } = await coldLoads(server, docName);
+      const s = summarize(cold);
+      rows.push({
+        variant: 'compacted (snapshot)',
+        snapshotBytes: size,
+        p50: s.p50,
+        max: s.max,
+        warmP50: summarize(warm).p50,
+      });
     } finally {
       await server.stop();
     }
@@ -127,8 +160,15 @@ describe('collab cold load', () => {
     const server = await startAgora({ replicas: 1, env: { COLLAB_COMPACTOR: 'off' } });
     try {
       const docName = await fill(server);
-      const s = summarize(await coldLoads(server, docName));
-      rows.push({ variant: 'log tail only', snapshotBytes: null, p50: s.p50, max: s.max });
+      const { cold, warm } = await coldLoads(server, docName);
+      const s = summarize(cold);
+      rows.push({
+        variant: 'log tail only',
+        snapshotBytes: null,
+        p50: s.p50,
+        max: s.max,
+        warmP50: summarize(warm).p50,
+      });
     } finally {
       await server.stop();
     }
