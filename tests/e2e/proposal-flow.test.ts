@@ -223,7 +223,7 @@ describe('a call, a co-written proposal, its review and decision, in real browse
     await team.getByLabel('Role', { exact: true }).selectOption('co-author');
     await team.getByRole('button', { name: 'Add to the team' }).click();
     await team.getByText('Added to the team.').waitFor();
-    await team.getByText(people.coauthor.displayName).waitFor();
+    await team.getByText(people.coauthor.displayName, { exact: true }).waitFor();
     await expectAccessible(lead.page, 'proposal (lead)');
 
     // Both type in the summary at once, and each sees the other's text and caret.
