@@ -16,6 +16,8 @@ interface Seen {
   /** After a failure, not before this (ms since epoch). */
   retryAt: number;
   failures: number;
+  /** Compacted already at this count (the entry a compaction keeps): not due until it changes. */
+  settled: boolean;
 }
 
 type SchedulerConfig = Pick<
@@ -73,10 +75,11 @@ export class CompactionScheduler implements OnApplicationBootstrap, BeforeApplic
           changedAt: now,
           retryAt: seen?.retryAt ?? 0,
           failures: seen?.failures ?? 0,
+          settled: false,
         };
         this.seen.set(docName, seen);
       }
-      if (now < seen.retryAt) continue;
+      if (now < seen.retryAt || seen.settled) continue;
       const full = entries >= this.config.COLLAB_COMPACT_UPDATES;
       const idle = now - seen.changedAt >= this.config.COLLAB_COMPACT_IDLE_MS;
       if (full || idle) due.push([docName, entries]);
@@ -91,8 +94,13 @@ export class CompactionScheduler implements OnApplicationBootstrap, BeforeApplic
         if (result.outcome === 'compacted') {
           done.push(docName);
           this.logger.debug({ docName, ...result }, 'compacted');
+          // Counted afresh next pass: the entry kept, and whatever came meanwhile.
+          this.seen.delete(docName);
+        } else if (result.outcome === 'up-to-date') {
+          const seen = this.seen.get(docName);
+          if (seen) seen.settled = true;
         }
-        this.seen.delete(docName);
+        // 'busy': another compactor is at it; its purge changes the count we see next.
       } catch (err) {
         const seen = this.seen.get(docName);
         if (seen) {

@@ -92,7 +92,7 @@ describe('Compactor (real nats-server update log, embedded store snapshots)', ()
 
     const first = await compactor().compact(name);
     expect(first).toMatchObject({ outcome: 'compacted', entries: n });
-    expect(await entries(name)).toBe(0);
+    expect(await entries(name)).toBe(1); // the last entry stays: replicas chain appends on it
     expect(Y.encodeStateAsUpdate(await reload(name))).toEqual(Y.encodeStateAsUpdate(client));
 
     // more edits on top: the next compaction starts from the snapshot
@@ -104,6 +104,19 @@ describe('Compactor (real nats-server update log, embedded store snapshots)', ()
       client.getXmlFragment('default').toJSON(),
     );
     expect(await compactor().compact(name)).toEqual({ outcome: 'up-to-date' });
+
+    // a replica that chained on the doc's last sequence before the compaction appends at once
+    const last = await log.lastSeq(name);
+    expect(last).toBeGreaterThan(0);
+    const p = new Y.XmlElement('paragraph');
+    client.getXmlFragment('default').insert(0, [p]);
+    const next = await log.append(name, Y.encodeStateAsUpdate(client), {
+      replica: 'spec',
+      members: [],
+      msgId: 'chained-after-compaction',
+      expectLastSeq: last,
+    });
+    expect(next).toBeGreaterThan(last);
   });
 
   it('never lets two compactors work on one doc at once', async () => {
@@ -147,7 +160,7 @@ describe('Compactor (real nats-server update log, embedded store snapshots)', ()
     expect(Y.encodeStateAsUpdate(await reload(name))).toEqual(Y.encodeStateAsUpdate(client));
     // the lease was given up: the next compaction purges what the snapshot covers
     expect(await compactor().compact(name)).toEqual({ outcome: 'up-to-date' });
-    expect(await entries(name)).toBe(0);
+    expect(await entries(name)).toBe(1);
     expect(Y.encodeStateAsUpdate(await reload(name))).toEqual(Y.encodeStateAsUpdate(client));
   });
 
@@ -196,7 +209,30 @@ describe('Compactor (real nats-server update log, embedded store snapshots)', ()
     expect(await tick()).toEqual([]);
     clock.at += 10_000;
     expect(await tick()).toEqual([quiet]);
-    expect(await entries(quiet)).toBe(0);
-    expect(await entries(busy)).toBe(0);
+    expect(await entries(quiet)).toBe(1);
+    expect(await entries(busy)).toBe(1);
+    // the entry each keeps is looked at once more when idle, found covered, then left alone
+    const calls: string[] = [];
+    const spy = compactor({ clock });
+    const compact = spy.compact.bind(spy);
+    spy.compact = (d) => {
+      calls.push(d);
+      return compact(d);
+    };
+    const watched = new CompactionScheduler(
+      spy,
+      new LogStatsRepository(h.bus),
+      clock,
+      h.logger,
+      config,
+    );
+    const mine = (list: string[]) => list.filter((d) => d === busy || d === quiet);
+    expect(await watched.tick()).toEqual(expect.any(Array)); // first sight: idle from now
+    clock.at += 11_000;
+    expect(mine(await watched.tick())).toEqual([]); // up to date: nothing to merge
+    expect(mine(calls).sort()).toEqual([busy, quiet].sort());
+    clock.at += 60_000;
+    await watched.tick();
+    expect(mine(calls)).toHaveLength(2); // settled: not tried again while nothing changes
   });
 });

@@ -15,10 +15,12 @@ export type CompactionResult =
   | { outcome: 'up-to-date' };
 
 /**
- * Merges a doc's snapshot and log tail into a new snapshot, then purges what it covers. Holds the
- * doc's lease throughout, so two compactors never work on one doc at once. A crash between the
- * save and the purge loses nothing: a load skips log entries at or below the snapshot's sequence,
- * and the next compaction of the doc purges them.
+ * Merges a doc's snapshot and log tail into a new snapshot, then purges what it covers but the
+ * last entry: the doc's last log sequence stays where replicas holding it chained their next
+ * append (`expectLastSeq`), so a compaction never sends them to catch up. Holds the doc's lease
+ * throughout, so two compactors never work on one doc at once. A crash between the save and the
+ * purge loses nothing: a load skips log entries at or below the snapshot's sequence, and the next
+ * compaction of the doc purges them.
  */
 @Injectable()
 export class Compactor {
@@ -45,7 +47,7 @@ export class Compactor {
       const { entries: tail } = await this.log.readTail(docName, snapshot?.seq ?? 0);
       const last = tail.at(-1);
       if (!last) {
-        if (snapshot) await this.log.purgeUpTo(docName, snapshot.seq);
+        if (snapshot) await this.log.purgeUpTo(docName, snapshot.seq - 1);
         return { outcome: 'up-to-date' };
       }
       // Garbage collection on (Yjs' default): deleted content leaves the snapshot as it does the
@@ -59,7 +61,7 @@ export class Compactor {
       if (!(await this.takeLease(docName))) return { outcome: 'busy' };
       // False means a snapshot at `last.seq` or later exists: the purge below is as safe.
       await this.snapshots.save(docName, last.seq, state);
-      await this.log.purgeUpTo(docName, last.seq);
+      await this.log.purgeUpTo(docName, last.seq - 1);
       return { outcome: 'compacted', seq: last.seq, entries: tail.length, bytes: state.byteLength };
     } finally {
       await this.leases.release(docName, this.holder);
