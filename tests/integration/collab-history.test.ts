@@ -288,5 +288,12 @@ describe('collab history through the gateway and the bus', () => {
     await until(() => expect(blocksOf(late.doc)).toBe(expected));
     const fresh = await replica.service!.app.get(DocStore).loadDurable(docName);
     expect(Y.encodeStateAsUpdate(fresh.doc)).toEqual(Y.encodeStateAsUpdate(late.doc));
+    // editing goes on on top of the snapshot, and reaches the late joiner
+    typeInto(doc, 'summary', ' Since 2019.');
+    await until(() => expect(blocksOf(late.doc)).toBe(blocksOf(doc)));
+    await until(async () => {
+      const again = await replica.service!.app.get(DocStore).loadDurable(docName);
+      expect(blocksOf(again.doc)).toContain('Olive co-op in Sfax. Since 2019.');
+    });
   }, 30_000);
 });
