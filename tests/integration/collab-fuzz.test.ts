@@ -279,7 +279,7 @@ describe(`collab fuzz (seed ${seed}, ${fuzzSeconds} s)`, () => {
     expect(clocks(j2.doc), 'other replica vs the log').toEqual(logState);
   });
 
-  it('a truncated update is refused with 4400 and leaves nothing behind on the replica', async () => {
+  it('a truncated update is refused with 4400, and the replica serves nothing the log lacks', async () => {
     const name = `proposal:${hex(0xf0221)}`;
     const writer = hex(0xc1);
     hub.setRight(writer, name, 'write');
@@ -293,12 +293,15 @@ describe(`collab fuzz (seed ${seed}, ${fuzzSeconds} s)`, () => {
     const url = `${target.wsBase}/collab/${name}?token=${await hub.tokenFor(writer)}`;
     const out = await badConnection(url, [frame(0, 2, update.slice(0, update.length - 1))]);
     expect(out.code).toBe(collabCloseCodes.badRequest);
-    // A joiner on the same replica gets the durable state only: no ghost.
-    const joiner = trackedClient(target.wsBase, name, await hub.tokenFor(writer), 'jt');
-    honest.push(joiner);
-    await joiner.synced();
-    expect(joiner.text.toJSON()).toBe('');
-    expect(clocks(joiner.doc)).toEqual({});
+    // A joiner on the same replica and one on a replica that loads the doc from the log see the
+    // same doc: the refused part is either gone or durable, never only in one replica's memory.
+    const here = trackedClient(target.wsBase, name, await hub.tokenFor(writer), 'jt');
+    const fromLog = trackedClient(other.wsBase, name, await hub.tokenFor(writer), 'jl');
+    honest.push(here, fromLog);
+    await Promise.all([here.synced(), fromLog.synced()]);
+    expect(here.text.toJSON()).toBe(fromLog.text.toJSON());
+    expect(clocks(here.doc)).toEqual(clocks(fromLog.doc));
+    await until(() => expect(watcher.text.toJSON()).toBe(here.text.toJSON()));
   });
 
   it('a frame past what ws reads (4× the message cap) closes that connection', async () => {
