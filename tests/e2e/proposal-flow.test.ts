@@ -134,7 +134,15 @@ const editorOf = (page: Page) => page.getByTestId('editor-content');
 /** The first paragraph of a section: right after its level-2 heading. */
 const sectionParagraph = (page: Page, key: string) =>
   editorOf(page).locator(`h2[data-section="${key}"] + p`);
-const editorText = (page: Page) => editorOf(page).evaluate((el) => el.textContent ?? '');
+/** Visible text without the remote carets' name labels (they sit inside the paragraphs). */
+function textWithoutCarets(el: Element): string {
+  const copy = el.cloneNode(true) as Element;
+  copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+  return copy.textContent ?? '';
+}
+const editorText = (page: Page) => editorOf(page).evaluate(textWithoutCarets);
+const sectionText = (page: Page, key: string) =>
+  sectionParagraph(page, key).evaluate(textWithoutCarets);
 
 async function typeInSection(page: Page, key: string, text: string): Promise<void> {
   const paragraph = sectionParagraph(page, key);
@@ -230,17 +238,19 @@ describe('a call, a co-written proposal, its review and decision, in real browse
     const co = await signIn('coauthor');
     await co.page.goto(proposalUrl);
     await waitEditable(co.page);
+    await typeInSection(lead.page, 'summary', 'Gardens watered with treated grey water.');
+    await expect.poll(() => sectionText(co.page, 'summary')).toContain('grey water.');
+    // At once: the lead goes on at the end of the paragraph while the co-author writes at its start.
+    await sectionParagraph(co.page, 'summary').click();
+    await co.page.keyboard.press('Home');
     await Promise.all([
-      typeInSection(lead.page, 'summary', 'Gardens watered with treated grey water.'),
-      typeInSection(co.page, 'summary', ' Built with neighbours and the municipality.'),
+      lead.page.keyboard.type(' Four gardens in Sfax.', { delay: 20 }),
+      co.page.keyboard.type('Co-designed with neighbours: ', { delay: 20 }),
     ]);
+    const together =
+      'Co-designed with neighbours: Gardens watered with treated grey water. Four gardens in Sfax.';
     for (const page of [lead.page, co.page]) {
-      await expect
-        .poll(() => sectionParagraph(page, 'summary').textContent(), { timeout: 15_000 })
-        .toMatch(/Gardens watered with treated grey water\./);
-      await expect
-        .poll(() => sectionParagraph(page, 'summary').textContent(), { timeout: 15_000 })
-        .toMatch(/Built with neighbours and the municipality\./);
+      await expect.poll(() => sectionText(page, 'summary'), { timeout: 15_000 }).toBe(together);
     }
     await lead.page
       .locator('.collaboration-carets__label', { hasText: people.coauthor.displayName })
@@ -303,6 +313,7 @@ describe('a call, a co-written proposal, its review and decision, in real browse
     // The budget goes over the cap in the lead's browser; the co-author sees the error live.
     await lead.page.getByTestId('budget-add').click();
     const line = lead.page.getByTestId('budget-row').first();
+    await setBudgetCell(line, 'budget-category', 'Equipment');
     await setBudgetCell(line, 'budget-description', 'Drip irrigation and filters');
     await setBudgetCell(line, 'budget-quantity', '4');
     await setBudgetCell(line, 'budget-unit-cost', '6000');
