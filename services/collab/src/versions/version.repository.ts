@@ -106,12 +106,12 @@ export class VersionRepository {
     }
   }
 
-  /** The doc's versions, newest first (at most `VERSION_LIST_LIMIT`). */
-  async list(docName: string): Promise<DocVersion[]> {
+  /** The doc's versions, newest first (at most `limit`, and `VERSION_LIST_LIMIT`). */
+  async list(docName: string, limit = VERSION_LIST_LIMIT): Promise<DocVersion[]> {
     const docs = await this.heads
       .find({ docName }, { outbox: 0 })
       .sort({ savedAt: -1, _id: -1 })
-      .limit(VERSION_LIST_LIMIT)
+      .limit(Math.min(limit, VERSION_LIST_LIMIT))
       .lean<VersionDoc[]>()
       .exec();
     return docs.map(toVersion);

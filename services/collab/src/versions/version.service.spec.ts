@@ -216,8 +216,14 @@ describe('VersionService (real DocStore over nats-server and the embedded store,
     }
     const frozen = await service.freeze(name, 'Submitted', 'submitted', stranger);
     expect(frozen).toMatchObject({ reason: 'submitted', savedBy: stranger });
+    // spaces retrying after a lost reply gets the same version; a later submission a new one
+    expect(await service.freeze(name, 'Submitted', 'submitted', stranger)).toEqual(frozen);
+    await edit(name, (doc) => doc.getText('notes').insert(0, '!'));
+    const again = await service.freeze(name, 'Submitted', 'submitted', stranger);
+    expect(again.id).not.toBe(frozen.id);
+    expected = `!${expected}`;
     expect(frozen.size).toBeGreaterThan(4 * 1024 * 1024);
-    const content = await service.get(name, frozen.id, lead);
+    const content = await service.get(name, again.id, lead);
     const copy = new Y.Doc();
     Y.applyUpdate(copy, Buffer.from(content.update, 'base64'));
     expect(copy.getText('notes').toJSON()).toBe(expected);

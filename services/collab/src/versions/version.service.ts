@@ -49,13 +49,23 @@ export class VersionService {
     return this.saveCurrent(docName, name, 'manual', memberId);
   }
 
-  /** A version saved on a service's behalf (spaces, on a submission): no rights asked. */
-  freeze(
+  /**
+   * A version saved on a service's behalf (spaces, on a submission): no rights asked. Retried
+   * after a lost reply, it answers the version the first call saved (same name, reason and saver,
+   * and the doc unchanged since) rather than a second one.
+   */
+  async freeze(
     docName: string,
     name: string,
     reason: VersionReason,
     savedBy: string,
   ): Promise<DocVersion> {
+    const [latest] = await this.versions.list(docName, 1);
+    if (latest && latest.name === name && latest.reason === reason && latest.savedBy === savedBy) {
+      const { doc, seq } = await this.docs.loadDurable(docName);
+      doc.destroy();
+      if (seq === latest.seq) return latest;
+    }
     return this.saveCurrent(docName, name, reason, savedBy);
   }
 
