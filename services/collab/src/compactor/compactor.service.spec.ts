@@ -8,7 +8,7 @@ import { UpdateLog } from '../update-log/update-log.repository.js';
 import { CompactionLeaseRepository } from './compaction-lease.repository.js';
 import { CompactionScheduler } from './compaction-scheduler.service.js';
 import { Compactor } from './compactor.service.js';
-import { LogStatsRepository } from './log-stats.repository.js';
+import { docNameOf, LogStatsRepository } from './log-stats.repository.js';
 
 class MovableClock extends Clock {
   at = Date.now();
@@ -234,5 +234,16 @@ describe('Compactor (real nats-server update log, embedded store snapshots)', ()
     clock.at += 60_000;
     await watched.tick();
     expect(mine(calls)).toHaveLength(2); // settled: not tried again while nothing changes
+  });
+});
+
+describe('docNameOf', () => {
+  it('maps update-log subjects back to doc names, and nothing else', () => {
+    const id = 'a'.repeat(24);
+    expect(docNameOf(`agora.collab.doc.board.${id}`)).toBe(`board:${id}`);
+    expect(docNameOf(`agora.collab.doc.memo.${id}`)).toBeNull();
+    expect(docNameOf(`agora.collab.doc.board.${id}.x`)).toBeNull();
+    expect(docNameOf(`agora.collab.live.board.${id}`)).toBeNull();
+    expect(docNameOf('agora.collab.doc.board.XYZ')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NatsService } from '@agora/platform';
-import { allDocSubjects, docSubjectPrefix, parseDocName, streams } from '@agora/proto';
+import { allDocSubjects, docName, docSubjectPrefix, streams, type DocKind } from '@agora/proto';
 
 /**
  * What the update log holds per document, from one stream-info request (`subjects_filter`: the
@@ -28,12 +28,10 @@ export class LogStatsRepository {
 /** `agora.collab.doc.<kind>.<id>` → `<kind>:<id>`; null for anything else. */
 export function docNameOf(subject: string): string | null {
   if (!subject.startsWith(`${docSubjectPrefix}.`)) return null;
-  const rest = subject.slice(docSubjectPrefix.length + 1).split('.');
-  if (rest.length !== 2) return null;
-  const name = `${rest[0]}:${rest[1]}`;
+  const [kind, id, ...more] = subject.slice(docSubjectPrefix.length + 1).split('.');
+  if (kind === undefined || id === undefined || more.length > 0) return null;
   try {
-    parseDocName(name);
-    return name;
+    return docName(kind as DocKind, id);
   } catch {
     return null;
   }
