@@ -70,6 +70,13 @@ describe('proposal lists: filters, search by title, only what the caller may rea
       'Solidarity kitchens in Irbid',
       'Économie solidaire à Sfax',
     ]);
+    // their own opened proposal counts once, with the total to match
+    const theirs = await callAs(h, other, spacesRpc.proposalList, {});
+    expect(theirs.items.map((p) => p.title)).toEqual([
+      'Private garden cooperative',
+      'Open kitchens for refugees',
+    ]);
+    expect(theirs.total).toBe(2);
     expect(await list(other, { mine: true })).toEqual([
       'Private garden cooperative',
       'Open kitchens for refugees',

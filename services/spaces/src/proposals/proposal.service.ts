@@ -210,17 +210,29 @@ export class ProposalService {
     if (q.mine) filter._id = { $in: team.map((m) => oid(m.spaceId)) };
     if (q.reviewing) filter.reviewers = me;
     const ownsTheCall = q.callId !== undefined && owned.includes(q.callId);
-    // A member sees their teams', those they review, those opened to members, and their calls'.
+    // A member sees their teams', those they review, those opened to members, and their calls':
+    // disjoint branches (each excludes what an earlier one holds), one indexed query each.
+    const teamIds = team.map((m) => oid(m.spaceId));
+    const closed = { openToMembers: false };
     const page =
       !viewer.isAdmin && !q.mine && !q.reviewing && !ownsTheCall
         ? await this.spaces.pageUnion(
             filter,
             [
-              ...(team.length > 0 ? [{ _id: { $in: team.map((m) => oid(m.spaceId)) } }] : []),
-              { reviewers: me },
               { openToMembers: true },
+              ...(teamIds.length > 0 ? [{ ...closed, _id: { $in: teamIds } }] : []),
+              { ...closed, reviewers: me, _id: { $nin: teamIds } },
               // with a call filter (of a call they do not own) this branch would widen it
-              ...(owned.length > 0 && !q.callId ? [{ parentId: { $in: owned.map(oid) } }] : []),
+              ...(owned.length > 0 && !q.callId
+                ? [
+                    {
+                      ...closed,
+                      parentId: { $in: owned.map(oid) },
+                      _id: { $nin: teamIds },
+                      reviewers: { $ne: me },
+                    },
+                  ]
+                : []),
             ],
             q.offset,
             q.limit,

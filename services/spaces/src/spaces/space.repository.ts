@@ -83,9 +83,9 @@ export class SpaceRepository {
   }
 
   /**
-   * One page of the union of `base ∧ branch` over the branches, newest first, with its total. The
-   * store plans no `$or`, so each branch is its own indexed query (ids and dates only), merged here;
-   * only the page's documents are then read in full.
+   * One page of the union of `base ∧ branch` over **disjoint** branches, newest first, with its
+   * total. The store plans no `$or`, so each branch is its own indexed query: its count, and its
+   * newest `offset + limit` ids; merged here, then only the page's documents are read in full.
    */
   async pageUnion(
     base: SpaceFilter,
@@ -93,26 +93,36 @@ export class SpaceRepository {
     offset: number,
     limit: number,
   ): Promise<{ total: number; items: SpaceDoc[] }> {
-    const found = new Map<string, number>();
     const parts = await Promise.all(
-      branches.map((branch) =>
-        this.model
-          .find({ ...base, ...branch }, { _id: 1, createdAt: 1 })
-          .lean<Pick<SpaceDoc, '_id' | 'createdAt'>[]>()
-          .exec(),
-      ),
+      branches.map(async (branch) => {
+        const filter = { ...base, ...branch };
+        const [count, top] = await Promise.all([
+          this.model.countDocuments(filter).exec(),
+          this.model
+            .find(filter, { _id: 1, createdAt: 1 })
+            .sort({ createdAt: -1, _id: -1 })
+            .limit(offset + limit)
+            .lean<Pick<SpaceDoc, '_id' | 'createdAt'>[]>()
+            .exec(),
+        ]);
+        return { count, top };
+      }),
     );
-    for (const part of parts)
-      for (const d of part) found.set(d._id.toHexString(), d.createdAt.getTime());
-    const ordered = [...found.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1));
-    const pageIds = ordered.slice(offset, offset + limit).map(([id]) => id);
+    const ordered = parts
+      .flatMap((p) => p.top)
+      .sort(
+        (a, b) =>
+          b.createdAt.getTime() - a.createdAt.getTime() ||
+          (a._id.toHexString() < b._id.toHexString() ? 1 : -1),
+      );
+    const pageIds = ordered.slice(offset, offset + limit).map((d) => d._id.toHexString());
     const docs = await this.model
       .find({ _id: { $in: pageIds.map(oid) } }, { outbox: 0, titlePrefixes: 0 })
       .lean<SpaceDoc[]>()
       .exec();
     const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
     return {
-      total: ordered.length,
+      total: parts.reduce((sum, p) => sum + p.count, 0),
       items: pageIds.flatMap((id) => {
         const d = byId.get(id);
         return d ? [d] : [];
