@@ -2,9 +2,9 @@
 // WebSocket class that logs what each connection sent and the server's 101 ("durable so far")
 // counts, and edits whose content names them ([<writer>-<n>]) so a final state can be checked
 // token by token. What the suites call acknowledged:
-//  - a writer's: the first N updates that carry edits sent on a connection, once that connection
-//    got 101 N (the server appends each connection's updates in order and counts those that change
-//    the doc);
+//  - a writer's: the first N non-empty updates sent on a connection, once that connection got
+//    101 N (the server takes each connection's updates in order and counts each once it is
+//    durable, or once it found nothing new in it);
 //  - anything a client received from the server (collab relays an update only once it is durable).
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
@@ -29,8 +29,13 @@ export function tokensIn(text: string): string[] {
   return [...text.matchAll(tokenPattern)].map((m) => m[0]);
 }
 
+/** `[0, 0]`: no structs, no deletions. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength <= 2 && update.every((b) => b === 0);
+}
+
 interface ConnectionLog {
-  /** Tokens of each update message (sync step 2 or update) sent with any, in order. */
+  /** Tokens of each non-empty update message (sync step 2 or update) sent, in order. */
   sent: string[][];
   /** Highest 101 count received. */
   saved: number;
@@ -67,10 +72,10 @@ function loggingWebSocket(logs: ConnectionLog[]): typeof WebSocket {
       if (decoding.readVarUint(d) === collabMessageTypes.sync) {
         const step = decoding.readVarUint(d);
         if (step === 1 || step === 2) {
-          // Collab counts (101) only updates that change the doc; in these suites that is exactly
-          // those carrying tokens (nobody deletes) — the empty step 2 on connect is not counted.
-          const tokens = tokensOf(decoding.readVarUint8Array(d));
-          if (tokens.length > 0) this.log.sent.push(tokens);
+          const update = decoding.readVarUint8Array(d);
+          // Collab counts every update in 101 but the empty one (the step 2 on connect when the
+          // client has nothing new); resent edits count.
+          if (!isEmptyUpdate(update)) this.log.sent.push(tokensOf(update));
         }
       }
       (super.send as (...args: unknown[]) => void)(data, ...rest);
