@@ -296,4 +296,72 @@ describe('collab live path', () => {
     await synced(again.provider);
     await until(() => expect(again.text.toJSON()).toBe('survives unload'));
   });
+  it("carries awareness across replicas and removes a closed connection's states everywhere", async () => {
+    const docName = newDoc();
+    hub.setRight(alice, docName, 'write');
+    hub.setRight(bob, docName, 'write');
+    const a = connect(r1, docName, await hub.tokenFor(alice));
+    const b = connect(r2, docName, await hub.tokenFor(bob));
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    a.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    await until(() =>
+      expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({
+        user: { name: 'Alice' },
+      }),
+    );
+    // The socket dies without a goodbye: the server removes its states and tells the other replica.
+    a.provider.shouldConnect = false;
+    (a.provider.ws as unknown as WebSocket).terminate();
+    await until(
+      () => expect(b.provider.awareness.getStates().has(a.doc.clientID)).toBe(false),
+      2_000,
+    );
+  });
+
+  it('caps connections per member with 4429', async () => {
+    const capped = await hub.startReplica({
+      id: 'capped',
+      env: { COLLAB_MAX_CONNECTIONS_PER_MEMBER: '2' },
+    });
+    const docName = newDoc();
+    hub.setRight(alice, docName, 'write');
+    const token = await hub.tokenFor(alice);
+    const first = connect(capped, docName, token);
+    const second = connect(capped, docName, token);
+    await Promise.all([synced(first.provider), synced(second.provider)]);
+    const third = await raw(`${capped.wsBase}/collab/${docName}?token=${token}`);
+    expect(third.code).toBe(collabCloseCodes.rateLimited);
+    first.provider.destroy();
+    await until(async () => {
+      const again = connect(capped, docName, token);
+      try {
+        await Promise.race([
+          synced(again.provider),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('not synced')), 500)),
+        ]);
+      } finally {
+        again.provider.destroy();
+      }
+    });
+  });
+
+  it('on shutdown flushes what it accepted, then closes every socket with 4503', async () => {
+    // A long batch wait: the edit is still pending when the replica is told to stop.
+    const leaving = await hub.startReplica({ id: 'leaving', env: { COLLAB_BATCH_MS: '1000' } });
+    const docName = newDoc();
+    hub.setRight(alice, docName, 'write');
+    const a = connect(leaving, docName, await hub.tokenFor(alice));
+    await synced(a.provider);
+    const closes: number[] = [];
+    a.provider.on('connection-close', (e) => {
+      if (e) closes.push(e.code);
+    });
+    a.text.insert(0, 'last words');
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe('');
+    await leaving.stop();
+    a.provider.destroy();
+    expect(closes[0]).toBe(collabCloseCodes.shuttingDown);
+    expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe('last words');
+  });
 });
