@@ -66,9 +66,8 @@ describe('VersionService (real DocStore over nats-server and the embedded store,
       parts.docs,
       parts.access,
       new Clock(),
-      parts.config,
     );
-    for (let n = 1; n <= 6; n += 1) {
+    for (let n = 1; n <= 7; n += 1) {
       spaces.set(lead, docOf(n), 'write');
       spaces.set(reader, docOf(n), 'read');
     }
@@ -141,7 +140,7 @@ describe('VersionService (real DocStore over nats-server and the embedded store,
     down.stop();
     await expect(service.list(name, lead)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     spaces = h.spaces();
-    for (let n = 1; n <= 6; n += 1) {
+    for (let n = 1; n <= 7; n += 1) {
       spaces.set(lead, docOf(n), 'write');
       spaces.set(reader, docOf(n), 'read');
     }
@@ -204,8 +203,31 @@ describe('VersionService (real DocStore over nats-server and the embedded store,
     expect(diff.parts.every((p) => p.op === 'equal')).toBe(true);
   });
 
+  it('restores blocks larger than a live-path batch', async () => {
+    const name = docOf(6);
+    let big = '';
+    while (big.length < 400_000) big += Math.random().toString(36).slice(2);
+    // written in pieces (an editor's updates stay small), restored as one block of ~400 KB
+    await edit(name, paragraphs(''));
+    for (let at = 0; at < big.length; at += 100_000) {
+      await edit(name, (doc) => {
+        const p = doc.getXmlFragment('default').get(0) as Y.XmlElement;
+        const t = p.get(0) as Y.XmlText;
+        t.insert(t.length, big.slice(at, at + 100_000));
+      });
+    }
+    const v = await service.save(name, 'big', lead);
+    await edit(name, paragraphs('small'));
+    await service.restore(name, v.id, lead);
+    const { doc } = await parts.docs.loadDurable(name);
+    expect(
+      ((doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).toJSON(),
+    ).toBe(big);
+    expect(doc.getXmlFragment('default').length).toBe(1);
+  }, 30_000);
+
   it('freezes a version for spaces without asking rights, and keeps large states whole (chunked)', async () => {
-    const name = docOf(5);
+    const name = docOf(7);
     // ~4.6 MB of text in server changes under the batch cap: more than one 4 MiB chunk
     let expected = '';
     for (let i = 0; i < 20; i += 1) {

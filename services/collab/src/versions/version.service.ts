@@ -10,7 +10,6 @@ import {
   type collabRpc,
 } from '@agora/proto';
 import { DocAccess } from '../access/doc-access.service.js';
-import { COLLAB_CONFIG, type CollabConfig } from '../common/collab-config.js';
 import { DocStore } from '../documents/doc-store.js';
 import { bodyMarkdown } from '../text/body-markdown.js';
 import { bodyText } from '../text/body-text.js';
@@ -22,6 +21,12 @@ type VersionReason = DocVersion['reason'];
 
 /** Longest version name (the contract's). */
 const NAME_MAX = 120;
+/**
+ * Largest update a restore sends through the live path: one such update is appended as its own
+ * batch (the live path never merges past `COLLAB_BATCH_MAX_BYTES`, at most 900 KiB), so it stays
+ * under the log's 1 MiB message.
+ */
+export const RESTORE_UPDATE_MAX_BYTES = 768 * 1024;
 
 /**
  * Named versions of a document, outside the live doc: saved from its durable state (snapshot +
@@ -36,7 +41,6 @@ export class VersionService {
     @Inject(DocStore) private readonly docs: DocStore,
     @Inject(DocAccess) private readonly access: DocAccess,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(COLLAB_CONFIG) private readonly config: Pick<CollabConfig, 'COLLAB_BATCH_MAX_BYTES'>,
   ) {}
 
   async list(docName: string, memberId: string): Promise<DocVersion[]> {
@@ -126,7 +130,7 @@ export class VersionService {
     const { doc: current } = await this.docs.loadDurable(docName);
     let updates: Uint8Array[];
     try {
-      updates = restoreUpdates(current, target, this.config.COLLAB_BATCH_MAX_BYTES);
+      updates = restoreUpdates(current, target, RESTORE_UPDATE_MAX_BYTES);
     } catch (err) {
       if (err instanceof RestoreTooLarge) {
         throw new RpcFailure(
