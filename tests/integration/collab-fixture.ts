@@ -28,6 +28,7 @@ import {
   type CollabConfig,
 } from '@agora/collab';
 import { spacesRpc, type DocRight, type EventData, type EventDef } from '@agora/proto';
+import { natsCredentialsFor, renderNatsServerConfig } from '@agora/launcher';
 import { startTestStore, type TestStore } from '../support/store.js';
 
 export interface CollabReplica {
@@ -76,17 +77,40 @@ const collabMain = join(dirname(require.resolve('@agora/collab')), 'main.js');
 
 export async function startCollabHub(
   name: string,
-  options: { replicas?: number; env?: Record<string, string> } = {},
+  options: {
+    replicas?: number;
+    env?: Record<string, string>;
+    /**
+     * The bus as `npm start` configures it: a user per service with permissions derived from
+     * proto. Replicas connect as `collab`; the stand-in and the test's publisher as `spaces`.
+     */
+    securedBus?: boolean;
+  } = {},
 ): Promise<CollabHub> {
-  const nats = await startNatsServer();
+  const users = options.securedBus ? natsCredentialsFor(['collab', 'spaces']) : [];
+  const login = (user: string) => {
+    const found = users.find((u) => u.user === user);
+    return found ? { user, pass: found.password } : undefined;
+  };
+  const nats = await startNatsServer(
+    options.securedBus
+      ? {
+          config: ({ port, storeDir }) => renderNatsServerConfig({ port, storeDir, users }),
+          credentials: login('collab')!,
+        }
+      : {},
+  );
   const store = await startTestStore({ name });
   const keys = testAccessKeys();
   const logger = createLogger('collab-test', 'silent');
+  const spacesLogin = login('spaces');
   const bus = new NatsService({
     url: nats.url,
-    name: `${name}-test-client`,
+    // Secured: the stand-in is spaces itself (serves doc.access, publishes spaces' events).
+    name: spacesLogin ? 'spaces' : `${name}-test-client`,
     logger,
     provisions: {},
+    ...(spacesLogin ?? {}),
   });
   bus.start();
   const nc = await bus.ready(10_000);
@@ -140,6 +164,7 @@ export async function startCollabHub(
         LOG_LEVEL: 'silent',
         COLLAB_REPLICA_ID: id,
         SHUTDOWN_TIMEOUT_MS: '5000',
+        ...(login('collab') ? { NATS_USER: 'collab', NATS_PASSWORD: login('collab')!.pass } : {}),
         ...options.env,
         ...opts.env,
       };
