@@ -85,6 +85,8 @@ interface Member {
   page: Page;
   /** Cuts this browser's collab WebSocket (setOffline alone leaves open sockets up) and back. */
   setOffline(offline: boolean): Promise<void>;
+  /** Closes the routed sockets cleanly first: closing a context under them resets them mid-read. */
+  close(): Promise<void>;
 }
 
 async function signIn(who: Who, width = 1280): Promise<Member> {
@@ -96,16 +98,30 @@ async function signIn(who: Who, width = 1280): Promise<Member> {
   });
   // Every collab socket passes through here, so "offline" can close them and refuse new ones.
   let offline = false;
-  const open = new Set<WebSocketRoute>();
+  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
   await context.routeWebSocket(/\/collab\//, (ws) => {
     if (offline) {
       void ws.close({ code: 1001, reason: 'offline' }).catch(() => undefined);
       return;
     }
-    open.add(ws);
-    ws.onClose(() => open.delete(ws));
-    ws.connectToServer();
+    const pair = { page: ws, server: ws.connectToServer() };
+    open.add(pair);
+    // With a handler here the page's close is no longer forwarded: forward it ourselves.
+    ws.onClose((code, reason) => {
+      open.delete(pair);
+      void pair.server.close({ code, reason }).catch(() => undefined);
+    });
   });
+  const cut = async (reason: string) => {
+    const pairs = [...open];
+    open.clear();
+    await Promise.all(
+      pairs.flatMap(({ page, server }) => [
+        page.close({ code: 1001, reason }).catch(() => undefined),
+        server.close({ code: 1001, reason }).catch(() => undefined),
+      ]),
+    );
+  };
   const page = await context.newPage();
   await page.goto('/login');
   await page.getByLabel('Email').fill(people[who].email);
@@ -118,10 +134,12 @@ async function signIn(who: Who, width = 1280): Promise<Member> {
     async setOffline(value) {
       offline = value;
       await context.setOffline(value);
-      if (value) {
-        await Promise.all([...open].map((ws) => ws.close({ code: 1001, reason: 'offline' })));
-        open.clear();
-      }
+      if (value) await cut('offline');
+    },
+    async close() {
+      offline = true;
+      await cut('leaving');
+      await context.close();
     },
   };
 }
@@ -382,7 +400,7 @@ describe('a call, a co-written proposal, its review and decision, in real browse
     await expectAccessible(lead.page, 'proposal (funded)');
     expect(proposalId).toMatch(/^[a-f0-9]{24}$/);
 
-    for (const member of [fac, lead, co, rev]) await member.context.close();
+    for (const member of [fac, lead, co, rev]) await member.close();
   }, 600_000);
 
   it('in Arabic the page mirrors and the editor text runs right to left, usable at 360 px', async () => {
@@ -425,6 +443,6 @@ describe('a call, a co-written proposal, its review and decision, in real browse
     await lead.page.screenshot({ path: screenshotPath, fullPage: true });
     console.log(`360 px screenshot of the proposal page (Arabic): ${screenshotPath}`);
     await expectAccessible(lead.page, 'proposal (Arabic, 360 px)');
-    await lead.context.close();
+    await lead.close();
   }, 180_000);
 });
