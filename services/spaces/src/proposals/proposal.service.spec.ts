@@ -1,5 +1,12 @@
+import { headers as natsHeaders } from '@nats-io/transport-node';
 import { RpcCallError } from '@agora/platform';
-import { spacesRpc, type MemberRpcDef, type RpcRequest, type RpcResponse } from '@agora/proto';
+import {
+  ACTOR_TOKEN_HEADER,
+  spacesRpc,
+  type MemberRpcDef,
+  type RpcRequest,
+  type RpcResponse,
+} from '@agora/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callInput } from '../testing/fixtures.js';
 import { eventually, startSpacesHarness, type SpacesHarness } from '../testing/spaces-harness.js';
@@ -388,6 +395,68 @@ describe('proposals: lifecycle and its refusals (real spaces, nats-server, embed
     // redeliveries and retries after the outage found it seeded: still one
     await new Promise((r) => setTimeout(r, 500));
     expect(await seededEvents()).toHaveLength(1);
+  });
+
+  it('seeds a proposal created while collab was down even when spaces restarts meanwhile', async () => {
+    const call = await openCall();
+    const lead = await h.member();
+    h.collab.pause();
+    let p: RpcResponse<typeof spacesRpc.proposalCreate>;
+    try {
+      p = await as(lead, spacesRpc.proposalCreate, {
+        callId: call.id,
+        title: 'Survives a restart',
+      });
+      await h.restart();
+    } finally {
+      h.collab.start();
+    }
+    await eventually(async () => {
+      expect((await as(lead, spacesRpc.proposalGet, { id: p.id })).seeded).toBe(true);
+    }, 30_000);
+    expect(h.collab.docs.get(p.docName)?.sections.length).toBe(8);
+  });
+
+  it('refuses malformed requests and calls without a verified member, changing nothing', async () => {
+    const before = await h.db.collection('spaces').countDocuments();
+    const raw = async (subject: string, data: unknown, token?: string) => {
+      const hdrs = natsHeaders();
+      if (token) hdrs.set(ACTOR_TOKEN_HEADER, token);
+      const reply = await h.bus.nc.request(
+        subject,
+        JSON.stringify({ pattern: subject, data, id: 'x' }),
+        {
+          timeout: 10_000,
+          headers: hdrs,
+        },
+      );
+      return reply.json<{ err?: { code: string } }>().err?.code;
+    };
+    expect(
+      await raw(spacesRpc.docAccess.subject, {
+        memberId: facilitator.id,
+        docName: 'proposal:../x',
+      }),
+    ).toBe('VALIDATION_FAILED');
+    expect(await raw(spacesRpc.callCreate.subject, callInput())).toBe('UNAUTHENTICATED');
+    expect(await raw(spacesRpc.callCreate.subject, callInput(), `${facilitator.token}x`)).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(
+      await raw(
+        spacesRpc.callCreate.subject,
+        { ...callInput(), actorId: facilitator.id },
+        facilitator.token,
+      ),
+    ).toBe('VALIDATION_FAILED');
+    expect(
+      await raw(
+        spacesRpc.proposalCreate.subject,
+        { callId: 'nope', title: 'x' },
+        facilitator.token,
+      ),
+    ).toBe('VALIDATION_FAILED');
+    expect(await h.db.collection('spaces').countDocuments()).toBe(before);
   });
 });
 

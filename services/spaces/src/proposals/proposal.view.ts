@@ -1,4 +1,4 @@
-import type { DocRight, ProposalView, SpaceRole } from '@agora/proto';
+import { docName, type DocRight, type ProposalView, type SpaceRole } from '@agora/proto';
 import { hex } from '../common/object-id.js';
 import type { SpaceDoc } from '../spaces/space.schema.js';
 
@@ -19,7 +19,7 @@ export function toProposalView(
     kind: 'proposal',
     callId: doc.parentId ? hex(doc.parentId) : '',
     title: doc.title,
-    docName: doc.docName ?? `proposal:${hex(doc._id)}`,
+    docName: doc.docName ?? docName('proposal', hex(doc._id)),
     status: doc.status ?? 'draft',
     visibility: doc.visibility,
     openToMembers: doc.openToMembers ?? false,
