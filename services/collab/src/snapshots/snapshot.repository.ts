@@ -53,7 +53,12 @@ export class SnapshotRepository {
         .lean();
       // A newer save flipped the head and removed these chunks meanwhile: read the new head.
       if (parts.length !== head.chunks) continue;
-      return { docName, seq: head.seq, state: concat(parts, head.size), savedAt: head.savedAt };
+      return {
+        docName,
+        seq: head.seq,
+        state: concatChunks(parts, head.size),
+        savedAt: head.savedAt,
+      };
     }
     throw new Error(`snapshot of ${docName} kept changing while being read`);
   }
@@ -110,7 +115,8 @@ export class SnapshotRepository {
   }
 }
 
-function concat(parts: { data: unknown }[], size: number): Uint8Array {
+/** Joins a state's chunks (read in order) back into `size` bytes (versions are chunked alike). */
+export function concatChunks(parts: { data: unknown }[], size: number): Uint8Array {
   const out = new Uint8Array(size);
   let at = 0;
   for (const part of parts) {
@@ -118,7 +124,7 @@ function concat(parts: { data: unknown }[], size: number): Uint8Array {
     out.set(bytes, at);
     at += bytes.byteLength;
   }
-  if (at !== size) throw new Error(`snapshot chunks hold ${at} bytes, head says ${size}`);
+  if (at !== size) throw new Error(`chunks hold ${at} bytes, their head says ${size}`);
   return out;
 }
 
@@ -129,5 +135,5 @@ function bytesOf(data: unknown): Uint8Array {
     const buffer = data.buffer;
     if (buffer instanceof Uint8Array) return buffer;
   }
-  throw new Error('snapshot chunk is not binary');
+  throw new Error('a state chunk is not binary');
 }

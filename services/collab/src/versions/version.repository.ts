@@ -8,7 +8,7 @@ import {
   type PendingEvent,
 } from '@agora/platform';
 import type { DocVersion } from '@agora/proto';
-import { SNAPSHOT_CHUNK_BYTES } from '../snapshots/snapshot.repository.js';
+import { concatChunks, SNAPSHOT_CHUNK_BYTES } from '../snapshots/snapshot.repository.js';
 import {
   VERSION_CHUNK_COLLECTION,
   VERSION_COLLECTION,
@@ -144,25 +144,7 @@ export class VersionRepository {
     if (parts.length !== doc.chunks) {
       throw new Error(`version ${versionId} has ${parts.length} of its ${doc.chunks} chunks`);
     }
-    const state = new Uint8Array(doc.size);
-    let at = 0;
-    for (const part of parts) {
-      const bytes = bytesOf(part.data);
-      state.set(bytes, at);
-      at += bytes.byteLength;
-    }
-    if (at !== doc.size)
-      throw new Error(`version ${versionId} holds ${at} bytes, its head says ${doc.size}`);
+    const state = concatChunks(parts, doc.size);
     return { version: toVersion(doc), state };
   }
-}
-
-/** A lean read gives a Binary (driver) or a Buffer, depending on the path. */
-function bytesOf(data: unknown): Uint8Array {
-  if (data instanceof Uint8Array) return data;
-  if (typeof data === 'object' && data !== null && 'buffer' in data) {
-    const buffer = data.buffer;
-    if (buffer instanceof Uint8Array) return buffer;
-  }
-  throw new Error('version chunk is not binary');
 }
