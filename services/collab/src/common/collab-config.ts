@@ -8,8 +8,13 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-/** `<host>-<pid>`, lowercased and cut to what `Agora-Replica` may hold. */
+/**
+ * The launcher's `REPLICA_ID` (`collab-1`, …) when it runs several; else `<host>-<pid>`, lowercased
+ * and cut to what `Agora-Replica` may hold.
+ */
 function defaultReplicaId(): string {
+  const given = process.env.REPLICA_ID?.toLowerCase();
+  if (given && replicaIdPattern.test(given)) return given;
   const host = hostname()
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
