@@ -1,5 +1,6 @@
 // Benchmark (b), issue 9: the automerge-paper trace (259,778 edits) replayed by one writer, each
-// edit its own update, as fast as the writer's socket takes them, while a reader follows. Figures:
+// edit its own update, as fast as the server passes them on (the writer stays at most 10,000
+// updates ahead of the reader), while a reader follows. Figures:
 // time until the reader has the final text, updates per server CPU-second (every server-side
 // process, from the first edit until 3 s after the reader is done), and — ours — the time from
 // sending an edit to the server's "durable up to" message (101) counting it, both unpaced and (ours)
@@ -21,6 +22,8 @@ import { YClient } from './support/y-client.js';
 import * as Y from 'yjs';
 
 const TAIL_MS = 3_000;
+/** Updates the writer may be ahead of the reader (TRACE_WINDOW): bounded, not a flood. */
+const WINDOW = Number(process.env.TRACE_WINDOW ?? 10_000);
 /** Ours replays the trace a second time at this pace (TRACE_PACED_RATE; 0 skips it). */
 const PACED_RATE = Number(process.env.TRACE_PACED_RATE ?? 25_000);
 /** The run fails once the reader has had no update for this long (TRACE_STALL_S). */
@@ -62,9 +65,24 @@ async function replay(server: BenchServer, perSecond = 0): Promise<Row> {
   };
   let readerDoneAt = 0;
   let readerLastAt = performance.now();
+  // Flow control: the writer stays at most WINDOW updates ahead of what the reader has, so no
+  // server sits on a backlog of megabytes (behind which its pings' answers would wait too).
+  let readerClock = 0;
+  let released: { clock: number; resolve: () => void } | null = null;
+  const gate = (i: number): Promise<void> | null => {
+    if (i < WINDOW) return null;
+    const clock = trace.clockAfter[i - WINDOW]!;
+    if (readerClock >= clock) return null;
+    return new Promise((resolve) => (released = { clock, resolve }));
+  };
   const readerDone = new Promise<void>((resolve) => {
     reader.onUpdate = (at) => {
       readerLastAt = at;
+      readerClock = Y.getState(reader.doc.store, TRACE_WRITER_ID);
+      if (released && readerClock >= released.clock) {
+        released.resolve();
+        released = null;
+      }
       if (readerDoneAt || !hasEverything(reader.doc, trace.finalClock, trace.endContent)) return;
       readerDoneAt = at;
       resolve();
@@ -74,7 +92,7 @@ async function replay(server: BenchServer, perSecond = 0): Promise<Row> {
   const cpuBefore = cpu.read();
   const loadBefore = process.cpuUsage();
   const t0 = performance.now();
-  await writeTrace(writer, trace.updates, (i) => (sentAt[i] = performance.now()), perSecond);
+  await writeTrace(writer, trace.updates, (i) => (sentAt[i] = performance.now()), perSecond, gate);
   // A reader that stops getting updates short of the end fails the run with where it stands.
   readerLastAt = Math.max(readerLastAt, performance.now() - STALL_MS / 2);
   let watch: NodeJS.Timeout | undefined;
@@ -87,7 +105,8 @@ async function replay(server: BenchServer, perSecond = 0): Promise<Row> {
           `${server.label}: the reader got nothing for ${STALL_MS / 1000} s short of the end: ` +
             `writer clock ${Y.getState(reader.doc.store, TRACE_WRITER_ID)} of ${trace.finalClock}, ` +
             `text ${text.length} of ${trace.endContent.length} chars, ${durableCount} durable; ` +
-            `writer closed: ${JSON.stringify(writer.closed)}, reader closed: ${JSON.stringify(reader.closed)}`,
+            `writer closed: ${JSON.stringify(writer.closed)}, reader closed: ${JSON.stringify(reader.closed)}\n` +
+            server.logs(),
         ),
       );
     }, 1_000);

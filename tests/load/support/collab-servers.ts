@@ -35,6 +35,8 @@ export interface BenchServer {
   /** Query parameters a connection needs (ours: a token of a new member each time). */
   params(): Promise<Record<string, string>>;
   endpoint(replica: number, params: Record<string, string>): Endpoint;
+  /** The last lines the doc-holding processes printed, and how any of them exited (failures). */
+  logs(): string;
   /** Full GC in every Node server process (SIGUSR2 to the preload), then a short settle. */
   gc(): Promise<void>;
   /** Ours: the store's URL (with credentials), to see what the compactor saved. */
@@ -96,6 +98,14 @@ async function stopChild(child: Child | undefined, signal: NodeJS.Signals = 'SIG
   clearTimeout(timer);
 }
 
+function describeChild(name: string, child: Child | undefined): string {
+  if (!child) return `${name}: not running`;
+  const { exitCode, signalCode } = child.proc;
+  const state =
+    exitCode === null && signalCode === null ? 'running' : `exited ${exitCode ?? signalCode}`;
+  return `${name} (${state}): ${child.output().slice(-1_500)}`;
+}
+
 async function gcAll(children: Child[]): Promise<void> {
   for (const c of children) c.proc.kill('SIGUSR2');
   await new Promise((r) => setTimeout(r, 1_500));
@@ -122,6 +132,7 @@ async function startPeer(name: 'reference' | 'hocuspocus'): Promise<BenchServer>
       Promise.resolve<Record<string, string>>(name === 'hocuspocus' ? { token: 'bench' } : {}),
     endpoint: (_replica, params) => ({ base, dialect, params }),
     gc: () => gcAll([child]),
+    logs: () => describeChild(name, child),
     stop: () => stopChild(child),
   };
 }
@@ -199,6 +210,7 @@ export async function startAgora(options: AgoraOptions): Promise<BenchServer> {
       params,
     }),
     gc: () => gcAll(nodeChildren()),
+    logs: () => replicas.map((r, i) => describeChild(`collab-${i + 1}`, r)).join('\n'),
     storeUrl: store.url,
     async restartReplicas() {
       for (let i = 0; i < replicas.length; i++) {

@@ -27,6 +27,8 @@ export interface EditingTrace {
   endContent: string;
   /** The writer's clock after the last edit: a reader with this state has everything. */
   finalClock: number;
+  /** The writer's clock after each update (deletes leave it where it was). */
+  clockAfter: Uint32Array;
   totalBytes: number;
 }
 
@@ -44,7 +46,11 @@ export function loadEditingTrace(): EditingTrace {
   doc.clientID = TRACE_WRITER_ID;
   const text = doc.getText(TRACE_TEXT);
   const updates: Uint8Array[] = [];
-  doc.on('update', (u: Uint8Array) => updates.push(u));
+  const clocks: number[] = [];
+  doc.on('update', (u: Uint8Array) => {
+    updates.push(u);
+    clocks.push(Y.getState(doc.store, TRACE_WRITER_ID));
+  });
   for (const txn of raw.txns)
     for (const [pos, del, ins] of txn.patches) {
       // Each patch its own transaction: one update per edit, as a keystroke sends it.
@@ -58,6 +64,7 @@ export function loadEditingTrace(): EditingTrace {
     updates,
     endContent: raw.endContent,
     finalClock: Y.getState(doc.store, TRACE_WRITER_ID),
+    clockAfter: Uint32Array.from(clocks),
     totalBytes: updates.reduce((n, u) => n + u.length, 0),
   };
   doc.destroy();

@@ -13,9 +13,13 @@ export async function writeTrace(
   updates: readonly Uint8Array[],
   onSend?: (i: number) => void,
   perSecond = 0,
+  /** Before update i: a promise to wait on (flow control), or null to go on at once. */
+  gate?: (i: number) => Promise<void> | null,
 ): Promise<void> {
   const t0 = performance.now();
   for (let i = 0; i < updates.length; i++) {
+    const wait = gate?.(i);
+    if (wait) await wait;
     if (perSecond > 0) {
       // Ahead of the pace by more than 2 ms: wait (timers are not finer than a millisecond).
       const due = t0 + (i * 1000) / perSecond;
