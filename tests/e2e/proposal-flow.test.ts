@@ -400,6 +400,26 @@ describe('a call, a co-written proposal, its review and decision, in real browse
     await expectAccessible(lead.page, 'proposal (funded)');
     expect(proposalId).toMatch(/^[a-f0-9]{24}$/);
 
+    // The lists: the lead finds the proposal among theirs, by status and by a word of its title.
+    await lead.page.getByRole('navigation').getByRole('link', { name: 'Proposals' }).click();
+    await lead.page.waitForURL('**/proposals');
+    const listed = lead.page.getByRole('link', { name: 'Grey water gardens in Sfax' });
+    await listed.waitFor();
+    await lead.page.getByLabel('Status').selectOption('funded');
+    await lead.page.waitForURL('**/proposals?status=funded');
+    await listed.waitFor();
+    await lead.page.getByLabel('Search by title').fill('desalination');
+    await lead.page.getByRole('button', { name: 'Search', exact: true }).click();
+    await lead.page.getByText('No proposals match.').waitFor();
+    await lead.page.getByLabel('Search by title').fill('grey');
+    await lead.page.getByRole('button', { name: 'Search', exact: true }).click();
+    await listed.waitFor();
+    await expectAccessible(lead.page, 'proposals list');
+    // The facilitator's own calls.
+    await fac.page.goto('/calls?filter=mine');
+    await fac.page.getByRole('link', { name: callTitle }).waitFor();
+    await expectAccessible(fac.page, 'calls (mine)');
+
     for (const member of [fac, lead, co, rev]) await member.close();
   }, 600_000);
 
