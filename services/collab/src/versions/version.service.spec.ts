@@ -245,9 +245,13 @@ describe('VersionService (real DocStore over nats-server and the embedded store,
     expect(again.id).not.toBe(frozen.id);
     expected = `!${expected}`;
     expect(frozen.size).toBeGreaterThan(4 * 1024 * 1024);
-    const content = await service.get(name, again.id, lead);
+    // saved and kept whole, but too large for one bus reply: refused clearly, not lost in transit
+    await expect(service.get(name, again.id, lead)).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+    const stored = await new VersionRepository(h.mongo, h.outbox).load(name, again.id);
     const copy = new Y.Doc();
-    Y.applyUpdate(copy, Buffer.from(content.update, 'base64'));
+    Y.applyUpdate(copy, stored!.state);
     expect(copy.getText('notes').toJSON()).toBe(expected);
   }, 60_000);
 });

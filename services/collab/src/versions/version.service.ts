@@ -27,6 +27,11 @@ const NAME_MAX = 120;
  * under the log's 1 MiB message.
  */
 export const RESTORE_UPDATE_MAX_BYTES = 768 * 1024;
+/**
+ * Largest reply an RPC may carry: nats-server's default `max_payload` is 1 MiB (its envelope and
+ * headers take the rest). A version or diff past it is refused clearly instead of never arriving.
+ */
+export const RPC_REPLY_MAX_BYTES = 960 * 1024;
 
 /**
  * Named versions of a document, outside the live doc: saved from its durable state (snapshot +
@@ -89,7 +94,7 @@ export class VersionService {
       markdown: bodyMarkdown(body),
     };
     doc.destroy();
-    return content;
+    return fitsOneReply(content, 'this version');
   }
 
   async diff(
@@ -115,7 +120,7 @@ export class VersionService {
     );
     fromDoc.destroy();
     toDoc.destroy();
-    return { from: from.version, to: toVersion, parts };
+    return fitsOneReply({ from: from.version, to: toVersion, parts }, 'this diff');
   }
 
   /**
@@ -204,6 +209,18 @@ export class VersionService {
       throw new RpcFailure('FORBIDDEN', 'this document is read-only for you');
     }
   }
+}
+
+/** `value` as it is, if its JSON fits one bus reply; PAYLOAD_TOO_LARGE otherwise. */
+function fitsOneReply<T>(value: T, what: string): T {
+  const bytes = Buffer.byteLength(JSON.stringify(value));
+  if (bytes > RPC_REPLY_MAX_BYTES) {
+    throw new RpcFailure('PAYLOAD_TOO_LARGE', `${what} is too large to send (${bytes} bytes)`, {
+      bytes,
+      limit: RPC_REPLY_MAX_BYTES,
+    });
+  }
+  return value;
 }
 
 function docOf(state: Uint8Array): Y.Doc {
