@@ -33,8 +33,12 @@ export const collabEnvSchema = mongoEnvSchema.extend({
     .string()
     .regex(replicaIdPattern, 'lowercase letters, digits and -, at most 64')
     .default(defaultReplicaId),
-  /** Longest an accepted update waits for its batch to be appended (ms). */
-  COLLAB_BATCH_MS: int(0, 1_000).default(4),
+  /**
+   * Longest an accepted update waits for its batch to be appended (ms). 0: appended as soon as no
+   * append of its doc is in flight (what arrives meanwhile forms the next batch), with what the
+   * sockets delivered in the same event-loop turn.
+   */
+  COLLAB_BATCH_MS: int(0, 1_000).default(0),
   /**
    * A batch is appended at once when its updates reach this many bytes (the log takes 1 MiB).
    * Small enough that applying one batch stays a few ms (Yjs's transaction cleanup grows faster

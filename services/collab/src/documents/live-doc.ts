@@ -59,6 +59,7 @@ export class LiveDoc {
   private pendingBytes = 0;
   private inFlight = false;
   private flushTimer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private joiners: { peer: DocPeer; stateVector: Uint8Array }[] = [];
   private readonly savedCounts = new Map<DocPeer, number>();
   private readonly awarenessIds = new Map<DocPeer, Set<number>>();
@@ -215,6 +216,7 @@ export class LiveDoc {
   destroy(): void {
     this.destroyed = true;
     clearTimeout(this.flushTimer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
@@ -297,7 +299,11 @@ export class LiveDoc {
     if (ms === 0) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
-      queueMicrotask(() => void this.flush());
+      // After the I/O phase: every frame read from the sockets in this turn joins the batch.
+      this.immediate ??= setImmediate(() => {
+        this.immediate = undefined;
+        void this.flush();
+      });
       return;
     }
     this.flushTimer ??= setTimeout(() => {
