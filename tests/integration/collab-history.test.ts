@@ -212,6 +212,24 @@ describe('collab history through the gateway and the bus', () => {
     ]);
   });
 
+  it('documents the routes in the OpenAPI document', async () => {
+    const res = await fetch(`${gw.base}/api/openapi.json`);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
+    const paths = Object.keys(doc.paths).filter((p) => p.includes('/docs/'));
+    expect(paths.sort()).toEqual(
+      [
+        '/api/docs/{docName}/versions',
+        '/api/docs/{docName}/versions/{versionId}',
+        '/api/docs/{docName}/versions/{versionId}/diff',
+        '/api/docs/{docName}/versions/{versionId}/restore',
+      ].sort(),
+    );
+    expect(Object.keys(doc.paths['/api/docs/{docName}/versions'] ?? {}).sort()).toEqual([
+      'get',
+      'post',
+    ]);
+  });
+
   it('refuses without a token, without a right, with read only, and for malformed or unknown ids', async () => {
     expect((await api('GET', versions, null)).status).toBe(401);
     expect((await api('GET', versions, stranger)).status).toBe(403);
