@@ -180,6 +180,29 @@ describe('DocSession', () => {
     expect(b.doc.getText('t').toJSON()).toBe('one three');
   });
 
+  it('is saved after coming back with an offline delete collab already had', async () => {
+    server.validTokens.add('token-b');
+    const a = open(tokens('token-1', null));
+    const b = open(tokens('token-b', null), { id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Nikos' });
+    type(a, 'keep drop keep');
+    await until(() => b.doc.getText('t').toJSON() === 'keep drop keep', 'b has the text');
+    await until(() => b.status === 'saved', 'b saved');
+    // b loses its connection; a deletes "drop "; b deletes the same word offline.
+    server.refuseWith = collabCloseCodes.shuttingDown;
+    for (const s of [b]) s.provider.ws?.close();
+    await until(() => b.status === 'offline', 'b offline');
+    server.refuseWith = null;
+    a.doc.getText('t').delete(5, 5);
+    server.refuseWith = collabCloseCodes.shuttingDown;
+    b.doc.getText('t').delete(5, 5);
+    expect(b.pending).toBe(1);
+    server.refuseWith = null;
+    // Its catch-up changes nothing on the server (only the delete set): no 101 ever comes.
+    await until(() => b.status === 'saved', 'b saved after its no-op catch-up', 4000);
+    expect(b.doc.getText('t').toJSON()).toBe('keep keep');
+    expect(serverText()).toBe('keep keep');
+  });
+
   it('gives up with "unauthenticated" when the refresh fails, without a reconnect loop', async () => {
     const t = tokens('expired', null);
     const s = open(t);

@@ -204,11 +204,10 @@ export class DocSession {
           encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
           encoding.writeVarUint8Array(encoder, update);
           this.#pendingChanges.catchUpSent();
-          // Right behind it, a barrier: its answer says the catch-up is durable, whether collab
-          // logs it or finds it holds all of it already (the delete set always travels whole).
-          encoding.writeVarUint(encoder, collabMessageTypes.sync);
-          syncProtocol.writeSyncStep1(encoder, this.doc);
-          this.#pendingChanges.probeSent();
+          // Right behind it (its own frame: collab reads one message per frame), a barrier: its
+          // answer says the catch-up is durable, whether collab logs it or finds it holds all of
+          // it already (the delete set always travels whole).
+          queueMicrotask(() => this.#probe());
         }
         this.#caughtUp = true;
         this.#refresh();
@@ -260,10 +259,11 @@ export class DocSession {
   /**
    * Collab acknowledges only updates it logged: one that turns out to change nothing there (two
    * people deleting the same word) is never counted. When acknowledgements stop while changes
-   * are out, send a sync step 1: collab answers it once everything before it is durable.
+   * are out, send a sync step 1: collab answers it once everything before it is durable. Again
+   * after each quiet period, should an answer itself be lost.
    */
   #watchForStall(): void {
-    if (!this.#pendingChanges.unprobed || !this.#connected || !this.#caughtUp) {
+    if (this.pending === 0 || !this.#connected || !this.#caughtUp) {
       clearTimeout(this.#stall);
       this.#stall = undefined;
       return;
@@ -277,7 +277,7 @@ export class DocSession {
   #probe(): void {
     const ws = this.provider.ws;
     if (this.#destroyed || !this.#caughtUp || !ws || ws.readyState !== ws.OPEN) return;
-    if (!this.#pendingChanges.unprobed) return;
+    if (this.pending === 0) return;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, collabMessageTypes.sync);
     syncProtocol.writeSyncStep1(encoder, this.doc);
