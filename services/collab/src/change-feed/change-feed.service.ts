@@ -67,8 +67,10 @@ export class ChangeFeed implements BeforeApplicationShutdown {
     period.fromSeq = Math.min(period.fromSeq, seq);
     period.toSeq = Math.max(period.toSeq, seq);
     period.lastAt = now;
+    // Shutting down: the live path's last appends are announced at once (no timer would fire).
+    if (this.stopped) this.close(docName);
     // One timer per period, moved on only when it fires: no timer churn per keystroke.
-    if (!period.timer && !this.stopped) this.schedule(docName, period, this.quietMs);
+    else if (!period.timer) this.schedule(docName, period, this.quietMs);
   }
 
   /** Docs with a period still open (tests, diagnostics). */
