@@ -208,6 +208,7 @@ describe('a call, a co-written proposal, its review and decision, in real browse
     // A typed amount that is not one is said next to its field, and nothing is sent.
     await fac.page.getByLabel('Total budget').fill('lots');
     await fac.page.getByLabel('Maximum per project').fill('20000');
+    await fac.page.getByLabel('Eligible countries').selectOption(['TN', 'JO', 'GR']);
     await fac.page.getByLabel('Criterion 1').fill('Co-production with the 4 helices');
     await fac.page.getByLabel('Weight').fill('2');
     await fac.page.getByRole('button', { name: 'Save the draft' }).click();
@@ -234,6 +235,8 @@ describe('a call, a co-written proposal, its review and decision, in real browse
     await lead.page.getByRole('link', { name: callTitle }).click();
     await lead.page.waitForURL(callUrl);
     await lead.page.getByLabel('Proposal title').fill('Grey water gardens in Sfax');
+    // The call names eligible countries: the lead's own (Tunisia) is chosen for them.
+    expect(await lead.page.getByLabel('Country of the pilot project').inputValue()).toBe('TN');
     await lead.page.getByRole('button', { name: 'Start the proposal' }).click();
     await lead.page.waitForURL(/\/proposals\/[a-f0-9]{24}$/);
     const proposalUrl = lead.page.url();
@@ -437,7 +440,7 @@ describe('a call, a co-written proposal, its review and decision, in real browse
     const created = await api<{ id: string }>(
       'POST',
       `/calls/${call?.id}/proposals`,
-      { title: 'حدائق المياه الرمادية' },
+      { title: 'حدائق المياه الرمادية', country: 'TN' },
       tokens.lead,
     );
     await lead.page.goto('/profile');
