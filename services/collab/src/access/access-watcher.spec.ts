@@ -1,0 +1,129 @@
+import { createLogger, type NatsService } from '@agora/platform';
+import { collabCloseCodes, serviceRoles, type DocRight } from '@agora/proto';
+import { describe, expect, it } from 'vitest';
+import type { CollabConnection } from '../sync/collab-connection.js';
+import type { CollabSocketServer } from '../sync/collab-socket.server.js';
+import { ConnectionIndex } from '../sync/connection-index.js';
+import { AccessWatcher } from './access-watcher.js';
+import type { DocAccess } from './doc-access.service.js';
+import { recheckEvents } from './recheck-plan.js';
+
+const hex = (c: string) => c.repeat(24);
+const space1 = hex('1');
+const space2 = hex('2');
+
+/** What the watcher touches of a connection: its identity, right and close. */
+class FakeConnection {
+  closed = false;
+  closedWith: number | null = null;
+  rights: string[] = [];
+  constructor(
+    readonly memberId: string,
+    readonly docName: string,
+  ) {}
+  changeRight(right: 'write' | 'read'): void {
+    this.rights.push(right);
+  }
+  close(code: number): void {
+    this.closed = true;
+    this.closedWith = code;
+  }
+}
+
+/** spaces' answers from a table; `down` makes it unreachable for that many calls. */
+class TableAccess {
+  table = new Map<string, DocRight>();
+  calls: string[] = [];
+  down = 0;
+  rightOf(memberId: string, docName: string): Promise<DocRight> {
+    this.calls.push(`${memberId} ${docName}`);
+    if (this.down > 0) {
+      this.down -= 1;
+      return Promise.reject(new Error('UNAVAILABLE'));
+    }
+    return Promise.resolve(this.table.get(`${memberId} ${docName}`) ?? 'none');
+  }
+}
+
+function setup() {
+  const index = new ConnectionIndex<FakeConnection>();
+  const access = new TableAccess();
+  const watcher = new AccessWatcher(
+    {} as NatsService,
+    access as unknown as DocAccess,
+    { connections: index } as unknown as CollabSocketServer,
+    createLogger('spec', 'silent'),
+  );
+  const add = (memberId: string, docName: string, right: DocRight = 'write') => {
+    const c = new FakeConnection(memberId, docName);
+    index.add(c);
+    access.table.set(`${memberId} ${docName}`, right);
+    return c;
+  };
+  return { index, access, watcher, add };
+}
+
+describe('AccessWatcher', () => {
+  it('follows exactly the subjects collab is allowed to listen to', () => {
+    expect(recheckEvents.map((e) => e.def.subject).sort()).toEqual(
+      [...serviceRoles.collab.listens].sort(),
+    );
+  });
+
+  it('re-asks every connection of a member on a membership event and acts on each answer', async () => {
+    const { access, watcher, add } = setup();
+    const gone = add(hex('a'), `proposal:${space1}`);
+    const lowered = add(hex('a'), `board:${space2}`);
+    const other = add(hex('b'), `proposal:${space1}`);
+    access.table.set(`${hex('a')} proposal:${space1}`, 'none');
+    access.table.set(`${hex('a')} board:${space2}`, 'read');
+    const plan = recheckEvents
+      .find((e) => e.def.subject.endsWith('membership.removed'))!
+      .plan({ memberId: hex('a'), spaceId: space1 });
+    await watcher.apply(plan);
+    expect(gone.closedWith).toBe(collabCloseCodes.forbidden);
+    expect(lowered.closed).toBe(false);
+    expect(lowered.rights).toEqual(['read']);
+    expect(other.rights).toEqual([]);
+    expect(access.calls).not.toContain(`${hex('b')} proposal:${space1}`);
+  });
+
+  it("re-asks every connection to the space's doc on docAccessChanged, upgrading too", async () => {
+    const { access, watcher, add } = setup();
+    const reader = add(hex('c'), `notes:${space1}`, 'read');
+    const elsewhere = add(hex('c'), `notes:${space2}`, 'write');
+    access.table.set(`${hex('c')} notes:${space1}`, 'write');
+    await watcher.apply({ kind: 'space', spaceId: space1 });
+    expect(reader.rights).toEqual(['write']);
+    expect(elsewhere.rights).toEqual([]);
+    expect(access.calls).toEqual([`${hex('c')} notes:${space1}`]);
+  });
+
+  it('closes every connection of a deleted account without asking', async () => {
+    const { access, watcher, add } = setup();
+    const a = add(hex('d'), `proposal:${space1}`);
+    const b = add(hex('d'), `board:${space2}`);
+    await watcher.apply({ kind: 'close-member', memberId: hex('d') });
+    expect([a.closedWith, b.closedWith]).toEqual([
+      collabCloseCodes.forbidden,
+      collabCloseCodes.forbidden,
+    ]);
+    expect(access.calls).toEqual([]);
+  });
+
+  it('retries an unreachable spaces and, if it stays away, leaves the right as it was', async () => {
+    const { access, watcher, add } = setup();
+    const c = add(hex('e'), `proposal:${space1}`);
+    access.table.set(`${hex('e')} proposal:${space1}`, 'none');
+    access.down = 1;
+    await watcher.recheck(c as unknown as CollabConnection);
+    expect(c.closedWith).toBe(collabCloseCodes.forbidden);
+    expect(access.calls).toHaveLength(2);
+
+    const d = add(hex('f'), `proposal:${space1}`);
+    access.down = 10;
+    await watcher.recheck(d as unknown as CollabConnection);
+    expect(d.closed).toBe(false);
+    expect(d.rights).toEqual([]);
+  });
+});
