@@ -281,6 +281,20 @@ describe('DocSession', () => {
     await until(() => a.peers.length === 1, 'b gone');
   });
 
+  it('shows a member again at once after their connection came back', async () => {
+    server.validTokens.add('token-b');
+    const a = open(tokens('token-1', null));
+    const b = open(tokens('token-b', null), {
+      id: 'bbbbbbbbbbbbbbbbbbbbbbbb',
+      name: 'Nikos Pappas',
+    });
+    await until(() => a.peers.length === 2, 'both present');
+    b.provider.ws?.close();
+    await until(() => a.peers.length === 1, 'b gone while disconnected');
+    await until(() => b.status === 'saved', 'b back');
+    await until(() => a.peers.length === 2, 'b present again', 1500);
+  });
+
   it('destroy closes the socket and stops reconnecting', async () => {
     const s = open(tokens('token-1', null));
     await until(() => s.status === 'saved', 'saved');

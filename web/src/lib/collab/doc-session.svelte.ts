@@ -290,6 +290,10 @@ export class DocSession {
     this.#connected = status === 'connected';
     if (status === 'connected') {
       this.#readOnlyHere = false;
+      // Everyone dropped this client's awareness when its socket closed, and ignores the same
+      // state sent again with the same clock: a new clock makes it reappear at once.
+      const state = this.provider.awareness.getLocalState();
+      if (state) this.provider.awareness.setLocalState({ ...state });
       // The provider sends its opening sync step 1 right after this event: the first answer.
       this.#pendingChanges.probeSent();
     }
