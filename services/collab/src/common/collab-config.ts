@@ -54,7 +54,7 @@ export const collabEnvSchema = mongoEnvSchema.extend({
   /** Messages per second one connection may send, sustained (token bucket refill). */
   COLLAB_RATE_MESSAGES_PER_S: int(1, 10_000_000).default(40_000),
   /** Messages one connection may send in a burst (bucket size). */
-  COLLAB_RATE_MESSAGES_BURST: int(1, 100_000_000).default(100_000),
+  COLLAB_RATE_MESSAGES_BURST: int(1, 100_000_000).default(200_000),
   /** Bytes per second one connection may send, sustained. */
   COLLAB_RATE_BYTES_PER_S: int(1 * KiB, 1024 * MiB).default(4 * MiB),
   /** Bytes one connection may send in a burst (at least one maximum-size message). */
