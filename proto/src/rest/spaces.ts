@@ -149,6 +149,17 @@ export const spacesRoutes = {
     params: idParams,
     response: proposalSchema,
   }),
+  proposalReopen: route({
+    method: 'POST',
+    path: '/proposals/:id/reopen',
+    tag: 'proposals',
+    auth: 'member',
+    status: 200,
+    summary:
+      'Take a submitted proposal back to draft to revise it before the deadline (its leads; not once in review)',
+    params: idParams,
+    response: proposalSchema,
+  }),
   reviewerAssign: route({
     method: 'POST',
     path: '/proposals/:id/reviewers',

@@ -117,6 +117,8 @@ export const spacesEvents = {
     'withdrawn',
     z.strictObject({ ...proposalRef, previous: proposalStatusSchema }),
   ),
+  /** Back to draft to be revised; its next submission freezes a new version. */
+  proposalReopened: event('spaces', 'proposal', 'reopened', z.strictObject({ ...proposalRef })),
   reviewerAssigned: event(
     'spaces',
     'reviewer',

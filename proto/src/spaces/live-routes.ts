@@ -61,6 +61,12 @@ export const spacesLiveRoutes = {
       status: d.status,
     }),
   ]),
+  proposalReopened: liveRoute(e.proposalReopened, (d) => [
+    emitTo(rooms.space(d.proposalId), 'proposal.status', {
+      spaceId: d.proposalId,
+      status: d.status,
+    }),
+  ]),
   reviewerAssigned: liveRoute(e.reviewerAssigned, (d) => [
     emitTo(rooms.space(d.proposalId), 'proposal.status', {
       spaceId: d.proposalId,

@@ -117,6 +117,8 @@ export const spacesRpc = {
   ),
   proposalSubmit: rpc('spaces', 'proposal.submit', byId, proposalSchema, member),
   proposalWithdraw: rpc('spaces', 'proposal.withdraw', byId, proposalSchema, member),
+  /** A lead takes a submitted proposal back to draft before the deadline (not once in review). */
+  proposalReopen: rpc('spaces', 'proposal.reopen', byId, proposalSchema, member),
   reviewerAssign: rpc(
     'spaces',
     'proposal.reviewer.assign',

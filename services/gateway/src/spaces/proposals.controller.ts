@@ -83,6 +83,18 @@ export class ProposalsController {
     );
   }
 
+  @ApiRoute(r.proposalReopen)
+  reopen(
+    @CurrentPrincipal() me: Principal,
+    @Input() input: RouteInput<typeof r.proposalReopen>,
+  ): Promise<ProposalView> {
+    return this.rpc.call(
+      spacesRpc.proposalReopen,
+      { id: input.params.id },
+      { actorToken: me.token },
+    );
+  }
+
   @ApiRoute(r.reviewerAssign)
   assignReviewer(
     @CurrentPrincipal() me: Principal,

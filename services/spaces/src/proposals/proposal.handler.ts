@@ -37,6 +37,11 @@ export class ProposalHandler {
     return this.proposals.withdraw(actor, req.id);
   }
 
+  @Rpc(spacesRpc.proposalReopen)
+  reopen(req: RpcPayload<typeof spacesRpc.proposalReopen>, actor: VerifiedActor) {
+    return this.proposals.reopen(actor, req.id);
+  }
+
   @Rpc(spacesRpc.reviewerAssign)
   assignReviewer(req: RpcPayload<typeof spacesRpc.reviewerAssign>, actor: VerifiedActor) {
     return this.proposals.assignReviewer(actor, req.id, req.memberId);

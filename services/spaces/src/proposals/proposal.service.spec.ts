@@ -311,6 +311,36 @@ describe('proposals: lifecycle and its refusals (real spaces, nats-server, embed
     ).toMatchObject({ code: 'INVALID_STATE' });
   });
 
+  it('reopens a submitted proposal before the deadline and review, and freezes a second version on resubmission', async () => {
+    const call = await openCall();
+    const lead = await h.member();
+    const coAuthor = await h.member();
+    const p = await seededProposal(lead, call.id);
+    await as(lead, spacesRpc.memberAdd, { id: p.id, memberId: coAuthor.id, role: 'co-author' });
+    complete(p.docName);
+    const first = await as(lead, spacesRpc.proposalSubmit, { id: p.id });
+    expect(await refusal(as(coAuthor, spacesRpc.proposalReopen, { id: p.id }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    const reopened = await as(lead, spacesRpc.proposalReopen, { id: p.id });
+    expect(reopened).toMatchObject({ status: 'draft', myRight: 'write' });
+    await expect(
+      h.rpc.call(spacesRpc.docAccess, { memberId: coAuthor.id, docName: p.docName }),
+    ).resolves.toEqual({ right: 'write', role: 'co-author' });
+    expect(await refusal(as(lead, spacesRpc.proposalReopen, { id: p.id }))).toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    h.collab.write(p.docName, 'summary', 'A revised summary, clearer about the partners.');
+    const second = await as(lead, spacesRpc.proposalSubmit, { id: p.id });
+    expect(second.submissions).toHaveLength(2);
+    expect(second.submissions[1]?.versionId).not.toBe(first.submissions[0]?.versionId);
+    // once in review the submitted text stands
+    await as(facilitator, spacesRpc.reviewerAssign, { id: p.id, memberId: (await h.member()).id });
+    expect(await refusal(as(lead, spacesRpc.proposalReopen, { id: p.id }))).toMatchObject({
+      code: 'INVALID_STATE',
+    });
+  });
+
   it('refuses incomplete and over-budget submissions with every failing check (422), reading collab', async () => {
     const call = await openCall({ maxPerProject: 100_000, totalBudget: 1_000_000 });
     const lead = await h.member();

@@ -260,7 +260,7 @@ export class ProposalService {
       throw new RpcFailure('FORBIDDEN', "only the proposal's leads submit it");
     const p = ctx.proposal;
     const status = p.status ?? 'draft';
-    if (status !== 'draft') throw invalidState(status, 'be submitted again');
+    if (status !== 'draft') throw invalidState(status, 'be submitted (reopen it first)');
     const call = await this.spaces.findById(ctx.callId);
     if (!call) throw new RpcFailure('NOT_FOUND', "the proposal's call is gone");
     const now = this.clock.now();
@@ -350,6 +350,39 @@ export class ProposalService {
     );
     if (!updated)
       throw new RpcFailure('CONFLICT', 'the proposal changed meanwhile: reload and retry');
+    return this.viewFor(viewer.memberId, updated, ctx);
+  }
+
+  /**
+   * A lead takes a submitted proposal back to draft to revise it, before the deadline and before
+   * any reviewer is assigned; its next submission freezes a new version (reviewers can diff them).
+   */
+  async reopen(actor: VerifiedActor, id: string): Promise<ProposalView> {
+    const viewer = viewerOf(actor);
+    const ctx = await this.access.readableProposal(viewer, id);
+    if (ctx.teamRole !== 'lead')
+      throw new RpcFailure('FORBIDDEN', "only the proposal's leads reopen it");
+    const status = ctx.proposal.status ?? 'draft';
+    if (status !== 'submitted') throw invalidState(status, 'be reopened (only a submitted one)');
+    const call = await this.spaces.findById(ctx.callId);
+    const now = this.clock.now();
+    if (!call || callStatus(call, now) !== 'open')
+      throw new RpcFailure('INVALID_STATE', 'the call is closed: the submitted version stands');
+    const updated = await this.spaces.update(
+      id,
+      { status: 'submitted', reviewers: { $size: 0 } },
+      { $set: { status: 'draft' } },
+      [
+        pendingEvent(spacesEvents.proposalReopened, viewer.memberId, id, {
+          proposalId: id,
+          callId: ctx.callId,
+          status: 'draft',
+        }),
+        this.rightsChanged(viewer.memberId, id),
+      ],
+      now,
+    );
+    if (!updated) throw new RpcFailure('INVALID_STATE', 'the proposal went into review meanwhile');
     return this.viewFor(viewer.memberId, updated, ctx);
   }
 
