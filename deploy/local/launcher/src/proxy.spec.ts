@@ -251,3 +251,51 @@ describe('one-origin proxy', () => {
     expect(back.sort()).toEqual(['collab-1', 'collab-2']);
   });
 });
+
+describe('one-origin proxy and vanishing clients', () => {
+  it('outlives a browser that resets its socket during and after an upgrade', async () => {
+    const { connect } = await import('node:net');
+    // An upstream that completes the upgrade and then holds the connection open.
+    const upstream = createHttpServer();
+    const held = new Set<{ destroy(): void }>();
+    upstream.on('upgrade', (_req, socket) => {
+      held.add(socket);
+      socket.on('error', () => socket.destroy());
+      socket.write(
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+      );
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+    const target = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
+    const proxy = createOriginProxy([{ prefix: '/collab', service: 'collab', targets: [target] }]);
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const port = (proxy.address() as { port: number }).port;
+    cleanups.push(
+      () =>
+        new Promise((r) => {
+          // Upgraded sockets are no longer the servers' connections: closed by hand.
+          for (const socket of held) socket.destroy();
+          proxy.closeAllConnections();
+          proxy.close(() => upstream.close(() => r()));
+        }),
+    );
+    const handshake =
+      'GET /collab/d HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+    const resetAfter = (waitFor101: boolean) =>
+      new Promise<void>((resolve) => {
+        const client = connect(port, '127.0.0.1', () => {
+          client.write(handshake);
+          if (!waitFor101) client.resetAndDestroy();
+        });
+        client.on('data', () => client.resetAndDestroy());
+        client.on('error', () => undefined);
+        client.on('close', () => resolve());
+      });
+    await resetAfter(true);
+    await resetAfter(false);
+    // Still serving: a vitest run fails on any unhandled 'error' the resets raised in between.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(proxy.listening).toBe(true);
+  });
+});

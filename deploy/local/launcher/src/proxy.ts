@@ -105,6 +105,11 @@ export function createOriginProxy(
 ): Server {
   const proxy = createProxyServer({ xfwd: true, ws: true });
   const balancer = new RoundRobin(options);
+  // http-proxy-3 also reports a client's own socket errors (a browser tab closed mid-upgrade) on
+  // the proxy, where its default listener throws: that ends one connection, never the process.
+  proxy.on('error', (_err, _req, res) => {
+    if (res && !('writeHead' in res)) res.destroy();
+  });
   const failed = (target: string, err: NodeJS.ErrnoException) => {
     if (err.code && GONE.has(err.code)) balancer.refused(target);
   };
@@ -118,6 +123,9 @@ export function createOriginProxy(
     });
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A browser that goes away mid-handshake or mid-session resets its socket: that ends this one
+    // connection, never the process (an 'error' with no listener would throw).
+    socket.on('error', () => socket.destroy());
     const upstream = upstreamFor((req.url ?? '/').split('?')[0]!, routes);
     if ('unavailable' in upstream) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
@@ -125,7 +133,10 @@ export function createOriginProxy(
     }
     const target = balancer.pick(upstream.route);
     // The client's socket is closed by the proxy: a stock client reconnects, to the next replica.
-    void proxy.ws(req, socket, head, { target }, (err) => failed(target, err));
+    void proxy.ws(req, socket, head, { target }, (err) => {
+      failed(target, err);
+      socket.destroy();
+    });
   });
   return server;
 }
