@@ -52,7 +52,7 @@ export const collabEnvSchema = mongoEnvSchema.extend({
   /** Largest document (bytes of its Yjs state); an update growing it past this closes with 4413. */
   COLLAB_MAX_DOC_BYTES: int(64 * KiB, 1024 * MiB).default(32 * MiB),
   /** Messages per second one connection may send, sustained (token bucket refill). */
-  COLLAB_RATE_MESSAGES_PER_S: int(1, 10_000_000).default(40_000),
+  COLLAB_RATE_MESSAGES_PER_S: int(1, 10_000_000).default(100_000),
   /** Messages one connection may send in a burst (bucket size). */
   COLLAB_RATE_MESSAGES_BURST: int(1, 100_000_000).default(200_000),
   /** Bytes per second one connection may send, sustained. */

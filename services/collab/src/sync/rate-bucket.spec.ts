@@ -26,23 +26,23 @@ describe('RateBucket', () => {
   });
 
   it('with the defaults lets 25k updates/s through for seconds and stops a flood of many times that', () => {
-    // COLLAB_RATE_MESSAGES_PER_S 40_000, burst 200_000 (the README's defaults).
-    const steady = new RateBucket(40_000, 200_000, 0);
+    // COLLAB_RATE_MESSAGES_PER_S 100_000, burst 200_000 (the README's defaults).
+    const steady = new RateBucket(100_000, 200_000, 0);
     let refused = 0;
     for (let ms = 0; ms < 10_000; ms += 1)
       for (let i = 0; i < 25; i += 1) if (!steady.take(1, ms)) refused += 1;
     expect(refused).toBe(0);
-    // The whole trace (259,778 updates) pushed at 60k/s by a writer faster than the trace's pace.
-    const fast = new RateBucket(40_000, 200_000, 0);
+    // The whole trace (259,778 updates) pushed at 150k/s by a writer faster than the trace's pace.
+    const fast = new RateBucket(100_000, 200_000, 0);
     let sent = 0;
     let refusedFast = 0;
     for (let ms = 0; sent < 259_778; ms += 1)
-      for (let i = 0; i < 60; i += 1, sent += 1) if (!fast.take(1, ms)) refusedFast += 1;
+      for (let i = 0; i < 150; i += 1, sent += 1) if (!fast.take(1, ms)) refusedFast += 1;
     expect(refusedFast).toBe(0);
-    const flood = new RateBucket(40_000, 200_000, 0);
+    const flood = new RateBucket(100_000, 200_000, 0);
     let first = -1;
     for (let ms = 0; ms < 2_000 && first < 0; ms += 1)
-      for (let i = 0; i < 500; i += 1) if (!flood.take(1, ms)) first = ms;
+      for (let i = 0; i < 1_000; i += 1) if (!flood.take(1, ms)) first = ms;
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThan(1_000);
   });
