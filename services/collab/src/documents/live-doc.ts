@@ -334,8 +334,11 @@ export class LiveDoc {
     // From here the doc holds edits not durable yet: joiners wait for the ack.
     this.inFlight = true;
     const { merged, ok: items } = this.applyBatch(taken);
-    if (merged === null || items.length === 0) {
-      // Nothing new (a resent edit, or only refused updates): nothing to log.
+    // A refused update may still have changed the doc: Yjs integrates an update's structs before it
+    // reads its delete set, so a truncated one throws half-applied. What the doc holds is logged
+    // and relayed like any edit, or this replica would serve joiners what no other replica has.
+    if (merged === null) {
+      // Nothing new (a resent edit, an empty or wholly refused update): nothing to log.
       this.credit(items, this.lastSeq);
       this.afterBatch();
       return;

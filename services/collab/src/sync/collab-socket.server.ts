@@ -34,7 +34,8 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     this.logger = logger.child({ component: 'sockets' });
     this.wss = new WebSocketServer({
       noServer: true,
-      // Frames up to 4× the cap are read and refused with 4413; larger ones ws cuts with 1009.
+      // Frames up to 4× the cap are read and refused with 4413; ws stops reading larger ones at
+      // their header (memory stays bounded) and closes them, with 4413 too (see onSocket).
       maxPayload: config.COLLAB_MAX_MESSAGE_BYTES * 4,
       perMessageDeflate: false,
       clientTracking: false,
@@ -73,6 +74,11 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
 
   private async onSocket(ws: WebSocket, req: IncomingMessage): Promise<void> {
     ws.on('error', () => undefined);
+    // ws closes a frame past maxPayload with 1009, which a stock client answers by reconnecting and
+    // resending the same frame forever; the contract's 4413 makes it stop.
+    const close = ws.close.bind(ws);
+    ws.close = (code?: number, reason?: string | Buffer) =>
+      code === 1009 ? close(collabCloseCodes.tooLarge, 'message too large') : close(code, reason);
     // The client speaks first (its sync step 1) while we authorise: keep what it says.
     const early: Buffer[] = [];
     const keep = (data: Buffer): void => void early.push(data);
