@@ -9,6 +9,8 @@ export interface DurableState {
   chainSeq: number;
   /** Bytes read (snapshot and entries): an upper bound of the state's size. */
   bytes: number;
+  /** The stored snapshot's bytes when the state is exactly that snapshot (nothing after it). */
+  state?: Uint8Array;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function loadDurableInto(
   const first = await snapshots.latest(docName);
   let seq = first?.seq ?? 0;
   let bytes = 0;
+  let only: Uint8Array | undefined;
   const tail = await log.readTail(docName, seq);
   // Only the head's sequence: the state is read again only when it moved.
   const headSeq = await snapshots.headSeq(docName);
@@ -36,20 +39,25 @@ export async function loadDurableInto(
       if (first) {
         Y.applyUpdate(doc, first.state);
         bytes += first.state.byteLength;
+        only = first.state;
       }
       if (again && again.seq > seq) {
         Y.applyUpdate(doc, again.state);
         bytes += again.state.byteLength;
         seq = again.seq;
+        only = undefined;
       }
       for (const entry of tail.entries) {
         if (entry.seq <= seq) continue;
         Y.applyUpdate(doc, entry.update);
         bytes += entry.update.byteLength;
         seq = entry.seq;
+        only = undefined;
       }
     },
     origin,
   );
-  return { seq, chainSeq: tail.lastSeq, bytes };
+  return only
+    ? { seq, chainSeq: tail.lastSeq, bytes, state: only }
+    : { seq, chainSeq: tail.lastSeq, bytes };
 }

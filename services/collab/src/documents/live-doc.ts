@@ -70,6 +70,11 @@ export class LiveDoc {
   private readonly durableWaiters: (() => void)[] = [];
   /** The update event of the batch transaction under way. */
   private captured: Uint8Array | null = null;
+  /**
+   * The whole state encoded, for peers that have nothing (every cold join): kept until the next
+   * transaction on the doc, so joins in between skip encoding it (a large doc takes tens of ms).
+   */
+  private fullState: Uint8Array | null = null;
 
   constructor(
     readonly docName: string,
@@ -78,6 +83,8 @@ export class LiveDoc {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
+    // Any transaction may change the state; encoding one creates none.
+    this.doc.on('afterTransaction', () => (this.fullState = null));
   }
 
   /** Sets where the loaded state stands (see `loadDurableInto`). */
@@ -85,6 +92,8 @@ export class LiveDoc {
     this.lastSeq = state.seq;
     this.chainSeq = state.chainSeq;
     this.sizeEstimate = state.bytes;
+    // The stored snapshot is the whole state when nothing followed it: no need to encode it again.
+    this.fullState = state.state ?? null;
   }
 
   /** Nothing accepted here is waiting to become durable. */
@@ -225,7 +234,10 @@ export class LiveDoc {
 
   private diff(stateVector: Uint8Array): Uint8Array {
     try {
-      return Y.encodeStateAsUpdate(this.doc, stateVector);
+      if (Y.decodeStateVector(stateVector).size > 0)
+        return Y.encodeStateAsUpdate(this.doc, stateVector);
+      this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+      return this.fullState;
     } catch {
       throw new MalformedUpdate('state vector cannot be read');
     }
