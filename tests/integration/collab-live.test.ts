@@ -45,7 +45,11 @@ function connect(
   replica: CollabReplica,
   docName: string,
   token: string,
-  extra: { onReadOnly?: () => void; onSaved?: (count: number) => void } = {},
+  extra: {
+    onReadOnly?: () => void;
+    onCommentOnly?: () => void;
+    onSaved?: (count: number) => void;
+  } = {},
 ): { doc: Y.Doc; provider: WebsocketProvider; text: Y.Text } {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${replica.wsBase}/collab`, docName, doc, {
@@ -56,6 +60,7 @@ function connect(
   });
   // A stock client ignores types it does not know; the test listens for collab's own.
   provider.messageHandlers[collabMessageTypes.readOnly] = () => extra.onReadOnly?.();
+  provider.messageHandlers[collabMessageTypes.commentOnly] = () => extra.onCommentOnly?.();
   provider.messageHandlers[collabMessageTypes.savedUpTo] = (_enc, dec) => {
     // varuint count after the type
     let count = 0;
@@ -166,6 +171,52 @@ describe('collab live path', () => {
     expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe('from the writer');
     // Never closed for trying.
     expect(r.provider.wsconnected).toBe(true);
+  });
+
+  it('a commenter gets type 102: its comments go through, its text edits do not', async () => {
+    const docName = newDoc();
+    const spaceId = docName.split(':')[1]!;
+    hub.setRight(alice, docName, 'write');
+    hub.setRight(bob, docName, 'comment');
+    let told = 0;
+    let toldWriter = 0;
+    const w = connect(r1, docName, await hub.tokenFor(alice), {
+      onCommentOnly: () => (toldWriter += 1),
+    });
+    const c = connect(r2, docName, await hub.tokenFor(bob), { onCommentOnly: () => (told += 1) });
+    await Promise.all([synced(w.provider), synced(c.provider)]);
+    expect(told).toBe(1);
+    w.text.insert(0, 'the text');
+    await until(() => expect(c.text.toJSON()).toBe('the text'));
+    const thread = new Y.Map<string>();
+    c.doc.getMap('comments').set('t1', thread);
+    thread.set('body', 'a remark');
+    c.doc.getMap('suggestions').set('s1', 'better words');
+    await until(() =>
+      expect((w.doc.getMap('comments').get('t1') as Y.Map<string> | undefined)?.get('body')).toBe(
+        'a remark',
+      ),
+    );
+    expect(w.doc.getMap('suggestions').get('s1')).toBe('better words');
+    c.text.insert(0, 'COMMENTER ');
+    await new Promise((res) => setTimeout(res, 300));
+    expect(w.text.toJSON()).toBe('the text');
+    const stored = (await durable(r1, docName)).doc;
+    expect(stored.getText('body').toJSON()).toBe('the text');
+    expect(stored.getMap('suggestions').get('s1')).toBe('better words');
+    expect(c.provider.wsconnected).toBe(true);
+
+    // A writer turned commenter is told so and keeps commenting only.
+    hub.setRight(alice, docName, 'comment');
+    await hub.publish(spacesEvents.docAccessChanged, { spaceId, kind: 'proposal' });
+    await until(() => expect(toldWriter).toBe(1), 1_000);
+    w.doc.getMap('comments').set('t2', 'from the lead');
+    await until(async () =>
+      expect((await durable(r1, docName)).doc.getMap('comments').get('t2')).toBe('from the lead'),
+    );
+    w.text.insert(0, 'dropped ');
+    await new Promise((res) => setTimeout(res, 300));
+    expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe('the text');
   });
 
   it('closes a removed member with 4403 within 1 s, and a deleted account too', async () => {

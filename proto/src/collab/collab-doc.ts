@@ -3,8 +3,11 @@ import { docNameSchema } from '../doc-names.js';
 import { memberIdSchema } from '../identity/member.js';
 import { sectionKeyPattern } from './doc-shape.js';
 
-/** A member's right on a co-edited document, as spaces answers it. */
-export const docRights = ['write', 'read', 'none'] as const;
+/**
+ * A member's right on a co-edited document, as spaces answers it. `comment`: reads the doc and
+ * writes only inside its `comments` and `suggestions` root maps (collab drops any other update).
+ */
+export const docRights = ['write', 'comment', 'read', 'none'] as const;
 export const docRightSchema = z.enum(docRights);
 export type DocRight = z.infer<typeof docRightSchema>;
 

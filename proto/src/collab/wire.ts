@@ -30,6 +30,11 @@ export const collabMessageTypes = {
   readOnly: 100,
   /** Server → client, varuint count: edits of this connection durable so far (for "saved"). */
   savedUpTo: 101,
+  /**
+   * Server → client, no payload: this connection may comment; its updates outside the `comments`
+   * and `suggestions` maps are ignored.
+   */
+  commentOnly: 102,
 } as const;
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { versionIdSchema } from '../collab/collab-doc.js';
+import { docRightSchema, versionIdSchema } from '../collab/collab-doc.js';
 import { docNameSchema } from '../doc-names.js';
 import { countrySchema, emailSchema, memberIdSchema } from '../identity/member.js';
 import { criterionSchema, visibilitySchema } from './call.js';
@@ -75,7 +75,7 @@ export const proposalSchema = z.strictObject({
   /** The caller's team role, if any. */
   myRole: proposalRoleSchema.nullable(),
   /** The caller's right on the document (as `doc.access` answers it). */
-  myRight: z.enum(['write', 'read', 'none']),
+  myRight: docRightSchema,
 });
 export type ProposalView = z.infer<typeof proposalSchema>;
 

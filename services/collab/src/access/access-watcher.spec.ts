@@ -21,7 +21,7 @@ class FakeConnection {
     readonly memberId: string,
     readonly docName: string,
   ) {}
-  changeRight(right: 'write' | 'read'): void {
+  changeRight(right: 'write' | 'comment' | 'read'): void {
     this.rights.push(right);
   }
   close(code: number): void {

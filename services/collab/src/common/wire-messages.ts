@@ -46,6 +46,9 @@ export function awarenessMessage(update: Uint8Array): Uint8Array {
 /** `[100]`: this connection reads only (a stock client ignores the type). */
 export const readOnlyMessage: Uint8Array = Uint8Array.of(collabMessageTypes.readOnly);
 
+/** `[102]`: this connection's updates count only inside the comments and suggestions maps. */
+export const commentOnlyMessage: Uint8Array = Uint8Array.of(collabMessageTypes.commentOnly);
+
 /** `[101, <count>]`: edits of this connection durable so far. */
 export function savedUpToMessage(count: number): Uint8Array {
   const e = encoding.createEncoder();

@@ -9,6 +9,7 @@ import { startHistoryHarness, type HistoryHarness } from '../testing/history-har
 import { UpdateLog, type AppendMeta } from '../update-log/update-log.repository.js';
 import type { DocPeer } from './doc-peer.js';
 import { loadDurableInto } from './durable-load.js';
+import { commentRoots } from './comment-scope.js';
 import { LiveDoc } from './live-doc.js';
 
 const config = {
@@ -261,5 +262,66 @@ describe('LiveDoc (real update log and store)', () => {
     expect(b.refused).toBe(4413);
     expect(tiny.doc.getText('body').length).toBe(0);
     tiny.destroy();
+  });
+
+  it("drops a scoped peer's updates outside its scope, unapplied, unlogged and unrelayed", async () => {
+    const docName = docOf(8);
+    const live = await open(docName);
+    const good = new Peer('c'.repeat(24));
+    const bad = new Peer('e'.repeat(24));
+    const other = new Peer('d'.repeat(24));
+    for (const p of [good, bad, other]) live.addPeer(p);
+    const updatesOf = (doc: Y.Doc) => {
+      const out: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => out.push(u));
+      return out;
+    };
+    const goodDoc = new Y.Doc();
+    const fromGood = updatesOf(goodDoc);
+    const thread = new Y.Map<string>();
+    goodDoc.getMap('comments').set('c1', thread);
+    // Its parent only exists once the previous update of the same batch is applied.
+    thread.set('text', 'a comment');
+    const badDoc = new Y.Doc();
+    const fromBad = updatesOf(badDoc);
+    badDoc.getText('body').insert(0, 'not yours');
+    // After a dropped update its clock has a gap: even a pure comment waits for nothing, dropped.
+    badDoc.getMap('suggestions').set('s0', 'after the gap');
+    badDoc.transact(() => {
+      badDoc.getMap('suggestions').set('s1', 'mixed');
+      badDoc.getText('body').insert(0, 'also not yours ');
+    });
+    const relayedBefore = published.filter((m) => m.meta.kind === 'update').length;
+    live.accept(fromBad[0]!, bad, commentRoots);
+    live.accept(fromGood[0]!, good, commentRoots);
+    live.accept(fromBad[1]!, bad, commentRoots);
+    live.accept(fromGood[1]!, good, commentRoots);
+    live.accept(fromBad[2]!, bad, commentRoots);
+    await until(() => expect(good.savedCount).toBe(2));
+    expect(good.refused).toBeNull();
+    expect(bad.refused).toBeNull();
+    expect(bad.savedCount).toBe(0);
+    expect(live.doc.getText('body').length).toBe(0);
+    expect(live.doc.getMap('suggestions').size).toBe(0);
+    expect((live.doc.getMap('comments').get('c1') as Y.Map<string>).get('text')).toBe('a comment');
+    const seen = other.view();
+    expect((seen.getMap('comments').get('c1') as Y.Map<string>).get('text')).toBe('a comment');
+    expect(seen.getText('body').length).toBe(0);
+    const stored = new Y.Doc();
+    for (const e of await plainLog.readAfter(docName, 0)) Y.applyUpdate(stored, e.update);
+    expect(stored.getText('body').length).toBe(0);
+    expect(stored.getMap('suggestions').size).toBe(0);
+    expect(stored.getMap('comments').has('c1')).toBe(true);
+    await until(() =>
+      expect(published.filter((m) => m.meta.kind === 'update').length).toBeGreaterThan(
+        relayedBefore,
+      ),
+    );
+    for (const m of published.filter((x) => x.meta.kind === 'update').slice(relayedBefore)) {
+      const d = new Y.Doc();
+      Y.applyUpdate(d, m.data);
+      expect(d.getText('body').length).toBe(0);
+    }
+    live.destroy();
   });
 });

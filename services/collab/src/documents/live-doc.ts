@@ -7,6 +7,7 @@ import { awarenessMessage, syncStep2Message, updateMessage } from '../common/wir
 import type { RelayMessage, RelayRepository } from '../relay/relay.repository.js';
 import type { SnapshotRepository } from '../snapshots/snapshot.repository.js';
 import { LogChainBroken, type UpdateLog } from '../update-log/update-log.repository.js';
+import { staysWithin } from './comment-scope.js';
 import { CLOSED_ORIGIN, RELAY_ORIGIN, type DocPeer } from './doc-peer.js';
 import type { DurableState } from './durable-load.js';
 
@@ -25,6 +26,8 @@ export interface LiveDocDeps {
 interface Accepted {
   update: Uint8Array;
   peer: DocPeer;
+  /** Root types the update may change (a `comment` connection's); any when absent. */
+  scope?: ReadonlySet<string>;
   /** Server changes wait for their sequence. */
   onDurable?: (seq: number) => void;
   onFailed?: (err: Error) => void;
@@ -128,9 +131,13 @@ export class LiveDoc {
     this.joiners.push({ peer, stateVector });
   }
 
-  /** A peer's update (sync step 2 or update): queued for the next batch. */
-  accept(update: Uint8Array, peer: DocPeer): void {
-    this.queue({ update, peer });
+  /**
+   * A peer's update (sync step 2 or update): queued for the next batch. With a scope it is checked
+   * when its batch is applied (against the doc as it then stands) and dropped, like a read-only
+   * peer's, when it changes anything outside those root types.
+   */
+  accept(update: Uint8Array, peer: DocPeer, scope?: ReadonlySet<string>): void {
+    this.queue(scope ? { update, peer, scope } : { update, peer });
   }
 
   /** A change made by the server: resolves with its log sequence once durable. */
@@ -279,6 +286,11 @@ export class LiveDoc {
         this.doc,
         () => {
           for (const item of items) {
+            if (item.scope && !staysWithin(this.doc, item.update, item.scope)) {
+              // Not applied, logged, relayed nor credited; the peer stays connected.
+              this.deps.logger.debug({ doc: this.docName }, 'update outside its scope dropped');
+              continue;
+            }
             try {
               Y.applyUpdate(this.doc, item.update, BATCH_ORIGIN);
               ok.push(item);

@@ -2,7 +2,13 @@ import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
 import { collabCloseCodes, collabMessageTypes, type DocRight } from '@agora/proto';
 import type { CollabConfig } from '../common/collab-config.js';
-import { readOnlyMessage, savedUpToMessage, syncStep1Message } from '../common/wire-messages.js';
+import {
+  commentOnlyMessage,
+  readOnlyMessage,
+  savedUpToMessage,
+  syncStep1Message,
+} from '../common/wire-messages.js';
+import { commentRoots } from '../documents/comment-scope.js';
 import type { DocPeer } from '../documents/doc-peer.js';
 import { MalformedUpdate, type LiveDoc } from '../documents/live-doc.js';
 import * as Y from 'yjs';
@@ -17,7 +23,8 @@ const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 /**
  * One authorised WebSocket on one doc: the y-websocket protocol, validated by decoding it (no schema
  * parse per message), the connection's rate buckets and message cap, and its right (`read` drops
- * its updates without closing it; the right can change while it is open).
+ * its updates without closing it, `comment` drops those that change anything outside the comments
+ * and suggestions maps; the right can change while it is open).
  */
 export class CollabConnection implements DocPeer {
   private live: LiveDoc | null = null;
@@ -47,10 +54,10 @@ export class CollabConnection implements DocPeer {
     return this.right;
   }
 
-  /** The doc is open: greet (read-only notice, server's step 1, awareness) and play early messages. */
+  /** The doc is open: greet (right notice, server's step 1, awareness) and play early messages. */
   start(live: LiveDoc): void {
     this.live = live;
-    if (this.right === 'read') this.send(readOnlyMessage);
+    this.noticeRight();
     this.send(syncStep1Message(Y.encodeStateVector(live.doc)));
     const states = live.awarenessStates();
     if (states) this.send(states);
@@ -59,11 +66,14 @@ export class CollabConnection implements DocPeer {
     for (const data of early) if (!this.closed) this.handle(data);
   }
 
-  /** A rights re-check answered: `read` tells the client once, `write` lets its updates in again. */
-  changeRight(right: 'write' | 'read'): void {
+  /**
+   * A rights re-check answered: `read` and `comment` tell the client once, `write` lets all its
+   * updates in again.
+   */
+  changeRight(right: Exclude<DocRight, 'none'>): void {
     if (right === this.right) return;
     this.right = right;
-    if (right === 'read') this.send(readOnlyMessage);
+    this.noticeRight();
   }
 
   /** Raw WebSocket message: caps and rate first, then the protocol. */
@@ -105,6 +115,11 @@ export class CollabConnection implements DocPeer {
     this.ws.close(code, reason);
   }
 
+  private noticeRight(): void {
+    if (this.right === 'read') this.send(readOnlyMessage);
+    else if (this.right === 'comment') this.send(commentOnlyMessage);
+  }
+
   private handle(data: Buffer): void {
     const live = this.live;
     if (!live) return;
@@ -117,8 +132,9 @@ export class CollabConnection implements DocPeer {
           const payload = decoding.readVarUint8Array(decoder);
           if (step === syncStep1) live.syncRequest(this, payload);
           else if (step === syncStep2 || step === syncUpdate) {
-            // Read-only: dropped, never closed for trying.
+            // Read-only: dropped, never closed for trying; comment: checked when applied.
             if (this.right === 'write') live.accept(payload, this);
+            else if (this.right === 'comment') live.accept(payload, this, commentRoots);
           } else this.close(collabCloseCodes.badRequest, 'unknown sync message');
           break;
         }
