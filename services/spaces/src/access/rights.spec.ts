@@ -5,13 +5,14 @@ const me = 'a'.repeat(24);
 const draft = { status: 'draft' as const, openToMembers: false, reviewers: [] };
 
 describe('proposalRight', () => {
-  it('gives write to the lead and co-authors of a draft only', () => {
+  it('gives write to the lead and co-authors of a draft only, comment to its commenters', () => {
     expect(proposalRight(draft, me, 'lead', null)).toBe('write');
     expect(proposalRight(draft, me, 'co-author', null)).toBe('write');
-    expect(proposalRight(draft, me, 'commenter', null)).toBe('read');
+    expect(proposalRight(draft, me, 'commenter', null)).toBe('comment');
     expect(proposalRight(draft, me, 'viewer', null)).toBe('read');
     for (const status of ['submitted', 'in-review', 'funded', 'not-funded', 'withdrawn'] as const)
-      expect(proposalRight({ ...draft, status }, me, 'lead', null)).toBe('read');
+      for (const role of ['lead', 'commenter'] as const)
+        expect(proposalRight({ ...draft, status }, me, role, null)).toBe('read');
   });
 
   it("gives read to the call's owners, assigned reviewers and everyone once opened; none otherwise", () => {

@@ -19,8 +19,8 @@ export const proposalWriters: readonly SpaceRole[] = ['lead', 'co-author'];
  * A member's right on a proposal's document (README "Rights"): write for the lead and co-authors
  * while it is a draft (after submission the submitted text is what is reviewed, so it is read-only
  * for everyone); read for the rest of the team, the call's owners, assigned reviewers, and every
- * member once the team opened it; none otherwise. Commenters read: with write they could change the
- * text through any Yjs client, and collab cannot tell a comment from an edit.
+ * member once the team opened it; none otherwise. Commenters comment while it is a draft: collab
+ * lets their updates touch only the comments and suggestions maps, never the text.
  */
 export function proposalRight(
   p: ProposalFacts,
@@ -29,6 +29,7 @@ export function proposalRight(
   callRole: SpaceRole | null,
 ): DocRight {
   if (teamRole && proposalWriters.includes(teamRole) && p.status === 'draft') return 'write';
+  if (teamRole === 'commenter' && p.status === 'draft') return 'comment';
   if (teamRole) return 'read';
   if (callRole === 'owner') return 'read';
   if (p.reviewers.includes(memberId)) return 'read';

@@ -185,10 +185,10 @@ describe('proposals: lifecycle and its refusals (real spaces, nats-server, embed
     await as(lead, spacesRpc.memberAdd, { id: p.id, memberId: coAuthor.id, role: 'co-author' });
     await as(lead, spacesRpc.memberAdd, { id: p.id, memberId: commenter.id, role: 'commenter' });
 
-    // a commenter reads the document but cannot write it
+    // a commenter of a draft comments (collab keeps its updates to comments and suggestions)
     await expect(
       h.rpc.call(spacesRpc.docAccess, { memberId: commenter.id, docName: p.docName }),
-    ).resolves.toEqual({ right: 'read', role: 'commenter' });
+    ).resolves.toEqual({ right: 'comment', role: 'commenter' });
     // a non-member cannot read a private proposal over REST or collab
     expect(await refusal(as(stranger, spacesRpc.proposalGet, { id: p.id }))).toMatchObject({
       code: 'FORBIDDEN',
@@ -217,6 +217,10 @@ describe('proposals: lifecycle and its refusals (real spaces, nats-server, embed
     ).toMatchObject({ code: 'FORBIDDEN' });
     complete(p.docName);
     await as(lead, spacesRpc.proposalSubmit, { id: p.id });
+    // the submitted text is what is reviewed: its commenters read it only
+    await expect(
+      h.rpc.call(spacesRpc.docAccess, { memberId: commenter.id, docName: p.docName }),
+    ).resolves.toEqual({ right: 'read', role: 'commenter' });
     expect(
       await refusal(
         as(coAuthor, spacesRpc.proposalDecide, { id: p.id, outcome: 'funded', note: '' }),
