@@ -20,6 +20,8 @@ export interface CollabTestServer {
   validTokens: Set<string>;
   /** Tokens whose connections are told read-only (100) and whose updates are dropped. */
   readOnlyTokens: Set<string>;
+  /** Tokens told comment-only (102): their updates that touch more than comments are dropped. */
+  commentOnlyTokens: Set<string>;
   /** A close code for every new connection (e.g. 4403, 4429, 4503), or null to accept. */
   refuseWith: number | null;
   /** While true, no 101 is sent (the log has not acknowledged yet). */
@@ -43,8 +45,27 @@ interface Conn {
   ws: WebSocket;
   docName: string;
   readOnly: boolean;
+  commentOnly: boolean;
   received: number;
   acked: number;
+}
+
+/** As collab decides for a comment connection: the update changes only comments and suggestions. */
+function staysInComments(doc: Y.Doc, update: Uint8Array): boolean {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  let ok = true;
+  copy.on('afterTransaction', (tr: Y.Transaction) => {
+    for (const type of tr.changed.keys()) {
+      let t: typeof type = type;
+      while (t._item) t = t._item.parent as typeof type;
+      const root = [...copy.share].find(([, v]) => v === t)?.[0];
+      if (root !== 'comments' && root !== 'suggestions') ok = false;
+    }
+  });
+  Y.applyUpdate(copy, update);
+  copy.destroy();
+  return ok;
 }
 
 function send(ws: WebSocket, encoder: encoding.Encoder): void {
@@ -91,6 +112,7 @@ export async function startCollabTestServer(): Promise<CollabTestServer> {
     docs: new Map(),
     validTokens: new Set(),
     readOnlyTokens: new Set(),
+    commentOnlyTokens: new Set(),
     refuseWith: null,
     holdAcks: false,
     step1DelayMs: 0,
@@ -125,6 +147,7 @@ export async function startCollabTestServer(): Promise<CollabTestServer> {
       ws,
       docName,
       readOnly: server.readOnlyTokens.has(token),
+      commentOnly: server.commentOnlyTokens.has(token),
       received: 0,
       acked: 0,
     };
@@ -133,6 +156,11 @@ export async function startCollabTestServer(): Promise<CollabTestServer> {
     if (conn.readOnly) {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, collabMessageTypes.readOnly);
+      send(ws, encoder);
+    }
+    if (conn.commentOnly) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, collabMessageTypes.commentOnly);
       send(ws, encoder);
     }
     ws.on('message', (data: Buffer) => {
@@ -154,6 +182,11 @@ export async function startCollabTestServer(): Promise<CollabTestServer> {
         }
         server.updatesReceived += 1;
         if (conn.readOnly) return;
+        if (conn.commentOnly) {
+          const peek = decoding.clone(decoder);
+          decoding.readVarUint(peek);
+          if (!staysInComments(doc, decoding.readVarUint8Array(peek))) return;
+        }
         // As collab: an update that changes nothing is neither logged nor counted.
         let changed = false;
         const mark = () => (changed = true);

@@ -237,6 +237,31 @@ describe('DocSession', () => {
     expect(writer.readOnly).toBe(false);
   });
 
+  it('shows comment-only on message 102: comments reach collab, text edits do not', async () => {
+    server.validTokens.add('commenter');
+    server.commentOnlyTokens.add('commenter');
+    const writer = open(tokens('token-1', null));
+    await until(() => writer.status === 'saved', 'writer saved');
+    type(writer, 'the text');
+    const commenter = open(tokens('commenter', null), {
+      id: 'cccccccccccccccccccccccc',
+      name: 'Ama',
+    });
+    await until(() => commenter.commentOnly, 'comment-only');
+    expect(commenter.readOnly).toBe(false);
+    expect(writer.commentOnly).toBe(false);
+    await until(() => commenter.doc.getText('t').toJSON() === 'the text', 'commenter synced');
+    commenter.doc.getMap('comments').set('c1', 'a comment');
+    await until(
+      () => server.docs.get(docName)?.getMap('comments').get('c1') === 'a comment',
+      'comment on the server',
+    );
+    await until(() => commenter.status === 'saved', 'comment saved');
+    type(commenter, '!');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(serverText()).toBe('the text');
+  });
+
   it('4403 closes for good with "forbidden"', async () => {
     const s = open(tokens('token-1', null));
     await until(() => s.status === 'saved', 'saved');

@@ -65,7 +65,8 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 /**
  * One open co-edited document: its `Y.Doc`, the y-websocket connection to collab, the IndexedDB
  * copy that keeps offline edits, awareness (who is here, with their caret colour) and what the
- * editor shows about it: sync state with the number of changes waiting, read-only, why it closed.
+ * editor shows about it: sync state with the number of changes waiting, read-only or comment-only,
+ * why it closed.
  *
  * The `Y.Doc` lives as long as the session: reconnecting (a new token, a network blip, a collab
  * restart) reuses it, so nothing typed in between is lost; Yjs sync sends the server what it lacks.
@@ -80,6 +81,11 @@ export class DocSession {
   pending = $state(0);
   /** Collab said (message type 100) this member may read but not write. */
   readOnly = $state(false);
+  /**
+   * Collab said (message type 102) this member may comment: its changes count only inside the
+   * comments and suggestions maps, so the text is not editable but comments are.
+   */
+  commentOnly = $state(false);
   peers = $state<DocPeer[]>([]);
   closedReason = $state<DocClosedReason | null>(null);
   /** The local copy (IndexedDB) has been loaded, or there is none. */
@@ -92,6 +98,8 @@ export class DocSession {
   #synced = false;
   /** A 100 arrived on the current connection. */
   #readOnlyHere = false;
+  /** A 102 arrived on the current connection (after any 100: a re-check may change it). */
+  #commentOnlyHere = false;
   /**
    * The answer to the server's sync step 1 went out on this connection. Until then local
    * changes are held (that answer carries them): sent twice, the second copy would be a no-op
@@ -224,7 +232,15 @@ export class DocSession {
     handlers[collabMessageTypes.sync] = sync;
     handlers[collabMessageTypes.readOnly] = () => {
       this.#readOnlyHere = true;
+      this.#commentOnlyHere = false;
       this.readOnly = true;
+      this.commentOnly = false;
+    };
+    handlers[collabMessageTypes.commentOnly] = () => {
+      this.#commentOnlyHere = true;
+      this.#readOnlyHere = false;
+      this.commentOnly = true;
+      this.readOnly = false;
     };
     handlers[collabMessageTypes.savedUpTo] = (_encoder, decoder) => {
       this.#pendingChanges.acknowledged(decoding.readVarUint(decoder));
@@ -290,6 +306,7 @@ export class DocSession {
     this.#connected = status === 'connected';
     if (status === 'connected') {
       this.#readOnlyHere = false;
+      this.#commentOnlyHere = false;
       // Everyone dropped this client's awareness when its socket closed, and ignores the same
       // state sent again with the same clock: a new clock makes it reappear at once.
       const state = this.provider.awareness.getLocalState();
@@ -305,8 +322,10 @@ export class DocSession {
     if (synced) {
       this.#renewedSinceSync = false;
       this.closedReason = null;
-      // Read-only is told once per connection, before the sync: none means write again.
+      // Read-only and comment-only are told once per connection, before the sync: none means
+      // write again.
       this.readOnly = this.#readOnlyHere;
+      this.commentOnly = this.#commentOnlyHere;
     }
     this.#refresh();
   };
