@@ -8,31 +8,28 @@ const syncStep1 = 0;
 const syncStep2 = 1;
 const syncUpdate = 2;
 
-/** `[sync, update, <update>]`: an update every listener of the doc applies. */
-export function updateMessage(update: Uint8Array): Uint8Array {
+/** `[sync, <step>, <payload>]`. */
+function syncMessage(step: number, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, collabMessageTypes.sync);
-  encoding.writeVarUint(e, syncUpdate);
-  encoding.writeVarUint8Array(e, update);
+  encoding.writeVarUint(e, step);
+  encoding.writeVarUint8Array(e, payload);
   return encoding.toUint8Array(e);
+}
+
+/** `[sync, update, <update>]`: an update every listener of the doc applies. */
+export function updateMessage(update: Uint8Array): Uint8Array {
+  return syncMessage(syncUpdate, update);
 }
 
 /** `[sync, step1, <state vector>]`: what the server has, so the client sends what it lacks. */
 export function syncStep1Message(stateVector: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, collabMessageTypes.sync);
-  encoding.writeVarUint(e, syncStep1);
-  encoding.writeVarUint8Array(e, stateVector);
-  return encoding.toUint8Array(e);
+  return syncMessage(syncStep1, stateVector);
 }
 
 /** `[sync, step2, <update>]`: the answer to a client's step 1. */
 export function syncStep2Message(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, collabMessageTypes.sync);
-  encoding.writeVarUint(e, syncStep2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
+  return syncMessage(syncStep2, update);
 }
 
 /** `[awareness, <awareness update>]`. */
