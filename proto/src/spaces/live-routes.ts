@@ -1,7 +1,12 @@
 import { emitTo, leaveRoom, liveRoute, rooms } from '../live.js';
 import { spacesEvents } from './events.js';
+import type { ProposalStatus } from './proposal.js';
 
 const e = spacesEvents;
+
+/** Every lifecycle step tells the proposal's room its new status. */
+const statusChanged = (d: { proposalId: string; status: ProposalStatus }) =>
+  emitTo(rooms.space(d.proposalId), 'proposal.status', { spaceId: d.proposalId, status: d.status });
 
 /** What spaces' events do to open sockets. */
 export const spacesLiveRoutes = {
@@ -49,29 +54,11 @@ export const spacesLiveRoutes = {
   proposalUpdated: liveRoute(e.proposalUpdated, (d) => [
     emitTo(rooms.space(d.proposalId), 'space.updated', { spaceId: d.proposalId, fields: d.fields }),
   ]),
-  proposalSubmitted: liveRoute(e.proposalSubmitted, (d) => [
-    emitTo(rooms.space(d.proposalId), 'proposal.status', {
-      spaceId: d.proposalId,
-      status: d.status,
-    }),
-  ]),
-  proposalWithdrawn: liveRoute(e.proposalWithdrawn, (d) => [
-    emitTo(rooms.space(d.proposalId), 'proposal.status', {
-      spaceId: d.proposalId,
-      status: d.status,
-    }),
-  ]),
-  proposalReopened: liveRoute(e.proposalReopened, (d) => [
-    emitTo(rooms.space(d.proposalId), 'proposal.status', {
-      spaceId: d.proposalId,
-      status: d.status,
-    }),
-  ]),
+  proposalSubmitted: liveRoute(e.proposalSubmitted, (d) => [statusChanged(d)]),
+  proposalWithdrawn: liveRoute(e.proposalWithdrawn, (d) => [statusChanged(d)]),
+  proposalReopened: liveRoute(e.proposalReopened, (d) => [statusChanged(d)]),
   reviewerAssigned: liveRoute(e.reviewerAssigned, (d) => [
-    emitTo(rooms.space(d.proposalId), 'proposal.status', {
-      spaceId: d.proposalId,
-      status: d.status,
-    }),
+    statusChanged(d),
     emitTo(rooms.user(d.reviewerId), 'review.assigned', {
       spaceId: d.proposalId,
       callId: d.callId,
@@ -84,10 +71,7 @@ export const spacesLiveRoutes = {
     }),
   ]),
   proposalDecided: liveRoute(e.proposalDecided, (d) => [
-    emitTo(rooms.space(d.proposalId), 'proposal.status', {
-      spaceId: d.proposalId,
-      status: d.status,
-    }),
+    statusChanged(d),
     emitTo(rooms.space(d.proposalId), 'proposal.decided', {
       spaceId: d.proposalId,
       outcome: d.outcome,
