@@ -175,6 +175,21 @@ describe('proposals: lifecycle and its refusals (real spaces, nats-server, embed
     });
   });
 
+  it("refuses a call owner's decision on a proposal whose team they are on", async () => {
+    const call = await openCall();
+    const lead = await h.member();
+    const p = await seededProposal(lead, call.id);
+    await as(lead, spacesRpc.memberAdd, { id: p.id, memberId: facilitator.id, role: 'viewer' });
+    complete(p.docName);
+    await as(lead, spacesRpc.proposalSubmit, { id: p.id });
+    expect(
+      await refusal(
+        as(facilitator, spacesRpc.proposalDecide, { id: p.id, outcome: 'funded', note: '' }),
+      ),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await as(lead, spacesRpc.proposalGet, { id: p.id })).status).toBe('submitted');
+  });
+
   it('refuses: a co-author decides or submits, a reviewer edits or reviews unassigned, a stranger reads', async () => {
     const call = await openCall();
     const lead = await h.member();

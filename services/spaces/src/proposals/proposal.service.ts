@@ -431,6 +431,9 @@ export class ProposalService {
     const viewer = viewerOf(actor);
     const ctx = await this.access.readableProposal(viewer, id);
     this.requireCallOwner(viewer.isAdmin, ctx, 'decide');
+    // As for reviewing: nobody decides on a proposal they write (an admin answers for the call).
+    if (!viewer.isAdmin && ctx.teamRole !== null)
+      throw new RpcFailure('FORBIDDEN', "a member of the proposal's team cannot decide it");
     const status = ctx.proposal.status ?? 'draft';
     if (!underReview.includes(status)) throw invalidState(status, 'be decided');
     const now = this.clock.now();
