@@ -111,7 +111,7 @@ describe('AccessWatcher', () => {
     expect(access.calls).toEqual([]);
   });
 
-  it('retries an unreachable spaces and, if it stays away, leaves the right as it was', async () => {
+  it('retries an unreachable spaces and, if it stays away, closes with 4503 (the client reconnects)', async () => {
     const { access, watcher, add } = setup();
     const c = add(hex('e'), `proposal:${space1}`);
     access.table.set(`${hex('e')} proposal:${space1}`, 'none');
@@ -123,7 +123,7 @@ describe('AccessWatcher', () => {
     const d = add(hex('f'), `proposal:${space1}`);
     access.down = 10;
     await watcher.recheck(d as unknown as CollabConnection);
-    expect(d.closed).toBe(false);
+    expect(d.closedWith).toBe(collabCloseCodes.shuttingDown);
     expect(d.rights).toEqual([]);
   });
 });

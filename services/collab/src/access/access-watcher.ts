@@ -30,10 +30,15 @@ export class AccessWatcher implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    void this.nats.ready().then((nc) => {
-      this.subscribe(nc);
-      void this.watchReconnects(nc);
-    });
+    this.nats
+      .ready()
+      .then((nc) => {
+        this.subscribe(nc);
+        this.watchReconnects(nc).catch((err: unknown) =>
+          this.logger.error({ err }, 'stopped watching NATS reconnects'),
+        );
+      })
+      .catch((err: unknown) => this.logger.error({ err }, 'rights watcher never connected'));
   }
 
   /** Applies a plan now (the subscriptions call it; tests too). */
@@ -53,7 +58,11 @@ export class AccessWatcher implements OnApplicationBootstrap {
     }
   }
 
-  /** Asks spaces again and acts on the answer; an unreachable spaces leaves the right as it was. */
+  /**
+   * Asks spaces again and acts on the answer. If spaces stays unreachable the connection is closed
+   * with 4503 (the client reconnects and is authorised afresh): a revocation must not be lost
+   * because the question could not be asked.
+   */
   async recheck(c: CollabConnection): Promise<void> {
     for (let attempt = 1; attempt <= RECHECK_ATTEMPTS && !c.closed; attempt += 1) {
       try {
@@ -66,6 +75,8 @@ export class AccessWatcher implements OnApplicationBootstrap {
         await new Promise((r) => setTimeout(r, 100 * attempt));
       }
     }
+    if (!c.closed)
+      c.close(collabCloseCodes.shuttingDown, 'rights could not be re-checked: reconnect');
   }
 
   private subscribe(nc: NatsConnection): void {
