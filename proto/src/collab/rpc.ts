@@ -24,8 +24,9 @@ const versionName = z.string().trim().min(1).max(120);
 export const collabRpc = {
   /**
    * Writes the skeleton of a new document (a level-2 heading per section, an empty paragraph
-   * after each, an empty budget) once: a doc that was ever seeded or edited answers
-   * `seeded: false` and is left as it is, so a retried creation never duplicates the skeleton.
+   * after each, an empty budget) once: a doc that was ever seeded, or already holds a section
+   * heading, answers `seeded: false` and is left as it is, so a retried creation never duplicates
+   * the skeleton; text typed before the seed ran stays beside it.
    */
   seed: rpc(
     'collab',

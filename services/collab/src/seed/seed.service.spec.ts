@@ -63,15 +63,28 @@ describe('SeedService (real DocStore, embedded store)', () => {
     expect(doc.getXmlFragment('default').length).toBe(4);
   });
 
-  it('leaves a doc that was edited before any seed alone', async () => {
+  it('adds the skeleton beside text typed before any seed, and leaves a structured doc alone', async () => {
     const name = docOf(3);
     const editor = new Y.Doc();
     const p = new Y.XmlElement('paragraph');
     p.insert(0, [new Y.XmlText('typed first')]);
     editor.getXmlFragment('default').insert(0, [p]);
     await parts.docs.applyServerChange(name, Y.encodeStateAsUpdate(editor), 'a'.repeat(24));
-    expect(await service.seed(name, sections)).toEqual({ seeded: false });
-    expect(await markdown(name)).toBe('typed first\n');
+    expect(await service.seed(name, sections)).toEqual({ seeded: true });
+    const { doc } = await parts.docs.loadDurable(name);
+    expect(doc.getXmlFragment('default').length).toBe(5);
+    expect(await markdown(name)).toContain('typed first');
+
+    const structured = docOf(7);
+    const own = new Y.Doc();
+    const h = new Y.XmlElement('heading');
+    h.setAttribute('level', 2 as never);
+    h.setAttribute('section', 'mine');
+    h.insert(0, [new Y.XmlText('My own section')]);
+    own.getXmlFragment('default').insert(0, [h]);
+    await parts.docs.applyServerChange(structured, Y.encodeStateAsUpdate(own), 'a'.repeat(24));
+    expect(await service.seed(structured, sections)).toEqual({ seeded: false });
+    expect(await markdown(structured)).toBe('## My own section\n');
   });
 
   it('takes over a seed whose process died, with the skeleton it was writing', async () => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@agora/platform';
 import { DocStore } from '../documents/doc-store.js';
+import { outlineOf } from '../outline/doc-outline.js';
 import { DocSeedRepository } from './doc-seed.repository.js';
 import { skeletonClientId, skeletonUpdate, writersOf, type SectionSeed } from './doc-skeleton.js';
 
@@ -10,7 +11,8 @@ export const SEED_CLAIM_MS = 30_000;
 /**
  * Writes a new document's skeleton once (`collab.skeleton.seed`, called by spaces when a proposal
  * is created, retried freely): only if the doc was never seeded (a unique record, inserted first)
- * nor edited (its state has no writer). Two seeds at once: one writes, the other answers false.
+ * and holds no section heading yet (text typed before the seed stays beside the skeleton). Two
+ * seeds at once: one writes, the other answers false.
  * A seed whose process died between recording and writing is taken over once its claim lapses,
  * with the same skeleton; the skeleton is one deterministic update, so writing it twice is a no-op.
  */
@@ -38,13 +40,16 @@ export class SeedService {
     try {
       const { doc } = await this.docs.loadDurable(docName);
       const writers = writersOf(doc);
+      const structured = outlineOf(doc).sections.length > 0;
       doc.destroy();
       if (writers.includes(skeletonClientId(docName))) {
         // Written by a seed that died before recording it: only the record is missing.
         await this.seeds.finish(docName, 'done', this.clock.now());
         return { seeded: true };
       }
-      if (writers.length > 0) {
+      // Someone typed before the seed ran (collab was slow or down): their text stays, and the
+      // skeleton joins it unless the body is already structured — else no submission could pass.
+      if (writers.length > 0 && structured) {
         await this.seeds.finish(docName, 'skipped', this.clock.now());
         return { seeded: false };
       }
