@@ -30,7 +30,12 @@ export type LiveAction =
   /** Tell every socket of the member `session.expired` with the reason, then disconnect it. */
   | { kind: 'end-sessions'; memberId: string; reason: string }
   /** Take every socket of the member out of the room (and cancel its joins in flight). */
-  | { kind: 'leave'; room: Room; memberId: string };
+  | { kind: 'leave'; room: Room; memberId: string }
+  /**
+   * Rights on the room's space changed for several members at once: ask the owning service again
+   * for every socket in the room; the refused ones (and those nobody answers for) leave it.
+   */
+  | { kind: 'recheck'; room: Room };
 
 export function emitTo<E extends ServerEventName>(
   room: Room,
@@ -46,6 +51,10 @@ export function endSessions(memberId: string, reason: string): LiveAction {
 
 export function leaveRoom(room: Room, memberId: string): LiveAction {
   return { kind: 'leave', room, memberId };
+}
+
+export function recheckRoom(room: Room): LiveAction {
+  return { kind: 'recheck', room };
 }
 
 /** Which rooms hear a domain event, under which socket event and payload (see `liveRoute`). */

@@ -283,6 +283,34 @@ describe('gateway rooms', () => {
     expect(bob.socket.connected && bobAgain.socket.connected).toBe(true);
   });
 
+  it('asks spaces again for the whole room when rights on its space change, and drops the refused', async () => {
+    const spaceId = newId();
+    const alice = await member();
+    const bob = await member();
+    const table = new Map<string, SpaceRole>([
+      [`${alice.memberId}/${spaceId}`, 'lead'],
+      [`${bob.memberId}/${spaceId}`, 'viewer'],
+    ]);
+    await spaces(table);
+    for (const s of [alice.socket, bob.socket])
+      expect(await ask(s, 'space.join', { spaceId })).toMatchObject({ ok: true });
+    const aliceHeard = heard(alice.socket, 'space.member.removed');
+    const bobHeard = heard(bob.socket, 'space.member.removed');
+    const bobLeft = heard(bob.socket, 'space.left');
+    const aliceLeft = heard(alice.socket, 'space.left');
+
+    // The proposal is closed to members again: Bob, a viewer through it, may no longer follow.
+    table.delete(`${bob.memberId}/${spaceId}`);
+    await publish(spacesEvents.docAccessChanged, { spaceId, kind: 'proposal' });
+    await eventually(() => expect(bobLeft).toEqual([{ spaceId }]));
+
+    await publish(spacesEvents.membershipRemoved, { spaceId, memberId: newId() });
+    await eventually(() => expect(aliceHeard).toHaveLength(1));
+    await settle();
+    expect(bobHeard).toEqual([]);
+    expect(aliceLeft).toEqual([]);
+  });
+
   it('cancels a join still waiting for spaces when the removal arrives first', async () => {
     const spaceId = newId();
     const alice = await member();

@@ -1,4 +1,4 @@
-import { emitTo, leaveRoom, liveRoute, rooms } from '../live.js';
+import { emitTo, leaveRoom, liveRoute, recheckRoom, rooms } from '../live.js';
 import { spacesEvents } from './events.js';
 import type { ProposalStatus } from './proposal.js';
 
@@ -16,6 +16,9 @@ export const spacesLiveRoutes = {
     emitTo(rooms.space(d.spaceId), 'space.member.removed', d),
     emitTo(rooms.user(d.memberId), 'space.left', { spaceId: d.spaceId }),
   ]),
+  // A proposal closed to members again, a reviewer unassigned…: whoever may no longer follow the
+  // room leaves it before hearing anything more.
+  docAccessChanged: liveRoute(e.docAccessChanged, (d) => [recheckRoom(rooms.space(d.spaceId))]),
   membershipAdded: liveRoute(e.membershipAdded, (d) => [
     emitTo(rooms.space(d.spaceId), 'space.member.added', {
       spaceId: d.spaceId,

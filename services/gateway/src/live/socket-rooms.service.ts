@@ -121,6 +121,42 @@ export class SocketRooms {
     });
   }
 
+  /**
+   * Asks the owning service again for every member with a socket in the room (rights on its space
+   * changed); the sockets of those refused, or not answered for, leave it and are told. A revocation
+   * is never lost to an unanswered question: the member may simply join again.
+   */
+  async recheck(io: LiveServer, room: Room): Promise<void> {
+    const ids = [...(io.of('/').adapter.rooms.get(room) ?? [])];
+    const byMember = new Map<string, LiveSocket[]>();
+    for (const socket of ids.flatMap((id) => io.of('/').sockets.get(id) ?? [])) {
+      const { memberId } = socket.data.principal;
+      byMember.set(memberId, [...(byMember.get(memberId) ?? []), socket]);
+    }
+    const [prefix, id = ''] = room.split(':');
+    await Promise.all(
+      [...byMember].map(async ([memberId, sockets]) => {
+        let allowed: boolean;
+        try {
+          allowed =
+            prefix === 'space'
+              ? (await this.space.authorise(memberId, { spaceId: id })) !== undefined
+              : (await this.channel.authorise(memberId, { channelId: id })) !== undefined;
+        } catch (err) {
+          this.logger.warn({ err, room }, 'room re-check not answered: the member leaves the room');
+          allowed = false;
+        }
+        if (allowed) return;
+        for (const socket of sockets) {
+          this.cancel(socket, room, { code: 'FORBIDDEN', message: 'rights changed while joining' });
+          void socket.leave(room);
+          if (prefix === 'space') socket.emit('space.left', { spaceId: id });
+          else socket.emit('channel.left', { channelId: id });
+        }
+      }),
+    );
+  }
+
   /** Takes every socket of the member out of the room, cancelling their joins of it in flight. */
   drop(io: LiveServer, room: Room, memberId: string): void {
     for (const socket of socketsOf(io, memberId)) {

@@ -125,6 +125,9 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
       case 'end-sessions':
         for (const socket of socketsOf(io, action.memberId)) endSession(socket, action.reason);
         return;
+      case 'recheck':
+        void this.rooms.recheck(io, action.room);
+        return;
     }
   }
 
