@@ -111,7 +111,7 @@ describe('AccessWatcher', () => {
     expect(access.calls).toEqual([]);
   });
 
-  it('retries an unreachable spaces and, if it stays away, closes with 4503 (the client reconnects)', async () => {
+  it('retries an unreachable spaces; if it stays away an event closes with 4503, a reconnect sweep keeps the right', async () => {
     const { access, watcher, add } = setup();
     const c = add(hex('e'), `proposal:${space1}`);
     access.table.set(`${hex('e')} proposal:${space1}`, 'none');
@@ -125,5 +125,12 @@ describe('AccessWatcher', () => {
     await watcher.recheck(d as unknown as CollabConnection);
     expect(d.closedWith).toBe(collabCloseCodes.shuttingDown);
     expect(d.rights).toEqual([]);
+
+    // The sweep after a NATS reconnect (no event said anything changed) keeps the right.
+    const e = add(hex('f'), `proposal:${space1}`);
+    access.down = 10;
+    await watcher.recheck(e as unknown as CollabConnection, 'keep');
+    expect(e.closed).toBe(false);
+    expect(e.rights).toEqual([]);
   });
 });

@@ -59,11 +59,13 @@ export class AccessWatcher implements OnApplicationBootstrap {
   }
 
   /**
-   * Asks spaces again and acts on the answer. If spaces stays unreachable the connection is closed
-   * with 4503 (the client reconnects and is authorised afresh): a revocation must not be lost
-   * because the question could not be asked.
+   * Asks spaces again and acts on the answer. When an event said the right changed and spaces stays
+   * unreachable, the connection is closed with 4503 (the client reconnects and is authorised
+   * afresh): a revocation must not be lost because the question could not be asked. The sweep after
+   * a NATS reconnect (no event, only a safety net) keeps the right instead: closing every editor
+   * after every bus blip would be worse than the miss it guards against.
    */
-  async recheck(c: CollabConnection): Promise<void> {
+  async recheck(c: CollabConnection, onFailure: 'close' | 'keep' = 'close'): Promise<void> {
     for (let attempt = 1; attempt <= RECHECK_ATTEMPTS && !c.closed; attempt += 1) {
       try {
         const right = await this.access.rightOf(c.memberId, c.docName);
@@ -75,7 +77,7 @@ export class AccessWatcher implements OnApplicationBootstrap {
         await new Promise((r) => setTimeout(r, 100 * attempt));
       }
     }
-    if (!c.closed)
+    if (!c.closed && onFailure === 'close')
       c.close(collabCloseCodes.shuttingDown, 'rights could not be re-checked: reconnect');
   }
 
@@ -104,7 +106,7 @@ export class AccessWatcher implements OnApplicationBootstrap {
   private async watchReconnects(nc: NatsConnection): Promise<void> {
     for await (const status of nc.status()) {
       if (status.type !== 'reconnect') continue;
-      await Promise.all(this.sockets.connections.list().map((c) => this.recheck(c)));
+      await Promise.all(this.sockets.connections.list().map((c) => this.recheck(c, 'keep')));
     }
   }
 }
