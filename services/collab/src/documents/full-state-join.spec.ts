@@ -10,6 +10,7 @@ import { UpdateLog } from '../update-log/update-log.repository.js';
 import type { DocPeer } from './doc-peer.js';
 import { loadDurableInto } from './durable-load.js';
 import { LiveDoc, MalformedUpdate } from './live-doc.js';
+import { until } from '../testing/until.js';
 
 // A cold join of a large doc is dominated by encoding its whole state for a client that has
 // nothing; these check that the stored snapshot (or one encoding) is reused only while it is exact.
@@ -64,17 +65,6 @@ function stateOf(text: string): { doc: Y.Doc; state: Uint8Array } {
   expect(state).not.toEqual(Y.encodeStateAsUpdate(doc));
   return { doc, state };
 }
-const until = async (check: () => void, ms = 5_000) => {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-};
 
 describe('whole state for joiners with nothing (real log and store)', () => {
   let h: HistoryHarness;

@@ -11,6 +11,7 @@ import type { DocPeer } from './doc-peer.js';
 import { loadDurableInto } from './durable-load.js';
 import { commentRoots } from './comment-scope.js';
 import { LiveDoc } from './live-doc.js';
+import { until } from '../testing/until.js';
 
 const config = {
   COLLAB_REPLICA_ID: 'spec-a',
@@ -78,17 +79,6 @@ function edits(n: number, clientText = 'x'): Uint8Array[] {
   for (let i = 0; i < n; i += 1) doc.getText('body').insert(i, clientText);
   return out;
 }
-const until = async (check: () => void, ms = 5_000) => {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-};
 
 describe('LiveDoc (real update log and store)', () => {
   let h: HistoryHarness;
