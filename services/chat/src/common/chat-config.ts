@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { mongoEnvSchema } from '@agora/platform';
+
+/** Chat's environment: the platform's variables (MONGO_URL required) plus its own. */
+export const chatEnvSchema = mongoEnvSchema.extend({
+  /** Messages one member may send in a burst, over every channel (token bucket, per replica). */
+  CHAT_SEND_BURST: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Messages per second that budget refills with. */
+  CHAT_SEND_PER_SEC: z.coerce.number().min(0.01).max(1_000).default(2),
+  /**
+   * How long a reserved sequence number may stay without its message before the repairer fills it
+   * with an empty placeholder (a sender that crashed between reserving and inserting).
+   */
+  CHAT_SEQ_REPAIR_AFTER_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+});
+
+export type ChatConfig = z.output<typeof chatEnvSchema>;
+
+/** Nest injection token for the validated config. */
+export const CHAT_CONFIG = Symbol('CHAT_CONFIG');
