@@ -192,4 +192,27 @@ describe('LiveConnection', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(heard).toHaveLength(2);
   });
+
+  it('hands one event’s payload to its listeners, across reconnections, until they stop', async () => {
+    live = new LiveConnection(session('token-2', null), { url });
+    const heard: unknown[] = [];
+    const stop = live.onEvent('me.updated', (payload) => heard.push(payload));
+    live.connect();
+    await until(() => live?.state === 'connected');
+    io.emit('me.updated', { fields: ['bio'] });
+    io.emit('space.left', { spaceId: 'a'.repeat(24) });
+    await until(() => heard.length === 1);
+
+    live.disconnect();
+    live.connect();
+    await until(() => live?.state === 'connected');
+    io.emit('me.updated', { fields: ['displayName'] });
+    await until(() => heard.length === 2);
+    expect(heard).toEqual([{ fields: ['bio'] }, { fields: ['displayName'] }]);
+
+    stop();
+    io.emit('me.updated', { fields: ['country'] });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heard).toHaveLength(2);
+  });
 });

@@ -6,7 +6,9 @@ import {
   type ServerToClientEvents,
   type SocketRefusal,
 } from '@agora/proto';
+import { EventListeners } from './event-listeners.js';
 import { SpaceFollows } from './space-follows.js';
+import { ChannelFollows, type ChannelListener } from './chat/channel-follows.js';
 
 /** What the connection needs from the session: the current token and a way to renew it. */
 export interface LiveSession {
@@ -32,6 +34,10 @@ export class LiveConnection {
   #onMeUpdated: () => void;
   /** Spaces this tab follows, with their listeners: rejoined after every (re)connection. */
   #spaces = new SpaceFollows();
+  /** Channels this tab follows: rejoined after every (re)connection, then told to catch up. */
+  #channels = new ChannelFollows();
+  /** Listeners of one server event with its payload (see `onEvent`), kept across reconnections. */
+  #eventListeners = new EventListeners();
 
   /**
    * `onMeUpdated` runs when the server says the member's account changed elsewhere (another tab,
@@ -63,14 +69,20 @@ export class LiveConnection {
       this.state = 'connected';
       // A new connection starts in no room: join the followed spaces again.
       for (const spaceId of this.#spaces.spaces()) this.#join(socket, spaceId);
+      for (const channelId of this.#channels.channels()) this.#joinChannel(socket, channelId);
     });
     // Any event about a followed space (status, members, reviews…) tells its listeners.
     socket.onAny((event: string, payload: unknown) => {
       const spaceId = (payload as { spaceId?: unknown } | null)?.spaceId;
       if (typeof spaceId === 'string') this.#spaces.notify(spaceId, event);
+      const channelId = (payload as { channelId?: unknown } | null)?.channelId;
+      if (typeof channelId === 'string') this.#channels.notify(channelId, event, payload);
+      this.#eventListeners.emit(event, payload);
     });
+    socket.on('channel.left', ({ channelId }) => this.#channels.refused(channelId, 'FORBIDDEN'));
     socket.on('disconnect', (reason) => {
       this.state = 'offline';
+      this.#channels.disconnected();
       // The server hung up on purpose (e.g. expired token): socket.io won't retry by itself.
       if (reason === 'io server disconnect') void this.#renewAndReconnect();
     });
@@ -108,8 +120,54 @@ export class LiveConnection {
     };
   }
 
+  /**
+   * Hears one server event with its payload (events whose payload names no `spaceId`, such as a
+   * session's `session.phase`, reach no `followSpace` listener) until the returned function runs.
+   * The room must be joined separately, e.g. with `followSpace`.
+   */
+  onEvent<E extends keyof ServerToClientEvents>(
+    event: E,
+    listener: (payload: Parameters<ServerToClientEvents[E]>[0]) => void,
+  ): () => void {
+    return this.#eventListeners.add(event, listener as (payload: unknown) => void);
+  }
+
   #join(socket: Socket<ServerToClientEvents, ClientToServerEvents>, spaceId: string): void {
     socket.emit('space.join', { spaceId }, () => undefined);
+  }
+
+  /**
+   * Follows a channel live (room `channel:<id>`): the listener hears every event naming it, and
+   * `joined` each time the socket is (again) in the room — the moment to catch up on history.
+   */
+  followChannel(channelId: string, listener: ChannelListener): () => void {
+    const first = this.#channels.add(channelId, listener);
+    if (first && this.#socket?.connected) this.#joinChannel(this.#socket, channelId);
+    else if (!first && this.#channels.isJoined(channelId)) queueMicrotask(() => listener.joined());
+    return () => {
+      if (this.#channels.remove(channelId, listener) && this.#socket?.connected) {
+        this.#socket.emit('channel.leave', { channelId }, () => undefined);
+      }
+    };
+  }
+
+  /** Tells the channel's room this member is typing (the server drops it unless the room is joined). */
+  typing(channelId: string): void {
+    if (this.#socket?.connected && this.#channels.isJoined(channelId)) {
+      this.#socket.emit('typing', { channelId });
+    }
+  }
+
+  #joinChannel(
+    socket: Socket<ServerToClientEvents, ClientToServerEvents>,
+    channelId: string,
+  ): void {
+    socket.emit('channel.join', { channelId }, (reply) => {
+      // An answer to a join of an earlier connection, or for a channel nobody follows any more.
+      if (this.#socket !== socket || !socket.connected || !this.#channels.has(channelId)) return;
+      if (reply.ok) this.#channels.joined(channelId);
+      else this.#channels.refused(channelId, reply.error.code);
+    });
   }
 
   /** The expiry push and the server's hang-up both land here: one renewal at a time. */
