@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import { DocRegistry, DocStore } from '@agora/collab';
 import { collabCloseCodes, collabMessageTypes, spacesEvents } from '@agora/proto';
@@ -358,6 +359,7 @@ describe('collab live path', () => {
     await until(() =>
       expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({
         user: { name: 'Alice' },
+        memberId: alice,
       }),
     );
     // The socket dies without a goodbye: the server removes its states and tells the other replica.
@@ -367,6 +369,50 @@ describe('collab live path', () => {
       () => expect(b.provider.awareness.getStates().has(a.doc.clientID)).toBe(false),
       2_000,
     );
+  });
+
+  it("refuses awareness written for another member's client id: nobody moves or removes a cursor not theirs", async () => {
+    const docName = newDoc();
+    hub.setRight(alice, docName, 'write');
+    hub.setRight(bob, docName, 'write');
+    const a = connect(r1, docName, await hub.tokenFor(alice));
+    const b = connect(r2, docName, await hub.tokenFor(bob));
+    const watcher = connect(r1, docName, await hub.tokenFor(bob));
+    await Promise.all([synced(a.provider), synced(b.provider), synced(watcher.provider)]);
+    a.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    await until(() =>
+      expect(watcher.provider.awareness.getStates().get(a.doc.clientID)).toMatchObject({
+        memberId: alice,
+      }),
+    );
+    // Bob's connection forges Alice's client id: first a rename, then a removal, at higher clocks.
+    const forger = new awarenessProtocol.Awareness(new Y.Doc());
+    forger.states.set(a.doc.clientID, { user: { name: 'Mallory' } });
+    forger.meta.set(a.doc.clientID, { clock: 1_000, lastUpdated: Date.now() });
+    const rename = awarenessProtocol.encodeAwarenessUpdate(forger, [a.doc.clientID]);
+    forger.states.delete(a.doc.clientID);
+    forger.meta.set(a.doc.clientID, { clock: 1_001, lastUpdated: Date.now() });
+    const removal = awarenessProtocol.encodeAwarenessUpdate(forger, [a.doc.clientID]);
+    forger.destroy();
+    for (const update of [rename, removal]) {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1); // awareness
+      encoding.writeVarUint8Array(e, update);
+      (b.provider.ws as unknown as WebSocket).send(encoding.toUint8Array(e));
+    }
+    // Bob's own state, sent after the forgeries on the same socket, arrives: so they were read.
+    b.provider.awareness.setLocalStateField('user', { name: 'Bob' });
+    await until(() =>
+      expect(watcher.provider.awareness.getStates().get(b.doc.clientID)).toMatchObject({
+        user: { name: 'Bob' },
+        memberId: bob,
+      }),
+    );
+    expect(watcher.provider.awareness.getStates().get(a.doc.clientID)).toEqual({
+      user: { name: 'Alice' },
+      memberId: alice,
+    });
+    expect(b.provider.wsconnected).toBe(true);
   });
 
   it('caps connections per member with 4429', async () => {

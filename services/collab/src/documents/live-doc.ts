@@ -7,6 +7,7 @@ import { awarenessMessage, syncStep2Message, updateMessage } from '../common/wir
 import type { RelayMessage, RelayRepository } from '../relay/relay.repository.js';
 import type { SnapshotRepository } from '../snapshots/snapshot.repository.js';
 import { LogChainBroken, type UpdateLog } from '../update-log/update-log.repository.js';
+import { guardAwarenessUpdate } from './awareness-guard.js';
 import { staysWithin } from './comment-scope.js';
 import { CLOSED_ORIGIN, RELAY_ORIGIN, type DocPeer } from './doc-peer.js';
 import type { DurableState } from './durable-load.js';
@@ -147,9 +148,20 @@ export class LiveDoc {
     });
   }
 
+  /**
+   * A peer's awareness: only the entries it may write (`awareness-guard.ts`), stamped with its
+   * member, are applied, relayed and broadcast; the rest are dropped without closing it.
+   */
   awarenessFrom(peer: DocPeer, update: Uint8Array): void {
+    if (peer.memberId === null) return;
     try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+      const allowed = guardAwarenessUpdate(
+        update,
+        peer.memberId,
+        this.awareness.getStates(),
+        this.awarenessIds.get(peer) ?? new Set(),
+      );
+      if (allowed) awarenessProtocol.applyAwarenessUpdate(this.awareness, allowed, peer);
     } catch {
       throw new MalformedUpdate('awareness update cannot be read');
     }
