@@ -13,6 +13,8 @@ export const rooms = {
   user: (memberId: string) => `user:${memberId}` as const,
   space: (spaceId: string) => `space:${spaceId}` as const,
   channel: (channelId: string) => `channel:${channelId}` as const,
+  /** The main forum feed's viewers: every socket is in it from its connection on. */
+  forum: () => 'forum' as const,
 } as const;
 export type Room = ReturnType<(typeof rooms)[keyof typeof rooms]>;
 

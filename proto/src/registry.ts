@@ -1,6 +1,15 @@
 import { chatEvents } from './chat/events.js';
 import { chatLiveRoutes } from './chat/live-routes.js';
 import { chatRpc } from './chat/rpc.js';
+import { forumEvents } from './chat/forum-events.js';
+import { forumLiveRoutes } from './chat/forum-live-routes.js';
+import { forumRpc } from './chat/forum-rpc.js';
+import { notificationEvents } from './chat/notification-events.js';
+import { notificationLiveRoutes } from './chat/notification-live-routes.js';
+import { notificationRpc } from './chat/notification-rpc.js';
+import { identityDigestRpc } from './identity/digest-rpc.js';
+import { forumRoutes } from './rest/forum.js';
+import { notificationRoutes } from './rest/notifications.js';
 import { collabEvents } from './collab/events.js';
 import { collabRpc } from './collab/rpc.js';
 import type { EventDef } from './events.js';
@@ -22,22 +31,31 @@ export const allRpcs: readonly RpcDef[] = [
   ...Object.values(identityRpc),
   ...Object.values(spacesRpc),
   ...Object.values(chatRpc),
+  ...Object.values(forumRpc),
+  ...Object.values(notificationRpc),
+  ...Object.values(identityDigestRpc),
   ...Object.values(collabRpc),
 ];
 export const allEvents: readonly EventDef[] = [
   ...Object.values(identityEvents),
   ...Object.values(spacesEvents),
   ...Object.values(chatEvents),
+  ...Object.values(forumEvents),
+  ...Object.values(notificationEvents),
   ...Object.values(collabEvents),
 ];
 export const allRoutes: readonly RouteDef[] = [
   ...Object.values(identityRoutes),
   ...Object.values(collabRoutes),
   ...Object.values(spacesRoutes),
+  ...Object.values(forumRoutes),
+  ...Object.values(notificationRoutes),
 ];
 /** Which domain events the gateway relays to socket rooms; the live-event router reads only this. */
 export const allLiveRoutes: readonly LiveRoute[] = [
   ...Object.values(identityLiveRoutes),
   ...Object.values(spacesLiveRoutes),
   ...Object.values(chatLiveRoutes),
+  ...Object.values(forumLiveRoutes),
+  ...Object.values(notificationLiveRoutes),
 ];

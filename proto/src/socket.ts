@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelIdSchema } from './chat/channel.js';
+import type { NotificationType } from './chat/notification.js';
 import type { ErrorBody, ErrorCode } from './errors.js';
 import type { CallStatus } from './spaces/call.js';
 import type { ProposalStatus } from './spaces/proposal.js';
@@ -64,6 +65,24 @@ export interface ServerToClientEvents {
   'channel.left': (payload: { channelId: string }) => void;
   /** To the channel's room: another member left or was removed. */
   'channel.member.removed': (payload: { channelId: string; memberId: string }) => void;
+  /** To a feed's viewers (`forum` for the main feed, else the space's room): a like count changed. */
+  'post.liked': (payload: {
+    targetType: 'post' | 'comment';
+    targetId: string;
+    postId: string;
+    likes: number;
+  }) => void;
+  /** To a feed's viewers: a post was published there (fetch it with GET /api/posts/{id}). */
+  'post.published': (payload: { postId: string; spaceId: string | null }) => void;
+  /** To the member: a notification was created or grew; `unread` is the bell's new count. */
+  'notification.created': (payload: {
+    id: string;
+    type: NotificationType;
+    count: number;
+    unread: number;
+  }) => void;
+  /** To the member: notifications were marked read (in another tab, say). */
+  'notification.read': (payload: { unread: number }) => void;
 }
 
 export const pingSchema = z.strictObject({ sentAt: z.number() });

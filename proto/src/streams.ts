@@ -1,5 +1,6 @@
 import { allDocSubjects } from './doc-names.js';
 import { streamNameOf } from './events.js';
+import { forumEvents } from './chat/forum-events.js';
 import { identityEvents } from './identity/events.js';
 import { spacesEvents } from './spaces/events.js';
 
@@ -129,6 +130,59 @@ export const consumers = {
     filterSubjects: [spacesEvents.proposalCreated.subject],
     maxDeliver: 40,
     ackWaitMs: 60_000,
+    concurrency: 4,
+  },
+  /** Chat notifies a post's author of each comment on it (collapsed per post). */
+  chatNotifyComments: {
+    stream: streams.chat.name,
+    durable: 'chat-notify-comments',
+    filterSubjects: [forumEvents.commentWritten.subject],
+    maxDeliver: 10,
+    ackWaitMs: 30_000,
+    concurrency: 4,
+  },
+  /** Chat notifies a comment's author of each reply to it (collapsed per comment). */
+  chatNotifyReplies: {
+    stream: streams.chat.name,
+    durable: 'chat-notify-replies',
+    filterSubjects: [forumEvents.replyPosted.subject],
+    maxDeliver: 10,
+    ackWaitMs: 30_000,
+    concurrency: 4,
+  },
+  /**
+   * Chat keeps who is in which space, in what role (for decisions and reminders), and tells a member
+   * someone added them. Every membership event in one consumer, one at a time: they apply in order.
+   */
+  chatNotifyMemberships: {
+    stream: streams.spaces.name,
+    durable: 'chat-notify-memberships',
+    filterSubjects: ['agora.spaces.evt.membership.>'],
+    maxDeliver: 10,
+    ackWaitMs: 30_000,
+    concurrency: 1,
+  },
+  /**
+   * Chat's space channels follow the spaces' memberships: every `membership.*` event of
+   * AGORA_SPACES (one filter: nats-server 2.9), one at a time so a member's add, role change and
+   * removal apply in order; each write is idempotent (unique `{channelId, memberId}`, the role set
+   * as the event says), so a redelivery changes nothing.
+   */
+  chatChannelMembers: {
+    stream: streams.spaces.name,
+    durable: 'chat-channel-members',
+    filterSubjects: ['agora.spaces.evt.membership.>'],
+    maxDeliver: 20,
+    ackWaitMs: 30_000,
+    concurrency: 1,
+  },
+  /** Chat tells a proposal's team its decision. */
+  chatNotifyDecisions: {
+    stream: streams.spaces.name,
+    durable: 'chat-notify-decisions',
+    filterSubjects: [spacesEvents.proposalDecided.subject],
+    maxDeliver: 10,
+    ackWaitMs: 30_000,
     concurrency: 4,
   },
 } as const satisfies Record<string, ConsumerDef>;

@@ -1,6 +1,7 @@
 import { buckets, type BucketDef } from '../buckets.js';
 import { allDocLiveSubjects } from '../collab/wire.js';
 import { collabRpc } from '../collab/rpc.js';
+import { identityDigestRpc } from '../identity/digest-rpc.js';
 import { identityEvents } from '../identity/events.js';
 import { live } from '../live.js';
 import { spacesEvents } from '../spaces/events.js';
@@ -61,6 +62,13 @@ export const serviceRoles = {
   spaces: {
     // Seeds each proposal's document, reads it to check a submission, freezes a version on submit.
     calls: [collabRpc.seed, collabRpc.outline, collabRpc.versionFreeze],
+    buckets: [],
+    listens: [],
+  },
+  chat: {
+    // The forum asks spaces who may read and post in a space's feed; the notification digest is
+    // mailed by identity, which alone holds addresses and languages.
+    calls: [spacesRpc.roomAccess, identityDigestRpc.digestSend],
     buckets: [],
     listens: [],
   },
