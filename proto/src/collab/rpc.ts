@@ -36,6 +36,22 @@ export const collabRpc = {
   ),
   /** The document's current sections and budget, read from its durable state (snapshot + log). */
   outline: rpc('collab', 'outline.get', docRef, docOutlineSchema),
+  /**
+   * A board's cards (`board-shape.ts`) as its durable state holds them, each with the map key it is
+   * stored under and its fields as written (spaces validates them: a browser wrote them).
+   */
+  boardCards: rpc(
+    'collab',
+    'board.cards',
+    docRef,
+    z.strictObject({
+      docName: docNameSchema,
+      cards: z.array(
+        z.strictObject({ key: z.string(), fields: z.record(z.string(), z.unknown()) }),
+      ),
+      seq: z.number().int().min(0),
+    }),
+  ),
   /** Saves a named version on a service's behalf (spaces freezes one on each submission). */
   versionFreeze: rpc(
     'collab',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { docRightSchema, versionIdSchema } from '../collab/collab-doc.js';
 import { docNameSchema } from '../doc-names.js';
-import { countrySchema, emailSchema, memberIdSchema } from '../identity/member.js';
+import { countrySchema, emailSchema, expertiseSchema, memberIdSchema } from '../identity/member.js';
 import { criterionSchema, visibilitySchema } from './call.js';
 import { spaceIdSchema, spaceRoleSchema, spaceRolesByKind } from './space.js';
 
@@ -166,6 +166,8 @@ export const memberEntrySchema = z.strictObject({
   status: z.literal('active'),
   memberId: memberIdSchema,
   role: spaceRoleSchema,
+  /** A session expert's area (absent for every other role). */
+  area: expertiseSchema.optional(),
   addedBy: memberIdSchema.nullable(),
   addedAt: z.iso.datetime(),
 });
@@ -183,7 +185,12 @@ export const spaceMemberSchema = z.discriminatedUnion('status', [
 ]);
 
 export const memberAddSchema = z.union([
-  z.strictObject({ memberId: memberIdSchema, role: spaceRoleSchema }),
+  z.strictObject({
+    memberId: memberIdSchema,
+    role: spaceRoleSchema,
+    /** A session's expert gives feedback in this area (required for them, refused for others). */
+    area: expertiseSchema.optional(),
+  }),
   z.strictObject({
     email: emailSchema,
     role: spaceRoleSchema,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { docRightSchema } from '../collab/collab-doc.js';
 import { docNameSchema } from '../doc-names.js';
-import { countrySchema, memberIdSchema } from '../identity/member.js';
+import { countrySchema, expertiseSchema, memberIdSchema } from '../identity/member.js';
 import { rpc } from '../rpc.js';
 import {
   callCreateSchema,
@@ -153,7 +153,12 @@ export const spacesRpc = {
   memberAdd: rpc(
     'spaces',
     'member.add',
-    z.strictObject({ id: spaceIdSchema, memberId: memberIdSchema, role: spaceRoleSchema }),
+    z.strictObject({
+      id: spaceIdSchema,
+      memberId: memberIdSchema,
+      role: spaceRoleSchema,
+      area: expertiseSchema.optional(),
+    }),
     memberEntrySchema,
     member,
   ),
