@@ -25,11 +25,22 @@ import { spacesRoutes } from './rest/spaces.js';
 import { spacesEvents } from './spaces/events.js';
 import { spacesLiveRoutes } from './spaces/live-routes.js';
 import { spacesRpc } from './spaces/rpc.js';
+import { calendarRpc } from './spaces/calendar-rpc.js';
+import { communityRpc } from './spaces/community-rpc.js';
+import { workshopEvents } from './spaces/workshop-events.js';
+import { workshopLiveRoutes } from './spaces/workshop-live-routes.js';
+import { workshopRpc } from './spaces/workshop-rpc.js';
+import { calendarRoutes } from './rest/calendar.js';
+import { communityRoutes } from './rest/communities.js';
+import { workshopRoutes } from './rest/workshops.js';
 
 /** Every RPC, event and REST route, for tooling: the contract test, the OpenAPI generator. */
 export const allRpcs: readonly RpcDef[] = [
   ...Object.values(identityRpc),
   ...Object.values(spacesRpc),
+  ...Object.values(workshopRpc),
+  ...Object.values(communityRpc),
+  ...Object.values(calendarRpc),
   ...Object.values(chatRpc),
   ...Object.values(forumRpc),
   ...Object.values(notificationRpc),
@@ -39,6 +50,7 @@ export const allRpcs: readonly RpcDef[] = [
 export const allEvents: readonly EventDef[] = [
   ...Object.values(identityEvents),
   ...Object.values(spacesEvents),
+  ...Object.values(workshopEvents),
   ...Object.values(chatEvents),
   ...Object.values(forumEvents),
   ...Object.values(notificationEvents),
@@ -48,6 +60,9 @@ export const allRoutes: readonly RouteDef[] = [
   ...Object.values(identityRoutes),
   ...Object.values(collabRoutes),
   ...Object.values(spacesRoutes),
+  ...Object.values(workshopRoutes),
+  ...Object.values(communityRoutes),
+  ...Object.values(calendarRoutes),
   ...Object.values(forumRoutes),
   ...Object.values(notificationRoutes),
 ];
@@ -55,6 +70,7 @@ export const allRoutes: readonly RouteDef[] = [
 export const allLiveRoutes: readonly LiveRoute[] = [
   ...Object.values(identityLiveRoutes),
   ...Object.values(spacesLiveRoutes),
+  ...Object.values(workshopLiveRoutes),
   ...Object.values(chatLiveRoutes),
   ...Object.values(forumLiveRoutes),
   ...Object.values(notificationLiveRoutes),

@@ -61,6 +61,14 @@ export interface ServerToClientEvents {
   'proposal.reviewed': (payload: { spaceId: string; reviewId: string }) => void;
   /** To the reviewer: a proposal was assigned to them. */
   'review.assigned': (payload: { spaceId: string; callId: string }) => void;
+  /** To a workshop's room: places taken and people waiting changed. */
+  'workshop.registrations': (payload: {
+    spaceId: string;
+    registered: number;
+    waitlisted: number;
+  }) => void;
+  /** To the member: a place freed up and they moved from the waiting list to registered. */
+  'workshop.promoted': (payload: { spaceId: string }) => void;
   /** The member is no longer in the channel: every socket of theirs left its room. */
   'channel.left': (payload: { channelId: string }) => void;
   /** To the channel's room: another member left or was removed. */

@@ -3,6 +3,7 @@ import { streamNameOf } from './events.js';
 import { forumEvents } from './chat/forum-events.js';
 import { identityEvents } from './identity/events.js';
 import { spacesEvents } from './spaces/events.js';
+import { workshopEvents } from './spaces/workshop-events.js';
 
 /**
  * A JetStream stream the platform provisions at start. Event streams need only the first four
@@ -128,6 +129,30 @@ export const consumers = {
     stream: streams.spaces.name,
     durable: 'spaces-seeder',
     filterSubjects: [spacesEvents.proposalCreated.subject],
+    maxDeliver: 40,
+    ackWaitMs: 60_000,
+    concurrency: 4,
+  },
+  /**
+   * Spaces makes a workshop's memberships follow its roster (facilitator, participant, waitlisted,
+   * none), read afresh from the workshop each time, so a redelivery or a late event changes nothing.
+   */
+  spacesWorkshopRoster: {
+    stream: streams.spaces.name,
+    durable: 'spaces-workshop-roster',
+    filterSubjects: [workshopEvents.rosterChanged.subject],
+    maxDeliver: 20,
+    ackWaitMs: 30_000,
+    concurrency: 2,
+  },
+  /**
+   * Spaces seeds a workshop's notes with its agenda on publication, and a community's facilitation
+   * guide, through collab (idempotent on collab's side; retried like the proposal seeder).
+   */
+  spacesNotesSeeder: {
+    stream: streams.spaces.name,
+    durable: 'spaces-notes-seeder',
+    filterSubjects: [workshopEvents.notesOpened.subject],
     maxDeliver: 40,
     ackWaitMs: 60_000,
     concurrency: 4,
