@@ -1,10 +1,12 @@
 import { AdminController } from '../admin/admin.controller.js';
 import { AuthController } from '../auth/auth.controller.js';
 import { DocVersionsController } from '../docs/doc-versions.controller.js';
+import { ForumController } from '../forum/forum.controller.js';
 import { InvitationsController } from '../invitations/invitations.controller.js';
 import { MeController } from '../me/me.controller.js';
 import { MediaController } from '../media/media.controller.js';
 import { MembersController } from '../members/members.controller.js';
+import { NotificationsController } from '../notifications/notifications.controller.js';
 import { CallsController } from '../spaces/calls.controller.js';
 import { ProposalsController } from '../spaces/proposals.controller.js';
 import { SpaceMembersController } from '../spaces/space-members.controller.js';
@@ -21,4 +23,6 @@ export const routeControllers = [
   CallsController,
   ProposalsController,
   SpaceMembersController,
+  ForumController,
+  NotificationsController,
 ];

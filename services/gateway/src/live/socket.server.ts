@@ -134,6 +134,8 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
   private onConnection(socket: LiveSocket): void {
     const { memberId, exp } = socket.data.principal;
     void socket.join(rooms.user(memberId));
+    // The main forum is every member's: its live like counts and new posts reach every socket.
+    void socket.join(rooms.forum());
     this.rooms.attach(socket);
     socket.emit(
       'ready',
