@@ -30,6 +30,7 @@ import { UpdateLog } from './update-log/update-log.repository.js';
 import { VersionRepository } from './versions/version.repository.js';
 import { VersionService } from './versions/version.service.js';
 import { VersionsHandler } from './versions/versions.handler.js';
+import { YjsWarmUp } from './warm-up/yjs-warm-up.js';
 
 export interface CollabModuleOptions {
   config: CollabConfig;
@@ -47,6 +48,8 @@ export const collabHandlers: Type[] = [VersionsHandler, SeedHandler, OutlineHand
  * Providers of every feature, in one list: repositories (all I/O), then the logic on top of them.
  */
 export const collabProviders: Provider[] = [
+  // before anything listens: the first cold load must not pay the JIT
+  YjsWarmUp,
   // repositories: all I/O
   UpdateLog,
   SnapshotRepository,
