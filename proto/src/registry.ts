@@ -25,6 +25,12 @@ import { spacesRoutes } from './rest/spaces.js';
 import { spacesEvents } from './spaces/events.js';
 import { spacesLiveRoutes } from './spaces/live-routes.js';
 import { spacesRpc } from './spaces/rpc.js';
+import { ideaRpc } from './spaces/idea-rpc.js';
+import { sessionEvents } from './spaces/session-events.js';
+import { sessionLiveRoutes } from './spaces/session-live-routes.js';
+import { sessionRpc } from './spaces/session-rpc.js';
+import { ideaRoutes } from './rest/ideas.js';
+import { sessionRoutes } from './rest/sessions.js';
 import { calendarRpc } from './spaces/calendar-rpc.js';
 import { communityRpc } from './spaces/community-rpc.js';
 import { workshopEvents } from './spaces/workshop-events.js';
@@ -38,6 +44,8 @@ import { workshopRoutes } from './rest/workshops.js';
 export const allRpcs: readonly RpcDef[] = [
   ...Object.values(identityRpc),
   ...Object.values(spacesRpc),
+  ...Object.values(sessionRpc),
+  ...Object.values(ideaRpc),
   ...Object.values(workshopRpc),
   ...Object.values(communityRpc),
   ...Object.values(calendarRpc),
@@ -50,6 +58,7 @@ export const allRpcs: readonly RpcDef[] = [
 export const allEvents: readonly EventDef[] = [
   ...Object.values(identityEvents),
   ...Object.values(spacesEvents),
+  ...Object.values(sessionEvents),
   ...Object.values(workshopEvents),
   ...Object.values(chatEvents),
   ...Object.values(forumEvents),
@@ -60,6 +69,8 @@ export const allRoutes: readonly RouteDef[] = [
   ...Object.values(identityRoutes),
   ...Object.values(collabRoutes),
   ...Object.values(spacesRoutes),
+  ...Object.values(sessionRoutes),
+  ...Object.values(ideaRoutes),
   ...Object.values(workshopRoutes),
   ...Object.values(communityRoutes),
   ...Object.values(calendarRoutes),
@@ -70,6 +81,7 @@ export const allRoutes: readonly RouteDef[] = [
 export const allLiveRoutes: readonly LiveRoute[] = [
   ...Object.values(identityLiveRoutes),
   ...Object.values(spacesLiveRoutes),
+  ...Object.values(sessionLiveRoutes),
   ...Object.values(workshopLiveRoutes),
   ...Object.values(chatLiveRoutes),
   ...Object.values(forumLiveRoutes),

@@ -4,6 +4,7 @@ import type { NotificationType } from './chat/notification.js';
 import type { ErrorBody, ErrorCode } from './errors.js';
 import type { CallStatus } from './spaces/call.js';
 import type { ProposalStatus } from './spaces/proposal.js';
+import type { CardRejection, PhaseState } from './spaces/session.js';
 import { spaceIdSchema, type SpaceKind, type SpaceRole } from './spaces/space.js';
 
 /** Sent once the socket is authenticated and joined to its rooms. */
@@ -69,6 +70,26 @@ export interface ServerToClientEvents {
   }) => void;
   /** To the member: a place freed up and they moved from the waiting list to registered. */
   'workshop.promoted': (payload: { spaceId: string }) => void;
+  /** To a session's room: the facilitator moved the session to a phase (the server's clock rules). */
+  'session.phase': (payload: PhaseState) => void;
+  /** To a session's room: the board was locked or unlocked, authors hidden, a card spotlighted. */
+  'session.board': (payload: {
+    sessionId: string;
+    locked: boolean;
+    hideAuthors: boolean;
+    spotlightCardId: string | null;
+  }) => void;
+  /** To a session's room: the facilitator brings every view to this pitch. */
+  'session.summon': (payload: { sessionId: string; pitchIndex: number }) => void;
+  /** To a session's room: spaces accepted or refused a board card. */
+  'session.card': (payload: {
+    sessionId: string;
+    cardId: string;
+    status: 'accepted' | 'rejected';
+    rejection: CardRejection | null;
+  }) => void;
+  /** To a session's room: someone spent dots (turnout; not on what). */
+  'session.vote-cast': (payload: { sessionId: string; memberId: string; dots: number }) => void;
   /** The member is no longer in the channel: every socket of theirs left its room. */
   'channel.left': (payload: { channelId: string }) => void;
   /** To the channel's room: another member left or was removed. */

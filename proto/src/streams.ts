@@ -1,3 +1,4 @@
+import { collabEvents } from './collab/events.js';
 import { allDocSubjects } from './doc-names.js';
 import { streamNameOf } from './events.js';
 import { forumEvents } from './chat/forum-events.js';
@@ -132,6 +133,19 @@ export const consumers = {
     maxDeliver: 40,
     ackWaitMs: 60_000,
     concurrency: 4,
+  },
+  /**
+   * Spaces judges a Market Place board's cards after each `collab.doc.changed` of a `board:` doc
+   * (other docs are acked at once): it reads them over `collab.board.cards` and accepts or rejects
+   * each new card once (unique `{sessionId, cardId}`), so a redelivery changes nothing.
+   */
+  spacesBoardCards: {
+    stream: streams.collabEvents.name,
+    durable: 'spaces-board-cards',
+    filterSubjects: [collabEvents.docChanged.subject],
+    maxDeliver: 40,
+    ackWaitMs: 30_000,
+    concurrency: 2,
   },
   /**
    * Spaces makes a workshop's memberships follow its roster (facilitator, participant, waitlisted,

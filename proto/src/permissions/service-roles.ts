@@ -60,8 +60,9 @@ export const serviceRoles = {
     broadcasts: [allDocLiveSubjects],
   },
   spaces: {
-    // Seeds each proposal's document, reads it to check a submission, freezes a version on submit.
-    calls: [collabRpc.seed, collabRpc.outline, collabRpc.versionFreeze],
+    // Seeds each proposal's document, reads it to check a submission, freezes a version on submit;
+    // reads a board's cards to judge them.
+    calls: [collabRpc.seed, collabRpc.outline, collabRpc.versionFreeze, collabRpc.boardCards],
     buckets: [],
     listens: [],
   },
