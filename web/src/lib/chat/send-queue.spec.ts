@@ -46,10 +46,10 @@ describe('SendQueue', () => {
       ['b', 'sending'],
     ]);
     expect(calls).toHaveLength(1);
-    calls[0].answer({ kind: 'sent', message: { clientMessageId: 'a', seq: 1 } });
+    calls[0]!.answer({ kind: 'sent', message: { clientMessageId: 'a', seq: 1 } });
     await settle();
     expect(calls.map((c) => c.message.clientMessageId)).toEqual(['a', 'b']);
-    calls[1].answer({ kind: 'sent', message: { clientMessageId: 'b', seq: 2 } });
+    calls[1]!.answer({ kind: 'sent', message: { clientMessageId: 'b', seq: 2 } });
     await settle();
     expect(sent.map((s) => s.seq)).toEqual([1, 2]);
     expect(queue.pending).toEqual([]);
@@ -59,19 +59,19 @@ describe('SendQueue', () => {
     const { queue, calls, sent } = harness();
     queue.enqueue(out('a'));
     queue.enqueue(out('b'));
-    calls[0].answer({ kind: 'retry' });
+    calls[0]!.answer({ kind: 'retry' });
     await settle();
     expect(queue.pending.map((p) => p.state)).toEqual(['waiting', 'sending']);
     // b must not overtake a.
     expect(calls).toHaveLength(1);
     queue.resume();
     expect(calls).toHaveLength(2);
-    expect(calls[1].message.clientMessageId).toBe('a');
-    expect(queue.pending[0].attempts).toBe(2);
-    calls[1].answer({ kind: 'sent', message: { clientMessageId: 'a', seq: 7 } });
+    expect(calls[1]!.message.clientMessageId).toBe('a');
+    expect(queue.pending[0]!.attempts).toBe(2);
+    calls[1]!.answer({ kind: 'sent', message: { clientMessageId: 'a', seq: 7 } });
     await settle();
-    expect(calls[2].message.clientMessageId).toBe('b');
-    calls[2].answer({ kind: 'sent', message: { clientMessageId: 'b', seq: 8 } });
+    expect(calls[2]!.message.clientMessageId).toBe('b');
+    calls[2]!.answer({ kind: 'sent', message: { clientMessageId: 'b', seq: 8 } });
     await settle();
     expect(sent.map((s) => s.clientMessageId)).toEqual(['a', 'b']);
   });
@@ -79,12 +79,12 @@ describe('SendQueue', () => {
   it('waits the time a rate limit names, else backs off, then tries again by itself', async () => {
     const { queue, calls, timers } = harness();
     queue.enqueue(out('a'));
-    calls[0].answer({ kind: 'retry', afterMs: 3000 });
+    calls[0]!.answer({ kind: 'retry', afterMs: 3000 });
     await settle();
     expect(timers.map((t) => t.ms)).toEqual([3000]);
-    timers[0].fn();
+    timers[0]!.fn();
     expect(calls).toHaveLength(2);
-    calls[1].answer({ kind: 'retry' });
+    calls[1]!.answer({ kind: 'retry' });
     await settle();
     // Second attempt failed without a named wait: the default backoff for attempt 2.
     expect(timers.at(-1)?.ms).toBe(2000);
@@ -94,17 +94,17 @@ describe('SendQueue', () => {
     const { queue, calls } = harness();
     queue.enqueue(out('a'));
     queue.enqueue(out('b'));
-    calls[0].answer({ kind: 'refused', code: 'FORBIDDEN' });
+    calls[0]!.answer({ kind: 'refused', code: 'FORBIDDEN' });
     await settle();
     expect(queue.pending.map((p) => [p.clientMessageId, p.state, p.error])).toEqual([
       ['a', 'failed', 'FORBIDDEN'],
       ['b', 'sending', null],
     ]);
-    expect(calls[1].message.clientMessageId).toBe('b');
-    calls[1].answer({ kind: 'sent', message: { clientMessageId: 'b', seq: 1 } });
+    expect(calls[1]!.message.clientMessageId).toBe('b');
+    calls[1]!.answer({ kind: 'sent', message: { clientMessageId: 'b', seq: 1 } });
     await settle();
     queue.retry('a');
-    expect(calls[2].message.clientMessageId).toBe('a');
+    expect(calls[2]!.message.clientMessageId).toBe('a');
   });
 
   it('a message heard live before its reply leaves the queue once, whatever the reply says', async () => {
@@ -112,7 +112,7 @@ describe('SendQueue', () => {
     queue.enqueue(out('a'));
     queue.acknowledge('a');
     expect(queue.pending).toEqual([]);
-    calls[0].answer({ kind: 'retry' });
+    calls[0]!.answer({ kind: 'retry' });
     await settle();
     expect(queue.pending).toEqual([]);
     expect(sent).toEqual([]);
@@ -125,7 +125,7 @@ describe('SendQueue', () => {
     expect(queue.pending).toHaveLength(1);
     queue.discard('a');
     expect(queue.pending).toHaveLength(1);
-    calls[0].answer({ kind: 'refused', code: 'VALIDATION_FAILED' });
+    calls[0]!.answer({ kind: 'refused', code: 'VALIDATION_FAILED' });
     await settle();
     queue.discard('a');
     expect(queue.pending).toEqual([]);
@@ -136,7 +136,7 @@ describe('SendQueue', () => {
     queue.enqueue(out('a'));
     queue.enqueue(out('b'));
     queue.close();
-    calls[0].answer({ kind: 'sent', message: { clientMessageId: 'a', seq: 1 } });
+    calls[0]!.answer({ kind: 'sent', message: { clientMessageId: 'a', seq: 1 } });
     await settle();
     expect(calls).toHaveLength(1);
   });

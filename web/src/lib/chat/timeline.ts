@@ -176,9 +176,10 @@ export class Timeline<M extends Sequenced> {
   /** The gaps between held spans (what a "load the missing messages" would fetch). */
   gaps(): Span[] {
     const gaps: Span[] = [];
-    for (let i = 1; i < this.#spans.length; i += 1) {
-      gaps.push({ from: this.#spans[i - 1].to + 1, to: this.#spans[i].from - 1 });
-    }
+    this.#spans.forEach((span, i) => {
+      const below = this.#spans[i - 1];
+      if (below) gaps.push({ from: below.to + 1, to: span.from - 1 });
+    });
     return gaps;
   }
 
