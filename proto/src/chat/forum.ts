@@ -23,8 +23,9 @@ export const likeTargetTypeSchema = z.enum(['post', 'comment']);
 export type LikeTargetType = z.infer<typeof likeTargetTypeSchema>;
 
 /**
- * Raw markdown, stored as written and rendered in the web by `marked` + DOMPurify (the same choice
- * as chat messages): never HTML on the server. Images are markdown images of uploaded media.
+ * Raw markdown, stored as written; chat renders it once on write (`marked`, then `sanitize-html`:
+ * the same choice as chat messages) and hands out `html` beside it. The web inserts only `html`.
+ * Markdown images are kept only when they show a stored image (`/api/media/<id>`).
  */
 export const postBodySchema = z.string().trim().min(1).max(20_000);
 export const postTitleSchema = z.string().trim().min(1).max(200);
@@ -44,7 +45,7 @@ export const postCreateSchema = z.strictObject({
 
 export const commentCreateSchema = z.strictObject({
   body: commentBodySchema,
-  /** A reply to this comment of the same post (replies to a reply attach to the same thread). */
+  /** A reply to this comment (or reply) of the same post. */
   replyTo: commentIdSchema.optional(),
 });
 
@@ -66,6 +67,8 @@ export const postSchema = z.strictObject({
   title: z.string().nullable(),
   body: z.string(),
   tags: z.array(forumTagSchema),
+  /** `body` rendered and sanitised on the server: the only form to insert as HTML. */
+  html: z.string(),
   likes: z.number().int().min(0),
   likedByMe: z.boolean(),
   /** Comments and replies together. */
@@ -83,6 +86,8 @@ export const commentSchema = z.strictObject({
   /** The comment this one replies to; null for a comment on the post. */
   replyTo: commentIdSchema.nullable(),
   body: z.string(),
+  /** `body` rendered and sanitised on the server. */
+  html: z.string(),
   likes: z.number().int().min(0),
   likedByMe: z.boolean(),
   canDelete: z.boolean(),

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type Clock, type Logger } from '@agora/platform';
 import { CHAT_CONFIG, type ChatConfig } from './common/chat-config.js';
+import { forumControllers, forumProviders } from './forum/forum.providers.js';
 
 export interface ChatModuleOptions {
   config: ChatConfig;
@@ -24,8 +25,8 @@ export class ChatModule {
           ...(options.clock ? { clock: options.clock } : {}),
         }),
       ],
-      controllers: [],
-      providers: [{ provide: CHAT_CONFIG, useValue: config }],
+      controllers: [...forumControllers],
+      providers: [{ provide: CHAT_CONFIG, useValue: config }, ...forumProviders],
     };
   }
 }
