@@ -63,7 +63,7 @@ describe('one idempotency key per intended dot', () => {
     const votes = new DotIntentions(new MemoryStorage(), scope, counter());
     votes.intend({ pitchIndex: 0 });
     votes.intend({ pitchIndex: 1 });
-    votes.intend({ cardId: 'c1' });
+    votes.intend({ pitchIndex: 1, cardId: 'c1' });
     expect(votes.pending().map((d) => d.key)).toEqual(['key-1', 'key-2', 'key-3']);
   });
 
@@ -101,7 +101,8 @@ describe('one idempotency key per intended dot', () => {
       dotStorageKey(scope.memberId, scope.sessionId),
       JSON.stringify([
         { key: 'k', target: { pitchIndex: -1 } },
-        { key: '', target: { cardId: 'x' } },
+        { key: '', target: { pitchIndex: 0, cardId: 'x' } },
+        { key: 'k2', target: { cardId: 'x' } },
         5,
       ]),
     );
@@ -114,7 +115,8 @@ describe('one idempotency key per intended dot', () => {
 
   it('compares targets by kind and value', () => {
     expect(sameTarget({ pitchIndex: 1 }, { pitchIndex: 1 })).toBe(true);
-    expect(sameTarget({ pitchIndex: 1 }, { cardId: '1' })).toBe(false);
-    expect(sameTarget({ cardId: 'a' }, { cardId: 'a' })).toBe(true);
+    expect(sameTarget({ pitchIndex: 1 }, { pitchIndex: 1, cardId: 'a' })).toBe(false);
+    expect(sameTarget({ pitchIndex: 1, cardId: 'a' }, { pitchIndex: 1, cardId: 'a' })).toBe(true);
+    expect(sameTarget({ pitchIndex: 1, cardId: 'a' }, { pitchIndex: 1, cardId: 'b' })).toBe(false);
   });
 });

@@ -8,8 +8,11 @@ import { newId } from '$lib/collab/ids.js';
  * its way is the same intention (a double click), not a second dot.
  */
 
-/** What a dot is given to. */
-export type DotTarget = { pitchIndex: number } | { cardId: string };
+/** What a dot is given to: a pitch, or one of its cards. */
+export interface DotTarget {
+  pitchIndex: number;
+  cardId?: string;
+}
 
 export interface PendingDot {
   key: string;
@@ -26,18 +29,16 @@ export interface DotStorage {
 }
 
 export function sameTarget(a: DotTarget, b: DotTarget): boolean {
-  if ('pitchIndex' in a) return 'pitchIndex' in b && a.pitchIndex === b.pitchIndex;
-  return 'cardId' in b && a.cardId === b.cardId;
+  return a.pitchIndex === b.pitchIndex && (a.cardId ?? null) === (b.cardId ?? null);
 }
 
 function readTarget(value: unknown): DotTarget | null {
   if (typeof value !== 'object' || value === null) return null;
   const { pitchIndex, cardId } = value as { pitchIndex?: unknown; cardId?: unknown };
-  if (typeof pitchIndex === 'number' && Number.isInteger(pitchIndex) && pitchIndex >= 0) {
-    return { pitchIndex };
-  }
-  if (typeof cardId === 'string' && cardId.length > 0) return { cardId };
-  return null;
+  if (typeof pitchIndex !== 'number' || !Number.isInteger(pitchIndex) || pitchIndex < 0)
+    return null;
+  if (cardId === undefined) return { pitchIndex };
+  return typeof cardId === 'string' && cardId.length > 0 ? { pitchIndex, cardId } : null;
 }
 
 function readPending(raw: string | null): PendingDot[] {
