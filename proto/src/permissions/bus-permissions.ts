@@ -166,6 +166,7 @@ export function busPermissionsOf(
     roles.calls.map((r) => r.subject),
   );
   add(subscribe, roles.listens);
+  add(publish, roles.publishes ?? []);
   add(publish, roles.broadcasts ?? []);
   add(subscribe, roles.broadcasts ?? []);
   for (const { bucket, provisions } of roles.buckets) {
