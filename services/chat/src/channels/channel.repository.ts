@@ -1,0 +1,314 @@
+import { Injectable } from '@nestjs/common';
+import type { Model } from 'mongoose';
+import {
+  indexesReady,
+  isDuplicateKey,
+  MongoService,
+  Outbox,
+  type OutboxWriter,
+  type PendingEvent,
+} from '@agora/platform';
+import type { ChannelKind } from '@agora/proto';
+import { hex, oid } from '../common/object-id.js';
+import {
+  CHANNEL_MEMBER_COLLECTION,
+  channelMemberSchema,
+  type ChannelMemberDoc,
+} from './channel-member.schema.js';
+import { CHANNEL_COLLECTION, channelSchema, type ChannelDoc } from './channel.schema.js';
+
+export interface ChannelRecord {
+  id: string;
+  kind: ChannelKind;
+  memberKey: string | null;
+  lastSeq: number;
+  lastMessageAt: Date | null;
+}
+
+export interface MembershipRecord {
+  channelId: string;
+  memberId: string;
+  moderator: boolean;
+  active: boolean;
+  readSeq: number;
+  mutedUntil: Date | null;
+}
+
+function toChannel(d: ChannelDoc): ChannelRecord {
+  return {
+    id: hex(d._id),
+    kind: d.kind,
+    memberKey: d.memberKey ?? null,
+    lastSeq: d.lastSeq,
+    lastMessageAt: d.lastMessageAt,
+  };
+}
+
+function toMembership(d: ChannelMemberDoc): MembershipRecord {
+  return {
+    channelId: hex(d.channelId),
+    memberId: hex(d.memberId),
+    moderator: d.moderator,
+    active: d.active,
+    readSeq: d.readSeq,
+    mutedUntil: d.mutedUntil,
+  };
+}
+
+const noPending = { pending: 0 } as const;
+
+/** Channels and their members: all their I/O. */
+@Injectable()
+export class ChannelRepository {
+  private readonly channels: Model<ChannelDoc>;
+  private readonly members: Model<ChannelMemberDoc>;
+  private readonly memberWrites: OutboxWriter<ChannelMemberDoc>;
+  private readonly indexed: Promise<void>;
+
+  constructor(mongo: MongoService, outbox: Outbox) {
+    this.channels = mongo.connection.model<ChannelDoc>(
+      'Channel',
+      channelSchema,
+      CHANNEL_COLLECTION,
+    );
+    this.members = mongo.connection.model<ChannelMemberDoc>(
+      'ChannelMember',
+      channelMemberSchema,
+      CHANNEL_MEMBER_COLLECTION,
+    );
+    this.memberWrites = outbox.for(this.members);
+    this.indexed = Promise.all([indexesReady(this.channels), indexesReady(this.members)]).then(
+      () => undefined,
+    );
+  }
+
+  async get(channelId: string): Promise<ChannelRecord | null> {
+    const d = await this.channels.findById(oid(channelId), noPending).lean<ChannelDoc>().exec();
+    return d ? toChannel(d) : null;
+  }
+
+  async getMany(ids: readonly string[]): Promise<ChannelRecord[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.channels
+      .find({ _id: { $in: ids.map(oid) } }, noPending)
+      .lean<ChannelDoc[]>()
+      .exec();
+    return docs.map(toChannel);
+  }
+
+  /** The space's channel (its id is the space's), created on first use. */
+  async ensureSpaceChannel(spaceId: string, at: Date): Promise<void> {
+    await this.indexed;
+    await this.channels
+      .updateOne(
+        { _id: oid(spaceId) },
+        {
+          $setOnInsert: {
+            kind: 'space',
+            lastSeq: 0,
+            pending: [],
+            lastMessageAt: null,
+            createdAt: at,
+          },
+        },
+        { upsert: true },
+      )
+      .exec();
+  }
+
+  /**
+   * The direct channel for this sorted member set: the one that exists, or a new one. Two callers
+   * racing for the same set both end with the one the unique `memberKey` index let in.
+   */
+  async findOrCreateDirect(memberKey: string, at: Date): Promise<{ id: string; created: boolean }> {
+    await this.indexed;
+    const existing = await this.channels
+      .findOne({ memberKey }, { _id: 1 })
+      .lean<ChannelDoc>()
+      .exec();
+    if (existing) return { id: hex(existing._id), created: false };
+    try {
+      const doc = await this.channels.create({
+        kind: 'direct',
+        memberKey,
+        lastSeq: 0,
+        pending: [],
+        lastMessageAt: null,
+        createdAt: at,
+      });
+      return { id: hex(doc._id), created: true };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const winner = await this.channels
+        .findOne({ memberKey }, { _id: 1 })
+        .lean<ChannelDoc>()
+        .exec();
+      if (!winner) throw err;
+      return { id: hex(winner._id), created: false };
+    }
+  }
+
+  async membership(channelId: string, memberId: string): Promise<MembershipRecord | null> {
+    const d = await this.members
+      .findOne({ channelId: oid(channelId), memberId: oid(memberId) }, { outbox: 0 })
+      .lean<ChannelMemberDoc>()
+      .exec();
+    return d ? toMembership(d) : null;
+  }
+
+  async activeMemberships(memberId: string): Promise<MembershipRecord[]> {
+    const docs = await this.members
+      .find({ memberId: oid(memberId), active: true }, { outbox: 0 })
+      .lean<ChannelMemberDoc[]>()
+      .exec();
+    return docs.map(toMembership);
+  }
+
+  async activeMemberIds(channelId: string): Promise<string[]> {
+    const docs = await this.members
+      .find({ channelId: oid(channelId), active: true }, { memberId: 1 })
+      .lean<ChannelMemberDoc[]>()
+      .exec();
+    return docs.map((d) => hex(d.memberId));
+  }
+
+  /**
+   * Makes the member an active member with this moderator flag (a direct channel's member, or a
+   * space member as spaces' event `sourceSeq` says). An event older than the one that set the
+   * membership last changes nothing (a redelivery after a later event).
+   */
+  async upsertMember(
+    channelId: string,
+    memberId: string,
+    moderator: boolean,
+    at: Date,
+    sourceSeq = 0,
+  ): Promise<void> {
+    await this.indexed;
+    const filter = { channelId: oid(channelId), memberId: oid(memberId) };
+    const set = { moderator, active: true, ...(sourceSeq > 0 ? { sourceSeq } : {}) };
+    const updated = await this.members
+      .updateOne(sourceSeq > 0 ? { ...filter, sourceSeq: { $lt: sourceSeq } } : filter, {
+        $set: set,
+      })
+      .exec();
+    if (updated.matchedCount > 0) return;
+    try {
+      await this.members.create({
+        ...filter,
+        ...set,
+        readSeq: 0,
+        mutedUntil: null,
+        joinedAt: at,
+        sourceSeq,
+        outbox: [],
+      });
+    } catch (err) {
+      // Exists already: with a newer sourceSeq (a stale redelivery) or added meanwhile.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  /** Marks the member gone, with its event in the same write; false when they were not active. */
+  async deactivate(
+    channelId: string,
+    memberId: string,
+    events: readonly PendingEvent[],
+    at: Date,
+    sourceSeq = 0,
+  ): Promise<boolean> {
+    const filter = {
+      channelId: oid(channelId),
+      memberId: oid(memberId),
+      active: true,
+      ...(sourceSeq > 0 ? { sourceSeq: { $lt: sourceSeq } } : {}),
+    };
+    const done = await this.memberWrites.update(
+      filter,
+      { $set: { active: false, ...(sourceSeq > 0 ? { sourceSeq } : {}) } },
+      events,
+      at,
+    );
+    return done !== null;
+  }
+
+  /** Moves the read position forward only; answers the position after the write. */
+  async advanceRead(channelId: string, memberId: string, seq: number): Promise<number> {
+    const filter = { channelId: oid(channelId), memberId: oid(memberId) };
+    await this.members
+      .updateOne({ ...filter, readSeq: { $lt: seq } }, { $set: { readSeq: seq } })
+      .exec();
+    const d = await this.members.findOne(filter, { readSeq: 1 }).lean<ChannelMemberDoc>().exec();
+    return d?.readSeq ?? 0;
+  }
+
+  async setMute(channelId: string, memberId: string, until: Date | null): Promise<boolean> {
+    const r = await this.members
+      .updateOne(
+        { channelId: oid(channelId), memberId: oid(memberId), active: true },
+        { $set: { mutedUntil: until } },
+      )
+      .exec();
+    return r.matchedCount > 0;
+  }
+
+  /**
+   * Reserves the channel's next sequence number: one atomic `$inc` on the channel, recording the
+   * reservation (`rid`, time) in the same write, so a sender that dies before writing its message
+   * leaves a trace the repairer finds. Null when the channel does not exist.
+   */
+  async reserveSeq(channelId: string, rid: string, at: Date): Promise<number | null> {
+    const d = await this.channels
+      .findOneAndUpdate(
+        { _id: oid(channelId) },
+        { $inc: { lastSeq: 1 }, $push: { pending: { rid, at } }, $set: { lastMessageAt: at } },
+        { returnDocument: 'after', projection: { lastSeq: 1 } },
+      )
+      .lean<ChannelDoc>()
+      .exec();
+    return d ? d.lastSeq : null;
+  }
+
+  /** The reservation is done with (its message written, or its seq given up). */
+  async releaseSeq(channelId: string, rid: string): Promise<void> {
+    await this.channels.updateOne({ _id: oid(channelId) }, { $pull: { pending: { rid } } }).exec();
+  }
+
+  /** Channels holding a reservation older than `before`: where a sender may have died. */
+  async withStaleReservations(before: Date, limit: number): Promise<string[]> {
+    const docs = await this.channels
+      .find({ 'pending.at': { $lt: before } }, { _id: 1 })
+      .limit(limit)
+      .lean<ChannelDoc[]>()
+      .exec();
+    return docs.map((d) => hex(d._id));
+  }
+
+  async reservations(channelId: string): Promise<{
+    lastSeq: number;
+    filledThrough: number;
+    pending: { rid: string; at: Date }[];
+  } | null> {
+    const d = await this.channels
+      .findById(oid(channelId), { lastSeq: 1, filledThrough: 1, pending: 1 })
+      .lean<ChannelDoc>()
+      .exec();
+    return d
+      ? { lastSeq: d.lastSeq, filledThrough: d.filledThrough ?? 0, pending: d.pending }
+      : null;
+  }
+
+  /** After a repair: drop these reservations and record that every seq up to `filledThrough` has a message. */
+  async settleReservations(
+    channelId: string,
+    rids: readonly string[],
+    filledThrough: number,
+  ): Promise<void> {
+    await this.channels
+      .updateOne(
+        { _id: oid(channelId) },
+        { $pull: { pending: { rid: { $in: [...rids] } } }, $max: { filledThrough } },
+      )
+      .exec();
+  }
+}

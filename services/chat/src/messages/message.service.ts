@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, pendingEvent, RpcFailure, type VerifiedActor } from '@agora/platform';
+import {
+  chatEvents,
+  chatLimits,
+  type MessageView,
+  type RpcPayload,
+  type chatRpc,
+} from '@agora/proto';
+import { ChannelAccess } from '../channels/channel-access.service.js';
+import { ChannelRepository } from '../channels/channel.repository.js';
+import { CHAT_CONFIG, type ChatConfig } from '../common/chat-config.js';
+import { newId } from '../common/object-id.js';
+import { ChannelLiveRepository } from '../live/channel-live.repository.js';
+import { mentionedIds, renderMarkdown } from './markdown.js';
+import { MessageRepository } from './message.repository.js';
+import type { MessageDoc } from './message.schema.js';
+import { toMessageView } from './message.view.js';
+import { SendBudget } from './send-budget.js';
+import { SeqPlaceholders } from './seq-placeholders.service.js';
+import { searchKeys, wordPrefixes } from './word-search.js';
+
+/** Attempts at a fresh seq when the repairer filled ours first (a sender stalled for seconds). */
+const SEQ_ATTEMPTS = 3;
+
+@Injectable()
+export class MessageService {
+  private readonly budget: SendBudget;
+
+  constructor(
+    private readonly messages: MessageRepository,
+    private readonly channels: ChannelRepository,
+    private readonly access: ChannelAccess,
+    private readonly live: ChannelLiveRepository,
+    private readonly placeholders: SeqPlaceholders,
+    private readonly clock: Clock,
+    @Inject(CHAT_CONFIG) config: ChatConfig,
+  ) {
+    this.budget = new SendBudget(config.CHAT_SEND_BURST, config.CHAT_SEND_PER_SEC, () =>
+      this.clock.now().getTime(),
+    );
+  }
+
+  /**
+   * Stores a message at the channel's next seq: reserve the seq (one `$inc` on the channel), then
+   * insert under the unique (channelId, seq) and (channelId, authorId, clientMessageId) indexes. The
+   * same clientMessageId again answers the stored message (`created: false`), even in a race.
+   */
+  async send(
+    actor: VerifiedActor,
+    req: RpcPayload<typeof chatRpc.messageSend>,
+  ): Promise<{ created: boolean; message: MessageView }> {
+    const { membership } = await this.access.member(actor, req.channelId);
+    const before = await this.messages.byClientId(
+      req.channelId,
+      actor.memberId,
+      req.clientMessageId,
+    );
+    if (before) return { created: false, message: toMessageView(before) };
+    this.access.requireNotMuted(membership);
+    const spend = this.budget.take(actor.memberId);
+    if (!spend.allowed)
+      throw new RpcFailure(
+        'RATE_LIMITED',
+        `sending too fast: retry in ${spend.retryAfterSeconds} s`,
+        {
+          retryAfterSeconds: spend.retryAfterSeconds,
+        },
+      );
+
+    let threadOf: string | null = null;
+    if (req.threadOf) {
+      const parent = await this.messages.byId(req.channelId, req.threadOf);
+      if (!parent || parent.authorId === null)
+        throw new RpcFailure('NOT_FOUND', 'no such message to reply to in this channel');
+      // Threads are one level deep: a reply to a reply joins its parent's thread.
+      threadOf = parent.threadOf ? parent.threadOf.toHexString() : parent._id.toHexString();
+    }
+    const members = new Set(await this.channels.activeMemberIds(req.channelId));
+    const mentionIds = mentionedIds(req.body).filter(
+      (id) => members.has(id) && id !== actor.memberId,
+    );
+
+    for (let attempt = 1; attempt <= SEQ_ATTEMPTS; attempt += 1) {
+      const rid = randomUUID();
+      const at = this.clock.now();
+      const id = newId();
+      const seq = await this.channels.reserveSeq(req.channelId, rid, at);
+      if (seq === null) throw new RpcFailure('NOT_FOUND', 'no such channel');
+      const outcome = await this.messages
+        .insert(
+          {
+            id,
+            channelId: req.channelId,
+            seq,
+            authorId: actor.memberId,
+            clientMessageId: req.clientMessageId,
+            body: req.body,
+            html: renderMarkdown(req.body),
+            mentionIds,
+            threadOf,
+            wordPrefixes: wordPrefixes(req.body),
+            createdAt: at,
+            deleted: false,
+          },
+          [
+            pendingEvent(chatEvents.messagePosted, actor.memberId, id, {
+              messageId: id,
+              channelId: req.channelId,
+              seq,
+              authorId: actor.memberId,
+              threadOf,
+              mentionIds,
+            }),
+          ],
+        )
+        .finally(() => this.channels.releaseSeq(req.channelId, rid));
+      if (outcome === 'seq-taken') continue;
+      const stored = await this.messages.byClientId(
+        req.channelId,
+        actor.memberId,
+        req.clientMessageId,
+      );
+      if (!stored) throw new RpcFailure('INTERNAL', 'message written but not found');
+      if (outcome === 'duplicate') {
+        // A concurrent retry stored it first: the seq reserved here must not stay a gap.
+        await this.placeholders.fill(req.channelId, seq);
+        return { created: false, message: toMessageView(stored) };
+      }
+      await this.channels.advanceRead(req.channelId, actor.memberId, seq);
+      const message = toMessageView(stored);
+      this.live.publish(req.channelId, {
+        event: 'message.created',
+        payload: { channelId: req.channelId, message },
+      });
+      if (threadOf) {
+        const parent = await this.messages.bumpReplies(req.channelId, threadOf);
+        if (parent)
+          this.live.publish(req.channelId, {
+            event: 'message.updated',
+            payload: { channelId: req.channelId, message: toMessageView(parent) },
+          });
+      }
+      return { created: true, message };
+    }
+    throw new RpcFailure('UNAVAILABLE', 'the channel is too busy: send again');
+  }
+
+  async list(actor: VerifiedActor, req: RpcPayload<typeof chatRpc.messageList>) {
+    await this.access.member(actor, req.channelId);
+    const { after, before, around, limit } = req.query;
+    const threadOf = req.threadOf ?? null;
+    if (around !== undefined) {
+      const [older, newer] = await Promise.all([
+        this.messages.page(req.channelId, { before: around + 1 }, limit + 1, threadOf),
+        this.messages.page(req.channelId, { after: around }, limit + 1, threadOf),
+      ]);
+      const hasMore = older.length > limit || newer.length > limit;
+      const docs = [...older.slice(0, limit).reverse(), ...newer.slice(0, limit)];
+      return { messages: docs.map(toMessageView), hasMore };
+    }
+    const range = after !== undefined ? { after } : before !== undefined ? { before } : {};
+    const docs = await this.messages.page(req.channelId, range, limit + 1, threadOf);
+    return { messages: docs.slice(0, limit).map(toMessageView), hasMore: docs.length > limit };
+  }
+
+  async search(actor: VerifiedActor, req: RpcPayload<typeof chatRpc.messageSearch>) {
+    await this.access.member(actor, req.channelId);
+    const keys = searchKeys(req.query.q);
+    if (keys.length === 0) return { messages: [] };
+    const docs = await this.messages.search(req.channelId, keys, req.query.limit);
+    return { messages: docs.map(toMessageView) };
+  }
+
+  /** The message, if the caller may change it (its author; moderators any). */
+  private async changeable(
+    actor: VerifiedActor,
+    channelId: string,
+    messageId: string,
+  ): Promise<MessageDoc> {
+    const { moderator, membership } = await this.access.member(actor, channelId);
+    const message = await this.messages.byId(channelId, messageId);
+    if (!message || message.authorId === null) throw new RpcFailure('NOT_FOUND', 'no such message');
+    const own = message.authorId.toHexString() === actor.memberId;
+    if (!own && !moderator)
+      throw new RpcFailure('FORBIDDEN', 'only its author or a moderator may change it');
+    if (own && !moderator) this.access.requireNotMuted(membership);
+    if (message.deleted) throw new RpcFailure('INVALID_STATE', 'the message was deleted');
+    return message;
+  }
+
+  async edit(
+    actor: VerifiedActor,
+    req: RpcPayload<typeof chatRpc.messageEdit>,
+  ): Promise<MessageView> {
+    await this.changeable(actor, req.channelId, req.messageId);
+    const members = new Set(await this.channels.activeMemberIds(req.channelId));
+    const after = await this.messages.change(req.channelId, req.messageId, {
+      body: req.body,
+      html: renderMarkdown(req.body),
+      mentionIds: mentionedIds(req.body).filter((id) => members.has(id)),
+      wordPrefixes: wordPrefixes(req.body),
+      editedAt: this.clock.now(),
+    });
+    if (!after) throw new RpcFailure('NOT_FOUND', 'no such message');
+    const message = toMessageView(after);
+    this.live.publish(req.channelId, {
+      event: 'message.updated',
+      payload: { channelId: req.channelId, message },
+    });
+    return message;
+  }
+
+  async delete(actor: VerifiedActor, req: RpcPayload<typeof chatRpc.messageDelete>): Promise<null> {
+    const message = await this.changeable(actor, req.channelId, req.messageId);
+    // The body leaves the database; the message keeps its seq so the sequence stays whole.
+    await this.messages.change(req.channelId, req.messageId, {
+      deleted: true,
+      body: '',
+      html: '',
+      mentionIds: [],
+      wordPrefixes: [],
+    });
+    this.live.publish(req.channelId, {
+      event: 'message.deleted',
+      payload: { channelId: req.channelId, messageId: req.messageId, seq: message.seq },
+    });
+    return null;
+  }
+
+  async react(
+    actor: VerifiedActor,
+    req: RpcPayload<typeof chatRpc.reactionSet>,
+  ): Promise<MessageView> {
+    await this.access.member(actor, req.channelId);
+    const existing = await this.messages.byId(req.channelId, req.messageId);
+    if (!existing || existing.authorId === null || existing.deleted)
+      throw new RpcFailure('NOT_FOUND', 'no such message');
+    const after = await this.messages.react(
+      req.channelId,
+      req.messageId,
+      req.emoji,
+      actor.memberId,
+      req.on,
+      chatLimits.reactionsMax,
+    );
+    if (after === 'too-many')
+      throw new RpcFailure(
+        'CONFLICT',
+        `a message holds at most ${chatLimits.reactionsMax} different emoji`,
+      );
+    if (!after) throw new RpcFailure('NOT_FOUND', 'no such message');
+    const message = toMessageView(after);
+    this.live.publish(req.channelId, {
+      event: 'reaction.changed',
+      payload: { channelId: req.channelId, messageId: req.messageId, reactions: message.reactions },
+    });
+    return message;
+  }
+
+  async report(actor: VerifiedActor, req: RpcPayload<typeof chatRpc.messageReport>): Promise<null> {
+    await this.access.member(actor, req.channelId);
+    const existing = await this.messages.byId(req.channelId, req.messageId);
+    if (!existing || existing.authorId === null)
+      throw new RpcFailure('NOT_FOUND', 'no such message');
+    const at = this.clock.now();
+    // A second report by the same member changes nothing.
+    await this.messages.report(req.channelId, req.messageId, actor.memberId, req.reason, at, [
+      pendingEvent(chatEvents.messageReported, actor.memberId, req.messageId, {
+        messageId: req.messageId,
+        channelId: req.channelId,
+        reporterId: actor.memberId,
+      }),
+    ]);
+    return null;
+  }
+
+  async hide(
+    actor: VerifiedActor,
+    req: RpcPayload<typeof chatRpc.messageHide>,
+  ): Promise<MessageView> {
+    await this.access.moderator(actor, req.channelId);
+    const after = await this.messages.change(req.channelId, req.messageId, {
+      hiddenReason: req.reason,
+      hiddenBy: actor.memberId,
+    });
+    if (!after || after.authorId === null) throw new RpcFailure('NOT_FOUND', 'no such message');
+    const message = toMessageView(after);
+    this.live.publish(req.channelId, {
+      event: 'message.updated',
+      payload: { channelId: req.channelId, message },
+    });
+    return message;
+  }
+}

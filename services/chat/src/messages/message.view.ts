@@ -1,0 +1,33 @@
+import type { MessageView } from '@agora/proto';
+import { hex } from '../common/object-id.js';
+import type { MessageDoc } from './message.schema.js';
+
+/** A stored message as the API shows it: a deleted or hidden one keeps its place, empty. */
+export function toMessageView(d: MessageDoc): MessageView {
+  const gone = d.deleted || d.hiddenReason !== null;
+  return {
+    id: hex(d._id),
+    channelId: hex(d.channelId),
+    seq: d.seq,
+    authorId: d.authorId ? hex(d.authorId) : null,
+    clientMessageId: d.clientMessageId,
+    body: gone ? '' : d.body,
+    html: gone ? '' : d.html,
+    mentionIds: gone ? [] : d.mentionIds.map(hex),
+    threadOf: d.threadOf ? hex(d.threadOf) : null,
+    replyCount: d.replyCount,
+    reactions: gone
+      ? []
+      : d.reactions
+          .filter((r) => r.memberIds.length > 0)
+          .map((r) => ({
+            emoji: r.emoji,
+            count: r.memberIds.length,
+            memberIds: r.memberIds.map(hex),
+          })),
+    createdAt: d.createdAt.toISOString(),
+    editedAt: d.editedAt ? d.editedAt.toISOString() : null,
+    deleted: d.deleted,
+    hiddenReason: d.hiddenReason,
+  };
+}
