@@ -74,7 +74,7 @@ interface Call {
 
 function api(path: string, call: Call = {}): Promise<Response> {
   const headers = new Headers(call.headers);
-  headers.set('x-forwarded-for', freshIp());
+  if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', freshIp());
   headers.set('user-agent', 'gateway-identity-test');
   if (call.token) headers.set('authorization', `Bearer ${call.token}`);
   if (call.cookie) headers.set('cookie', `${refreshCookieName}=${call.cookie}`);
@@ -242,6 +242,23 @@ describe('gateway + identity', () => {
       401,
       'UNAUTHENTICATED',
     );
+  });
+
+  it("locks out the guesser's address, not the owner: 10 wrong passwords from one, the right one from another gets in; 429 says Retry-After", async () => {
+    const reg = await register();
+    const from = (ip: string, pw: string) =>
+      api('/api/auth/login', {
+        method: 'POST',
+        json: { email: reg.email, password: pw },
+        headers: { 'x-forwarded-for': ip },
+      });
+    const guesser = freshIp();
+    const answers: Response[] = [];
+    for (let i = 0; i < 10; i += 1) answers.push(await from(guesser, 'not-the-password-at-all'));
+    const locked = answers.filter((r) => r.status === 429);
+    expect(locked.length).toBeGreaterThan(0);
+    for (const r of locked) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    await json(await from(freshIp(), password), 200);
   });
 
   it('answers malformed input with 4xx in the error shape and changes nothing', async () => {

@@ -45,6 +45,18 @@ describe('mapError', () => {
     expect(m.headers).toEqual({ 'Retry-After': '3' });
   });
 
+  it("turns a service's retryAfterSeconds into a Retry-After header", () => {
+    const m = mapError(
+      new RpcFailure('RATE_LIMITED', 'too many failed sign-ins', { retryAfterSeconds: 4 }),
+    );
+    expect(m.status).toBe(429);
+    expect(m.headers).toEqual({ 'Retry-After': '4' });
+    expect(mapError(new RpcFailure('RATE_LIMITED', 'no figure')).headers).toEqual({});
+    expect(mapError(new RpcFailure('FORBIDDEN', 'x', { retryAfterSeconds: 4 })).headers).toEqual(
+      {},
+    );
+  });
+
   it('hides anything unexpected behind INTERNAL', () => {
     const m = mapError(new TypeError('secret stack detail'));
     expect(m).toMatchObject({

@@ -36,11 +36,21 @@ function bodyParserError(err: unknown): { type: string; status: number } | undef
   return typeof type === 'string' && typeof status === 'number' ? { type, status } : undefined;
 }
 
+/** A service's RATE_LIMITED with `details.retryAfterSeconds` becomes a `Retry-After` header. */
+function retryAfterOf(body: ErrorBody): Record<string, string> {
+  if (body.code !== 'RATE_LIMITED' || typeof body.details !== 'object' || body.details === null)
+    return {};
+  const seconds = (body.details as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0
+    ? { 'Retry-After': String(seconds) }
+    : {};
+}
+
 function mapped(body: ErrorBody, headers: Record<string, string> = {}): MappedError {
   return {
     status: httpStatusOf[body.code],
     body: errorResponse(body),
-    headers,
+    headers: { ...retryAfterOf(body), ...headers },
     serverFault: body.code === 'INTERNAL',
   };
 }

@@ -118,7 +118,7 @@ describe('AuthService.login', () => {
     expect(fakes.events.ofType('identity.profile.updated')).toHaveLength(0);
   });
 
-  it('locks the account after five failures with growing delays, even with the right password', async () => {
+  it('locks the account from one address after five failures with growing delays, even with the right password', async () => {
     const { sut, fakes } = identityHarness();
     await sut.auth.register(registration({ email: 'target@example.org' }));
     const attempt = (password: string, ip = '198.51.100.1') =>
@@ -126,8 +126,8 @@ describe('AuthService.login', () => {
     for (let i = 0; i < 5; i += 1)
       expect((await failure(attempt('wrong password!'))).code).toBe('UNAUTHENTICATED');
 
-    // Locked for 2 s, from any address, whatever the password.
-    const locked = await failure(attempt('olive trees by the harbour', '192.0.2.99'));
+    // Locked for 2 s from that address, whatever the password.
+    const locked = await failure(attempt('olive trees by the harbour'));
     expect(locked.code).toBe('RATE_LIMITED');
     expect(locked.body.details).toEqual({ retryAfterSeconds: 2 });
 
@@ -142,6 +142,35 @@ describe('AuthService.login', () => {
     expect(session.user.email).toBe('target@example.org');
     // success forgets the account's failures
     expect((await failure(attempt('wrong password!'))).code).toBe('UNAUTHENTICATED');
+  });
+
+  it("never locks the owner out from their own address: another's failures only lock theirs", async () => {
+    const { sut } = identityHarness();
+    await sut.auth.register(registration({ email: 'victim@example.org' }));
+    const from = (ip: string, password: string) =>
+      sut.auth.login({ email: 'victim@example.org', password, client: { ip, userAgent: 'x' } });
+    for (let i = 0; i < 10; i += 1) await failure(from('203.0.113.66', 'wrong password!'));
+    expect((await failure(from('203.0.113.66', 'olive trees by the harbour'))).code).toBe(
+      'RATE_LIMITED',
+    );
+    const session = await from('198.51.100.7', 'olive trees by the harbour');
+    expect(session.user.email).toBe('victim@example.org');
+  });
+
+  it('only delays, briefly, an account guessed at from many addresses', async () => {
+    const { sut, fakes } = identityHarness();
+    await sut.auth.register(registration({ email: 'spread@example.org' }));
+    const from = (ip: string, password: string) =>
+      sut.auth.login({ email: 'spread@example.org', password, client: { ip, userAgent: 'x' } });
+    for (let i = 0; i < 60; i += 1) await failure(from(`203.0.113.${i}`, 'wrong password!'));
+    const delayed = await failure(from('198.51.100.7', 'olive trees by the harbour'));
+    expect(delayed.code).toBe('RATE_LIMITED');
+    expect(
+      (delayed.body.details as { retryAfterSeconds: number }).retryAfterSeconds,
+    ).toBeLessThanOrEqual(30);
+    fakes.clock.advance(30_000);
+    const session = await from('198.51.100.7', 'olive trees by the harbour');
+    expect(session.user.email).toBe('spread@example.org');
   });
 
   it('locks the same way for an address that has no account (no enumeration through locks)', async () => {

@@ -139,7 +139,7 @@ export class AuthService {
       await this.throttle.recordFailure(email, req.client.ip);
       throw new RpcFailure('UNAUTHENTICATED', LOGIN_FAILED);
     }
-    await this.throttle.recordSuccess(email);
+    await this.throttle.recordSuccess(email, req.client.ip);
     // Hashes made with older argon2 parameters are upgraded while the password is at hand.
     if (this.credentials.needsRehash(member.passwordHash)) {
       const passwordHash = await this.credentials.hashPassword(req.password);

@@ -15,12 +15,18 @@ interface Key {
 
 function keysFor(email: string, ip: string): Key[] {
   return [
-    { key: `account:${email}`, rule: throttleRules.account },
+    { key: `pair:${ip}|${email}`, rule: throttleRules.pair },
     { key: `ip:${ip}`, rule: throttleRules.ip },
+    { key: `account:${email}`, rule: throttleRules.account },
   ];
 }
 
-/** Growing delays after failed sign-ins, per account and per IP address. */
+/**
+ * Growing delays after failed sign-ins (OWASP Authentication Cheat Sheet, "Account lockout"): the
+ * strict lock is per account *and* address, so failures from an attacker's address never lock the
+ * owner out of their own; per address alone against one IP trying many accounts; per account alone
+ * only a short delay after many failures from everywhere (spread-out guessing).
+ */
 @Injectable()
 export class LoginThrottle {
   constructor(
@@ -66,7 +72,7 @@ export class LoginThrottle {
   /** Account-only check, for password re-checks made by a signed-in member (no IP at hand). */
   async assertAccountAllowed(email: string): Promise<void> {
     const now = this.clock.now();
-    const [state] = await this.throttles.states([`account:${email}`], now);
+    const [state] = await this.throttles.states([`recheck:${email}`], now);
     const wait = retryAfterSeconds(state?.lockedUntil ?? null, now);
     if (wait > 0) {
       throw new RpcFailure('RATE_LIMITED', 'too many wrong passwords; wait before trying again', {
@@ -76,11 +82,19 @@ export class LoginThrottle {
   }
 
   async recordAccountFailure(email: string): Promise<void> {
-    await this.fail(`account:${email}`, throttleRules.account, this.clock.now());
+    await this.fail(`recheck:${email}`, throttleRules.recheck, this.clock.now());
   }
 
-  /** A successful sign-in clears the account's count (not the IP's: one good account must not unlock an IP). */
-  async recordSuccess(email: string): Promise<void> {
+  async recordAccountSuccess(email: string): Promise<void> {
+    await this.throttles.clear(`recheck:${email}`);
+  }
+
+  /**
+   * A successful sign-in clears the account's counts from this address and from everywhere (not the
+   * IP's: one good account must not unlock an address trying many).
+   */
+  async recordSuccess(email: string, ip: string): Promise<void> {
+    await this.throttles.clear(`pair:${ip}|${email}`);
     await this.throttles.clear(`account:${email}`);
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lockSeconds, retryAfterSeconds, throttleRules } from './throttle-policy.js';
 
 describe('lockSeconds', () => {
-  const rule = throttleRules.account;
+  const rule = throttleRules.pair;
 
   it('does not lock before the fifth failure', () => {
     for (let f = 0; f < 5; f += 1) expect(lockSeconds(f, rule)).toBe(0);
@@ -17,9 +17,15 @@ describe('lockSeconds', () => {
     expect(lockSeconds(1_000, rule)).toBe(900);
   });
 
-  it('allows more failures per IP than per account', () => {
+  it('allows more failures per IP than per account and address', () => {
     expect(lockSeconds(19, throttleRules.ip)).toBe(0);
     expect(lockSeconds(20, throttleRules.ip)).toBe(2);
+  });
+
+  it('only delays an account failing from everywhere, briefly, never locks it out', () => {
+    expect(lockSeconds(49, throttleRules.account)).toBe(0);
+    expect(lockSeconds(50, throttleRules.account)).toBe(2);
+    expect(lockSeconds(10_000, throttleRules.account)).toBe(30);
   });
 });
 

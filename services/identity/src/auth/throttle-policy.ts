@@ -1,4 +1,4 @@
-/** How failed sign-ins slow down further attempts for one key (an account or an IP address). */
+/** How failed sign-ins slow down further attempts for one key (an address, an account, or both). */
 export interface ThrottleRule {
   /** Failures allowed before any lock. */
   readonly freeFailures: number;
@@ -9,10 +9,20 @@ export interface ThrottleRule {
 }
 
 export const throttleRules = {
-  /** Per account (normalised email, whether or not it exists: no enumeration through locks). */
-  account: { freeFailures: 5, maxLockSeconds: 15 * 60, memorySeconds: 24 * 3600 },
+  /**
+   * Per account and address (normalised email, whether or not it exists, with the client's IP):
+   * the strict lock, so guessing from one place stops fast while the owner elsewhere still gets in.
+   */
+  pair: { freeFailures: 5, maxLockSeconds: 15 * 60, memorySeconds: 24 * 3600 },
   /** Per IP: higher, since many people can share one address (a campus, a NAT). */
   ip: { freeFailures: 20, maxLockSeconds: 15 * 60, memorySeconds: 3600 },
+  /**
+   * Per account from every address (guessing spread over many IPs): many failures first, and only
+   * a short delay, never a lockout: nobody can keep the owner out by failing on purpose.
+   */
+  account: { freeFailures: 50, maxLockSeconds: 30, memorySeconds: 3600 },
+  /** Password re-checks by a signed-in member (no IP at hand): per account, strict. */
+  recheck: { freeFailures: 5, maxLockSeconds: 15 * 60, memorySeconds: 24 * 3600 },
 } as const satisfies Record<string, ThrottleRule>;
 
 /**

@@ -116,7 +116,7 @@ export class PrivacyService {
       }
       return this.erase(actorId, current.email);
     });
-    await this.throttle.recordSuccess(member.email);
+    await this.throttle.recordAccountSuccess(member.email);
     for (const url of images) if (url) await this.media.dropIfUnused(url);
     return { ok: true };
   }
