@@ -14,6 +14,8 @@ export const errorCodes = [
   /** Well-formed but failing the domain's checks; `details` lists each failing check. */
   'UNPROCESSABLE',
   'RATE_LIMITED',
+  /** A charge or correction the member's balance cannot cover (points never go below zero). */
+  'INSUFFICIENT_POINTS',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'UNAVAILABLE',
@@ -35,6 +37,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  INSUFFICIENT_POINTS: 409,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 };

@@ -65,3 +65,8 @@ export * from './registry.js';
 export * from './subjects.js';
 export * from './permissions/service-roles.js';
 export * from './permissions/bus-permissions.js';
+export * from './points/points.js';
+export * from './points/rpc.js';
+export * from './points/events.js';
+export * from './points/live-routes.js';
+export * from './rest/points.js';

@@ -16,6 +16,10 @@ import type { EventDef } from './events.js';
 import type { LiveRoute } from './live.js';
 import type { RpcDef } from './rpc.js';
 import { identityEvents } from './identity/events.js';
+import { pointsEvents } from './points/events.js';
+import { pointsLiveRoutes } from './points/live-routes.js';
+import { pointsRpc } from './points/rpc.js';
+import { pointsRoutes } from './rest/points.js';
 import { identityLiveRoutes } from './identity/live-routes.js';
 import { identityRpc } from './identity/rpc.js';
 import { collabRoutes } from './rest/collab.js';
@@ -54,6 +58,7 @@ export const allRpcs: readonly RpcDef[] = [
   ...Object.values(notificationRpc),
   ...Object.values(identityDigestRpc),
   ...Object.values(collabRpc),
+  ...Object.values(pointsRpc),
 ];
 export const allEvents: readonly EventDef[] = [
   ...Object.values(identityEvents),
@@ -64,6 +69,7 @@ export const allEvents: readonly EventDef[] = [
   ...Object.values(forumEvents),
   ...Object.values(notificationEvents),
   ...Object.values(collabEvents),
+  ...Object.values(pointsEvents),
 ];
 export const allRoutes: readonly RouteDef[] = [
   ...Object.values(identityRoutes),
@@ -76,6 +82,7 @@ export const allRoutes: readonly RouteDef[] = [
   ...Object.values(calendarRoutes),
   ...Object.values(forumRoutes),
   ...Object.values(notificationRoutes),
+  ...Object.values(pointsRoutes),
 ];
 /** Which domain events the gateway relays to socket rooms; the live-event router reads only this. */
 export const allLiveRoutes: readonly LiveRoute[] = [
@@ -86,4 +93,5 @@ export const allLiveRoutes: readonly LiveRoute[] = [
   ...Object.values(chatLiveRoutes),
   ...Object.values(forumLiveRoutes),
   ...Object.values(notificationLiveRoutes),
+  ...Object.values(pointsLiveRoutes),
 ];

@@ -94,6 +94,15 @@ export interface ServerToClientEvents {
   'channel.left': (payload: { channelId: string }) => void;
   /** To the channel's room: another member left or was removed. */
   'channel.member.removed': (payload: { channelId: string; memberId: string }) => void;
+  /** To the member: a ledger entry changed their MED Points (negative for reversals and charges). */
+  'points.awarded': (payload: {
+    entryId: string;
+    points: number;
+    rule: string;
+    balance: number;
+  }) => void;
+  /** To the member: their MED Points level changed. */
+  'level.changed': (payload: { level: string; previous: string; balance: number }) => void;
   /** To a feed's viewers (`forum` for the main feed, else the space's room): a like count changed. */
   'post.liked': (payload: {
     targetType: 'post' | 'comment';

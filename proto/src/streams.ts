@@ -57,6 +57,7 @@ export const streams = {
   spaces: contextStream('spaces'),
   chat: contextStream('chat'),
   collabEvents: contextStream('collab'),
+  points: contextStream('points'),
   /**
    * The collab update log: every accepted Yjs update (or merged batch) of a document on its subject
    * `agora.collab.doc.<kind>.<id>` (see `docSubject`), appended before any other client sees it. A
@@ -224,4 +225,24 @@ export const consumers = {
     ackWaitMs: 30_000,
     concurrency: 4,
   },
+  /**
+   * MED Points: one durable consumer per source stream, each on the whole stream (nats-server 2.9
+   * takes one filter per consumer); the rules match event types as data, so every event of the
+   * stream is handed to the engine and those no rule names are acked at once. Idempotent: each
+   * award's ledger key is unique, so a redelivery or replay never pays twice.
+   */
+  pointsIdentity: pointsConsumer(streams.identity, 'points-identity'),
+  pointsSpaces: pointsConsumer(streams.spaces, 'points-spaces'),
+  pointsChat: pointsConsumer(streams.chat, 'points-chat'),
 } as const satisfies Record<string, ConsumerDef>;
+
+function pointsConsumer(stream: StreamDef, durable: string): ConsumerDef {
+  return {
+    stream: stream.name,
+    durable,
+    filterSubjects: stream.subjects,
+    maxDeliver: 20,
+    ackWaitMs: 30_000,
+    concurrency: 16,
+  };
+}

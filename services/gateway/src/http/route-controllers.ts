@@ -7,6 +7,8 @@ import { MeController } from '../me/me.controller.js';
 import { MediaController } from '../media/media.controller.js';
 import { MembersController } from '../members/members.controller.js';
 import { NotificationsController } from '../notifications/notifications.controller.js';
+import { PointsAdminController } from '../points/points-admin.controller.js';
+import { PointsController } from '../points/points.controller.js';
 import { CallsController } from '../spaces/calls.controller.js';
 import { ProposalsController } from '../spaces/proposals.controller.js';
 import { SpaceMembersController } from '../spaces/space-members.controller.js';
@@ -25,4 +27,6 @@ export const routeControllers = [
   SpaceMembersController,
   ForumController,
   NotificationsController,
+  PointsController,
+  PointsAdminController,
 ];

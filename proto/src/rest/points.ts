@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import {
+  adjustmentRequestSchema,
+  burstQuerySchema,
+  burstSchema,
+  chargeRequestSchema,
+  chargeResultSchema,
+  entryResultSchema,
+  leaderboardQuerySchema,
+  leaderboardSchema,
+  ledgerPageSchema,
+  ledgerQuerySchema,
+  pointsSummarySchema,
+  rebuildResultSchema,
+  rulesetSchema,
+  rulesetUpdateSchema,
+  reversalRequestSchema,
+} from '../points/points.js';
+import { route } from './route.js';
+
+/**
+ * MED Points (issue 14). Refusals: 403 `FORBIDDEN` for the rules (facilitators and admins) and the
+ * admin tools, 409 `INSUFFICIENT_POINTS` for a charge or correction the balance cannot cover, 404
+ * for an unknown entry to reverse, 409 `CONFLICT` for an entry already reversed.
+ */
+export const pointsRoutes = {
+  me: route({
+    method: 'GET',
+    path: '/points/me',
+    tag: 'points',
+    auth: 'member',
+    status: 200,
+    summary: 'My balance, level and progress to the next level',
+    response: pointsSummarySchema,
+  }),
+  ledger: route({
+    method: 'GET',
+    path: '/points/me/ledger',
+    tag: 'points',
+    auth: 'member',
+    status: 200,
+    summary: 'My ledger, newest first (filter by rule, awards or debits)',
+    query: ledgerQuerySchema,
+    response: ledgerPageSchema,
+  }),
+  leaderboard: route({
+    method: 'GET',
+    path: '/points/leaderboard',
+    tag: 'points',
+    auth: 'member',
+    status: 200,
+    summary: 'Top members all time or this month, optionally in one country, and my rank',
+    query: leaderboardQuerySchema,
+    response: leaderboardSchema,
+  }),
+  rulesGet: route({
+    method: 'GET',
+    path: '/points/rules',
+    tag: 'points',
+    auth: 'member',
+    status: 200,
+    summary: 'The award rules and level thresholds (facilitators and admins)',
+    response: rulesetSchema,
+  }),
+  rulesPut: route({
+    method: 'PUT',
+    path: '/points/rules',
+    tag: 'points',
+    auth: 'member',
+    status: 200,
+    summary:
+      'Change or add rules (each change raises its version) and the level thresholds (facilitators and admins)',
+    body: rulesetUpdateSchema,
+    response: rulesetSchema,
+  }),
+  adjustmentCreate: route({
+    method: 'POST',
+    path: '/points/adjustments',
+    tag: 'points',
+    auth: 'admin',
+    status: 201,
+    summary: "Correct a member's balance with a reason (never below zero)",
+    body: adjustmentRequestSchema,
+    response: entryResultSchema,
+  }),
+  chargeCreate: route({
+    method: 'POST',
+    path: '/points/charges',
+    tag: 'points',
+    auth: 'member',
+    status: 201,
+    summary:
+      'Spend points (201); the same idempotency key answers 200 with the first result, never charging twice',
+    body: chargeRequestSchema,
+    response: chargeResultSchema,
+  }),
+  reversalCreate: route({
+    method: 'POST',
+    path: '/points/reversals',
+    tag: 'points',
+    auth: 'admin',
+    status: 201,
+    summary: 'Reverse one ledger entry with a reason (a new entry; once per entry)',
+    body: reversalRequestSchema,
+    response: entryResultSchema,
+  }),
+  bursts: route({
+    method: 'GET',
+    path: '/points/bursts',
+    tag: 'points',
+    auth: 'admin',
+    status: 200,
+    summary: 'Suspicious bursts: many likes received from few members in a short window',
+    query: burstQuerySchema,
+    response: z.strictObject({ bursts: z.array(burstSchema) }),
+  }),
+  rebuild: route({
+    method: 'POST',
+    path: '/points/rebuild',
+    tag: 'points',
+    auth: 'admin',
+    status: 200,
+    summary: 'Recompute every balance from the ledger; reports and corrects differences',
+    body: z.strictObject({}),
+    response: rebuildResultSchema,
+  }),
+} as const;

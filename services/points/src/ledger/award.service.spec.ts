@@ -1,0 +1,263 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { forumEvents, identityEvents, pointsRpc, type EventDef, type Rule } from '@agora/proto';
+import {
+  newMemberId,
+  referenceBalances,
+  startPointsHarness,
+  type PointsHarness,
+  type StreamEvent,
+  type TestMember,
+} from '../testing/index.js';
+
+/** A small seeded PRNG (mulberry32), so a failing stream can be replayed from its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Planned extends StreamEvent {
+  def: EventDef;
+}
+
+/** A random day of activity for `members`: every kind the table pays, with deletions and unlikes. */
+function randomStream(rand: () => number, members: string[], day: string): Planned[] {
+  const out: Planned[] = [];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  let clock = Date.parse(`${day}T01:00:00.000Z`);
+  const ev = (def: EventDef, data: Record<string, string | string[] | null>): Planned => {
+    clock += 1 + Math.floor(rand() * 1000);
+    const flat: Record<string, string> = {};
+    for (const [k, v] of Object.entries(data)) if (typeof v === 'string') flat[k] = v;
+    const e = { id: randomUUID(), type: def.type, occurredAt: new Date(clock), data: flat, def };
+    (e as unknown as { raw: unknown }).raw = data;
+    out.push(e);
+    return e;
+  };
+  const posts: Array<{ id: string; author: string }> = [];
+  const comments: Array<{ id: string; post: string; author: string }> = [];
+  for (const m of members) {
+    ev(identityEvents.memberRegistered, { memberId: m, invitedBy: null });
+    if (rand() < 0.7) ev(identityEvents.profileCompleted, { memberId: m, fields: ['bio'] });
+    for (let i = 0; i < 2; i += 1)
+      if (rand() < 0.5) ev(identityEvents.avatarChanged, { memberId: m, avatarUrl: '/a' });
+    if (rand() < 0.5) ev(identityEvents.profileUpdated, { memberId: m, fields: ['bio'] });
+    // The same day reached from two time zones is one day; another day is another.
+    ev(identityEvents.dailyLoginRecorded, { memberId: m, day, timeZone: 'Africa/Tunis' });
+    if (rand() < 0.5)
+      ev(identityEvents.dailyLoginRecorded, { memberId: m, day, timeZone: 'Asia/Tokyo' });
+    if (rand() < 0.5)
+      ev(identityEvents.dailyLoginRecorded, {
+        memberId: m,
+        day: '2026-11-30',
+        timeZone: 'Pacific/Apia',
+      });
+    for (let i = 0; i < Math.floor(rand() * 4); i += 1)
+      ev(identityEvents.invitationSent, { invitationId: newMemberId(), inviterId: m });
+  }
+  for (let i = 0; i < members.length * 2; i += 1) {
+    const p = { id: newMemberId(), author: pick(members) };
+    posts.push(p);
+    ev(forumEvents.postPublished, { postId: p.id, authorId: p.author, spaceId: null, tags: [] });
+  }
+  for (let i = 0; i < members.length * 3; i += 1) {
+    const post = pick(posts);
+    const c = { id: newMemberId(), post: post.id, author: pick(members) };
+    comments.push(c);
+    if (rand() < 0.6)
+      ev(forumEvents.commentWritten, { commentId: c.id, postId: c.post, authorId: c.author });
+    else
+      ev(forumEvents.replyPosted, {
+        commentId: c.id,
+        postId: c.post,
+        authorId: c.author,
+        replyTo: pick(comments).id,
+      });
+  }
+  // Likes: several like/unlike rounds per pair, self-likes among them.
+  for (let i = 0; i < members.length * 12; i += 1) {
+    const liker = pick(members);
+    const onPost = rand() < 0.7;
+    const target = onPost ? pick(posts) : pick(comments);
+    const like = {
+      targetType: onPost ? 'post' : 'comment',
+      targetId: target.id,
+      likerId: liker,
+      authorId: target.author,
+    };
+    const rounds = 1 + Math.floor(rand() * 3);
+    for (let r = 0; r < rounds; r += 1) {
+      ev(forumEvents.likeGiven, like);
+      if (rand() < 0.5) ev(forumEvents.likeWithdrawn, like);
+    }
+  }
+  for (const p of posts)
+    if (rand() < 0.25) ev(forumEvents.postDeleted, { postId: p.id, authorId: p.author });
+  for (const c of comments) {
+    if (rand() >= 0.2) continue;
+    const written = out.find((e) => e.data['commentId'] === c.id);
+    if (written?.type === forumEvents.commentWritten.type)
+      ev(forumEvents.commentDeleted, { commentId: c.id, postId: c.post, authorId: c.author });
+    else if (written)
+      ev(forumEvents.replyDeleted, {
+        commentId: c.id,
+        postId: c.post,
+        authorId: c.author,
+        replyTo: written.data['replyTo'] ?? '',
+      });
+  }
+  return out;
+}
+
+/** Deliveries: every event once, 30% again (a replay with the same envelope id), all shuffled. */
+function deliveries(rand: () => number, events: Planned[]): Planned[] {
+  const all = [...events, ...events.filter(() => rand() < 0.3)];
+  for (let i = all.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(rand() * (i + 1));
+    [all[i], all[j]] = [all[j] as Planned, all[i] as Planned];
+  }
+  return all;
+}
+
+describe('the award engine against a reference computed from the rules', () => {
+  let h: PointsHarness;
+  let admin: TestMember;
+  let rules: Rule[];
+
+  beforeAll(async () => {
+    h = await startPointsHarness();
+    admin = await h.member('admin');
+    rules = (await h.call(admin, pointsRpc.rulesGet, {})).rules;
+  }, 60_000);
+  afterAll(() => h?.stop());
+
+  for (const seed of [1, 2]) {
+    it(`random stream ${seed}: duplicates, replays and any order pay what the rules say`, async () => {
+      const rand = prng(seed);
+      const members = Array.from({ length: 6 }, () => newMemberId());
+      const events = randomStream(rand, members, '2026-12-01');
+      for (const e of deliveries(rand, events)) {
+        await h.publish({
+          def: e.def,
+          data: (e as unknown as { raw: never }).raw,
+          id: e.id,
+          occurredAt: e.occurredAt,
+        });
+      }
+      await h.drained(60_000);
+      const expected = referenceBalances(rules, events);
+      // The stream exercises every kind: a meaningful total, likes paid and taken back.
+      expect([...expected.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
+      for (const m of members) {
+        const me = await h.call(await h.as(m), pointsRpc.meGet, {});
+        expect({ m, balance: me.balance }).toEqual({ m, balance: expected.get(m) ?? 0 });
+      }
+      const rebuilt = await h.call(admin, pointsRpc.rebuild, {});
+      expect(rebuilt.mismatches).toEqual([]);
+      const reversals = await h.db.collection('entries').countDocuments({ points: { $lt: 0 } });
+      expect(reversals).toBeGreaterThan(0);
+    }, 120_000);
+  }
+
+  it('like, unlike, like: pays 1 while it stands, never more; a self-like pays nothing', async () => {
+    const [liker, author] = [await h.member(), newMemberId()];
+    const postId = newMemberId();
+    const like = {
+      targetType: 'post' as const,
+      targetId: postId,
+      likerId: liker.id,
+      authorId: author,
+    };
+    const t0 = Date.now();
+    const steps: Array<[EventDef, number]> = [
+      [forumEvents.likeGiven, 1],
+      [forumEvents.likeWithdrawn, 0],
+      [forumEvents.likeGiven, 1],
+      [forumEvents.likeWithdrawn, 0],
+      [forumEvents.likeGiven, 1],
+    ];
+    for (const [i, [def, expected]] of steps.entries()) {
+      await h.publish({ def, data: like as never, occurredAt: new Date(t0 + i * 1000) });
+      await h.drained();
+      expect((await h.call(liker, pointsRpc.meGet, {})).balance).toBe(expected);
+    }
+    await h.publish({
+      def: forumEvents.likeGiven,
+      data: { ...like, authorId: liker.id, targetId: newMemberId() } as never,
+    });
+    await h.drained();
+    expect((await h.call(liker, pointsRpc.meGet, {})).balance).toBe(1);
+    const page = await h.call(liker, pointsRpc.ledgerList, { limit: 10 });
+    expect(page.entries.map((e) => e.points)).toEqual([1, -1, 1, -1, 1]);
+    expect(page.entries.every((e) => e.rule === 'like-given' && e.source.id === postId)).toBe(true);
+  }, 60_000);
+
+  it('invitations pay 30 each up to the daily cap of 10', async () => {
+    const inviter = await h.member();
+    for (let i = 0; i < 13; i += 1)
+      await h.publish({
+        def: identityEvents.invitationSent,
+        data: { invitationId: newMemberId(), inviterId: inviter.id },
+      });
+    await h.drained();
+    expect((await h.call(inviter, pointsRpc.meGet, {})).balance).toBe(300);
+  }, 60_000);
+
+  it('the login award: one per date whatever the zone it was reached from', async () => {
+    const m = await h.member();
+    const login = (day: string, timeZone: string) =>
+      h.publish({
+        def: identityEvents.dailyLoginRecorded,
+        data: { memberId: m.id, day, timeZone },
+      });
+    await login('2026-12-01', 'Pacific/Kiritimati');
+    await login('2026-12-01', 'Pacific/Pago_Pago');
+    await login('2026-12-01', 'Africa/Tunis');
+    await login('2026-12-02', 'Pacific/Kiritimati');
+    await h.drained();
+    expect((await h.call(m, pointsRpc.meGet, {})).balance).toBe(10);
+  }, 60_000);
+
+  it('likes received: 10 points each time the distinct likes cross another 20, once ever', async () => {
+    const author = await h.member();
+    const postId = newMemberId();
+    const likers = Array.from({ length: 41 }, () => newMemberId());
+    for (const likerId of likers) {
+      const like = { targetType: 'post' as const, targetId: postId, likerId, authorId: author.id };
+      await h.publish({ def: forumEvents.likeGiven, data: like });
+      await h.publish({ def: forumEvents.likeWithdrawn, data: like });
+      await h.publish({ def: forumEvents.likeGiven, data: like });
+    }
+    await h.drained();
+    expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(20);
+    const page = await h.call(author, pointsRpc.ledgerList, {
+      limit: 10,
+      rule: 'likes-received-20',
+    });
+    expect(page.entries).toHaveLength(2);
+  }, 60_000);
+
+  it('a deleted post takes its 20 back, also when the deletion arrives first', async () => {
+    const author = await h.member();
+    const [kept, deleted, early] = [newMemberId(), newMemberId(), newMemberId()];
+    const post = (postId: string) => ({ postId, authorId: author.id, spaceId: null, tags: [] });
+    await h.publish({ def: forumEvents.postPublished, data: post(kept) });
+    await h.publish({ def: forumEvents.postPublished, data: post(deleted) });
+    await h.drained();
+    await h.publish({
+      def: forumEvents.postDeleted,
+      data: { postId: deleted, authorId: author.id },
+    });
+    await h.publish({ def: forumEvents.postDeleted, data: { postId: early, authorId: author.id } });
+    await h.drained();
+    await h.publish({ def: forumEvents.postPublished, data: post(early) });
+    await h.drained();
+    expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(20);
+  }, 60_000);
+});

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import type { Model } from 'mongoose';
+import { indexesReady, isDuplicateKey, MongoService } from '@agora/platform';
+import { ENTRY_COLLECTION, entrySchema, type EntryDoc } from './entry.schema.js';
+
+let counter = 0;
+/** A history cursor: ms × 1000 + a counter, so a process's entries of one ms keep their order. */
+export function nextSeq(at: Date): number {
+  counter = (counter + 1) % 1000;
+  return Math.max(at.getTime(), Date.now()) * 1000 + counter;
+}
+
+/** The append-only ledger. */
+@Injectable()
+export class LedgerRepository {
+  readonly model: Model<EntryDoc>;
+  private readonly indexed: Promise<void>;
+
+  constructor(mongo: MongoService) {
+    this.model = mongo.connection.model<EntryDoc>('Entry', entrySchema, ENTRY_COLLECTION);
+    this.indexed = indexesReady(this.model);
+  }
+
+  /** Appends `entry`; when its key exists, the entry already there (nothing written). */
+  async append(entry: EntryDoc): Promise<{ created: boolean; entry: EntryDoc }> {
+    await this.indexed;
+    try {
+      await this.model.create(entry);
+      return { created: true, entry };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await this.get(entry._id);
+      if (!existing) throw err;
+      return { created: false, entry: existing };
+    }
+  }
+
+  get(key: string): Promise<EntryDoc | null> {
+    return this.model.findById(key).lean<EntryDoc>().exec();
+  }
+
+  async markApplied(key: string): Promise<void> {
+    await this.model.updateOne({ _id: key, applied: false }, { $set: { applied: true } }).exec();
+  }
+
+  unapplied(limit: number): Promise<EntryDoc[]> {
+    return this.model.find({ applied: false }).limit(limit).lean<EntryDoc[]>().exec();
+  }
+
+  /** The member's entries, newest first, before a cursor. */
+  page(
+    memberId: string,
+    opts: {
+      before?: number | undefined;
+      limit: number;
+      rule?: string | undefined;
+      sign?: 'award' | 'debit' | undefined;
+    },
+  ): Promise<EntryDoc[]> {
+    const filter: Record<string, unknown> = { memberId };
+    if (opts.before !== undefined) filter['seq'] = { $lt: opts.before };
+    if (opts.rule) filter['rule'] = opts.rule;
+    if (opts.sign === 'award') filter['points'] = { $gt: 0 };
+    if (opts.sign === 'debit') filter['points'] = { $lt: 0 };
+    return this.model.find(filter).sort({ seq: -1 }).limit(opts.limit).lean<EntryDoc[]>().exec();
+  }
+
+  /** Every member's ledger sum (the rebuild), and this month's. */
+  async sums(month: string): Promise<Map<string, { total: number; month: number }>> {
+    const rows = await this.model
+      .aggregate<{ _id: string; total: number }>([
+        { $group: { _id: '$memberId', total: { $sum: '$points' } } },
+      ])
+      .exec();
+    const monthly = await this.model
+      .aggregate<{ _id: string; total: number }>([
+        { $match: { month } },
+        { $group: { _id: '$memberId', total: { $sum: '$points' } } },
+      ])
+      .exec();
+    const out = new Map<string, { total: number; month: number }>();
+    for (const r of rows) out.set(r._id, { total: r.total, month: 0 });
+    for (const r of monthly) {
+      const row = out.get(r._id);
+      if (row) row.month = r.total;
+    }
+    return out;
+  }
+
+  /** Entries of a rule since a time (the abuse report). */
+  since(rule: string, since: Date): Promise<EntryDoc[]> {
+    return this.model
+      .find({ at: { $gte: since }, rule })
+      .lean<EntryDoc[]>()
+      .exec();
+  }
+}

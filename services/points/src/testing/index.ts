@@ -1,0 +1,9 @@
+export {
+  eventually,
+  newMemberId,
+  startPointsHarness,
+  type PointsHarness,
+  type SourceEvent,
+  type TestMember,
+} from './points-harness.js';
+export { referenceBalances, type StreamEvent } from './reference.js';
