@@ -40,7 +40,12 @@ export class ChatModule {
           ...(options.clock ? { clock: options.clock } : {}),
         }),
       ],
-      controllers: [ChannelHandler, MessageHandler, ...forumControllers, ...notificationControllers],
+      controllers: [
+        ChannelHandler,
+        MessageHandler,
+        ...forumControllers,
+        ...notificationControllers,
+      ],
       providers: [
         { provide: CHAT_CONFIG, useValue: config },
         ...forumProviders,

@@ -20,6 +20,8 @@ import { InvitationRepository } from './invitations/invitation.repository.js';
 import { InvitationService } from './invitations/invitation.service.js';
 import { MailRepository } from './mail/mail.repository.js';
 import { MailTransportRepository } from './mail/mail-transport.repository.js';
+import { DigestMailerHandler } from './mail/digest-mailer.handler.js';
+import { DigestMailerService } from './mail/digest-mailer.service.js';
 import { MailerHandler } from './mail/mailer.handler.js';
 import { MailerService } from './mail/mailer.service.js';
 import { ImageRepository } from './media/image.repository.js';
@@ -64,6 +66,7 @@ export class IdentityModule {
         InvitationHandler,
         AdminHandler,
         PrivacyHandler,
+        DigestMailerHandler,
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
@@ -94,6 +97,7 @@ export class IdentityModule {
         AuthService,
         InvitationService,
         MailerService,
+        DigestMailerService,
         MailerHandler,
         MediaService,
         AdminService,

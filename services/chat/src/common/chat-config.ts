@@ -12,6 +12,19 @@ export const chatEnvSchema = mongoEnvSchema.extend({
    * with an empty placeholder (a sender that crashed between reserving and inserting).
    */
   CHAT_SEQ_REPAIR_AFTER_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** How long before a session or workshop starts its members are reminded. */
+  CHAT_REMINDER_LEAD_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400_000)
+    .default(1_800_000),
+  /** How often due reminders are looked for. */
+  CHAT_REMINDER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Hour of the day (UTC) from which the day's notification digests go out. */
+  CHAT_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(7),
+  /** How often the digest sweep runs (each member still gets at most one a day). */
+  CHAT_DIGEST_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
 });
 
 export type ChatConfig = z.output<typeof chatEnvSchema>;

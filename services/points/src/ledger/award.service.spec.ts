@@ -183,13 +183,13 @@ describe('the award engine against a reference computed from the rules', () => {
       [forumEvents.likeGiven, 1],
     ];
     for (const [i, [def, expected]] of steps.entries()) {
-      await h.publish({ def, data: like as never, occurredAt: new Date(t0 + i * 1000) });
+      await h.publish({ def, data: like, occurredAt: new Date(t0 + i * 1000) });
       await h.drained();
       expect((await h.call(liker, pointsRpc.meGet, {})).balance).toBe(expected);
     }
     await h.publish({
       def: forumEvents.likeGiven,
-      data: { ...like, authorId: liker.id, targetId: newMemberId() } as never,
+      data: { ...like, authorId: liker.id, targetId: newMemberId() },
     });
     await h.drained();
     expect((await h.call(liker, pointsRpc.meGet, {})).balance).toBe(1);
