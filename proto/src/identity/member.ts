@@ -46,7 +46,27 @@ export const timeZoneSchema = z
   }, 'unknown IANA time zone');
 
 export const emailSchema = z.string().trim().max(254).pipe(z.email());
-export const displayNameSchema = z.string().trim().min(2).max(80);
+/** Stable texts of the display-name refusals zod cannot name itself (the web translates them). */
+export const displayNameIssues = {
+  forbidden: 'must not contain control, invisible or text-direction characters',
+  tooFewVisible: 'use at least 2 visible characters',
+} as const;
+/**
+ * Control characters (NUL, newlines…), zero-width spaces and joiners used alone, and the bidi
+ * embeddings, overrides, isolates and marks that can make a name read as someone else's or break
+ * a mail subject. ZWJ/ZWNJ stay allowed: scripts and emoji need them.
+ */
+const forbiddenInNames =
+  /[\p{Cc}\u200B\u200E\u200F\u061C\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+const visibleCharacter = /[\p{L}\p{N}\p{P}\p{S}]/gu;
+/** A display name: NFC-normalised and trimmed, with at least two visible characters. */
+export const displayNameSchema = z
+  .string()
+  .normalize('NFC')
+  .trim()
+  .max(80)
+  .refine((s) => !forbiddenInNames.test(s), displayNameIssues.forbidden)
+  .refine((s) => (s.match(visibleCharacter) ?? []).length >= 2, displayNameIssues.tooFewVisible);
 /** NIST SP 800-63B: length is what counts; the common-password check happens in identity. */
 export const passwordSchema = z.string().min(12, 'at least 12 characters').max(256);
 export const memberIdSchema = z.string().regex(/^[a-f0-9]{24}$/, 'member id');

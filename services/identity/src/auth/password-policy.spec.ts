@@ -41,6 +41,8 @@ describe('checkPassword (NIST SP 800-63B)', () => {
   it('refuses passwords made of the email, the name or the site name', () => {
     const ctx = { email: 'leila.haddad@example.org', displayName: 'Leila Haddad' };
     expect(checkPassword('leila.haddad2024', ctx)).toBe('context');
+    expect(checkPassword('leila.haddad@example.org', ctx)).toBe('context');
+    expect(checkPassword('Leila.Haddad@Example.org', ctx)).toBe('context');
     expect(checkPassword('agoraagora123', ctx)).toBe('context');
     expect(checkPassword('HaddadLeila!!', ctx)).toBe('context');
     // a context word inside an otherwise strong passphrase is fine

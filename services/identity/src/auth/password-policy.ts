@@ -63,7 +63,10 @@ export interface PasswordContext {
 
 function contextWords(context: PasswordContext): string[] {
   const words = ['agora', 'medtown', 'medrisse'];
-  const local = context.email?.split('@')[0]?.toLowerCase();
+  const email = context.email?.toLowerCase();
+  // The whole address first: removing only its local part would leave "@example.org" to pass.
+  if (email) words.push(email);
+  const local = email?.split('@')[0];
   if (local) words.push(local, ...local.split(/[^a-z0-9]+/u));
   if (context.displayName) words.push(...context.displayName.toLowerCase().split(/\s+/u));
   return words.filter((w) => w.length >= 4);

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@agora/proto';
+import { displayNameIssues, type ErrorCode } from '@agora/proto';
 import { m } from '$lib/paraglide/messages.js';
 import { ApiError, type FieldIssue } from '../api/errors.js';
 
@@ -21,6 +21,11 @@ export function issueText(issue: FieldIssue): string {
       return m.issue_required();
     case 'invalid_value':
       return m.issue_choose();
+    case 'custom':
+      if (issue.message === displayNameIssues.forbidden) return m.issue_name_forbidden();
+      if (issue.message === displayNameIssues.tooFewVisible)
+        return m.issue_too_short({ minimum: 2 });
+      return issue.message;
     default:
       return issue.message;
   }
