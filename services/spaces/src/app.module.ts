@@ -18,6 +18,24 @@ import { ReviewHandler } from './reviews/review.handler.js';
 import { ReviewRepository } from './reviews/review.repository.js';
 import { ReviewService } from './reviews/review.service.js';
 import { SpaceRepository } from './spaces/space.repository.js';
+import { AttendanceHandler } from './attendance/attendance.handler.js';
+import { AttendanceService } from './attendance/attendance.service.js';
+import { CalendarFeedRepository } from './calendar/calendar-feed.repository.js';
+import { CalendarHandler } from './calendar/calendar.handler.js';
+import { CalendarService } from './calendar/calendar.service.js';
+import { CommunityHandler } from './communities/community.handler.js';
+import { CommunityService } from './communities/community.service.js';
+import { SpaceSummaryService } from './communities/space-summary.service.js';
+import { RegistrationHandler } from './registrations/registration.handler.js';
+import { RegistrationService } from './registrations/registration.service.js';
+import { RosterSyncHandler } from './registrations/roster-sync.handler.js';
+import { RosterSyncService } from './registrations/roster-sync.service.js';
+import { NotesAccessService } from './workshops/notes-access.service.js';
+import { NotesSeederHandler } from './workshops/notes-seeder.handler.js';
+import { WorkshopContextLoader } from './workshops/workshop-context.js';
+import { WorkshopHandler } from './workshops/workshop.handler.js';
+import { WorkshopService } from './workshops/workshop.service.js';
+import { WorkshopWriter } from './workshops/workshop-writer.js';
 
 export interface SpacesModuleOptions {
   config: SpacesConfig;
@@ -41,7 +59,19 @@ export class SpacesModule {
           ...(options.clock ? { clock: options.clock } : {}),
         }),
       ],
-      controllers: [AccessHandler, CallHandler, ProposalHandler, ReviewHandler, MembershipHandler],
+      controllers: [
+        // workshops, communities, calendar (issue 12)
+        WorkshopHandler,
+        RegistrationHandler,
+        AttendanceHandler,
+        CommunityHandler,
+        CalendarHandler,
+        AccessHandler,
+        CallHandler,
+        ProposalHandler,
+        ReviewHandler,
+        MembershipHandler,
+      ],
       providers: [
         { provide: SPACES_CONFIG, useValue: config },
         // repositories: all I/O
@@ -59,6 +89,20 @@ export class SpacesModule {
         // consumers
         ProposalSeederHandler,
         InvitationAcceptedHandler,
+        // workshops, communities, calendar (issue 12)
+        CalendarFeedRepository,
+        WorkshopContextLoader,
+        WorkshopWriter,
+        NotesAccessService,
+        WorkshopService,
+        RegistrationService,
+        RosterSyncService,
+        AttendanceService,
+        CommunityService,
+        SpaceSummaryService,
+        CalendarService,
+        RosterSyncHandler,
+        NotesSeederHandler,
       ],
     };
   }

@@ -1,5 +1,7 @@
 import { AdminController } from '../admin/admin.controller.js';
 import { AuthController } from '../auth/auth.controller.js';
+import { CalendarController } from '../calendar/calendar.controller.js';
+import { CommunitiesController } from '../communities/communities.controller.js';
 import { DocVersionsController } from '../docs/doc-versions.controller.js';
 import { ForumController } from '../forum/forum.controller.js';
 import { InvitationsController } from '../invitations/invitations.controller.js';
@@ -12,6 +14,7 @@ import { PointsController } from '../points/points.controller.js';
 import { CallsController } from '../spaces/calls.controller.js';
 import { ProposalsController } from '../spaces/proposals.controller.js';
 import { SpaceMembersController } from '../spaces/space-members.controller.js';
+import { WorkshopsController } from '../workshops/workshops.controller.js';
 
 /** The controllers bound to proto routes: the module mounts them, route-coverage.spec.ts checks them. */
 export const routeControllers = [
@@ -25,6 +28,9 @@ export const routeControllers = [
   CallsController,
   ProposalsController,
   SpaceMembersController,
+  WorkshopsController,
+  CommunitiesController,
+  CalendarController,
   ForumController,
   NotificationsController,
   PointsController,

@@ -10,6 +10,7 @@ import {
 import { hex } from '../common/object-id.js';
 import { MembershipRepository } from '../memberships/membership.repository.js';
 import { SpaceRepository } from '../spaces/space.repository.js';
+import { NotesAccessService } from '../workshops/notes-access.service.js';
 import type { SpaceDoc } from '../spaces/space.schema.js';
 import { canSeeCall, proposalRight, type Viewer } from './rights.js';
 
@@ -35,6 +36,7 @@ export class AccessService {
   constructor(
     private readonly spaces: SpaceRepository,
     private readonly memberships: MembershipRepository,
+    private readonly notes: NotesAccessService,
   ) {}
 
   /** The proposal with the member's roles and right; NOT_FOUND when there is none. */
@@ -79,6 +81,7 @@ export class AccessService {
   ): Promise<RpcResponse<typeof spacesRpc.docAccess>> {
     const ref = parseDocName(docName);
     // boards and notes belong to session and workshop spaces, which this service does not hold yet
+    if (ref.kind === 'notes') return this.notes.docAccess(memberId, ref.id);
     if (ref.kind !== 'proposal') return { right: 'none', role: null };
     const ctx = await this.proposalIfAny(memberId, ref.id);
     if (!ctx || ctx.right === 'none') return { right: 'none', role: null };
@@ -97,6 +100,8 @@ export class AccessService {
     const denied = { allowed: false as const, role: null };
     const space = await this.spaces.findById(spaceId);
     if (!space) return denied;
+    if (space.kind === 'workshop' || space.kind === 'community')
+      return this.notes.roomAccess(memberId, spaceId);
     if (space.kind === 'proposal') {
       const ctx = await this.proposalIfAny(memberId, spaceId);
       if (!ctx || ctx.right === 'none') return denied;

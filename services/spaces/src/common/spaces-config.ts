@@ -8,6 +8,17 @@ export const spacesEnvSchema = mongoEnvSchema.extend({
    * status is computed from its deadline on every read, so this only delays the event.
    */
   CALL_CLOSE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** The origin members reach the hub at: calendar feed URLs and event links start with it. */
+  PUBLIC_URL: z
+    .url('an http(s) URL, e.g. http://localhost:8080')
+    .regex(/^https?:\/\//, 'an http(s) URL')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .default('http://localhost:8080'),
+  /**
+   * Key calendar feed tokens are derived with (32+ characters). Unset: a random key kept in spaces'
+   * database. Set it in production, so a copy of the database alone opens no member's feed.
+   */
+  CALENDAR_TOKEN_KEY: z.string().min(32).optional(),
 });
 
 export type SpacesConfig = z.output<typeof spacesEnvSchema>;

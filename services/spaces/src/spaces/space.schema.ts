@@ -1,6 +1,11 @@
 import { Schema, Types } from 'mongoose';
 import { outboxSchemaField, type OutboxEntry } from '@agora/platform';
 import type { Criterion, ProposalStatus, SpaceKind, Visibility } from '@agora/proto';
+import {
+  communityFieldsSchema,
+  type CommunityFields,
+} from '../communities/community-fields.schema.js';
+import { workshopFieldsSchema, type WorkshopFields } from '../workshops/workshop-fields.schema.js';
 
 export interface SectionDoc {
   key: string;
@@ -66,6 +71,10 @@ export interface SpaceDoc {
   decision?: DecisionDoc | null;
   /** Every prefix (2+ characters) of every normalised title word: search without `$text`. */
   titlePrefixes?: string[];
+
+  // workshop and community: their own fields, one sub-document each
+  workshop?: WorkshopFields;
+  community?: CommunityFields;
 
   outbox: OutboxEntry[];
 }
@@ -137,6 +146,9 @@ export const spaceSchema = new Schema<SpaceDoc>(
     decision: { type: decisionSchema },
     titlePrefixes: { type: [String], default: undefined },
 
+    workshop: { type: workshopFieldsSchema, default: undefined },
+    community: { type: communityFieldsSchema, default: undefined },
+
     outbox: outboxSchemaField,
   },
   { collection: SPACE_COLLECTION, versionKey: false },
@@ -159,5 +171,17 @@ spaceSchema.index({ status: 1, createdAt: -1 });
 spaceSchema.index({ openToMembers: 1, createdAt: -1 });
 // every space of a kind, newest first (admins' unfiltered lists).
 spaceSchema.index({ kind: 1, createdAt: -1 });
+// workshops by country, by start (lists); a community's workshops.
+spaceSchema.index({ 'workshop.country': 1, 'workshop.startsAt': 1 });
+spaceSchema.index({ 'workshop.communityId': 1, 'workshop.startsAt': 1 });
+// a member's workshops (calendar feed, "mine"): those they run, hold a place in, or wait for.
+spaceSchema.index({ 'workshop.facilitators': 1 });
+spaceSchema.index({ 'workshop.registered': 1 });
+spaceSchema.index({ 'workshop.waitlist': 1 });
+// one national community per country, created on first use by whoever asks first.
+spaceSchema.index(
+  { 'community.nationalOf': 1 },
+  { unique: true, partialFilterExpression: { 'community.nationalOf': { $type: 'string' } } },
+);
 // outbox relay: documents with unpublished events.
 spaceSchema.index({ 'outbox._id': 1 });
