@@ -22,6 +22,7 @@ import { pointsRpc } from './points/rpc.js';
 import { pointsRoutes } from './rest/points.js';
 import { identityLiveRoutes } from './identity/live-routes.js';
 import { identityRpc } from './identity/rpc.js';
+import { chatRoutes } from './rest/chat.js';
 import { collabRoutes } from './rest/collab.js';
 import { identityRoutes } from './rest/identity.js';
 import type { RouteDef } from './rest/route.js';
@@ -29,12 +30,6 @@ import { spacesRoutes } from './rest/spaces.js';
 import { spacesEvents } from './spaces/events.js';
 import { spacesLiveRoutes } from './spaces/live-routes.js';
 import { spacesRpc } from './spaces/rpc.js';
-import { ideaRpc } from './spaces/idea-rpc.js';
-import { sessionEvents } from './spaces/session-events.js';
-import { sessionLiveRoutes } from './spaces/session-live-routes.js';
-import { sessionRpc } from './spaces/session-rpc.js';
-import { ideaRoutes } from './rest/ideas.js';
-import { sessionRoutes } from './rest/sessions.js';
 import { calendarRpc } from './spaces/calendar-rpc.js';
 import { communityRpc } from './spaces/community-rpc.js';
 import { workshopEvents } from './spaces/workshop-events.js';
@@ -43,16 +38,22 @@ import { workshopRpc } from './spaces/workshop-rpc.js';
 import { calendarRoutes } from './rest/calendar.js';
 import { communityRoutes } from './rest/communities.js';
 import { workshopRoutes } from './rest/workshops.js';
+import { ideaRpc } from './spaces/idea-rpc.js';
+import { sessionEvents } from './spaces/session-events.js';
+import { sessionLiveRoutes } from './spaces/session-live-routes.js';
+import { sessionRpc } from './spaces/session-rpc.js';
+import { ideaRoutes } from './rest/ideas.js';
+import { sessionRoutes } from './rest/sessions.js';
 
 /** Every RPC, event and REST route, for tooling: the contract test, the OpenAPI generator. */
 export const allRpcs: readonly RpcDef[] = [
   ...Object.values(identityRpc),
   ...Object.values(spacesRpc),
-  ...Object.values(sessionRpc),
-  ...Object.values(ideaRpc),
   ...Object.values(workshopRpc),
   ...Object.values(communityRpc),
   ...Object.values(calendarRpc),
+  ...Object.values(sessionRpc),
+  ...Object.values(ideaRpc),
   ...Object.values(chatRpc),
   ...Object.values(forumRpc),
   ...Object.values(notificationRpc),
@@ -63,8 +64,8 @@ export const allRpcs: readonly RpcDef[] = [
 export const allEvents: readonly EventDef[] = [
   ...Object.values(identityEvents),
   ...Object.values(spacesEvents),
-  ...Object.values(sessionEvents),
   ...Object.values(workshopEvents),
+  ...Object.values(sessionEvents),
   ...Object.values(chatEvents),
   ...Object.values(forumEvents),
   ...Object.values(notificationEvents),
@@ -75,11 +76,12 @@ export const allRoutes: readonly RouteDef[] = [
   ...Object.values(identityRoutes),
   ...Object.values(collabRoutes),
   ...Object.values(spacesRoutes),
-  ...Object.values(sessionRoutes),
-  ...Object.values(ideaRoutes),
+  ...Object.values(chatRoutes),
   ...Object.values(workshopRoutes),
   ...Object.values(communityRoutes),
   ...Object.values(calendarRoutes),
+  ...Object.values(sessionRoutes),
+  ...Object.values(ideaRoutes),
   ...Object.values(forumRoutes),
   ...Object.values(notificationRoutes),
   ...Object.values(pointsRoutes),
@@ -88,8 +90,8 @@ export const allRoutes: readonly RouteDef[] = [
 export const allLiveRoutes: readonly LiveRoute[] = [
   ...Object.values(identityLiveRoutes),
   ...Object.values(spacesLiveRoutes),
-  ...Object.values(sessionLiveRoutes),
   ...Object.values(workshopLiveRoutes),
+  ...Object.values(sessionLiveRoutes),
   ...Object.values(chatLiveRoutes),
   ...Object.values(forumLiveRoutes),
   ...Object.values(notificationLiveRoutes),

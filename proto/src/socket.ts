@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { channelIdSchema } from './chat/channel.js';
+import type { ChannelLive, typingLiveSchema, typingSchema } from './chat/chat-live.js';
+import type { presenceChangedSchema } from './chat/presence.js';
 import type { NotificationType } from './chat/notification.js';
 import type { ErrorBody, ErrorCode } from './errors.js';
 import type { CallStatus } from './spaces/call.js';
@@ -103,6 +105,16 @@ export interface ServerToClientEvents {
   }) => void;
   /** To the member: their MED Points level changed. */
   'level.changed': (payload: { level: string; previous: string; balance: number }) => void;
+  /** To the channel's room, the sender too (chat's live path, `chatLive`). */
+  'message.created': (payload: ChannelLivePayload<'message.created'>) => void;
+  'message.updated': (payload: ChannelLivePayload<'message.updated'>) => void;
+  'message.deleted': (payload: ChannelLivePayload<'message.deleted'>) => void;
+  'reaction.changed': (payload: ChannelLivePayload<'reaction.changed'>) => void;
+  'read.changed': (payload: ChannelLivePayload<'read.changed'>) => void;
+  /** To the channel's room but the typist's own sockets: a member is typing (fade after `typingTtlMs`). */
+  typing: (payload: z.infer<typeof typingLiveSchema>) => void;
+  /** To a space's room: a member came online in it or left it. */
+  'presence.changed': (payload: z.infer<typeof presenceChangedSchema>) => void;
   /** To a feed's viewers (`forum` for the main feed, else the space's room): a like count changed. */
   'post.liked': (payload: {
     targetType: 'post' | 'comment';
@@ -122,6 +134,11 @@ export interface ServerToClientEvents {
   /** To the member: notifications were marked read (in another tab, say). */
   'notification.read': (payload: { unread: number }) => void;
 }
+
+type ChannelLivePayload<E extends ChannelLive['event']> = Extract<
+  ChannelLive,
+  { event: E }
+>['payload'];
 
 export const pingSchema = z.strictObject({ sentAt: z.number() });
 export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: ErrorBody }) => void;
@@ -157,6 +174,8 @@ export interface ClientToServerEvents {
     payload: z.infer<typeof channelRoomSchema>,
     ack: Ack<{ channelId: string }>,
   ) => void;
+  /** I am typing in a channel whose room this socket joined (no ack; ignored otherwise). */
+  typing: (payload: z.infer<typeof typingSchema>) => void;
 }
 
 export const socketPath = '/socket.io';

@@ -54,7 +54,11 @@ export const presenceChangeSchema = z.strictObject({
   online: z.boolean(),
 });
 
-export const presenceHeartbeatSchema = z.strictObject({ replicaId: replicaIdSchema });
+/** `entries`: how many (space, member) pairs the replica holds, to spot a picture gone stale. */
+export const presenceHeartbeatSchema = z.strictObject({
+  replicaId: replicaIdSchema,
+  entries: z.number().int().min(0),
+});
 
 /** To a space's room: a member came online in it or left it. */
 export const presenceChangedSchema = z.strictObject({
@@ -67,3 +71,4 @@ export const presenceListSchema = z.strictObject({
   spaceId: spaceIdSchema,
   memberIds: z.array(memberIdSchema),
 });
+export type PresenceList = z.infer<typeof presenceListSchema>;

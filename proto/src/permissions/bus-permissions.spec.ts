@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buckets } from '../buckets.js';
+import { chatLive } from '../chat/chat-live.js';
+import { presenceBucket, presenceLive } from '../chat/presence.js';
 import { event } from '../events.js';
 import { identityEvents } from '../identity/events.js';
 import { identityRpc } from '../identity/rpc.js';
@@ -69,7 +71,23 @@ describe('bus permissions derived from proto', () => {
     const gateway = busPermissionsOf('gateway');
     for (const r of allRpcs) expect(allows(gateway.publish, r.subject), r.subject).toBe(true);
     expect(allows(gateway.subscribe, identityEvents.memberDeleted.subject)).toBe(true);
-    expect(gateway.subscribe).toEqual([`${inboxPrefixOf('gateway')}.>`, live.allEvents].sort());
+    expect(gateway.subscribe).toEqual(
+      [
+        `${inboxPrefixOf('gateway')}.>`,
+        live.allEvents,
+        chatLive.allChannels,
+        chatLive.allTyping,
+        presenceLive.changed,
+        presenceLive.heartbeat,
+      ].sort(),
+    );
+    // Chat publishes its channels' changes; only the gateway hears them, and no one else writes them.
+    expect(allows(busPermissionsOf('chat').publish, chatLive.channel('a'.repeat(24)))).toBe(true);
+    expect(allows(busPermissionsOf('spaces').publish, chatLive.channel('a'.repeat(24)))).toBe(
+      false,
+    );
+    expect(allows(gateway.publish, chatLive.channel('a'.repeat(24)))).toBe(false);
+    expect(allows(gateway.publish, `$KV.${presenceBucket.name}.a.b.c`)).toBe(true);
     expect(allows(gateway.publish, `$O.${buckets.uploads.name}.C.abc`)).toBe(true);
     expect(allows(gateway.publish, `$JS.API.STREAM.CREATE.OBJ_${buckets.uploads.name}`)).toBe(true);
     expect(allows(gateway.publish, `$JS.API.STREAM.CREATE.${streams.identity.name}`)).toBe(false);

@@ -1,4 +1,6 @@
 import { buckets, type BucketDef } from '../buckets.js';
+import { chatLive } from '../chat/chat-live.js';
+import { presenceKvSubjects, presenceLive } from '../chat/presence.js';
 import { allDocLiveSubjects } from '../collab/wire.js';
 import { collabRpc } from '../collab/rpc.js';
 import { identityDigestRpc } from '../identity/digest-rpc.js';
@@ -28,6 +30,8 @@ export interface ServiceRoles {
   readonly buckets: readonly BucketUse[];
   /** Core NATS subjects it subscribes to for live traffic. */
   readonly listens: readonly string[];
+  /** Core NATS subjects it publishes live traffic on, for other processes to hear. */
+  readonly publishes?: readonly string[];
   /** Core NATS subjects it both publishes and subscribes to: live traffic among its own replicas. */
   readonly broadcasts?: readonly string[];
 }
@@ -72,12 +76,17 @@ export const serviceRoles = {
     calls: [spacesRpc.roomAccess, identityDigestRpc.digestSend],
     buckets: [],
     listens: [],
+    // Every change of a channel reaches the gateways' rooms over core NATS (bodies stay out of streams).
+    publishes: [chatLive.allChannels],
   },
   gateway: {
     // The edge calls services on members' behalf: every RPC is reachable from a route or a socket.
     calls: allRpcs,
     // It writes uploads first, so it creates the bucket.
     buckets: [{ bucket: buckets.uploads, provisions: true }],
-    listens: [live.allEvents],
+    listens: [live.allEvents, chatLive.allChannels],
+    // Typing and presence go between the gateway's replicas; presence keys live in a KV bucket.
+    broadcasts: [chatLive.allTyping, presenceLive.changed, presenceLive.heartbeat],
+    publishes: presenceKvSubjects,
   },
 } as const satisfies Record<string, ServiceRoles>;
