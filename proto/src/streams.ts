@@ -1,9 +1,11 @@
 import { collabEvents } from './collab/events.js';
 import { allDocSubjects } from './doc-names.js';
 import { streamNameOf } from './events.js';
+import { chatEvents } from './chat/events.js';
 import { forumEvents } from './chat/forum-events.js';
 import { identityEvents } from './identity/events.js';
 import { spacesEvents } from './spaces/events.js';
+import { sessionEvents } from './spaces/session-events.js';
 import { workshopEvents } from './spaces/workshop-events.js';
 
 /**
@@ -172,6 +174,15 @@ export const consumers = {
     ackWaitMs: 60_000,
     concurrency: 4,
   },
+  /** Chat notifies mentioned members and a thread's author of its replies (collapsed per channel/thread). */
+  chatNotifyMessages: {
+    stream: streams.chat.name,
+    durable: 'chat-notify-messages',
+    filterSubjects: [chatEvents.messagePosted.subject],
+    maxDeliver: 10,
+    ackWaitMs: 30_000,
+    concurrency: 4,
+  },
   /** Chat notifies a post's author of each comment on it (collapsed per post). */
   chatNotifyComments: {
     stream: streams.chat.name,
@@ -215,6 +226,33 @@ export const consumers = {
     maxDeliver: 20,
     ackWaitMs: 30_000,
     concurrency: 1,
+  },
+  /** Chat tells a member they moved from a workshop's waiting list to its participants. */
+  chatNotifyPromotions: {
+    stream: streams.spaces.name,
+    durable: 'chat-notify-promotions',
+    filterSubjects: [workshopEvents.registrationPromoted.subject],
+    maxDeliver: 10,
+    ackWaitMs: 30_000,
+    concurrency: 4,
+  },
+  /** Chat records each workshop's start time, to remind its participants shortly before. */
+  chatNotifyWorkshopStarts: {
+    stream: streams.spaces.name,
+    durable: 'chat-notify-workshop-starts',
+    filterSubjects: [workshopEvents.workshopScheduled.subject],
+    maxDeliver: 10,
+    ackWaitMs: 30_000,
+    concurrency: 4,
+  },
+  /** Chat records each Market Place session's start time, to remind its members shortly before. */
+  chatNotifySessionStarts: {
+    stream: streams.spaces.name,
+    durable: 'chat-notify-session-starts',
+    filterSubjects: [sessionEvents.sessionScheduled.subject],
+    maxDeliver: 10,
+    ackWaitMs: 30_000,
+    concurrency: 4,
   },
   /** Chat tells a proposal's team its decision. */
   chatNotifyDecisions: {
