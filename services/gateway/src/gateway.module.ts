@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { PlatformModule } from '@agora/platform';
 import type { Logger } from 'pino';
+import { ChatSockets } from './chat/chat-sockets.service.js';
 import { GATEWAY_CONFIG } from './config/gateway-config.token.js';
 import type { GatewayConfig } from './config/gateway-env.schema.js';
 import { ApiErrorFilter } from './http/api-error.filter.js';
@@ -12,6 +13,8 @@ import { RoomAccessRepository } from './live/room-access.repository.js';
 import { SocketRooms } from './live/socket-rooms.service.js';
 import { SocketServer } from './live/socket.server.js';
 import { DocsController } from './openapi/docs.controller.js';
+import { PresenceKvRepository } from './presence/presence-kv.repository.js';
+import { Presence } from './presence/presence.service.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
 import { UploadRepository } from './uploads/upload.repository.js';
 
@@ -32,6 +35,9 @@ export class GatewayModule {
         UploadRepository,
         RoomAccessRepository,
         SocketRooms,
+        ChatSockets,
+        PresenceKvRepository,
+        Presence,
         SocketServer,
       ],
     };

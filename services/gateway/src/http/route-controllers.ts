@@ -2,12 +2,15 @@ import { AdminController } from '../admin/admin.controller.js';
 import { AuthController } from '../auth/auth.controller.js';
 import { CalendarController } from '../calendar/calendar.controller.js';
 import { CommunitiesController } from '../communities/communities.controller.js';
+import { ChannelsController } from '../chat/channels.controller.js';
+import { MessagesController } from '../chat/messages.controller.js';
 import { DocVersionsController } from '../docs/doc-versions.controller.js';
 import { ForumController } from '../forum/forum.controller.js';
 import { InvitationsController } from '../invitations/invitations.controller.js';
 import { MeController } from '../me/me.controller.js';
 import { MediaController } from '../media/media.controller.js';
 import { MembersController } from '../members/members.controller.js';
+import { PresenceController } from '../presence/presence.controller.js';
 import { NotificationsController } from '../notifications/notifications.controller.js';
 import { PointsAdminController } from '../points/points-admin.controller.js';
 import { PointsController } from '../points/points.controller.js';
@@ -18,6 +21,9 @@ import { WorkshopsController } from '../workshops/workshops.controller.js';
 
 /** The controllers bound to proto routes: the module mounts them, route-coverage.spec.ts checks them. */
 export const routeControllers = [
+  ChannelsController,
+  MessagesController,
+  PresenceController,
   AuthController,
   MeController,
   MembersController,

@@ -22,8 +22,10 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import proxyAddr from 'proxy-addr';
 import { Server } from 'socket.io';
+import { ChatSockets } from '../chat/chat-sockets.service.js';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token.js';
 import type { GatewayConfig } from '../config/gateway-env.schema.js';
+import { Presence } from '../presence/presence.service.js';
 import { RateLimits } from '../rate-limit/rate-limits.js';
 import { routeLiveEvent } from './live-event-router.js';
 import { socketsOf, type LiveServer, type LiveSocket } from './live-socket.js';
@@ -52,6 +54,8 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(RateLimits) private readonly limits: RateLimits,
     @Inject(SocketRooms) private readonly rooms: SocketRooms,
+    @Inject(ChatSockets) private readonly chat: ChatSockets,
+    @Inject(Presence) private readonly presence: Presence,
     @Inject(PLATFORM_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'socket' });
@@ -63,6 +67,10 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
       path: socketPath,
       serveClient: false,
       maxHttpBufferSize: 64 * 1024,
+      // A connection that dropped without closing is noticed within 20 s (socket.io's default 45 s
+      // would keep a member "online" past presence's 30 s promise).
+      pingInterval: 10_000,
+      pingTimeout: 10_000,
       // Same rule as REST: closed unless CORS_ORIGIN names the one origin allowed.
       ...(this.config.CORS_ORIGIN
         ? { cors: { origin: this.config.CORS_ORIGIN, credentials: true } }
@@ -101,6 +109,8 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     io.on('connection', (socket) => this.onConnection(socket));
     this.io = io;
     void this.subscribe();
+    void this.chat.attach(io);
+    void this.presence.attach(io);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -111,6 +121,9 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
       this.io.disconnectSockets(true);
       this.io.engine.close();
     }
+    // After the disconnects: presence has announced this replica's members offline.
+    this.chat.stop();
+    this.presence.stop();
     await Promise.resolve();
   }
 
@@ -137,6 +150,7 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     // The main forum is every member's: its live like counts and new posts reach every socket.
     void socket.join(rooms.forum());
     this.rooms.attach(socket);
+    this.chat.onConnection(socket);
     socket.emit(
       'ready',
       socketReadySchema.parse({ memberId, serverTime: new Date().toISOString() }),
