@@ -227,7 +227,11 @@ describe('gateway + identity', () => {
       ),
     ).toBe(true);
 
-    const logout = await api('/api/auth/logout', { method: 'POST', cookie: rotated!.value });
+    const logout = await api('/api/auth/logout', {
+      method: 'POST',
+      cookie: rotated!.value,
+      json: {},
+    });
     expect(logout.status).toBe(204);
     const cleared = refreshCookie(logout);
     expect(cleared?.value).toBe('');
@@ -259,6 +263,47 @@ describe('gateway + identity', () => {
     expect(locked.length).toBeGreaterThan(0);
     for (const r of locked) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
     await json(await from(freshIp(), password), 200);
+  });
+
+  it('refuses the cookie routes to another site and to forms: the session survives', async () => {
+    const reg = await register();
+    const cross = { origin: 'https://evil.example', 'content-type': 'application/json' };
+    await expectError(
+      await api('/api/auth/logout', {
+        method: 'POST',
+        cookie: reg.cookie,
+        headers: cross,
+        body: '{}',
+      }),
+      403,
+      'FORBIDDEN',
+    );
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    for (const path of ['/api/auth/logout', '/api/auth/refresh'])
+      await expectError(
+        await api(path, { method: 'POST', cookie: reg.cookie, headers: form, body: 'a=b' }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+    await expectError(
+      await api('/api/auth/refresh', {
+        method: 'POST',
+        cookie: reg.cookie,
+        headers: { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
+        body: '{}',
+      }),
+      403,
+      'FORBIDDEN',
+    );
+    // The same site may: the cookie was never spent by the refused attempts.
+    const own = { origin: gw.base };
+    const refreshed = await api('/api/auth/refresh', {
+      method: 'POST',
+      cookie: reg.cookie,
+      headers: own,
+      json: {},
+    });
+    await json(refreshed, 200);
   });
 
   it('answers malformed input with 4xx in the error shape and changes nothing', async () => {
@@ -421,7 +466,7 @@ describe('gateway + identity', () => {
       register: () => ({ path: '/api/auth/register', call: { method: 'POST', json: {} } }),
       login: () => ({ path: '/api/auth/login', call: { method: 'POST', json: {} } }),
       refresh: () => ({ path: '/api/auth/refresh', call: { method: 'POST', json: {} } }),
-      logout: () => ({ path: '/api/auth/logout', call: { method: 'POST' } }),
+      logout: () => ({ path: '/api/auth/logout', call: { method: 'POST', json: {} } }),
       meGet: () => ({ path: '/api/me', call: {} }),
       meUpdate: () => ({ path: '/api/me', call: { method: 'PATCH', json: { bio: 'auth check' } } }),
       meImage: () => ({

@@ -14,6 +14,7 @@ import { ApiError } from '../http/api-error.js';
 import { ApiRoute } from '../http/api-route.decorator.js';
 import { Client, type ClientInfo } from '../http/client-info.js';
 import { Input, type RouteInput } from '../http/route-input.js';
+import { assertSameSiteJson } from './cookie-request-guard.js';
 import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.js';
 
 const r = identityRoutes;
@@ -32,8 +33,10 @@ export class AuthController {
   async register(
     @Input() input: RouteInput<typeof r.register>,
     @Client() client: ClientInfo,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponse> {
+    assertSameSiteJson(req, this.config.CORS_ORIGIN);
     return this.answer(
       res,
       await this.rpc.call(identityRpc.register, { ...input.body, client }, SLOW),
@@ -44,8 +47,10 @@ export class AuthController {
   async login(
     @Input() input: RouteInput<typeof r.login>,
     @Client() client: ClientInfo,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponse> {
+    assertSameSiteJson(req, this.config.CORS_ORIGIN);
     return this.answer(
       res,
       await this.rpc.call(identityRpc.login, { ...input.body, client }, SLOW),
@@ -59,6 +64,7 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponse> {
+    assertSameSiteJson(req, this.config.CORS_ORIGIN);
     const refreshToken = refreshTokenOf(req);
     if (!refreshToken) throw new ApiError('UNAUTHENTICATED', 'no session: sign in again');
     try {
@@ -82,6 +88,7 @@ export class AuthController {
 
   @ApiRoute(r.logout)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    assertSameSiteJson(req, this.config.CORS_ORIGIN);
     const refreshToken = refreshTokenOf(req);
     clearRefreshCookie(res, this.config.COOKIE_SECURE);
     if (refreshToken) await this.rpc.call(identityRpc.logout, { refreshToken });
