@@ -151,6 +151,18 @@ export const consumers = {
     concurrency: 2,
   },
   /**
+   * Spaces turns each pitch into an idea of the library (unique `{sessionId, pitchIndex}`: a
+   * redelivery finds it there and changes nothing).
+   */
+  spacesIdeas: {
+    stream: streams.spaces.name,
+    durable: 'spaces-ideas',
+    filterSubjects: [sessionEvents.pitchAdded.subject],
+    maxDeliver: 20,
+    ackWaitMs: 30_000,
+    concurrency: 2,
+  },
+  /**
    * Spaces makes a workshop's memberships follow its roster (facilitator, participant, waitlisted,
    * none), read afresh from the workshop each time, so a redelivery or a late event changes nothing.
    */

@@ -16,10 +16,12 @@ import { docShape, sectionKeyPattern } from './doc-shape.js';
  *   lets them write there and nowhere else.
  *
  * A card in the doc is only a claim: spaces reads the cards (`collab.board.cards`) after each
- * `collab.doc.changed`, and accepts a card only when its `authorId` edited the doc in that period
- * and is the facilitator, a pitcher, or an expert of the card's area. The web shows a card as
- * accepted only once spaces says so (`GET /api/sessions/{id}/cards`, live `session.card`);
- * rejected cards are never shown as feedback.
+ * `collab.doc.changed`, and judges a card only with an event whose `memberIds` hold its
+ * `authorId` (a card naming someone who did not edit then stays unjudged: never accepted). It
+ * accepts it when the author is the facilitator, a pitcher, or an expert of the card's area, and
+ * rejects it otherwise (`foreign-area`, `not-an-expert`, `no-such-pitch`). Cards whose fields do
+ * not match `boardCardSchema` are ignored. The web shows a card as accepted only once spaces says
+ * so (`GET /api/sessions/{id}/cards`, live `session.card`); rejected cards are never feedback.
  */
 export const boardShape = {
   cards: 'cards',

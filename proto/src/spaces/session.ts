@@ -241,13 +241,7 @@ export const turnoutSchema = z.strictObject({
 export const cardStatuses = ['accepted', 'rejected'] as const;
 export const cardStatusSchema = z.enum(cardStatuses);
 /** Why spaces refused a card. */
-export const cardRejections = [
-  'not-an-expert',
-  'foreign-area',
-  'author-mismatch',
-  'no-such-pitch',
-  'malformed',
-] as const;
+export const cardRejections = ['not-an-expert', 'foreign-area', 'no-such-pitch'] as const;
 export const cardRejectionSchema = z.enum(cardRejections);
 export type CardRejection = z.infer<typeof cardRejectionSchema>;
 

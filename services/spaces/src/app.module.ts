@@ -18,6 +18,7 @@ import { ReviewHandler } from './reviews/review.handler.js';
 import { ReviewRepository } from './reviews/review.repository.js';
 import { ReviewService } from './reviews/review.service.js';
 import { SpaceRepository } from './spaces/space.repository.js';
+import { marketPlaceHandlers, marketPlaceProviders } from './sessions/market-place.parts.js';
 import { AttendanceHandler } from './attendance/attendance.handler.js';
 import { AttendanceService } from './attendance/attendance.service.js';
 import { CalendarFeedRepository } from './calendar/calendar-feed.repository.js';
@@ -71,6 +72,7 @@ export class SpacesModule {
         ProposalHandler,
         ReviewHandler,
         MembershipHandler,
+        ...marketPlaceHandlers,
       ],
       providers: [
         { provide: SPACES_CONFIG, useValue: config },
@@ -89,6 +91,7 @@ export class SpacesModule {
         // consumers
         ProposalSeederHandler,
         InvitationAcceptedHandler,
+        ...marketPlaceProviders,
         // workshops, communities, calendar (issue 12)
         CalendarFeedRepository,
         WorkshopContextLoader,

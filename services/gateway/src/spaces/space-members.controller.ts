@@ -38,7 +38,12 @@ export class SpaceMembersController {
     if ('memberId' in body)
       return this.rpc.call(
         spacesRpc.memberAdd,
-        { id, memberId: body.memberId, role: body.role },
+        {
+          id,
+          memberId: body.memberId,
+          role: body.role,
+          ...(body.area ? { area: body.area } : {}),
+        },
         actor,
       );
     await this.rpc.call(spacesRpc.memberInviteCheck, { id, role: body.role }, actor);

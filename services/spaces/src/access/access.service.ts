@@ -9,6 +9,8 @@ import {
 } from '@agora/proto';
 import { hex } from '../common/object-id.js';
 import { MembershipRepository } from '../memberships/membership.repository.js';
+import { boardRight } from '../sessions/session-rights.js';
+import { sessionFacts } from '../sessions/session-fields.schema.js';
 import { SpaceRepository } from '../spaces/space.repository.js';
 import { NotesAccessService } from '../workshops/notes-access.service.js';
 import type { SpaceDoc } from '../spaces/space.schema.js';
@@ -80,12 +82,24 @@ export class AccessService {
     docName: string,
   ): Promise<RpcResponse<typeof spacesRpc.docAccess>> {
     const ref = parseDocName(docName);
-    // boards and notes belong to session and workshop spaces, which this service does not hold yet
+    if (ref.kind === 'board') return this.boardAccess(memberId, ref.id);
+    // notes belong to workshop spaces, which this service does not hold yet
     if (ref.kind === 'notes') return this.notes.docAccess(memberId, ref.id);
     if (ref.kind !== 'proposal') return { right: 'none', role: null };
     const ctx = await this.proposalIfAny(memberId, ref.id);
     if (!ctx || ctx.right === 'none') return { right: 'none', role: null };
     return { right: ctx.right, role: ctx.teamRole };
+  }
+
+  /** A session's board: its rights follow the member's session role, the lock and the phase. */
+  private async boardAccess(
+    memberId: string,
+    sessionId: string,
+  ): Promise<RpcResponse<typeof spacesRpc.docAccess>> {
+    const space = await this.spaces.findById(sessionId);
+    if (!space || space.kind !== 'session') return { right: 'none', role: null };
+    const role = (await this.memberships.find(sessionId, memberId))?.role ?? null;
+    return { right: boardRight(sessionFacts(space), role), role };
   }
 
   /**
@@ -116,6 +130,9 @@ export class AccessService {
     }
     const role = (await this.memberships.find(spaceId, memberId))?.role ?? null;
     if (role) return { allowed: true, role };
+    // a public session's room is open to every member, who follows it as a participant would
+    if (space.kind === 'session' && space.visibility === 'public')
+      return { allowed: true, role: 'participant' };
     if (
       space.kind === 'call' &&
       canSeeCall(

@@ -39,13 +39,14 @@ export function proposalRight(
 
 /** Who manages a space's members: its leads (proposal) or owners (call), the call's owners, admins. */
 export function canManageMembers(
-  kind: 'call' | 'proposal',
+  kind: 'call' | 'proposal' | 'session',
   viewer: Viewer,
   role: SpaceRole | null,
   callRole: SpaceRole | null,
 ): boolean {
   if (viewer.isAdmin) return true;
   if (kind === 'call') return role === 'owner';
+  if (kind === 'session') return role === 'facilitator';
   return role === 'lead' || callRole === 'owner';
 }
 
@@ -60,6 +61,7 @@ export function canSeeCall(
 }
 
 /** The strongest role of a kind, which a space must always keep one holder of. */
-export function keeperRole(kind: 'call' | 'proposal'): SpaceRole {
+export function keeperRole(kind: 'call' | 'proposal' | 'session'): SpaceRole {
+  if (kind === 'session') return 'facilitator';
   return kind === 'call' ? 'owner' : 'lead';
 }

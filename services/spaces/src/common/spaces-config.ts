@@ -19,6 +19,15 @@ export const spacesEnvSchema = mongoEnvSchema.extend({
    * database. Set it in production, so a copy of the database alone opens no member's feed.
    */
   CALENDAR_TOKEN_KEY: z.string().min(32).optional(),
+  /**
+   * Hosts whose stream URLs a session page embeds (comma-separated; `.example.org` also admits its
+   * subdomains); any other stream URL is shown as a link.
+   */
+  SESSIONS_STREAM_HOSTS: z
+    .string()
+    .default(
+      'www.youtube.com,youtube.com,www.youtube-nocookie.com,youtu.be,player.vimeo.com,vimeo.com,meet.jit.si,framatube.org,tilvids.com',
+    ),
 });
 
 export type SpacesConfig = z.output<typeof spacesEnvSchema>;

@@ -14,7 +14,7 @@ export class MembershipHandler {
 
   @Rpc(spacesRpc.memberAdd)
   add(req: RpcPayload<typeof spacesRpc.memberAdd>, actor: VerifiedActor) {
-    return this.members.add(actor, req.id, req.memberId, req.role);
+    return this.members.add(actor, req.id, req.memberId, req.role, req.area);
   }
 
   @Rpc(spacesRpc.memberInviteCheck)

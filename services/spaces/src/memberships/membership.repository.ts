@@ -8,7 +8,7 @@ import {
   type OutboxWriter,
   type PendingEvent,
 } from '@agora/platform';
-import type { SpaceKind, SpaceRole } from '@agora/proto';
+import type { BoardArea, SpaceKind, SpaceRole } from '@agora/proto';
 import { hex, oid } from '../common/object-id.js';
 import {
   MEMBERSHIP_COLLECTION,
@@ -24,6 +24,8 @@ export interface MembershipRecord {
   kind: SpaceKind;
   memberId: string;
   role: SpaceRole;
+  /** A session expert's area; null (or absent) for every other role. */
+  area?: BoardArea | null;
   addedBy: string | null;
   addedAt: Date;
 }
@@ -44,6 +46,7 @@ function toRecord(d: MembershipDoc): MembershipRecord {
     kind: d.kind,
     memberId: hex(d.memberId),
     role: d.role,
+    area: d.area ?? null,
     addedBy: d.addedBy ? hex(d.addedBy) : null,
     addedAt: d.addedAt,
   };
@@ -99,6 +102,7 @@ export class MembershipRepository {
     const fields = {
       kind: m.kind,
       role: m.role,
+      area: m.area ?? null,
       addedBy: m.addedBy ? oid(m.addedBy) : null,
       addedAt: m.addedAt,
       active: true,

@@ -1,6 +1,6 @@
 import { Schema, Types } from 'mongoose';
 import { outboxSchemaField, type OutboxEntry } from '@agora/platform';
-import type { SpaceKind, SpaceRole } from '@agora/proto';
+import type { BoardArea, SpaceKind, SpaceRole } from '@agora/proto';
 
 export interface MembershipDoc {
   _id: Types.ObjectId;
@@ -9,6 +9,8 @@ export interface MembershipDoc {
   kind: SpaceKind;
   memberId: Types.ObjectId;
   role: SpaceRole;
+  /** A session expert's area (`creativity`, `communication-marketing`, `funding`, `technology`). */
+  area?: BoardArea | null;
   /** Who added them (null: they created the space or joined by invitation on their own). */
   addedBy: Types.ObjectId | null;
   addedAt: Date;
@@ -28,6 +30,7 @@ export const membershipSchema = new Schema<MembershipDoc>(
     kind: { type: String, required: true },
     memberId: { type: Schema.Types.ObjectId, required: true },
     role: { type: String, required: true },
+    area: { type: String, default: null },
     addedBy: { type: Schema.Types.ObjectId, default: null },
     addedAt: { type: Date, required: true },
     active: { type: Boolean, default: true },

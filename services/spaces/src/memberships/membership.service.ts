@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, pendingEvent, RpcFailure, type VerifiedActor } from '@agora/platform';
 import {
   spaceRolesByKind,
+  type BoardArea,
   spacesEvents,
   type RpcResponse,
   type SpaceRole,
@@ -10,6 +11,8 @@ import {
 import { AccessService, reviewersOf } from '../access/access.service.js';
 import { canManageMembers, canSeeCall, keeperRole, type Viewer } from '../access/rights.js';
 import { viewerOf } from '../access/viewer.js';
+import { areaProblem, canFacilitate, canSeeSession } from '../sessions/session-rights.js';
+import { sessionFacts } from '../sessions/session-fields.schema.js';
 import { SpaceRepository } from '../spaces/space.repository.js';
 import type { SpaceDoc } from '../spaces/space.schema.js';
 import {
@@ -28,7 +31,7 @@ const LOCK_RETRY_MS = 25;
 
 interface SpaceAccess {
   space: SpaceDoc;
-  kind: 'call' | 'proposal';
+  kind: 'call' | 'proposal' | 'session';
   role: SpaceRole | null;
   canRead: boolean;
   canManage: boolean;
@@ -39,6 +42,7 @@ function toEntry(m: MembershipRecord): MemberEntry {
     status: 'active',
     memberId: m.memberId,
     role: m.role,
+    ...(m.role === 'expert' && m.area ? { area: m.area } : {}),
     addedBy: m.addedBy,
     addedAt: m.addedAt.toISOString(),
   };
@@ -84,9 +88,15 @@ export class MembershipService {
     spaceId: string,
     memberId: string,
     role: SpaceRole,
+    area?: BoardArea,
   ): Promise<MemberEntry> {
     const viewer = viewerOf(actor);
     const a = await this.requireManager(viewer, spaceId, role);
+    const wrongArea = areaProblem(a.kind, role, area);
+    if (wrongArea)
+      throw new RpcFailure('VALIDATION_FAILED', wrongArea, [
+        { path: ['area'], code: 'custom', message: wrongArea },
+      ]);
     if (a.kind === 'proposal' && reviewersOf(a.space).includes(memberId))
       throw new RpcFailure('CONFLICT', "an assigned reviewer cannot join the proposal's team");
     const now = this.clock.now();
@@ -95,6 +105,7 @@ export class MembershipService {
       kind: a.kind,
       memberId,
       role,
+      area: area ?? null,
       addedBy: viewer.memberId,
       addedAt: now,
     };
@@ -155,6 +166,12 @@ export class MembershipService {
   ): Promise<MemberEntry> {
     const viewer = viewerOf(actor);
     const a = await this.requireManager(viewer, spaceId, role);
+    if (a.kind === 'session' && role === 'expert')
+      throw new RpcFailure(
+        'VALIDATION_FAILED',
+        'an expert needs an area: add them as an expert with POST /spaces/{id}/members',
+        [{ path: ['role'], code: 'custom', message: 'an expert needs an area' }],
+      );
     return this.whileHeld(spaceId, async () => {
       const current = await this.memberships.find(spaceId, memberId);
       if (!current) throw new RpcFailure('NOT_FOUND', 'not a member of this space');
@@ -244,8 +261,19 @@ export class MembershipService {
 
   private async spaceAccess(viewer: Viewer, spaceId: string): Promise<SpaceAccess> {
     const space = await this.spaces.findById(spaceId);
-    if (!space || (space.kind !== 'call' && space.kind !== 'proposal'))
+    if (!space || (space.kind !== 'call' && space.kind !== 'proposal' && space.kind !== 'session'))
       throw new RpcFailure('NOT_FOUND', 'no such space');
+    if (space.kind === 'session') {
+      const role = (await this.memberships.find(spaceId, viewer.memberId))?.role ?? null;
+      const facts = sessionFacts(space);
+      return {
+        space,
+        kind: 'session',
+        role,
+        canRead: canSeeSession(facts, viewer, role),
+        canManage: canFacilitate(viewer, role),
+      };
+    }
     if (space.kind === 'call') {
       const role = (await this.memberships.find(spaceId, viewer.memberId))?.role ?? null;
       return {
@@ -278,7 +306,11 @@ export class MembershipService {
     const a = await this.spaceAccess(viewer, spaceId);
     if (!a.canManage) {
       const who =
-        a.kind === 'call' ? "the call's owners" : "the proposal's leads and the call's owners";
+        a.kind === 'call'
+          ? "the call's owners"
+          : a.kind === 'session'
+            ? "the session's facilitators"
+            : "the proposal's leads and the call's owners";
       throw new RpcFailure('FORBIDDEN', `only ${who} manage its members`);
     }
     const roles: readonly string[] = spaceRolesByKind[a.kind];
@@ -293,7 +325,7 @@ export class MembershipService {
 
   /** Refuses to take the last holder of the space's strongest role away. */
   private async keepKeeper(
-    kind: 'call' | 'proposal',
+    kind: 'call' | 'proposal' | 'session',
     spaceId: string,
     role: SpaceRole,
     what: string,

@@ -6,6 +6,7 @@ import {
   type CommunityFields,
 } from '../communities/community-fields.schema.js';
 import { workshopFieldsSchema, type WorkshopFields } from '../workshops/workshop-fields.schema.js';
+import { sessionFieldsSchema, type SessionFields } from '../sessions/session-fields.schema.js';
 
 export interface SectionDoc {
   key: string;
@@ -75,6 +76,8 @@ export interface SpaceDoc {
   // workshop and community: their own fields, one sub-document each
   workshop?: WorkshopFields;
   community?: CommunityFields;
+  // session (Market Place): its own fields
+  session?: SessionFields;
 
   outbox: OutboxEntry[];
 }
@@ -148,6 +151,7 @@ export const spaceSchema = new Schema<SpaceDoc>(
 
     workshop: { type: workshopFieldsSchema, default: undefined },
     community: { type: communityFieldsSchema, default: undefined },
+    session: { type: sessionFieldsSchema, default: undefined },
 
     outbox: outboxSchemaField,
   },
@@ -183,5 +187,7 @@ spaceSchema.index(
   { 'community.nationalOf': 1 },
   { unique: true, partialFilterExpression: { 'community.nationalOf': { $type: 'string' } } },
 );
+// sessions upcoming (not closed, soonest first) or past (closed, latest first).
+spaceSchema.index({ 'session.closed': 1, 'session.startsAt': 1 });
 // outbox relay: documents with unpublished events.
 spaceSchema.index({ 'outbox._id': 1 });

@@ -1,4 +1,4 @@
-// A stand-in for collab's service RPCs (seed, outline, version freeze) over real NATS, in Nest's
+// A stand-in for collab's service RPCs (seed, outline, version freeze, board cards) over real NATS, in Nest's
 // wire format, for spaces' specs and the cross-service suites while collab is being built. It keeps
 // what a document would hold (sections with text, budget lines) so tests can set up any state.
 import { randomBytes } from 'node:crypto';
@@ -14,6 +14,8 @@ export interface StandInDoc {
 
 export class CollabStandIn {
   readonly docs = new Map<string, StandInDoc>();
+  /** Board cards by doc name, as a browser would have written them (`board-shape.ts`). */
+  readonly boards = new Map<string, Map<string, Record<string, unknown>>>();
   readonly seedCalls: string[] = [];
   readonly freezes: DocVersion[] = [];
   private subs: Subscription[] = [];
@@ -54,6 +56,13 @@ export class CollabStandIn {
           seq: doc?.seq ?? 0,
         };
       }),
+      this.answer(collabRpc.boardCards, (req) => ({
+        docName: req.docName,
+        cards: [
+          ...(this.boards.get(req.docName) ?? new Map<string, Record<string, unknown>>()),
+        ].map(([key, fields]) => ({ key, fields })),
+        seq: 0,
+      })),
       this.answer(collabRpc.versionFreeze, (req) => {
         const version: DocVersion = {
           id: randomBytes(12).toString('hex'),
@@ -91,6 +100,13 @@ export class CollabStandIn {
   fill(docName: string): void {
     for (const s of this.docs.get(docName)?.sections ?? [])
       this.write(docName, s.key, `The ${s.key} section, written by the team together.`);
+  }
+
+  /** Writes a card into a board's `cards` map under `key`. */
+  writeCard(docName: string, key: string, fields: Record<string, unknown>): void {
+    const board = this.boards.get(docName) ?? new Map<string, Record<string, unknown>>();
+    board.set(key, fields);
+    this.boards.set(docName, board);
   }
 
   setBudget(docName: string, budget: DocOutline['budget']): void {
