@@ -56,6 +56,8 @@ describe('launcher hub', () => {
     expect(names).toEqual(expect.arrayContaining(['identity', 'spaces']));
     const html = await fetch(`${hub.url}/`);
     expect(html.status).toBe(200);
+    expect(html.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(html.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
     expect(await html.text()).toMatch(/<html/i);
     const doc = (await (await fetch(`${hub.url}/api/openapi.json`)).json()) as {
       openapi: string;

@@ -285,7 +285,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         targets: upstreams.get(r.unit) ?? [],
       })),
       // A replica that died is skipped at once (its restart comes back in turn once ready).
-      { isLive: (target) => supervisor.isLive(processOf.get(target) ?? '') },
+      {
+        isLive: (target) => supervisor.isLive(processOf.get(target) ?? ''),
+        onUpstreamError: (target, err) =>
+          say(
+            `proxy: ${processOf.get(target) ?? target} did not answer (${err.code ?? err.message})`,
+          ),
+      },
     );
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>

@@ -21,6 +21,8 @@ export interface OriginProxyOptions {
   /** How long a replica that refused a connection is skipped (default 1 s). */
   refusedForMs?: number;
   now?: () => number;
+  /** Told why a request could not reach its replica (the hub logs it). */
+  onUpstreamError?: (target: string, err: NodeJS.ErrnoException) => void;
 }
 
 /** The route with the longest prefix matching `path`; null when no route covers it. */
@@ -119,7 +121,9 @@ export function createOriginProxy(
     const target = balancer.pick(upstream.route);
     void proxy.web(req, res, { target }, (err) => {
       failed(target, err);
-      sendError(res, 502, 'UNAVAILABLE', `upstream unavailable: ${err.message}`);
+      // The cause (an internal address and port) goes to the log, never to the browser.
+      options.onUpstreamError?.(target, err);
+      sendError(res, 502, 'UNAVAILABLE', 'the service is unavailable; try again in a moment');
     });
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
