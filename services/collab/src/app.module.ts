@@ -9,6 +9,8 @@ import type { Server } from 'node:http';
 import { PlatformModule, type Clock, type Logger } from '@agora/platform';
 import { AccessWatcher } from './access/access-watcher.js';
 import { DocAccess } from './access/doc-access.service.js';
+import { BoardCardsHandler } from './board/board-cards.handler.js';
+import { BoardCardsService } from './board/board-cards.service.js';
 import { ChangeFeed } from './change-feed/change-feed.service.js';
 import { DocChangeRepository } from './change-feed/doc-change.repository.js';
 import { CompactionLeaseRepository } from './compactor/compaction-lease.repository.js';
@@ -42,7 +44,12 @@ export interface CollabModuleOptions {
 /**
  * Handlers (`@Rpc` / `@OnEvent` classes): one list, so each feature adds its own line.
  */
-export const collabHandlers: Type[] = [VersionsHandler, SeedHandler, OutlineHandler];
+export const collabHandlers: Type[] = [
+  VersionsHandler,
+  SeedHandler,
+  OutlineHandler,
+  BoardCardsHandler,
+];
 
 /**
  * Providers of every feature, in one list: repositories (all I/O), then the logic on top of them.
@@ -72,6 +79,7 @@ export const collabProviders: Provider[] = [
   VersionService,
   SeedService,
   OutlineService,
+  BoardCardsService,
 ];
 
 @Module({})
