@@ -256,9 +256,10 @@ describe('images', () => {
     const coverMedia = await fx.rpc.call(identityRpc.mediaGet, {
       mediaId: cover.coverUrl?.split('/').pop() ?? '',
     });
+    // 900×600 is cropped to 3:1 at its own width, never enlarged to 1500×500.
     expect(await sharp(Buffer.from(coverMedia.base64, 'base64')).metadata()).toMatchObject({
-      width: 1500,
-      height: 500,
+      width: 900,
+      height: 300,
     });
 
     await eventually(async () => {

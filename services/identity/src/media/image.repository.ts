@@ -28,7 +28,11 @@ export interface RenderedImage {
 /** Image decoding and encoding (sharp/libvips). */
 @Injectable()
 export class ImageRepository {
-  /** Checks the content, then crops to fill `width`×`height` and encodes WebP (metadata stripped). */
+  /**
+   * Checks the content, then crops to `width`×`height`'s proportions, at that size or smaller (an
+   * image is never enlarged: a small one stays sharp, at its own size), and encodes WebP (metadata
+   * stripped).
+   */
   async render(input: Uint8Array, width: number, height: number): Promise<RenderedImage> {
     let meta: Metadata;
     try {
@@ -50,13 +54,14 @@ export class ImageRepository {
         `image has ${pixels} pixels; at most ${MAX_INPUT_PIXELS}`,
       );
     }
+    const box = shrinkOnly(uprightSize(meta), width, height);
     try {
       const { data, info } = await sharp(input, {
         limitInputPixels: MAX_INPUT_PIXELS,
         failOn: 'error',
       })
         .rotate()
-        .resize(width, height, { fit: 'cover', position: 'centre' })
+        .resize(box.width, box.height, { fit: 'cover', position: 'centre' })
         .webp({ quality: 82 })
         .toBuffer({ resolveWithObject: true });
       return { data, contentType: 'image/webp', width: info.width, height: info.height };
@@ -64,4 +69,24 @@ export class ImageRepository {
       throw new ImageRejected('unsupported', 'the image is damaged or cannot be decoded');
     }
   }
+}
+
+/** The image's size as shown, after its EXIF orientation (5–8 turn it a quarter). */
+function uprightSize(meta: Metadata): { width: number; height: number } {
+  const w = meta.width ?? 0;
+  const h = meta.height ?? 0;
+  return (meta.orientation ?? 1) >= 5 ? { width: h, height: w } : { width: w, height: h };
+}
+
+/** The largest box of `width`×`height`'s proportions that the image fills without enlarging. */
+export function shrinkOnly(
+  image: { width: number; height: number },
+  width: number,
+  height: number,
+): { width: number; height: number } {
+  const scale = Math.min(1, image.width / width, image.height / height);
+  return {
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale)),
+  };
 }

@@ -100,12 +100,18 @@ describe('MediaService.setImage', () => {
     },
   );
 
-  it('crops covers to 1500×500', async () => {
+  it('crops covers to 3:1 at 1500×500 at most, never enlarging a smaller image', async () => {
     const { media, uploads, store, user } = await setup();
-    uploads.objects.set('c', await image('png', 800, 800));
-    const me = await media.setImage(user.id, 'cover', 'c');
-    const stored = store.docs.get(me.coverUrl?.split('/').pop() ?? '');
-    expect(await sharp(stored?.data).metadata()).toMatchObject({ width: 1500, height: 500 });
+    const stored = async (w: number, h: number) => {
+      uploads.objects.set('c', await image('png', w, h));
+      const me = await media.setImage(user.id, 'cover', 'c');
+      const doc = store.docs.get(me.coverUrl?.split('/').pop() ?? '');
+      const { width, height } = await sharp(doc?.data).metadata();
+      return { width, height };
+    };
+    expect(await stored(3000, 2000)).toEqual({ width: 1500, height: 500 });
+    expect(await stored(1200, 400)).toEqual({ width: 1200, height: 400 });
+    expect(await stored(800, 800)).toEqual({ width: 800, height: 267 });
   });
 
   it('refuses what is not a JPEG, PNG, WebP or GIF by its content, and changes nothing', async () => {
