@@ -17,6 +17,9 @@ import { PointsController } from '../points/points.controller.js';
 import { CallsController } from '../spaces/calls.controller.js';
 import { ProposalsController } from '../spaces/proposals.controller.js';
 import { SpaceMembersController } from '../spaces/space-members.controller.js';
+import { IdeasController } from '../sessions/ideas.controller.js';
+import { ProposalFeedbackController } from '../sessions/proposal-feedback.controller.js';
+import { SessionsController } from '../sessions/sessions.controller.js';
 import { WorkshopsController } from '../workshops/workshops.controller.js';
 
 /** The controllers bound to proto routes: the module mounts them, route-coverage.spec.ts checks them. */
@@ -34,6 +37,9 @@ export const routeControllers = [
   CallsController,
   ProposalsController,
   SpaceMembersController,
+  SessionsController,
+  ProposalFeedbackController,
+  IdeasController,
   WorkshopsController,
   CommunitiesController,
   CalendarController,
