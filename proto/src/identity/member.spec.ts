@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayNameIssues, displayNameSchema } from './member.js';
+import { countryMissing, countrySchema, displayNameIssues, displayNameSchema } from './member.js';
 
 const refusal = (name: string) => displayNameSchema.safeParse(name).error?.issues[0]?.message;
 
@@ -32,5 +32,13 @@ describe('displayNameSchema', () => {
     expect(refusal('A\u200D')).toBe(displayNameIssues.tooFewVisible);
     expect(refusal('A\u0301\u0301')).toBe(displayNameIssues.tooFewVisible);
     expect(displayNameSchema.safeParse('x'.repeat(81)).success).toBe(false);
+  });
+});
+
+describe('countrySchema', () => {
+  it('asks for a country when none was chosen, and refuses what is not a code', () => {
+    expect(countrySchema.safeParse('').error?.issues[0]?.message).toBe(countryMissing);
+    expect(countrySchema.safeParse('tn').success).toBe(false);
+    expect(countrySchema.parse('TN')).toBe('TN');
   });
 });

@@ -24,8 +24,11 @@ export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 export const uiLanguageSchema = z.enum(uiLanguages);
 /** ISO 3166-1 alpha-2, upper case. */
+/** The refusal of an empty country (the web asks the member to choose one). */
+export const countryMissing = 'choose a country';
 export const countrySchema = z
   .string()
+  .refine((s) => s !== '', countryMissing)
   .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. "TN"');
 /** ISO 639-1, lower case. */
 export const languageCodeSchema = z

@@ -1,4 +1,4 @@
-import { displayNameIssues, type ErrorCode } from '@agora/proto';
+import { countryMissing, displayNameIssues, type ErrorCode } from '@agora/proto';
 import { m } from '$lib/paraglide/messages.js';
 import { ApiError, type FieldIssue } from '../api/errors.js';
 
@@ -25,6 +25,7 @@ export function issueText(issue: FieldIssue): string {
       if (issue.message === displayNameIssues.forbidden) return m.issue_name_forbidden();
       if (issue.message === displayNameIssues.tooFewVisible)
         return m.issue_too_short({ minimum: 2 });
+      if (issue.message === countryMissing) return m.issue_choose_country();
       return issue.message;
     default:
       return issue.message;
