@@ -235,9 +235,15 @@ export class ChannelRepository {
   /** Moves the read position forward only; answers the position after the write. */
   async advanceRead(channelId: string, memberId: string, seq: number): Promise<number> {
     const filter = { channelId: oid(channelId), memberId: oid(memberId) };
-    await this.members
-      .updateOne({ ...filter, readSeq: { $lt: seq } }, { $set: { readSeq: seq } })
+    const moved = await this.members
+      .findOneAndUpdate(
+        { ...filter, readSeq: { $lt: seq } },
+        { $set: { readSeq: seq } },
+        { returnDocument: 'after', projection: { readSeq: 1 } },
+      )
+      .lean<ChannelMemberDoc>()
       .exec();
+    if (moved) return moved.readSeq;
     const d = await this.members.findOne(filter, { readSeq: 1 }).lean<ChannelMemberDoc>().exec();
     return d?.readSeq ?? 0;
   }

@@ -129,12 +129,10 @@ describe('sending', () => {
     const ch = await dm(a, b);
     await send(a, ch.id, 'one');
     // What a sender that crashed after the channel's $inc leaves behind: seq 2 reserved, no message.
-    await h.db
-      .collection('channels')
-      .updateOne({ _id: new ObjectId(ch.id) }, {
-        $inc: { lastSeq: 1 },
-        $push: { pending: { rid: 'crashed', at: h.clock.now() } },
-      } as never);
+    await h.db.collection('channels').updateOne({ _id: new ObjectId(ch.id) }, {
+      $inc: { lastSeq: 1 },
+      $push: { pending: { rid: 'crashed', at: h.clock.now() } },
+    } as never);
     await send(b, ch.id, 'three');
     await eventually(async () => {
       const stored = await history(a, ch.id);
@@ -155,12 +153,10 @@ describe('sending', () => {
   it('fills a crashed reservation at the tail once every reservation is old', async () => {
     const [a, b] = await Promise.all([h.member(), h.member()]);
     const ch = await dm(a, b);
-    await h.db
-      .collection('channels')
-      .updateOne({ _id: new ObjectId(ch.id) }, {
-        $inc: { lastSeq: 1 },
-        $push: { pending: { rid: 'crashed', at: h.clock.now() } },
-      } as never);
+    await h.db.collection('channels').updateOne({ _id: new ObjectId(ch.id) }, {
+      $inc: { lastSeq: 1 },
+      $push: { pending: { rid: 'crashed', at: h.clock.now() } },
+    } as never);
     // Not before the repair delay: a live sender holding seq 1 still has time to write it.
     expect(await h.service.app.get(SeqRepair).runOnce()).toBe(0);
     await eventually(async () => {

@@ -16,7 +16,7 @@ import { ChannelLiveRepository } from '../live/channel-live.repository.js';
 import { mentionedIds, renderMarkdown } from './markdown.js';
 import { MessageRepository } from './message.repository.js';
 import type { MessageDoc } from './message.schema.js';
-import { toMessageView } from './message.view.js';
+import { newMessageView, toMessageView } from './message.view.js';
 import { SendBudget } from './send-budget.js';
 import { SeqPlaceholders } from './seq-placeholders.service.js';
 import { searchKeys, wordPrefixes } from './word-search.js';
@@ -77,10 +77,7 @@ export class MessageService {
       // Threads are one level deep: a reply to a reply joins its parent's thread.
       threadOf = parent.threadOf ? parent.threadOf.toHexString() : parent._id.toHexString();
     }
-    const members = new Set(await this.channels.activeMemberIds(req.channelId));
-    const mentionIds = mentionedIds(req.body).filter(
-      (id) => members.has(id) && id !== actor.memberId,
-    );
+    const mentionIds = await this.memberMentions(req.channelId, req.body, actor.memberId);
 
     for (let attempt = 1; attempt <= SEQ_ATTEMPTS; attempt += 1) {
       const rid = randomUUID();
@@ -88,52 +85,51 @@ export class MessageService {
       const id = newId();
       const seq = await this.channels.reserveSeq(req.channelId, rid, at);
       if (seq === null) throw new RpcFailure('NOT_FOUND', 'no such channel');
-      const outcome = await this.messages
-        .insert(
-          {
-            id,
-            channelId: req.channelId,
-            seq,
-            authorId: actor.memberId,
-            clientMessageId: req.clientMessageId,
-            body: req.body,
-            html: renderMarkdown(req.body),
-            mentionIds,
-            threadOf,
-            wordPrefixes: wordPrefixes(req.body),
-            createdAt: at,
-            deleted: false,
-          },
-          [
-            pendingEvent(chatEvents.messagePosted, actor.memberId, id, {
-              messageId: id,
-              channelId: req.channelId,
-              seq,
-              authorId: actor.memberId,
-              threadOf,
-              mentionIds,
-            }),
-          ],
-        )
-        .finally(() => this.channels.releaseSeq(req.channelId, rid));
+      const draft = {
+        id,
+        channelId: req.channelId,
+        seq,
+        authorId: actor.memberId,
+        clientMessageId: req.clientMessageId,
+        body: req.body,
+        html: renderMarkdown(req.body),
+        mentionIds,
+        threadOf,
+        wordPrefixes: wordPrefixes(req.body),
+        createdAt: at,
+        deleted: false,
+      };
+      const outcome = await this.messages.insert(draft, [
+        pendingEvent(chatEvents.messagePosted, actor.memberId, id, {
+          messageId: id,
+          channelId: req.channelId,
+          seq,
+          authorId: actor.memberId,
+          threadOf,
+          mentionIds,
+        }),
+      ]);
+      // The reservation is done with either way; nobody needs to wait for its removal.
+      void this.channels.releaseSeq(req.channelId, rid).catch(() => undefined);
       if (outcome === 'seq-taken') continue;
-      const stored = await this.messages.byClientId(
-        req.channelId,
-        actor.memberId,
-        req.clientMessageId,
-      );
-      if (!stored) throw new RpcFailure('INTERNAL', 'message written but not found');
       if (outcome === 'duplicate') {
         // A concurrent retry stored it first: the seq reserved here must not stay a gap.
         await this.placeholders.fill(req.channelId, seq);
+        const stored = await this.messages.byClientId(
+          req.channelId,
+          actor.memberId,
+          req.clientMessageId,
+        );
+        if (!stored) throw new RpcFailure('INTERNAL', 'message written but not found');
         return { created: false, message: toMessageView(stored) };
       }
-      await this.channels.advanceRead(req.channelId, actor.memberId, seq);
-      const message = toMessageView(stored);
+      // Live first: the room hears it while the sender's read position moves on.
+      const message = newMessageView(draft);
       this.live.publish(req.channelId, {
         event: 'message.created',
         payload: { channelId: req.channelId, message },
       });
+      await this.channels.advanceRead(req.channelId, actor.memberId, seq);
       if (threadOf) {
         const parent = await this.messages.bumpReplies(req.channelId, threadOf);
         if (parent)
@@ -145,6 +141,18 @@ export class MessageService {
       return { created: true, message };
     }
     throw new RpcFailure('UNAVAILABLE', 'the channel is too busy: send again');
+  }
+
+  /** Channel members the body mentions (not the author); no read when it mentions nobody. */
+  private async memberMentions(
+    channelId: string,
+    body: string,
+    authorId: string,
+  ): Promise<string[]> {
+    const named = mentionedIds(body).filter((id) => id !== authorId);
+    if (named.length === 0) return [];
+    const members = new Set(await this.channels.activeMemberIds(channelId));
+    return named.filter((id) => members.has(id));
   }
 
   async list(actor: VerifiedActor, req: RpcPayload<typeof chatRpc.messageList>) {
@@ -195,11 +203,10 @@ export class MessageService {
     req: RpcPayload<typeof chatRpc.messageEdit>,
   ): Promise<MessageView> {
     await this.changeable(actor, req.channelId, req.messageId);
-    const members = new Set(await this.channels.activeMemberIds(req.channelId));
     const after = await this.messages.change(req.channelId, req.messageId, {
       body: req.body,
       html: renderMarkdown(req.body),
-      mentionIds: mentionedIds(req.body).filter((id) => members.has(id)),
+      mentionIds: await this.memberMentions(req.channelId, req.body, actor.memberId),
       wordPrefixes: wordPrefixes(req.body),
       editedAt: this.clock.now(),
     });

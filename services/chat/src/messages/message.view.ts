@@ -1,5 +1,6 @@
 import type { MessageView } from '@agora/proto';
 import { hex } from '../common/object-id.js';
+import type { NewMessage } from './message.repository.js';
 import type { MessageDoc } from './message.schema.js';
 
 /** A stored message as the API shows it: a deleted or hidden one keeps its place, empty. */
@@ -29,5 +30,26 @@ export function toMessageView(d: MessageDoc): MessageView {
     editedAt: d.editedAt ? d.editedAt.toISOString() : null,
     deleted: d.deleted,
     hiddenReason: d.hiddenReason,
+  };
+}
+
+/** The view of a message just written, without reading it back. */
+export function newMessageView(m: NewMessage): MessageView {
+  return {
+    id: m.id,
+    channelId: m.channelId,
+    seq: m.seq,
+    authorId: m.authorId,
+    clientMessageId: m.clientMessageId,
+    body: m.body,
+    html: m.html,
+    mentionIds: m.mentionIds,
+    threadOf: m.threadOf,
+    replyCount: 0,
+    reactions: [],
+    createdAt: m.createdAt.toISOString(),
+    editedAt: null,
+    deleted: m.deleted,
+    hiddenReason: null,
   };
 }
