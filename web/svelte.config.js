@@ -22,6 +22,9 @@ const config = {
         'base-uri': ['self'],
         'form-action': ['self'],
         'frame-ancestors': ['none'],
+        // A Market Place session's stream plays in a frame; the web frames only addresses spaces
+        // marked embeddable (its allowed host list), so any https origin may be framed here.
+        'frame-src': ['self', 'https:'],
       },
     },
   },
