@@ -70,7 +70,7 @@ export async function startForumHub(chatEnv: Record<string, string> = {}): Promi
       service,
       module,
       config,
-      logger: createLogger(service, 'silent'),
+      logger: createLogger(service, process.env.FORUM_TEST_LOG === '1' ? 'warn' : 'silent'),
       handleSignals: false,
     });
     started.push(running);
