@@ -61,7 +61,8 @@ export function canSeeCall(
 }
 
 /** The strongest role of a kind, which a space must always keep one holder of. */
-export function keeperRole(kind: 'call' | 'proposal' | 'session'): SpaceRole {
+export function keeperRole(kind: 'call' | 'proposal' | 'session' | 'community'): SpaceRole {
   if (kind === 'session') return 'facilitator';
+  if (kind === 'community') return 'owner';
   return kind === 'call' ? 'owner' : 'lead';
 }

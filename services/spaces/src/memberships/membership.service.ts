@@ -11,6 +11,7 @@ import {
 import { AccessService, reviewersOf } from '../access/access.service.js';
 import { canManageMembers, canSeeCall, keeperRole, type Viewer } from '../access/rights.js';
 import { viewerOf } from '../access/viewer.js';
+import { canSeeCommunity } from '../workshops/workshop-rights.js';
 import { areaProblem, canFacilitate, canSeeSession } from '../sessions/session-rights.js';
 import { sessionFacts } from '../sessions/session-fields.schema.js';
 import { SpaceRepository } from '../spaces/space.repository.js';
@@ -31,7 +32,7 @@ const LOCK_RETRY_MS = 25;
 
 interface SpaceAccess {
   space: SpaceDoc;
-  kind: 'call' | 'proposal' | 'session';
+  kind: 'call' | 'proposal' | 'session' | 'community';
   role: SpaceRole | null;
   canRead: boolean;
   canManage: boolean;
@@ -261,8 +262,25 @@ export class MembershipService {
 
   private async spaceAccess(viewer: Viewer, spaceId: string): Promise<SpaceAccess> {
     const space = await this.spaces.findById(spaceId);
-    if (!space || (space.kind !== 'call' && space.kind !== 'proposal' && space.kind !== 'session'))
+    if (
+      !space ||
+      (space.kind !== 'call' &&
+        space.kind !== 'proposal' &&
+        space.kind !== 'session' &&
+        space.kind !== 'community')
+    )
       throw new RpcFailure('NOT_FOUND', 'no such space');
+    // a community's owners manage its members (a private group grows by their invitations)
+    if (space.kind === 'community') {
+      const role = (await this.memberships.find(spaceId, viewer.memberId))?.role ?? null;
+      return {
+        space,
+        kind: 'community',
+        role,
+        canRead: canSeeCommunity(space.visibility, viewer, role),
+        canManage: viewer.isAdmin || role === 'owner',
+      };
+    }
     if (space.kind === 'session') {
       const role = (await this.memberships.find(spaceId, viewer.memberId))?.role ?? null;
       const facts = sessionFacts(space);
@@ -310,7 +328,9 @@ export class MembershipService {
           ? "the call's owners"
           : a.kind === 'session'
             ? "the session's facilitators"
-            : "the proposal's leads and the call's owners";
+            : a.kind === 'community'
+              ? "the community's owners"
+              : "the proposal's leads and the call's owners";
       throw new RpcFailure('FORBIDDEN', `only ${who} manage its members`);
     }
     const roles: readonly string[] = spaceRolesByKind[a.kind];
@@ -325,7 +345,7 @@ export class MembershipService {
 
   /** Refuses to take the last holder of the space's strongest role away. */
   private async keepKeeper(
-    kind: 'call' | 'proposal' | 'session',
+    kind: 'call' | 'proposal' | 'session' | 'community',
     spaceId: string,
     role: SpaceRole,
     what: string,

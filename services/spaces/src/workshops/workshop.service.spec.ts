@@ -1,0 +1,183 @@
+import { communityRpc, calendarRpc, spacesRpc, workshopRpc, type RpcRequest } from '@agora/proto';
+import { ObjectId } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../calendar/calendar-feed.repository.js';
+import { RosterSyncService } from '../registrations/roster-sync.service.js';
+import { callAs, refusal, streamTypes, type TestMember } from '../testing/rpc-as.js';
+import { eventually, startSpacesHarness, type SpacesHarness } from '../testing/spaces-harness.js';
+
+const DAY = 86_400_000;
+const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString();
+
+function workshopInput(
+  over: Partial<RpcRequest<typeof workshopRpc.workshopCreate>> = {},
+): RpcRequest<typeof workshopRpc.workshopCreate> {
+  return {
+    title: 'ورشة وطنية — عمّان',
+    country: 'JO',
+    language: 'ar',
+    format: 'mixed',
+    startsAt: inDays(30),
+    endsAt: new Date(Date.now() + 30 * DAY + 3 * 3_600_000).toISOString(),
+    timeZone: 'Asia/Amman',
+    capacity: 2,
+    place: 'Amman',
+    link: 'https://meet.example.org/amman',
+    ...over,
+  };
+}
+
+describe('workshops in spaces (real spaces, nats-server, embedded store, collab stand-in)', () => {
+  let h: SpacesHarness;
+  let facilitator: TestMember;
+  let a: TestMember;
+  let b: TestMember;
+  let c: TestMember;
+
+  beforeAll(async () => {
+    h = await startSpacesHarness();
+    facilitator = await h.member('facilitator');
+    [a, b, c] = await Promise.all([h.member(), h.member(), h.member()]);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('keeps a draft to its facilitators, then seeds the notes with the agenda on publication', async () => {
+    const draft = await callAs(h, facilitator, workshopRpc.workshopCreate, {
+      ...workshopInput(),
+      draft: true,
+    });
+    expect(draft.status).toBe('draft');
+    expect(draft.agenda[0]?.title).toBe('الترحيب والتعارف');
+    expect(await refusal(callAs(h, a, workshopRpc.workshopGet, { id: draft.id }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(
+      await refusal(callAs(h, a, workshopRpc.registrationCreate, { id: draft.id })),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    expect(h.collab.seedCalls).not.toContain(draft.docName);
+    const agenda = [
+      { key: 'welcome', title: 'أهلاً وسهلاً', minutes: 15 },
+      { key: 'local-voices', title: 'أصوات محلية', minutes: null },
+    ];
+    const published = await callAs(h, facilitator, workshopRpc.workshopUpdate, {
+      id: draft.id,
+      patch: { agenda, draft: false },
+    });
+    expect(published).toMatchObject({ status: 'published', registrationOpen: true });
+    await eventually(() =>
+      expect(h.collab.docs.get(draft.docName)?.sections.map((s) => s.heading)).toEqual([
+        'أهلاً وسهلاً',
+        'أصوات محلية',
+      ]),
+    );
+    expect(await streamTypes(h, draft.id)).toEqual(
+      expect.arrayContaining(['spaces.workshop.scheduled', 'spaces.notes.opened']),
+    );
+    expect(
+      await refusal(
+        callAs(h, facilitator, workshopRpc.workshopUpdate, {
+          id: draft.id,
+          patch: { draft: true },
+        }),
+      ),
+    ).toMatchObject({ code: 'INVALID_STATE' });
+    // the national community of Jordan was made on first use, with its guide seeded in Arabic
+    const national = await callAs(h, a, communityRpc.communityNational, { country: 'JO' });
+    expect(national).toMatchObject({ type: 'national', language: 'ar', myRight: 'read' });
+    await eventually(() => expect(h.collab.docs.get(national.docName)?.seeded).toBe(true));
+  });
+
+  it('gives notes rights by roster: participants write, the waiting list reads; closes registration on time', async () => {
+    const w = await callAs(h, facilitator, workshopRpc.workshopCreate, workshopInput());
+    expect(await callAs(h, a, workshopRpc.registrationCreate, { id: w.id })).toEqual({
+      status: 'registered',
+    });
+    await callAs(h, b, workshopRpc.registrationCreate, { id: w.id });
+    expect(await callAs(h, c, workshopRpc.registrationCreate, { id: w.id })).toEqual({
+      status: 'waitlisted',
+      position: 1,
+    });
+    const access = (m: TestMember) =>
+      h.rpc.call(spacesRpc.docAccess, { memberId: m.id, docName: w.docName });
+    expect(await access(a)).toEqual({ right: 'write', role: 'participant' });
+    expect(await access(c)).toEqual({ right: 'read', role: 'waitlisted' });
+    expect(await access(facilitator)).toEqual({ right: 'write', role: 'facilitator' });
+    // memberships follow the roster, and a redelivered sync changes nothing
+    await eventually(async () => {
+      const mine = await h.db
+        .collection<{ role: string }>('memberships')
+        .find({ spaceId: new ObjectId(w.id), active: true })
+        .toArray();
+      expect(mine.map((m) => m.role).sort()).toEqual([
+        'facilitator',
+        'participant',
+        'participant',
+        'waitlisted',
+      ]);
+    });
+    const events = (await streamTypes(h, w.id)).length;
+    await h.service.app.get(RosterSyncService).sync(w.id, c.id);
+    await h.service.app.get(RosterSyncService).sync(w.id, c.id);
+    expect((await streamTypes(h, w.id)).length).toBe(events);
+
+    const closing = await callAs(h, facilitator, workshopRpc.workshopCreate, {
+      ...workshopInput(),
+      registrationClosesAt: inDays(2),
+    });
+    h.clock.advance(3 * DAY);
+    try {
+      expect(
+        await refusal(callAs(h, a, workshopRpc.registrationCreate, { id: closing.id })),
+      ).toMatchObject({
+        code: 'INVALID_STATE',
+        message: 'registration for this workshop is closed',
+      });
+    } finally {
+      h.clock.advance(-3 * DAY);
+    }
+  });
+
+  it('keeps only a hash of the feed token; a reset makes the old token unknown', async () => {
+    const info = await callAs(h, a, calendarRpc.calendarInfo, {});
+    expect(info.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await callAs(h, a, calendarRpc.calendarInfo, {})).token).toBe(info.token);
+    const stored = await h.db.collection('calendar_feeds').find({}).toArray();
+    expect(JSON.stringify(stored)).not.toContain(info.token);
+    expect(stored.map((s) => s.tokenHash as string)).toContain(hashToken(info.token));
+    const feed = await h.rpc.call(calendarRpc.calendarFeed, { token: info.token });
+    expect(feed.ics).toContain('BEGIN:VCALENDAR');
+    const fresh = await callAs(h, a, calendarRpc.calendarReset, {});
+    expect(fresh.token).not.toBe(info.token);
+    await expect(h.rpc.call(calendarRpc.calendarFeed, { token: info.token })).rejects.toMatchObject(
+      { body: { code: 'NOT_FOUND' } },
+    );
+    await expect(
+      h.rpc.call(calendarRpc.calendarFeed, { token: fresh.token }),
+    ).resolves.toMatchObject({ filename: 'agora.ics' });
+  });
+
+  it('lets the owners of a private group add members, who then read its guide', async () => {
+    const group = await callAs(h, a, communityRpc.communityCreate, {
+      title: 'Women entrepreneurs, Zarqa',
+      visibility: 'private',
+    });
+    expect(await refusal(callAs(h, b, communityRpc.communityJoin, { id: group.id }))).toMatchObject(
+      {
+        code: 'NOT_FOUND',
+      },
+    );
+    const guide = (m: TestMember) =>
+      h.rpc.call(spacesRpc.docAccess, { memberId: m.id, docName: group.docName });
+    expect(await guide(b)).toEqual({ right: 'none', role: null });
+    await callAs(h, a, spacesRpc.memberAdd, { id: group.id, memberId: b.id, role: 'member' });
+    expect(await guide(b)).toEqual({ right: 'read', role: 'member' });
+    expect(await guide(a)).toEqual({ right: 'write', role: 'owner' });
+    expect(
+      await refusal(callAs(h, a, communityRpc.communityLeave, { id: group.id })),
+    ).toMatchObject({ code: 'CONFLICT' });
+    await callAs(h, b, communityRpc.communityLeave, { id: group.id });
+    expect(await guide(b)).toEqual({ right: 'none', role: null });
+  });
+});
