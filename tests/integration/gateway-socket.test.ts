@@ -175,6 +175,46 @@ describe('gateway socket.io', () => {
     }
   });
 
+  it('limits transport handshakes per address even when they never authenticate (polling included)', async () => {
+    const strict = await startTestGateway({
+      NATS_URL: nats.url,
+      AUTH_PUBLIC_KEY: keys.publicKey,
+      RATE_LIMIT_IP_BURST: '3',
+      RATE_LIMIT_IP_PER_SEC: '0.1',
+    });
+    try {
+      const poll = (ip: string) =>
+        fetch(`${strict.base}${socketPath}/?EIO=4&transport=polling`, {
+          headers: { 'x-forwarded-for': ip },
+        }).then(async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push(await poll('203.0.113.30'));
+      // Twice the address's REST budget of 3, then refused.
+      expect(statuses.slice(0, 6)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(statuses.slice(6).every((st) => st !== 200)).toBe(true);
+      expect(await poll('203.0.113.31')).toBe(200);
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('limits the messages of one connection: a ping flood is answered RATE_LIMITED, then it recovers', async () => {
+    const { token } = await tokens.sign({ sub: newMember(), role: 'member' });
+    const s = client({ token });
+    await ready(s);
+    const replies = (await Promise.all(
+      Array.from({ length: 200 }, (_, i) => s.timeout(5_000).emitWithAck('ping', { sentAt: i })),
+    )) as { ok: boolean; error?: { code: string } }[];
+    const limited = replies.filter((r) => !r.ok);
+    expect(limited.length).toBeGreaterThan(100);
+    expect(limited.every((r) => r.error?.code === 'RATE_LIMITED')).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await s.timeout(2_000).emitWithAck('ping', { sentAt: 1 })).toMatchObject({ ok: true });
+  });
+
   it('relays profile, avatar and cover events to that member only', async () => {
     const alice = newMember();
     const bob = newMember();

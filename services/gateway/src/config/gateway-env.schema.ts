@@ -28,6 +28,9 @@ export const gatewayEnvSchema = platformEnvSchema.extend({
   /** Per-member token bucket (signed-in requests), same semantics. */
   RATE_LIMIT_MEMBER_BURST: positive.default(200),
   RATE_LIMIT_MEMBER_PER_SEC: positive.default(5),
+  /** Per socket.io connection: messages (pings, joins, typing…) it may send, same semantics. */
+  RATE_LIMIT_SOCKET_BURST: positive.default(60),
+  RATE_LIMIT_SOCKET_PER_SEC: positive.default(20),
 });
 
 export type GatewayConfig = z.output<typeof gatewayEnvSchema>;

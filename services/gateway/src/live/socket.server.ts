@@ -63,10 +63,18 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
 
   onApplicationBootstrap(): void {
     const httpServer = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
+    // The address as REST sees it: X-Forwarded-For only from the proxies TRUST_PROXY names.
+    const express = this.adapterHost.httpAdapter.getInstance<Express>();
+    const trust = express.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
+    const clientIp = (req: IncomingMessage) => proxyAddr(req, trust).slice(0, 64);
     const io: LiveServer = new Server(httpServer, {
       path: socketPath,
       serveClient: false,
       maxHttpBufferSize: 64 * 1024,
+      // Every transport handshake, polling or WebSocket, spends from its address's budget, even
+      // one that never goes on to authenticate.
+      allowRequest: (req, callback) =>
+        callback(null, this.limits.perTransportHandshake.take(clientIp(req)).allowed),
       // A connection that dropped without closing is noticed within 20 s (socket.io's default 45 s
       // would keep a member "online" past presence's 30 s promise).
       pingInterval: 10_000,
@@ -76,10 +84,6 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
         ? { cors: { origin: this.config.CORS_ORIGIN, credentials: true } }
         : {}),
     });
-    // The address as REST sees it: X-Forwarded-For only from the proxies TRUST_PROXY names.
-    const express = this.adapterHost.httpAdapter.getInstance<Express>();
-    const trust = express.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
-    const clientIp = (req: IncomingMessage) => proxyAddr(req, trust).slice(0, 64);
     io.use((socket, next) => {
       // A handshake spends from the same per-IP budget as a REST request.
       const limit = this.limits.perIp.take(`ip:${clientIp(socket.request)}`);
@@ -149,6 +153,7 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     void socket.join(rooms.user(memberId));
     // The main forum is every member's: its live like counts and new posts reach every socket.
     void socket.join(rooms.forum());
+    this.limitMessages(socket);
     this.rooms.attach(socket);
     this.chat.onConnection(socket);
     socket.emit(
@@ -172,6 +177,26 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
       }
       ack({ ok: true, data: { sentAt: parsed.data.sentAt, serverTime: Date.now() } });
     });
+  }
+
+  /**
+   * Every message the socket sends spends from its own budget; past it the message is dropped and
+   * an acknowledged one is answered RATE_LIMITED, so a flood costs the gateway next to nothing.
+   */
+  private limitMessages(socket: LiveSocket): void {
+    socket.use((packet, next) => {
+      if (this.limits.perSocket.take(socket.id).allowed) {
+        next();
+        return;
+      }
+      const ack: unknown = packet[packet.length - 1];
+      if (typeof ack === 'function')
+        (ack as (reply: unknown) => void)({
+          ok: false,
+          error: { code: 'RATE_LIMITED', message: 'too many messages on this connection' },
+        });
+    });
+    socket.on('disconnect', () => this.limits.perSocket.forget(socket.id));
   }
 
   private async subscribe(): Promise<void> {

@@ -2,10 +2,17 @@ import { ApiError } from '../http/api-error.js';
 import type { GatewayConfig } from '../config/gateway-env.schema.js';
 import { TokenBuckets } from './token-bucket.js';
 
-/** Per-IP and per-member budgets of this gateway replica. */
+/** Per-IP, per-member and per-socket budgets of this gateway replica. */
 export class RateLimits {
   readonly perIp: TokenBuckets;
   readonly perMember: TokenBuckets;
+  /**
+   * socket.io transport handshakes per IP (polling or WebSocket, before any namespace connect), at
+   * twice the IP's budget: an open transport costs memory even if it never authenticates.
+   */
+  readonly perTransportHandshake: TokenBuckets;
+  /** Messages per socket.io connection. */
+  readonly perSocket: TokenBuckets;
 
   constructor(
     config: Pick<
@@ -14,6 +21,8 @@ export class RateLimits {
       | 'RATE_LIMIT_IP_PER_SEC'
       | 'RATE_LIMIT_MEMBER_BURST'
       | 'RATE_LIMIT_MEMBER_PER_SEC'
+      | 'RATE_LIMIT_SOCKET_BURST'
+      | 'RATE_LIMIT_SOCKET_PER_SEC'
     >,
     now?: () => number,
   ) {
@@ -23,6 +32,14 @@ export class RateLimits {
     );
     this.perMember = new TokenBuckets(
       { burst: config.RATE_LIMIT_MEMBER_BURST, perSecond: config.RATE_LIMIT_MEMBER_PER_SEC },
+      now,
+    );
+    this.perTransportHandshake = new TokenBuckets(
+      { burst: config.RATE_LIMIT_IP_BURST * 2, perSecond: config.RATE_LIMIT_IP_PER_SEC * 2 },
+      now,
+    );
+    this.perSocket = new TokenBuckets(
+      { burst: config.RATE_LIMIT_SOCKET_BURST, perSecond: config.RATE_LIMIT_SOCKET_PER_SEC },
       now,
     );
   }

@@ -47,6 +47,8 @@ describe('RateLimits', () => {
         RATE_LIMIT_IP_PER_SEC: 1,
         RATE_LIMIT_MEMBER_BURST: 1,
         RATE_LIMIT_MEMBER_PER_SEC: 0.1,
+        RATE_LIMIT_SOCKET_BURST: 1,
+        RATE_LIMIT_SOCKET_PER_SEC: 1,
       },
       () => 0,
     );

@@ -50,6 +50,11 @@ export class TokenBuckets {
     };
   }
 
+  /** Forgets a key whose caller is gone (a closed socket). */
+  forget(key: string): void {
+    this.buckets.delete(key);
+  }
+
   get size(): number {
     return this.buckets.size;
   }
