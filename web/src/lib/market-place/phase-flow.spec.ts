@@ -20,11 +20,8 @@ describe('the facilitator’s next step', () => {
     ]);
   });
 
-  it('goes straight to the vote when there is nothing to pitch', () => {
-    expect(nextStep({ phase: 'lobby', pitchIndex: null }, 0)).toEqual({
-      phase: 'vote',
-      pitchIndex: null,
-    });
+  it('offers nothing from the lobby until there is a pitch', () => {
+    expect(nextStep({ phase: 'lobby', pitchIndex: null }, 0)).toBeNull();
   });
 
   it('knows which phases are about one pitch and which stage a phase belongs to', () => {

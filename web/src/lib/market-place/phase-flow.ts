@@ -8,7 +8,8 @@ export interface PhaseStep {
 
 /**
  * The usual next step of a session (lobby → pitch 1 → feedback 1 → pitch 2 → … → vote → wrap-up →
- * closed), so the facilitator's main button always says what comes next. Null once closed.
+ * closed), so the facilitator's main button always says what comes next. Null once closed, and
+ * in a lobby with no pitch yet (spaces refuses a pitch or a vote without one).
  */
 export function nextStep(
   current: { phase: SessionPhase; pitchIndex: number | null },
@@ -17,9 +18,8 @@ export function nextStep(
   const index = current.pitchIndex ?? 0;
   switch (current.phase) {
     case 'lobby':
-      return pitchCount > 0
-        ? { phase: 'pitch', pitchIndex: 0 }
-        : { phase: 'vote', pitchIndex: null };
+      // Nothing to pitch or vote on yet: the session waits for its first pitch.
+      return pitchCount > 0 ? { phase: 'pitch', pitchIndex: 0 } : null;
     case 'pitch':
       return { phase: 'feedback', pitchIndex: index };
     case 'feedback':
