@@ -200,4 +200,172 @@ describe('the Market Place board', () => {
     expect(fresh.doc.getMap('cards').has(kept)).toBe(true);
     expect(e.provider.wsconnected).toBe(true);
   });
+
+  it('after closing, attaches accepted cards to the proposal: the team accepts one as a suggestion, dismisses one; the idea keeps its lessons', async () => {
+    const lead = await hub.member();
+    const call = await hub.json<{ id: string }>(
+      await hub.api('/calls', {
+        method: 'POST',
+        token: facilitator.token,
+        json: {
+          title: 'Pilot projects 2027',
+          deadline: new Date(Date.now() + 3_600_000).toISOString(),
+          totalBudget: 29_000_000,
+          maxPerProject: 2_900_000,
+        },
+      }),
+      201,
+    );
+    await hub.json(
+      await hub.api(`/calls/${call.id}/publish`, { method: 'POST', token: facilitator.token }),
+      200,
+    );
+    const proposal = await hub.json<{ id: string }>(
+      await hub.api(`/calls/${call.id}/proposals`, {
+        method: 'POST',
+        token: lead.token,
+        json: { title: 'Tool library for Valencia', country: 'ES' },
+      }),
+      201,
+    );
+    const s = await hub.json<SessionView>(
+      await hub.api('/sessions', {
+        method: 'POST',
+        token: facilitator.token,
+        json: {
+          title: 'Innovation Live — after',
+          startsAt: '2027-06-03T17:30:00Z',
+          timeZone: 'Europe/Madrid',
+          format: 'onsite',
+          place: 'Las Naves, Valencia',
+        },
+      }),
+      201,
+    );
+    await hub.json(
+      await hub.api(`/spaces/${s.id}/members`, {
+        method: 'POST',
+        token: facilitator.token,
+        json: { memberId: funder.id, role: 'expert', area: 'funding' },
+      }),
+      201,
+    );
+    const pitch = await hub.json<{ index: number; leaderId: string; ideaId: string }>(
+      await hub.api(`/sessions/${s.id}/pitches`, {
+        method: 'POST',
+        token: facilitator.token,
+        json: { proposalId: proposal.id, sector: 'civil-society' },
+      }),
+      201,
+    );
+    expect(pitch).toMatchObject({ index: 0, leaderId: lead.id });
+    const expert = await hub.board(funder, s.docName);
+    const anchored = writeCard(expert.doc, {
+      pitchIndex: 0,
+      area: 'funding',
+      authorId: funder.id,
+      text: 'Split the budget line for tools',
+    });
+    expert.doc.getMap<Y.Map<unknown>>('cards').get(anchored)!.set('anchor', 'budget');
+    const other = writeCard(expert.doc, {
+      pitchIndex: 0,
+      area: 'funding',
+      authorId: funder.id,
+      text: 'Ask a business angel',
+    });
+    await until(async () => {
+      const items = await hub.json<{ items: Judged[] }>(
+        await hub.api(`/sessions/${s.id}/cards`, { token: lead.token }),
+        200,
+      );
+      expect(items.items.filter((c) => c.status === 'accepted')).toHaveLength(2);
+    });
+    const feedback = async () =>
+      (
+        await hub.json<{ items: { cardId: string; state: string; anchor: string | null }[] }>(
+          await hub.api(`/proposals/${proposal.id}/feedback`, { token: lead.token }),
+          200,
+        )
+      ).items;
+    // not attached before the session is closed
+    expect(await feedback()).toEqual([]);
+    for (const step of [{ phase: 'vote' }, { phase: 'wrap-up' }, { phase: 'closed' }])
+      await hub.json(
+        await hub.api(`/sessions/${s.id}/phase`, {
+          method: 'POST',
+          token: facilitator.token,
+          json: step,
+        }),
+        200,
+      );
+    const attached = await feedback();
+    expect(attached.map((f) => [f.cardId, f.state]).sort()).toEqual(
+      [
+        [anchored, 'open'],
+        [other, 'open'],
+      ].sort(),
+    );
+    await hub.refused(
+      await hub.api(`/proposals/${proposal.id}/feedback`, { token: funder.token }),
+      403,
+      'FORBIDDEN',
+    );
+    const suggestionId = 'f'.repeat(32);
+    const accepted = await hub.json<{ state: string; suggestionId: string; sessionId: string }>(
+      await hub.api(`/proposals/${proposal.id}/feedback/${anchored}/accept`, {
+        method: 'POST',
+        token: lead.token,
+        json: { suggestionId },
+      }),
+      200,
+    );
+    expect(accepted).toMatchObject({ state: 'accepted', suggestionId, sessionId: s.id });
+    await hub.refused(
+      await hub.api(`/proposals/${proposal.id}/feedback/${anchored}/dismiss`, {
+        method: 'POST',
+        token: lead.token,
+        json: { reason: 'changed my mind' },
+      }),
+      409,
+      'INVALID_STATE',
+    );
+    const dismissed = await hub.json<{ state: string; reason: string }>(
+      await hub.api(`/proposals/${proposal.id}/feedback/${other}/dismiss`, {
+        method: 'POST',
+        token: lead.token,
+        json: { reason: 'We have no angel network in Valencia yet' },
+      }),
+      200,
+    );
+    expect(dismissed).toMatchObject({ state: 'dismissed' });
+    // the board is read-only for everyone once closed
+    await until(() => expect(expert.told.readOnly).toBe(1));
+    // the idea is in the library, filterable by the area that gave feedback, with its lessons
+    const lessons = {
+      whatWorked: 'Neighbours lent tools',
+      whatFailed: 'Insurance',
+      why: 'No cover',
+    };
+    await hub.json(
+      await hub.api(`/ideas/${pitch.ideaId}/lessons`, {
+        method: 'PUT',
+        token: lead.token,
+        json: lessons,
+      }),
+      200,
+    );
+    const library = await hub.json<{ items: { id: string; lessons: unknown; areas: string[] }[] }>(
+      await hub.api('/ideas?area=funding&sector=civil-society&q=tool%20valen', {
+        token: participant.token,
+      }),
+      200,
+    );
+    expect(library.items.map((i) => i.id)).toEqual([pitch.ideaId]);
+    expect(library.items[0]).toMatchObject({ lessons, areas: ['funding'] });
+    const support = () =>
+      hub.api(`/ideas/${pitch.ideaId}/support`, { method: 'PUT', token: participant.token });
+    const twice = await Promise.all([support(), support()]);
+    for (const r of twice)
+      expect((await hub.json<{ supportCount: number }>(r, 200)).supportCount).toBe(1);
+  });
 });
