@@ -1,4 +1,11 @@
-import { communityRpc, calendarRpc, spacesRpc, workshopRpc, type RpcRequest } from '@agora/proto';
+import {
+  calendarRpc,
+  communityRpc,
+  sessionRpc,
+  spacesRpc,
+  workshopRpc,
+  type RpcRequest,
+} from '@agora/proto';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../calendar/calendar-feed.repository.js';
@@ -160,6 +167,28 @@ describe('workshops in spaces (real spaces, nats-server, embedded store, collab 
     await expect(
       h.rpc.call(calendarRpc.calendarFeed, { token: fresh.token }),
     ).resolves.toMatchObject({ filename: 'agora.ics' });
+  });
+
+  it("puts the Market Place sessions one runs in the feed beside one's workshops, each zone once", async () => {
+    const session = await callAs(h, facilitator, sessionRpc.sessionCreate, {
+      title: 'Innovation Live — Lisboa',
+      startsAt: '2027-07-01T18:00',
+      timeZone: 'Europe/Lisbon',
+      format: 'onsite',
+      place: 'Lisboa',
+    });
+    const info = await callAs(h, facilitator, calendarRpc.calendarInfo, {});
+    const { ics } = await h.rpc.call(calendarRpc.calendarFeed, { token: info.token });
+    expect(ics).toContain(`UID:session-${session.id}@agora`);
+    // 18:00 in Lisbon in July (UTC+1), two hours long
+    expect(ics).toContain('DTSTART;TZID=Europe/Lisbon:20270701T180000');
+    expect(ics).toContain('DTEND;TZID=Europe/Lisbon:20270701T200000');
+    expect(ics.match(/TZID:Asia\/Amman/g)).toHaveLength(1);
+    expect(ics.match(/TZID:Europe\/Lisbon/g)).toHaveLength(1);
+    const entries = await callAs(h, facilitator, calendarRpc.calendarEntries, {});
+    expect(entries.items.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['workshop', 'session']),
+    );
   });
 
   it('lets the owners of a private group add members, who then read its guide', async () => {
