@@ -59,6 +59,16 @@ function toPending(p: PendingInvitationRecord): PendingEntry {
   };
 }
 
+/** An invitation keeps a role but no area: a session's experts are added by member id with theirs. */
+function refuseExpertByEmail(kind: string, role: SpaceRole): void {
+  if (kind === 'session' && role === 'expert')
+    throw new RpcFailure(
+      'VALIDATION_FAILED',
+      'invite them as a participant, or add them as an expert by member id with their area',
+      [{ path: ['role'], code: 'custom', message: 'an expert needs an area' }],
+    );
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 @Injectable()
@@ -124,7 +134,8 @@ export class MembershipService {
 
   /** The checks of an invitation, before identity sends it (nothing is written). */
   async inviteCheck(actor: VerifiedActor, spaceId: string, role: SpaceRole): Promise<{ ok: true }> {
-    await this.requireManager(viewerOf(actor), spaceId, role);
+    const a = await this.requireManager(viewerOf(actor), spaceId, role);
+    refuseExpertByEmail(a.kind, role);
     return { ok: true };
   }
 
@@ -136,6 +147,7 @@ export class MembershipService {
   ): Promise<PendingEntry> {
     const viewer = viewerOf(actor);
     const a = await this.requireManager(viewer, spaceId, role);
+    refuseExpertByEmail(a.kind, role);
     const record: PendingInvitationRecord = {
       invitationId,
       spaceId,

@@ -129,6 +129,11 @@ describe('sessions', () => {
     expect(added).toMatchObject({ role: 'expert', area: 'funding' });
     const list = await callAs(h, funder, spacesRpc.memberList, { id: s.id });
     expect(list.items.find((m) => m.memberId === funder.id)).toMatchObject({ area: 'funding' });
+    const byEmail = await refusal(
+      callAs(h, facilitator, spacesRpc.memberInviteCheck, { id: s.id, role: 'expert' }),
+    );
+    expect(byEmail.code).toBe('VALIDATION_FAILED');
+    await callAs(h, facilitator, spacesRpc.memberInviteCheck, { id: s.id, role: 'participant' });
     const mine = await callAs(h, funder, sessionRpc.sessionGet, { id: s.id });
     expect(mine).toMatchObject({ myRole: 'expert', myArea: 'funding', canFacilitate: false });
   });
