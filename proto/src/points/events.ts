@@ -30,6 +30,8 @@ export const pointsEvents = {
       memberId: memberIdSchema,
       level: levelNameSchema,
       previous: levelNameSchema,
+      /** `up` when the new level's threshold is the higher one. */
+      direction: z.enum(['up', 'down']),
       balance: z.number().int(),
     }),
   ),

@@ -17,6 +17,7 @@ export const pointsLiveRoutes = {
     emitTo(rooms.user(d.memberId), 'level.changed', {
       level: d.level,
       previous: d.previous,
+      direction: d.direction,
       balance: d.balance,
     }),
   ]),

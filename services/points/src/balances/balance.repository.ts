@@ -119,6 +119,7 @@ export class BalanceRepository {
             memberId: change.memberId,
             level,
             previous: doc.level,
+            direction: balance > doc.balance ? 'up' : 'down',
             balance,
           }),
         );
