@@ -94,6 +94,16 @@ describe('workshops in spaces (real spaces, nats-server, embedded store, collab 
     const national = await callAs(h, a, communityRpc.communityNational, { country: 'JO' });
     expect(national).toMatchObject({ type: 'national', language: 'ar', myRight: 'read' });
     await eventually(() => expect(h.collab.docs.get(national.docName)?.seeded).toBe(true));
+    // a co-facilitator trains in the community too: they write its guide
+    const co = await callAs(h, facilitator, workshopRpc.workshopCreate, {
+      ...workshopInput(),
+      facilitatorIds: [b.id],
+    });
+    expect(co.facilitators).toEqual([facilitator.id, b.id]);
+    expect(await callAs(h, b, communityRpc.communityNational, { country: 'JO' })).toMatchObject({
+      myRole: 'moderator',
+      myRight: 'write',
+    });
   });
 
   it('gives notes rights by roster: participants write, the waiting list reads; closes registration on time', async () => {

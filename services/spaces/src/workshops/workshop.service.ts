@@ -143,7 +143,9 @@ export class WorkshopService {
       },
       events,
     );
-    await this.communities.ensureTrainer(communityId, viewer.memberId);
+    // Whoever facilitates a workshop trains in its community: they write its guide.
+    for (const memberId of facilitators)
+      await this.communities.ensureTrainer(communityId, memberId);
     return this.get(actor, id);
   }
 
@@ -160,6 +162,9 @@ export class WorkshopService {
     if (!canManageWorkshop(viewer, ctx.rosterRole))
       throw new RpcFailure('FORBIDDEN', 'only its facilitators change a workshop');
     const { doc } = await this.writer.change(id, (d, now) => this.plan(viewer, d, patch, now));
+    if (patch.facilitatorIds)
+      for (const memberId of doc.workshop.facilitators.map(hex))
+        await this.communities.ensureTrainer(hex(doc.workshop.communityId), memberId);
     return toWorkshopView(await this.contexts.of(viewer.memberId, doc), viewer, this.clock.now());
   }
 
