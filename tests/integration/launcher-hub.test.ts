@@ -45,14 +45,15 @@ describe('launcher hub', () => {
     hub = await startHub({ port: 0, dataDir, quiet: true });
     // Every service it started is ready (it waited for each /readyz before resolving).
     for (const s of hub.services.filter((x) =>
-      ['identity', 'spaces', 'gateway'].includes(x.name),
+      ['identity', 'spaces', 'gateway-1'].includes(x.name),
     )) {
       expect((await fetch(`${s.url}/readyz`)).status, s.name).toBe(200);
     }
     // the bus and the store first, the back-end services (by name), the edge and the web last
     const names = hub.services.map((s) => s.name);
     expect(names.slice(0, 2)).toEqual(['nats', 'store']);
-    expect(names.slice(-2)).toEqual(['gateway', 'web']);
+    // the gateway declares GATEWAY_REPLICAS: one replica by default, named gateway-1
+    expect(names.slice(-2)).toEqual(['gateway-1', 'web']);
     expect(names).toEqual(expect.arrayContaining(['identity', 'spaces']));
     const html = await fetch(`${hub.url}/`);
     expect(html.status).toBe(200);

@@ -59,7 +59,9 @@ export class LiveConnection {
       path: socketPath,
       // A function, so every (re)connection sends the token current at that moment.
       auth: (cb) => cb({ token: this.#session.accessToken ?? '' }),
-      transports: ['websocket', 'polling'],
+      // WebSocket only: the origin spreads connections over GATEWAY_REPLICAS without stickiness, and
+      // long-polling's separate requests of one session would reach different replicas.
+      transports: ['websocket'],
     } satisfies Parameters<typeof io>[1];
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = this.#url
       ? io(this.#url, options)
