@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ideaRpc, sessionRpc, spacesRpc } from '@agora/proto';
 import { BoardCardsService } from '../board/board-cards.service.js';
+import { callInput } from '../testing/fixtures.js';
 import { callAs, refusal, streamTypes, type TestMember } from '../testing/rpc-as.js';
 import { eventually, startSpacesHarness, type SpacesHarness } from '../testing/spaces-harness.js';
 
@@ -290,6 +291,46 @@ describe('sessions', () => {
       await callAs(h, participant, ideaRpc.ideaList, { area: 'funding', q: 'solar' })
     ).items.find((i) => i.sessionId === s.id);
     expect(idea?.areas).toEqual(['funding']);
+  });
+
+  it('pitch a proposal by its lead, with the start of its summary; once per session', async () => {
+    const s = await callAs(h, facilitator, sessionRpc.sessionCreate, input);
+    const call = await callAs(h, facilitator, spacesRpc.callCreate, callInput());
+    await callAs(h, facilitator, spacesRpc.callPublish, { id: call.id });
+    const proposal = await callAs(h, leader, spacesRpc.proposalCreate, {
+      callId: call.id,
+      title: 'Seed bank of Sfax',
+      country: 'TN',
+    });
+    h.collab.write(proposal.docName, 'summary', 'Farmers keep and swap local seeds.');
+    const strangerPitch = await refusal(
+      callAs(h, facilitator, sessionRpc.pitchAdd, { id: s.id, pitch: { proposalId: call.id } }),
+    );
+    expect(strangerPitch.code).toBe('NOT_FOUND');
+    const pitch = await callAs(h, facilitator, sessionRpc.pitchAdd, {
+      id: s.id,
+      pitch: { proposalId: proposal.id, sector: 'civil-society' },
+    });
+    expect(pitch).toMatchObject({
+      index: 0,
+      title: 'Seed bank of Sfax',
+      summary: 'Farmers keep and swap local seeds.',
+      proposalId: proposal.id,
+      leaderId: leader.id,
+    });
+    const again = await refusal(
+      callAs(h, facilitator, sessionRpc.pitchAdd, { id: s.id, pitch: { proposalId: proposal.id } }),
+    );
+    expect(again.code).toBe('CONFLICT');
+    const idea = await eventually(async () => {
+      const found = (
+        await callAs(h, leader, ideaRpc.ideaList, { country: 'TN', sector: 'civil-society' })
+      ).items.find((i) => i.sessionId === s.id);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(idea).toMatchObject({ proposalId: proposal.id, status: 'in-progress', canEdit: true });
+    expect((await callAs(h, leader, sessionRpc.sessionGet, { id: s.id })).myRole).toBe('pitcher');
   });
 
   it('give the board rights by role, lock and phase', async () => {

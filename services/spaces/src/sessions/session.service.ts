@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   Clock,
   pendingEvent,
+  PLATFORM_LOGGER,
   RpcFailure,
+  type Logger,
   type PendingEvent,
   type VerifiedActor,
 } from '@agora/platform';
@@ -31,6 +33,7 @@ import { MembershipRepository } from '../memberships/membership.repository.js';
 import { SpaceRepository, type SpaceFilter } from '../spaces/space.repository.js';
 import type { SpaceDoc } from '../spaces/space.schema.js';
 import { IdeaRepository } from '../ideas/idea.repository.js';
+import { CollabRepository } from '../proposals/collab.repository.js';
 import { tallyDots } from '../votes/tally.js';
 import { VoteRepository } from '../votes/vote.repository.js';
 import type { PitchDoc, SessionFields } from './session-fields.schema.js';
@@ -49,6 +52,9 @@ export interface SessionContext {
   role: SpaceRole | null;
   area: BoardArea | null;
 }
+
+/** A pitch's summary is a teaser: the whole text stays in the proposal. */
+const maxSummary = 600;
 
 const notFound = () => new RpcFailure('NOT_FOUND', 'no such session');
 
@@ -70,7 +76,9 @@ export class SessionService {
     private readonly access: AccessService,
     private readonly votes: VoteRepository,
     private readonly ideas: IdeaRepository,
+    private readonly collab: CollabRepository,
     private readonly clock: Clock,
+    @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
     @Inject(SPACES_CONFIG) config: SpacesConfig,
   ) {
     this.streamHosts = parseStreamHosts(config.SESSIONS_STREAM_HOSTS);
@@ -271,7 +279,7 @@ export class SessionService {
       if (!lead) throw new RpcFailure('INVALID_STATE', 'the proposal has no lead to pitch it');
       pitch = {
         title: proposal.proposal.title,
-        summary: '',
+        summary: await this.proposalSummary(proposal.proposal.docName),
         proposalId: oid(input.proposalId),
         leaderId: oid(lead.memberId),
         country: proposal.proposal.country ?? null,
@@ -414,6 +422,22 @@ export class SessionService {
     const view = await this.write(ctx, { $set: set }, events);
     if (move.closes) await this.recordIdeaDots(id, ctx.s.pitches.length);
     return view;
+  }
+
+  /**
+   * The start of the proposal's `summary` section, for the pitch and its idea. Collab unavailable
+   * leaves it empty rather than refusing the pitch (the proposal itself is linked from the idea).
+   */
+  private async proposalSummary(docName: string | undefined): Promise<string> {
+    if (!docName) return '';
+    try {
+      const outline = await this.collab.outline(docName);
+      const text = outline.sections.find((s) => s.key === 'summary')?.text.trim() ?? '';
+      return text.length > maxSummary ? `${text.slice(0, maxSummary - 1)}…` : text;
+    } catch (err) {
+      this.logger.warn({ err, docName }, 'proposal summary unavailable for a pitch');
+      return '';
+    }
   }
 
   /** Each pitch's idea keeps the dots the vote gave it (set, so a repeat changes nothing). */
