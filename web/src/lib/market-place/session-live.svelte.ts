@@ -12,6 +12,9 @@ import { clockOffsetMs, remainingMs } from './countdown.js';
 
 export type Turnout = z.infer<typeof turnoutSchema>;
 
+/** What the session needs of the member's socket (the app's `live`; a fake in specs). */
+export type SessionEvents = Pick<LiveConnection, 'followSpace' | 'onEvent'>;
+
 /** A session as one answer of the server, with how far the server's clock is from this one. */
 export interface SessionAnswer {
   view: SessionView;
@@ -56,12 +59,12 @@ export class SessionLive {
   readonly remaining = $derived(remainingMs(this.view.endsAt, this.offsetMs, this.now));
 
   #api: ApiClient;
-  #live: LiveConnection;
+  #live: SessionEvents;
   #reading: Promise<void> | null = null;
   #readAgain = false;
   #summons = 0;
 
-  constructor(api: ApiClient, live: LiveConnection, initial: SessionAnswer) {
+  constructor(api: ApiClient, live: SessionEvents, initial: SessionAnswer) {
     this.#api = api;
     this.#live = live;
     this.view = initial.view;
