@@ -160,6 +160,27 @@ describe('workshops in spaces (real spaces, nats-server, embedded store, collab 
     }
   });
 
+  it('decides 40 registrations arriving at once in order, a refused one (twice the same member) alone', async () => {
+    const w = await callAs(h, facilitator, workshopRpc.workshopCreate, {
+      ...workshopInput(),
+      capacity: 10,
+    });
+    const people = await Promise.all(Array.from({ length: 39 }, () => h.member()));
+    const twice = people[0]!;
+    const outcomes = await Promise.allSettled(
+      [...people, twice].map((m) => callAs(h, m, workshopRpc.registrationCreate, { id: w.id })),
+    );
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    const answers = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(answers.filter((a) => a.status === 'registered')).toHaveLength(10);
+    expect(
+      answers.flatMap((a) => (a.status === 'waitlisted' ? [a.position] : [])).sort((x, y) => x - y),
+    ).toEqual(Array.from({ length: 29 }, (_, i) => i + 1));
+    const roster = await callAs(h, facilitator, workshopRpc.rosterGet, { id: w.id });
+    expect(new Set([...roster.registered, ...roster.waitlist]).size).toBe(39);
+  });
+
   it('keeps only a hash of the feed token; a reset makes the old token unknown', async () => {
     const info = await callAs(h, a, calendarRpc.calendarInfo, {});
     expect(info.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
