@@ -7,6 +7,8 @@ export interface ChannelListener {
    * from now on nothing is missed live, so this is the moment to catch up on what came before.
    */
   joined(): void;
+  /** The connection dropped: nothing arrives live until the next `joined`. */
+  left?(): void;
   /** The join was refused (`FORBIDDEN`, `UNAVAILABLE`, …) or the member was taken out of the room. */
   refused?(code: string): void;
 }
@@ -54,7 +56,11 @@ export class ChannelFollows {
 
   /** The connection dropped: no room is held any more. */
   disconnected(): void {
+    const wasJoined = [...this.#joined];
     this.#joined.clear();
+    for (const channelId of wasJoined) {
+      for (const listener of [...(this.#listeners.get(channelId) ?? [])]) listener.left?.();
+    }
   }
 
   joined(channelId: string): void {

@@ -164,6 +164,7 @@ class FakeSocket implements ChannelSocket {
 
   drop(): void {
     this.connected = false;
+    for (const l of this.listeners) l.left?.();
   }
 
   reconnect(): void {
@@ -231,10 +232,12 @@ describe('ChannelStore', () => {
     const s = open();
     await settle();
     socket.drop();
+    expect(s.live).toBe(false);
     for (let i = 6; i <= 235; i += 1) chat.post(other, `missed ${i}`);
     expect(seqsOf(s).at(-1)).toBe(5);
     socket.reconnect();
     await settle(20);
+    expect(s.live).toBe(true);
     expect(seqsOf(s)).toEqual(serverSeqs(chat));
     // Three pages of 100 after the last seq held, none before it.
     expect(chat.requests.filter((q) => q.after !== undefined).map((q) => q.after)).toEqual([

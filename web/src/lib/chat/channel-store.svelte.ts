@@ -170,6 +170,7 @@ export class ChannelStore {
         this.#queue.resume();
         void this.#loaded?.then(() => this.catchUp());
       },
+      left: () => (this.live = false),
       refused: (code) => {
         this.live = false;
         if (code === 'FORBIDDEN') this.status = 'forbidden';

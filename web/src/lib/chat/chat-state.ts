@@ -1,7 +1,7 @@
 import { live, session } from '../state.js';
 import { ChatInbox } from './inbox.svelte.js';
-import { PeopleDirectory } from './people.svelte.js';
-import { SpaceTitles } from './space-titles.svelte.js';
+import { PeopleDirectory } from './people.js';
+import { SpaceTitles } from './space-titles.js';
 
 /** The tab's one directory of member names for every chat view. */
 export const people = new PeopleDirectory(() => session.api);

@@ -1,4 +1,4 @@
-import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { SvelteMap } from 'svelte/reactivity';
 import { communityRoutes, type SpaceSummary } from '@agora/proto';
 import type { ApiClient } from '../api/client.js';
 
@@ -8,7 +8,7 @@ import type { ApiClient } from '../api/client.js';
  */
 export class SpaceTitles {
   #known = new SvelteMap<string, SpaceSummary | null>();
-  #asking = new SvelteSet<string>();
+  #asking = new Set<string>();
   readonly #api: () => ApiClient;
 
   constructor(api: () => ApiClient) {

@@ -1,4 +1,4 @@
-import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { SvelteMap } from 'svelte/reactivity';
 import { identityRoutes, type PublicMember } from '@agora/proto';
 import type { ApiClient } from '../api/client.js';
 
@@ -9,7 +9,7 @@ import type { ApiClient } from '../api/client.js';
 export class PeopleDirectory {
   #known = new SvelteMap<string, PublicMember | null>();
   /** Asked and not answered yet (so a name shown fifty times is asked once). */
-  #asking = new SvelteSet<string>();
+  #asking = new Set<string>();
   readonly #api: () => ApiClient;
 
   constructor(api: () => ApiClient) {
