@@ -17,14 +17,18 @@ import { attachCollabSockets, CollabModule, collabEnvSchema } from '@agora/colla
 import {
   authResponseSchema,
   calendarFeedInfoSchema,
+  calendarRoutes,
+  communityRoutes,
   communitySchema,
   errorResponseSchema,
   registrationStatusSchema,
   rosterSchema,
   socketPath,
   spaceSummarySchema,
+  workshopRoutes,
   workshopSchema,
   type AuthResponse,
+  type RouteDef,
   type ClientToServerEvents,
   type RegistrationStatus,
   type ServerToClientEvents,
@@ -242,6 +246,57 @@ describe('national workshops through the gateway', () => {
     members = [];
     for (let i = 0; i < 21; i += 1) members.push(await register());
     outsider = await register();
+  });
+
+  it('refuses every workshop, community and calendar route without a token (401) but the feed; bad input is 400', async () => {
+    const id = 'a'.repeat(24);
+    const routes = [
+      ...Object.values(workshopRoutes),
+      ...Object.values(communityRoutes),
+      ...Object.values(calendarRoutes),
+    ] as RouteDef[];
+    for (const route of routes.filter((r) => r.auth !== 'public')) {
+      const path = route.path
+        .replace(':attendeeId', id)
+        .replace(':country', 'TN')
+        .replace(':id', id);
+      const res = await api(path, { method: route.method, json: route.body ? {} : undefined });
+      await refused(res, 401, 'UNAUTHENTICATED');
+    }
+    await refused(await api(`/calendar/${'x'.repeat(43)}.ics`), 404, 'NOT_FOUND');
+    await refused(await api('/calendar/short.ics'), 400, 'VALIDATION_FAILED');
+    await refused(
+      await api('/workshops', {
+        method: 'POST',
+        token: facilitator.accessToken,
+        json: { title: 'No', country: 'TN', language: 'fr', format: 'online', capacity: 0 },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await refused(
+      await api('/workshops', {
+        method: 'POST',
+        token: facilitator.accessToken,
+        json: {
+          title: 'Backwards',
+          country: 'TN',
+          language: 'fr',
+          format: 'online',
+          startsAt: '2027-03-01T12:00',
+          endsAt: '2027-03-01T10:00',
+          timeZone: 'Africa/Tunis',
+          capacity: 10,
+        },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await refused(
+      await api('/communities/national/ZZ', { token: facilitator.accessToken }),
+      404,
+      'NOT_FOUND',
+    );
   });
 
   it('lets facilitators create a workshop in their place’s zone; members may not', async () => {

@@ -15,11 +15,20 @@ export function nationalLanguage(country: string): string | null {
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 
+/** ISO 3166-1's user-assigned codes (AA, QM–QZ, XA–XZ, ZZ) name no country; Kosovo's XK does. */
+const userAssigned = /^(AA|ZZ|Q[M-Z]|X[A-JL-Z])$/;
+
 /** The country's English name, or null when the code names no country Intl knows. */
+/** Names the programmes use where Intl's English differs. */
+const programmeNames: Record<string, string> = { PS: 'Palestine' };
+
 export function countryName(country: string): string | null {
+  if (userAssigned.test(country)) return null;
+  const programme = programmeNames[country];
+  if (programme) return programme;
   try {
     const name = regionNames.of(country);
-    return name && name !== country ? name : null;
+    return name && name !== country && name !== 'Unknown Region' ? name : null;
   } catch {
     return null;
   }
