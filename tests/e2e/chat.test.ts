@@ -1,0 +1,342 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Dialog, Page, WebSocketRoute } from 'playwright-core';
+import { startHub } from '@agora/launcher';
+import { launchChromium, seriousA11yViolations } from './browser.js';
+
+// Chat in real browsers: two members in a direct channel see each other's messages, typing,
+// reactions and read positions live; one drops off the network, misses messages, writes one while
+// away, and after reconnecting has everything in the server's order, once; stored-XSS payloads
+// render as text, never run; the chat page in Arabic at 360 px mirrors and does not scroll sideways.
+
+const password = 'olive groves by the sea at dusk';
+const stamp = Date.now().toString(36);
+const people = {
+  ana: { displayName: 'Ana Sousa', email: `ana.${stamp}@example.org`, country: 'PT' },
+  karim: { displayName: 'Karim Haddad', email: `karim.${stamp}@example.org`, country: 'JO' },
+} as const;
+type Who = keyof typeof people;
+
+let hub: { url: string; stop(): Promise<void> };
+let dataDir: string;
+let browser: Browser;
+const ids: Partial<Record<Who, string>> = {};
+const tokens: Partial<Record<Who, string>> = {};
+let dmId = '';
+/** Browsers a test opened: closed after it, even when it failed half-way. */
+const opened: Member[] = [];
+
+async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${hub.url}/api${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-chat-'));
+  hub = await startHub({ port: 0, dataDir, quiet: process.env.E2E_LOGS !== '1' });
+  browser = await launchChromium();
+  for (const who of Object.keys(people) as Who[]) {
+    const auth = await api<{ accessToken: string; user: { id: string } }>(
+      'POST',
+      '/auth/register',
+      { ...people[who], password, preferredLanguage: 'en', timeZone: 'Europe/Lisbon' },
+    );
+    ids[who] = auth.user.id;
+    tokens[who] = auth.accessToken;
+  }
+  const dm = await api<{ id: string }>('POST', '/dms', { memberIds: [ids.karim] }, tokens.ana);
+  dmId = dm.id;
+}, 240_000);
+
+afterEach(async () => {
+  for (const member of opened.splice(0)) await member.close().catch(() => undefined);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+interface Member {
+  context: BrowserContext;
+  page: Page;
+  /** Every dialog a page opened (an executed XSS payload would open one). */
+  dialogs: string[];
+  /** Cuts this browser's socket.io connection and keeps it (and every request) down, or back. */
+  setOffline(offline: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A signed-in browser whose socket.io WebSocket passes through the test, so that going offline
+ * really closes it (Playwright's setOffline alone leaves an open socket up).
+ */
+async function signIn(who: Who, { width = 1280 } = {}): Promise<Member> {
+  const context = await browser.newContext({
+    baseURL: hub.url,
+    viewport: { width, height: 900 },
+    locale: 'en-US',
+    timezoneId: 'Europe/Lisbon',
+  });
+  let offline = false;
+  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
+  await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (offline) {
+      void ws.close({ code: 1001, reason: 'offline' }).catch(() => undefined);
+      return;
+    }
+    const pair = { page: ws, server: ws.connectToServer() };
+    open.add(pair);
+    ws.onClose((code, reason) => {
+      open.delete(pair);
+      void pair.server.close({ code, reason }).catch(() => undefined);
+    });
+  });
+  const cut = async (reason: string) => {
+    const pairs = [...open];
+    open.clear();
+    await Promise.all(
+      pairs.flatMap(({ page, server }) => [
+        page.close({ code: 1001, reason }).catch(() => undefined),
+        server.close({ code: 1001, reason }).catch(() => undefined),
+      ]),
+    );
+  };
+  const dialogs: string[] = [];
+  const page = await context.newPage();
+  page.on('dialog', (dialog: Dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss().catch(() => undefined);
+  });
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(people[who].email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).last().click();
+  await page.waitForURL((url) => url.pathname === '/');
+  const member: Member = {
+    context,
+    page,
+    dialogs,
+    async setOffline(value) {
+      offline = value;
+      await context.setOffline(value);
+      if (value) await cut('offline');
+    },
+    async close() {
+      offline = true;
+      await cut('leaving');
+      await context.close();
+    },
+  };
+  opened.push(member);
+  return member;
+}
+
+const panelOf = (page: Page) => page.getByTestId('chat-panel');
+const bodies = (page: Page) => panelOf(page).getByTestId('chat-message-body').allTextContents();
+const messageWith = (page: Page, text: string) =>
+  panelOf(page).getByTestId('chat-message').filter({ hasText: text });
+
+async function openDm(member: Member): Promise<void> {
+  await member.page.getByRole('navigation').getByRole('link', { name: /Chat/ }).click();
+  await member.page.waitForURL('**/chat');
+  await member.page.locator(`[data-testid="chat-channel-link"][data-channel="${dmId}"]`).click();
+  await member.page.waitForURL(`**/chat?channel=${dmId}`);
+  await panelOf(member.page).getByTestId('chat-live').filter({ hasText: 'Live' }).waitFor();
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  const composer = panelOf(page).getByTestId('chat-composer');
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+describe('chat between two browsers', () => {
+  it('messages, typing, reactions and read positions arrive live; a member back from offline has all, in order', async () => {
+    const ana = await signIn('ana');
+    const karim = await signIn('karim');
+    await openDm(ana);
+    await openDm(karim);
+    await expect.poll(async () => seriousA11yViolations(ana.page), { timeout: 20_000 }).toEqual([]);
+
+    // Typing shows on the other side while Ana writes, and goes when the message lands.
+    const composer = panelOf(ana.page).getByTestId('chat-composer');
+    await composer.click();
+    await ana.page.keyboard.type('Hello **Karim**, ready for the workshop?', { delay: 20 });
+    await panelOf(karim.page)
+      .getByTestId('chat-typing')
+      .filter({ hasText: 'Ana Sousa is typing' })
+      .waitFor({ timeout: 10_000 });
+    await composer.press('Enter');
+    const first = messageWith(karim.page, 'ready for the workshop?');
+    await first.waitFor();
+    // Markdown rendered by chat's sanitiser: bold is bold.
+    expect(await first.getByTestId('chat-message-body').locator('strong').textContent()).toBe(
+      'Karim',
+    );
+    await expect.poll(() => panelOf(karim.page).getByTestId('chat-typing').textContent()).toBe('');
+
+    // Karim reacts: Ana sees the count live; Ana adds hers, Karim sees 2.
+    await first.getByTestId('chat-message-menu').click();
+    await first.locator('[data-testid="chat-react"][data-emoji="👍"]').click();
+    const anaFirst = messageWith(ana.page, 'ready for the workshop?');
+    const anaThumb = anaFirst.locator('[data-testid="chat-reaction"][data-emoji="👍"]');
+    await expect.poll(() => anaThumb.getByTestId('chat-reaction-count').textContent()).toBe('1');
+    await anaThumb.click();
+    const karimThumb = first.locator('[data-testid="chat-reaction"][data-emoji="👍"]');
+    await expect.poll(() => karimThumb.getByTestId('chat-reaction-count').textContent()).toBe('2');
+
+    // Karim has the message on screen: Ana sees that he read it.
+    await anaFirst
+      .getByTestId('chat-seen-by')
+      .filter({ hasText: 'Seen by Karim Haddad' })
+      .waitFor({ timeout: 10_000 });
+
+    // Karim drops off the network. Ana writes three messages; Karim writes one meanwhile.
+    await karim.setOffline(true);
+    await panelOf(karim.page)
+      .getByTestId('chat-live')
+      .filter({ hasText: 'Reconnecting' })
+      .waitFor();
+    for (const text of ['missed one', 'missed two', 'missed three']) await send(ana.page, text);
+    await messageWith(ana.page, 'missed three').waitFor();
+    await send(karim.page, 'written while away');
+    await panelOf(karim.page)
+      .locator('[data-testid="chat-pending"][data-state="waiting"]')
+      .waitFor({ timeout: 15_000 });
+
+    await karim.setOffline(false);
+    await messageWith(karim.page, 'missed three').waitFor({ timeout: 30_000 });
+    await messageWith(karim.page, 'written while away').waitFor({ timeout: 30_000 });
+    await expect.poll(() => panelOf(karim.page).getByTestId('chat-pending').count()).toBe(0);
+    await messageWith(ana.page, 'written while away').waitFor();
+
+    // Both browsers show the server's history, in its order, each message once.
+    const history = await api<{ messages: { seq: number; body: string }[] }>(
+      'GET',
+      `/channels/${dmId}/messages?after=0&limit=100`,
+      undefined,
+      tokens.ana,
+    );
+    const seqs = history.messages.map((m) => m.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(history.messages.filter((m) => m.body === 'written while away')).toHaveLength(1);
+    const shownSeqs = async (page: Page) =>
+      panelOf(page)
+        .getByTestId('chat-message')
+        .evaluateAll((els): number[] => els.map((el) => Number(el.getAttribute('data-seq'))));
+    await expect.poll(() => shownSeqs(karim.page)).toEqual(seqs);
+    await expect.poll(() => shownSeqs(ana.page)).toEqual(seqs);
+    // What Karim missed, then what he wrote while away (sent once he was back), in that order.
+    const karimTexts = (await bodies(karim.page)).map((t) => t.trim());
+    expect(karimTexts.slice(-4)).toEqual([
+      'missed one',
+      'missed two',
+      'missed three',
+      'written while away',
+    ]);
+    expect(ana.dialogs).toEqual([]);
+    expect(karim.dialogs).toEqual([]);
+  }, 240_000);
+
+  it('stored-XSS payloads render as harmless text in both browsers', async () => {
+    const payloads = [
+      '<img src=x onerror="alert(1)">',
+      '<script>alert(2)</script>',
+      '[click me](javascript:alert(3))',
+      '<svg onload=alert(4)><a xlink:href="javascript:alert(5)">x</a></svg>',
+      '"><iframe src="javascript:alert(6)"></iframe>',
+      '<a href="jav&#x09;ascript:alert(7)">tab</a>',
+      '![x](x" onerror="alert(8))',
+      '<details open ontoggle=alert(9)>',
+      '`<b onmouseover=alert(10)>code</b>`',
+      '[ok](https://example.org "t" onclick="alert(11)")',
+    ];
+    for (const body of payloads) {
+      await api(
+        'POST',
+        `/channels/${dmId}/messages`,
+        { body, clientMessageId: `xss-${payloads.indexOf(body)}-${stamp}` },
+        tokens.ana,
+      );
+    }
+    const karim = await signIn('karim');
+    await karim.page.goto(`/chat?channel=${dmId}`);
+    await panelOf(karim.page).getByTestId('chat-live').filter({ hasText: 'Live' }).waitFor();
+    await messageWith(karim.page, 'ok').last().waitFor();
+    const list = panelOf(karim.page).getByTestId('chat-list');
+    // Hover and click over every message body: an event handler that survived would fire.
+    for (const body of await list.getByTestId('chat-message-body').all()) {
+      await body.hover().catch(() => undefined);
+    }
+    // Inside the rendered bodies: no active element, no handler, no script link.
+    const dangerous = await list.evaluate((el) => {
+      const inBodies = (selector: string) =>
+        [...el.querySelectorAll('[data-testid="chat-message-body"]')].flatMap((body) => [
+          ...body.querySelectorAll(selector),
+        ]);
+      return {
+        scripts: inBodies('script, iframe, object, embed, svg, img, details, form').length,
+        handlers: inBodies('*').filter((n) =>
+          [...n.attributes].some((a) => a.name.toLowerCase().startsWith('on')),
+        ).length,
+        jsLinks: inBodies('a').filter((a) => /^\s*javascript:/i.test(a.getAttribute('href') ?? ''))
+          .length,
+      };
+    });
+    expect(dangerous).toEqual({ scripts: 0, handlers: 0, jsLinks: 0 });
+    // The payloads are there, as text.
+    expect((await bodies(karim.page)).join('\n')).toContain('alert(2)');
+    await karim.page.waitForTimeout(500);
+    expect(karim.dialogs).toEqual([]);
+  }, 120_000);
+
+  it('in Arabic at 360 px the chat mirrors, each message keeps its own direction, nothing scrolls sideways', async () => {
+    await api(
+      'POST',
+      `/channels/${dmId}/messages`,
+      { body: 'مرحبا، هل أنت مستعد للورشة؟', clientMessageId: `ar-${stamp}` },
+      tokens.ana,
+    );
+    await api(
+      'POST',
+      `/channels/${dmId}/messages`,
+      { body: 'Yes, see you in Amman.', clientMessageId: `latin-${stamp}` },
+      tokens.karim,
+    );
+    const karim = await signIn('karim', { width: 360 });
+    await karim.page.goto('/profile');
+    await karim.page.getByRole('button', { name: 'Menu' }).waitFor();
+    await karim.page.locator('#language-switcher').selectOption('ar');
+    await expect.poll(() => karim.page.locator('html').getAttribute('dir')).toBe('rtl');
+    await karim.page.goto('/chat');
+    await karim.page.locator(`[data-testid="chat-channel-link"][data-channel="${dmId}"]`).waitFor();
+    const wideList = await karim.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(wideList, '/chat at 360 px').toBeLessThanOrEqual(0);
+    await karim.page.locator(`[data-testid="chat-channel-link"][data-channel="${dmId}"]`).click();
+    const arabic = messageWith(karim.page, 'مرحبا').getByTestId('chat-message-body');
+    await arabic.waitFor();
+    expect(await arabic.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    const latin = messageWith(karim.page, 'see you in Amman').getByTestId('chat-message-body');
+    expect(await latin.evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
+    const wide = await karim.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(wide, 'a conversation at 360 px').toBeLessThanOrEqual(0);
+    expect(await seriousA11yViolations(karim.page)).toEqual([]);
+  }, 120_000);
+});
