@@ -138,6 +138,30 @@ export const consumers = {
     concurrency: 4,
   },
   /**
+   * Spaces makes a workshop's memberships follow its roster (facilitator, participant, waitlisted,
+   * none), read afresh from the workshop each time, so a redelivery or a late event changes nothing.
+   */
+  spacesWorkshopRoster: {
+    stream: streams.spaces.name,
+    durable: 'spaces-workshop-roster',
+    filterSubjects: [workshopEvents.rosterChanged.subject],
+    maxDeliver: 20,
+    ackWaitMs: 30_000,
+    concurrency: 2,
+  },
+  /**
+   * Spaces seeds a workshop's notes with its agenda on publication, and a community's facilitation
+   * guide, through collab (idempotent on collab's side; retried like the proposal seeder).
+   */
+  spacesNotesSeeder: {
+    stream: streams.spaces.name,
+    durable: 'spaces-notes-seeder',
+    filterSubjects: [workshopEvents.notesOpened.subject],
+    maxDeliver: 40,
+    ackWaitMs: 60_000,
+    concurrency: 4,
+  },
+  /**
    * Spaces judges a Market Place board's cards after each `collab.doc.changed` of a `board:` doc
    * (other docs are acked at once): it reads them over `collab.board.cards` and accepts or rejects
    * each new card once (unique `{sessionId, cardId}`), so a redelivery changes nothing.
@@ -163,28 +187,16 @@ export const consumers = {
     concurrency: 2,
   },
   /**
-   * Spaces makes a workshop's memberships follow its roster (facilitator, participant, waitlisted,
-   * none), read afresh from the workshop each time, so a redelivery or a late event changes nothing.
+   * Chat erases what a deleted account wrote in the forum (post titles and bodies, comments) and
+   * its notifications, preferences and digests; idempotent, so a redelivery is a no-op.
    */
-  spacesWorkshopRoster: {
-    stream: streams.spaces.name,
-    durable: 'spaces-workshop-roster',
-    filterSubjects: [workshopEvents.rosterChanged.subject],
+  chatForumErasure: {
+    stream: streams.identity.name,
+    durable: 'chat-forum-erasure',
+    filterSubjects: [identityEvents.memberDeleted.subject],
     maxDeliver: 20,
-    ackWaitMs: 30_000,
-    concurrency: 2,
-  },
-  /**
-   * Spaces seeds a workshop's notes with its agenda on publication, and a community's facilitation
-   * guide, through collab (idempotent on collab's side; retried like the proposal seeder).
-   */
-  spacesNotesSeeder: {
-    stream: streams.spaces.name,
-    durable: 'spaces-notes-seeder',
-    filterSubjects: [workshopEvents.notesOpened.subject],
-    maxDeliver: 40,
     ackWaitMs: 60_000,
-    concurrency: 4,
+    concurrency: 2,
   },
   /** Chat notifies mentioned members and a thread's author of its replies (collapsed per channel/thread). */
   chatNotifyMessages: {
@@ -224,6 +236,18 @@ export const consumers = {
     maxDeliver: 10,
     ackWaitMs: 30_000,
     concurrency: 1,
+  },
+  /**
+   * Chat erases what a deleted account wrote in channels (bodies, reports, the name in others'
+   * mentions of them) and takes them out of every channel; idempotent, so a redelivery is a no-op.
+   */
+  chatErasure: {
+    stream: streams.identity.name,
+    durable: 'chat-erasure',
+    filterSubjects: [identityEvents.memberDeleted.subject],
+    maxDeliver: 20,
+    ackWaitMs: 60_000,
+    concurrency: 2,
   },
   /**
    * Chat's space channels follow the spaces' memberships: every `membership.*` event of
@@ -292,7 +316,9 @@ function pointsConsumer(stream: StreamDef, durable: string): ConsumerDef {
     durable,
     filterSubjects: stream.subjects,
     maxDeliver: 20,
-    ackWaitMs: 30_000,
+    // Handlers take milliseconds (a slow one heartbeats): a crashed replica's messages come back
+    // to the others after 10 s.
+    ackWaitMs: 10_000,
     concurrency: 16,
   };
 }

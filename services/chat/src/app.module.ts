@@ -6,6 +6,7 @@ import { ChannelRepository } from './channels/channel.repository.js';
 import { ChannelService } from './channels/channel.service.js';
 import { SpaceMembersHandler } from './channels/space-members.handler.js';
 import { CHAT_CONFIG, type ChatConfig } from './common/chat-config.js';
+import { MemberErasureHandler } from './erasure/member-erasure.handler.js';
 import { forumControllers, forumProviders } from './forum/forum.providers.js';
 import {
   notificationControllers,
@@ -62,6 +63,7 @@ export class ChatModule {
         SeqRepair,
         // consumers
         SpaceMembersHandler,
+        MemberErasureHandler,
       ],
     };
   }

@@ -317,4 +317,14 @@ export class ChannelRepository {
       )
       .exec();
   }
+
+  /** A deleted account leaves every channel (no event: its sessions end with the account). */
+  async leaveAll(memberId: string): Promise<void> {
+    await this.members
+      .updateMany(
+        { memberId: oid(memberId), active: true },
+        { $set: { active: false, readSeq: 0 } },
+      )
+      .exec();
+  }
 }

@@ -323,4 +323,50 @@ export class MessageRepository {
     );
     return done !== null;
   }
+
+  // --- erasure of a deleted account (each write repeatable) ---
+
+  /** Empties every message they wrote; each keeps its seq, so the sequences stay whole. */
+  async blankAuthored(memberId: string): Promise<number> {
+    const r = await this.model
+      .updateMany(
+        { authorId: oid(memberId), body: { $ne: '' } },
+        { $set: { body: '', html: '', mentionIds: [], wordPrefixes: [], deleted: true } },
+      )
+      .exec();
+    return r.modifiedCount;
+  }
+
+  async dropReports(memberId: string): Promise<void> {
+    await this.model
+      .updateMany(
+        { 'reports.reporterId': oid(memberId) },
+        { $pull: { reports: { reporterId: oid(memberId) } } },
+      )
+      .exec();
+  }
+
+  /** Others' messages that mention them: their body, to take the member's name out. */
+  async mentioning(memberId: string): Promise<{ id: string; body: string }[]> {
+    const docs = await this.model
+      .find({ mentionIds: oid(memberId) }, { body: 1 })
+      .lean<MessageDoc[]>()
+      .exec();
+    return docs.map((d) => ({ id: d._id.toHexString(), body: d.body }));
+  }
+
+  async rewrite(
+    messageId: string,
+    body: string,
+    html: string,
+    wordPrefixes: string[],
+    memberId: string,
+  ): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: oid(messageId) },
+        { $set: { body, html, wordPrefixes }, $pull: { mentionIds: oid(memberId) } },
+      )
+      .exec();
+  }
 }

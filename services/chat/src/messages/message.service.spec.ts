@@ -1,5 +1,5 @@
 import { ObjectId } from 'mongodb';
-import { chatRpc, spacesEvents, type MessageView } from '@agora/proto';
+import { chatRpc, identityEvents, spacesEvents, type MessageView } from '@agora/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../common/object-id.js';
 import {
@@ -411,6 +411,34 @@ describe('space channels follow spaces memberships', () => {
           subjects.push(env);
       }
       expect(subjects).toHaveLength(1);
+    });
+  });
+});
+
+describe('erasure of a deleted account', () => {
+  it("empties its messages (seqs kept), takes its name out of others' mentions, and its channels", async () => {
+    const [gone, stays] = await Promise.all([h.member(), h.member()]);
+    const ch = await dm(gone, stays);
+    await send(gone, ch.id, 'my secret words');
+    await send(stays, ch.id, `thanks [Zoë Gone](mention:${gone.id})!`);
+    await h.spacesEvent(identityEvents.memberDeleted, gone.id, { memberId: gone.id });
+    await eventually(async () => {
+      const stored = await history(stays, ch.id);
+      expect(stored.map((m) => [m.seq, m.body, m.deleted])).toEqual([
+        [1, '', true],
+        [2, 'thanks @…!', false],
+      ]);
+      expect(stored[1]?.mentionIds).toEqual([]);
+    });
+    const raw = await h.db
+      .collection('messages')
+      .find({ channelId: new ObjectId(ch.id) })
+      .toArray();
+    expect(JSON.stringify(raw)).not.toMatch(/secret|Zoë/);
+    expect(
+      await h.rpc.call(chatRpc.channelAccess, { memberId: gone.id, channelId: ch.id }),
+    ).toEqual({
+      allowed: false,
     });
   });
 });

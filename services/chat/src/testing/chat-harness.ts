@@ -51,7 +51,7 @@ export interface ChatHarness {
     def: D,
     req: RpcRequest<D>,
   ): Promise<RpcResponse<D>>;
-  /** Publishes a spaces event into AGORA_SPACES as spaces would. */
+  /** Publishes another service's event into its stream (AGORA_SPACES, AGORA_IDENTITY) as it would. */
   spacesEvent<D extends EventDef>(def: D, subject: string, data: EventData<D>): Promise<void>;
   /** Graceful shutdown, then a fresh service on the same NATS and store. */
   restart(): Promise<void>;
@@ -76,11 +76,13 @@ export async function startChatHarness(env: Record<string, string> = {}): Promis
   const bus = new NatsService({ url: nats.url, name: 'chat-spec-client', logger });
   bus.start();
   await bus.ready(10_000);
-  await bus.jsm.streams.add({
-    name: streams.spaces.name,
-    subjects: [...streams.spaces.subjects],
-    duplicate_window: streams.spaces.duplicateWindowMs * 1_000_000,
-  });
+  // The streams of the services whose events chat consumes, as they would provision them.
+  for (const def of [streams.spaces, streams.identity])
+    await bus.jsm.streams.add({
+      name: def.name,
+      subjects: [...def.subjects],
+      duplicate_window: def.duplicateWindowMs * 1_000_000,
+    });
   const boot = async (): Promise<RunningService> => {
     const running = await bootstrapService({
       service: 'chat',
