@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 // generous timeouts, and files run one at a time so two suites never fight for the 2 cores.
 export default defineConfig({
   test: {
-    include: ['store/**/*.test.ts', 'integration/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: [
+      'store/**/*.test.ts',
+      'integration/**/*.test.ts',
+      'deploy/**/*.test.ts',
+      'e2e/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -12,9 +12,16 @@ const pageSecurityHeaders = {
   'x-frame-options': 'DENY',
 } as const;
 
+/** What a container platform probes: the web has no dependency to wait for, so both mean "up". */
+const probes = new Set(['/healthz', '/readyz']);
+
 // The shell HTML already carries the reader's language and direction, so Arabic is right-to-left before any script runs.
-export const handle: Handle = ({ event, resolve }) =>
-  paraglideMiddleware(event.request, async ({ request, locale }) => {
+export const handle: Handle = ({ event, resolve }) => {
+  if (probes.has(event.url.pathname))
+    return new Response('ok', {
+      headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' },
+    });
+  return paraglideMiddleware(event.request, async ({ request, locale }) => {
     event.request = request;
     const response = await resolve(event, {
       transformPageChunk: ({ html }) =>
@@ -24,3 +31,4 @@ export const handle: Handle = ({ event, resolve }) =>
       if (!response.headers.has(name)) response.headers.set(name, value);
     return response;
   });
+};
