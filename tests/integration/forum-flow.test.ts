@@ -4,7 +4,7 @@
 // like count reaching another member's socket, cursor pages and tags, deletion rights.
 import { streams, type Envelope } from '@agora/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startForumHub, type Account, type ForumHub } from './forum-fixture.js';
+import { password, startForumHub, type Account, type ForumHub } from './forum-fixture.js';
 
 let hub: ForumHub;
 let author: Account;
@@ -329,5 +329,35 @@ describe('the forum through the gateway', () => {
       401,
       'UNAUTHENTICATED',
     );
+  });
+
+  it('erases a deleted account’s words from the forum, keeping the conversation’s shape', async () => {
+    const leaver = await hub.register();
+    const p = await hub.json<Post>(
+      await post(leaver.accessToken, { title: 'My address is 12 rue X', body: 'Call me on 0600' }),
+      201,
+    );
+    const c = await hub.json<{ id: string }>(
+      await hub.api(`/posts/${p.id}/comments`, {
+        method: 'POST',
+        token: leaver.accessToken,
+        json: { body: 'my phone again: 0600' },
+      }),
+      201,
+    );
+    await hub.json(
+      await hub.api('/me', { method: 'DELETE', token: leaver.accessToken, json: { password } }),
+      204,
+    );
+    await expect
+      .poll(
+        async () =>
+          await hub.json<{
+            post: { title: string | null; body: string };
+            comments: { id: string; body: string }[];
+          }>(await hub.api(`/posts/${p.id}`, { token: reader.accessToken }), 200),
+        { timeout: 15_000 },
+      )
+      .toMatchObject({ post: { title: null, body: '' }, comments: [{ id: c.id, body: '' }] });
   });
 });

@@ -87,4 +87,12 @@ export class CommentRepository {
   async announce(id: string, events: readonly PendingEvent[], at: Date): Promise<void> {
     await this.writes.update({ _id: oid(id) }, { $set: { likesAnnouncedAt: at } }, events, at);
   }
+
+  /** An erased member's comments and replies keep their place without their words. */
+  async blankAuthored(memberId: string): Promise<number> {
+    const res = await this.model
+      .updateMany({ authorId: oid(memberId) }, { $set: { body: '', html: '' } })
+      .exec();
+    return res.modifiedCount;
+  }
 }

@@ -1,4 +1,5 @@
 import { CommentRepository } from './comment.repository.js';
+import { ForumErasureHandler } from './forum-erasure.handler.js';
 import { ForumHandler } from './forum.handler.js';
 import { ForumService } from './forum.service.js';
 import { LikeRepository } from './like.repository.js';
@@ -9,7 +10,7 @@ import { SpaceAccessRepository } from './space-access.repository.js';
 /** The forum's RPC handlers, for chat's module. */
 export const forumControllers = [ForumHandler];
 
-/** The forum's repositories (all I/O) and services (rules), for chat's module. */
+/** The forum's repositories (all I/O), services (rules) and consumers, for chat's module. */
 export const forumProviders = [
   PostRepository,
   CommentRepository,
@@ -17,4 +18,6 @@ export const forumProviders = [
   SpaceAccessRepository,
   ForumService,
   LikeService,
+  // consumers
+  ForumErasureHandler,
 ];

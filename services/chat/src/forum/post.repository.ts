@@ -89,4 +89,12 @@ export class PostRepository {
   async announce(id: string, events: readonly PendingEvent[], at: Date): Promise<void> {
     await this.writes.update({ _id: oid(id) }, { $set: { likesAnnouncedAt: at } }, events, at);
   }
+
+  /** An erased member's posts keep their place (others' comments hang on them) without their words. */
+  async blankAuthored(memberId: string): Promise<number> {
+    const res = await this.model
+      .updateMany({ authorId: oid(memberId) }, { $set: { title: null, body: '', html: '' } })
+      .exec();
+    return res.modifiedCount;
+  }
 }

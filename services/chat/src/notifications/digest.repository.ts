@@ -64,4 +64,8 @@ export class DigestRepository {
   async release(memberId: string, day: string): Promise<void> {
     await this.model.deleteOne({ memberId: oid(memberId), day, status: 'sending' }).exec();
   }
+
+  async deleteOf(memberId: string): Promise<void> {
+    await this.model.deleteMany({ memberId: oid(memberId) }).exec();
+  }
 }

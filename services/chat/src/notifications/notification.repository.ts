@@ -177,4 +177,9 @@ export class NotificationRepository {
     for (const r of rows) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
     return counts;
   }
+
+  /** An erased member's notifications go with them. */
+  async deleteOf(memberId: string): Promise<void> {
+    await this.model.deleteMany({ memberId: oid(memberId) }).exec();
+  }
 }

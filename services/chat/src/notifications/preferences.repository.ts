@@ -94,4 +94,8 @@ export class PreferencesRepository {
       await this.writes.update({ _id: oid(memberId) }, { $set: { readAt: at } }, [event], at);
     }
   }
+
+  async deleteOf(memberId: string): Promise<void> {
+    await this.model.deleteOne({ _id: oid(memberId) }).exec();
+  }
 }
