@@ -215,4 +215,20 @@ describe('LiveConnection', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(heard).toHaveLength(2);
   });
+
+  it('measures the server clock against this one with a ping', async () => {
+    io.on('connection', (socket) => {
+      socket.on('ping', (payload: { sentAt: number }, ack: (r: unknown) => void) => {
+        // A server clock one minute ahead.
+        ack({ ok: true, data: { sentAt: payload.sentAt, serverTime: Date.now() + 60_000 } });
+      });
+    });
+    live = new LiveConnection(session('token-2', null), { url });
+    expect(await live.clockOffset()).toBeNull();
+    live.connect();
+    await until(() => live?.state === 'connected');
+    const offset = await live.clockOffset();
+    expect(offset).not.toBeNull();
+    expect(Math.abs((offset ?? 0) - 60_000)).toBeLessThan(1000);
+  });
 });

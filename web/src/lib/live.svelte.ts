@@ -134,6 +134,25 @@ export class LiveConnection {
     return this.#eventListeners.add(event, listener as (payload: unknown) => void);
   }
 
+  /**
+   * How far the server's clock is ahead of this one (ms), from one ping: the server read its clock
+   * between sending and answering, so the round trip's midpoint is taken. Null when not connected
+   * or not answered within `timeoutMs`.
+   */
+  clockOffset(timeoutMs = 5000): Promise<number | null> {
+    const socket = this.#socket;
+    if (!socket?.connected) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const sentAt = Date.now();
+      const timer = setTimeout(() => resolve(null), timeoutMs);
+      socket.emit('ping', { sentAt }, (reply) => {
+        clearTimeout(timer);
+        const receivedAt = Date.now();
+        resolve(reply.ok ? reply.data.serverTime - (sentAt + receivedAt) / 2 : null);
+      });
+    });
+  }
+
   #join(socket: Socket<ServerToClientEvents, ClientToServerEvents>, spaceId: string): void {
     socket.emit('space.join', { spaceId }, () => undefined);
   }

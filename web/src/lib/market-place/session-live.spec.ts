@@ -23,7 +23,9 @@ const view = (over: Partial<SessionView> = {}): SessionView =>
 function fakeRoom() {
   const listeners = new Map<string, ((payload: unknown) => void)[]>();
   const followed: string[] = [];
+  let clock: number | null = null;
   const events: SessionEvents = {
+    clockOffset: () => Promise.resolve(clock),
     followSpace(spaceId) {
       followed.push(spaceId);
       return () => undefined;
@@ -41,7 +43,7 @@ function fakeRoom() {
   };
   const emit = (event: string, payload: unknown) =>
     (listeners.get(event) ?? []).forEach((l) => l(payload));
-  return { events, emit, followed };
+  return { events, emit, followed, setClock: (offset: number | null) => (clock = offset) };
 }
 
 /** GET /sessions/:id answers `current()` after `gate` opens; every read is counted. */
@@ -156,12 +158,32 @@ describe('a session followed live', () => {
     const at = Date.parse('2026-12-01T15:00:00.000Z');
     const withClock = { ...view(), serverNow: new Date(at + 60_000).toISOString() } as SessionView;
     expect(serverOffset(withClock, at, at)).toBe(60_000);
-    expect(serverOffset(view(), at, at)).toBe(0);
+    expect(serverOffset(view(), at, at)).toBeNull();
     const live = new SessionLive(fakeApi(() => view()).api, fakeRoom().events, {
       view: view({ endsAt: new Date(at + 90_000).toISOString() }),
       offsetMs: 60_000,
     });
     live.now = at;
     expect(live.remaining).toBe(30_000);
+  });
+
+  it('takes the server clock from a ping when answers carry no serverNow, and keeps serverNow when they do', async () => {
+    const room = fakeRoom();
+    room.setClock(42_000);
+    const live = new SessionLive(fakeApi(() => view()).api, room.events, {
+      view: view(),
+      offsetMs: null,
+    });
+    stop = live.connect();
+    await expect.poll(() => live.offsetMs).toBe(42_000);
+
+    const answered = new SessionLive(fakeApi(() => view()).api, room.events, {
+      view: view(),
+      offsetMs: 7_000,
+    });
+    await answered.measureClock();
+    expect(answered.offsetMs).toBe(7_000);
+    answered.apply(view(), null);
+    expect(answered.offsetMs).toBe(7_000);
   });
 });

@@ -13,21 +13,22 @@ import { clockOffsetMs, remainingMs } from './countdown.js';
 export type Turnout = z.infer<typeof turnoutSchema>;
 
 /** What the session needs of the member's socket (the app's `live`; a fake in specs). */
-export type SessionEvents = Pick<LiveConnection, 'followSpace' | 'onEvent'>;
+export type SessionEvents = Pick<LiveConnection, 'followSpace' | 'onEvent' | 'clockOffset'>;
 
 /** A session as one answer of the server, with how far the server's clock is from this one. */
 export interface SessionAnswer {
   view: SessionView;
-  offsetMs: number;
+  /** Null when the answer carries no `serverNow`. */
+  offsetMs: number | null;
 }
 
 /**
- * The server's clock against this one, from the answer's `serverNow`. An answer without it (a
- * gateway older than the field) gives 0: the browser's clock is then the best there is.
+ * The server's clock against this one, from the answer's `serverNow`; null when the answer has
+ * none (then the socket's ping measures the server's clock instead: see `SessionLive`).
  */
-export function serverOffset(view: SessionView, sentAt: number, receivedAt: number): number {
+export function serverOffset(view: SessionView, sentAt: number, receivedAt: number): number | null {
   const serverNow = 'serverNow' in view ? view.serverNow : undefined;
-  return typeof serverNow === 'string' ? clockOffsetMs(serverNow, sentAt, receivedAt) : 0;
+  return typeof serverNow === 'string' ? clockOffsetMs(serverNow, sentAt, receivedAt) : null;
 }
 
 /** Reads a session and the server's clock at that moment (`serverNow`, corrected by the round trip). */
@@ -55,6 +56,7 @@ export class SessionLive {
   /** The pitch the facilitator last summoned everyone to, and a counter that changes on each summon. */
   summon = $state.raw<{ pitchIndex: number; seq: number } | null>(null);
   now = $state(Date.now());
+  /** How far the server's clock is ahead of this one: from answers' `serverNow`, else a ping. */
   offsetMs = $state(0);
   readonly remaining = $derived(remainingMs(this.view.endsAt, this.offsetMs, this.now));
 
@@ -68,7 +70,7 @@ export class SessionLive {
     this.#api = api;
     this.#live = live;
     this.view = initial.view;
-    this.offsetMs = initial.offsetMs;
+    this.#setOffset(initial.offsetMs);
   }
 
   get id(): string {
@@ -111,6 +113,7 @@ export class SessionLive {
     ];
     const tick = setInterval(() => (this.now = Date.now()), 250);
     void this.reloadCards();
+    void this.measureClock();
     if (this.view.canFacilitate) void this.reloadTurnout();
     return () => {
       clearInterval(tick);
@@ -130,7 +133,7 @@ export class SessionLive {
           this.#readAgain = false;
           const answer = await fetchSession(this.#api, this.id);
           this.view = answer.view;
-          this.offsetMs = answer.offsetMs;
+          this.#setOffset(answer.offsetMs);
         } while (this.#readAgain);
       } catch {
         // Offline or refused: the next event or reconnection reads again.
@@ -142,9 +145,24 @@ export class SessionLive {
   }
 
   /** A facilitator action answered with the session as it is now. */
-  apply(view: SessionView, offsetMs = this.offsetMs): void {
+  apply(view: SessionView, offsetMs: number | null = null): void {
     this.view = view;
+    this.#setOffset(offsetMs);
+  }
+
+  #clockFromAnswers = false;
+
+  #setOffset(offsetMs: number | null): void {
+    if (offsetMs === null) return;
+    this.#clockFromAnswers = true;
     this.offsetMs = offsetMs;
+  }
+
+  /** Without `serverNow` in the answers, the gateway's clock by a ping (again after reconnecting). */
+  async measureClock(): Promise<void> {
+    if (this.#clockFromAnswers) return;
+    const offset = await this.#live.clockOffset();
+    if (offset !== null && !this.#clockFromAnswers) this.offsetMs = offset;
   }
 
   async reloadCards(): Promise<void> {

@@ -59,6 +59,7 @@ export function openSession(answer: () => SessionAnswer): {
       untrack(() => {
         void live.reload();
         void live.reloadCards();
+        void live.measureClock();
         if (voting && live.view.phase === 'vote') void voting.resend();
       });
     }
