@@ -7,3 +7,4 @@ export {
   type TestMember,
 } from './points-harness.js';
 export { referenceBalances, type StreamEvent } from './reference.js';
+export { keysOf } from '../balances/balance.repository.js';

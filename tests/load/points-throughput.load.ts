@@ -1,0 +1,129 @@
+// MED Points: events processed per second with the exactly-once checks (every award keyed in the
+// ledger, applied once to the balance), and leaderboard latency at 100 000 members.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { buildEnvelope } from '@agora/platform';
+import { keysOf, startPointsHarness, type PointsHarness } from '@agora/points/testing';
+import { identityEvents, pointsRpc, type EventDef } from '@agora/proto';
+
+const id24 = () => randomBytes(12).toString('hex');
+const EVENTS = Number(process.env['POINTS_BENCH_EVENTS'] ?? 5_000);
+const MEMBERS = Number(process.env['POINTS_BENCH_MEMBERS'] ?? 100_000);
+const QUERIES = Number(process.env['POINTS_BENCH_QUERIES'] ?? 100);
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function publishAll(
+  h: PointsHarness,
+  list: Array<{ def: EventDef; data: unknown; id: string }>,
+) {
+  // Published in parallel batches: the publisher must not be what is measured.
+  for (let i = 0; i < list.length; i += 200) {
+    await Promise.all(
+      list.slice(i, i + 200).map((e) =>
+        h.bus.js.publish(
+          e.def.subject,
+          JSON.stringify(
+            buildEnvelope(e.def, {
+              id: e.id,
+              actor: null,
+              subject: 'bench',
+              data: e.data,
+            }),
+          ),
+          { msgID: randomUUID() },
+        ),
+      ),
+    );
+  }
+}
+
+describe('points throughput and leaderboards', () => {
+  it(`processes ${EVENTS} events (+10% replays) exactly once; leaderboards at ${MEMBERS} members`, async () => {
+    const h = await startPointsHarness({ LOG_LEVEL: 'silent', POINTS_RULES_TTL_MS: '2000' });
+    try {
+      // 1. Throughput: registrations and daily logins of distinct members, a tenth replayed.
+      const members = Array.from({ length: EVENTS / 2 }, id24);
+      const events = members.flatMap((m) => [
+        {
+          def: identityEvents.memberRegistered,
+          data: { memberId: m, invitedBy: null },
+          id: randomUUID(),
+        },
+        {
+          def: identityEvents.dailyLoginRecorded,
+          data: { memberId: m, day: '2026-12-01', timeZone: 'UTC' },
+          id: randomUUID(),
+        },
+      ]);
+      const replays = events.filter((_, i) => i % 10 === 0);
+      await publishAll(h, [...events, ...replays]);
+      const t0 = performance.now();
+      await h.drained(1_200_000);
+      const seconds = (performance.now() - t0) / 1000;
+      const delivered = events.length + replays.length;
+      const entries = await h.db.collection('entries').countDocuments();
+      const sum = await h.db
+        .collection('balances')
+        .aggregate<{ total: number }>([{ $group: { _id: null, total: { $sum: '$balance' } } }])
+        .toArray();
+      expect(entries).toBe(events.length);
+      expect(sum[0]?.total).toBe(members.length * 105);
+      console.log(
+        `points throughput: ${delivered} deliveries (${events.length} events, ${replays.length} replays) in ${seconds.toFixed(1)} s = ${(delivered / seconds).toFixed(0)} events/s; ${entries} entries, each once`,
+      );
+
+      // 2. Leaderboards at MEMBERS balances (written straight into the projection).
+      const month = new Date().toISOString().slice(0, 7);
+      const countries = ['TN', 'GR', 'ES', 'FR', 'PT', 'IT', 'EG', 'MA'];
+      const docs = [];
+      for (let i = 0; i < MEMBERS - members.length; i += 1) {
+        const id = id24();
+        const balance = Math.floor(Math.random() ** 3 * 6000);
+        const monthPoints = Math.floor(balance / 4);
+        const country = countries[i % countries.length] ?? 'TN';
+        docs.push({
+          _id: id,
+          balance,
+          level: 'Newcomer',
+          month,
+          monthPoints,
+          country,
+          rev: 1,
+          recent: [],
+          pending: [],
+          hasPending: false,
+          outbox: [],
+          ...keysOf(id, balance, month, monthPoints, country),
+        });
+      }
+      for (let i = 0; i < docs.length; i += 5_000)
+        await h.db.collection('balances').insertMany(docs.slice(i, i + 5_000) as never[]);
+      const viewer = await h.as(members[0] ?? id24());
+      await h.call(viewer, pointsRpc.meGet, { country: 'TN' });
+      for (const q of [
+        { period: 'all', limit: 10 },
+        { period: 'month', limit: 10 },
+        { period: 'all', country: 'TN', limit: 10 },
+        { period: 'month', country: 'TN', limit: 10 },
+      ] as const) {
+        await h.call(viewer, pointsRpc.leaderboardGet, q); // warms the board's threshold
+        const times: number[] = [];
+        for (let i = 0; i < QUERIES; i += 1) {
+          const s = performance.now();
+          const board = await h.call(viewer, pointsRpc.leaderboardGet, q);
+          times.push(performance.now() - s);
+          if (i === 0) expect(board.entries).toHaveLength(10);
+        }
+        times.sort((a, b) => a - b);
+        console.log(
+          `points leaderboard ${JSON.stringify(q)} at ${MEMBERS} members: p50 ${pct(times, 50).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms (RPC round trip, top 10 + my rank)`,
+        );
+      }
+    } finally {
+      await h.stop();
+    }
+  });
+});
