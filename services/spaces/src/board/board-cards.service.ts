@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, pendingEvent } from '@agora/platform';
-import { parseDocName, sessionEvents } from '@agora/proto';
+import { boardCardSchema, parseDocName, sessionEvents } from '@agora/proto';
 import { oid } from '../common/object-id.js';
 import { IdeaRepository } from '../ideas/idea.repository.js';
 import { MembershipRepository } from '../memberships/membership.repository.js';
 import { SpaceRepository } from '../spaces/space.repository.js';
 import { BoardCollabRepository } from './board-collab.repository.js';
-import { CardRepository } from './card.repository.js';
+import { CardRepository, type JudgedCard } from './card.repository.js';
 import { judgeCard, type AuthorStanding } from './card-verdict.js';
 
 export interface JudgeOutcome {
   accepted: number;
   rejected: number;
   skipped: number;
+  /** Accepted cards whose author changed their text or anchor since. */
+  reworded: number;
 }
 
 /**
@@ -30,6 +32,25 @@ export class BoardCardsService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Keeps an accepted card's words as its author edits them (the same author, editing in this
+   * period; its pitch and area stay what was judged).
+   */
+  private async reworded(
+    sessionId: string,
+    before: JudgedCard,
+    fields: Record<string, unknown>,
+    editors: ReadonlySet<string>,
+  ): Promise<boolean> {
+    const now = boardCardSchema.safeParse(fields);
+    if (!now.success || now.data.authorId !== before.authorId.toHexString()) return false;
+    if (!editors.has(now.data.authorId)) return false;
+    const anchor = now.data.anchor ?? null;
+    if (now.data.text === before.text && anchor === before.anchor) return false;
+    await this.cards.reword(sessionId, before.cardId, now.data.text, anchor);
+    return true;
+  }
+
   /** `null` for a doc that is not a session's board (a proposal's, say): nothing to judge. */
   async docChanged(docName: string, editorIds: readonly string[]): Promise<JudgeOutcome | null> {
     const ref = parseDocName(docName);
@@ -40,7 +61,7 @@ export class BoardCardsService {
     const pitches = space.session.pitches;
     const [board, judged] = await Promise.all([
       this.collab.cards(docName),
-      this.cards.judgedIds(sessionId),
+      this.cards.judged(sessionId),
     ]);
     const editors = new Set(editorIds);
     const standings = new Map<string, AuthorStanding>();
@@ -51,9 +72,17 @@ export class BoardCardsService {
         area: m?.role === 'expert' ? (m.area ?? null) : null,
       });
     }
-    const outcome: JudgeOutcome = { accepted: 0, rejected: 0, skipped: 0 };
+    const outcome: JudgeOutcome = { accepted: 0, rejected: 0, skipped: 0, reworded: 0 };
     for (const { key, fields } of board.cards) {
-      if (judged.has(key)) continue;
+      const before = judged.get(key);
+      if (before) {
+        if (
+          before.status === 'accepted' &&
+          (await this.reworded(sessionId, before, fields, editors))
+        )
+          outcome.reworded += 1;
+        continue;
+      }
       const verdict = judgeCard(
         key,
         fields,

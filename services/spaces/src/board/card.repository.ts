@@ -16,6 +16,7 @@ import {
 } from './session-card.schema.js';
 
 export type CardInsert = Omit<SessionCardDoc, '_id' | 'outbox'>;
+export type JudgedCard = Pick<SessionCardDoc, 'cardId' | 'status' | 'authorId' | 'text' | 'anchor'>;
 
 /** Judged board cards: all their I/O. */
 @Injectable()
@@ -56,13 +57,31 @@ export class CardRepository {
       .exec();
   }
 
-  /** Ids of the session's judged cards (a board holds hundreds at most). */
-  async judgedIds(sessionId: string): Promise<Set<string>> {
+  /** What was judged of each of the session's cards (a board holds hundreds at most). */
+  async judged(sessionId: string): Promise<Map<string, JudgedCard>> {
     const docs = await this.model
-      .find({ sessionId: oid(sessionId) }, { cardId: 1 })
-      .lean<Pick<SessionCardDoc, 'cardId'>[]>()
+      .find(
+        { sessionId: oid(sessionId) },
+        { cardId: 1, status: 1, authorId: 1, text: 1, anchor: 1 },
+      )
+      .lean<JudgedCard[]>()
       .exec();
-    return new Set(docs.map((d) => d.cardId));
+    return new Map(docs.map((d) => [d.cardId, d]));
+  }
+
+  /** Its author reworded an accepted card (or moved its anchor) before the team decided on it. */
+  async reword(
+    sessionId: string,
+    cardId: string,
+    text: string,
+    anchor: string | null,
+  ): Promise<void> {
+    await this.model
+      .updateOne(
+        { sessionId: oid(sessionId), cardId, status: 'accepted', 'feedback.state': 'open' },
+        { $set: { text, anchor } },
+      )
+      .exec();
   }
 
   async ofSession(sessionId: string): Promise<SessionCardDoc[]> {

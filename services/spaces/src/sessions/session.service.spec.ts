@@ -270,18 +270,28 @@ describe('sessions', () => {
       accepted: 1,
       rejected: 1,
       skipped: 1,
+      reworded: 0,
     });
     // a redelivery changes nothing
     expect(await board.docChanged(s.docName, [funder.id])).toEqual({
       accepted: 0,
       rejected: 0,
       skipped: 1,
+      reworded: 0,
     });
+    // its author rewords the accepted card: kept; someone else's period does not touch it
+    h.collab.writeCard(s.docName, own, {
+      ...card(own, funder.id, 'funding'),
+      text: 'ERDF, axis 4',
+    });
+    expect((await board.docChanged(s.docName, [leader.id]))?.reworded).toBe(0);
+    expect((await board.docChanged(s.docName, [funder.id]))?.reworded).toBe(1);
     const cards = await callAs(h, participant, sessionRpc.cards, { id: s.id });
     expect(cards.items.map((c) => [c.cardId, c.status, c.rejection])).toEqual([
       [own, 'accepted', null],
       [foreign, 'rejected', 'foreign-area'],
     ]);
+    expect(cards.items[0]!.text).toBe('ERDF, axis 4');
     await eventually(async () => {
       const types = await streamTypes(h, s.id);
       expect(types.filter((t) => t === 'spaces.card.added')).toHaveLength(1);
