@@ -37,8 +37,13 @@ export interface ListFilter {
   limit: number;
 }
 
-/** Retries of an optimistic write that lost a race with another source on the same key. */
-const MAX_ATTEMPTS = 8;
+/**
+ * Retries of an optimistic write that lost a race with another source on the same key, each after a
+ * short random pause so racing writers spread out (past them the event is handed back and retried).
+ */
+const MAX_ATTEMPTS = 40;
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
 
 /** Notifications: all their I/O. */
 @Injectable()
@@ -68,6 +73,7 @@ export class NotificationRepository {
   async raise(r: Raise, at: Date): Promise<NotificationDoc | null> {
     await this.indexed;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (attempt > 0) await pause(attempt);
       const existing = await this.model
         .findOne({ memberId: oid(r.memberId), key: r.key }, { outbox: 0 })
         .lean<NotificationDoc>()
