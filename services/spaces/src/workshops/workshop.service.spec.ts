@@ -181,6 +181,33 @@ describe('workshops in spaces (real spaces, nats-server, embedded store, collab 
     expect(new Set([...roster.registered, ...roster.waitlist]).size).toBe(39);
   });
 
+  it('keeps the roster and the waiting order across a restart; memberships still follow', async () => {
+    const w = await callAs(h, facilitator, workshopRpc.workshopCreate, {
+      ...workshopInput(),
+      capacity: 1,
+    });
+    const [p, q, r] = await Promise.all([h.member(), h.member(), h.member()]);
+    await callAs(h, p, workshopRpc.registrationCreate, { id: w.id });
+    await callAs(h, q, workshopRpc.registrationCreate, { id: w.id });
+    await h.restart();
+    expect(await callAs(h, r, workshopRpc.registrationCreate, { id: w.id })).toEqual({
+      status: 'waitlisted',
+      position: 2,
+    });
+    await callAs(h, p, workshopRpc.registrationCancel, { id: w.id });
+    expect(await callAs(h, q, workshopRpc.registrationGet, { id: w.id })).toEqual({
+      status: 'registered',
+    });
+    await eventually(async () => {
+      const roles = await h.db
+        .collection<{ memberId: ObjectId; role: string }>('memberships')
+        .find({ spaceId: new ObjectId(w.id), active: true })
+        .toArray();
+      const of = (m: TestMember) => roles.find((x) => x.memberId.toHexString() === m.id)?.role;
+      expect([of(p), of(q), of(r)]).toEqual([undefined, 'participant', 'waitlisted']);
+    });
+  });
+
   it('keeps only a hash of the feed token; a reset makes the old token unknown', async () => {
     const info = await callAs(h, a, calendarRpc.calendarInfo, {});
     expect(info.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
