@@ -1,0 +1,186 @@
+// The two servers the chat fan-out benchmark compares, in child processes pinned to core 0 while
+// the load generator runs on core 1: a stock socket.io server (one process, in memory), and ours
+// for real — nats-server, the embedded store, the chat service and two gateway replicas, all counted.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AccessTokenSigner } from '@agora/platform';
+import { freePort, startNatsServer, testAccessKeys } from '@agora/platform/testing';
+import { startTestStore } from '../../support/store.js';
+
+const here = import.meta.dirname;
+const repoRoot = join(here, '..', '..', '..');
+const chatEntry = join(repoRoot, 'services', 'chat', 'dist', 'main.js');
+const gatewayEntry = join(repoRoot, 'services', 'gateway', 'dist', 'main.js');
+const gcPreload = new URL('./servers/gc-on-signal.mjs', import.meta.url).href;
+
+export const SERVER_CORE = '0';
+export const LOAD_CORE = '1';
+
+export function pinLoadGenerator(): void {
+  execFileSync('taskset', ['-a', '-pc', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
+}
+
+function pin(pid: number): void {
+  execFileSync('taskset', ['-a', '-pc', SERVER_CORE, String(pid)], { stdio: 'ignore' });
+}
+
+interface Child {
+  proc: ChildProcess;
+  output: () => string;
+}
+
+async function spawnNode(
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp | (() => Promise<boolean>),
+): Promise<Child> {
+  const proc = spawn(
+    'taskset',
+    ['-c', SERVER_CORE, process.execPath, '--expose-gc', '--import', gcPreload, script],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot },
+  );
+  let output = '';
+  const onData = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  proc.stdout.on('data', onData);
+  proc.stderr.on('data', onData);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`${script} exited ${proc.exitCode}: ${output}`);
+    if (typeof ready === 'function' ? await ready() : ready.test(output)) break;
+    if (Date.now() > deadline) throw new Error(`${script} not ready: ${output.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { proc, output: () => output };
+}
+
+async function stopChild(child: Child | undefined): Promise<void> {
+  const proc = child?.proc;
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+  const gone = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+const readyz = (port: number) => async () => {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/readyz`)).ok;
+  } catch {
+    return false;
+  }
+};
+
+export interface StockServer {
+  base: string;
+  pids(): number[];
+  gc(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStock(): Promise<StockServer> {
+  const child = await spawnNode(
+    join(here, 'servers', 'stock-socketio-server.mjs'),
+    {},
+    /LISTENING \d+/,
+  );
+  const port = Number(/LISTENING (\d+)/.exec(child.output())?.[1]);
+  return {
+    base: `http://127.0.0.1:${port}`,
+    pids: () => [child.proc.pid ?? -1],
+    async gc() {
+      child.proc.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 1_500));
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+export interface AgoraChat {
+  /** One base URL per gateway replica. */
+  gateways: string[];
+  /** Every server-side process: nats-server, the store, chat, the gateways. */
+  pids(): number[];
+  /** The gateways: what holds the connections (memory per connection is read from them). */
+  gatewayPids(): number[];
+  token(memberId: string): Promise<string>;
+  gc(): Promise<void>;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** Ours, as `npm start` wires it with GATEWAY_REPLICAS=2 (minus the dev proxy: clients pick a replica). */
+export async function startAgoraChat(replicas = 2): Promise<AgoraChat> {
+  for (const entry of [chatEntry, gatewayEntry])
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: npm run build first`);
+  const nats = await startNatsServer();
+  const store = await startTestStore({ name: 'chat_bench' });
+  pin(nats.pid);
+  if (store.pid) pin(store.pid);
+  const keys = testAccessKeys();
+  const signer = new AccessTokenSigner(keys.signingKey);
+  const common = {
+    NATS_URL: nats.url,
+    AUTH_PUBLIC_KEY: keys.publicKey,
+    LISTEN_HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
+  const chatPort = await freePort();
+  const chat = await spawnNode(
+    chatEntry,
+    {
+      ...common,
+      MONGO_URL: store.url,
+      HEALTH_PORT: String(chatPort),
+      CHAT_SEND_BURST: '50',
+      CHAT_SEND_PER_SEC: '5',
+    },
+    readyz(chatPort),
+  );
+  const gateways: Child[] = [];
+  const bases: string[] = [];
+  for (let i = 0; i < replicas; i += 1) {
+    const port = await freePort();
+    gateways.push(
+      await spawnNode(
+        gatewayEntry,
+        {
+          ...common,
+          HEALTH_PORT: String(port),
+          PORT: String(port),
+          COOKIE_SECURE: 'false',
+          TRUST_PROXY: 'true',
+          // 2,000 connections and 100 senders from one address: the budgets are not under test.
+          RATE_LIMIT_IP_BURST: '1000000',
+          RATE_LIMIT_IP_PER_SEC: '1000000',
+          RATE_LIMIT_MEMBER_BURST: '1000',
+          RATE_LIMIT_MEMBER_PER_SEC: '100',
+          REPLICA_ID: `gateway-${i + 1}`,
+        },
+        readyz(port),
+      ),
+    );
+    bases.push(`http://127.0.0.1:${port}`);
+  }
+  const nodeChildren = [chat, ...gateways];
+  return {
+    gateways: bases,
+    pids: () => [nats.pid, store.pid ?? -1, ...nodeChildren.map((c) => c.proc.pid ?? -1)],
+    gatewayPids: () => gateways.map((g) => g.proc.pid ?? -1),
+    token: async (memberId) => (await signer.sign({ sub: memberId, role: 'member' })).token,
+    async gc() {
+      for (const c of nodeChildren) c.proc.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 1_500));
+    },
+    logs: () => nodeChildren.map((c) => c.output().slice(-1_500)).join('\n---\n'),
+    async stop() {
+      for (const g of gateways) await stopChild(g);
+      await stopChild(chat);
+      await store.stop();
+      await nats.stop();
+    },
+  };
+}
