@@ -636,6 +636,27 @@ describe('national workshops through the gateway', () => {
     );
     expect(info.feedUrl).toBe(`http://agora.test/api/calendar/${info.token}.ics`);
     const feedPath = `${gw.base}/api/calendar/${info.token}.ics`;
+    // a summer workshop in Athens (UTC+3 then) exercises a zone with daylight saving
+    await json(
+      await api('/workshops', {
+        method: 'POST',
+        token: facilitator.accessToken,
+        json: {
+          title: 'Εθνικό εργαστήριο — Αθήνα',
+          country: 'GR',
+          language: 'el',
+          format: 'mixed',
+          startsAt: '2027-07-15T18:00',
+          endsAt: '2027-07-15T21:00',
+          timeZone: 'Europe/Athens',
+          capacity: 30,
+          place: 'Αθήνα',
+          link: 'https://meet.example.org/athens',
+        },
+      }),
+      201,
+    );
+
     const first = await feedOf(feedPath);
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toMatch(/^text\/calendar/);
@@ -650,6 +671,11 @@ describe('national workshops through the gateway', () => {
     expect(tunis.startDate.toJSDate().toISOString()).toBe('2027-01-20T09:00:00.000Z');
     expect(lisbonClock.format(tunis.startDate.toJSDate())).toBe('09:00');
     expect(tunis.location).toContain('Tunis');
+    const athens = events1.find((e) => e.summary === 'Εθνικό εργαστήριο — Αθήνα')!;
+    expect(athens.startDate.zone.tzid).toBe('Europe/Athens');
+    expect(athens.startDate.toJSDate().toISOString()).toBe('2027-07-15T15:00:00.000Z');
+    expect(lisbonClock.format(athens.startDate.toJSDate())).toBe('16:00');
+    expect(text1.match(/BEGIN:VTIMEZONE/g)).toHaveLength(2);
 
     // a registered participant's feed has it; someone on the waiting list's has not
     const roster = rosterSchema.parse(
