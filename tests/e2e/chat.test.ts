@@ -204,6 +204,24 @@ describe('chat between two browsers', () => {
       .filter({ hasText: 'Seen by Karim Haddad' })
       .waitFor({ timeout: 10_000 });
 
+    // Karim answers in a thread: Ana sees the reply count on her message live, and the reply in it.
+    await first.getByTestId('chat-thread-open').click();
+    const thread = panelOf(karim.page).getByTestId('chat-thread');
+    await thread.getByTestId('chat-composer').fill('Yes, I will bring the guide.');
+    await thread.getByTestId('chat-composer').press('Enter');
+    await thread.getByTestId('chat-message-body').filter({ hasText: 'bring the guide' }).waitFor();
+    await anaFirst.getByTestId('chat-thread-open').filter({ hasText: 'Replies: 1' }).waitFor();
+    await anaFirst.getByTestId('chat-thread-open').click();
+    await panelOf(ana.page)
+      .getByTestId('chat-thread')
+      .getByTestId('chat-message-body')
+      .filter({ hasText: 'bring the guide' })
+      .waitFor();
+    await panelOf(ana.page)
+      .getByRole('button', { name: /Back to the conversation/ })
+      .click();
+    await thread.getByRole('button', { name: /Back to the conversation/ }).click();
+
     // Karim drops off the network. Ana writes three messages; Karim writes one meanwhile.
     await karim.setOffline(true);
     await panelOf(karim.page)
@@ -224,14 +242,14 @@ describe('chat between two browsers', () => {
     await messageWith(ana.page, 'written while away').waitFor();
 
     // Both browsers show the server's history, in its order, each message once.
-    const history = await api<{ messages: { seq: number; body: string }[] }>(
-      'GET',
-      `/channels/${dmId}/messages?after=0&limit=100`,
-      undefined,
-      tokens.ana,
-    );
-    const seqs = history.messages.map((m) => m.seq);
-    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    const history = await api<{
+      messages: { seq: number; body: string; threadOf: string | null }[];
+    }>('GET', `/channels/${dmId}/messages?after=0&limit=100`, undefined, tokens.ana);
+    const all = history.messages.map((m) => m.seq);
+    expect(all).toEqual(all.map((_, i) => i + 1));
+    // The conversation shows the top level; the thread reply lives in its thread.
+    const seqs = history.messages.filter((m) => m.threadOf === null).map((m) => m.seq);
+    expect(seqs).toHaveLength(all.length - 1);
     expect(history.messages.filter((m) => m.body === 'written while away')).toHaveLength(1);
     const shownSeqs = async (page: Page) =>
       panelOf(page)
@@ -307,14 +325,14 @@ describe('chat between two browsers', () => {
     await api(
       'POST',
       `/channels/${dmId}/messages`,
-      { body: 'مرحبا، هل أنت مستعد للورشة؟', clientMessageId: `ar-${stamp}` },
-      tokens.ana,
+      { body: 'See you in Amman.', clientMessageId: `latin-${stamp}` },
+      tokens.karim,
     );
     await api(
       'POST',
       `/channels/${dmId}/messages`,
-      { body: 'Yes, see you in Amman.', clientMessageId: `latin-${stamp}` },
-      tokens.karim,
+      { body: 'مرحبا، هل أنت مستعد للورشة؟', clientMessageId: `ar-${stamp}` },
+      tokens.ana,
     );
     const karim = await signIn('karim', { width: 360 });
     await karim.page.goto('/profile');
@@ -322,7 +340,11 @@ describe('chat between two browsers', () => {
     await karim.page.locator('#language-switcher').selectOption('ar');
     await expect.poll(() => karim.page.locator('html').getAttribute('dir')).toBe('rtl');
     await karim.page.goto('/chat');
-    await karim.page.locator(`[data-testid="chat-channel-link"][data-channel="${dmId}"]`).waitFor();
+    const link = karim.page.locator(`[data-testid="chat-channel-link"][data-channel="${dmId}"]`);
+    // Ana's messages since Karim last read: counted on the conversation and in the nav.
+    await link.getByTestId('chat-unread-badge').waitFor();
+    await karim.page.getByRole('button', { name: 'القائمة' }).click();
+    await karim.page.getByTestId('chat-nav-unread').waitFor();
     const wideList = await karim.page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
@@ -331,7 +353,7 @@ describe('chat between two browsers', () => {
     const arabic = messageWith(karim.page, 'مرحبا').getByTestId('chat-message-body');
     await arabic.waitFor();
     expect(await arabic.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
-    const latin = messageWith(karim.page, 'see you in Amman').getByTestId('chat-message-body');
+    const latin = messageWith(karim.page, 'See you in Amman').getByTestId('chat-message-body');
     expect(await latin.evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
     const wide = await karim.page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

@@ -82,7 +82,10 @@ class FakeChat implements ChannelApi {
     this.requests.push(query);
     if (this.offline) return Promise.reject(new ApiError(0, 'NETWORK', 'offline'));
     const limit = query.limit ?? 50;
-    const scope = this.stored.filter((m) => m.threadOf === (this.threadOf ?? null));
+    // Like chat: a thread's pages hold its replies; the channel's hold every seq, replies too.
+    const scope = this.threadOf
+      ? this.stored.filter((m) => m.threadOf === this.threadOf)
+      : this.stored;
     let messages: MessageView[];
     let hasMore: boolean;
     if (query.after !== undefined) {
@@ -367,6 +370,23 @@ describe('ChannelStore', () => {
     s.send('my reply');
     await settle();
     expect(chat.stored.at(-1)?.threadOf).toBe(hex(1));
+  });
+
+  it('thread replies in the channel’s pages are held (no gap) but shown in their thread only', async () => {
+    const { chat, socket, open } = harness();
+    chat.post(other, 'root');
+    chat.post(other, 'reply', { threadOf: hex(1) });
+    chat.post(other, 'next');
+    const s = open();
+    await settle();
+    expect(s.messages.map((m) => m.body)).toEqual(['root', 'next']);
+    socket.drop();
+    chat.post(other, 'reply 2', { threadOf: hex(1) });
+    chat.post(other, 'after');
+    socket.reconnect();
+    await settle(10);
+    expect(s.messages.map((m) => m.body)).toEqual(['root', 'next', 'after']);
+    expect(s.syncedThrough).toBe(5);
   });
 
   it('the channel view leaves thread replies to their thread', async () => {

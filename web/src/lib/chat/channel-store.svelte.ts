@@ -84,7 +84,10 @@ export function sendOutcomeOf(err: unknown): SendOutcome<never> {
  * optimistic sends retried with the same `clientMessageId`, typing and read positions.
  */
 export class ChannelStore {
-  /** Messages to show, oldest first (placeholders of lost sends are left out). */
+  /**
+   * Messages to show, oldest first: the channel's top level, or one thread's replies (placeholders
+   * of lost sends are left out).
+   */
   messages = $state.raw<MessageView[]>([]);
   pending = $state.raw<readonly PendingMessage[]>([]);
   status = $state<ChannelStatus>('loading');
@@ -430,7 +433,10 @@ export class ChannelStore {
   }
 
   #publish(): void {
-    this.messages = this.#timeline.messages().filter((m) => m.authorId !== null);
+    // A channel's pages hold its thread replies too (every seq, so no gap): each view shows its own.
+    this.messages = this.#timeline
+      .messages()
+      .filter((m) => m.authorId !== null && m.threadOf === this.threadOf);
     this.gaps = this.#timeline.gaps();
     this.reachedStart = this.#timeline.reachedStart;
   }
