@@ -105,6 +105,8 @@ async function signIn(who: Who, { width = 1280 } = {}): Promise<Member> {
     timezoneId: 'Europe/Athens',
   });
   const page = await context.newPage();
+  // A script error in a page is the likeliest cause of a wait timing out: say it where it happened.
+  page.on('pageerror', (err) => console.error(`[${who}] page error: ${err.message}`));
   await page.goto('/login');
   await page.getByLabel('Email').fill(people[who].email);
   await page.getByLabel('Password').fill(password);
@@ -187,6 +189,8 @@ describe('a Market Place session in real browsers', () => {
     await fac.page.waitForURL(/\/market-place\/[a-f0-9]{24}$/);
     const sessionUrl = fac.page.url();
     const sessionId = sessionUrl.split('/').at(-1) ?? '';
+    // Generous: the first load of a session page on a loaded machine (its chat, names, members).
+    await fac.page.getByTestId('phase-now').waitFor({ timeout: 60_000 });
     expect(await phaseOf(fac.page)).toBe('lobby');
 
     // The proposal is pitched (by its address); the experts are added with their areas.
