@@ -11,4 +11,6 @@ export const deliberatelyUnset: Record<string, string> = {
   ADMIN_EMAIL:
     'optional: the first account registered becomes the admin unless an operator names one',
   MONGO_URL: 'only services with a database get it (the test checks which)',
+  COLLAB_REPLICA_ID:
+    "compose: each replica defaults to its container's hostname, unique per container (k8s sets the pod name)",
 };
