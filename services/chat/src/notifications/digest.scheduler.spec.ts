@@ -26,12 +26,12 @@ beforeAll(async () => {
       msg.respond(JSON.stringify({ id: req.id, response: { outcome: 'kept' }, isDisposed: true }));
     },
   });
-});
+}, 60_000);
 
 afterAll(async () => {
   identity?.unsubscribe();
   await h?.stop();
-});
+}, 60_000);
 
 async function optIn(memberId: string): Promise<void> {
   await h.service.app
@@ -39,7 +39,7 @@ async function optIn(memberId: string): Promise<void> {
     .set(memberId, { muted: [], digest: true }, new Date());
 }
 
-describe('DigestScheduler', () => {
+describe('DigestScheduler', { timeout: 60_000 }, () => {
   it('mails a member with unread news once a day, and one with nothing never', async () => {
     const busy = newId();
     const quiet = newId();

@@ -10,11 +10,11 @@ let repo: NotificationRepository;
 beforeAll(async () => {
   h = await startChatHarness();
   repo = h.service.app.get(NotificationRepository);
-});
+}, 60_000);
 
 afterAll(async () => {
   await h?.stop();
-});
+}, 60_000);
 
 function raise(memberId: string, key: string, sourceId: string, actorId = newId()): Raise {
   return {
@@ -27,7 +27,7 @@ function raise(memberId: string, key: string, sourceId: string, actorId = newId(
   };
 }
 
-describe('NotificationRepository.raise', () => {
+describe('NotificationRepository.raise', { timeout: 60_000 }, () => {
   it('collapses repeats on one key and counts each source once, however often it comes', async () => {
     const member = newId();
     const key = `forum-reply:post:${newId()}`;
