@@ -198,18 +198,6 @@ export const consumers = {
     ackWaitMs: 60_000,
     concurrency: 2,
   },
-  /**
-   * Chat erases what a deleted account wrote in the forum (post titles and bodies, comments) and
-   * its notifications, preferences and digests; idempotent, so a redelivery is a no-op.
-   */
-  chatForumErasure: {
-    stream: streams.identity.name,
-    durable: 'chat-forum-erasure',
-    filterSubjects: [identityEvents.memberDeleted.subject],
-    maxDeliver: 20,
-    ackWaitMs: 60_000,
-    concurrency: 2,
-  },
   /** Chat notifies mentioned members and a thread's author of its replies (collapsed per channel/thread). */
   chatNotifyMessages: {
     stream: streams.chat.name,
