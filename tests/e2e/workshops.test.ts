@@ -169,7 +169,12 @@ function editorState(page: Page): Promise<string> {
 
 async function openNotes(page: Page): Promise<void> {
   await page.getByTestId('notes-open').click();
-  await page.locator('[data-testid="editor"][data-editable="true"]').waitFor({ timeout: 30_000 });
+  await page
+    .locator('[data-testid="editor"][data-editable="true"]')
+    .waitFor({ timeout: 30_000 })
+    .catch(async (err: unknown) => {
+      throw new Error(`notes not editable: ${await editorState(page)}`, { cause: err });
+    });
   await page.locator('[data-testid="editor-status"][data-status="saved"]').waitFor();
   await stepParagraph(page, 'welcome')
     .waitFor({ timeout: 30_000 })
@@ -361,6 +366,7 @@ describe('a national workshop with a waiting list, shared notes and attendance, 
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
       expect(wider, `${path} at 360 px`).toBeLessThanOrEqual(0);
+      if (path.startsWith('/community/')) await expectAccessible(leila.page, `${path} (Arabic)`);
     }
     // The registration box speaks Arabic and the workshop's own French title keeps its direction.
     await expect
