@@ -113,7 +113,7 @@ export async function startPointsHarness(env: Record<string, string> = {}): Prom
     return running;
   };
   const service = await boot();
-  const rpc = new RpcClient(bus, 15_000);
+  const rpc = new RpcClient(bus, 60_000);
   const client = new MongoClient(store.url, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   const signer = new AccessTokenSigner(keys.signingKey);
