@@ -179,6 +179,8 @@ export const marketSessionSchema = z.strictObject({
   myDotsLeft: z.number().int().nullable(),
   /** Whether the caller drives the session (its facilitators and admins). */
   canFacilitate: z.boolean(),
+  /** The server's clock when it answered: count `endsAt` down by it, never by the browser's alone. */
+  serverNow: z.iso.datetime(),
 });
 export type SessionView = z.infer<typeof marketSessionSchema>;
 

@@ -169,6 +169,7 @@ describe('sessions', () => {
       endsAt: live.endsAt,
       myRole: null,
     });
+    expect(Math.abs(Date.parse(late.serverNow) - h.clock.now().getTime())).toBeLessThan(5_000);
     const types = await eventually(async () => {
       const found = await streamTypes(h, s.id);
       expect(found).toContain('spaces.session.phase-changed');

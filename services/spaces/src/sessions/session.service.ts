@@ -543,6 +543,7 @@ export class SessionService {
       dotsLeft,
       canFacilitate: canFacilitate(ctx.viewer, ctx.role),
       streamEmbed: isEmbeddable(ctx.s.streamUrl, this.streamHosts),
+      now: this.clock.now(),
     });
   }
 }

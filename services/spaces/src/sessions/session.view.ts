@@ -9,6 +9,8 @@ export interface SessionViewer {
   dotsLeft: number | null;
   canFacilitate: boolean;
   streamEmbed: boolean;
+  /** The server's clock now (the answer's `serverNow`). */
+  now: Date;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -57,5 +59,6 @@ export function toSessionView(space: SpaceDoc, s: SessionFields, v: SessionViewe
     myArea: v.area,
     myDotsLeft: v.dotsLeft,
     canFacilitate: v.canFacilitate,
+    serverNow: v.now.toISOString(),
   };
 }
