@@ -25,6 +25,12 @@ export function messageActions(api: ApiClient, channelId: string) {
       api.request(chatRoutes.messageReport, { params: params(message), body: { reason } }),
     hide: (message: MessageView, reason: string) =>
       api.request(chatRoutes.messageHide, { params: params(message), body: { reason } }),
+    /** Moderators: the member may not post in this channel for `minutes`. */
+    mute: (memberId: string, minutes: number) =>
+      api.request(chatRoutes.memberMute, {
+        params: { id: channelId, memberId },
+        body: { minutes },
+      }),
     search: (q: string) =>
       api.request(chatRoutes.messageSearch, { params: { id: channelId }, query: { q } }),
   };
