@@ -65,24 +65,21 @@ export class LedgerRepository {
     return this.model.find(filter).sort({ seq: -1 }).limit(opts.limit).lean<EntryDoc[]>().exec();
   }
 
-  /** Every member's ledger sum (the rebuild), and this month's. */
+  /**
+   * Every member's ledger sum (the rebuild), and this month's: one pass over the ledger with a
+   * cursor (a batch job; the store's aggregation adds nothing here).
+   */
   async sums(month: string): Promise<Map<string, { total: number; month: number }>> {
-    const rows = await this.model
-      .aggregate<{ _id: string; total: number }>([
-        { $group: { _id: '$memberId', total: { $sum: '$points' } } },
-      ])
-      .exec();
-    const monthly = await this.model
-      .aggregate<{ _id: string; total: number }>([
-        { $match: { month } },
-        { $group: { _id: '$memberId', total: { $sum: '$points' } } },
-      ])
-      .exec();
     const out = new Map<string, { total: number; month: number }>();
-    for (const r of rows) out.set(r._id, { total: r.total, month: 0 });
-    for (const r of monthly) {
-      const row = out.get(r._id);
-      if (row) row.month = r.total;
+    const cursor = this.model
+      .find({}, { memberId: 1, points: 1, month: 1 })
+      .lean<Array<Pick<EntryDoc, 'memberId' | 'points' | 'month'>>>()
+      .cursor({ batchSize: 1000 });
+    for await (const e of cursor) {
+      const row = out.get(e.memberId) ?? { total: 0, month: 0 };
+      row.total += e.points;
+      if (e.month === month) row.month += e.points;
+      out.set(e.memberId, row);
     }
     return out;
   }
