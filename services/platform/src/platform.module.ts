@@ -91,7 +91,12 @@ export class PlatformModule {
       throw new ConfigError('MONGO_URL', `required but not set (${service} has a database)`);
     }
     const logger = options.logger ?? createLogger(service, config.LOG_LEVEL);
-    const nats = new NatsService({ ...natsConnectionOf(config), name: service, logger });
+    const nats = new NatsService({
+      ...natsConnectionOf(config),
+      name: service,
+      logger,
+      replicas: config.JETSTREAM_REPLICAS,
+    });
     const mongo =
       options.mongo && config.MONGO_URL
         ? new MongoService({ url: config.MONGO_URL, service, logger })

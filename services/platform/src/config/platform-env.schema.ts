@@ -16,6 +16,11 @@ export const platformEnvSchema = z.object({
   NATS_TLS_CA: z.string().min(1).optional(),
   NATS_TLS_CERT: z.string().min(1).optional(),
   NATS_TLS_KEY: z.string().min(1).optional(),
+  /**
+   * Copies JetStream keeps of each stream and bucket this process provisions: 1 on one server, 3 on
+   * a 3-node cluster (a node can fail without losing or stalling anything).
+   */
+  JETSTREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** Required by services with a database (PlatformModule with `mongo: true`); the launcher sets it. */
   MONGO_URL: z
     .string()

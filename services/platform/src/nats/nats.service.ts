@@ -21,6 +21,8 @@ export interface NatsServiceOptions extends NatsConnectionSettings {
    * (`provisioningOf(name)`); given, exactly the listed streams, consumers and buckets.
    */
   provisions?: Partial<Provisioning>;
+  /** Copies of each stream and bucket it provisions (`JETSTREAM_REPLICAS`, default 1). */
+  replicas?: number;
 }
 
 /**
@@ -118,8 +120,9 @@ export class NatsService {
   /** Ensures every stream, bucket and consumer the process owns exists with its proto settings. */
   async provision(): Promise<void> {
     const jsm = this.jsm;
-    for (const def of this.provisions.streams) await ensureStream(jsm, def);
-    for (const def of this.provisions.buckets) await ensureBucket(this.js, def);
+    const replicas = this.options.replicas ?? 1;
+    for (const def of this.provisions.streams) await ensureStream(jsm, def, replicas);
+    for (const def of this.provisions.buckets) await ensureBucket(this.js, def, replicas);
     // Durable consumers exist as soon as their service first runs, even before it consumes.
     const own = new Set(this.provisions.streams.map((s) => s.name));
     for (const def of this.provisions.consumers) {

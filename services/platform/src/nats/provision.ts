@@ -18,9 +18,13 @@ import type { BucketDef, ConsumerDef, StreamDef } from '@agora/proto';
  * The server config of a proto stream. Every limit is sent, unset ones as -1 (none), so an update
  * also lifts a limit that proto no longer declares.
  */
-export function streamConfigOf(def: StreamDef): Partial<StreamConfig> & { name: string } {
+export function streamConfigOf(
+  def: StreamDef,
+  replicas = 1,
+): Partial<StreamConfig> & { name: string } {
   return {
     name: def.name,
+    num_replicas: replicas,
     subjects: [...def.subjects],
     storage: def.storage === 'memory' ? StorageType.Memory : StorageType.File,
     duplicate_window: nanos(def.duplicateWindowMs),
@@ -33,8 +37,12 @@ export function streamConfigOf(def: StreamDef): Partial<StreamConfig> & { name: 
 }
 
 /** Adds the stream, or updates it when it exists (idempotent). */
-export async function ensureStream(jsm: JetStreamManager, def: StreamDef): Promise<void> {
-  const config = streamConfigOf(def);
+export async function ensureStream(
+  jsm: JetStreamManager,
+  def: StreamDef,
+  replicas = 1,
+): Promise<void> {
+  const config = streamConfigOf(def, replicas);
   const exists = await jsm.streams.info(def.name).then(
     () => true,
     (err: unknown) => {
@@ -104,11 +112,15 @@ export async function ensureConsumer(
  * and made again: its objects are transient hand-offs, and keeping them on disk is what the move
  * is for.
  */
-export async function ensureBucket(js: JetStreamClient, def: BucketDef): Promise<void> {
+export async function ensureBucket(
+  js: JetStreamClient,
+  def: BucketDef,
+  replicas = 1,
+): Promise<void> {
   const jsm = await js.jetstreamManager();
   const stream = `OBJ_${def.name}`;
   const storage = def.storage === 'memory' ? StorageType.Memory : StorageType.File;
-  const limits = { max_age: nanos(def.maxAgeMs), max_bytes: def.maxBytes };
+  const limits = { max_age: nanos(def.maxAgeMs), max_bytes: def.maxBytes, num_replicas: replicas };
   const existing = await jsm.streams.info(stream).catch((err: unknown) => {
     if (isNotFound(err)) return null;
     throw err;
@@ -122,6 +134,7 @@ export async function ensureBucket(js: JetStreamClient, def: BucketDef): Promise
     storage,
     ttl: limits.max_age,
     max_bytes: limits.max_bytes,
+    replicas,
   });
 }
 

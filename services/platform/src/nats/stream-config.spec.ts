@@ -107,4 +107,16 @@ describe('streamConfigOf', () => {
     expect((await jsm.streams.info(def.name)).config.max_msgs_per_subject).toBe(-1);
     expect(streamConfigOf(unlimited)).toMatchObject({ max_msgs_per_subject: -1, max_bytes: -1 });
   });
+
+  it('asks for as many copies as JETSTREAM_REPLICAS says (one by default)', () => {
+    const def: StreamDef = {
+      name: 'TEST_REPLICAS',
+      subjects: ['test.replicas.>'],
+      storage: 'file',
+      duplicateWindowMs: 60_000,
+      maxAgeMs: 0,
+    };
+    expect(streamConfigOf(def).num_replicas).toBe(1);
+    expect(streamConfigOf(def, 3).num_replicas).toBe(3);
+  });
 });

@@ -13,6 +13,7 @@ export function platformTestConfig(
     HEALTH_PORT: 0,
     LISTEN_HOST: '127.0.0.1',
     SHUTDOWN_TIMEOUT_MS: 10_000,
+    JETSTREAM_REPLICAS: 1,
     AUTH_PUBLIC_KEY: testAccessKeys().publicKey,
     ...overrides,
   };
