@@ -110,15 +110,6 @@ export interface ServerToClientEvents {
     direction: 'up' | 'down';
     balance: number;
   }) => void;
-  /** To the member: a ledger entry changed their MED Points (negative for reversals and charges). */
-  'points.awarded': (payload: {
-    entryId: string;
-    points: number;
-    rule: string;
-    balance: number;
-  }) => void;
-  /** To the member: their MED Points level changed. */
-  'level.changed': (payload: { level: string; previous: string; balance: number }) => void;
   /** To the channel's room, the sender too (chat's live path, `chatLive`). */
   'message.created': (payload: ChannelLivePayload<'message.created'>) => void;
   'message.updated': (payload: ChannelLivePayload<'message.updated'>) => void;
