@@ -109,6 +109,26 @@ describe.each(['dev', 'prod'] as const)('k8s/overlays/%s', (overlay) => {
   });
 });
 
+describe('k8s/base/config.env', () => {
+  it('holds only variables the configuration tables document (the root README, the services)', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const from = readme.indexOf('## Configuration');
+    const tables = [
+      readme.slice(from, readme.indexOf('\n## ', from + 1)),
+      ...units
+        .filter((u) => u.kind === 'service')
+        .map((u) => readFileSync(join(repoRoot, u.dir, 'README.md'), 'utf8')),
+    ].join('\n');
+    const keys = readFileSync(join(repoRoot, 'k8s/base/config.env'), 'utf8')
+      .split('\n')
+      .filter((l) => /^[A-Z]/.test(l))
+      .map((l) => l.split('=')[0]!);
+    expect(keys.length).toBeGreaterThan(20);
+    const undocumented = keys.filter((k) => !tables.includes(`\`${k}\``));
+    expect(undocumented).toEqual([]);
+  });
+});
+
 describe('k8s network policies', () => {
   /** Pods by what they are, with their labels (rendered from the prod overlay). */
   function pods(objects: K8sObject[]): Map<string, Record<string, string>> {
