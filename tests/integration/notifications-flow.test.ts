@@ -5,6 +5,7 @@
 import {
   sessionEvents,
   spacesEvents,
+  workshopEvents,
   type NotificationView,
   type ServerToClientEvents,
 } from '@agora/proto';
@@ -228,6 +229,39 @@ describe('notifications', () => {
     const soon = (await list(bob)).notifications.filter((n) => n.type === 'starting-soon');
     expect(soon).toHaveLength(1);
     expect(soon[0]).toMatchObject({ count: 1, target: { spaceId: sessionId, startsAt } });
+  });
+
+  it('tells a member promoted from a waiting list by bell and by one mail in their language, even when the event comes again', async () => {
+    const waiting = await hub.register({ preferredLanguage: 'es' });
+    const socket = await hub.connect(waiting.accessToken);
+    const bell = heard(socket);
+    const workshopId = 'b2'.repeat(12);
+    const data = { workshopId, memberId: waiting.user.id };
+    const id = await hub.publish(workshopEvents.registrationPromoted, workshopId, data, {
+      actor: admin.user.id,
+    });
+    await expect
+      .poll(() => bell.find((n) => n.type === 'waitlist-promoted'), { timeout: 10_000 })
+      .toBeDefined();
+    const theirs = async () =>
+      (
+        await hub.json<{ items: { to: string; subject: string; text: string }[] }>(
+          await hub.api('/admin/mailbox?limit=100', { token: admin.accessToken }),
+          200,
+        )
+      ).items.filter((m) => m.to === waiting.email);
+    await expect.poll(theirs, { timeout: 15_000 }).toHaveLength(1);
+    const [mail] = await theirs();
+    expect(mail?.subject).toContain('taller');
+    expect(mail?.text).toContain(`/workshops/${workshopId}`);
+    // redelivered: neither a second notification nor a second mail
+    await hub.publish(workshopEvents.registrationPromoted, workshopId, data, {
+      actor: admin.user.id,
+      id,
+    });
+    await settle(1_500);
+    expect(await theirs()).toHaveLength(1);
+    expect(bell.filter((n) => n.type === 'waitlist-promoted')).toHaveLength(1);
   });
 
   it('mails the opt-in digest once a day in the member’s language, and never an empty one', async () => {

@@ -21,4 +21,21 @@ export const identityDigestRpc = {
       outcome: z.enum(['sent', 'kept', 'already', 'skipped']),
     }),
   ),
+  /**
+   * A waiting list gave a member their place (spaces' `registration.promoted`, heard by chat):
+   * identity mails them in their language, once per promotion event (`sourceId`) whatever asks again.
+   */
+  promotionSend: rpc(
+    'identity',
+    'mail.promotion.send',
+    z.strictObject({
+      memberId: memberIdSchema,
+      workshopId: z.string().regex(/^[a-f0-9]{24}$/, 'workshop id'),
+      sourceId: z.string().min(1).max(64),
+    }),
+    z.strictObject({
+      /** `sent`/`kept` (dev mailbox): mailed now; `already`: this promotion's was; `skipped`: no active account. */
+      outcome: z.enum(['sent', 'kept', 'already', 'skipped']),
+    }),
+  ),
 } as const;

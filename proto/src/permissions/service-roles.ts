@@ -71,9 +71,9 @@ export const serviceRoles = {
     listens: [],
   },
   chat: {
-    // The forum asks spaces who may read and post in a space's feed; the notification digest is
-    // mailed by identity, which alone holds addresses and languages.
-    calls: [spacesRpc.roomAccess, identityDigestRpc.digestSend],
+    // The forum asks spaces who may read and post in a space's feed; the notification digest and
+    // waiting-list promotions are mailed by identity, which alone holds addresses and languages.
+    calls: [spacesRpc.roomAccess, identityDigestRpc.digestSend, identityDigestRpc.promotionSend],
     buckets: [],
     listens: [],
     // Every change of a channel reaches the gateways' rooms over core NATS (bodies stay out of streams).

@@ -22,6 +22,8 @@ import { MailRepository } from './mail/mail.repository.js';
 import { MailTransportRepository } from './mail/mail-transport.repository.js';
 import { DigestMailerHandler } from './mail/digest-mailer.handler.js';
 import { DigestMailerService } from './mail/digest-mailer.service.js';
+import { OnceMailer } from './mail/once-mailer.service.js';
+import { PromotionMailerService } from './mail/promotion-mailer.service.js';
 import { MailerHandler } from './mail/mailer.handler.js';
 import { MailerService } from './mail/mailer.service.js';
 import { ImageRepository } from './media/image.repository.js';
@@ -98,6 +100,8 @@ export class IdentityModule {
         InvitationService,
         MailerService,
         DigestMailerService,
+        PromotionMailerService,
+        OnceMailer,
         MailerHandler,
         MediaService,
         AdminService,

@@ -18,4 +18,17 @@ export class IdentityMailRepository {
       { timeoutMs: 30_000 },
     );
   }
+
+  /** A waiting list's promotion, mailed once per event (identity keys the mail by `sourceId`). */
+  sendPromotion(
+    memberId: string,
+    workshopId: string,
+    sourceId: string,
+  ): Promise<RpcResponse<typeof identityDigestRpc.promotionSend>> {
+    return this.rpc.call(
+      identityDigestRpc.promotionSend,
+      { memberId, workshopId, sourceId },
+      { timeoutMs: 30_000 },
+    );
+  }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@agora/platform';
 import { consumers, sessionEvents, workshopEvents, type EventOf } from '@agora/proto';
 import { CHAT_CONFIG, type ChatConfig } from '../common/chat-config.js';
+import { IdentityMailRepository } from './identity-mail.repository.js';
 import { NotifierService, target } from './notifier.service.js';
 import { ReminderRepository } from './reminder.repository.js';
 
@@ -14,6 +15,7 @@ export class StartNotifyHandler {
   constructor(
     private readonly reminders: ReminderRepository,
     private readonly notifier: NotifierService,
+    private readonly mail: IdentityMailRepository,
     @Inject(CHAT_CONFIG) private readonly config: ChatConfig,
   ) {}
 
@@ -50,5 +52,8 @@ export class StartNotifyHandler {
       actorId: null,
       sourceId: event.id,
     });
+    // A place won matters even to those who never open the bell: a mail too (identity sends it
+    // once per event, so a redelivery sends nothing more; a failure redelivers).
+    await this.mail.sendPromotion(memberId, workshopId, event.id);
   }
 }

@@ -124,7 +124,7 @@ const strings: Record<UiLanguage, Strings> = {
   },
 };
 
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
