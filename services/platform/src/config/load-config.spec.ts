@@ -17,6 +17,7 @@ describe('parseConfig', () => {
       HEALTH_PORT: 3001,
       LISTEN_HOST: '127.0.0.1',
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      JETSTREAM_REPLICAS: 1,
       AUTH_PUBLIC_KEY: key,
     });
   });

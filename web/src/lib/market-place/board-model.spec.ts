@@ -103,17 +103,20 @@ describe('the board model', () => {
   it('shows accepted and pending cards, and a rejected one only to its author', () => {
     const doc = new Y.Doc();
     const areas = ['funding', 'technology'] as const;
+    // Distinct times: cards are shown in the order they were written (a tie is any order).
     const ok = addCard(
       doc,
       { pitchIndex: 0, area: 'funding', text: 'ok', authorId: expert },
       areas,
+      at(1),
     );
     const refused = addCard(
       doc,
       { pitchIndex: 0, area: 'technology', text: 'no', authorId: expert },
       areas,
+      at(2),
     );
-    addCard(doc, { pitchIndex: 0, area: 'funding', text: 'new', authorId: expert }, areas);
+    addCard(doc, { pitchIndex: 0, area: 'funding', text: 'new', authorId: expert }, areas, at(3));
     const verdicts = new Map([
       [ok, 'accepted' as const],
       [refused, 'rejected' as const],
