@@ -35,11 +35,13 @@ const standIns: StandIn[] = [];
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  // Room-bound test: 200+ joins by one member must not run into the member's rate budget first.
+  // Room-bound test: 200+ joins by one member must not run into the member's or the socket's
+  // message budget first.
   gw = await startTestGateway({
     NATS_URL: nats.url,
     AUTH_PUBLIC_KEY: keys.publicKey,
     RATE_LIMIT_MEMBER_BURST: '1000',
+    RATE_LIMIT_SOCKET_BURST: '1000',
   });
   bus = await connect({ servers: nats.url });
   tokens = new AccessTokenSigner(keys.signingKey);

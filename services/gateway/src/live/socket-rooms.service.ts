@@ -241,9 +241,13 @@ export class SocketRooms {
     socket.data.joining.delete(room);
   }
 
-  /** Rooms joined or being joined, besides the socket's own and its member's. */
+  /** Rooms joined or being joined, besides those every socket is in (its own, its member's, the forum's). */
   private roomsHeld(socket: LiveSocket): number {
-    const own = new Set<string>([socket.id, rooms.user(socket.data.principal.memberId)]);
+    const own = new Set<string>([
+      socket.id,
+      rooms.user(socket.data.principal.memberId),
+      rooms.forum(),
+    ]);
     let held = 0;
     for (const room of socket.rooms) if (!own.has(room)) held += 1;
     for (const room of socket.data.joining.keys()) if (!socket.rooms.has(room)) held += 1;
