@@ -1,5 +1,6 @@
 import type { DigestCounts, NotificationType } from '@agora/proto';
 import type { UiLanguage } from '../members/member.types.js';
+import { escapeHtml } from './escape-html.js';
 
 /** The daily digest's text and HTML (plain, accessible, no remote images), in the member's language. */
 export interface DigestMailInput {
@@ -123,15 +124,6 @@ const strings: Record<UiLanguage, Strings> = {
     optOut: 'تصلك هذه الرسالة لأنك فعّلت الملخص اليومي؛ يمكنك إيقافه من الإشعارات ← التفضيلات.',
   },
 };
-
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 export function digestMail({ displayName, counts, link, language }: DigestMailInput): {
   subject: string;

@@ -1,4 +1,5 @@
 import type { UiLanguage } from '../members/member.types.js';
+import { escapeHtml } from './escape-html.js';
 
 /** The invitation mail's text and HTML (plain, accessible, no remote images), in the inviter's language. */
 export interface InvitationMailInput {
@@ -73,15 +74,6 @@ const strings: Record<UiLanguage, Strings> = {
     ignore: 'إذا كنت لا تعرف هذا الشخص، يمكنك تجاهل هذه الرسالة.',
   },
 };
-
-function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 export function invitationMail({ inviterName, message, link, language }: InvitationMailInput): {
   subject: string;

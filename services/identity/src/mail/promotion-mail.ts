@@ -1,5 +1,5 @@
 import type { UiLanguage } from '../members/member.types.js';
-import { escapeHtml } from './digest-mail.js';
+import { escapeHtml } from './escape-html.js';
 
 /** The mail that tells a member a waiting list gave them a place (plain, accessible, no images). */
 export interface PromotionMailInput {
