@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { listWorkspaces } from '@agora/launcher';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './k8s-render.js';
 import { workspaceUnits } from './workspace-units.js';
@@ -9,26 +10,9 @@ import { workspaceUnits } from './workspace-units.js';
 // services run from the `service` target by name, the web from the `web` target.
 
 const dockerfile = readFileSync(join(repoRoot, 'deploy/docker/Dockerfile'), 'utf8');
-const rootPkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
-  workspaces: string[];
-};
-
-/** Folders the root `workspaces` entries name (a trailing `/*`: every folder with a manifest). */
-function workspaceDirs(): string[] {
-  return rootPkg.workspaces
-    .flatMap((w) =>
-      w.endsWith('/*')
-        ? readdirSync(join(repoRoot, w.slice(0, -2)))
-            .map((d) => `${w.slice(0, -2)}/${d}`)
-            .filter((d) => existsSync(join(repoRoot, d, 'package.json')))
-        : [w],
-    )
-    .sort();
-}
-
 describe('deploy/docker/Dockerfile', () => {
   it("copies every workspace's manifest before installing", () => {
-    for (const dir of workspaceDirs())
+    for (const { dir } of listWorkspaces(repoRoot))
       expect(dockerfile, dir).toContain(`COPY ${dir}/package.json ${dir}/`);
   });
 

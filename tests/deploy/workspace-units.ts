@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { listWorkspaces } from '@agora/launcher';
 import { repoRoot } from './k8s-render.js';
 
 /** A unit of the workspace that a deployment must run: a back-end service or the web. */
@@ -14,32 +13,23 @@ export interface Unit {
   routes: string[];
 }
 
-interface Manifest {
-  agora?: { kind: 'service' | 'web'; routes?: string[] };
-  dependencies?: Record<string, string>;
-}
-
-/** Every workspace folder with an `"agora"` field, as the launcher reads them. */
+/** Every workspace with an `"agora"` field, as the launcher reads them (`listWorkspaces`). */
 export function workspaceUnits(): Unit[] {
-  const dirs = [...readdirSync(join(repoRoot, 'services')).map((d) => `services/${d}`), 'web'];
-  const units: Unit[] = [];
-  for (const dir of dirs) {
-    let pkg: Manifest;
-    try {
-      pkg = JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8')) as Manifest;
-    } catch {
-      continue;
-    }
-    if (!pkg.agora) continue;
-    units.push({
-      name: dir.split('/').pop()!,
-      dir,
-      kind: pkg.agora.kind,
-      usesStore: 'mongoose' in (pkg.dependencies ?? {}),
-      routes: pkg.agora.routes ?? [],
-    });
-  }
-  return units.sort((a, b) => a.name.localeCompare(b.name));
+  return listWorkspaces(repoRoot)
+    .flatMap((ws) =>
+      ws.agora
+        ? [
+            {
+              name: ws.dir.split('/').pop()!,
+              dir: ws.dir,
+              kind: ws.agora.kind,
+              usesStore: ws.dependencies.includes('mongoose'),
+              routes: ws.agora.routes,
+            },
+          ]
+        : [],
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The variables a back-end service reads: the keys of its `<name>EnvSchema` (the kit's rule). */

@@ -5,3 +5,4 @@ export {
   type NatsCredentials,
   type NatsServerConfigOptions,
 } from './nats-config.js';
+export { listWorkspaces, type AgoraField, type Workspace } from './workspaces.js';
