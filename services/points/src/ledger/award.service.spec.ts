@@ -260,4 +260,41 @@ describe('the award engine against a reference computed from the rules', () => {
     await h.drained();
     expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(20);
   }, 60_000);
+  it('a post whose award a crash left behind a deletion is taken back on redelivery', async () => {
+    const author = await h.member();
+    const postId = newMemberId();
+    const at = new Date();
+    // What a kill leaves: the first delivery wrote the award, the deletion ran before it and found
+    // nothing to reverse, and the kill came before the award looked for the tombstone again.
+    await h.db.collection<{ _id: string }>('entries').insertOne({
+      _id: `post-published:${postId}`,
+      memberId: author.id,
+      rule: 'post-published',
+      ruleVersion: 1,
+      points: 20,
+      sourceType: 'post',
+      sourceId: postId,
+      reason: null,
+      at,
+      month: at.toISOString().slice(0, 7),
+      seq: at.getTime() * 1000,
+      fromMember: null,
+      balanceAfter: null,
+      applied: false,
+    });
+    await h.db
+      .collection<{ _id: string }>('tombstones')
+      .insertOne({ _id: `post-published:${postId}`, at });
+    await h.publish({
+      def: forumEvents.postPublished,
+      data: { postId, authorId: author.id, spaceId: null, tags: [] },
+    });
+    await h.drained();
+    const deadline = Date.now() + 10_000;
+    while ((await h.db.collection('entries').countDocuments({ applied: false })) > 0) {
+      if (Date.now() > deadline) throw new Error('the repair left entries unapplied');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(0);
+  }, 60_000);
 });

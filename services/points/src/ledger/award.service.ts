@@ -41,7 +41,9 @@ export class AwardService {
     if (rule.kind === 'threshold') return this.crossThreshold(rule, member, object, event);
     const key = awardKey(rule, member, object);
     const tomb = tombstoneOf(rule, object);
-    if (rule.reversedBy && (await this.state.buried(tomb))) return;
+    // Already deleted: pay nothing, but take back an award an earlier delivery of this event wrote
+    // before a crash stopped it from seeing the deletion (the deletion itself may have found none).
+    if (rule.reversedBy && (await this.state.buried(tomb))) return this.reverse(key, at);
     if (rule.dailyCap !== null && !(await this.slot(rule, member, key, at))) return;
     await this.writer.award({
       _id: key,
