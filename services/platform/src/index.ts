@@ -51,6 +51,8 @@ export {
   ConsumerRunner,
   DEAD_LETTER_HEADERS,
   KEEP_ALIVE_ACK_WAITS,
+  type BatchEvent,
+  type BatchHandler,
   type ConsumerRunnerOptions,
   type RunningConsumer,
 } from './events/consumer-runner.js';

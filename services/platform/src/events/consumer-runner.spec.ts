@@ -413,4 +413,107 @@ describe('ConsumerRunner', () => {
       `no handler for identity.member.deleted in ${def.durable}`,
     );
   });
+
+  describe('batch mode', () => {
+    it('hands the events that arrived together to one call, each once, and acks them after', async () => {
+      const published = await Promise.all(Array.from({ length: 20 }, () => publish()));
+      const def = consumerDef({ concurrency: 8 });
+      const batches: string[][] = [];
+      let acksBeforeReturn = -1;
+      running.push(
+        runner.runBatch(def, [identityEvents.profileUpdated], async (events) => {
+          batches.push(events.map((e) => e.event.id));
+          if (batches.length === 1) {
+            // Nothing of a batch is acked before its handler resolves.
+            const info = await nats.jsm.consumers.info(def.stream, def.durable);
+            acksBeforeReturn = info.ack_floor.stream_seq;
+          }
+        }),
+      );
+      await expect.poll(() => batches.flat().length).toBe(20);
+      expect(new Set(batches.flat())).toEqual(new Set(published.map((p) => p.envelope.id)));
+      expect(Math.max(...batches.map((b) => b.length))).toBeGreaterThan(1);
+      expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(8);
+      expect(acksBeforeReturn).toBe(0);
+      await expect
+        .poll(async () => {
+          const info = await nats.jsm.consumers.info(def.stream, def.durable);
+          return [info.num_ack_pending, info.num_pending];
+        })
+        .toEqual([0, 0]);
+    });
+
+    it('retries a failed batch one message at a time: the bad one is dead-lettered alone', async () => {
+      const good = await Promise.all(Array.from({ length: 5 }, () => publish()));
+      const bad = await publish(['poison']);
+      const def = consumerDef({ concurrency: 16, maxDeliver: 2 });
+      const handled: string[] = [];
+      running.push(
+        runner.runBatch(def, [identityEvents.profileUpdated], (events) => {
+          if (events.some((e) => JSON.stringify(e.event.data).includes('poison')))
+            return Promise.reject(new Error('poisoned'));
+          handled.push(...events.map((e) => e.event.id));
+          return Promise.resolve();
+        }),
+      );
+      await expect.poll(() => deadLetter(def.durable), { timeout: 5_000 }).toBeDefined();
+      const dl = (await deadLetter(def.durable))!;
+      expect(dl.json<Envelope>().id).toBe(bad.envelope.id);
+      expect(dl.header.get(DEAD_LETTER_HEADERS.reason)).toBe('handler failed 2 times: poisoned');
+      expect([...new Set(handled)].sort()).toEqual(good.map((p) => p.envelope.id).sort());
+      await expect
+        .poll(async () => (await nats.jsm.consumers.info(def.stream, def.durable)).num_ack_pending)
+        .toBe(0);
+    });
+
+    it('dead-letters an invalid envelope of a batch without handing it over', async () => {
+      const valid = await publish();
+      await nats.js.publish(identityEvents.profileUpdated.subject, 'not json at all');
+      const def = consumerDef({ concurrency: 8 });
+      const handled: string[] = [];
+      running.push(
+        runner.runBatch(def, [identityEvents.profileUpdated], (events) =>
+          Promise.resolve(void handled.push(...events.map((e) => e.event.id))),
+        ),
+      );
+      await expect.poll(() => deadLetter(def.durable), { timeout: 5_000 }).toBeDefined();
+      expect((await deadLetter(def.durable))!.header.get(DEAD_LETTER_HEADERS.reason)).toBe(
+        'payload is not JSON',
+      );
+      await expect.poll(() => handled).toEqual([valid.envelope.id]);
+    });
+
+    it('waits for the batch in flight when stopped, and hands back what it queued', async () => {
+      const def = consumerDef({ ackWaitMs: 60_000, concurrency: 2 });
+      const published = await Promise.all(Array.from({ length: 6 }, () => publish()));
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((r) => (release = r));
+      const firstSeen: string[] = [];
+      let finished = false;
+      const first = runner.runBatch(def, [identityEvents.profileUpdated], async (events) => {
+        firstSeen.push(...events.map((e) => e.event.id));
+        await gate;
+        finished = true;
+      });
+      await expect.poll(() => firstSeen.length).toBeGreaterThan(0);
+      await expect
+        .poll(async () => {
+          const info = await nats.jsm.consumers.info(def.stream, def.durable);
+          return info.num_waiting === 0 && info.num_ack_pending > firstSeen.length;
+        })
+        .toBe(true);
+      const stopping = first.stop();
+      release();
+      await stopping;
+      expect(finished).toBe(true);
+      const secondSeen: string[] = [];
+      running.push(
+        runner.runBatch(def, [identityEvents.profileUpdated], (events) =>
+          Promise.resolve(void secondSeen.push(...events.map((e) => e.event.id))),
+        ),
+      );
+      const rest = published.map((p) => p.envelope.id).filter((id) => !firstSeen.includes(id));
+      await expect.poll(() => [...secondSeen].sort(), { timeout: 5_000 }).toEqual(rest.sort());
+    }, 15_000);
+  });
 });
