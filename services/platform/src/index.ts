@@ -84,6 +84,8 @@ export {
 export {
   Outbox,
   OutboxWriter,
+  type OutboxBulkResult,
+  type OutboxBulkWrite,
   type OutboxUpdateOptions,
   type WithOutbox,
 } from './events/outbox.js';

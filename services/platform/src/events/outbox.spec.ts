@@ -173,6 +173,50 @@ describe('Outbox: a state change and its events in one write (embedded store, re
     expect(events[0]?.occurredAt).toBe(at.toISOString());
   });
 
+  it('bulk: inserts and conditional updates in one round trip, each with its own events', async () => {
+    relay.start();
+    const [a, b, c] = [idOf(20), idOf(21), idOf(22)];
+    await accounts.insert({ _id: a, email: 'bulk-a@example.org' }, [], at);
+    await accounts.insert({ _id: b, email: 'bulk-b@example.org' }, [], at);
+    const result = await accounts.bulk([
+      {
+        filter: { _id: a, rev: 0 },
+        update: { $set: { bio: 'a', rev: 1 } },
+        events: [bioChanged(a)],
+        occurredAt: at,
+      },
+      // Stale: b is at rev 0, so neither its state nor its event is written.
+      {
+        filter: { _id: b, rev: 7 },
+        update: { $set: { bio: 'lost' } },
+        events: [bioChanged(b)],
+        occurredAt: at,
+      },
+      { insert: { _id: c, email: 'bulk-c@example.org' }, events: [registered(c)], occurredAt: at },
+      // A duplicate key: refused alone, the others still written.
+      {
+        insert: { _id: idOf(23), email: 'bulk-a@example.org' },
+        events: [registered(idOf(23))],
+        occurredAt: at,
+      },
+    ]);
+    expect([...result.duplicates]).toEqual([3]);
+    expect(result.matched).toBe(1);
+    expect((await Accounts.findById(a).lean().exec())?.bio).toBe('a');
+    expect((await Accounts.findById(b).lean().exec())?.bio).toBe('');
+    expect(await Accounts.findById(idOf(23)).lean().exec()).toBeNull();
+    await expect.poll(() => outboxOf(c), { timeout: 5_000 }).toEqual([]);
+    await expect.poll(() => outboxOf(a), { timeout: 5_000 }).toEqual([]);
+    expect((await published()).map((e) => `${e.type} ${e.subject}`).sort()).toEqual(
+      [`identity.member.registered ${c}`, `identity.profile.updated ${a}`].sort(),
+    );
+    await expect(
+      accounts.bulk([
+        { filter: { _id: a }, update: { $set: { outbox: [] } }, events: [], occurredAt: at },
+      ]),
+    ).rejects.toThrow(/outbox/);
+  });
+
   it('relays entries a crash left behind once started, without a new write', async () => {
     const idle = new OutboxRelay(new EventPublisher(bus, logger), logger, { pollMs: 60_000 });
     const writer = new Outbox(idle).for(Accounts);

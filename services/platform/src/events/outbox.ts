@@ -1,4 +1,10 @@
-import type { Model, ProjectionType, QueryFilter, UpdateQuery } from 'mongoose';
+import type {
+  AnyBulkWriteOperation,
+  Model,
+  ProjectionType,
+  QueryFilter,
+  UpdateQuery,
+} from 'mongoose';
 import { outboxEntries, type OutboxEntry } from './outbox-entry.js';
 import type { OutboxRelay } from './outbox-relay.js';
 import type { PendingEvent } from './pending-event.js';
@@ -30,6 +36,22 @@ export class Outbox {
 export interface OutboxUpdateOptions<T> {
   /** What the returned document holds; the outbox itself is left out by default. */
   projection?: ProjectionType<T>;
+}
+
+/** One write of `OutboxWriter.bulk`: an insert or a conditional update, each with its events. */
+export type OutboxBulkWrite<T> =
+  | { insert: Omit<Partial<T>, 'outbox'>; events: readonly PendingEvent[]; occurredAt: Date }
+  | {
+      filter: QueryFilter<T>;
+      update: UpdateQuery<T>;
+      events: readonly PendingEvent[];
+      occurredAt: Date;
+    };
+
+/** What `bulk` did: which inserts were refused as duplicate keys, how many updates matched. */
+export interface OutboxBulkResult {
+  duplicates: ReadonlySet<number>;
+  matched: number;
 }
 
 /**
@@ -92,6 +114,60 @@ export class OutboxWriter<T extends WithOutbox> {
     if (doc && events.length > 0) this.relay.poke();
     return doc;
   }
+
+  /**
+   * Many `insert`s and `update`s in one round trip, unordered: each is still atomic on its one
+   * document with its events, and one refused (a duplicate key, a filter that no longer matches)
+   * does not stop the others. An update reports no match of its own (the store answers with a
+   * count), so a caller with conditional filters reads back to tell which matched when `matched`
+   * falls short.
+   */
+  async bulk(writes: readonly OutboxBulkWrite<T>[]): Promise<OutboxBulkResult> {
+    if (writes.length === 0) return { duplicates: new Set(), matched: 0 };
+    const ops = writes.map((w): AnyBulkWriteOperation<T> => {
+      if ('insert' in w) {
+        if ('outbox' in w.insert) throw new Error('pass the events, not an outbox');
+        const document = { ...w.insert, outbox: outboxEntries(w.events, w.occurredAt) };
+        return { insertOne: { document: document as never } };
+      }
+      if (Array.isArray(w.update) || touchesOutbox(w.update))
+        throw new Error('the outbox is written by OutboxWriter and pulled by the relay only');
+      const push = (w.update.$push ?? {}) as Record<string, unknown>;
+      const update =
+        w.events.length > 0
+          ? {
+              ...w.update,
+              $push: { ...push, outbox: { $each: outboxEntries(w.events, w.occurredAt) } },
+            }
+          : w.update;
+      return { updateOne: { filter: w.filter, update: update } };
+    });
+    let result: OutboxBulkResult;
+    try {
+      const res = await this.model.bulkWrite(ops, { ordered: false });
+      result = { duplicates: new Set(), matched: res.matchedCount };
+    } catch (err) {
+      const failed = duplicateIndexes(err);
+      if (!failed) throw err;
+      result = failed;
+    }
+    if (writes.some((w) => w.events.length > 0)) this.relay.poke();
+    return result;
+  }
+}
+
+/** The inserts a bulk write refused as duplicate keys, when that is all it refused. */
+function duplicateIndexes(err: unknown): OutboxBulkResult | undefined {
+  const e = err as {
+    writeErrors?: Array<{ index: number; code: number }>;
+    result?: { matchedCount?: number };
+  };
+  const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : undefined;
+  if (!writeErrors || !writeErrors.every((w) => w.code === 11000)) return undefined;
+  return {
+    duplicates: new Set(writeErrors.map((w) => w.index)),
+    matched: e.result?.matchedCount ?? 0,
+  };
 }
 
 /** Whether an update names `outbox` itself or under any operator (`$set`, `$unset`, `$pull` ...). */
