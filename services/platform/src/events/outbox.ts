@@ -56,8 +56,8 @@ export interface OutboxBulkResult {
 
 /**
  * Single-document writes only: the state and its events are atomic because they are one document
- * (no multi-document transactions, see DESIGN "Storage"). After a write the relay is poked so the
- * events go out at once rather than at its next poll.
+ * (no multi-document transactions, see DESIGN "Storage"). After a write its entries are handed to
+ * the relay, which publishes them at once rather than at its next poll.
  */
 export class OutboxWriter<T extends WithOutbox> {
   constructor(
@@ -76,9 +76,10 @@ export class OutboxWriter<T extends WithOutbox> {
   ): Promise<void> {
     if ('outbox' in doc) throw new Error('pass the events, not an outbox');
     // TypeScript cannot see that a generic Omit<T, 'outbox'> plus `outbox` is a Partial<T>.
-    const full = { ...doc, outbox: outboxEntries(events, occurredAt) } as Partial<T>;
-    await this.model.create(full);
-    if (events.length > 0) this.relay.poke();
+    const outbox = outboxEntries(events, occurredAt);
+    const full = { ...doc, outbox } as Partial<T>;
+    const created = await this.model.create(full);
+    this.relay.handOver(this.model, created._id, outbox);
   }
 
   /**
@@ -100,10 +101,9 @@ export class OutboxWriter<T extends WithOutbox> {
       throw new Error('the outbox is written by OutboxWriter and pulled by the relay only');
     }
     const push = (update.$push ?? {}) as Record<string, unknown>;
+    const outbox = outboxEntries(events, occurredAt);
     const write: UpdateQuery<T> =
-      events.length > 0
-        ? { ...update, $push: { ...push, outbox: { $each: outboxEntries(events, occurredAt) } } }
-        : update;
+      events.length > 0 ? { ...update, $push: { ...push, outbox: { $each: outbox } } } : update;
     const doc = await this.model
       .findOneAndUpdate(filter, write, {
         returnDocument: 'after',
@@ -111,7 +111,7 @@ export class OutboxWriter<T extends WithOutbox> {
       })
       .lean<T>()
       .exec();
-    if (doc && events.length > 0) this.relay.poke();
+    if (doc) this.relay.handOver(this.model, (doc as { _id?: unknown })._id, outbox);
     return doc;
   }
 
@@ -124,11 +124,12 @@ export class OutboxWriter<T extends WithOutbox> {
    */
   async bulk(writes: readonly OutboxBulkWrite<T>[]): Promise<OutboxBulkResult> {
     if (writes.length === 0) return { duplicates: new Set(), matched: 0 };
-    const ops = writes.map((w): AnyBulkWriteOperation<T> => {
+    // Typed loosely: mongoose's bulk types resolve T through a conditional a generic cannot pass.
+    const ops = writes.map((w): AnyBulkWriteOperation => {
       if ('insert' in w) {
         if ('outbox' in w.insert) throw new Error('pass the events, not an outbox');
         const document = { ...w.insert, outbox: outboxEntries(w.events, w.occurredAt) };
-        return { insertOne: { document: document as never } };
+        return { insertOne: { document } };
       }
       if (Array.isArray(w.update) || touchesOutbox(w.update))
         throw new Error('the outbox is written by OutboxWriter and pulled by the relay only');
@@ -140,7 +141,7 @@ export class OutboxWriter<T extends WithOutbox> {
               $push: { ...push, outbox: { $each: outboxEntries(w.events, w.occurredAt) } },
             }
           : w.update;
-      return { updateOne: { filter: w.filter, update: update } };
+      return { updateOne: { filter: w.filter, update } };
     });
     let result: OutboxBulkResult;
     try {
