@@ -49,6 +49,7 @@ function connect(
   extra: {
     onReadOnly?: () => void;
     onCommentOnly?: () => void;
+    onWritable?: () => void;
     onSaved?: (count: number) => void;
   } = {},
 ): { doc: Y.Doc; provider: WebsocketProvider; text: Y.Text } {
@@ -62,6 +63,7 @@ function connect(
   // A stock client ignores types it does not know; the test listens for collab's own.
   provider.messageHandlers[collabMessageTypes.readOnly] = () => extra.onReadOnly?.();
   provider.messageHandlers[collabMessageTypes.commentOnly] = () => extra.onCommentOnly?.();
+  provider.messageHandlers[collabMessageTypes.writable] = () => extra.onWritable?.();
   provider.messageHandlers[collabMessageTypes.savedUpTo] = (_enc, dec) => {
     // varuint count after the type
     let count = 0;
@@ -268,6 +270,57 @@ describe('collab live path', () => {
     a.text.insert(0, 'dropped ');
     await new Promise((r) => setTimeout(r, 300));
     expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe('kept');
+  });
+
+  it('a read-only connection whose write right returns writes again on the same socket (103, then sync step 1)', async () => {
+    const docName = newDoc();
+    const spaceId = docName.split(':')[1]!;
+    hub.setRight(alice, docName, 'write');
+    hub.setRight(reader, docName, 'read');
+    const a = connect(r1, docName, await hub.tokenFor(alice));
+    let readOnly = 0;
+    let writable = 0;
+    // On the other replica: the re-check and the re-sync happen where the connection is.
+    const b = connect(r2, docName, await hub.tokenFor(reader), {
+      onReadOnly: () => (readOnly += 1),
+      onWritable: () => (writable += 1),
+    });
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    expect(readOnly).toBe(1);
+    a.text.insert(0, 'base');
+    await until(() => expect(b.text.toJSON()).toBe('base'));
+    // Typed while read-only: dropped by collab, kept by the stock client.
+    b.text.insert(4, ' kept-while-read-only');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe('base');
+    const socket = b.provider.ws;
+
+    hub.setRight(reader, docName, 'write');
+    const t0 = Date.now();
+    await hub.publish(spacesEvents.docAccessChanged, { spaceId, kind: 'proposal' });
+    await until(() => expect(writable).toBe(1), 1_000);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    // The same socket: no reconnect; its client's answer to the server's step 1 carried what the
+    // doc lacked, and its next edits (which build on it) are applied too.
+    b.text.insert(b.text.length, ' and-after');
+    const expected = 'base kept-while-read-only and-after';
+    await until(async () => {
+      expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe(expected);
+      expect(a.text.toJSON()).toBe(expected);
+    });
+    expect(b.provider.ws).toBe(socket);
+    expect(readOnly).toBe(1);
+
+    // Down and up again through comment: 102, then 103 once writing returns.
+    let commentOnly = 0;
+    b.provider.messageHandlers[collabMessageTypes.commentOnly] = () => (commentOnly += 1);
+    hub.setRight(reader, docName, 'comment');
+    await hub.publish(spacesEvents.docAccessChanged, { spaceId, kind: 'proposal' });
+    await until(() => expect(commentOnly).toBe(1), 1_000);
+    hub.setRight(reader, docName, 'write');
+    await hub.publish(spacesEvents.docAccessChanged, { spaceId, kind: 'proposal' });
+    await until(() => expect(writable).toBe(2), 1_000);
+    expect(b.provider.ws).toBe(socket);
   });
 
   it('refuses with the contract codes: bad doc name 4400, no or bad token 4401, unknown doc 4403', async () => {

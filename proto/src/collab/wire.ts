@@ -35,6 +35,13 @@ export const collabMessageTypes = {
    * and `suggestions` maps are ignored.
    */
   commentOnly: 102,
+  /**
+   * Server → client, no payload: this connection, told 100 or 102 before, may write again (its
+   * right was raised while it stayed open). A sync step 1 follows on the same connection, which
+   * every y-websocket client answers with what the server lacks: edits it kept while its updates
+   * were dropped reach the doc then, with no reconnect.
+   */
+  writable: 103,
 } as const;
 
 /**

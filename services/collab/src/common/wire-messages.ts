@@ -46,6 +46,9 @@ export const readOnlyMessage: Uint8Array = Uint8Array.of(collabMessageTypes.read
 /** `[102]`: this connection's updates count only inside the comments and suggestions maps. */
 export const commentOnlyMessage: Uint8Array = Uint8Array.of(collabMessageTypes.commentOnly);
 
+/** `[103]`: this connection, read-only or comment-only before, may write again. */
+export const writableMessage: Uint8Array = Uint8Array.of(collabMessageTypes.writable);
+
 /** `[101, <count>]`: edits of this connection durable so far. */
 export function savedUpToMessage(count: number): Uint8Array {
   const e = encoding.createEncoder();

@@ -56,11 +56,12 @@ export class Compactor {
       if (snapshot) Y.applyUpdate(doc, snapshot.state);
       for (const entry of tail) Y.applyUpdate(doc, entry.update);
       const state = Y.encodeStateAsUpdate(doc);
+      const stateVector = Y.encodeStateVector(doc);
       doc.destroy();
       // A lease that lapsed while we merged may have another holder now: leave the doc to it.
       if (!(await this.takeLease(docName))) return { outcome: 'busy' };
       // False means a snapshot at `last.seq` or later exists: the purge below is as safe.
-      await this.snapshots.save(docName, last.seq, state);
+      await this.snapshots.save(docName, last.seq, state, stateVector);
       await this.log.purgeUpTo(docName, last.seq - 1);
       return { outcome: 'compacted', seq: last.seq, entries: tail.length, bytes: state.byteLength };
     } finally {

@@ -22,11 +22,12 @@ const config = {
   COLLAB_IDLE_UNLOAD_MS: 20,
 } as CollabConfig;
 
+/** Counts reads of the log: a load asks for the doc's last sequence once (and a tail if any). */
 class CountingLog extends UpdateLog {
   tails = 0;
-  override readTail(docName: string, afterSeq: number) {
+  override lastSeq(docName: string) {
     this.tails += 1;
-    return super.readTail(docName, afterSeq);
+    return super.lastSeq(docName);
   }
 }
 

@@ -136,12 +136,20 @@ export class DocRegistry implements OnApplicationBootstrap {
         : {}),
     });
     try {
-      entry.sub = await this.relay.subscribe(docName, (msg) => {
-        if (msg.meta.replica === this.replica) return;
-        if (entry.live) entry.live.onRelay(msg);
-        else entry.buffer.push(msg);
-      });
-      live.loaded(await loadDurableInto(live.doc, docName, this.snapshots, this.log));
+      // The SUB goes out before the reads of the log below, on the same connection: no round trip.
+      entry.sub = await this.relay.subscribe(
+        docName,
+        (msg) => {
+          if (msg.meta.replica === this.replica) return;
+          if (entry.live) entry.live.onRelay(msg);
+          else entry.buffer.push(msg);
+        },
+        { ordered: true },
+      );
+      // A snapshot alone is applied after the joiners waiting for it were answered from its bytes.
+      live.loaded(
+        await loadDurableInto(live.doc, docName, this.snapshots, this.log, { defer: true }),
+      );
     } catch (err) {
       entry.sub?.unsubscribe();
       live.destroy();

@@ -11,11 +11,27 @@ export interface DurableState {
   bytes: number;
   /** The stored snapshot's bytes when the state is exactly that snapshot (nothing after it). */
   state?: Uint8Array;
+  /**
+   * Set (with `state`) when the load was asked to defer and could: `doc` was left empty, `state`
+   * is still to be applied to it, and this is its state vector (stored with the snapshot).
+   */
+  deferred?: { stateVector: Uint8Array };
+}
+
+export interface LoadOptions {
+  /** Transaction origin of what is applied. */
+  origin?: unknown;
+  /**
+   * When the durable state is exactly one stored snapshot whose state vector was saved with it,
+   * apply nothing: the caller applies `state` later (a cold join is answered from the bytes first).
+   */
+  defer?: boolean;
 }
 
 /**
- * Fills `doc` with the doc's durable state: latest snapshot, then the log after it. A compactor
- * may save a newer snapshot and purge what it covers between the two reads; the snapshot is read
+ * Fills `doc` with the doc's durable state: latest snapshot, then the log after it (the snapshot
+ * and the log's last sequence are read at once; a compacted doc needs nothing more). A compactor
+ * may save a newer snapshot and purge what it covers while a tail is read; the snapshot is read
  * again after the log and applied too when it moved, so nothing purged meanwhile is missed.
  */
 export async function loadDurableInto(
@@ -23,13 +39,30 @@ export async function loadDurableInto(
   docName: string,
   snapshots: SnapshotRepository,
   log: UpdateLog,
-  origin: unknown = null,
+  options: LoadOptions = {},
 ): Promise<DurableState> {
-  const first = await snapshots.latest(docName);
+  const origin = options.origin ?? null;
+  // Both at once: whichever order they are answered in, a snapshot at or past the log's last
+  // entry holds the whole log (a compaction keeps that entry), and nothing is left to read.
+  const [first, logLast] = await Promise.all([snapshots.latest(docName), log.lastSeq(docName)]);
   let seq = first?.seq ?? 0;
   let bytes = 0;
   let only: Uint8Array | undefined;
-  const tail = await log.readTail(docName, seq);
+  if (logLast <= seq) {
+    const chainSeq = Math.max(logLast, seq);
+    if (!first) return { seq, chainSeq, bytes };
+    if (options.defer && first.stateVector)
+      return {
+        seq,
+        chainSeq,
+        bytes: first.state.byteLength,
+        state: first.state,
+        deferred: { stateVector: first.stateVector },
+      };
+    Y.transact(doc, () => Y.applyUpdate(doc, first.state), origin);
+    return { seq, chainSeq, bytes: first.state.byteLength, state: first.state };
+  }
+  const tail = await log.readTail(docName, seq, logLast);
   // Only the head's sequence: the state is read again only when it moved.
   const headSeq = await snapshots.headSeq(docName);
   const again = headSeq > seq ? await snapshots.latest(docName) : null;

@@ -150,6 +150,74 @@ describe('whole state for joiners with nothing (real log and store)', () => {
     live.destroy();
   });
 
+  it('serves a snapshot saved with its state vector before applying it, and applies it next turn', async () => {
+    const docName = docOf(5);
+    const { doc, state } = stateOf('deferred snapshot');
+    const seq = await log.append(docName, state, { replica: 'x', members: [], msgId: 'fs-5' });
+    await snapshots.save(docName, seq, state, Y.encodeStateVector(doc));
+    // Without the option, or with an entry after the snapshot, the state is applied as before.
+    expect((await loadDurableInto(new Y.Doc(), docName, snapshots, log)).deferred).toBeUndefined();
+
+    const empty = new Y.Doc();
+    const loaded = await loadDurableInto(empty, docName, snapshots, log, { defer: true });
+    expect(new Uint8Array(loaded.deferred!.stateVector)).toEqual(Y.encodeStateVector(doc));
+    expect(loaded.state).toEqual(state);
+    expect(empty.getText('body').toJSON()).toBe('');
+
+    epoch += 1;
+    const live = new LiveDoc(docName, {
+      config,
+      log,
+      relay,
+      snapshots,
+      logger: createLogger('spec', 'silent'),
+      epoch: `f${epoch}`,
+    });
+    live.loaded(loaded);
+    expect(new Uint8Array(live.stateVector())).toEqual(Y.encodeStateVector(doc));
+    const cold = new Peer('a'.repeat(24));
+    live.syncRequest(cold, emptyVector);
+    expect(cold.steps2()[0]).toEqual(state);
+    // Applied on the next turn; still answered with the stored bytes after.
+    await new Promise((r) => setImmediate(r));
+    const after = new Peer('b'.repeat(24));
+    live.syncRequest(after, emptyVector);
+    expect(after.steps2()[0]).toEqual(state);
+    expect(live.doc.getText('body').toJSON()).toBe('deferred snapshot');
+    live.destroy();
+
+    // A joiner that has part of it, before the next turn: the doc is applied at once for its diff.
+    const again = new LiveDoc(docName, {
+      config,
+      log,
+      relay,
+      snapshots,
+      logger: createLogger('spec', 'silent'),
+      epoch: `f${(epoch += 1)}`,
+    });
+    again.loaded(await loadDurableInto(new Y.Doc(), docName, snapshots, log, { defer: true }));
+    const partial = new Peer('c'.repeat(24));
+    const half = new Y.Doc();
+    Y.applyUpdate(half, Y.encodeStateAsUpdate(doc));
+    const sv = Y.encodeStateVector(half);
+    half.getText('body').insert(0, 'x');
+    again.syncRequest(partial, sv);
+    expect(partial.steps2()[0]!.byteLength).toBeLessThan(state.byteLength);
+    expect(again.doc.getText('body').toJSON()).toBe('deferred snapshot');
+
+    // An entry after the snapshot: nothing is deferred.
+    const before = Y.encodeStateVector(doc);
+    doc.getText('body').insert(0, '+');
+    await log.append(docName, Y.encodeStateAsUpdate(doc, before), {
+      replica: 'x',
+      members: [],
+      msgId: 'fs-5b',
+    });
+    const tail = await loadDurableInto(new Y.Doc(), docName, snapshots, log, { defer: true });
+    expect(tail.deferred).toBeUndefined();
+    again.destroy();
+  });
+
   it('refuses a state vector that cannot be read', async () => {
     const live = await open(docOf(4));
     expect(() => live.syncRequest(new Peer(null), Uint8Array.of(5, 1))).toThrow(MalformedUpdate);

@@ -51,8 +51,8 @@ const BATCH_ORIGIN = Symbol('batch');
  * (a gap is read from the log first).
  */
 export class LiveDoc {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly ydoc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   readonly peers = new Set<DocPeer>();
   /** Highest log sequence applied here. */
   lastSeq = 0;
@@ -79,6 +79,13 @@ export class LiveDoc {
    * transaction on the doc, so joins in between skip encoding it (a large doc takes tens of ms).
    */
   private fullState: Uint8Array | null = null;
+  /**
+   * A loaded snapshot not applied to the doc yet, with its state vector: a cold join is answered
+   * from its bytes (the state as it is) before the replica spends the ~100 ms of a large first
+   * apply; the apply comes right after, or sooner when anything needs the doc itself.
+   */
+  private unapplied: { state: Uint8Array; stateVector: Uint8Array } | null = null;
+  private hydrateSoon: NodeJS.Immediate | undefined;
 
   constructor(
     readonly docName: string,
@@ -88,16 +95,54 @@ export class LiveDoc {
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
     // Any transaction may change the state; encoding one creates none.
-    this.doc.on('afterTransaction', () => (this.fullState = null));
+    this.ydoc.on('afterTransaction', () => (this.fullState = null));
   }
 
-  /** Sets where the loaded state stands (see `loadDurableInto`). */
+  /** The doc, with every loaded state applied (a deferred snapshot is applied first). */
+  get doc(): Y.Doc {
+    if (this.unapplied) this.hydrate();
+    return this.ydoc;
+  }
+
+  /**
+   * Sets where the loaded state stands (see `loadDurableInto`). A deferred snapshot is applied
+   * on the next turn of the event loop: after the connections waiting for this load were greeted
+   * and answered from its bytes.
+   */
   loaded(state: DurableState): void {
     this.lastSeq = state.seq;
     this.chainSeq = state.chainSeq;
     this.sizeEstimate = state.bytes;
     // The stored snapshot is the whole state when nothing followed it: no need to encode it again.
     this.fullState = state.state ?? null;
+    if (state.deferred && state.state) {
+      this.unapplied = { state: state.state, stateVector: state.deferred.stateVector };
+      this.hydrateSoon = setImmediate(() => {
+        this.hydrateSoon = undefined;
+        this.hydrate();
+      });
+    }
+  }
+
+  /** The doc's state vector (a deferred snapshot's, stored with it, without applying it). */
+  stateVector(): Uint8Array {
+    return this.unapplied ? this.unapplied.stateVector : Y.encodeStateVector(this.ydoc);
+  }
+
+  /** Applies a deferred snapshot now (idempotent). */
+  hydrate(): void {
+    const pending = this.unapplied;
+    if (!pending || this.destroyed) return;
+    this.unapplied = null;
+    if (this.hydrateSoon) clearImmediate(this.hydrateSoon);
+    this.hydrateSoon = undefined;
+    try {
+      Y.applyUpdate(this.ydoc, pending.state, RELAY_ORIGIN);
+    } catch (err) {
+      this.deps.logger.error({ err, doc: this.docName }, 'a stored snapshot cannot be applied');
+    }
+    // Still the exact state: joiners with nothing keep getting the stored bytes.
+    this.fullState = pending.state;
   }
 
   /** Nothing accepted here is waiting to become durable. */
@@ -243,6 +288,8 @@ export class LiveDoc {
 
   destroy(): void {
     this.destroyed = true;
+    this.unapplied = null;
+    if (this.hydrateSoon) clearImmediate(this.hydrateSoon);
     clearTimeout(this.flushTimer);
     if (this.immediate) clearImmediate(this.immediate);
     this.awareness.off('update', this.onAwarenessUpdate);
@@ -255,7 +302,9 @@ export class LiveDoc {
     try {
       if (Y.decodeStateVector(stateVector).size > 0)
         return Y.encodeStateAsUpdate(this.doc, stateVector);
-      this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+      // The stored bytes while a deferred snapshot waits: the doc is not needed for them.
+      if (this.fullState) return this.fullState;
+      this.fullState = Y.encodeStateAsUpdate(this.doc);
       return this.fullState;
     } catch {
       throw new MalformedUpdate('state vector cannot be read');

@@ -50,9 +50,15 @@ export class RelayRepository {
   /**
    * Subscribes to the doc's relay subject; malformed messages (bad headers) are dropped here.
    * Resolves once the subscription is registered with the server, so nothing published after is
-   * missed.
+   * missed. With `ordered`, resolves as soon as the SUB is queued instead: what this replica sends
+   * on its connection afterwards (a read of the log) reaches the server after it, which is all a
+   * load needs, without waiting a round trip.
    */
-  async subscribe(docName: string, onMessage: (msg: RelayMessage) => void): Promise<Subscription> {
+  async subscribe(
+    docName: string,
+    onMessage: (msg: RelayMessage) => void,
+    options: { ordered?: boolean } = {},
+  ): Promise<Subscription> {
     const nc = await this.nats.ready();
     const sub = nc.subscribe(docLiveSubject(docName), {
       callback: (err, msg) => {
@@ -61,7 +67,7 @@ export class RelayRepository {
         if (relayed) onMessage(relayed);
       },
     });
-    await nc.flush();
+    if (!options.ordered) await nc.flush();
     return sub;
   }
 

@@ -15,6 +15,8 @@ export interface StoredSnapshot {
   seq: number;
   state: Uint8Array;
   savedAt: Date;
+  /** The state's state vector, when the save gave it (see SnapshotHeadDoc.stateVector). */
+  stateVector?: Uint8Array;
 }
 
 /** Largest piece of a state one store document holds (a document takes 16 MiB at most). */
@@ -53,12 +55,14 @@ export class SnapshotRepository {
         .lean();
       // A newer save flipped the head and removed these chunks meanwhile: read the new head.
       if (parts.length !== head.chunks) continue;
-      return {
+      const snapshot: StoredSnapshot = {
         docName,
         seq: head.seq,
         state: concatChunks(parts, head.size),
         savedAt: head.savedAt,
       };
+      if (head.stateVector) snapshot.stateVector = bytesOf(head.stateVector);
+      return snapshot;
     }
     throw new Error(`snapshot of ${docName} kept changing while being read`);
   }
@@ -72,9 +76,16 @@ export class SnapshotRepository {
   /**
    * Replaces the doc's snapshot iff `seq` is greater than the stored one's; states of any size
    * (chunks of at most 4 MiB in a second collection, written before the head flips, old chunks
-   * removed after). False when a snapshot at `seq` or later is already there.
+   * removed after). False when a snapshot at `seq` or later is already there. `stateVector`, the
+   * state's (`Y.encodeStateVector`), is kept in the head: a load can greet a joiner without
+   * applying the state first.
    */
-  async save(docName: string, seq: number, state: Uint8Array): Promise<boolean> {
+  async save(
+    docName: string,
+    seq: number,
+    state: Uint8Array,
+    stateVector?: Uint8Array,
+  ): Promise<boolean> {
     await this.indexed;
     const generation = new Types.ObjectId();
     const count = Math.max(1, Math.ceil(state.byteLength / SNAPSHOT_CHUNK_BYTES));
@@ -93,7 +104,15 @@ export class SnapshotRepository {
         .findOneAndUpdate(
           { _id: docName, seq: { $lt: seq } },
           {
-            $set: { seq, chunks: count, generation, size: state.byteLength, savedAt: new Date() },
+            $set: {
+              seq,
+              chunks: count,
+              generation,
+              size: state.byteLength,
+              savedAt: new Date(),
+              ...(stateVector ? { stateVector: Buffer.from(stateVector) } : {}),
+            },
+            ...(stateVector ? {} : { $unset: { stateVector: 1 } }),
           },
           { upsert: true, returnDocument: 'before' },
         )

@@ -13,6 +13,11 @@ export interface SnapshotHeadDoc {
   generation: Types.ObjectId;
   size: number;
   savedAt: Date;
+  /**
+   * The state's Yjs state vector (a few bytes per writer): a replica loading the doc greets its
+   * first joiner with it before applying the state (absent in snapshots saved before it existed).
+   */
+  stateVector?: Buffer;
 }
 
 /** One piece (≤ 4 MiB) of a snapshot's state: a store document holds 16 MiB at most. */
@@ -35,6 +40,7 @@ export const snapshotHeadSchema = new Schema<SnapshotHeadDoc>(
     generation: { type: Schema.Types.ObjectId, required: true },
     size: { type: Number, required: true },
     savedAt: { type: Date, required: true },
+    stateVector: { type: Buffer },
   },
   { collection: SNAPSHOT_HEAD_COLLECTION, versionKey: false },
 );

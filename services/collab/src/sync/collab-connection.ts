@@ -7,16 +7,18 @@ import {
   readOnlyMessage,
   savedUpToMessage,
   syncStep1Message,
+  writableMessage,
 } from '../common/wire-messages.js';
 import { commentRoots } from '../documents/comment-scope.js';
 import type { DocPeer } from '../documents/doc-peer.js';
 import { MalformedUpdate, type LiveDoc } from '../documents/live-doc.js';
-import * as Y from 'yjs';
 import { RateBucket } from './rate-bucket.js';
 
 const syncStep1 = 0;
 const syncStep2 = 1;
 const syncUpdate = 2;
+/** Rights in order: a change up re-syncs the connection. */
+const rank: Record<DocRight, number> = { none: -1, read: 0, comment: 1, write: 2 };
 /** A peer that lets this much pile up unread is not reading: dropped. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
@@ -58,7 +60,7 @@ export class CollabConnection implements DocPeer {
   start(live: LiveDoc): void {
     this.live = live;
     this.noticeRight();
-    this.send(syncStep1Message(Y.encodeStateVector(live.doc)));
+    this.send(syncStep1Message(live.stateVector()));
     const states = live.awarenessStates();
     if (states) this.send(states);
     const early = this.early ?? [];
@@ -67,13 +69,19 @@ export class CollabConnection implements DocPeer {
   }
 
   /**
-   * A rights re-check answered: `read` and `comment` tell the client once, `write` lets all its
-   * updates in again.
+   * A rights re-check answered: `read` and `comment` tell the client once; a raised right (read →
+   * comment or write, comment → write) lets its updates in again on this connection and, where
+   * the client was told 100 or 102, tells it so (103 when it may write again); then the server's
+   * sync step 1 again, which any y-websocket client answers with everything the doc lacks — what
+   * it kept while its updates were dropped, and what later edits of its build on.
    */
   changeRight(right: Exclude<DocRight, 'none'>): void {
     if (right === this.right) return;
+    const raised = rank[right] > rank[this.right];
     this.right = right;
-    this.noticeRight();
+    if (right === 'write') this.send(writableMessage);
+    else this.noticeRight();
+    if (raised && this.live) this.send(syncStep1Message(this.live.stateVector()));
   }
 
   /** Raw WebSocket message: caps and rate first, then the protocol. */

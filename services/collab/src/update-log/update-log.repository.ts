@@ -94,8 +94,10 @@ export class UpdateLog {
   async readTail(
     docName: string,
     afterSeq: number,
+    /** The doc's last sequence, when the caller has just read it (`lastSeq`). */
+    knownLast?: number,
   ): Promise<{ entries: LoggedUpdate[]; lastSeq: number }> {
-    const last = await this.lastSeq(docName);
+    const last = knownLast ?? (await this.lastSeq(docName));
     if (last <= afterSeq) return { entries: [], lastSeq: last };
     const consumer = await this.nats.js.consumers.get(stream, {
       // A string, not an array: one filter subject is what nats-server 2.9 knows (arrays are 2.10+).
