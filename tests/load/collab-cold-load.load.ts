@@ -1,7 +1,8 @@
 // Benchmark (d), issue 9: cold load of a doc holding the whole editing trace. The trace is written
 // into a doc (each edit its own update) until every update is durable; then every replica is
 // killed (SIGKILL) and started again, so nothing is in memory, and a new client connects: the
-// figure is the time from its connect until it is synced and holds the final text. Compacted: the
+// figure is the time from its connect until it is synced and holds the final text (printed apart:
+// until the server's whole answer arrived, and the client's apply of it). Compacted: the
 // compactor has merged the log into a snapshot first; not compacted: the compactor is off and the
 // doc is the log tail only. Ours only: the peers keep docs in memory and have nothing to load (the
 // late-join figure of collab-trace.load.ts is their nearest comparable).
@@ -18,6 +19,10 @@ import { loadEditingTrace, TRACE_TEXT } from './support/editing-trace.js';
 import { fmt, summarize, table } from './support/stats.js';
 import { writeTrace } from './support/trace-writer.js';
 import { YClient } from './support/y-client.js';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 
 const LOADS = Number(process.env.COLD_LOADS ?? 3);
@@ -27,8 +32,25 @@ interface Row {
   snapshotBytes: number | null;
   p50: number;
   max: number;
+  /** Connect → the whole state received, p50 (the server's part of `p50`). */
+  receivedP50: number;
+  /** The client's own apply of it, p50. */
+  applyP50: number;
   /** A second client right after the cold one: the doc is in memory by then. */
   warmP50: number;
+}
+
+function rowOf(variant: string, snapshotBytes: number | null, cold: Load[], warm: Load[]): Row {
+  const s = summarize(cold.map((l) => l.total));
+  return {
+    variant,
+    snapshotBytes,
+    p50: s.p50,
+    max: s.max,
+    receivedP50: summarize(cold.map((l) => l.received)).p50,
+    applyP50: summarize(cold.map((l) => l.apply)).p50,
+    warmP50: summarize(warm.map((l) => l.total)).p50,
+  };
 }
 
 /** Writes the trace into a new doc and waits until the server says all of it is durable. */
@@ -69,26 +91,60 @@ async function compacted(storeUrl: string, docName: string): Promise<number> {
   }
 }
 
+interface Load {
+  /** Connect → synced with the final text (the figure). */
+  total: number;
+  /** Connect → the server's whole answer (sync step 2) received: the server's part. */
+  received: number;
+  /** The client's Y.applyUpdate of that answer. */
+  apply: number;
+}
+
+/**
+ * One client as a stock one behaves (its sync step 1 on open, the server's step 2 applied), on a
+ * raw socket so the time the answer arrived is seen apart from the time the client applies it.
+ */
+async function loadOnce(server: BenchServer, docName: string): Promise<Load> {
+  const { token } = await server.params();
+  const t0 = performance.now();
+  return new Promise<Load>((resolve, reject) => {
+    const ws = new WebSocket(`${server.bases[0]}/collab/${docName}?token=${token}`);
+    ws.binaryType = 'nodebuffer';
+    ws.on('error', reject);
+    ws.on('close', (code) => reject(new Error(`closed ${code} before sync`)));
+    ws.on('open', () => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      syncProtocol.writeSyncStep1(e, new Y.Doc());
+      ws.send(encoding.toUint8Array(e));
+    });
+    ws.on('message', (data: Buffer) => {
+      const received = performance.now() - t0;
+      const d = decoding.createDecoder(data);
+      if (decoding.readVarUint(d) !== 0 || decoding.readVarUint(d) !== 1) return;
+      const doc = new Y.Doc();
+      const a = performance.now();
+      Y.applyUpdate(doc, decoding.readVarUint8Array(d));
+      const apply = performance.now() - a;
+      const total = performance.now() - t0;
+      ws.removeAllListeners('close');
+      ws.close();
+      expect(doc.getText(TRACE_TEXT).toJSON()).toBe(loadEditingTrace().endContent);
+      resolve({ total, received, apply });
+    });
+  });
+}
+
 async function coldLoads(
   server: BenchServer,
   docName: string,
-): Promise<{ cold: number[]; warm: number[] }> {
-  const trace = loadEditingTrace();
-  const cold: number[] = [];
-  const warm: number[] = [];
-  const load = async (into: number[]) => {
-    const client = new YClient(server.endpoint(0, await server.params()), docName);
-    const t0 = performance.now();
-    await client.connect();
-    into.push(performance.now() - t0);
-    expect(client.doc.getText(TRACE_TEXT).toJSON()).toBe(trace.endContent);
-    return client;
-  };
+): Promise<{ cold: Load[]; warm: Load[] }> {
+  const cold: Load[] = [];
+  const warm: Load[] = [];
   for (let i = 0; i < LOADS; i++) {
     await server.restartReplicas!();
-    const first = await load(cold);
-    await (await load(warm)).close();
-    await first.close();
+    cold.push(await loadOnce(server, docName));
+    warm.push(await loadOnce(server, docName));
   }
   return { cold, warm };
 }
@@ -115,12 +171,22 @@ describe('collab cold load', () => {
     console.log(
       `\ncold load of the whole trace (${LOADS} loads, each after every replica was killed and started again): connect until synced with the final text\n` +
         table(
-          ['doc', 'snapshot bytes', 'cold p50 ms', 'cold max ms', 'warm join p50 ms'],
+          [
+            'doc',
+            'snapshot bytes',
+            'cold p50 ms',
+            'cold max ms',
+            'state received p50 ms',
+            'client apply p50 ms',
+            'warm join p50 ms',
+          ],
           rows.map((r) => [
             r.variant,
             r.snapshotBytes === null ? '–' : String(r.snapshotBytes),
             fmt(r.p50, 1),
             fmt(r.max, 1),
+            fmt(r.receivedP50, 1),
+            fmt(r.applyP50, 1),
             fmt(r.warmP50, 1),
           ]),
         ) +
@@ -143,14 +209,7 @@ describe('collab cold load', () => {
       const docName = await fill(server);
       const size = await compacted(server.storeUrl!, docName);
       const { cold, warm } = await coldLoads(server, docName);
-      const s = summarize(cold);
-      rows.push({
-        variant: 'compacted (snapshot)',
-        snapshotBytes: size,
-        p50: s.p50,
-        max: s.max,
-        warmP50: summarize(warm).p50,
-      });
+      rows.push(rowOf('compacted (snapshot)', size, cold, warm));
     } finally {
       await server.stop();
     }
@@ -161,14 +220,7 @@ describe('collab cold load', () => {
     try {
       const docName = await fill(server);
       const { cold, warm } = await coldLoads(server, docName);
-      const s = summarize(cold);
-      rows.push({
-        variant: 'log tail only',
-        snapshotBytes: null,
-        p50: s.p50,
-        max: s.max,
-        warmP50: summarize(warm).p50,
-      });
+      rows.push(rowOf('log tail only', null, cold, warm));
     } finally {
       await server.stop();
     }

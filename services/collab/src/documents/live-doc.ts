@@ -37,6 +37,9 @@ interface Accepted {
 /** An update Yjs cannot apply, or a state vector it cannot read: the sender is closed with 4400. */
 export class MalformedUpdate extends Error {}
 
+/** A deferred snapshot nobody asked for is applied after this long (ms). */
+const HYDRATE_AFTER_MS = 1_000;
+
 /** Origin of the one transaction that applies a batch (its update event is the merged batch). */
 const BATCH_ORIGIN = Symbol('batch');
 
@@ -86,6 +89,7 @@ export class LiveDoc {
    */
   private unapplied: { state: Uint8Array; stateVector: Uint8Array } | null = null;
   private hydrateSoon: NodeJS.Immediate | undefined;
+  private hydrateLater: NodeJS.Timeout | undefined;
 
   constructor(
     readonly docName: string,
@@ -106,8 +110,10 @@ export class LiveDoc {
 
   /**
    * Sets where the loaded state stands (see `loadDurableInto`). A deferred snapshot is applied
-   * on the next turn of the event loop: after the connections waiting for this load were greeted
-   * and answered from its bytes.
+   * right after the first joiner was answered from its bytes (its sync step 1 may come a little
+   * after the load: applying first would make it wait for the apply), at once when anything needs
+   * the doc itself (an edit, a relayed update, a joiner that has part of the state), and at the
+   * latest after HYDRATE_AFTER_MS.
    */
   loaded(state: DurableState): void {
     this.lastSeq = state.seq;
@@ -117,10 +123,7 @@ export class LiveDoc {
     this.fullState = state.state ?? null;
     if (state.deferred && state.state) {
       this.unapplied = { state: state.state, stateVector: state.deferred.stateVector };
-      this.hydrateSoon = setImmediate(() => {
-        this.hydrateSoon = undefined;
-        this.hydrate();
-      });
+      this.hydrateLater = setTimeout(() => this.hydrate(), HYDRATE_AFTER_MS);
     }
   }
 
@@ -136,6 +139,7 @@ export class LiveDoc {
     this.unapplied = null;
     if (this.hydrateSoon) clearImmediate(this.hydrateSoon);
     this.hydrateSoon = undefined;
+    clearTimeout(this.hydrateLater);
     try {
       Y.applyUpdate(this.ydoc, pending.state, RELAY_ORIGIN);
     } catch (err) {
@@ -290,6 +294,7 @@ export class LiveDoc {
     this.destroyed = true;
     this.unapplied = null;
     if (this.hydrateSoon) clearImmediate(this.hydrateSoon);
+    clearTimeout(this.hydrateLater);
     clearTimeout(this.flushTimer);
     if (this.immediate) clearImmediate(this.immediate);
     this.awareness.off('update', this.onAwarenessUpdate);
@@ -302,8 +307,16 @@ export class LiveDoc {
     try {
       if (Y.decodeStateVector(stateVector).size > 0)
         return Y.encodeStateAsUpdate(this.doc, stateVector);
-      // The stored bytes while a deferred snapshot waits: the doc is not needed for them.
-      if (this.fullState) return this.fullState;
+      // The stored bytes while a deferred snapshot waits: the doc is not needed for them. It is
+      // applied on the next turn, once this answer is written.
+      if (this.fullState) {
+        if (this.unapplied)
+          this.hydrateSoon ??= setImmediate(() => {
+            this.hydrateSoon = undefined;
+            this.hydrate();
+          });
+        return this.fullState;
+      }
       this.fullState = Y.encodeStateAsUpdate(this.doc);
       return this.fullState;
     } catch {
