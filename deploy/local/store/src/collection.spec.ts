@@ -4,7 +4,7 @@ import { runUpdate } from './commands/write.js';
 import { CommandError, DuplicateKeyError } from './errors.js';
 import { validateIndexSpec } from './index-def.js';
 import type { JournalRecord } from './journal.js';
-import { Filter } from './query.js';
+import { Filter, sortDocs } from './query.js';
 
 function users(n: number): Collection {
   const c = new Collection('db', 'users');
@@ -155,5 +155,164 @@ describe('collection', () => {
     expect(() => c.checkUnique({ _id: 5, code: 'x' })).not.toThrow();
     expect(c.find(new Filter({ slug: 'a' })).map((d) => d._id)).toEqual([1, 2]);
     expect(c.lastPlan).toBe('COLLSCAN');
+  });
+});
+
+describe('collection: index-order finds and index counts', () => {
+  /** Deterministic pseudo-random documents: ties, mixed types, missing fields. */
+  function board(n: number, seed: number, withArrays = false): Collection {
+    let s = seed;
+    const rand = (m: number) => (s = (s * 1103515245 + 12345) % 2 ** 31) % m;
+    const c = new Collection('db', 'board');
+    c.createIndex(validateIndexSpec({ key: { k: 1 }, name: 'k_1' }));
+    c.createIndex(validateIndexSpec({ key: { ch: 1, seq: 1 }, name: 'ch_1_seq_1' }));
+    for (let i = 0; i < n; i++) {
+      const roll = rand(20);
+      const k =
+        roll === 0
+          ? `s${rand(30)}`
+          : roll === 1
+            ? null
+            : roll === 2
+              ? undefined
+              : roll === 3
+                ? new Date(rand(50) * 1000)
+                : roll === 4
+                  ? rand(2) === 0
+                  : roll === 5 && withArrays
+                    ? [rand(100), rand(100)]
+                    : rand(100) + (rand(3) === 0 ? 0.5 : 0);
+      const doc: Doc = {
+        _id: `d${rand(1_000_000)}-${i}`,
+        ch: `c${rand(4)}`,
+        seq: rand(60),
+        g: rand(3),
+      };
+      if (k !== undefined) doc.k = k;
+      c.add(doc);
+    }
+    return c;
+  }
+  type Doc = Record<string, unknown>;
+
+  const filters: Doc[] = [
+    { k: { $gte: 20, $lt: 70 } },
+    { k: { $gt: 50 } },
+    { k: { $lte: 10.5 } },
+    { k: 42 },
+    { k: { $eq: 42.5 } },
+    { k: { $in: [3, 3.0, 97, 's4'] } },
+    { k: { $gte: 's1' } },
+    { k: { $lt: new Date(20_000) } },
+    { k: true },
+    { k: { $gt: 5, $lt: 's9' } },
+    { k: { $gte: 1000 } },
+  ];
+
+  it('counts an index range without reading documents, exactly as testing every document does', () => {
+    const c = board(3000, 11);
+    for (const spec of filters) {
+      const f = new Filter(spec);
+      const expected = [...c.docs.values()].filter((d) => f.test(d)).length;
+      expect(c.countFast(f), JSON.stringify(spec)).toBe(expected);
+    }
+    expect(c.countFast(new Filter({}))).toBe(3000);
+    // not one exact condition on an indexed field: the caller tests documents instead
+    expect(c.countFast(new Filter({ k: { $gte: 1 }, g: 1 }))).toBeNull();
+    expect(c.countFast(new Filter({ k: { $gte: 1, $ne: 5 } }))).toBeNull();
+    expect(c.countFast(new Filter({ g: 1 }))).toBeNull();
+    expect(c.countFast(new Filter({ k: { $gt: 1, $gte: 2 } }))).toBeNull();
+    expect(c.countFast(new Filter({ k: { $gte: NaN } }))).toBeNull();
+    // the leading field of a compound index counts too
+    const f = new Filter({ ch: { $in: ['c1', 'c3'] } });
+    expect(c.countFast(f)).toBe([...c.docs.values()].filter((d) => f.test(d)).length);
+  });
+
+  it('stays exact through updates and removes, and gives up once an indexed field holds an array', () => {
+    const c = board(2000, 5);
+    const f = new Filter({ k: { $gte: 30, $lt: 60 } });
+    const truth = () => [...c.docs.values()].filter((d) => f.test(d)).length;
+    const docs = [...c.docs.values()];
+    for (const [i, d] of docs.entries()) {
+      if (i % 3 === 0) c.replace(d, { ...d, k: (i * 7) % 100 });
+      else if (i % 7 === 0) c.remove(d);
+    }
+    expect(c.countFast(f)).toBe(truth());
+    const first = [...c.docs.values()][0]!;
+    c.replace(first, { ...first, k: [35, 90] });
+    expect(c.countFast(f)).toBeNull();
+    const again = c.getById(first._id)!;
+    c.replace(again, { ...again, k: 35 });
+    expect(c.countFast(f)).toBe(truth());
+  });
+
+  it(
+    'reads a sorted, limited find in index order and returns what sorting every match gives',
+    { timeout: 30_000 },
+    () => {
+      for (const withArrays of [false, true]) {
+        const c = board(1200, withArrays ? 3 : 9, withArrays);
+        const cases: { q: Doc; sort: Doc }[] = [
+          ...filters.map((q) => ({ q, sort: { k: -1 } })),
+          ...filters.map((q) => ({ q, sort: { k: 1 } })),
+          { q: { k: { $gte: 10 }, g: 2 }, sort: { k: -1 } },
+          { q: { ch: 'c2' }, sort: { seq: -1 } },
+          { q: { ch: 'c2', seq: { $lt: 30 } }, sort: { seq: -1 } },
+          { q: { ch: 'c1', seq: { $gt: 10, $lte: 40 } }, sort: { seq: 1 } },
+          { q: { ch: 'c0', g: 1 }, sort: { seq: -1 } },
+          { q: { ch: { $in: ['c0', 'c1'] } }, sort: { ch: -1 } },
+        ];
+        for (const { q, sort } of cases) {
+          for (const [skip, limit] of [
+            [0, 10],
+            [5, 20],
+            [0, 0],
+            [3, 1],
+          ] as const) {
+            const f = new Filter(q);
+            // the plan's matches in index order, sorted stably: the result the store always gave
+            const reference = sortDocs([...c.find(f)], sort).slice(
+              skip,
+              limit ? skip + limit : undefined,
+            );
+            const got = c.find(f, { sort, skip, limit: limit || undefined });
+            expect(
+              got.map((d) => d._id),
+              `${JSON.stringify(q)} sort ${JSON.stringify(sort)} skip ${skip} limit ${limit}`,
+            ).toEqual(reference.map((d) => d._id));
+          }
+        }
+      }
+    },
+  );
+
+  it('reads only as many entries as a top 10 needs', () => {
+    const c = new Collection('db', 'members');
+    c.createIndex(validateIndexSpec({ key: { k: 1 }, name: 'k_1' }));
+    for (let i = 0; i < 20_000; i++) c.add({ _id: i, k: i % 5000 });
+    const top = c.find(new Filter({ k: { $gte: 0, $lt: 1e9 } }), { sort: { k: -1 }, limit: 10 });
+    expect(top.map((d) => d.k)).toEqual([
+      4999, 4999, 4999, 4999, 4998, 4998, 4998, 4998, 4997, 4997,
+    ]);
+    // ties come back in index order (by _id), as a stable sort of the range left them
+    expect(top.slice(0, 4).map((d) => d._id)).toEqual([14999, 19999, 4999, 9999]);
+    expect(c.lastPlan).toBe('IXSCAN { k_1 }');
+    expect(c.lastExamined).toBeLessThanOrEqual(12);
+  });
+});
+
+describe('collection: ranges on a multikey index', () => {
+  it('finds an array whose elements meet the two bounds separately (one bound is the index bound)', () => {
+    const c = new Collection('db', 'scores');
+    c.createIndex(validateIndexSpec({ key: { k: 1 }, name: 'k_1' }));
+    for (let i = 0; i < 100; i++) c.add({ _id: i, k: i });
+    c.add({ _id: 'arr', k: [5, 2000] });
+    const f = new Filter({ k: { $gt: 10, $lt: 20 } });
+    expect(c.find(f).map((d) => d._id)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 'arr']);
+    expect(c.lastPlan).toBe('IXSCAN { k_1 }');
+    expect(c.countFast(f)).toBeNull();
+    // both bounds on one element inside $elemMatch: the index range is exact
+    const e = new Filter({ k: { $elemMatch: { $gt: 10, $lt: 20 } } });
+    expect(c.find(e).map((d) => d._id)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { compareBson, keyOf } from './bson-order.js';
 import { badValue, CommandError, indexNotFound } from './errors.js';
 import { Index, type IndexSpec } from './index-def.js';
 import { cloneDoc, isPlainObject, type Doc } from './paths.js';
-import { planIndex, sortDocs, type Filter } from './query.js';
+import { exactRanges, planIndex, sortDocs, type Filter, type Plan } from './query.js';
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -59,8 +59,11 @@ export class Collection {
 
   /** Matching documents (not copies: callers must not mutate them). */
   find(filter: Filter, opts: FindOptions = {}): Doc[] {
-    let candidates: Iterable<Doc>;
+    const skip = opts.skip ?? 0;
+    const sortKeys = opts.sort ? Object.keys(opts.sort) : [];
+    const needAll = sortKeys.length > 0;
     const ids = idLookups(filter.spec._id);
+    let candidates: Iterable<Doc>;
     if (ids !== null) {
       // `_id` equality or `$in` (mongoose populate): direct lookups; the filter re-checks.
       const seen = new Set<string>();
@@ -72,13 +75,23 @@ export class Collection {
       }
       // mongod walks the _id index: results come in _id order.
       if (found.length > 1) found.sort((a, b) => compareBson(a._id, b._id));
-      candidates = found;
       this.lastPlan = 'IDHACK';
+      if (filter.idEquality) {
+        // The lookup is the whole filter: nothing to test.
+        this.lastExamined = found.length;
+        return skip ? [] : found;
+      }
+      candidates = found;
     } else {
       const plan = planIndex(filter.spec, this.indexes.values());
       if (plan) {
-        candidates = plan.ids.map((i) => this.docs.get(i)).filter((d): d is Doc => d !== undefined);
         this.lastPlan = `IXSCAN { ${plan.index.name} }`;
+        const ordered = sortKeys.length === 1 ? this.orderedWalk(plan, sortKeys[0]!) : null;
+        if (ordered) {
+          const dir = Number(opts.sort![sortKeys[0]!]);
+          if (dir === 1 || dir === -1) return this.findInOrder(filter, plan, dir === -1, opts);
+        }
+        candidates = this.planDocs(plan);
       } else {
         candidates = this.docs.values();
         this.lastPlan = 'COLLSCAN';
@@ -86,8 +99,7 @@ export class Collection {
     }
     let examined = 0;
     let out: Doc[] = [];
-    const needAll = opts.sort !== undefined && Object.keys(opts.sort).length > 0;
-    const stopAt = !needAll && opts.limit ? (opts.skip ?? 0) + opts.limit : Infinity;
+    const stopAt = !needAll && opts.limit ? skip + opts.limit : Infinity;
     for (const doc of candidates) {
       examined++;
       if (filter.test(doc)) {
@@ -97,9 +109,96 @@ export class Collection {
     }
     this.lastExamined = examined;
     if (needAll) out = sortDocs(out, opts.sort!);
-    const skip = opts.skip ?? 0;
     if (skip || opts.limit) out = out.slice(skip, opts.limit ? skip + opts.limit : undefined);
     return out;
+  }
+
+  /** The documents of a plan's ranges, in index order, each once. */
+  private *planDocs(plan: Plan): Generator<Doc> {
+    const seen = plan.ranges.length > 1 || plan.index.multikey ? new Set<string>() : null;
+    for (const r of plan.ranges) {
+      for (const e of plan.index.walk(r)) {
+        if (seen) {
+          if (seen.has(e.id)) continue;
+          seen.add(e.id);
+        }
+        const doc = this.docs.get(e.id);
+        if (doc) yield doc;
+      }
+    }
+  }
+
+  /**
+   * Whether a sort on `field` is the plan's own index order: one range, no arrays in the index
+   * (each document one entry, sorted by the value it sorts by), and `field` the component right
+   * after the range's fixed prefix.
+   */
+  private orderedWalk(plan: Plan, field: string): boolean {
+    return (
+      plan.ranges.length === 1 &&
+      !plan.index.multikey &&
+      plan.index.fields[plan.ranges[0]!.eq.length] === field
+    );
+  }
+
+  /**
+   * A sorted find read in index order, stopping once skip + limit documents matched: a top 10
+   * is ten entries read, not a sort of the whole range. The result is the one a sort of every
+   * match would give: ascending, equal sort values keep index order; descending, the index is
+   * read backwards and each run of equal sort values is put back in index order (as a stable
+   * sort of the index-ordered matches leaves them).
+   */
+  private findInOrder(filter: Filter, plan: Plan, descending: boolean, opts: FindOptions): Doc[] {
+    const range = plan.ranges[0]!;
+    const p = range.eq.length;
+    const skip = opts.skip ?? 0;
+    const need = opts.limit ? skip + opts.limit : Infinity;
+    const out: Doc[] = [];
+    let run: Doc[] = [];
+    let runKey: unknown;
+    let examined = 0;
+    const flush = () => {
+      for (let i = run.length - 1; i >= 0; i--) out.push(run[i]!);
+      run = [];
+    };
+    for (const e of plan.index.walk(range, descending)) {
+      if (descending) {
+        if (examined > 0 && compareBson(e.key[p], runKey) !== 0) {
+          flush();
+          if (out.length >= need) break;
+        }
+        runKey = e.key[p];
+      }
+      examined++;
+      const doc = this.docs.get(e.id);
+      if (!doc || !filter.test(doc)) continue;
+      if (descending) run.push(doc);
+      else {
+        out.push(doc);
+        if (out.length >= need) break;
+      }
+    }
+    flush();
+    this.lastExamined = examined;
+    return skip || opts.limit ? out.slice(skip, opts.limit ? skip + opts.limit : undefined) : out;
+  }
+
+  /**
+   * The number of documents `filter` matches, read from an index without touching a document
+   * when the filter is one exact condition on a field a complete, array-free index leads with
+   * (the leaderboards' "how many rank above me"); null when documents must be tested.
+   */
+  countFast(filter: Filter): number | null {
+    if (Object.keys(filter.spec).length === 0) return this.docs.size;
+    const exact = exactRanges(filter.spec);
+    if (!exact) return null;
+    for (const index of this.indexes.values()) {
+      if (!index.complete || index.multikey || index.fields[0] !== exact.field) continue;
+      let n = 0;
+      for (const r of exact.ranges) n += index.count(r);
+      return n;
+    }
+    return null;
   }
 
   getById(id: unknown): Doc | undefined {

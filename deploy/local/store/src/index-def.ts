@@ -2,7 +2,7 @@ import { Query } from 'mingo';
 import { compareBson } from './bson-order.js';
 import { badValue, DuplicateKeyError, invalidOptions, unsupported } from './errors.js';
 import { isPlainObject, valuesAt, type Doc } from './paths.js';
-import { SortedBlocks, type Probe } from './sorted-blocks.js';
+import { SortedBlocks, type Position, type Probe } from './sorted-blocks.js';
 
 export interface IndexSpec {
   v: number;
@@ -78,11 +78,42 @@ export function validateIndexSpec(raw: Doc): IndexSpec {
   return spec;
 }
 
+/** A bound on one key component: the value and whether it is in the range. */
+export interface Bound {
+  value: unknown;
+  inclusive: boolean;
+}
+
+/**
+ * A contiguous stretch of an index: entries whose first `eq.length` key components equal `eq`
+ * and whose next component lies within `low`/`high` (an open side when undefined).
+ */
+export interface KeyRange {
+  eq: unknown[];
+  low?: Bound;
+  high?: Bound;
+}
+
+/** `e`'s first components against `eq`: < 0 before, 0 equal, > 0 after. */
+function comparePrefix(key: unknown[], eq: unknown[]): number {
+  for (let i = 0; i < eq.length; i++) {
+    const c = compareBson(key[i], eq[i]);
+    if (c) return c;
+  }
+  return 0;
+}
+
 /** One in-memory index: entries sorted by key then document id, in sorted blocks. */
 export class Index {
   readonly fields: string[];
   private readonly entries = new SortedBlocks<Entry>();
   private readonly partial?: Query;
+  /**
+   * Documents holding an array at one of the indexed paths (mongod's "multikey"): while there is
+   * none, every document has exactly one entry, so entries can be counted as documents and a
+   * range of entries is exactly the documents whose value lies in it.
+   */
+  private arrayDocs = 0;
 
   constructor(
     readonly spec: IndexSpec,
@@ -101,9 +132,35 @@ export class Index {
     return !this.spec.sparse && !this.partial;
   }
 
+  /** Some document holds an array at an indexed path (it may then have several entries). */
+  get multikey(): boolean {
+    return this.arrayDocs > 0;
+  }
+
+  /** An array anywhere along an indexed path (the value itself or a parent of it). */
+  private holdsArray(doc: Doc): boolean {
+    return this.fields.some((f) => {
+      let cur: unknown = doc;
+      for (const part of f.split('.')) {
+        if (cur === null || typeof cur !== 'object') return false;
+        if (Array.isArray(cur)) return true;
+        cur = (cur as Doc)[part];
+      }
+      return Array.isArray(cur);
+    });
+  }
+
   /** The keys a document contributes (several when a field holds an array). */
   keysOf(doc: Doc): unknown[][] {
     if (this.partial && !this.partial.test(doc)) return [];
+    if (this.fields.length === 1) {
+      // The common case without the cartesian product: one field, usually one scalar value.
+      const raw = valuesAt(doc, this.fields[0]!);
+      if (raw.length === 1 && !Array.isArray(raw[0])) {
+        if (this.spec.sparse && raw[0] === undefined) return [];
+        return [[raw[0] === undefined ? null : raw[0]]];
+      }
+    }
     const perField = this.fields.map((f) => {
       const vals = valuesAt(doc, f).flatMap((v) =>
         Array.isArray(v) ? ((v as unknown[]).length ? (v as unknown[]) : [undefined]) : [v],
@@ -117,7 +174,10 @@ export class Index {
       return [];
     let keys: unknown[][] = [[]];
     for (const vals of perField) {
-      const unique = vals.filter((v, i) => vals.findIndex((w) => compareBson(v, w) === 0) === i);
+      const unique =
+        vals.length === 1
+          ? vals
+          : vals.filter((v, i) => vals.findIndex((w) => compareBson(v, w) === 0) === i);
       keys = keys.flatMap((k) => unique.map((v): unknown[] => [...k, v]));
     }
     return keys;
@@ -144,11 +204,15 @@ export class Index {
   }
 
   add(doc: Doc, id: string): void {
-    for (const key of this.keysOf(doc)) this.entries.insert({ key, id }, Index.probe(key, id));
+    const keys = this.keysOf(doc);
+    if (keys.length && this.holdsArray(doc)) this.arrayDocs++;
+    for (const key of keys) this.entries.insert({ key, id }, Index.probe(key, id));
   }
 
   remove(doc: Doc, id: string): void {
-    for (const key of this.keysOf(doc)) {
+    const keys = this.keysOf(doc);
+    if (keys.length && this.holdsArray(doc)) this.arrayDocs--;
+    for (const key of keys) {
       const at = this.entries.lowerBound(Index.probe(key, id));
       const e = this.entries.at(at);
       if (e && e.id === id && compareKeys(e.key, key) === 0) this.entries.removeAt(at);
@@ -157,27 +221,51 @@ export class Index {
 
   clear(): void {
     this.entries.clear();
+    this.arrayDocs = 0;
+  }
+
+  /** Where a key range starts and ends (the end is the first position after it). */
+  private span(r: KeyRange): { start: Position; end: Position } {
+    const p = r.eq.length;
+    const { low, high } = r;
+    const start = this.entries.lowerBound((e) => {
+      const c = comparePrefix(e.key, r.eq);
+      if (c) return c;
+      if (!low) return 1;
+      const d = compareBson(e.key[p], low.value);
+      return d < 0 || (d === 0 && !low.inclusive) ? -1 : 1;
+    });
+    const end = this.entries.lowerBound((e) => {
+      const c = comparePrefix(e.key, r.eq);
+      if (c) return c;
+      if (!high) return -1;
+      const d = compareBson(e.key[p], high.value);
+      return d < 0 || (d === 0 && high.inclusive) ? -1 : 1;
+    });
+    return { start, end };
+  }
+
+  /** How many entries lie in the range: O(log n), whatever its length. */
+  count(r: KeyRange): number {
+    const { start, end } = this.span(r);
+    return Math.max(0, this.entries.rank(end) - this.entries.rank(start));
+  }
+
+  /** The range's entries, ascending (key, then id), or descending. */
+  *walk(r: KeyRange, descending = false): Generator<{ key: unknown[]; id: string }> {
+    const { start, end } = this.span(r);
+    let n = this.entries.rank(end) - this.entries.rank(start);
+    if (n <= 0) return;
+    for (const e of descending ? this.entries.before(end) : this.entries.from(start)) {
+      yield e;
+      if (--n === 0) return;
+    }
   }
 
   /** Ids whose leading key lies in [low, high] (undefined bound = open; inclusive flags). */
-  range(
-    low: { value: unknown; inclusive: boolean } | undefined,
-    high: { value: unknown; inclusive: boolean } | undefined,
-  ): string[] {
-    const start = low
-      ? this.entries.lowerBound((e) => {
-          const c = compareBson(e.key[0], low.value);
-          return c < 0 || (c === 0 && !low.inclusive) ? -1 : 1;
-        })
-      : { block: 0, index: 0 };
+  range(low: Bound | undefined, high: Bound | undefined): string[] {
     const out: string[] = [];
-    for (const e of this.entries.from(start)) {
-      if (high) {
-        const c = compareBson(e.key[0], high.value);
-        if (c > 0 || (c === 0 && !high.inclusive)) break;
-      }
-      out.push(e.id);
-    }
+    for (const e of this.walk({ eq: [], low, high })) out.push(e.id);
     return out;
   }
 

@@ -1,8 +1,8 @@
-import { MinKey } from 'bson';
+import { MinKey, ObjectId } from 'bson';
 import { Query } from 'mingo/query';
 import { compareBson } from './bson-order.js';
 import { badValue, CommandError, unsupported } from './errors.js';
-import type { Index } from './index-def.js';
+import type { Bound, Index, KeyRange } from './index-def.js';
 import { SUPPORTED_QUERY_OPERATORS, SUPPORTED_TYPE_ALIASES } from './supported-subset.js';
 import { MINGO_CONTEXT } from './mingo-context.js';
 import { isPlainObject, valuesAt, type Doc } from './paths.js';
@@ -48,22 +48,52 @@ function checkOperators(filter: unknown, topLevel: boolean): void {
   }
 }
 
+/** `{ _id: <scalar> }` or `{ _id: { $eq: <scalar> } }`: answered by a direct lookup alone. */
+function isIdEquality(spec: Doc): boolean {
+  const keys = Object.keys(spec);
+  if (keys.length !== 1 || keys[0] !== '_id') return false;
+  let v = spec._id;
+  if (isPlainObject(v)) {
+    const ops = Object.keys(v);
+    if (ops.length !== 1 || ops[0] !== '$eq') return false;
+    v = v.$eq;
+  }
+  return (
+    typeof v === 'string' ||
+    (typeof v === 'number' && !Number.isNaN(v)) ||
+    typeof v === 'boolean' ||
+    v instanceof ObjectId ||
+    (v instanceof Date && !Number.isNaN(v.getTime()))
+  );
+}
+
 /** A validated filter, ready to test documents. */
 export class Filter {
-  private readonly query: Query;
+  private compiled: Query | undefined;
+  /**
+   * The filter is an `_id` equality: the document the `_id` lookup finds is the one match, so
+   * neither a test nor a compiled query is needed (the by-_id updates of every service).
+   */
+  readonly idEquality: boolean;
 
   constructor(readonly spec: Doc) {
     checkOperators(spec, true);
+    this.idEquality = isIdEquality(spec);
+    if (!this.idEquality) this.compiled = this.compile();
+  }
+
+  private compile(): Query {
     try {
-      this.query = new Query(spec, { context: MINGO_CONTEXT, scriptEnabled: false });
+      return new Query(this.spec, { context: MINGO_CONTEXT, scriptEnabled: false });
     } catch (err) {
       throw mapMingoError(err);
     }
   }
 
   test(doc: Doc): boolean {
+    this.compiled ??= this.compile();
     try {
-      return this.query.test(doc);
+      return this.compiled.test(doc);
     } catch (err) {
       throw mapMingoError(err);
     }
@@ -78,27 +108,40 @@ export function mapMingoError(err: unknown): CommandError {
   return badValue(msg);
 }
 
-type Bound = { value: unknown; inclusive: boolean };
+/** How a find reads an index: one or more key ranges of it, and how many entries they hold. */
+export interface Plan {
+  index: Index;
+  ranges: KeyRange[];
+  /** Entries in the ranges (documents, unless the index is multikey). */
+  entries: number;
+}
 
 /** Picks an index for the leading-field condition of a filter; null means a collection scan. */
-export function planIndex(
-  filter: Doc,
-  indexes: Iterable<Index>,
-): { index: Index; ids: string[] } | null {
-  // Equality/$in plans first (point lookups are cheap to compute for every index), then ranges;
-  // among candidates of a kind, the one yielding the fewest documents wins.
+export function planIndex(filter: Doc, indexes: Iterable<Index>): Plan | null {
+  // Equality/$in plans first, then ranges; among candidates of a kind, the one holding the fewest
+  // entries wins. Counting a range is O(log n) (sorted-blocks.ts), so no candidate is walked here.
   const usable = [...indexes]
     .filter((index) => index.complete)
-    .map((index) => ({ index, condition: leadingCondition(filter, index.fields[0]!) }))
+    .map((index) => ({ index, ...leadingCondition(filter, index.fields[0]!) }))
     .filter(({ condition }) => condition !== undefined);
   for (const wantPoints of [true, false]) {
-    let best: { index: Index; ids: string[] } | null = null;
-    for (const { index, condition } of usable) {
-      const ranges = rangesFor(condition);
-      if (!ranges || isPointPlan(ranges) !== wantPoints) continue;
-      const ids = new Set<string>();
-      for (const [low, high] of ranges) for (const id of index.range(low, high)) ids.add(id);
-      if (!best || ids.size < best.ids.length) best = { index, ids: [...ids] };
+    let best: Plan | null = null;
+    for (const { index, condition, elemMatch } of usable) {
+      let bounds = rangesFor(condition);
+      if (!bounds || isPointPlan(bounds) !== wantPoints) continue;
+      // An array matches `{ $gt: a, $lt: b }` when one element is above a and another below b
+      // ([5, 2000] matches { $gt: 10, $lt: 20 }): on a multikey index only one bound is a
+      // bound (as mongod does); within $elemMatch both apply to the same element.
+      if (index.multikey && !elemMatch && isPlainObject(condition) && bounds.length === 1) {
+        const [low, high] = bounds[0]!;
+        const lowOp = '$gt' in condition || '$gte' in condition;
+        const highOp = '$lt' in condition || '$lte' in condition;
+        if (low && high && lowOp && highOp) bounds = [[low, undefined]];
+      }
+      const ranges = refine(filter, index, bounds);
+      let entries = 0;
+      for (const r of ranges) entries += index.count(r);
+      if (!best || entries < best.entries) best = { index, ranges, entries };
     }
     if (best) return best;
   }
@@ -106,20 +149,41 @@ export function planIndex(
 }
 
 /**
+ * A single point on the leading field of a compound index (not multikey) narrows to the second
+ * field: `{ channelId: c, seq: { $lt: s } }` on `{ channelId: 1, seq: 1 }` is the entries of `c`
+ * below `s`, already in `seq` order (a page of a channel is then a short walk, not a sort).
+ */
+function refine(
+  filter: Doc,
+  index: Index,
+  bounds: [Bound | undefined, Bound | undefined][],
+): KeyRange[] {
+  if (bounds.length === 1 && index.fields.length > 1 && !index.multikey && isPointPlan(bounds)) {
+    const eq = [bounds[0]![0]!.value];
+    const second = index.fields[1]!;
+    const inner = second in filter ? rangesFor(filter[second]) : null;
+    if (inner && inner.length === 1) return [{ eq, low: inner[0]![0], high: inner[0]![1] }];
+    return [{ eq }];
+  }
+  return bounds.map(([low, high]) => ({ eq: [], low, high }));
+}
+
+/**
  * The filter's condition on an index's leading field: `{ 'a.b': c }` directly, or `c` from
  * `{ a: { $elemMatch: { b: c } } }` (a matching document has an element whose `b` satisfies `c`,
  * so it sits in the multikey index range of `c`; the whole filter is re-tested on every candidate).
  */
-function leadingCondition(filter: Doc, field: string): unknown {
-  if (field in filter) return filter[field];
+function leadingCondition(filter: Doc, field: string): { condition: unknown; elemMatch: boolean } {
+  if (field in filter) return { condition: filter[field], elemMatch: false };
   for (let dot = field.indexOf('.'); dot > 0; dot = field.indexOf('.', dot + 1)) {
     const outer = filter[field.slice(0, dot)];
     if (!isPlainObject(outer) || Object.keys(outer).length !== 1) continue;
     const inner = outer.$elemMatch;
     const rest = field.slice(dot + 1);
-    if (isPlainObject(inner) && !rest.startsWith('$') && rest in inner) return inner[rest];
+    if (isPlainObject(inner) && !rest.startsWith('$') && rest in inner)
+      return { condition: inner[rest], elemMatch: true };
   }
-  return undefined;
+  return { condition: undefined, elemMatch: false };
 }
 
 function isPointPlan(ranges: [Bound | undefined, Bound | undefined][]): boolean {
@@ -214,4 +278,95 @@ export function sortDocs(docs: Doc[], sort: Doc): Doc[] {
   });
   for (let i = 0; i < docs.length; i++) docs[i] = decorated[i]!.doc;
   return docs;
+}
+
+/** The range of the BSON order one type class spans (MongoDB's type bracketing of $gt/$lt). */
+function bracketOf(v: unknown): [Bound, Bound] | null {
+  if (typeof v === 'number')
+    return Number.isNaN(v)
+      ? null
+      : [
+          { value: -Infinity, inclusive: true },
+          { value: Infinity, inclusive: true },
+        ];
+  if (typeof v === 'string')
+    return [
+      { value: '', inclusive: true },
+      { value: {}, inclusive: false },
+    ];
+  if (v instanceof Date)
+    return Number.isNaN(v.getTime())
+      ? null
+      : [
+          { value: new Date(-8.64e15), inclusive: true },
+          { value: new Date(8.64e15), inclusive: true },
+        ];
+  if (v instanceof ObjectId)
+    return [
+      { value: new ObjectId('000000000000000000000000'), inclusive: true },
+      { value: new ObjectId('ffffffffffffffffffffffff'), inclusive: true },
+    ];
+  if (typeof v === 'boolean')
+    return [
+      { value: false, inclusive: true },
+      { value: true, inclusive: true },
+    ];
+  return null;
+}
+
+const sameBracket = (a: unknown, b: unknown): boolean => {
+  const x = bracketOf(a);
+  const y = bracketOf(b);
+  return x !== null && y !== null && compareBson(x[0].value, y[0].value) === 0;
+};
+
+/**
+ * For a filter that is one condition on one field — equality, `$in`, or `$gt/$gte/$lt/$lte`
+ * over numbers, strings, dates, ObjectIds or booleans — the index ranges holding exactly the
+ * documents it matches when that field never holds an array: what a count may read from an
+ * index without looking at any document. Null for anything else (the count then tests documents).
+ */
+export function exactRanges(filter: Doc): { field: string; ranges: KeyRange[] } | null {
+  const fields = Object.keys(filter);
+  if (fields.length !== 1 || fields[0]!.startsWith('$') || fields[0] === '_id') return null;
+  const field = fields[0]!;
+  const cond = filter[field];
+  const point = (v: unknown): KeyRange | null =>
+    bracketOf(v)
+      ? { eq: [], low: { value: v, inclusive: true }, high: { value: v, inclusive: true } }
+      : null;
+  if (!isPlainObject(cond)) {
+    const r = point(cond);
+    return r && { field, ranges: [r] };
+  }
+  const ops = Object.keys(cond);
+  if (ops.length === 1 && ops[0] === '$eq') {
+    const r = point(cond.$eq);
+    return r && { field, ranges: [r] };
+  }
+  if (ops.length === 1 && ops[0] === '$in') {
+    if (!Array.isArray(cond.$in)) return null;
+    const distinct: unknown[] = [];
+    for (const v of cond.$in as unknown[]) {
+      if (!bracketOf(v)) return null;
+      if (!distinct.some((w) => compareBson(v, w) === 0)) distinct.push(v);
+    }
+    return { field, ranges: distinct.map((v) => point(v)!) };
+  }
+  if (ops.length === 0 || ops.length > 2) return null;
+  let low: Bound | undefined;
+  let high: Bound | undefined;
+  for (const op of ops) {
+    const value = cond[op];
+    if (!bracketOf(value)) return null;
+    if ((op === '$gt' || op === '$gte') && !low) low = { value, inclusive: op === '$gte' };
+    else if ((op === '$lt' || op === '$lte') && !high) high = { value, inclusive: op === '$lte' };
+    else return null;
+  }
+  if (low && high && !sameBracket(low.value, high.value)) {
+    // e.g. { $gt: 5, $lt: 'x' }: no value is both a number above 5 and a string below 'x'
+    return { field, ranges: [] };
+  }
+  const bracket = bracketOf((low ?? high)!.value)!;
+  return { field, ranges: [{ eq: [], low: low ?? bracket[0], high: high ?? bracket[1] }] };
 }

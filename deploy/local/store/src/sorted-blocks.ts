@@ -2,6 +2,12 @@
  * A sorted sequence kept as a list of small sorted blocks: binary search over blocks, then
  * within one. Inserting or removing moves at most one block (≤ 2·BLOCK entries), so index
  * maintenance stays cheap at 100k+ entries where one flat array would memmove the whole index.
+ *
+ * It is also an order-statistics structure: a Fenwick tree over the block sizes gives the rank
+ * of a position (how many entries precede it) in O(log blocks), so the number of entries
+ * between two positions — an index range count — costs two binary searches and two prefix sums,
+ * whatever the range's length. Entry inserts and removals update the tree in O(log blocks); a
+ * block split or a block emptied rebuilds it in O(blocks), once per ~BLOCK inserts.
  */
 const BLOCK = 256;
 
@@ -16,6 +22,8 @@ export interface Position {
 export class SortedBlocks<T> {
   private blocks: T[][] = [];
   private count = 0;
+  /** Fenwick tree (1-based) over `blocks[i].length`. */
+  private tree: number[] = [0];
 
   get size(): number {
     return this.count;
@@ -48,10 +56,20 @@ export class SortedBlocks<T> {
     return this.blocks[pos.block]?.[pos.index];
   }
 
+  /** How many entries lie before `pos` (its rank); `size` for the end. */
+  rank(pos: Position): number {
+    if (pos.block >= this.blocks.length) return this.count;
+    // prefix sum of the sizes of blocks[0 .. pos.block)
+    let sum = 0;
+    for (let i = pos.block; i > 0; i -= i & -i) sum += this.tree[i]!;
+    return sum + pos.index;
+  }
+
   insert(entry: T, cmp: Probe<T>): void {
     this.count++;
     if (this.blocks.length === 0) {
       this.blocks.push([entry]);
+      this.rebuildTree();
       return;
     }
     let { block, index } = this.lowerBound(cmp);
@@ -61,7 +79,10 @@ export class SortedBlocks<T> {
     }
     const b = this.blocks[block]!;
     b.splice(index, 0, entry);
-    if (b.length > 2 * BLOCK) this.blocks.splice(block + 1, 0, b.splice(BLOCK));
+    if (b.length > 2 * BLOCK) {
+      this.blocks.splice(block + 1, 0, b.splice(BLOCK));
+      this.rebuildTree();
+    } else this.addToTree(block, 1);
   }
 
   removeAt(pos: Position): void {
@@ -69,7 +90,10 @@ export class SortedBlocks<T> {
     if (!b || pos.index >= b.length) return;
     b.splice(pos.index, 1);
     this.count--;
-    if (b.length === 0) this.blocks.splice(pos.block, 1);
+    if (b.length === 0) {
+      this.blocks.splice(pos.block, 1);
+      this.rebuildTree();
+    } else this.addToTree(pos.block, -1);
   }
 
   /** Entries from `pos` to the end, in order. */
@@ -80,8 +104,41 @@ export class SortedBlocks<T> {
     }
   }
 
+  /** Entries before `pos`, from the nearest back to the first (descending order). */
+  *before(pos: Position): Generator<T> {
+    let bi = Math.min(pos.block, this.blocks.length);
+    let i = bi < this.blocks.length ? pos.index - 1 : -1;
+    for (;;) {
+      if (i < 0) {
+        bi--;
+        if (bi < 0) return;
+        i = this.blocks[bi]!.length - 1;
+        continue;
+      }
+      yield this.blocks[bi]![i]!;
+      i--;
+    }
+  }
+
   clear(): void {
     this.blocks = [];
     this.count = 0;
+    this.tree = [0];
+  }
+
+  private addToTree(block: number, delta: number): void {
+    const { tree } = this;
+    for (let i = block + 1; i < tree.length; i += i & -i) tree[i]! += delta;
+  }
+
+  private rebuildTree(): void {
+    const n = this.blocks.length;
+    const tree = new Array<number>(n + 1).fill(0);
+    for (let i = 1; i <= n; i++) {
+      tree[i]! += this.blocks[i - 1]!.length;
+      const up = i + (i & -i);
+      if (up <= n) tree[up]! += tree[i]!;
+    }
+    this.tree = tree;
   }
 }

@@ -3,6 +3,7 @@ import { update as mingoUpdate } from 'mingo/updater';
 import { compareBson } from './bson-order.js';
 import {
   badValue,
+  CommandError,
   conflictingUpdate,
   failedToParse,
   immutableField,
@@ -134,8 +135,7 @@ export function applyUpdate(
       );
     return { _id: doc._id, ...cloneDoc(spec) };
   }
-  const next = cloneDoc(doc);
-  assertNumericTargets(next, spec);
+  assertNumericTargets(doc, spec);
   for (const [op, fields] of Object.entries(spec)) {
     if (op === '$setOnInsert' && opts.inserting) continue;
     if (!isPlainObject(fields)) continue;
@@ -150,9 +150,6 @@ export function applyUpdate(
     }
   }
   const { $setOnInsert, ...rest } = spec;
-  if (opts.inserting && isPlainObject($setOnInsert)) {
-    for (const [path, value] of Object.entries($setOnInsert)) setPath(next, path, cloneDoc(value));
-  }
   const usesPositional = Object.values(rest).some(
     (f) => isPlainObject(f) && Object.keys(f).some((p) => /\.\$(\.|$)/.test(p)),
   );
@@ -160,6 +157,15 @@ export function applyUpdate(
     const hasArrayCondition = Object.keys(opts.query).some((k) => !k.startsWith('$'));
     if (!hasArrayCondition)
       throw badValue('The positional operator did not find the match needed from the query.');
+  }
+  if (!opts.inserting && !usesPositional && !opts.arrayFilters) {
+    // Copy on write: a shallow copy, and applyDirect copies what it changes below it.
+    const shallow = { ...doc };
+    if (applyDirect(shallow, rest)) return shallow;
+  }
+  const next = cloneDoc(doc);
+  if (opts.inserting && isPlainObject($setOnInsert)) {
+    for (const [path, value] of Object.entries($setOnInsert)) setPath(next, path, cloneDoc(value));
   }
   if (Object.keys(rest).length) {
     try {
@@ -182,4 +188,159 @@ export function applyUpdate(
       "Performing an update on the path '_id' would modify the immutable field '_id'",
     );
   return next;
+}
+
+/** Operators applyDirect() evaluates itself; anything else goes through mingo's updater. */
+const DIRECT = new Set(['$set', '$unset', '$inc', '$push', '$currentDate']);
+
+/** Compares dotted paths field by field (MongoDB applies an update's fields in this order). */
+function comparePaths(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** A BSON type name as mongod's error messages spell it. */
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? 'int' : 'double';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof Date) return 'date';
+  if (v instanceof ObjectId) return 'objectId';
+  if (v instanceof Long) return 'long';
+  if (v instanceof Decimal128) return 'decimal';
+  if (isPlainObject(v)) return 'object';
+  return 'unknown';
+}
+
+/** A scalar as mongod prints it inside an error message. */
+function scalarText(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof ObjectId) return `ObjectId('${v.toHexString()}')`;
+  if (v instanceof Date) return `new Date(${v.getTime()})`;
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return typeName(v);
+}
+
+/** `{_id: …}` as mongod prints a document's id in an update error. */
+function idOf(doc: Doc): string {
+  return `{_id: ${scalarText(doc._id)}}`;
+}
+
+/** A $push argument this module applies itself: a value, or `{ $each: [...] [, $slice: n] }`. */
+function pushArgs(value: unknown): { each: unknown[]; slice?: number } | null {
+  if (!isPlainObject(value) || !('$each' in value)) {
+    if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) return null;
+    return { each: [value] };
+  }
+  const keys = Object.keys(value);
+  if (!keys.every((k) => k === '$each' || k === '$slice')) return null;
+  if (!Array.isArray(value.$each)) return null;
+  if ('$slice' in value && !(typeof value.$slice === 'number' && Number.isInteger(value.$slice)))
+    return null;
+  return { each: value.$each as unknown[], slice: value.$slice as number | undefined };
+}
+
+/**
+ * Applies `$set $unset $inc $push($each/$slice) $currentDate(true)` to `next` (a fresh shallow
+ * copy of the stored document) without mingo: only the objects along each updated path are
+ * copied, the rest is shared with the previous version (documents are never changed in place).
+ * Fields are visited in MongoDB's order (by path, field by field), so new fields land where
+ * mongod puts them. Returns false, having changed nothing, when the update needs what only the
+ * general path does (array elements on the path, other operators or modifiers).
+ */
+function applyDirect(next: Doc, spec: UpdateSpec): boolean {
+  const steps: { op: string; parts: string[]; value: unknown }[] = [];
+  for (const [op, fields] of Object.entries(spec)) {
+    if (!DIRECT.has(op) || !isPlainObject(fields)) return false;
+    for (const [path, value] of Object.entries(fields)) {
+      const parts = path.split('.');
+      if (parts.some((p) => p === '' || /^\d+$/.test(p) || p.startsWith('$'))) return false;
+      if (op === '$push' && !pushArgs(value)) return false;
+      if (op === '$currentDate' && value !== true) return false;
+      steps.push({ op, parts, value });
+    }
+  }
+  // Check every path before changing anything: a refusal leaves `next` as it was.
+  for (const { op, parts } of steps) {
+    let cur: unknown = next;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const child: unknown = (cur as Doc)[parts[i]!];
+      if (child === undefined) {
+        if (op === '$unset') break;
+        cur = undefined;
+        break;
+      }
+      if (!isPlainObject(child)) {
+        if (Array.isArray(child)) return false; // array elements on the path: mingo's semantics
+        if (op === '$unset') break;
+        throw new CommandError(
+          28,
+          'PathNotViable',
+          `Cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${scalarText(child)}}`,
+        );
+      }
+      cur = child;
+    }
+    if (isPlainObject(cur)) {
+      const target = cur[parts[parts.length - 1]!];
+      if (op === '$push' && target !== undefined && !Array.isArray(target))
+        throw badValue(
+          `The field '${parts.join('.')}' must be an array but is of type ${typeName(target)} in document ${idOf(next)}`,
+        );
+      if (op === '$inc' && target === null)
+        throw typeMismatch(
+          `Cannot apply $inc to a value of non-numeric type. ${idOf(next)} has the field '${parts.join('.')}' of non-numeric type null`,
+        );
+    }
+  }
+  steps.sort((a, b) => comparePaths(a.parts, b.parts));
+  const copied = new Set<Doc>([next]);
+  for (const { op, parts, value } of steps) {
+    let cur = next;
+    let i = 0;
+    for (; i < parts.length - 1; i++) {
+      const key = parts[i]!;
+      let child = cur[key];
+      if (op === '$unset' && !isPlainObject(child)) break; // nothing there to remove
+      if (child === undefined) {
+        child = {};
+        cur[key] = child;
+        copied.add(child as Doc);
+      } else if (!copied.has(child as Doc)) {
+        child = { ...(child as Doc) };
+        cur[key] = child;
+        copied.add(child as Doc);
+      }
+      cur = child as Doc;
+    }
+    if (i < parts.length - 1) continue; // $unset of a path that is not there
+    const last = parts[parts.length - 1]!;
+    switch (op) {
+      case '$set':
+        cur[last] = cloneDoc(value);
+        break;
+      case '$unset':
+        delete cur[last];
+        break;
+      case '$inc':
+        cur[last] = ((cur[last] as number | undefined) ?? 0) + (value as number);
+        break;
+      case '$currentDate':
+        cur[last] = new Date();
+        break;
+      case '$push': {
+        const { each, slice } = pushArgs(value)!;
+        let arr = [...((cur[last] as unknown[] | undefined) ?? []), ...each.map(cloneDoc)];
+        if (slice !== undefined)
+          arr = slice >= 0 ? arr.slice(0, slice) : arr.slice(Math.max(0, arr.length + slice));
+        cur[last] = arr;
+        break;
+      }
+    }
+  }
+  return true;
 }

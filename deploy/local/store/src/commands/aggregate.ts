@@ -1,4 +1,5 @@
 import { Decimal128, Long, Timestamp } from 'bson';
+import type { Collection } from '../collection.js';
 import { Aggregator } from 'mingo/aggregator';
 import { badValue, unsupported } from '../errors.js';
 import { cloneDoc, isPlainObject, type Doc } from '../paths.js';
@@ -115,6 +116,31 @@ function countingGroup(stage: Doc): { id: unknown; field: string } | null {
   return { id, field };
 }
 
+/**
+ * The driver's countDocuments — `[$match, ($skip | $limit)…, { $group: { _id: <const>, n: { $sum: 1 } } }]` —
+ * answered from an index range count when the match allows it (Collection.countFast); null
+ * when documents must be read.
+ */
+function countFromIndex(c: Collection, pipeline: Doc[]): Doc[] | null {
+  const first = pipeline[0];
+  const last = pipeline.at(-1);
+  if (pipeline.length < 2 || !first || !('$match' in first) || !last) return null;
+  const countAs = countingGroup(last);
+  if (!countAs) return null;
+  const middle = pipeline.slice(1, -1);
+  if (!middle.every((stage) => '$skip' in stage || '$limit' in stage)) return null;
+  let n = c.countFast(new Filter(first.$match as Doc));
+  if (n === null) return null;
+  for (const stage of middle) {
+    const isSkip = '$skip' in stage;
+    const v = asInt(isSkip ? stage.$skip : stage.$limit, isSkip ? '$skip' : '$limit');
+    if (v === undefined || (!isSkip && v === 0))
+      throw badValue(`invalid argument to ${isSkip ? '$skip' : '$limit'} stage`);
+    n = isSkip ? Math.max(0, n - v) : Math.min(n, v);
+  }
+  return n > 0 ? [{ _id: countAs.id, [countAs.field]: n }] : [];
+}
+
 const aggregate: CommandHandler = (cmd, ctx) => {
   rejectUnknownFields(cmd, ['aggregate', 'pipeline', 'cursor', 'allowDiskUse', 'hint', 'explain']);
   if (cmd.explain) throw unsupported('explain of aggregate');
@@ -123,6 +149,13 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   const pipeline = checkPipeline(cmd.pipeline);
   if (!isPlainObject(cmd.cursor)) throw badValue("The 'cursor' option is required");
   const c = ctx.catalog.get(db, cmd.aggregate);
+  const counted = c ? countFromIndex(c, pipeline) : null;
+  if (counted) {
+    const ns = `${db}.${cmd.aggregate}`;
+    const batchSize = asInt(cmd.cursor.batchSize, 'batchSize');
+    const { id, batch } = ctx.cursors.start(ns, counted, batchSize, false);
+    return { cursor: { firstBatch: batch, id, ns }, ok: 1 };
+  }
   // A leading $match runs through the collection so it can use an index.
   let rest = pipeline;
   let docs: Doc[] = [];

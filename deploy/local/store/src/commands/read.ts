@@ -105,11 +105,15 @@ const count: CommandHandler = (cmd, ctx) => {
   rejectUnknownFields(cmd, ['count', 'query', 'limit', 'skip', 'hint', 'fields']);
   const c = ctx.catalog.get(dbName(cmd), collName(cmd, 'count'));
   if (!c) return { n: 0, ok: 1 };
-  const docs = c.find(new Filter(filterOf(cmd.query, 'query')), {
-    skip: asInt(cmd.skip, 'skip'),
-    limit: cmd.limit ? Math.abs(Number(cmd.limit)) : undefined,
-  });
-  return { n: docs.length, ok: 1 };
+  const filter = new Filter(filterOf(cmd.query, 'query'));
+  const skip = asInt(cmd.skip, 'skip');
+  const limit = cmd.limit ? Math.abs(Number(cmd.limit)) : undefined;
+  const fast = c.countFast(filter);
+  if (fast !== null) {
+    const n = Math.max(0, fast - (skip ?? 0));
+    return { n: limit ? Math.min(n, limit) : n, ok: 1 };
+  }
+  return { n: c.find(filter, { skip, limit }).length, ok: 1 };
 };
 
 const distinct: CommandHandler = (cmd, ctx) => {
