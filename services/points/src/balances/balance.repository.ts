@@ -5,13 +5,20 @@ import {
   isDuplicateKey,
   MongoService,
   Outbox,
-  pendingEvent,
+  type OutboxBulkWrite,
   type OutboxWriter,
-  type PendingEvent,
 } from '@agora/platform';
-import { pointsEvents, type Level } from '@agora/proto';
-import { boardKey, prefixOf } from '../leaderboard/board-keys.js';
-import { levelOf, monthOf } from './levels.js';
+import type { Level } from '@agora/proto';
+import {
+  applyChanges,
+  emptyFigures,
+  keysOf,
+  RECENT_KEYS,
+  type ApplyOutcome,
+  type BalanceFigures,
+  type Change,
+} from './balance-change.js';
+import { levelOf } from './levels.js';
 import {
   BALANCE_COLLECTION,
   balanceSchema,
@@ -19,42 +26,11 @@ import {
   type PendingDebit,
 } from './balance.schema.js';
 
-/** How many applied keys a balance remembers: far more than can arrive between two steps of one apply. */
-export const RECENT_KEYS = 500;
-
-/** What one entry does to a balance. */
-export interface Change {
-  key: string;
-  memberId: string;
-  rule: string;
-  points: number;
-  sourceType: string;
-  sourceId: string;
-  at: Date;
-}
-
-export type ApplyOutcome =
-  | { kind: 'applied'; balance: number }
-  | { kind: 'already'; balance: number }
-  | { kind: 'insufficient'; balance: number };
-
-/** Keys of every board a balance is on. */
-export function keysOf(
-  memberId: string,
-  balance: number,
-  month: string,
-  monthPoints: number,
-  country: string | null,
-): Pick<BalanceDoc, 'kAll' | 'kMonth' | 'kCountry' | 'kCountryMonth'> {
-  return {
-    kAll: boardKey(0, balance, memberId),
-    kMonth: boardKey(prefixOf('month', month, null), monthPoints, memberId),
-    kCountry: country ? boardKey(prefixOf('country', month, country), balance, memberId) : null,
-    kCountryMonth: country
-      ? boardKey(prefixOf('country-month', month, country), monthPoints, memberId)
-      : null,
-  };
-}
+/**
+ * Changes of one member applied in one write of a batch: few enough that the keys pushed by the
+ * writes between an apply and its `applied` mark stay far inside the RECENT_KEYS the balance keeps.
+ */
+const CHANGES_PER_WRITE = RECENT_KEYS / 5;
 
 /** The balance projection: each change one conditional write on `rev`, with its events. */
 @Injectable()
@@ -90,63 +66,103 @@ export class BalanceRepository {
         await this.create(change.memberId, levels, change.at);
         continue;
       }
-      if (doc.recent.includes(change.key)) return { kind: 'already', balance: doc.balance };
-      const balance = doc.balance + change.points;
-      if (opts.guard && change.points < 0 && balance < 0)
-        return { kind: 'insufficient', balance: doc.balance };
-      const entryMonth = monthOf(change.at);
-      let { month, monthPoints } = doc;
-      if (entryMonth === month) monthPoints += change.points;
-      else if (entryMonth > month) {
-        month = entryMonth;
-        monthPoints = change.points;
-      }
-      const level = levelOf(levels, balance).name;
-      const events: PendingEvent[] = [
-        pendingEvent(pointsEvents.pointsAwarded, null, change.memberId, {
-          memberId: change.memberId,
-          entryId: change.key,
-          rule: change.rule,
-          points: change.points,
-          balance,
-          sourceType: change.sourceType as never,
-          sourceId: change.sourceId,
-        }),
-      ];
-      if (level !== doc.level)
-        events.push(
-          pendingEvent(pointsEvents.levelChanged, null, change.memberId, {
-            memberId: change.memberId,
-            level,
-            previous: doc.level,
-            direction: balance > doc.balance ? 'up' : 'down',
-            balance,
-          }),
-        );
+      const step = applyChanges(doc, change.memberId, [change], levels, opts.guard);
+      const outcome = step.outcomes[0] ?? { kind: 'already', balance: doc.balance };
+      if (outcome.kind !== 'applied') return outcome;
       const push: Record<string, unknown> = {
-        recent: { $each: [change.key], $slice: -RECENT_KEYS },
+        recent: { $each: step.keys, $slice: -RECENT_KEYS },
       };
       if (opts.pending) push['pending'] = opts.pending;
       const updated = await this.writes.update(
         { _id: change.memberId, rev: doc.rev },
         {
           $set: {
-            balance,
-            level,
-            month,
-            monthPoints,
+            ...figuresSet(change.memberId, step.figures),
             rev: doc.rev + 1,
             ...(opts.pending ? { hasPending: true } : {}),
-            ...keysOf(change.memberId, balance, month, monthPoints, doc.country),
           },
           $push: push,
         },
-        events,
+        step.events,
         change.at,
         { projection: { _id: 1 } },
       );
-      if (updated) return { kind: 'applied', balance };
+      if (updated) return outcome;
     }
+  }
+
+  /**
+   * Applies awards of many members with one write per member (all in one round trip), each write
+   * conditional on the balance's `rev` and carrying its events; a change whose key the balance
+   * already holds is a no-op, as in `apply`. A write that lost a race is computed again from the
+   * balance read afresh. Returns each change's outcome, in order.
+   */
+  async applyMany(changes: readonly Change[], levels: readonly Level[]): Promise<ApplyOutcome[]> {
+    await this.indexed;
+    const outcomes: ApplyOutcome[] = [];
+    const waiting = new Map<string, number[]>();
+    changes.forEach((c, i) => waiting.set(c.memberId, [...(waiting.get(c.memberId) ?? []), i]));
+    while (waiting.size > 0) {
+      const docs = await this.model
+        .find({ _id: { $in: [...waiting.keys()] } }, { outbox: 0 })
+        .lean<BalanceDoc[]>()
+        .exec();
+      const byId = new Map(docs.map((d) => [d._id, d]));
+      const writes: OutboxBulkWrite<BalanceDoc>[] = [];
+      const planned: Array<{ memberId: string; indexes: number[]; keys: string[] }> = [];
+      for (const [memberId, all] of waiting) {
+        const indexes = all.slice(0, CHANGES_PER_WRITE);
+        const mine = indexes.map((i) => changes[i] as Change);
+        const doc = byId.get(memberId);
+        const at = mine[mine.length - 1]?.at ?? new Date();
+        const step = applyChanges(doc ?? emptyFigures(levels, at), memberId, mine, levels);
+        step.outcomes.forEach((o, j) => (outcomes[indexes[j] as number] = o));
+        if (step.keys.length === 0) {
+          advance(waiting, memberId, indexes.length);
+          continue;
+        }
+        const set = figuresSet(memberId, step.figures);
+        writes.push(
+          doc
+            ? {
+                filter: { _id: memberId, rev: doc.rev },
+                update: {
+                  $set: { ...set, rev: doc.rev + 1 },
+                  $push: { recent: { $each: step.keys, $slice: -RECENT_KEYS } },
+                },
+                events: step.events,
+                occurredAt: at,
+              }
+            : {
+                insert: {
+                  _id: memberId,
+                  ...set,
+                  recent: step.figures.recent,
+                  rev: 1,
+                  pending: [],
+                  hasPending: false,
+                },
+                events: step.events,
+                occurredAt: at,
+              },
+        );
+        planned.push({ memberId, indexes, keys: step.keys });
+      }
+      const result = await this.writes.bulk(writes);
+      const updates = writes.filter((w) => !('insert' in w)).length;
+      // Every write landed unless an insert was refused or an update matched nothing; then the
+      // balances tell: a write landed when they hold all its keys.
+      const held =
+        result.duplicates.size === 0 && result.matched === updates
+          ? undefined
+          : await this.recentOf(planned.map((p) => p.memberId));
+      for (const p of planned) {
+        const recent = held?.get(p.memberId);
+        if (!held || (recent && p.keys.every((k) => recent.has(k))))
+          advance(waiting, p.memberId, p.indexes.length);
+      }
+    }
+    return outcomes;
   }
 
   /** Drops a debit intent once its entry is in the ledger. */
@@ -235,21 +251,14 @@ export class BalanceRepository {
   }
 
   private async create(memberId: string, levels: readonly Level[], at: Date): Promise<void> {
-    const month = monthOf(at);
     try {
       await this.writes.insert(
         {
           _id: memberId,
-          balance: 0,
-          level: levelOf(levels, 0).name,
-          month,
-          monthPoints: 0,
-          country: null,
+          ...figuresSet(memberId, emptyFigures(levels, at)),
           rev: 0,
-          recent: [],
           pending: [],
           hasPending: false,
-          ...keysOf(memberId, 0, month, 0, null),
         },
         [],
         at,
@@ -258,4 +267,31 @@ export class BalanceRepository {
       if (!isDuplicateKey(err)) throw err;
     }
   }
+
+  private async recentOf(memberIds: readonly string[]): Promise<Map<string, Set<string>>> {
+    const docs = await this.model
+      .find({ _id: { $in: memberIds } }, { recent: 1 })
+      .lean<Array<Pick<BalanceDoc, '_id' | 'recent'>>>()
+      .exec();
+    return new Map(docs.map((d) => [d._id, new Set(d.recent)]));
+  }
+}
+
+/** The fields a balance write sets from figures: the figures and the board keys they give. */
+function figuresSet(memberId: string, f: BalanceFigures) {
+  return {
+    balance: f.balance,
+    level: f.level,
+    month: f.month,
+    monthPoints: f.monthPoints,
+    country: f.country,
+    ...keysOf(memberId, f.balance, f.month, f.monthPoints, f.country),
+  };
+}
+
+/** Drops the first `n` waiting changes of a member (done); the member once none is left. */
+function advance(waiting: Map<string, number[]>, memberId: string, n: number): void {
+  const rest = (waiting.get(memberId) ?? []).slice(n);
+  if (rest.length > 0) waiting.set(memberId, rest);
+  else waiting.delete(memberId);
 }

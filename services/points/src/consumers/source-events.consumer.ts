@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConsumerRunner, onEvent } from '@agora/platform';
+import { ConsumerRunner } from '@agora/platform';
 import { allEvents, consumers, type ConsumerDef } from '@agora/proto';
 import { AwardService } from '../ledger/award.service.js';
 
@@ -13,7 +13,8 @@ export const pointsConsumers: readonly ConsumerDef[] = [
 /**
  * Runs each consumer with a handler for every event proto declares in its stream: the rules say,
  * as data, which event types pay, so none is singled out here (an event no rule names is acked).
- * `@OnEvent` binds one method per event type, which would fix the list in code; hence the runner.
+ * `@OnEvent` binds one method per event type, which would fix the list in code; hence the runner,
+ * in batch mode: the events that arrived together are awarded together (see AwardService).
  */
 @Injectable()
 export class SourceEventsConsumer implements OnApplicationBootstrap {
@@ -25,9 +26,8 @@ export class SourceEventsConsumer implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     for (const consumer of pointsConsumers) {
       const defs = allEvents.filter((e) => e.stream === consumer.stream);
-      this.runner.run(
-        consumer,
-        defs.map((def) => onEvent(def, (event) => this.awards.handle(event))),
+      this.runner.runBatch(consumer, defs, (batch) =>
+        this.awards.handleBatch(batch.map((b) => b.event)),
       );
     }
   }

@@ -266,7 +266,7 @@ describe('the award engine against a reference computed from the rules', () => {
     const at = new Date();
     // What a kill leaves: the first delivery wrote the award, the deletion ran before it and found
     // nothing to reverse, and the kill came before the award looked for the tombstone again.
-    await h.db.collection<{ _id: string }>('entries').insertOne({
+    await h.db.collection<{ _id: string; [field: string]: unknown }>('entries').insertOne({
       _id: `post-published:${postId}`,
       memberId: author.id,
       rule: 'post-published',
@@ -283,7 +283,7 @@ describe('the award engine against a reference computed from the rules', () => {
       applied: false,
     });
     await h.db
-      .collection<{ _id: string }>('tombstones')
+      .collection<{ _id: string; at: Date }>('tombstones')
       .insertOne({ _id: `post-published:${postId}`, at });
     await h.publish({
       def: forumEvents.postPublished,

@@ -22,6 +22,17 @@ export class AwardService {
     private readonly writer: EntryWriter,
   ) {}
 
+  /**
+   * A batch of events, handled together: each runs its own steps, in the order `handle` gives
+   * them, and the entry writer shares each step's store round trip among them. Resolves once every
+   * event's effects are durable; rejects (after all have finished) if any failed.
+   */
+  async handleBatch(events: readonly Envelope[]): Promise<void> {
+    const results = await Promise.allSettled(events.map((e) => this.handle(e)));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   async handle(event: Envelope): Promise<void> {
     const active = await this.rules.active();
     for (const rule of active.paying.get(event.type) ?? []) await this.pay(rule, event);

@@ -5,10 +5,11 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { PLATFORM_LOGGER, type Logger } from '@agora/platform';
-import type { Level } from '@agora/proto';
 import type { PendingDebit } from '../balances/balance.schema.js';
-import { BalanceRepository, type ApplyOutcome } from '../balances/balance.repository.js';
+import type { ApplyOutcome, Change } from '../balances/balance-change.js';
+import { BalanceRepository } from '../balances/balance.repository.js';
 import { monthOf } from '../balances/levels.js';
+import { Coalescer } from '../common/coalescer.js';
 import { POINTS_CONFIG, type PointsConfig } from '../common/points-config.js';
 import { RulesService } from '../rules/rules.service.js';
 import type { EntryDoc } from './entry.schema.js';
@@ -27,10 +28,23 @@ export type NewEntry = Omit<EntryDoc, 'seq' | 'month' | 'applied'>;
  *   then the intent dropped.
  * The repair finishes either half-done write: at start, every POINTS_REPAIR_INTERVAL_MS, and in a
  * rebuild.
+ *
+ * Awards written in the same turn of the event loop (a batch of events, handled together) share
+ * each step: one insert of all their entries, one write per member's balance, one `applied` mark.
  */
 @Injectable()
 export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
+  private readonly appends = new Coalescer((entries: EntryDoc[]) =>
+    this.ledger.appendMany(entries),
+  );
+  private readonly applies = new Coalescer(async (changes: Change[]) =>
+    this.balances.applyMany(changes, (await this.rules.active()).levels),
+  );
+  private readonly marks = new Coalescer(async (keys: string[]) => {
+    await this.ledger.markApplied(keys);
+    return keys;
+  });
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -61,14 +75,14 @@ export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdow
   async award(
     entry: NewEntry,
   ): Promise<{ created: boolean; entry: EntryDoc; balance: number | null }> {
-    const { created, entry: stored } = await this.ledger.append({
+    const { created, entry: stored } = await this.appends.call({
       ...entry,
       seq: nextSeq(entry.at),
       month: monthOf(entry.at),
       applied: false,
     });
     if (stored.applied) return { created, entry: stored, balance: null };
-    const outcome = await this.applyEntry(stored, (await this.rules.active()).levels);
+    const outcome = await this.applyEntry(stored);
     return { created, entry: stored, balance: outcome.balance };
   }
 
@@ -113,14 +127,11 @@ export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdow
   /** Finishes entries and debits a crash left half-written; returns how many. */
   async repair(): Promise<number> {
     let repaired = 0;
-    const { levels } = await this.rules.active();
     for (;;) {
       const batch = await this.ledger.unapplied(200);
       if (batch.length === 0) break;
-      for (const e of batch) {
-        const outcome = await this.applyEntry(e, levels);
-        if (outcome.kind === 'applied') repaired += 1;
-      }
+      const outcomes = await Promise.all(batch.map((e) => this.applyEntry(e)));
+      repaired += outcomes.filter((o) => o.kind === 'applied').length;
       if (batch.length < 200) break;
     }
     for (const doc of await this.balances.withPending(500)) {
@@ -148,20 +159,18 @@ export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdow
     return repaired;
   }
 
-  private async applyEntry(e: EntryDoc, levels: readonly Level[]): Promise<ApplyOutcome> {
-    const outcome = await this.balances.apply(
-      {
-        key: e._id,
-        memberId: e.memberId,
-        rule: e.rule,
-        points: e.points,
-        sourceType: e.sourceType,
-        sourceId: e.sourceId,
-        at: e.at,
-      },
-      levels,
-    );
-    await this.ledger.markApplied(e._id);
+  /** The balance takes the entry (once), then the entry is marked applied. */
+  private async applyEntry(e: EntryDoc): Promise<ApplyOutcome> {
+    const outcome = await this.applies.call({
+      key: e._id,
+      memberId: e.memberId,
+      rule: e.rule,
+      points: e.points,
+      sourceType: e.sourceType,
+      sourceId: e.sourceId,
+      at: e.at,
+    });
+    await this.marks.call(e._id);
     return outcome;
   }
 }

@@ -35,12 +35,54 @@ export class LedgerRepository {
     }
   }
 
+  /**
+   * Appends many entries in one unordered insert: each one whose key exists (a redelivery, or the
+   * same award twice in the batch) is skipped, not failed, and answered with the entry stored.
+   */
+  async appendMany(
+    entries: readonly EntryDoc[],
+  ): Promise<Array<{ created: boolean; entry: EntryDoc }>> {
+    await this.indexed;
+    let duplicates: number[] = [];
+    try {
+      // The driver's insert: the entries are complete already, and its unordered error lists
+      // each refused index (the driver types `_id` as an ObjectId; ours are keys).
+      await this.model.collection.insertMany(
+        entries.map((e) => ({ ...e, balanceAfter: e.balanceAfter ?? null })) as never[],
+        { ordered: false },
+      );
+    } catch (err) {
+      duplicates = duplicateIndexes(err, entries.length);
+    }
+    const stored =
+      duplicates.length === 0
+        ? new Map<string, EntryDoc>()
+        : await this.getMany(duplicates.map((i) => entries[i]?._id ?? ''));
+    const dup = new Set(duplicates);
+    return entries.map((entry, i) => {
+      if (!dup.has(i)) return { created: true, entry };
+      const existing = stored.get(entry._id);
+      if (!existing) throw new Error(`entry ${entry._id} refused as a duplicate, yet not found`);
+      return { created: false, entry: existing };
+    });
+  }
+
+  async getMany(keys: readonly string[]): Promise<Map<string, EntryDoc>> {
+    const docs = await this.model
+      .find({ _id: { $in: [...new Set(keys)] } })
+      .lean<EntryDoc[]>()
+      .exec();
+    return new Map(docs.map((d) => [d._id, d]));
+  }
+
   get(key: string): Promise<EntryDoc | null> {
     return this.model.findById(key).lean<EntryDoc>().exec();
   }
 
-  async markApplied(key: string): Promise<void> {
-    await this.model.updateOne({ _id: key, applied: false }, { $set: { applied: true } }).exec();
+  async markApplied(keys: readonly string[]): Promise<void> {
+    await this.model
+      .updateMany({ _id: { $in: [...new Set(keys)] }, applied: false }, { $set: { applied: true } })
+      .exec();
   }
 
   unapplied(limit: number): Promise<EntryDoc[]> {
@@ -91,4 +133,17 @@ export class LedgerRepository {
       .lean<EntryDoc[]>()
       .exec();
   }
+}
+
+/** The indexes an unordered insert refused as duplicate keys; rethrows any other failure. */
+function duplicateIndexes(err: unknown, count: number): number[] {
+  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : isDuplicateKey(err) ? [err] : [];
+  const out: number[] = [];
+  for (const w of list as Array<{ index?: number; code?: number }>) {
+    if (w.code !== 11000 || w.index === undefined || w.index >= count) throw err;
+    out.push(w.index);
+  }
+  if (out.length === 0) throw err;
+  return out;
 }

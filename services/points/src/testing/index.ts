@@ -7,4 +7,4 @@ export {
   type TestMember,
 } from './points-harness.js';
 export { referenceBalances, type StreamEvent } from './reference.js';
-export { keysOf } from '../balances/balance.repository.js';
+export { keysOf } from '../balances/balance-change.js';
