@@ -1,7 +1,7 @@
 import { Controller, Inject, Req, Res } from '@nestjs/common';
 import { RpcCallError, RpcClient } from '@agora/platform';
 import {
-  authResponseSchema,
+  identityRecoveryRpc,
   identityRoutes,
   identityRpc,
   type AuthResponse,
@@ -15,7 +15,8 @@ import { ApiRoute } from '../http/api-route.decorator.js';
 import { Client, type ClientInfo } from '../http/client-info.js';
 import { Input, type RouteInput } from '../http/route-input.js';
 import { assertSameSiteJson } from './cookie-request-guard.js';
-import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.js';
+import { clearRefreshCookie, refreshTokenOf } from './refresh-cookie.js';
+import { sessionAnswer } from './session-answer.js';
 
 const r = identityRoutes;
 /** Password hashing (argon2id) on a busy host can take a while. */
@@ -29,18 +30,24 @@ export class AuthController {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
+  /**
+   * 201 with the session when the account works at once; 202 `{ status: 'check-mail' }` when a
+   * mail was sent instead, the same for a known address and a new one (identity's `signup`).
+   */
   @ApiRoute(r.register)
   async register(
     @Input() input: RouteInput<typeof r.register>,
     @Client() client: ClientInfo,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<AuthResponse> {
+  ): Promise<AuthResponse | { status: 'check-mail' }> {
     assertSameSiteJson(req, this.config.CORS_ORIGIN);
-    return this.answer(
-      res,
-      await this.rpc.call(identityRpc.register, { ...input.body, client }, SLOW),
-    );
+    const result = await this.rpc.call(identityRecoveryRpc.signup, { ...input.body, client }, SLOW);
+    if (result.status === 'check-mail') {
+      res.status(202);
+      return { status: 'check-mail' };
+    }
+    return this.answer(res, result.session);
   }
 
   @ApiRoute(r.login)
@@ -95,16 +102,6 @@ export class AuthController {
   }
 
   private answer(res: Response, session: Session): AuthResponse {
-    setRefreshCookie(
-      res,
-      session.refreshToken,
-      new Date(session.refreshExpiresAt),
-      this.config.COOKIE_SECURE,
-    );
-    return authResponseSchema.parse({
-      accessToken: session.accessToken,
-      accessExpiresAt: session.accessExpiresAt,
-      user: session.user,
-    });
+    return sessionAnswer(res, session, this.config);
   }
 }

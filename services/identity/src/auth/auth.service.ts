@@ -8,13 +8,24 @@ import {
 } from '../invitations/invitation.repository.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { MemberUpdates } from '../members/member-updates.service.js';
-import type { MemberRecord } from '../members/member.types.js';
+import type { MemberRecord, UiLanguage } from '../members/member.types.js';
+import { EmailVerificationRepository } from '../recovery/email-verification.repository.js';
 import { CredentialsRepository } from './credentials.repository.js';
 import { DailyLogins } from './daily-login.service.js';
 import { ABANDONED_CLAIM_MS, FirstAdmin } from './first-admin.service.js';
 import { LoginThrottle } from './login-throttle.service.js';
 import { checkPassword, passwordProblemMessage } from './password-policy.js';
-import { SessionService } from './session.service.js';
+import { SessionService, type ClientInfo } from './session.service.js';
+
+/** What an account is made of, the password already hashed. */
+export interface NewAccount {
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  country: string;
+  preferredLanguage: UiLanguage;
+  timeZone?: string | undefined;
+}
 
 /** The one answer for every failed sign-in: unknown address and wrong password look the same. */
 export const LOGIN_FAILED = 'email or password is incorrect';
@@ -35,18 +46,54 @@ export class AuthService {
     private readonly firstAdmin: FirstAdmin,
     private readonly updates: MemberUpdates,
     private readonly clock: Clock,
+    private readonly verifications: EmailVerificationRepository,
   ) {}
 
+  /**
+   * Creates the account and signs it in at once; a known address is refused with CONFLICT. The
+   * gateway's `POST /auth/register` goes through `SignupService` instead, which decides when that
+   * may happen without telling anyone whether the address had an account.
+   */
   async register(req: RpcPayload<typeof identityRpc.register>): Promise<Session> {
     const email = normaliseEmail(req.email);
     const problem = checkPassword(req.password, { email, displayName: req.displayName });
     if (problem) throw invalid('password', problem, passwordProblemMessage(problem));
-    const usable = req.invitationToken ? await this.usableInvitation(req.invitationToken) : null;
+    const passwordHash = await this.credentials.hashPassword(req.password);
+    return this.createAccount(
+      {
+        email,
+        passwordHash,
+        displayName: req.displayName,
+        country: req.country,
+        preferredLanguage: req.preferredLanguage,
+        timeZone: req.timeZone,
+      },
+      { invitationToken: req.invitationToken, client: req.client, verified: false },
+    );
+  }
+
+  /** Looks an invitation link up as registration will: usable, and for this address. */
+  async checkInvitation(token: string, rawEmail: string): Promise<void> {
+    await this.usableInvitation(token, normaliseEmail(rawEmail));
+  }
+
+  /**
+   * Writes the account (admin if it is the install's first, or ADMIN_EMAIL's) and signs it in.
+   * `verified`: the address was proven (a mailed sign-up link); an invitation link proves it too.
+   */
+  async createAccount(
+    input: NewAccount,
+    opts: { invitationToken?: string | undefined; client: ClientInfo; verified: boolean },
+  ): Promise<Session> {
+    const { email, passwordHash } = input;
+    const req = { ...input, client: opts.client };
+    const usable = opts.invitationToken
+      ? await this.usableInvitation(opts.invitationToken, email)
+      : null;
     const invitation = usable?.invitation ?? null;
     if (await this.members.findActiveByEmail(email))
       throw new RpcFailure('CONFLICT', 'this email is already registered');
 
-    const passwordHash = await this.credentials.hashPassword(req.password);
     const id = this.members.newId();
     const now = this.clock.now();
     const decision = await this.firstAdmin.roleFor(id, email);
@@ -107,6 +154,7 @@ export class AuthService {
         throw new RpcFailure('CONFLICT', 'this email is already registered');
       }
       inserted = true;
+      if (invitation || opts.verified) await this.verifications.markVerified(id, email, now);
       const created: MemberRecord = { ...member, rev: 0 };
       await this.dailyLogins.record(created, req.timeZone);
       return await this.sessions.issue(created, req.client);
@@ -170,10 +218,18 @@ export class AuthService {
    */
   private async usableInvitation(
     token: string,
+    email: string,
   ): Promise<{ invitation: InvitationRecord; abandonedBy: string | null }> {
     const now = this.clock.now();
     const invitation = await this.invitations.findByTokenHash(this.credentials.sha256(token));
     if (invitation && invitation.expiresAt.getTime() > now.getTime()) {
+      // The link is the invitee's: it proves their address, so it works for that address only.
+      if (invitation.email !== email)
+        throw invalid(
+          'email',
+          'invitation_other_address',
+          'this invitation is for another address: register with the address it was sent to',
+        );
       if (invitation.status === 'sent') return { invitation, abandonedBy: null };
       const by = invitation.acceptedMemberId;
       if (

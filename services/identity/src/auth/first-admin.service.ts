@@ -30,6 +30,25 @@ export class FirstAdmin {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Whether registering `email` now would make the install's admin (nothing claimed yet, or it is
+   * ADMIN_EMAIL): such a registration signs in at once, with nobody else yet to read mail for it.
+   * A peek only; `roleFor` decides.
+   */
+  async wouldBeAdmin(email: string): Promise<boolean> {
+    if (this.config.ADMIN_EMAIL) return email === this.config.ADMIN_EMAIL;
+    return (await this.claims.current()) === null;
+  }
+
+  /**
+   * Whether the next account registered becomes the admin, whoever registers it: no ADMIN_EMAIL
+   * and nothing claimed yet (what the visitors' first page tells whoever sets the install up).
+   */
+  async firstAccountBecomesAdmin(): Promise<boolean> {
+    if (this.config.ADMIN_EMAIL) return false;
+    return (await this.claims.current()) === null;
+  }
+
   async roleFor(memberId: string, email: string): Promise<RoleDecision> {
     if (this.config.ADMIN_EMAIL)
       return keep(email === this.config.ADMIN_EMAIL ? 'admin' : 'member');

@@ -9,7 +9,7 @@ export class InvitationHandler {
 
   @Rpc(identityRpc.invitationCreate)
   create(req: RpcPayload<typeof identityRpc.invitationCreate>, actor: VerifiedActor) {
-    return this.invitations.create(actor.memberId, req.email, req.message);
+    return this.invitations.create(actor.memberId, req.email, req.message, req.language);
   }
 
   @Rpc(identityRpc.invitationList)

@@ -16,12 +16,15 @@ import {
   type InvitationDoc,
   type InvitationQuotaDoc,
 } from './invitation.schema.js';
+import type { UiLanguage } from '../members/member.types.js';
 
 export interface InvitationRecord {
   id: string;
   inviterId: string;
   email: string;
   message: string;
+  /** The mail's language (absent on invitations made before it was chosen: the inviter's). */
+  language: UiLanguage | null;
   tokenHash: string;
   pendingToken: string | null;
   status: 'sent' | 'accepted';
@@ -37,6 +40,7 @@ function toRecord(doc: InvitationDoc): InvitationRecord {
     inviterId: doc.inviterId.toHexString(),
     email: doc.email,
     message: doc.message,
+    language: doc.language ?? null,
     tokenHash: doc.tokenHash,
     pendingToken: doc.pendingToken ?? null,
     status: doc.status,

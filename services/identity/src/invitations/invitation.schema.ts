@@ -1,5 +1,6 @@
 import { Schema, Types } from 'mongoose';
 import { outboxSchemaField, type OutboxEntry } from '@agora/platform';
+import type { UiLanguage } from '../members/member.types.js';
 
 export interface InvitationDoc {
   _id: Types.ObjectId;
@@ -7,6 +8,8 @@ export interface InvitationDoc {
   /** Normalised address of the invitee. */
   email: string;
   message: string;
+  /** The invitation mail's language; absent on older invitations (the inviter's then). */
+  language?: UiLanguage | null;
   /** sha256 hex of the link token. */
   tokenHash: string;
   /** The raw token, kept only until the mailer has recorded the mail, then unset. */
@@ -27,6 +30,7 @@ export const invitationSchema = new Schema<InvitationDoc>(
     inviterId: { type: Schema.Types.ObjectId, required: true },
     email: { type: String, required: true },
     message: { type: String, default: '' },
+    language: { type: String, default: null },
     tokenHash: { type: String, required: true },
     pendingToken: { type: String, default: null },
     status: { type: String, enum: ['sent', 'accepted'], default: 'sent' },

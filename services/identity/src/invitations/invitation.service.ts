@@ -6,6 +6,7 @@ import { calendarDay } from '../auth/calendar-day.js';
 import { normaliseEmail } from '../common/email.js';
 import { MemberAccess } from '../members/member-access.service.js';
 import { MemberRepository } from '../members/member.repository.js';
+import type { UiLanguage } from '../members/member.types.js';
 import { InvitationRepository, type InvitationRecord } from './invitation.repository.js';
 
 /** Invitations one member may send per (UTC) day: MED Points pay for each, so they are capped. */
@@ -44,7 +45,12 @@ export class InvitationService {
    * Records the invitation with `invitation.sent` in its outbox; the mailer sends the mail from
    * there. The bus carries only ids: address and token stay in this database.
    */
-  async create(actorId: string, rawEmail: string, message: string): Promise<Invitation> {
+  async create(
+    actorId: string,
+    rawEmail: string,
+    message: string,
+    language?: UiLanguage,
+  ): Promise<Invitation> {
     const inviter = await this.access.requireActive(actorId);
     const email = normaliseEmail(rawEmail);
     const now = this.clock.now();
@@ -53,8 +59,6 @@ export class InvitationService {
         { path: ['email'], code: 'self_invitation', message: 'you cannot invite yourself' },
       ]);
     }
-    if (await this.members.findActiveByEmail(email))
-      throw new RpcFailure('CONFLICT', 'this person is already a member');
     if (await this.invitations.findOpen(actorId, email, now)) {
       throw new RpcFailure(
         'CONFLICT',
@@ -75,12 +79,17 @@ export class InvitationService {
         limit: INVITATIONS_PER_DAY,
       });
     }
+    // Asked only once the day's allowance paid for the question, so a member cannot test more
+    // than INVITATIONS_PER_DAY addresses a day for an account.
+    if (await this.members.findActiveByEmail(email))
+      throw new RpcFailure('CONFLICT', 'this person is already a member');
     const token = this.credentials.randomToken();
     const invitation: InvitationRecord = {
       id: this.invitations.newId(),
       inviterId: actorId,
       email,
       message,
+      language: language ?? inviter.preferredLanguage,
       tokenHash: this.credentials.sha256(token),
       pendingToken: token,
       status: 'sent',

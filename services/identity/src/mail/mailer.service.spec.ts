@@ -152,3 +152,19 @@ describe('MailerService with SMTP', () => {
     expect(transport.sent).toHaveLength(1);
   });
 });
+
+describe('the invitation mail language', () => {
+  it('is the one the inviter chose, else their own', async () => {
+    const { mailer, records, sut, inviter, fakes } = await setup('dev-mailbox');
+    const chosen = await sut.invitations.create(inviter.user.id, 'amal@example.org', '', 'ar');
+    const own = await sut.invitations.create(inviter.user.id, 'joao@example.org', '');
+    expect(fakes.invitations.docs.get(chosen.id)?.language).toBe('ar');
+    expect(fakes.invitations.docs.get(own.id)?.language).toBe('fr');
+    await mailer.onInvitationSent(chosen.id);
+    await mailer.onInvitationSent(own.id);
+    const to = (address: string) => [...records.docs.values()].find((m) => m.to === address);
+    expect(to('amal@example.org')?.subject).toBe('Karim يدعوك إلى Agora');
+    expect(to('amal@example.org')?.html).toContain('dir="rtl"');
+    expect(to('joao@example.org')?.subject).toBe('Karim vous invite sur Agora');
+  });
+});

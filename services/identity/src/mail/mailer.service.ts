@@ -65,7 +65,7 @@ export class MailerService {
       inviterName: inviter.displayName,
       message: invitation.message,
       link,
-      language: inviter.preferredLanguage,
+      language: invitation.language ?? inviter.preferredLanguage,
     });
     const now = this.clock.now();
 

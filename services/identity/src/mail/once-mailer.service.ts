@@ -12,6 +12,16 @@ export interface MailContent {
   html: string;
 }
 
+function redacted(content: MailContent, secret: string | undefined): MailContent {
+  if (!secret) return content;
+  const cut = (text: string, token: string) => text.split(token).join('[token removed]');
+  return {
+    subject: content.subject,
+    text: cut(content.text, secret),
+    html: cut(cut(content.html, encodeURIComponent(secret)), secret),
+  };
+}
+
 /**
  * Sends one mail at most once for its key, whoever asks again: the mail record's unique key
  * decides, and the same lease as invitation mail keeps two attempts from both sending over SMTP.
@@ -25,7 +35,16 @@ export class OnceMailer {
     private readonly clock: Clock,
   ) {}
 
-  async deliver(key: string, to: string, content: MailContent): Promise<OnceMailOutcome> {
+  /**
+   * `secret` (a link's token) stays readable in the dev mailbox, where the mail record is the only
+   * copy; a mail sent over SMTP is recorded without it, so the database holds no usable link.
+   */
+  async deliver(
+    key: string,
+    to: string,
+    content: MailContent,
+    secret?: string,
+  ): Promise<OnceMailOutcome> {
     const now = this.clock.now();
     const mail = { key, to, ...content, error: null, createdAt: now };
     if (this.transport.kind === 'dev-mailbox') {
@@ -39,7 +58,7 @@ export class OnceMailer {
     const leaseUntil = new Date(now.getTime() + SEND_LEASE_MS);
     const claimed =
       (await this.mails.insertOnce(
-        { ...mail, transport: 'smtp', status: 'sending' },
+        { ...mail, ...redacted(content, secret), transport: 'smtp', status: 'sending' },
         now,
         leaseUntil,
       )) || (await this.mails.lease(key, now, leaseUntil));

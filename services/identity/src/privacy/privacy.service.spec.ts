@@ -124,12 +124,17 @@ describe('PrivacyService.delete', () => {
     const work = byAddress('amal.work@example.org');
     const home = byAddress('amal@example.org');
     const other = byAddress('omar@example.org');
-    // she registers with the link sent to her work address, under her home address
+    // she registers with the link sent to her work address, then moves the account to her home one
     const member = await h.sut.auth.register(
-      registration({ email: 'amal@example.org', invitationToken: work?.pendingToken }),
+      registration({ email: 'amal.work@example.org', invitationToken: work?.pendingToken }),
     );
     const id = member.user.id;
     expect(h.fakes.invitations.docs.get(work!.id)?.acceptedMemberId).toBe(id);
+    await h.sut.recovery.changeEmail(id, PASSWORD, 'amal@example.org');
+    const change = h.fakes.accountMails.to('amal@example.org', 'email-change')[0];
+    await h.sut.recovery.followEmailLink(change?.pendingToken ?? '', client);
+    const accountMails = [...h.fakes.accountMails.docs.keys()];
+    expect(accountMails).toHaveLength(2); // the confirmation link and the notice to the old address
 
     await h.sut.privacy.delete(id, PASSWORD);
     for (const erased of [work!, home!]) {
@@ -142,8 +147,14 @@ describe('PrivacyService.delete', () => {
     // the inviter's other invitations are theirs, untouched
     expect(h.fakes.invitations.docs.get(other!.id)?.email).toBe('omar@example.org');
     expect(h.fakes.mails.deletedKeys.sort()).toEqual(
-      [`invitation:${work!.id}`, `invitation:${home!.id}`].sort(),
+      [
+        `invitation:${work!.id}`,
+        `invitation:${home!.id}`,
+        ...accountMails.map((m) => `account:${m}`),
+      ].sort(),
     );
+    expect(h.fakes.accountMails.docs.size).toBe(0);
+    expect(h.fakes.verifications.docs.has(id)).toBe(false);
     expect(h.fakes.mails.deletedTo).toEqual(['amal@example.org']);
     // the inviter still sees they invited someone, not whom
     const list = await h.sut.privacy.export(inviterId);

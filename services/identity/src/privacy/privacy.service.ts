@@ -9,6 +9,8 @@ import { SessionRepository, type SessionRecord } from '../auth/session.repositor
 import { InvitationRepository } from '../invitations/invitation.repository.js';
 import { toInvitationView } from '../invitations/invitation.service.js';
 import { MailRepository } from '../mail/mail.repository.js';
+import { AccountMailRepository } from '../recovery/account-mail.repository.js';
+import { EmailVerificationRepository } from '../recovery/email-verification.repository.js';
 import { MediaService } from '../media/media.service.js';
 import { MemberAccess } from '../members/member-access.service.js';
 import { MemberRepository, type MemberChanges } from '../members/member.repository.js';
@@ -78,6 +80,8 @@ export class PrivacyService {
     private readonly mails: MailRepository,
     private readonly media: MediaService,
     private readonly clock: Clock,
+    private readonly accountMails: AccountMailRepository,
+    private readonly verifications: EmailVerificationRepository,
   ) {}
 
   async export(actorId: string): Promise<RpcResponse<typeof identityRpc.meExport>> {
@@ -133,6 +137,10 @@ export class PrivacyService {
     const sent = await this.invitations.deleteByInviter(actorId, erased);
     const received = await this.invitations.eraseInvitee(actorId, email, erased);
     await this.mails.deleteByKeys([...sent, ...received].map((id) => `invitation:${id}`));
+    // Reset, verification and email-change links and notices (some to addresses they had before).
+    const accountMails = await this.accountMails.eraseFor(actorId, email, erased);
+    await this.mails.deleteByKeys(accountMails.map((id) => `account:${id}`));
+    await this.verifications.deleteFor(actorId);
     await this.mails.deleteTo(email);
     const now = this.clock.now();
     let images: (string | null)[] = [];
