@@ -165,6 +165,69 @@ describe('outbox + relay (embedded store, real nats-server)', () => {
     }
   });
 
+  it('publishes handed-over entries without a scan and pulls them in one write; a scan finding them too publishes nothing twice', async () => {
+    const relay = new OutboxRelay(publisher, logger, { pollMs: 60_000 });
+    relay.register(Profiles);
+    try {
+      relay.start();
+      // The start scan: nothing is waiting.
+      await new Promise((r) => setTimeout(r, 200));
+      const a = await changeBio('u6', 'six');
+      const b = await changeBio('u7', 'seven');
+      const c = await changeBio('u7', 'seven again');
+      const d = await changeBio('u8', 'eight');
+      relay.handOver(Profiles, 'u6', [a]);
+      relay.handOver(Profiles, 'u7', [b, c]);
+      // Not handed over (another process wrote it): stays until a scan, 60 s away.
+      await expect
+        .poll(async () => (await Profiles.findById('u7').lean().exec())?.outbox.length, {
+          timeout: 5_000,
+        })
+        .toBe(0);
+      expect((await Profiles.findById('u6').lean().exec())?.outbox).toEqual([]);
+      for (const e of [a, b, c]) expect(await messagesWithId(e._id)).toBe(1);
+      expect(await messagesWithId(d._id)).toBe(0);
+      expect((await Profiles.findById('u8').lean().exec())?.outbox).toHaveLength(1);
+      // Handed over and then found by a scan as well: JetStream keeps one copy.
+      relay.handOver(Profiles, 'u8', [d]);
+      await relay.relayOnce();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await messagesWithId(d._id)).toBe(1);
+      expect((await Profiles.findById('u8').lean().exec())?.outbox).toEqual([]);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('ignores hand-overs before start (the start scan takes them) and of unknown documents', async () => {
+    const relay = new OutboxRelay(publisher, logger, { pollMs: 60_000 });
+    relay.register(Profiles);
+    try {
+      const early = await changeBio('u9', 'nine');
+      relay.handOver(Profiles, 'u9', [early]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await messagesWithId(early._id)).toBe(0);
+      relay.start();
+      await expect
+        .poll(async () => (await Profiles.findById('u9').lean().exec())?.outbox.length, {
+          timeout: 5_000,
+        })
+        .toBe(0);
+      expect(await messagesWithId(early._id)).toBe(1);
+      // A hand-over naming no document is a poke: the scan relays what is there.
+      const later = await changeBio('u10', 'ten');
+      relay.handOver(Profiles, undefined, [later]);
+      await expect
+        .poll(async () => (await Profiles.findById('u10').lean().exec())?.outbox.length, {
+          timeout: 5_000,
+        })
+        .toBe(0);
+      expect(await messagesWithId(later._id)).toBe(1);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('connects MongoService to agora_<service> and pings', async () => {
     expect(mongo.dbName).toBe('agora_outbox_spec');
     expect(mongo.connection.db?.databaseName).toBe('agora_outbox_spec');

@@ -1,5 +1,5 @@
 import { allEvents, type Envelope, type EventDef } from '@agora/proto';
-import type { Model } from 'mongoose';
+import type { Model, mongo } from 'mongoose';
 import type { Logger } from 'pino';
 import { sleep } from '../nats/backoff.js';
 import { errorText } from '../nats/nats.service.js';
@@ -22,9 +22,25 @@ export interface OutboxRelayOptions {
 
 const eventsByType = new Map<string, EventDef>(allEvents.map((e) => [e.type, e]));
 
+/** Entries a writer has just stored in one document, handed to the relay to publish at once. */
+interface Written {
+  model: OutboxModel;
+  id: unknown;
+  entries: readonly OutboxEntry[];
+}
+
+/** Hand-overs kept while the relay is busy; past this the next scan finds them instead. */
+const MAX_WRITTEN = 10_000;
+
 /**
  * Publishes outbox entries and then removes them. A crash between the two re-publishes the same
  * id later, which JetStream's duplicate window drops; consumers are idempotent beyond it.
+ *
+ * Two ways in: a writer in this process hands over what it just wrote (`written`), which the relay
+ * publishes without reading it back and pulls from its documents in one write per model; and a
+ * scan of every registered model (at start, every `pollMs`, on `poke`) publishes what a crash, a
+ * failed publish or another process left behind. An entry both find is published twice and
+ * dropped once by JetStream (the same `Nats-Msg-Id`).
  */
 export class OutboxRelay {
   private readonly models = new Set<OutboxModel>();
@@ -33,6 +49,10 @@ export class OutboxRelay {
   private loopDone: Promise<void> | undefined;
   private started = false;
   private passing: Promise<number> | undefined;
+  private written: Written[] = [];
+  /** A scan is wanted before the next sleep (start, a poke, a full batch). */
+  private scanDue = true;
+  private lastScanAt = 0;
 
   constructor(
     private readonly publisher: EventPublisher,
@@ -59,16 +79,42 @@ export class OutboxRelay {
     if (this.models.size > 0) this.startLoop();
   }
 
-  /** Call after a local write that pushed to an outbox: relays now instead of at the next poll. */
+  /** Asks for a scan of every model now instead of at the next poll (entries written elsewhere). */
   poke(): void {
+    this.scanDue = true;
     this.wake.abort();
   }
 
-  /** One pass over every registered model; returns how many entries were published and removed. */
+  /**
+   * A local write stored `entries` in document `id` of `model` (OutboxWriter calls this): they are
+   * published next, without a scan. Before `start()` nothing is relayed; its first scan finds them.
+   */
+  handOver(model: OutboxModel, id: unknown, entries: readonly OutboxEntry[]): void {
+    if (entries.length === 0) return;
+    if (!this.started || this.abort.signal.aborted) return;
+    if (id === undefined || id === null || !this.models.has(model)) return this.poke();
+    if (this.written.length >= MAX_WRITTEN) return this.poke();
+    this.written.push({ model, id, entries });
+    this.wake.abort();
+  }
+
+  /** One scan over every registered model; returns how many entries were published and removed. */
   async relayOnce(): Promise<number> {
-    // Passes never overlap: a second caller waits for the running one, then runs its own.
+    // Everything handed over is in the store already: this scan covers it.
+    this.written = [];
+    return this.exclusive(() => this.pass());
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.poke();
+    await this.loopDone;
+  }
+
+  /** Passes never overlap: a second caller waits for the running one, then runs its own. */
+  private async exclusive(run: () => Promise<number>): Promise<number> {
     while (this.passing) await this.passing.catch(() => undefined);
-    this.passing = this.pass();
+    this.passing = run();
     try {
       return await this.passing;
     } finally {
@@ -76,10 +122,72 @@ export class OutboxRelay {
     }
   }
 
-  async stop(): Promise<void> {
-    this.abort.abort();
-    this.poke();
-    await this.loopDone;
+  /**
+   * Publishes one entry; false when it must stay in place (unknown type, or an envelope that no
+   * longer fits its contract, which retrying cannot fix). Other failures throw.
+   */
+  private async publishEntry(entry: OutboxEntry): Promise<boolean> {
+    const def = eventsByType.get(entry.def);
+    if (!def) {
+      this.logger.error(
+        { type: entry.def, id: entry._id },
+        'outbox entry of unknown event type left in place',
+      );
+      return false;
+    }
+    try {
+      await this.publisher.publishEnvelope(
+        def,
+        entry.envelope as unknown as Envelope,
+        this.options.publish,
+      );
+      return true;
+    } catch (err) {
+      if (!(err instanceof InvalidEventError)) throw err;
+      this.logger.error(
+        { type: entry.def, id: entry._id, err: err.message },
+        'outbox entry left in place',
+      );
+      return false;
+    }
+  }
+
+  /** Publishes what writers handed over, then pulls it with one write per model. */
+  private async relayWritten(): Promise<number> {
+    const batch = this.written.splice(0, this.options.batch ?? 100);
+    const done = new Map<OutboxModel, { ids: unknown[]; entryIds: string[] }>();
+    let relayed = 0;
+    try {
+      for (const { model, id, entries } of batch) {
+        for (const entry of entries) {
+          if (this.abort.signal.aborted) return relayed;
+          if (!(await this.publishEntry(entry))) continue;
+          const d = done.get(model) ?? { ids: [], entryIds: [] };
+          if (!d.ids.includes(id)) d.ids.push(id);
+          d.entryIds.push(entry._id);
+          done.set(model, d);
+          relayed += 1;
+        }
+      }
+    } catch (err) {
+      // What this batch did not publish is still in the store: the next scan takes it.
+      this.written = [];
+      this.lastScanAt = Date.now();
+      throw err;
+    } finally {
+      // The ids are the documents' own values: the driver's collection needs no casting.
+      for (const [model, d] of done) {
+        const docs = model.collection as unknown as mongo.Collection<{
+          _id: mongo.BSON.ObjectId | string;
+          outbox: OutboxEntry[];
+        }>;
+        await docs.updateMany(
+          { _id: { $in: d.ids as (mongo.BSON.ObjectId | string)[] } },
+          { $pull: { outbox: { _id: { $in: d.entryIds } } } },
+        );
+      }
+    }
+    return relayed;
   }
 
   private async pass(): Promise<number> {
@@ -94,29 +202,7 @@ export class OutboxRelay {
       for (const doc of docs) {
         for (const entry of doc.outbox ?? []) {
           if (this.abort.signal.aborted) return relayed;
-          const def = eventsByType.get(entry.def);
-          if (!def) {
-            this.logger.error(
-              { type: entry.def, id: entry._id },
-              'outbox entry of unknown event type left in place',
-            );
-            continue;
-          }
-          try {
-            await this.publisher.publishEnvelope(
-              def,
-              entry.envelope as unknown as Envelope,
-              this.options.publish,
-            );
-          } catch (err) {
-            // A stored envelope that no longer fits its contract cannot be fixed by retrying: keep it, say so.
-            if (!(err instanceof InvalidEventError)) throw err;
-            this.logger.error(
-              { type: entry.def, id: entry._id, err: err.message },
-              'outbox entry left in place',
-            );
-            continue;
-          }
+          if (!(await this.publishEntry(entry))) continue;
           await model.updateOne({ _id: doc._id }, { $pull: { outbox: { _id: entry._id } } }).exec();
           relayed += 1;
         }
@@ -132,17 +218,26 @@ export class OutboxRelay {
   }
 
   private async loop(): Promise<void> {
+    const pollMs = this.options.pollMs ?? 1_000;
     while (!this.abort.signal.aborted) {
       this.wake = new AbortController();
       try {
-        // A full batch means more may be waiting: go again at once.
-        if ((await this.relayOnce()) >= (this.options.batch ?? 100)) continue;
+        if (this.written.length > 0) await this.exclusive(() => this.relayWritten());
+        if (this.scanDue || Date.now() - this.lastScanAt >= pollMs) {
+          this.scanDue = false;
+          this.lastScanAt = Date.now();
+          // A full batch means more may be waiting: go again at once.
+          if ((await this.relayOnce()) >= (this.options.batch ?? 100)) this.scanDue = true;
+        }
       } catch (err) {
         this.logger.warn({ err: errorText(err) }, 'outbox relay pass failed; will retry');
+        this.scanDue = false;
+        this.lastScanAt = Date.now();
       }
       if (this.abort.signal.aborted) return;
+      if (this.written.length > 0 || this.scanDue) continue;
       await sleep(
-        this.options.pollMs ?? 1_000,
+        Math.max(1, this.lastScanAt + pollMs - Date.now()),
         AbortSignal.any([this.wake.signal, this.abort.signal]),
       );
     }

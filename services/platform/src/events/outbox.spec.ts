@@ -118,6 +118,29 @@ describe('Outbox: a state change and its events in one write (embedded store, re
     });
   });
 
+  it('a complete document goes to the driver as given (no defaults added) with its events; a duplicate is refused the same way', async () => {
+    const id = idOf(40);
+    const doc = { _id: id, email: 'whole@example.org', bio: 'b', tags: ['t'], rev: 1 };
+    await accounts.insert(doc, [registered(id)], at, { complete: true });
+    const stored = await Accounts.findById(id).lean().exec();
+    expect(stored).toMatchObject(doc);
+    expect(stored?.outbox.map((e) => e.def)).toEqual(['identity.member.registered']);
+    const err: unknown = await accounts
+      .insert({ ...doc, _id: idOf(41) }, [registered(idOf(41))], at, { complete: true })
+      .catch((e: unknown) => e);
+    expect(isDuplicateKey(err)).toBe(true);
+    expect(await Accounts.findById(idOf(41)).lean().exec()).toBeNull();
+    // Without defaults: what was not given is not there.
+    await accounts.insert({ _id: idOf(42), email: 'bare@example.org' }, [], at, {
+      complete: true,
+    });
+    const bare = await Accounts.collection.findOne({ _id: idOf(42) } as never);
+    expect(bare).not.toHaveProperty('bio');
+    await expect(
+      accounts.insert({ email: 'noid@example.org' }, [], at, { complete: true }),
+    ).rejects.toThrow(/carries its _id/);
+  });
+
   it('a refused insert (duplicate key) writes nothing and leaves no event', async () => {
     await accounts.insert({ _id: idOf(2), email: 'twice@example.org' }, [registered(idOf(2))], at);
     const err: unknown = await accounts
