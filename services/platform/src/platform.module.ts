@@ -13,6 +13,7 @@ import {
 import { DiscoveryModule } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AccessTokens } from './auth/access-tokens.js';
+import { CachedAccessTokens } from './auth/cached-access-tokens.js';
 import { ConfigError } from './config/config-error.js';
 import type { PlatformConfig } from './config/platform-env.schema.js';
 import { ConsumerRunner } from './events/consumer-runner.js';
@@ -113,7 +114,7 @@ export class PlatformModule {
       { provide: ConsumerRunner, useValue: new ConsumerRunner(nats, logger) },
       { provide: OutboxRelay, useValue: relay },
       { provide: Outbox, useValue: new Outbox(relay) },
-      { provide: AccessTokens, useValue: new AccessTokens(config.AUTH_PUBLIC_KEY) },
+      { provide: AccessTokens, useValue: new CachedAccessTokens(config.AUTH_PUBLIC_KEY) },
       { provide: HealthService, useValue: new HealthService(nats, mongo) },
       { provide: InflightTracker, useValue: new InflightTracker() },
       EventHandlerExplorer,
