@@ -37,6 +37,8 @@ export class CollabConnection implements DocPeer {
   /** Answered the last ping. */
   alive = true;
   closed = false;
+  /** Holds its doc open (DocRegistry.acquire): released when it closes. */
+  acquired = false;
 
   constructor(
     readonly ws: WebSocket,

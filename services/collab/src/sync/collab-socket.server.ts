@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { AccessTokens, PLATFORM_LOGGER, type Logger } from '@agora/platform';
 import { collabCloseCodes, collabPath, parseDocName } from '@agora/proto';
 import { DocAccess } from '../access/doc-access.service.js';
@@ -9,6 +9,20 @@ import { COLLAB_CONFIG, type CollabConfig } from '../common/collab-config.js';
 import { DocRegistry } from '../documents/doc-registry.js';
 import { CollabConnection } from './collab-connection.js';
 import { ConnectionIndex } from './connection-index.js';
+
+/**
+ * ws closes a frame past maxPayload with 1009, which a stock client answers by reconnecting and
+ * resending the same frame forever; the contract's 4413 makes it stop. (A subclass, not a closure
+ * per socket: an idle connection should cost little.)
+ */
+class CollabWebSocket extends WebSocket {
+  override close(code?: number, reason?: string | Buffer): void {
+    if (code === 1009) super.close(collabCloseCodes.tooLarge, 'message too large');
+    else super.close(code, reason);
+  }
+}
+
+const ignore = (): void => undefined;
 
 /**
  * `/collab/<docName>?token=…` on the service's HTTP port. Every upgrade is accepted; a refusal is a
@@ -39,6 +53,7 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
       maxPayload: config.COLLAB_MAX_MESSAGE_BYTES * 4,
       perMessageDeflate: false,
       clientTracking: false,
+      WebSocket: CollabWebSocket,
     });
   }
 
@@ -73,12 +88,7 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
   }
 
   private async onSocket(ws: WebSocket, req: IncomingMessage): Promise<void> {
-    ws.on('error', () => undefined);
-    // ws closes a frame past maxPayload with 1009, which a stock client answers by reconnecting and
-    // resending the same frame forever; the contract's 4413 makes it stop.
-    const close = ws.close.bind(ws);
-    ws.close = (code?: number, reason?: string | Buffer) =>
-      code === 1009 ? close(collabCloseCodes.tooLarge, 'message too large') : close(code, reason);
+    ws.on('error', ignore);
     // The client speaks first (its sync step 1) while we authorise: keep what it says.
     const early: Buffer[] = [];
     const keep = (data: Buffer): void => void early.push(data);
@@ -119,18 +129,9 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     const conn = new CollabConnection(ws, memberId, docName, right, this.config);
     this.connections.add(conn);
     ws.off('message', keep);
-    ws.on('message', (data: Buffer) => conn.receive(data));
-    ws.on('pong', () => (conn.alive = true));
+    this.listen(conn);
     for (const data of early) conn.receive(data);
 
-    let acquired = false;
-    ws.on('close', () => {
-      conn.closed = true;
-      this.connections.remove(conn);
-      if (!acquired) return;
-      this.docs.peek(docName)?.removePeer(conn);
-      this.docs.release(docName);
-    });
     let live;
     try {
       live = await this.docs.acquire(docName);
@@ -138,15 +139,31 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
       conn.close(collabCloseCodes.shuttingDown, 'doc could not be loaded; retry');
       return;
     }
-    acquired = true;
     if (conn.closed) {
       // Closed while loading: the close handler ran before the hold existed.
       this.docs.release(docName);
-      acquired = false;
       return;
     }
+    conn.acquired = true;
     live.addPeer(conn);
     conn.start(live);
+  }
+
+  /**
+   * The socket's handlers for as long as it is open, made here so that they hold the connection
+   * only (not the scope of the upgrade, its request, token and early frames).
+   */
+  private listen(conn: CollabConnection): void {
+    const { ws } = conn;
+    ws.on('message', (data: Buffer) => conn.receive(data));
+    ws.on('pong', () => (conn.alive = true));
+    ws.on('close', () => {
+      conn.closed = true;
+      this.connections.remove(conn);
+      if (!conn.acquired) return;
+      this.docs.peek(conn.docName)?.removePeer(conn);
+      this.docs.release(conn.docName);
+    });
   }
 
   private ping(): void {

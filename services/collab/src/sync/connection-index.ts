@@ -6,11 +6,15 @@ export interface Indexed {
   readonly docName: string;
 }
 
-/** Open connections by member, by doc and by space (a doc's id is its space's id). */
+/**
+ * Open connections by member, by doc and by space (a doc's id is its space's id). A key with one
+ * connection holds it directly, not in a Set: most members have one connection, and an idle
+ * connection should cost little.
+ */
 export class ConnectionIndex<C extends Indexed> {
-  private readonly byMember = new Map<string, Set<C>>();
-  private readonly byDoc = new Map<string, Set<C>>();
-  private readonly bySpace = new Map<string, Set<C>>();
+  private readonly byMember = new Map<string, C | Set<C>>();
+  private readonly byDoc = new Map<string, C | Set<C>>();
+  private readonly bySpace = new Map<string, C | Set<C>>();
   private readonly all = new Set<C>();
 
   add(c: C): void {
@@ -28,19 +32,19 @@ export class ConnectionIndex<C extends Indexed> {
   }
 
   ofMember(memberId: string): C[] {
-    return [...(this.byMember.get(memberId) ?? [])];
+    return listOf(this.byMember.get(memberId));
   }
 
   ofSpace(spaceId: string): C[] {
-    return [...(this.bySpace.get(spaceId) ?? [])];
+    return listOf(this.bySpace.get(spaceId));
   }
 
   countOfMember(memberId: string): number {
-    return this.byMember.get(memberId)?.size ?? 0;
+    return countOf(this.byMember.get(memberId));
   }
 
   countOfDoc(docName: string): number {
-    return this.byDoc.get(docName)?.size ?? 0;
+    return countOf(this.byDoc.get(docName));
   }
 
   list(): C[] {
@@ -52,15 +56,31 @@ export class ConnectionIndex<C extends Indexed> {
   }
 }
 
-function put<C>(map: Map<string, Set<C>>, key: string, c: C): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(c);
+function put<C>(map: Map<string, C | Set<C>>, key: string, c: C): void {
+  const held = map.get(key);
+  if (held === undefined) map.set(key, c);
+  else if (held instanceof Set) held.add(c);
+  else if (held !== c) map.set(key, new Set([held, c]));
 }
 
-function drop<C>(map: Map<string, Set<C>>, key: string, c: C): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(c);
-  if (set.size === 0) map.delete(key);
+function drop<C>(map: Map<string, C | Set<C>>, key: string, c: C): void {
+  const held = map.get(key);
+  if (held === undefined) return;
+  if (!(held instanceof Set)) {
+    if (held === c) map.delete(key);
+    return;
+  }
+  held.delete(c);
+  if (held.size === 1) map.set(key, held.values().next().value as C);
+  else if (held.size === 0) map.delete(key);
+}
+
+function listOf<C>(held: C | Set<C> | undefined): C[] {
+  if (held === undefined) return [];
+  return held instanceof Set ? [...held] : [held];
+}
+
+function countOf<C>(held: C | Set<C> | undefined): number {
+  if (held === undefined) return 0;
+  return held instanceof Set ? held.size : 1;
 }
