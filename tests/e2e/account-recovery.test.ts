@@ -160,6 +160,28 @@ describe('account recovery in the browser', () => {
     expect(signIn.status).toBe(200);
   }, 120_000);
 
+  it('shows the unverified banner until the address is confirmed from a resent link', async () => {
+    const page = await browserPage();
+    await logIn(page, people.admin.email, password);
+    const banner = page.getByTestId('unverified-banner');
+    await expect
+      .poll(() => banner.textContent())
+      .toContain('Your address admin@recovery.test is not confirmed yet.');
+    await expectAccessible(page, 'unverified banner');
+    await banner.getByRole('button', { name: 'Send the link again' }).click();
+    await expect.poll(() => banner.getByRole('status').textContent()).toContain('Sent');
+    const { mail, link } = await linkIn(people.admin.email, '/verify-email');
+    expect(mail.subject).toBe('Agora: confirm your email address');
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('Your address admin@recovery.test is confirmed.');
+    await page.goto('/');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    expect(await page.getByTestId('unverified-banner').count()).toBe(0);
+  }, 120_000);
+
   it('shows the forgot-password page right-to-left in Arabic', async () => {
     const page = await browserPage();
     await page.goto('/forgot-password');
