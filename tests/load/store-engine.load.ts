@@ -21,6 +21,30 @@ const CELL_MS = Number(process.env.STORE_BENCH_CELL_MS ?? 2_000);
 const DOCS = Number(process.env.STORE_BENCH_DOCS ?? 100_000);
 /** Directory for a CPU profile of each store process (`node --cpu-prof`), when set. */
 const PROFILE_DIR = process.env.STORE_BENCH_PROFILE;
+/** STORE_BENCH_STRACE=1: count the store's fdatasync calls per write cell (`strace -c`), to show group commit. */
+const STRACE = process.env.STORE_BENCH_STRACE === '1';
+
+/** Counts a process's fdatasync calls from now until `stop()` (strace -c on its threads). */
+function countFsyncs(pid: number): { stop(): Promise<number> } {
+  const tracer = spawn('strace', ['-f', '-c', '-e', 'trace=fdatasync', '-p', String(pid)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let out = '';
+  tracer.stderr.setEncoding('utf8');
+  tracer.stderr.on('data', (chunk: string) => (out += chunk));
+  const attached = new Promise((r) => setTimeout(r, 300));
+  return {
+    async stop() {
+      await attached;
+      const exited = new Promise((r) => tracer.once('exit', r));
+      tracer.kill('SIGINT');
+      await exited;
+      // "% time  seconds  usecs/call  calls  [errors]  syscall"
+      const line = out.split('\n').find((l) => /\sfdatasync\s*$/.test(l));
+      return line ? Number(line.trim().split(/\s+/)[3]) : NaN;
+    },
+  };
+}
 
 interface Member {
   _id: string;
@@ -85,6 +109,8 @@ interface Row {
   p99: number;
   cpuUsPerOp: number;
   load: number;
+  /** Writes acknowledged per fdatasync (STORE_BENCH_STRACE=1, write cells only). */
+  perFsync?: number;
 }
 
 const rows: Row[] = [];
@@ -135,6 +161,7 @@ async function runBuild(build: string, cli: string): Promise<void> {
       clients: number,
       run: () => Promise<number | void>,
       ms = CELL_MS,
+      traceFsyncs = false,
     ): Promise<void> {
       const warm = Date.now() + 200;
       await Promise.all(
@@ -144,6 +171,7 @@ async function runBuild(build: string, cli: string): Promise<void> {
       );
       const latencies: number[] = [];
       let units = 0;
+      const fsyncs = traceFsyncs && STRACE ? countFsyncs(pid) : null;
       const c1 = cpuMs(pid);
       const started = performance.now();
       const until = started + ms;
@@ -159,6 +187,8 @@ async function runBuild(build: string, cli: string): Promise<void> {
       );
       const elapsed = (performance.now() - started) / 1000;
       const s = summarize(latencies);
+      const cpu = cpuMs(pid) - c1;
+      const calls = fsyncs ? await fsyncs.stop() : NaN;
       rows.push({
         build,
         op,
@@ -166,35 +196,22 @@ async function runBuild(build: string, cli: string): Promise<void> {
         opsPerSec: units / elapsed,
         p50: s.p50,
         p99: s.p99,
-        cpuUsPerOp: ((cpuMs(pid) - c1) * 1000) / units,
+        cpuUsPerOp: (cpu * 1000) / units,
         load: loadavg()[0]!,
+        ...(fsyncs ? { perFsync: latencies.length / calls } : {}),
       });
     }
 
     for (const clients of [1, 8, 64])
-      await cell('insertOne (fsynced)', clients, async () => {
-        await events.insertOne({ _id: `e${nextEvent++}`, v: 1 });
-      });
-    for (const clients of [1, 16])
-      await cell('updateOne _id $inc/$set/$push$slice', clients, async () => {
-        const r = await members.updateOne(
-          { _id: pick() },
-          {
-            $inc: { n: 1, k: 1 },
-            $set: { at: new Date() },
-            $push: { recent: { $each: [`e${fresh++}`], $slice: -20 } },
-          },
-        );
-        if (r.matchedCount !== 1) throw new Error('update matched nothing');
-      });
-    await cell('findOneAndUpdate _id', 16, async () => {
-      const r = await members.findOneAndUpdate(
-        { _id: pick() },
-        { $inc: { n: 1 } },
-        { returnDocument: 'after' },
+      await cell(
+        'insertOne (fsynced)',
+        clients,
+        async () => {
+          await events.insertOne({ _id: `e${nextEvent++}`, v: 1 });
+        },
+        CELL_MS,
+        true,
       );
-      if (!r) throw new Error('findOneAndUpdate found nothing');
-    });
     await cell('findOne _id', 16, async () => {
       if (!(await members.findOne({ _id: pick() }))) throw new Error('findOne found nothing');
     });
@@ -246,6 +263,34 @@ async function runBuild(build: string, cli: string): Promise<void> {
       },
       Math.min(CELL_MS, 1_500),
     );
+    // Updates overwrite data, so each schedules the erasure compaction (10 s later): they run
+    // last, so it lands in their cells (where it belongs) and not in the others'.
+    for (const clients of [1, 16])
+      await cell(
+        'updateOne _id $inc/$set/$push$slice',
+        clients,
+        async () => {
+          const r = await members.updateOne(
+            { _id: pick() },
+            {
+              $inc: { n: 1, k: 1 },
+              $set: { at: new Date() },
+              $push: { recent: { $each: [`e${fresh++}`], $slice: -20 } },
+            },
+          );
+          if (r.matchedCount !== 1) throw new Error('update matched nothing');
+        },
+        CELL_MS,
+        true,
+      );
+    await cell('findOneAndUpdate _id', 16, async () => {
+      const r = await members.findOneAndUpdate(
+        { _id: pick() },
+        { $inc: { n: 1 } },
+        { returnDocument: 'after' },
+      );
+      if (!r) throw new Error('findOneAndUpdate found nothing');
+    });
   } finally {
     await client.close();
     await stopStore(store);
@@ -258,7 +303,17 @@ describe('embedded store: engine per operation', () => {
     console.log(
       `\nembedded store engine, ${DOCS} members, ${CELL_MS} ms per cell, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}\n` +
         table(
-          ['build', 'operation', 'clients', 'ops/s', 'p50 ms', 'p99 ms', 'store CPU µs/op', 'load'],
+          [
+            'build',
+            'operation',
+            'clients',
+            'ops/s',
+            'p50 ms',
+            'p99 ms',
+            'store CPU µs/op',
+            'writes/fsync',
+            'load',
+          ],
           rows.map((r) => [
             r.build,
             r.op,
@@ -267,6 +322,7 @@ describe('embedded store: engine per operation', () => {
             fmt(r.p50, 2),
             fmt(r.p99, 2),
             fmt(r.cpuUsPerOp, 0),
+            r.perFsync === undefined ? '' : fmt(r.perFsync, 1),
             fmt(r.load, 1),
           ]),
         ) +

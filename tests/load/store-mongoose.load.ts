@@ -1,6 +1,8 @@
 // Benchmark: mongoose `create`, `findById` and an indexed `find` against the embedded store
 // (or MONGO_URL when set), 1 and 16 concurrent clients, at 10k and 100k documents.
-// Prints ops/s and p99 latency per cell; asserts nothing about speed.
+// Prints ops/s, p50/p99 latency, the store process's CPU time per operation (from /proc) and the
+// load average per cell; asserts nothing about speed.
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectId } from 'mongodb';
@@ -38,6 +40,17 @@ interface Row {
   opsPerSec: number;
   p50: number;
   p99: number;
+  /** Store process CPU (user + system) per operation, µs; NaN against MONGO_URL. */
+  cpuUs: number;
+  load: number;
+}
+
+/** utime + stime of a process in ms (Linux /proc, 100 ticks/s); NaN when unknown. */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -112,6 +125,7 @@ describe('embedded store: mongoose throughput', () => {
         while (Date.now() < warmUntil) await run(m);
       }),
     );
+    const cpu0 = cpuMs(store.pid);
     const started = performance.now();
     const until = started + CELL_SECONDS * 1_000;
     await Promise.all(
@@ -133,11 +147,14 @@ describe('embedded store: mongoose throughput', () => {
       opsPerSec: latencies.length / elapsed,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
+      cpuUs: ((cpuMs(store.pid) - cpu0) * 1000) / latencies.length,
+      load: loadavg()[0]!,
     };
     rows.push(row);
     console.log(
       `${String(docs).padStart(7)} docs  ${op.padEnd(13)} ${String(clients).padStart(2)} clients  ` +
-        `${row.opsPerSec.toFixed(0).padStart(7)} ops/s  p50 ${row.p50.toFixed(2)} ms  p99 ${row.p99.toFixed(2)} ms`,
+        `${row.opsPerSec.toFixed(0).padStart(7)} ops/s  p50 ${row.p50.toFixed(2)} ms  p99 ${row.p99.toFixed(2)} ms  ` +
+        `store CPU ${row.cpuUs.toFixed(0)} µs/op  load ${row.load.toFixed(1)}`,
     );
   }
 
@@ -171,10 +188,10 @@ describe('embedded store: mongoose throughput', () => {
       }
     }
     const target = store.embedded ? 'embedded store' : `MONGO_URL`;
-    const header = `| docs | operation | clients | ops/s | p50 ms | p99 ms |\n|---:|---|---:|---:|---:|---:|`;
+    const header = `| docs | operation | clients | ops/s | p50 ms | p99 ms | store CPU µs/op | load |\n|---:|---|---:|---:|---:|---:|---:|---:|`;
     const lines = rows.map(
       (r) =>
-        `| ${r.docs.toLocaleString('en')} | ${r.op} | ${r.clients} | ${r.opsPerSec.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |`,
+        `| ${r.docs.toLocaleString('en')} | ${r.op} | ${r.clients} | ${r.opsPerSec.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.cpuUs.toFixed(0)} | ${r.load.toFixed(1)} |`,
     );
     console.log(
       `\nmongoose on the ${target}, ${CELL_SECONDS} s per cell, ${cpus().length} cores, Node ${process.version}, ` +
