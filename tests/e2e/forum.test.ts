@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
-import { startHub } from '@agora/launcher';
-import { launchChromium, seriousA11yViolations } from './browser.js';
+import type { BrowserContext, Dialog, Page } from 'playwright-core';
+import { seriousA11yViolations } from './browser.js';
+import { logIn, startE2eHub, type E2eHub } from './e2e-hub.js';
 
 // The forum and the bell in real browsers against the whole hub: a like given in one browser
 // changes the count in the other at once; the bell's count rises live when someone comments on
@@ -33,45 +30,23 @@ const payloads = [
   '<math><mtext><table><mglyph><style><img src=x onerror="window.__xss=1;alert(1)">',
 ];
 
-let hub: { url: string; stop(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
-const ids: Partial<Record<Who, string>> = {};
-const tokens: Partial<Record<Who, string>> = {};
+let hub: E2eHub;
+let tokens: Record<Who, string>;
 
-async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${hub.url}/api${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const api = <T>(method: string, path: string, body?: unknown, token?: string) =>
+  hub.api<T>(method, path, body, token);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-forum-'));
-  hub = await startHub({ port: 0, dataDir, quiet: process.env.E2E_LOGS !== '1' });
-  browser = await launchChromium();
-  for (const who of Object.keys(people) as Who[]) {
-    const auth = await api<{ accessToken: string; user: { id: string } }>(
-      'POST',
-      '/auth/register',
-      { ...people[who], password, preferredLanguage: 'en', timeZone: 'Europe/Paris' },
-    );
-    ids[who] = auth.user.id;
-    tokens[who] = auth.accessToken;
-  }
+  hub = await startE2eHub('forum');
+  ({ tokens } = await hub.register(people, {
+    password,
+    preferredLanguage: 'en',
+    timeZone: 'Europe/Paris',
+  }));
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
   await hub?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
 interface Member {
@@ -82,7 +57,7 @@ interface Member {
 }
 
 async function signIn(who: Who, width = 1280): Promise<Member> {
-  const context = await browser.newContext({
+  const context = await hub.browser.newContext({
     baseURL: hub.url,
     viewport: { width, height: 900 },
     locale: 'en-US',
@@ -94,11 +69,7 @@ async function signIn(who: Who, width = 1280): Promise<Member> {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     void dialog.dismiss();
   });
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(people[who].email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).last().click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await logIn(page, people[who].email, password);
   return { context, page, dialogs };
 }
 

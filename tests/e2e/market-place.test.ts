@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startHub } from '@agora/launcher';
-import { launchChromium, seriousA11yViolations } from './browser.js';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { expectAccessible, logIn, startE2eHub, type E2eHub } from './e2e-hub.js';
 
 // A Market Place session in real browsers, from the lobby to the ideas library: the facilitator
 // schedules it and adds a proposal's pitch; two experts (funding, on a phone in Arabic; technology)
@@ -33,45 +29,21 @@ const people = {
 } as const;
 type Who = keyof typeof people;
 
-let hub: { url: string; stop(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
-const ids: Partial<Record<Who, string>> = {};
-const tokens: Partial<Record<Who, string>> = {};
+let hub: E2eHub;
+let ids: Record<Who, string>;
+let tokens: Record<Who, string>;
 
-async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${hub.url}/api${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const api = <T>(method: string, path: string, body?: unknown, token?: string) =>
+  hub.api<T>(method, path, body, token);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-market-place-'));
-  hub = await startHub({
-    port: 0,
-    dataDir,
-    quiet: process.env.E2E_LOGS !== '1',
-    // Spaces judges board cards once a doc's edits go quiet: a short quiet keeps the test brisk.
-    env: { COLLAB_FEED_QUIET_MS: '500' },
-  });
-  browser = await launchChromium();
-  for (const who of Object.keys(people) as Who[]) {
-    const auth = await api<{ accessToken: string; user: { id: string } }>(
-      'POST',
-      '/auth/register',
-      { ...people[who], password, preferredLanguage: 'en', timeZone: 'Europe/Athens' },
-    );
-    ids[who] = auth.user.id;
-    tokens[who] = auth.accessToken;
-  }
+  // Spaces judges board cards once a doc's edits go quiet: a short quiet keeps the test brisk.
+  hub = await startE2eHub('market-place', { COLLAB_FEED_QUIET_MS: '500' });
+  ({ ids, tokens } = await hub.register(people, {
+    password,
+    preferredLanguage: 'en',
+    timeZone: 'Europe/Athens',
+  }));
   await api(
     'PATCH',
     `/admin/members/${ids.facilitator}/role`,
@@ -87,9 +59,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
   await hub?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
 interface Member {
@@ -98,7 +68,7 @@ interface Member {
 }
 
 async function signIn(who: Who, { width = 1280 } = {}): Promise<Member> {
-  const context = await browser.newContext({
+  const context = await hub.browser.newContext({
     baseURL: hub.url,
     viewport: { width, height: 900 },
     locale: 'en-US',
@@ -107,16 +77,8 @@ async function signIn(who: Who, { width = 1280 } = {}): Promise<Member> {
   const page = await context.newPage();
   // A script error in a page is the likeliest cause of a wait timing out: say it where it happened.
   page.on('pageerror', (err) => console.error(`[${who}] page error: ${err.message}`));
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(people[who].email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).last().click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await logIn(page, people[who].email, password);
   return { context, page };
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  expect(await seriousA11yViolations(page), `${name}: serious/critical axe violations`).toEqual([]);
 }
 
 async function sideways(page: Page): Promise<number> {

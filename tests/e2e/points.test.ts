@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startHub } from '@agora/launcher';
-import { launchChromium, seriousA11yViolations } from './browser.js';
+import type { Page } from 'playwright-core';
+import { expectAccessible, startE2eHub, type E2eHub } from './e2e-hub.js';
 import { gradientPng } from './png.js';
 
 // MED Points in a real browser: a member registers (+100, and +5 for today's sign-in), completes the profile while the Points
@@ -16,9 +12,7 @@ const password = 'olive groves by the sea at dusk';
 const stamp = Date.now().toString(36);
 const member = { name: 'Salma Trabelsi', email: `salma.${stamp}@example.org` };
 
-let hub: { url: string; stop(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
+let hub: E2eHub;
 
 async function api(method: string, path: string, token: string, body?: unknown, type?: string) {
   const binary = body instanceof Buffer;
@@ -35,11 +29,6 @@ async function api(method: string, path: string, token: string, body?: unknown, 
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const violations = await seriousA11yViolations(page);
-  expect(violations, `${what}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
-
 /** The balance the page shows, once it reads `text`, reloading while awards are still on their way. */
 async function balanceReads(page: Page, text: string): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -52,20 +41,16 @@ async function balanceReads(page: Page, text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-points-'));
-  hub = await startHub({ port: 0, dataDir, quiet: process.env.E2E_LOGS !== '1' });
-  browser = await launchChromium();
+  hub = await startE2eHub('points');
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
   await hub?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
 describe('MED Points', () => {
   it('register +100, profile +100 and the level-up live, a post +20, history and leaderboards, in Arabic', async () => {
-    const context = await browser.newContext({
+    const context = await hub.browser.newContext({
       baseURL: hub.url,
       viewport: { width: 1280, height: 900 },
       locale: 'en-US',

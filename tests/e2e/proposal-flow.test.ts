@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page, WebSocketRoute } from 'playwright-core';
-import { startHub } from '@agora/launcher';
-import { launchChromium, seriousA11yViolations } from './browser.js';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { expectAccessible, logIn, socketSwitch, startE2eHub, type E2eHub } from './e2e-hub.js';
 
 // The whole hub in a real browser, from "a call is open" to "our pilot project is funded":
 // a facilitator publishes a call; a lead starts a proposal and adds a co-author; both type in the
@@ -31,41 +29,21 @@ type Who = keyof typeof people;
 const screenshotPath =
   process.env.E2E_SCREENSHOT ?? join(tmpdir(), `agora-proposal-360-${stamp}.png`);
 
-let hub: { url: string; stop(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
-const ids: Partial<Record<Who, string>> = {};
-const tokens: Partial<Record<Who, string>> = {};
-
-async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${hub.url}/api${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+let hub: E2eHub;
+let ids: Record<Who, string>;
+let tokens: Record<Who, string>;
+const api = <T>(method: string, path: string, body?: unknown, token?: string) =>
+  hub.api<T>(method, path, body, token);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-proposal-'));
-  hub = await startHub({ port: 0, dataDir, quiet: process.env.E2E_LOGS !== '1' });
-  browser = await launchChromium();
+  hub = await startE2eHub('proposal');
   // Accounts through the API (the sign-up page has its own test); the first one is the admin,
   // who makes the facilitator a facilitator.
-  for (const who of Object.keys(people) as Who[]) {
-    const auth = await api<{ accessToken: string; user: { id: string } }>(
-      'POST',
-      '/auth/register',
-      { ...people[who], password, preferredLanguage: 'en', timeZone: 'Europe/Athens' },
-    );
-    ids[who] = auth.user.id;
-    tokens[who] = auth.accessToken;
-  }
+  ({ ids, tokens } = await hub.register(people, {
+    password,
+    preferredLanguage: 'en',
+    timeZone: 'Europe/Athens',
+  }));
   await api(
     'PATCH',
     `/admin/members/${ids.facilitator}/role`,
@@ -75,9 +53,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
   await hub?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
 interface Member {
@@ -95,7 +71,7 @@ interface Member {
  * the test process, and one torn down by a page navigating away can reset there).
  */
 async function signIn(who: Who, { width = 1280, offlineSwitch = false } = {}): Promise<Member> {
-  const context = await browser.newContext({
+  const context = await hub.browser.newContext({
     baseURL: hub.url,
     viewport: { width, height: 900 },
     locale: 'en-US',
@@ -103,56 +79,20 @@ async function signIn(who: Who, { width = 1280, offlineSwitch = false } = {}): P
   });
   // With the switch every collab socket passes through here, so "offline" can close them and
   // refuse new ones.
-  let offline = false;
-  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
-  if (offlineSwitch)
-    await context.routeWebSocket(/\/collab\//, (ws) => {
-      if (offline) {
-        void ws.close({ code: 1001, reason: 'offline' }).catch(() => undefined);
-        return;
-      }
-      const pair = { page: ws, server: ws.connectToServer() };
-      open.add(pair);
-      // With a handler here the page's close is no longer forwarded: forward it ourselves.
-      ws.onClose((code, reason) => {
-        open.delete(pair);
-        void pair.server.close({ code, reason }).catch(() => undefined);
-      });
-    });
-  const cut = async (reason: string) => {
-    const pairs = [...open];
-    open.clear();
-    await Promise.all(
-      pairs.flatMap(({ page, server }) => [
-        page.close({ code: 1001, reason }).catch(() => undefined),
-        server.close({ code: 1001, reason }).catch(() => undefined),
-      ]),
-    );
-  };
+  const sockets = offlineSwitch ? await socketSwitch(context, /\/collab\//) : null;
   const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(people[who].email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).last().click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await logIn(page, people[who].email, password);
   return {
     context,
     page,
     async setOffline(value) {
-      offline = value;
-      await context.setOffline(value);
-      if (value) await cut('offline');
+      await (sockets ? sockets.setOffline(value) : context.setOffline(value));
     },
     async close() {
-      offline = true;
-      await cut('leaving');
+      await sockets?.close();
       await context.close();
     },
   };
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  expect(await seriousA11yViolations(page), `${name}: serious/critical axe violations`).toEqual([]);
 }
 
 const editorOf = (page: Page) => page.getByTestId('editor-content');

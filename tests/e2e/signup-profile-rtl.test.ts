@@ -1,10 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startHub } from '@agora/launcher';
-import { launchChromium, seriousA11yViolations } from './browser.js';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { expectAccessible, startE2eHub, type E2eHub } from './e2e-hub.js';
 import { gradientPng } from './png.js';
 
 // The whole hub (nats-server, store, identity, gateway, built web, one-origin proxy) in a real browser:
@@ -16,35 +13,24 @@ const stamp = Date.now().toString(36);
 const founder = { name: 'Leila Haddad', email: `leila.${stamp}@example.org` };
 const invitee = { name: 'Nikos Papadakis', email: `nikos.${stamp}@example.org` };
 
-let hub: { url: string; stop(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
+let hub: E2eHub;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-'));
-  hub = await startHub({ port: 0, dataDir, quiet: true });
-  browser = await launchChromium();
+  hub = await startE2eHub('signup');
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
   await hub?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
 async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
+  const context = await hub.browser.newContext({
     baseURL: hub.url,
     viewport: { width, height: 900 },
     locale: 'en-US',
   });
   const page = await context.newPage();
   return { context, page };
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  const violations = await seriousA11yViolations(page);
-  expect(violations, `${name}: serious/critical axe violations`).toEqual([]);
 }
 
 /** The text of what a control's `aria-describedby` points at: its hint and its error. */

@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startHub } from '@agora/launcher';
-import { launchChromium, seriousA11yViolations } from './browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expectAccessible, startE2eHub, type E2eHub } from './e2e-hub.js';
 
 // A national workshop in real browsers: a facilitator creates it through the form with one place;
 // Leila takes the place, Nikos finds it full and joins the waiting list; Leila cancels and Nikos's
@@ -36,26 +32,13 @@ const title = `Atelier Phoenix Sfax ${stamp}`;
 /** A loaded machine answers late: polls wait this long before failing. */
 const slow = { timeout: 20_000 };
 
-let hub: { url: string; stop(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
+let hub: E2eHub;
 let workshopId = '';
-const ids: Partial<Record<Who, string>> = {};
-const tokens: Partial<Record<Who, string>> = {};
+let ids: Record<Who, string>;
+let tokens: Record<Who, string>;
 
-async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${hub.url}/api${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const api = <T>(method: string, path: string, body?: unknown, token?: string) =>
+  hub.api<T>(method, path, body, token);
 
 async function status(method: string, path: string, token: string): Promise<number> {
   const res = await fetch(`${hub.url}/api${path}`, {
@@ -67,18 +50,12 @@ async function status(method: string, path: string, token: string): Promise<numb
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-workshops-'));
-  hub = await startHub({ port: 0, dataDir, quiet: process.env.E2E_LOGS !== '1' });
-  browser = await launchChromium();
-  for (const who of Object.keys(people) as Who[]) {
-    const auth = await api<{ accessToken: string; user: { id: string } }>(
-      'POST',
-      '/auth/register',
-      { ...people[who], password, preferredLanguage: 'en', timeZone: zones[who] },
-    );
-    ids[who] = auth.user.id;
-    tokens[who] = auth.accessToken;
-  }
+  hub = await startE2eHub('workshops');
+  ({ ids, tokens } = await hub.register(people, (who) => ({
+    password,
+    preferredLanguage: 'en',
+    timeZone: zones[who],
+  })));
   await api(
     'PATCH',
     `/admin/members/${ids.facilitator}/role`,
@@ -88,9 +65,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
   await hub?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
 interface Member {
@@ -99,7 +74,7 @@ interface Member {
 }
 
 async function signIn(who: Who, { width = 1280 } = {}): Promise<Member> {
-  const context = await browser.newContext({
+  const context = await hub.browser.newContext({
     baseURL: hub.url,
     viewport: { width, height: 900 },
     locale: 'en-US',
@@ -123,10 +98,6 @@ async function signIn(who: Who, { width = 1280 } = {}): Promise<Member> {
   await page.getByRole('button', { name: 'Log in' }).last().click();
   await page.waitForURL((url) => url.pathname === '/');
   return { context, page };
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  expect(await seriousA11yViolations(page), `${name}: serious/critical axe violations`).toEqual([]);
 }
 
 const registrationStatus = (page: Page) =>
