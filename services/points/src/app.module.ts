@@ -2,10 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type Clock, type Logger } from '@agora/platform';
 import { AdminHandler } from './admin/admin.handler.js';
 import { AdminService } from './admin/admin.service.js';
+import { BalanceMovesRepository } from './balances/balance-moves.repository.js';
 import { BalanceRepository } from './balances/balance.repository.js';
 import { POINTS_CONFIG, type PointsConfig } from './common/points-config.js';
 import { SourceEventsConsumer } from './consumers/source-events.consumer.js';
 import { LeaderboardHandler } from './leaderboard/leaderboard.handler.js';
+import { HistogramRepository } from './leaderboard/histogram.repository.js';
 import { LeaderboardRepository } from './leaderboard/leaderboard.repository.js';
 import { LeaderboardService } from './leaderboard/leaderboard.service.js';
 import { AwardStateRepository } from './ledger/award-state.repository.js';
@@ -48,6 +50,8 @@ export class PointsModule {
         // repositories: all I/O
         RulesRepository,
         LedgerRepository,
+        HistogramRepository,
+        BalanceMovesRepository,
         BalanceRepository,
         AwardStateRepository,
         LeaderboardRepository,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock, RpcFailure, type VerifiedActor } from '@agora/platform';
 import { systemRuleIds, type RpcPayload, type RpcResponse, type pointsRpc } from '@agora/proto';
+import { BalanceMovesRepository } from '../balances/balance-moves.repository.js';
 import { BalanceRepository } from '../balances/balance.repository.js';
 import { monthOf } from '../balances/levels.js';
 import { AwardStateRepository } from '../ledger/award-state.repository.js';
@@ -24,6 +25,7 @@ export class AdminService {
     private readonly writer: EntryWriter,
     private readonly ledger: LedgerRepository,
     private readonly balances: BalanceRepository,
+    private readonly moves: BalanceMovesRepository,
     private readonly state: AwardStateRepository,
     private readonly rules: RulesService,
     private readonly clock: Clock,
@@ -127,7 +129,10 @@ export class AdminService {
     return { bursts: bursts.sort((a, b) => b.entries - a.entries) };
   }
 
-  /** Finishes half-written entries, then sets every balance that differs from its ledger sum. */
+  /**
+   * Finishes half-written entries, sets every balance that differs from its ledger sum, then the
+   * leaderboard histograms from the balances.
+   */
   async rebuild(actor: VerifiedActor): Promise<Res<'rebuild'>> {
     this.adminOnly(actor);
     return this.rebuildAll();
@@ -154,6 +159,7 @@ export class AdminService {
       if (known.has(memberId) || sum.total === 0) continue;
       mismatches.push({ memberId, projected: 0, ledger: sum.total });
     }
+    await this.moves.recompute();
     return { members: figures.length, mismatches, repaired };
   }
 

@@ -18,6 +18,8 @@ import {
   type BalanceFigures,
   type Change,
 } from './balance-change.js';
+import { movesBetween, type Move } from '../leaderboard/histogram-buckets.js';
+import { BalanceMovesRepository, newBatchId } from './balance-moves.repository.js';
 import { levelOf } from './levels.js';
 import {
   BALANCE_COLLECTION,
@@ -39,7 +41,11 @@ export class BalanceRepository {
   private readonly writes: OutboxWriter<BalanceDoc>;
   private readonly indexed: Promise<void>;
 
-  constructor(mongo: MongoService, outbox: Outbox) {
+  constructor(
+    mongo: MongoService,
+    outbox: Outbox,
+    private readonly moves: BalanceMovesRepository,
+  ) {
     this.model = mongo.connection.model<BalanceDoc>('Balance', balanceSchema, BALANCE_COLLECTION);
     this.writes = outbox.for(this.model);
     this.indexed = indexesReady(this.model);
@@ -69,8 +75,11 @@ export class BalanceRepository {
       const step = applyChanges(doc, change.memberId, [change], levels, opts.guard);
       const outcome = step.outcomes[0] ?? { kind: 'already', balance: doc.balance };
       if (outcome.kind !== 'applied') return outcome;
+      const b = newBatchId();
+      const d = movesBetween(doc, step.figures);
       const push: Record<string, unknown> = {
         recent: { $each: step.keys, $slice: -RECENT_KEYS },
+        ...movePush(b, d),
       };
       if (opts.pending) push['pending'] = opts.pending;
       const updated = await this.writes.update(
@@ -87,7 +96,10 @@ export class BalanceRepository {
         change.at,
         { projection: { _id: 1 } },
       );
-      if (updated) return outcome;
+      if (updated) {
+        await this.moves.finish(b, d.length > 0 ? [change.memberId] : [], [d]);
+        return outcome;
+      }
     }
   }
 
@@ -108,8 +120,9 @@ export class BalanceRepository {
         .lean<BalanceDoc[]>()
         .exec();
       const byId = new Map(docs.map((d) => [d._id, d]));
+      const b = newBatchId();
       const writes: OutboxBulkWrite<BalanceDoc>[] = [];
-      const planned: Array<{ memberId: string; indexes: number[]; keys: string[] }> = [];
+      const planned: Array<{ memberId: string; indexes: number[]; keys: string[]; d: Move[] }> = [];
       for (const [memberId, all] of waiting) {
         const indexes = all.slice(0, CHANGES_PER_WRITE);
         const mine = indexes.map((i) => changes[i] as Change);
@@ -122,13 +135,17 @@ export class BalanceRepository {
           continue;
         }
         const set = figuresSet(memberId, step.figures);
+        const d = movesBetween(doc ?? null, step.figures);
         writes.push(
           doc
             ? {
                 filter: { _id: memberId, rev: doc.rev },
                 update: {
                   $set: { ...set, rev: doc.rev + 1 },
-                  $push: { recent: { $each: step.keys, $slice: -RECENT_KEYS } },
+                  $push: {
+                    recent: { $each: step.keys, $slice: -RECENT_KEYS },
+                    ...movePush(b, d),
+                  },
                 },
                 events: step.events,
                 occurredAt: at,
@@ -141,24 +158,32 @@ export class BalanceRepository {
                   rev: 1,
                   pending: [],
                   hasPending: false,
+                  moves: d.length > 0 ? [{ b, d }] : [],
                 },
                 events: step.events,
                 occurredAt: at,
               },
         );
-        planned.push({ memberId, indexes, keys: step.keys });
+        planned.push({ memberId, indexes, keys: step.keys, d });
       }
       const result = await this.writes.bulk(writes);
       const updates = writes.filter((w) => !('insert' in w)).length;
       // Every write landed unless an insert was refused or an update matched nothing; then the
-      // balances tell: a write landed when they hold all its keys.
-      const held =
+      // balances tell: a write landed when they hold its move (or, without one, all its keys);
+      // changes whose keys are all held are done, whoever applied them.
+      const after =
         result.duplicates.size === 0 && result.matched === updates
           ? undefined
-          : await this.recentOf(planned.map((p) => p.memberId));
+          : await this.heldOf(planned.map((p) => p.memberId));
+      const landed = planned.filter((p) => !after || after.get(p.memberId)?.batches.has(b));
+      await this.moves.finish(
+        b,
+        landed.filter((p) => p.d.length > 0).map((p) => p.memberId),
+        landed.map((p) => p.d),
+      );
       for (const p of planned) {
-        const recent = held?.get(p.memberId);
-        if (!held || (recent && p.keys.every((k) => recent.has(k))))
+        const recent = after?.get(p.memberId)?.recent;
+        if (!after || (recent && p.keys.every((k) => recent.has(k))))
           advance(waiting, p.memberId, p.indexes.length);
       }
     }
@@ -196,6 +221,8 @@ export class BalanceRepository {
         continue;
       }
       if (doc.country === country) return;
+      const b = newBatchId();
+      const d = movesBetween(doc, { ...doc, country });
       const res = await this.model
         .updateOne(
           { _id: memberId, rev: doc.rev },
@@ -205,10 +232,11 @@ export class BalanceRepository {
               rev: doc.rev + 1,
               ...keysOf(memberId, doc.balance, doc.month, doc.monthPoints, country),
             },
+            ...(d.length > 0 ? { $push: movePush(b, d) } : {}),
           },
         )
         .exec();
-      if (res.modifiedCount === 1) return;
+      if (res.modifiedCount === 1) return this.moves.finish(b, [memberId], [d]);
     }
   }
 
@@ -223,6 +251,8 @@ export class BalanceRepository {
     for (;;) {
       const doc = await this.get(memberId);
       if (!doc) return;
+      const b = newBatchId();
+      const d = movesBetween(doc, { ...doc, balance, month, monthPoints });
       const res = await this.model
         .updateOne(
           { _id: memberId, rev: doc.rev },
@@ -235,10 +265,11 @@ export class BalanceRepository {
               rev: doc.rev + 1,
               ...keysOf(memberId, balance, month, monthPoints, doc.country),
             },
+            ...(d.length > 0 ? { $push: movePush(b, d) } : {}),
           },
         )
         .exec();
-      if (res.modifiedCount === 1) return;
+      if (res.modifiedCount === 1) return this.moves.finish(b, [memberId], [d]);
     }
   }
 
@@ -251,29 +282,44 @@ export class BalanceRepository {
   }
 
   private async create(memberId: string, levels: readonly Level[], at: Date): Promise<void> {
+    const figures = emptyFigures(levels, at);
+    const b = newBatchId();
+    const d = movesBetween(null, figures);
     try {
       await this.writes.insert(
         {
           _id: memberId,
-          ...figuresSet(memberId, emptyFigures(levels, at)),
+          ...figuresSet(memberId, figures),
           rev: 0,
           pending: [],
           hasPending: false,
+          moves: [{ b, d }],
         },
         [],
         at,
       );
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      return;
     }
+    await this.moves.finish(b, [memberId], [d]);
   }
 
-  private async recentOf(memberIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  /** The keys and pending move batches the balances hold now. */
+  private async heldOf(
+    memberIds: readonly string[],
+  ): Promise<Map<string, { recent: Set<string>; batches: Set<string> }>> {
     const docs = await this.model
-      .find({ _id: { $in: memberIds } }, { recent: 1 })
-      .lean<Array<Pick<BalanceDoc, '_id' | 'recent'>>>()
+      .find({ _id: { $in: memberIds } }, { recent: 1, moves: 1 })
+      .lean<Array<Pick<BalanceDoc, '_id' | 'recent' | 'moves'>>>()
       .exec();
-    return new Map(docs.map((d) => [d._id, new Set(d.recent)]));
+    return new Map(
+      docs.map((d) => [
+        d._id,
+        // Balances written before histograms existed have no `moves`.
+        { recent: new Set(d.recent), batches: new Set((d.moves ?? []).map((m) => m.b)) },
+      ]),
+    );
   }
 }
 
@@ -287,6 +333,11 @@ function figuresSet(memberId: string, f: BalanceFigures) {
     country: f.country,
     ...keysOf(memberId, f.balance, f.month, f.monthPoints, f.country),
   };
+}
+
+/** The `$push` of a write's histogram move (none when it moves no bucket). */
+function movePush(b: string, d: Move[]): Record<string, unknown> {
+  return d.length > 0 ? { moves: { b, d } } : {};
 }
 
 /** Drops the first `n` waiting changes of a member (done); the member once none is left. */

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import { outboxSchemaField, type OutboxEntry } from '@agora/platform';
+import type { Move } from '../leaderboard/histogram-buckets.js';
 
 /** A debit written into the balance before its entry (charges, corrections): finished by the repair. */
 export interface PendingDebit {
@@ -10,6 +11,15 @@ export interface PendingDebit {
   sourceType: string;
   sourceId: string;
   at: Date;
+}
+
+/**
+ * What one write did to the leaderboard histograms, kept in the balance until its batch `b` is
+ * folded into them: written with the balance, so a crash never loses a move or counts one twice.
+ */
+export interface PendingMove {
+  b: string;
+  d: Move[];
 }
 
 /**
@@ -33,6 +43,7 @@ export interface BalanceDoc {
   kMonth: number;
   kCountry: number | null;
   kCountryMonth: number | null;
+  moves: PendingMove[];
   outbox: OutboxEntry[];
 }
 
@@ -48,6 +59,11 @@ const pendingSchema = new Schema<PendingDebit>(
     sourceId: { type: String, required: true },
     at: { type: Date, required: true },
   },
+  { _id: false },
+);
+
+const moveSchema = new Schema<PendingMove>(
+  { b: { type: String, required: true }, d: { type: Schema.Types.Mixed, required: true } },
   { _id: false },
 );
 
@@ -67,6 +83,7 @@ export const balanceSchema = new Schema<BalanceDoc>(
     kMonth: { type: Number, required: true },
     kCountry: { type: Number, default: null },
     kCountryMonth: { type: Number, default: null },
+    moves: { type: [moveSchema], default: [] },
     outbox: outboxSchemaField,
   },
   { collection: BALANCE_COLLECTION, versionKey: false },
@@ -81,5 +98,7 @@ balanceSchema.index({ kCountryMonth: -1 });
 balanceSchema.index({ balance: -1 });
 // The repair: debits a crash left without their entry.
 balanceSchema.index({ hasPending: 1 });
+// Histogram moves: a batch's balances (to fold and clear it), and batches a crash left (by age).
+balanceSchema.index({ 'moves.b': 1 });
 // Outbox relay: documents with unpublished events.
 balanceSchema.index({ 'outbox._id': 1 });

@@ -4,6 +4,8 @@ import type { Leaderboard } from '@agora/proto';
 import { BalanceRepository } from '../balances/balance.repository.js';
 import { monthOf } from '../balances/levels.js';
 import { boardRange, keyAbove, pointsOfKey, prefixOf, type Board } from './board-keys.js';
+import { boardIdOf, bucketOf } from './histogram-buckets.js';
+import { HistogramRepository } from './histogram.repository.js';
 import { LeaderboardRepository, type BoardField } from './leaderboard.repository.js';
 
 /** Rows read per board: the page size of the largest top N. */
@@ -20,7 +22,8 @@ const fieldOf: Record<Board, BoardField> = {
  * Top N and my rank from indexes. Top N reads the key range above a threshold remembered from the
  * board's previous answer (the key of its 100th row), so it reads about 100 rows, not the board;
  * when fewer than 100 lie above it (points taken back), it reads the whole board once and
- * remembers afresh. My rank counts the keys above my points + 1.
+ * remembers afresh. My rank is 1 + the members with more points: the board's histogram gives
+ * the buckets above mine, an index count the few in my bucket above me.
  */
 @Injectable()
 export class LeaderboardService {
@@ -29,6 +32,7 @@ export class LeaderboardService {
   constructor(
     private readonly boards: LeaderboardRepository,
     private readonly balances: BalanceRepository,
+    private readonly histograms: HistogramRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -75,9 +79,35 @@ export class LeaderboardService {
           : mine.month === month
             ? mine.monthPoints
             : 0;
-      const above = await this.boards.count(field, keyAbove(prefix, points), hi);
-      me = { rank: above + 1, points };
+      me = {
+        rank: (await this.above(boardIdOf(board, month, country), field, prefix, points)) + 1,
+        points,
+      };
     }
     return { period: q.period, country, month, entries, me };
+  }
+
+  /** How many members of the board have more points than `points`. */
+  private async above(
+    boardId: string,
+    field: BoardField,
+    prefix: number,
+    points: number,
+  ): Promise<number> {
+    const [counts, inside] = await Promise.all([
+      this.histograms.counts(boardId),
+      this.insideAbove(field, prefix, points),
+    ]);
+    const { lo } = bucketOf(points);
+    let above = inside;
+    for (const [bucket, n] of counts) if (bucket > lo) above += n;
+    return above;
+  }
+
+  /** Members in my bucket with more points than mine: keys from my points + 1 to the bucket's end. */
+  private insideAbove(field: BoardField, prefix: number, points: number): Promise<number> {
+    const { hi } = bucketOf(points);
+    if (hi <= points + 1) return Promise.resolve(0);
+    return this.boards.count(field, keyAbove(prefix, points), keyAbove(prefix, hi - 1));
   }
 }

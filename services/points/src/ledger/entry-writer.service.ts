@@ -7,6 +7,7 @@ import {
 import { PLATFORM_LOGGER, type Logger } from '@agora/platform';
 import type { PendingDebit } from '../balances/balance.schema.js';
 import type { ApplyOutcome, Change } from '../balances/balance-change.js';
+import { BalanceMovesRepository } from '../balances/balance-moves.repository.js';
 import { BalanceRepository } from '../balances/balance.repository.js';
 import { monthOf } from '../balances/levels.js';
 import { Coalescer } from '../common/coalescer.js';
@@ -49,6 +50,7 @@ export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly balances: BalanceRepository,
+    private readonly moves: BalanceMovesRepository,
     private readonly rules: RulesService,
     @Inject(POINTS_CONFIG) private readonly config: PointsConfig,
     @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
@@ -155,6 +157,8 @@ export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdow
         await this.balances.settle(doc._id, p.key);
       }
     }
+    // Leaderboard histogram moves a crash left in balances.
+    repaired += await this.moves.repair();
     if (repaired > 0) this.logger.info({ repaired }, 'points repair finished half-written entries');
     return repaired;
   }

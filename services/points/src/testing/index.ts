@@ -8,3 +8,4 @@ export {
 } from './points-harness.js';
 export { referenceBalances, type StreamEvent } from './reference.js';
 export { keysOf } from '../balances/balance-change.js';
+export { BalanceMovesRepository } from '../balances/balance-moves.repository.js';
