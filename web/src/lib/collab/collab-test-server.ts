@@ -38,12 +38,18 @@ export interface CollabTestServer {
   releaseAcks(): void;
   /** Closes every open connection with `code` (a restart: 4503; a removal: 4403). */
   dropAll(code: number): void;
+  /**
+   * As collab when a right is raised while open: the token's connections may write again, are
+   * told 103 and get the server's sync step 1 again (no reconnect).
+   */
+  allowWriting(token: string): void;
   close(): Promise<void>;
 }
 
 interface Conn {
   ws: WebSocket;
   docName: string;
+  token: string;
   readOnly: boolean;
   commentOnly: boolean;
   received: number;
@@ -127,6 +133,22 @@ export async function startCollabTestServer(): Promise<CollabTestServer> {
     dropAll(code) {
       for (const c of conns) c.ws.close(code, 'test');
     },
+    allowWriting(token) {
+      server.readOnlyTokens.delete(token);
+      server.commentOnlyTokens.delete(token);
+      for (const c of conns) {
+        if (c.token !== token || (!c.readOnly && !c.commentOnly)) continue;
+        c.readOnly = false;
+        c.commentOnly = false;
+        const told = encoding.createEncoder();
+        encoding.writeVarUint(told, collabMessageTypes.writable);
+        send(c.ws, told);
+        const step1 = encoding.createEncoder();
+        encoding.writeVarUint(step1, collabMessageTypes.sync);
+        syncProtocol.writeSyncStep1(step1, docOf(c.docName));
+        send(c.ws, step1);
+      }
+    },
     async close() {
       for (const c of conns) c.ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -146,6 +168,7 @@ export async function startCollabTestServer(): Promise<CollabTestServer> {
     const conn: Conn = {
       ws,
       docName,
+      token,
       readOnly: server.readOnlyTokens.has(token),
       commentOnly: server.commentOnlyTokens.has(token),
       received: 0,

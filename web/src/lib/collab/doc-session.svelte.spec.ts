@@ -237,6 +237,24 @@ describe('DocSession', () => {
     expect(writer.readOnly).toBe(false);
   });
 
+  it('leaves read-only on message 103 without reconnecting: its edits reach collab again', async () => {
+    server.validTokens.add('reader');
+    server.readOnlyTokens.add('reader');
+    const writer = open(tokens('token-1', null));
+    await until(() => writer.status === 'saved', 'writer saved');
+    type(writer, 'from the writer');
+    const reader = open(tokens('reader', null), { id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Nikos' });
+    await until(() => reader.readOnly, 'read-only');
+    await until(() => reader.doc.getText('t').toJSON() === 'from the writer', 'reader synced');
+    const handshakes = server.handshakes.length;
+    server.allowWriting('reader');
+    await until(() => !reader.readOnly, 'writable again');
+    type(reader, '!');
+    await until(() => serverText() === 'from the writer!', 'the edit on the server');
+    await until(() => reader.status === 'saved', 'reader saved');
+    expect(server.handshakes.length).toBe(handshakes);
+  });
+
   it('shows comment-only on message 102: comments reach collab, text edits do not', async () => {
     server.validTokens.add('commenter');
     server.commentOnlyTokens.add('commenter');

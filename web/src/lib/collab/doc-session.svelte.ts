@@ -242,6 +242,13 @@ export class DocSession {
       this.commentOnly = true;
       this.readOnly = false;
     };
+    // The right was raised on this connection (collab's sync step 1 follows, answered above).
+    handlers[collabMessageTypes.writable] = () => {
+      this.#readOnlyHere = false;
+      this.#commentOnlyHere = false;
+      this.readOnly = false;
+      this.commentOnly = false;
+    };
     handlers[collabMessageTypes.savedUpTo] = (_encoder, decoder) => {
       this.#pendingChanges.acknowledged(decoding.readVarUint(decoder));
       this.#refresh();
