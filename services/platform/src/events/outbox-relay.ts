@@ -31,6 +31,8 @@ interface Written {
 
 /** Hand-overs kept while the relay is busy; past this the next scan finds them instead. */
 const MAX_WRITTEN = 10_000;
+/** Documents whose handed-over entries are published at once (each document's still in order). */
+const PARALLEL_DOCUMENTS = 16;
 
 /**
  * Publishes outbox entries and then removes them. A crash between the two re-publishes the same
@@ -152,40 +154,68 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes what writers handed over, then pulls it with one write per model. */
+  /**
+   * Publishes what writers handed over — each document's entries in order, different documents at
+   * once (at most `PARALLEL_DOCUMENTS`) — then pulls what went out with one write per model.
+   */
   private async relayWritten(): Promise<number> {
     const batch = this.written.splice(0, this.options.batch ?? 100);
+    // One queue per document, in the order its entries were written.
+    const documents = new Map<
+      string,
+      { model: OutboxModel; id: unknown; entries: OutboxEntry[] }
+    >();
+    for (const { model, id, entries } of batch) {
+      const key = `${model.modelName}\u0000${String(id)}`;
+      const doc = documents.get(key) ?? { model, id, entries: [] };
+      doc.entries.push(...entries);
+      documents.set(key, doc);
+    }
     const done = new Map<OutboxModel, { ids: unknown[]; entryIds: string[] }>();
-    let relayed = 0;
-    try {
-      for (const { model, id, entries } of batch) {
-        for (const entry of entries) {
-          if (this.abort.signal.aborted) return relayed;
+    let failure: Error | undefined;
+    const publishDocument = async (doc: {
+      model: OutboxModel;
+      id: unknown;
+      entries: OutboxEntry[];
+    }) => {
+      for (const entry of doc.entries) {
+        if (this.abort.signal.aborted || failure !== undefined) return;
+        try {
           if (!(await this.publishEntry(entry))) continue;
-          const d = done.get(model) ?? { ids: [], entryIds: [] };
-          if (!d.ids.includes(id)) d.ids.push(id);
-          d.entryIds.push(entry._id);
-          done.set(model, d);
-          relayed += 1;
+        } catch (err) {
+          failure ??= err instanceof Error ? err : new Error(String(err));
+          return;
         }
+        const d = done.get(doc.model) ?? { ids: [], entryIds: [] };
+        if (!d.ids.includes(doc.id)) d.ids.push(doc.id);
+        d.entryIds.push(entry._id);
+        done.set(doc.model, d);
       }
-    } catch (err) {
+    };
+    const queue = [...documents.values()];
+    await Promise.all(
+      Array.from({ length: Math.min(PARALLEL_DOCUMENTS, queue.length) }, async () => {
+        for (let doc = queue.shift(); doc; doc = queue.shift()) await publishDocument(doc);
+      }),
+    );
+    // The ids are the documents' own values: the driver's collection needs no casting.
+    let relayed = 0;
+    for (const [model, d] of done) {
+      const docs = model.collection as unknown as mongo.Collection<{
+        _id: mongo.BSON.ObjectId | string;
+        outbox: OutboxEntry[];
+      }>;
+      await docs.updateMany(
+        { _id: { $in: d.ids as (mongo.BSON.ObjectId | string)[] } },
+        { $pull: { outbox: { _id: { $in: d.entryIds } } } },
+      );
+      relayed += d.entryIds.length;
+    }
+    if (failure !== undefined) {
       // What this batch did not publish is still in the store: the next scan takes it.
       this.written = [];
       this.lastScanAt = Date.now();
-      throw err;
-    } finally {
-      // The ids are the documents' own values: the driver's collection needs no casting.
-      for (const [model, d] of done) {
-        const docs = model.collection as unknown as mongo.Collection<{
-          _id: mongo.BSON.ObjectId | string;
-          outbox: OutboxEntry[];
-        }>;
-        await docs.updateMany(
-          { _id: { $in: d.ids as (mongo.BSON.ObjectId | string)[] } },
-          { $pull: { outbox: { _id: { $in: d.entryIds } } } },
-        );
-      }
+      throw failure;
     }
     return relayed;
   }

@@ -240,6 +240,33 @@ describe('Outbox: a state change and its events in one write (embedded store, re
     ).rejects.toThrow(/outbox/);
   });
 
+  it('bulk hands over what surely landed: every update matched and the inserts, published without a scan', async () => {
+    relay.start();
+    const [a, b] = [idOf(30), idOf(31)];
+    await accounts.insert({ _id: a, email: 'handed-a@example.org' }, [], at);
+    // The start scan is behind us (pollMs is a minute): only a hand-over relays what follows.
+    await new Promise((r) => setTimeout(r, 300));
+    const result = await accounts.bulk([
+      {
+        filter: { _id: a, rev: 0 },
+        update: { $set: { bio: 'x', rev: 1 } },
+        events: [bioChanged(a)],
+        occurredAt: at,
+      },
+      {
+        insert: { _id: b, email: 'handed-b@example.org' },
+        events: [registered(b)],
+        occurredAt: at,
+      },
+    ]);
+    expect(result.matched).toBe(1);
+    await expect.poll(() => outboxOf(a), { timeout: 5_000 }).toEqual([]);
+    await expect.poll(() => outboxOf(b), { timeout: 5_000 }).toEqual([]);
+    expect((await published()).map((e) => `${e.type} ${e.subject}`).sort()).toEqual(
+      [`identity.member.registered ${b}`, `identity.profile.updated ${a}`].sort(),
+    );
+  });
+
   it('relays entries a crash left behind once started, without a new write', async () => {
     const idle = new OutboxRelay(new EventPublisher(bus, logger), logger, { pollMs: 60_000 });
     const writer = new Outbox(idle).for(Accounts);

@@ -139,11 +139,13 @@ export class OutboxWriter<T extends WithOutbox> {
    */
   async bulk(writes: readonly OutboxBulkWrite<T>[]): Promise<OutboxBulkResult> {
     if (writes.length === 0) return { duplicates: new Set(), matched: 0 };
+    const entries = writes.map((w) => outboxEntries(w.events, w.occurredAt));
     // Typed loosely: mongoose's bulk types resolve T through a conditional a generic cannot pass.
-    const ops = writes.map((w): AnyBulkWriteOperation => {
+    const ops = writes.map((w, i): AnyBulkWriteOperation => {
+      const outbox = entries[i] ?? [];
       if ('insert' in w) {
         if ('outbox' in w.insert) throw new Error('pass the events, not an outbox');
-        const document = { ...w.insert, outbox: outboxEntries(w.events, w.occurredAt) };
+        const document = { ...w.insert, outbox };
         return { insertOne: { document } };
       }
       if (Array.isArray(w.update) || touchesOutbox(w.update))
@@ -151,10 +153,7 @@ export class OutboxWriter<T extends WithOutbox> {
       const push = (w.update.$push ?? {}) as Record<string, unknown>;
       const update =
         w.events.length > 0
-          ? {
-              ...w.update,
-              $push: { ...push, outbox: { $each: outboxEntries(w.events, w.occurredAt) } },
-            }
+          ? { ...w.update, $push: { ...push, outbox: { $each: outbox } } }
           : w.update;
       return { updateOne: { filter: w.filter, update } };
     });
@@ -167,9 +166,51 @@ export class OutboxWriter<T extends WithOutbox> {
       if (!failed) throw err;
       result = failed;
     }
-    if (writes.some((w) => w.events.length > 0)) this.relay.poke();
+    this.handOverBulk(writes, entries, result);
     return result;
   }
+
+  /**
+   * Hands over only what surely landed: each insert not refused, and the updates only when every
+   * one matched (the store answers a count, not which) — an event of a write that lost its race must
+   * never go out. Anything else, or a document whose `_id` is not known here, is left to a scan.
+   */
+  private handOverBulk(
+    writes: readonly OutboxBulkWrite<T>[],
+    entries: readonly OutboxEntry[][],
+    result: OutboxBulkResult,
+  ): void {
+    const updates = writes.filter((w) => !('insert' in w)).length;
+    const allMatched = result.matched === updates;
+    let scan = false;
+    writes.forEach((w, i) => {
+      const outbox = entries[i] ?? [];
+      if (outbox.length === 0) return;
+      if ('insert' in w) {
+        if (result.duplicates.has(i)) return;
+        const id = plainId((w.insert as { _id?: unknown })._id);
+        if (id === undefined) scan = true;
+        else this.relay.handOver(this.model, id, outbox);
+        return;
+      }
+      const id = plainId((w.filter as { _id?: unknown })._id);
+      if (!allMatched || id === undefined) scan = true;
+      else this.relay.handOver(this.model, id, outbox);
+    });
+    if (scan) this.relay.poke();
+  }
+}
+
+/** A document id as a filter or document names it: a string, a number or an ObjectId, not a condition. */
+function plainId(id: unknown): unknown {
+  if (typeof id === 'string' || typeof id === 'number') return id;
+  if (
+    typeof id === 'object' &&
+    id !== null &&
+    (id as { _bsontype?: unknown })._bsontype === 'ObjectId'
+  )
+    return id;
+  return undefined;
 }
 
 /** The inserts a bulk write refused as duplicate keys, when that is all it refused. */
