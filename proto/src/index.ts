@@ -10,6 +10,8 @@ export * from './identity/member.js';
 export * from './identity/rpc.js';
 export * from './identity/events.js';
 export * from './identity/live-routes.js';
+export * from './identity/people.js';
+export * from './rest/people.js';
 export * from './doc-names.js';
 export * from './spaces/space.js';
 export * from './spaces/call.js';

@@ -22,6 +22,8 @@ import { pointsRpc } from './points/rpc.js';
 import { pointsRoutes } from './rest/points.js';
 import { identityLiveRoutes } from './identity/live-routes.js';
 import { identityRpc } from './identity/rpc.js';
+import { installRpc, peopleRpc } from './identity/people.js';
+import { installRoutes, peopleRoutes } from './rest/people.js';
 import { chatRoutes } from './rest/chat.js';
 import { collabRoutes } from './rest/collab.js';
 import { identityRoutes } from './rest/identity.js';
@@ -48,6 +50,8 @@ import { sessionRoutes } from './rest/sessions.js';
 /** Every RPC, event and REST route, for tooling: the contract test, the OpenAPI generator. */
 export const allRpcs: readonly RpcDef[] = [
   ...Object.values(identityRpc),
+  ...Object.values(peopleRpc),
+  ...Object.values(installRpc),
   ...Object.values(spacesRpc),
   ...Object.values(workshopRpc),
   ...Object.values(communityRpc),
@@ -74,6 +78,8 @@ export const allEvents: readonly EventDef[] = [
 ];
 export const allRoutes: readonly RouteDef[] = [
   ...Object.values(identityRoutes),
+  ...Object.values(peopleRoutes),
+  ...Object.values(installRoutes),
   ...Object.values(collabRoutes),
   ...Object.values(spacesRoutes),
   ...Object.values(chatRoutes),

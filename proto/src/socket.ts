@@ -35,6 +35,8 @@ export interface ServerToClientEvents {
   ready: (payload: z.infer<typeof socketReadySchema>) => void;
   /** The member's own account changed (another tab, an admin): refresh what is shown. */
   'me.updated': (payload: { fields: string[] }) => void;
+  /** Someone accepted an invitation this member sent: their invitations list shows it at once. */
+  'invitation.accepted': (payload: { invitationId: string; memberId: string }) => void;
   /** The access token expired while connected: refresh and reconnect. */
   'session.expired': (payload: { reason: string }) => void;
   /** The member is no longer in the space: every socket of theirs left its room. */

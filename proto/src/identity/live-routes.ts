@@ -19,5 +19,12 @@ export const identityLiveRoutes = {
     emitTo(rooms.user(d.memberId), 'me.updated', { fields: ['role'] }),
     endSessions(d.memberId, 'role changed'),
   ]),
+  // The inviter's open invitations page marks it accepted (ids only: the page asks for the rest).
+  invitationAccepted: liveRoute(e.invitationAccepted, (d) => [
+    emitTo(rooms.user(d.inviterId), 'invitation.accepted', {
+      invitationId: d.invitationId,
+      memberId: d.memberId,
+    }),
+  ]),
   memberDeleted: liveRoute(e.memberDeleted, (d) => [endSessions(d.memberId, 'account deleted')]),
 } as const;

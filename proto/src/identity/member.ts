@@ -95,7 +95,37 @@ export const completenessSchema = z.strictObject({
   missing: z.array(profileFieldSchema),
 });
 
-/** What anyone signed in may see of a member. */
+/**
+ * Profile fields each member chooses to show to other members or keep to themselves (and the
+ * admins). Name, avatar, country and role are always shown: chat, national communities and the
+ * country leaderboards already name them.
+ */
+export const hideableProfileFields = [
+  'bio',
+  'organisation',
+  'sector',
+  'languages',
+  'expertise',
+  'cover',
+] as const;
+export const hideableProfileFieldSchema = z.enum(hideableProfileFields);
+export type HideableProfileField = z.infer<typeof hideableProfileFieldSchema>;
+/**
+ * Public unless the member hides them. The organisation starts private: it can tell where someone
+ * works or is supported (a shelter, a refugee programme), so showing it is the member's choice.
+ */
+export const defaultPublicFields: readonly HideableProfileField[] = [
+  'bio',
+  'sector',
+  'languages',
+  'expertise',
+  'cover',
+];
+
+/**
+ * What any signed-in member may see of another: the fields the member keeps private come empty
+ * (`''`, `null`, `[]`); the member themselves and admins see everything.
+ */
 export const publicMemberSchema = z.strictObject({
   id: memberIdSchema,
   displayName: z.string(),
@@ -116,6 +146,8 @@ export const privateMemberSchema = publicMemberSchema.extend({
   email: z.string(),
   preferredLanguage: uiLanguageSchema,
   timeZone: z.string(),
+  /** The hideable fields other members see (see `hideableProfileFields`). */
+  publicFields: z.array(hideableProfileFieldSchema),
   completeness: completenessSchema,
   createdAt: z.iso.datetime(),
 });
@@ -132,6 +164,8 @@ export const profilePatchSchema = z
     expertise: z.array(expertiseSchema).max(4),
     preferredLanguage: uiLanguageSchema,
     timeZone: timeZoneSchema,
+    /** Which hideable fields other members see; the rest only the member and admins. */
+    publicFields: z.array(hideableProfileFieldSchema).max(hideableProfileFields.length),
   })
   .partial()
   .refine((p) => Object.keys(p).length > 0, 'nothing to change');

@@ -36,6 +36,10 @@ import { MemberRepository } from './members/member.repository.js';
 import { MemberUpdates } from './members/member-updates.service.js';
 import { ProfileHandler } from './members/profile.handler.js';
 import { ProfileService } from './members/profile.service.js';
+import { InstallHandler } from './people/install.handler.js';
+import { PeopleHandler } from './people/people.handler.js';
+import { PeopleRepository } from './people/people.repository.js';
+import { PeopleService } from './people/people.service.js';
 import { PrivacyHandler } from './privacy/privacy.handler.js';
 import { PrivacyService } from './privacy/privacy.service.js';
 
@@ -64,6 +68,8 @@ export class IdentityModule {
       controllers: [
         AuthHandler,
         ProfileHandler,
+        PeopleHandler,
+        InstallHandler,
         MediaHandler,
         InvitationHandler,
         AdminHandler,
@@ -76,6 +82,7 @@ export class IdentityModule {
         { provide: AccessTokenSigner, useValue: new AccessTokenSigner(config.AUTH_SIGNING_KEY) },
         // repositories: all I/O
         MemberRepository,
+        PeopleRepository,
         SessionRepository,
         ThrottleRepository,
         AdminClaimRepository,
@@ -92,6 +99,7 @@ export class IdentityModule {
         MemberAccess,
         MemberUpdates,
         ProfileService,
+        PeopleService,
         LoginThrottle,
         DailyLogins,
         FirstAdmin,

@@ -17,6 +17,7 @@ const member: PrivateMember = {
   email: 'sofia@example.org',
   preferredLanguage: 'pt',
   timeZone: 'Europe/Lisbon',
+  publicFields: [],
   completeness: { percent: 22, complete: false, missing: ['bio'] },
   createdAt: '2026-11-22T10:00:00.000Z',
 };

@@ -10,6 +10,8 @@ import { InvitationsController } from '../invitations/invitations.controller.js'
 import { MeController } from '../me/me.controller.js';
 import { MediaController } from '../media/media.controller.js';
 import { MembersController } from '../members/members.controller.js';
+import { InstallController } from '../people/install.controller.js';
+import { PeopleController } from '../people/people.controller.js';
 import { PresenceController } from '../presence/presence.controller.js';
 import { NotificationsController } from '../notifications/notifications.controller.js';
 import { PointsAdminController } from '../points/points-admin.controller.js';
@@ -30,6 +32,8 @@ export const routeControllers = [
   AuthController,
   MeController,
   MembersController,
+  PeopleController,
+  InstallController,
   InvitationsController,
   MediaController,
   AdminController,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { identityEvents, profileFields } from '@agora/proto';
 import { RpcFailure, Clock, pendingEvent, type PendingEvent } from '@agora/platform';
+import { directoryEntryOf } from '../people/directory-keys.js';
 import { completenessOf } from './completeness.js';
 import { MemberRepository, type MemberChanges } from './member.repository.js';
 import type { MemberRecord } from './member.types.js';
@@ -53,6 +54,8 @@ export class MemberUpdates {
           }),
         );
       }
+      // The directory's keys follow every write (name, shown fields, status), in the same write.
+      Object.assign(changes, directoryEntryOf({ ...current, ...changes }));
       const saved = await this.members.update(memberId, current.rev, changes, events, now);
       if (saved) return saved;
     }

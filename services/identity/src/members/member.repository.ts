@@ -10,9 +10,16 @@ import {
 } from '@agora/platform';
 import { MEMBER_COLLECTION, memberSchema, type MemberDoc } from './member.schema.js';
 import type { MemberRecord } from './member.types.js';
+import { directoryEntryOf } from '../people/directory-keys.js';
 
-/** Fields a service may change; `id`, `createdAt` and `rev` are managed here. */
-export type MemberChanges = Partial<Omit<MemberRecord, 'id' | 'createdAt' | 'rev'>>;
+/**
+ * Fields a service may change; `id`, `createdAt` and `rev` are managed here. `directory` and
+ * `nameSort` (the directory's keys) come from MemberUpdates, computed from the state written.
+ */
+export type MemberChanges = Partial<Omit<MemberRecord, 'id' | 'createdAt' | 'rev'>> & {
+  directory?: string[];
+  nameSort?: string;
+};
 
 function toRecord(doc: MemberDoc): MemberRecord {
   return {
@@ -39,6 +46,7 @@ function toRecord(doc: MemberDoc): MemberRecord {
     updatedAt: doc.updatedAt,
     deletedAt: doc.deletedAt ?? null,
     rev: doc.rev ?? 0,
+    ...(doc.publicFields ? { publicFields: [...doc.publicFields] } : {}),
   };
 }
 
@@ -78,7 +86,12 @@ export class MemberRepository {
     const { id, ...fields } = member;
     try {
       await this.writes.insert(
-        { _id: new Types.ObjectId(id), ...toDocFields(fields), rev: 0 },
+        {
+          _id: new Types.ObjectId(id),
+          ...toDocFields(fields),
+          ...directoryEntryOf(member),
+          rev: 0,
+        },
         events,
         member.createdAt,
       );
@@ -91,13 +104,13 @@ export class MemberRepository {
 
   async findById(id: string): Promise<MemberRecord | null> {
     if (!Types.ObjectId.isValid(id)) return null;
-    const doc = await this.model.findById(id, { outbox: 0 }).lean<MemberDoc>().exec();
+    const doc = await this.model.findById(id, { outbox: 0, directory: 0 }).lean<MemberDoc>().exec();
     return doc ? toRecord(doc) : null;
   }
 
   async findActiveByEmail(email: string): Promise<MemberRecord | null> {
     const doc = await this.model
-      .findOne({ email, status: 'active' }, { outbox: 0 })
+      .findOne({ email, status: 'active' }, { outbox: 0, directory: 0 })
       .lean<MemberDoc>()
       .exec();
     return doc ? toRecord(doc) : null;
@@ -130,7 +143,7 @@ export class MemberRepository {
     const [total, docs] = await Promise.all([
       this.model.countDocuments({ status: 'active' }).exec(),
       this.model
-        .find({ status: 'active' }, { outbox: 0 })
+        .find({ status: 'active' }, { outbox: 0, directory: 0 })
         .sort({ createdAt: 1, _id: 1 })
         .skip(offset)
         .limit(limit)

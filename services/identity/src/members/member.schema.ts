@@ -1,7 +1,14 @@
 import { Schema, Types } from 'mongoose';
-import { expertiseAreas, roles, sectors, uiLanguages } from '@agora/proto';
+import { expertiseAreas, hideableProfileFields, roles, sectors, uiLanguages } from '@agora/proto';
 import { outboxSchemaField, type OutboxEntry } from '@agora/platform';
-import type { Expertise, MemberStatus, Role, Sector, UiLanguage } from './member.types.js';
+import type {
+  Expertise,
+  HideableProfileField,
+  MemberStatus,
+  Role,
+  Sector,
+  UiLanguage,
+} from './member.types.js';
 
 export interface MemberDoc {
   _id: Types.ObjectId;
@@ -27,6 +34,12 @@ export interface MemberDoc {
   updatedAt: Date;
   deletedAt: Date | null;
   rev: number;
+  /** Hideable fields shown to other members; absent on records older than the choice: defaults. */
+  publicFields?: HideableProfileField[];
+  /** Directory search keys (people/directory-keys.ts), rewritten with every write; none unless active. */
+  directory?: string[];
+  /** The display name normalised, the directory's order. */
+  nameSort?: string;
   /** Events not yet published (platform outbox relay). */
   outbox: OutboxEntry[];
 }
@@ -57,6 +70,9 @@ export const memberSchema = new Schema<MemberDoc>(
     updatedAt: { type: Date, required: true },
     deletedAt: { type: Date, default: null },
     rev: { type: Number, default: 0 },
+    publicFields: { type: [{ type: String, enum: hideableProfileFields }], default: undefined },
+    directory: { type: [String], default: undefined },
+    nameSort: { type: String, default: undefined },
     outbox: outboxSchemaField,
   },
   { collection: MEMBER_COLLECTION, versionKey: false, minimize: false },
@@ -67,5 +83,8 @@ memberSchema.index({ email: 1 }, { unique: true });
 // admin member list, oldest first, paged; last-admin check (role + status).
 memberSchema.index({ status: 1, createdAt: 1 });
 memberSchema.index({ role: 1, status: 1 });
+// member directory (people.search): one key per query (name-word prefix, country, language,
+// expertise, sector, or 'a' for every active member), in name order.
+memberSchema.index({ directory: 1, nameSort: 1, _id: 1 });
 // outbox relay: find documents with unpublished events.
 memberSchema.index({ 'outbox._id': 1 });

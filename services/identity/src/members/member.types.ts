@@ -1,8 +1,8 @@
 import type { expertiseAreas, sectors, uiLanguages } from '@agora/proto';
 
-import type { Role } from '@agora/proto';
+import type { HideableProfileField, Role } from '@agora/proto';
 
-export type { Role };
+export type { HideableProfileField, Role };
 export type Sector = (typeof sectors)[number];
 export type Expertise = (typeof expertiseAreas)[number];
 export type UiLanguage = (typeof uiLanguages)[number];
@@ -35,6 +35,8 @@ export interface MemberRecord {
   createdAt: Date;
   updatedAt: Date;
   deletedAt: Date | null;
+  /** The hideable fields other members see; absent on older records: proto `defaultPublicFields`. */
+  publicFields?: HideableProfileField[];
   /** Bumped on every write: updates are conditional on it (optimistic concurrency). */
   rev: number;
 }
@@ -51,4 +53,5 @@ export type ProfileValues = Pick<
   | 'expertise'
   | 'preferredLanguage'
   | 'timeZone'
+  | 'publicFields'
 >;

@@ -1,8 +1,12 @@
-import type { PrivateMember, PublicMember } from '@agora/proto';
+import type { Person, PrivateMember, PublicMember } from '@agora/proto';
+import { publicFieldsOf } from '../people/directory-keys.js';
 import { completenessOf } from './completeness.js';
 import type { MemberRecord } from './member.types.js';
 
-/** What anyone signed in may see (proto `publicMemberSchema`). */
+/** Who is looking: the member themselves and admins see every field, other members what is shown. */
+export type Viewer = 'full' | 'member';
+
+/** Every profile field (proto `publicMemberSchema`), for the member themselves and admins. */
 export function toPublicMember(m: MemberRecord): PublicMember {
   return {
     id: m.id,
@@ -19,6 +23,61 @@ export function toPublicMember(m: MemberRecord): PublicMember {
   };
 }
 
+/** The member as `viewer` may see them: the fields they keep private come empty. */
+export function toMemberSeenBy(m: MemberRecord, viewer: Viewer): PublicMember {
+  const full = toPublicMember(m);
+  if (viewer === 'full') return full;
+  const shown = new Set(publicFieldsOf(m));
+  return {
+    ...full,
+    bio: shown.has('bio') ? full.bio : '',
+    organisation: shown.has('organisation') ? full.organisation : '',
+    sector: shown.has('sector') ? full.sector : null,
+    languages: shown.has('languages') ? full.languages : [],
+    expertise: shown.has('expertise') ? full.expertise : [],
+    coverUrl: shown.has('cover') ? full.coverUrl : null,
+  };
+}
+
+/** The directory's and profile page's view (proto `personSchema`): private fields are null. */
+export function toPerson(
+  m: Pick<
+    MemberRecord,
+    | 'id'
+    | 'displayName'
+    | 'avatarUrl'
+    | 'coverUrl'
+    | 'country'
+    | 'role'
+    | 'bio'
+    | 'organisation'
+    | 'sector'
+    | 'languages'
+    | 'expertise'
+    | 'publicFields'
+    | 'createdAt'
+  >,
+  viewer: Viewer,
+): Person {
+  const shown = new Set(publicFieldsOf(m));
+  const show = (field: Parameters<typeof shown.has>[0]) => viewer === 'full' || shown.has(field);
+  return {
+    id: m.id,
+    displayName: m.displayName,
+    avatarUrl: m.avatarUrl,
+    country: m.country,
+    role: m.role,
+    bio: show('bio') ? m.bio : null,
+    organisation: show('organisation') ? m.organisation : null,
+    sector: show('sector') ? m.sector : null,
+    languages: show('languages') ? [...m.languages] : null,
+    expertise: show('expertise') ? [...m.expertise] : null,
+    coverUrl: show('cover') ? m.coverUrl : null,
+    publicFields: publicFieldsOf(m),
+    memberSince: m.createdAt.toISOString(),
+  };
+}
+
 /** What a member sees of themselves (proto `privateMemberSchema`). */
 export function toPrivateMember(m: MemberRecord): PrivateMember {
   return {
@@ -26,6 +85,7 @@ export function toPrivateMember(m: MemberRecord): PrivateMember {
     email: m.email,
     preferredLanguage: m.preferredLanguage,
     timeZone: m.timeZone,
+    publicFields: publicFieldsOf(m),
     completeness: completenessOf(m),
     createdAt: m.createdAt.toISOString(),
   };

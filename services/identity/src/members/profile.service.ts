@@ -10,7 +10,9 @@ import { MemberAccess } from './member-access.service.js';
 import { MemberRepository } from './member.repository.js';
 import { MemberUpdates } from './member-updates.service.js';
 import type { MemberRecord, ProfileValues } from './member.types.js';
-import { toPrivateMember, toPublicMember } from './member.view.js';
+import { hideableProfileFields } from '@agora/proto';
+import { publicFieldsOf } from '../people/directory-keys.js';
+import { toMemberSeenBy, toPrivateMember } from './member.view.js';
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b))
@@ -31,10 +33,15 @@ export function changedProfileFields(
   const wanted: Partial<ProfileValues> = { ...patch };
   if (patch.languages) wanted.languages = dedupe(patch.languages);
   if (patch.expertise) wanted.expertise = dedupe(patch.expertise);
+  // A set too, kept in one canonical order so the same choice never counts as a change.
+  if (patch.publicFields) {
+    const chosen = new Set(patch.publicFields);
+    wanted.publicFields = hideableProfileFields.filter((f) => chosen.has(f));
+  }
+  const now: ProfileValues = { ...current, publicFields: publicFieldsOf(current) };
   const changed: Partial<ProfileValues> = {};
   for (const key of Object.keys(wanted) as (keyof ProfileValues)[]) {
-    if (!sameValue(wanted[key], current[key]))
-      (changed as Record<string, unknown>)[key] = wanted[key];
+    if (!sameValue(wanted[key], now[key])) (changed as Record<string, unknown>)[key] = wanted[key];
   }
   return changed;
 }
@@ -71,12 +78,18 @@ export class ProfileService {
     return toPrivateMember(saved);
   }
 
-  /** Another member's public profile; deleted accounts are gone. */
+  /**
+   * Another member's profile card, with only the fields they show (everything for themselves and
+   * admins); suspended and deleted accounts are gone.
+   */
   async member(actorId: string, memberId: string): Promise<PublicMember> {
-    await this.access.requireActive(actorId);
+    const actor = await this.access.requireActive(actorId);
     const target = await this.members.findById(memberId);
     if (!target || target.status !== 'active')
       throw new RpcFailure('NOT_FOUND', 'member not found');
-    return toPublicMember(target);
+    return toMemberSeenBy(
+      target,
+      actor.id === target.id || actor.role === 'admin' ? 'full' : 'member',
+    );
   }
 }

@@ -18,6 +18,7 @@ const member: PrivateMember = {
   email: 'leila@example.org',
   preferredLanguage: 'ar',
   timeZone: 'Africa/Tunis',
+  publicFields: [],
   completeness: { percent: 22, complete: false, missing: ['bio', 'organisation'] },
   createdAt: '2026-11-22T10:00:00.000Z',
 };

@@ -1,4 +1,10 @@
-import type { expertiseAreas, profileFields, sectors } from '@agora/proto';
+import type {
+  expertiseAreas,
+  HideableProfileField,
+  profileFields,
+  Role,
+  sectors,
+} from '@agora/proto';
 import { m } from '$lib/paraglide/messages.js';
 
 type Sector = (typeof sectors)[number];
@@ -29,5 +35,22 @@ export const profileFieldLabel: Record<ProfileField, () => string> = {
   languages: m.field_languages,
   expertise: m.field_expertise,
   avatar: m.field_avatar,
+  cover: m.field_cover,
+};
+
+/** The platform roles, as a member's profile names them. */
+export const roleLabel: Record<Role, () => string> = {
+  member: m.platform_role_member,
+  facilitator: m.platform_role_facilitator,
+  admin: m.platform_role_admin,
+};
+
+/** The profile fields a member chooses to show or keep private. */
+export const hideableFieldLabel: Record<HideableProfileField, () => string> = {
+  bio: m.visibility_field_bio,
+  organisation: m.field_organisation,
+  sector: m.field_sector,
+  languages: m.visibility_field_languages,
+  expertise: m.field_expertise,
   cover: m.field_cover,
 };

@@ -1,6 +1,7 @@
 import { identityRoutes, uiLanguages } from '@agora/proto';
-import { getLocale, setLocale, isLocale, type Locale } from '$lib/paraglide/runtime.js';
+import { isLocale, type Locale } from '$lib/paraglide/runtime.js';
 import { directionOf } from './direction.js';
+import { switchTabLocale, tabLocale } from './tab-locale.js';
 import type { Session } from '../session.svelte.js';
 
 /** Each language's name in itself, for the switcher (not translated on purpose). */
@@ -16,11 +17,13 @@ export const languageNames: Record<Locale, string> = {
 export const localeList: readonly Locale[] = uiLanguages.filter((l): l is Locale => isLocale(l));
 
 /**
- * The UI language as a rune, so the app re-renders its messages when it changes. Paraglide's
- * cookie remembers the choice; a signed-in member's `preferredLanguage` follows it.
+ * The UI language of this tab as a rune, so the app re-renders its messages when it changes (the
+ * root layout keys the page on it). Paraglide's cookie remembers the choice for pages loaded later;
+ * a signed-in member's `preferredLanguage` follows it. Another tab's switch changes neither this
+ * tab's messages nor its `lang`/`dir` (see tab-locale.ts).
  */
 export class LocaleState {
-  current = $state<Locale>(getLocale());
+  current = $state<Locale>(tabLocale());
   #session: Session;
 
   constructor(session: Session) {
@@ -50,7 +53,7 @@ export class LocaleState {
       }
     }
     if (locale !== this.current) {
-      void setLocale(locale, { reload: false });
+      switchTabLocale(locale);
       this.current = locale;
       document.documentElement.lang = locale;
       document.documentElement.dir = directionOf(locale);

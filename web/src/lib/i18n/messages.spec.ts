@@ -27,6 +27,8 @@ const sameEverywhere = new Set([
 
 // Words a language spells exactly as English does (checked by a reader of that language).
 const sameAsEnglishIn: Partial<Record<string, ReadonlySet<string>>> = {
+  pt: new Set(['sessions_device_tablet']),
+  el: new Set(['sessions_device_tablet', 'admin_members_email']),
   fr: new Set([
     'points_col_points',
     'points_col_source',
@@ -38,6 +40,12 @@ const sameAsEnglishIn: Partial<Record<string, ReadonlySet<string>>> = {
     'notif_bell_label',
     'notif_title',
     'notif_pref_mention',
+    'workshop_minutes_count_zero',
+    'workshop_minutes_count_one',
+    'workshop_minutes_count_two',
+    'workshop_minutes_count_few',
+    'workshop_minutes_count_many',
+    'workshop_minutes_count_other',
   ]),
 };
 
@@ -49,11 +57,32 @@ describe('message files', () => {
       const messages = load(locale);
       expect(Object.keys(messages).sort()).toEqual(Object.keys(en).sort());
       for (const [key, text] of Object.entries(en)) {
-        expect(placeholders(messages[key] ?? ''), `${locale}.${key}`).toEqual(placeholders(text));
+        // A language may say a small count in words ("حرفان", two characters): its zero, one
+        // and two forms may leave the number out, but never add a placeholder English lacks.
+        const said = placeholders(messages[key] ?? '');
+        const small = /^(.+)_(zero|one|two)$/.exec(key);
+        const other = small ? en[`${small[1]}_other`] : undefined;
+        if (other !== undefined)
+          expect(
+            said.every((p) => placeholders(other).includes(p)),
+            `${locale}.${key}`,
+          ).toBe(true);
+        else expect(said, `${locale}.${key}`).toEqual(placeholders(text));
         expect(messages[key]?.trim(), `${locale}.${key} is empty`).toBeTruthy();
       }
     });
   }
+
+  it('writes every plural message in all six CLDR categories', () => {
+    const bases = Object.keys(en)
+      .filter((k) => k.endsWith('_other'))
+      .map((k) => k.slice(0, -'_other'.length))
+      .filter((b) => `${b}_zero` in en);
+    expect(bases.length).toBeGreaterThan(0);
+    for (const base of bases)
+      for (const category of ['zero', 'one', 'two', 'few', 'many'])
+        expect(en, `${base}_${category}`).toHaveProperty(`${base}_${category}`);
+  });
 
   for (const locale of uiLanguages.filter((l) => l !== 'en')) {
     it(`${locale} is translated, not copied from English`, () => {

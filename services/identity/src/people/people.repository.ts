@@ -1,0 +1,144 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Types, type Model } from 'mongoose';
+import { indexesReady, MongoService } from '@agora/platform';
+import { MEMBER_COLLECTION, memberSchema, type MemberDoc } from '../members/member.schema.js';
+import type { MemberRecord } from '../members/member.types.js';
+import { directoryEntryOf } from './directory-keys.js';
+
+/** What the directory shows of a member document (never the hash, address or outbox). */
+const listed = {
+  displayName: 1,
+  avatarUrl: 1,
+  coverUrl: 1,
+  country: 1,
+  role: 1,
+  status: 1,
+  bio: 1,
+  organisation: 1,
+  sector: 1,
+  languages: 1,
+  expertise: 1,
+  publicFields: 1,
+  createdAt: 1,
+} as const;
+
+export type ListedMember = Pick<
+  MemberRecord,
+  | 'id'
+  | 'displayName'
+  | 'avatarUrl'
+  | 'coverUrl'
+  | 'country'
+  | 'role'
+  | 'status'
+  | 'bio'
+  | 'organisation'
+  | 'sector'
+  | 'languages'
+  | 'expertise'
+  | 'publicFields'
+  | 'createdAt'
+>;
+
+type ListedDoc = Pick<MemberDoc, '_id' | keyof typeof listed | 'rev'>;
+
+function toListed(doc: ListedDoc): ListedMember {
+  return {
+    id: doc._id.toHexString(),
+    displayName: doc.displayName,
+    avatarUrl: doc.avatarUrl ?? null,
+    coverUrl: doc.coverUrl ?? null,
+    country: doc.country,
+    role: doc.role,
+    status: doc.status,
+    bio: doc.bio,
+    organisation: doc.organisation,
+    sector: doc.sector ?? null,
+    languages: [...(doc.languages ?? [])],
+    expertise: [...(doc.expertise ?? [])],
+    ...(doc.publicFields ? { publicFields: [...doc.publicFields] } : {}),
+    createdAt: doc.createdAt,
+  };
+}
+
+/**
+ * The member directory's reads over identity's `members` collection, through the multikey index
+ * on `directory` (keys: people/directory-keys.ts; MemberRepository and MemberUpdates write them).
+ */
+@Injectable()
+export class PeopleRepository implements OnApplicationBootstrap {
+  private readonly model: Model<MemberDoc>;
+  private readonly indexed: Promise<void>;
+
+  constructor(mongo: MongoService) {
+    // The members model under its own handle (same schema and collection as MemberRepository's).
+    this.model = mongo.connection.model<MemberDoc>('Member', memberSchema, MEMBER_COLLECTION);
+    this.indexed = indexesReady(this.model);
+  }
+
+  /** Members written before the directory existed get their keys once, at start. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.backfill();
+  }
+
+  /**
+   * Writes the keys of every member that has none (conditional on the revision read, without
+   * bumping it: a member written meanwhile already got fresh keys from that write). Returns how
+   * many were written.
+   */
+  async backfill(): Promise<number> {
+    await this.indexed;
+    const cursor = this.model
+      .find({ directory: { $exists: false } }, { ...listed, rev: 1 })
+      .lean<ListedDoc>()
+      .cursor();
+    let written = 0;
+    for await (const doc of cursor) {
+      const entry = directoryEntryOf(toListed(doc));
+      const res = await this.model
+        .updateOne(
+          { _id: doc._id, rev: doc.rev ?? 0, directory: { $exists: false } },
+          { $set: entry },
+        )
+        .exec();
+      written += res.modifiedCount;
+    }
+    return written;
+  }
+
+  /**
+   * Active members holding every key, in name order. The first key is walked on the index (an
+   * equality); the others are checked on what it finds.
+   */
+  async search(
+    keys: readonly string[],
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; items: ListedMember[] }> {
+    await this.indexed;
+    const [first, ...rest] = keys;
+    if (first === undefined) return { total: 0, items: [] };
+    const filter =
+      rest.length > 0 ? { directory: { $eq: first, $all: rest } } : { directory: first };
+    const [total, docs] = await Promise.all([
+      this.model.countDocuments(filter).exec(),
+      this.model
+        .find(filter, listed)
+        .sort({ nameSort: 1, _id: 1 })
+        .skip(offset)
+        .limit(limit)
+        .lean<ListedDoc[]>()
+        .exec(),
+    ]);
+    return { total, items: docs.map(toListed) };
+  }
+
+  async findActive(id: string): Promise<ListedMember | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.model
+      .findOne({ _id: new Types.ObjectId(id), status: 'active' }, listed)
+      .lean<ListedDoc>()
+      .exec();
+    return doc ? toListed(doc) : null;
+  }
+}
