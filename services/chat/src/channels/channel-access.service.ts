@@ -14,8 +14,26 @@ export class ChannelAccess {
     private readonly clock: Clock,
   ) {}
 
-  /** The channel and the caller's membership; 404 for an unknown channel, 403 for a non-member. */
+  /**
+   * The caller's membership, for every call made in a channel (send, read, react…): one read
+   * when they are a member; 404 for an unknown channel, 403 for a non-member. A membership is only
+   * ever written for a channel that exists, so an active one answers both questions.
+   */
   async member(
+    actor: VerifiedActor,
+    channelId: string,
+  ): Promise<{ membership: MembershipRecord; moderator: boolean }> {
+    const membership = await this.channels.membership(channelId, actor.memberId);
+    if (!membership?.active) {
+      if (!(await this.channels.get(channelId)))
+        throw new RpcFailure('NOT_FOUND', 'no such channel');
+      throw new RpcFailure('FORBIDDEN', 'not a member of this channel');
+    }
+    return { membership, moderator: membership.moderator || actor.role === 'admin' };
+  }
+
+  /** As `member`, with the channel itself (its kind, last seq and time), read alongside. */
+  async memberWithChannel(
     actor: VerifiedActor,
     channelId: string,
   ): Promise<{ channel: ChannelRecord; membership: MembershipRecord; moderator: boolean }> {

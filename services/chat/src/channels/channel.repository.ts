@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { Model } from 'mongoose';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Model, mongo } from 'mongoose';
 import {
   indexesReady,
   isDuplicateKey,
@@ -10,6 +10,7 @@ import {
 } from '@agora/platform';
 import type { ChannelKind } from '@agora/proto';
 import { hex, oid } from '../common/object-id.js';
+import { WriteBatcher } from '../common/write-batcher.js';
 import {
   CHANNEL_MEMBER_COLLECTION,
   channelMemberSchema,
@@ -59,11 +60,25 @@ const noPending = { pending: 0 } as const;
 
 /** Channels and their members: all their I/O. */
 @Injectable()
-export class ChannelRepository {
+export class ChannelRepository implements BeforeApplicationShutdown {
   private readonly channels: Model<ChannelDoc>;
   private readonly members: Model<ChannelMemberDoc>;
   private readonly memberWrites: OutboxWriter<ChannelMemberDoc>;
+  /** The driver's collections, for the writes of every message (no mongoose query to build). */
+  private readonly channelDocs: mongo.Collection<ChannelDoc>;
   private readonly indexed: Promise<void>;
+  /** Reservations done with, pulled many per write (one `updateMany` over their channels). */
+  private readonly releases = new WriteBatcher<{ channelId: string; rid: string }>(
+    (items) => this.pullReservations(items),
+    // Nobody waits on a release: gather a tenth of a second of them.
+    { lingerMs: 100 },
+  );
+  /** Senders' read positions moved to their own messages, many per write (one bulk update). */
+  private readonly ownReads = new WriteBatcher<{
+    channelId: string;
+    memberId: string;
+    seq: number;
+  }>((items) => this.moveReads(items));
 
   constructor(mongo: MongoService, outbox: Outbox) {
     this.channels = mongo.connection.model<ChannelDoc>(
@@ -77,9 +92,15 @@ export class ChannelRepository {
       CHANNEL_MEMBER_COLLECTION,
     );
     this.memberWrites = outbox.for(this.members);
+    this.channelDocs = this.channels.collection as unknown as mongo.Collection<ChannelDoc>;
     this.indexed = Promise.all([indexesReady(this.channels), indexesReady(this.members)]).then(
       () => undefined,
     );
+  }
+
+  /** Writes the gathered releases and read positions before the store connection closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.releases.drain(), this.ownReads.drain()]);
   }
 
   async get(channelId: string): Promise<ChannelRecord | null> {
@@ -148,11 +169,15 @@ export class ChannelRepository {
     }
   }
 
+  /**
+   * Every send, read and join asks this: through the driver's collection (the filter is typed
+   * already), without the cost of building and casting a mongoose query.
+   */
   async membership(channelId: string, memberId: string): Promise<MembershipRecord | null> {
-    const d = await this.members
-      .findOne({ channelId: oid(channelId), memberId: oid(memberId) }, { outbox: 0 })
-      .lean<ChannelMemberDoc>()
-      .exec();
+    const d = await this.members.collection.findOne<ChannelMemberDoc>(
+      { channelId: oid(channelId), memberId: oid(memberId) },
+      { projection: { outbox: 0 } },
+    );
     return d ? toMembership(d) : null;
   }
 
@@ -248,6 +273,39 @@ export class ChannelRepository {
     return d?.readSeq ?? 0;
   }
 
+  /**
+   * A sender has read their own message: moves their read position to `seq` (forward only), in a
+   * write shared with the other senders of the moment; resolves once it is stored.
+   */
+  readOwnMessage(channelId: string, memberId: string, seq: number): Promise<void> {
+    return this.ownReads.add({ channelId, memberId, seq });
+  }
+
+  private async moveReads(
+    items: readonly { channelId: string; memberId: string; seq: number }[],
+  ): Promise<void> {
+    // One update per member and channel, at the highest seq asked for.
+    const highest = new Map<string, { channelId: string; memberId: string; seq: number }>();
+    for (const i of items) {
+      const key = `${i.channelId}:${i.memberId}`;
+      const seen = highest.get(key);
+      if (!seen || seen.seq < i.seq) highest.set(key, i);
+    }
+    await this.members.collection.bulkWrite(
+      [...highest.values()].map((i) => ({
+        updateOne: {
+          filter: {
+            channelId: oid(i.channelId),
+            memberId: oid(i.memberId),
+            readSeq: { $lt: i.seq },
+          },
+          update: { $set: { readSeq: i.seq } },
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
   async setMute(channelId: string, memberId: string, until: Date | null): Promise<boolean> {
     const r = await this.members
       .updateOne(
@@ -264,20 +322,33 @@ export class ChannelRepository {
    * leaves a trace the repairer finds. Null when the channel does not exist.
    */
   async reserveSeq(channelId: string, rid: string, at: Date): Promise<number | null> {
-    const d = await this.channels
-      .findOneAndUpdate(
-        { _id: oid(channelId) },
-        { $inc: { lastSeq: 1 }, $push: { pending: { rid, at } }, $set: { lastMessageAt: at } },
-        { returnDocument: 'after', projection: { lastSeq: 1 } },
-      )
-      .lean<ChannelDoc>()
-      .exec();
+    // Once per message: through the driver's collection, as `membership`.
+    const d = await this.channelDocs.findOneAndUpdate(
+      { _id: oid(channelId) },
+      { $inc: { lastSeq: 1 }, $push: { pending: { rid, at } }, $set: { lastMessageAt: at } },
+      { returnDocument: 'after', projection: { lastSeq: 1 } },
+    );
     return d ? d.lastSeq : null;
   }
 
-  /** The reservation is done with (its message written, or its seq given up). */
-  async releaseSeq(channelId: string, rid: string): Promise<void> {
-    await this.channels.updateOne({ _id: oid(channelId) }, { $pull: { pending: { rid } } }).exec();
+  /**
+   * The reservation is done with (its message written, or its seq given up): pulled in a write
+   * shared with the other releases of the moment. Until then it is just an entry younger than the
+   * repairer's threshold, which it ignores.
+   */
+  releaseSeq(channelId: string, rid: string): Promise<void> {
+    return this.releases.add({ channelId, rid });
+  }
+
+  private async pullReservations(
+    items: readonly { channelId: string; rid: string }[],
+  ): Promise<void> {
+    // Reservation ids are unique across channels: pulling them all from each channel is exact.
+    const channelIds = [...new Set(items.map((i) => i.channelId))].map(oid);
+    await this.channelDocs.updateMany(
+      { _id: { $in: channelIds } },
+      { $pull: { pending: { rid: { $in: items.map((i) => i.rid) } } } },
+    );
   }
 
   /** Channels holding a reservation older than `before`: where a sender may have died. */

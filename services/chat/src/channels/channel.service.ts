@@ -58,12 +58,15 @@ export class ChannelService {
       for (const memberId of everyone) await this.channels.upsertMember(id, memberId, false, at);
     // Asking again after leaving brings the caller back; the others keep their own choice.
     else await this.channels.upsertMember(id, actor.memberId, false, at);
-    const { channel, membership, moderator } = await this.access.member(actor, id);
+    const { channel, membership, moderator } = await this.access.memberWithChannel(actor, id);
     return this.view(channel, membership, moderator);
   }
 
   async get(actor: VerifiedActor, channelId: string): Promise<ChannelView> {
-    const { channel, membership, moderator } = await this.access.member(actor, channelId);
+    const { channel, membership, moderator } = await this.access.memberWithChannel(
+      actor,
+      channelId,
+    );
     return this.view(channel, membership, moderator);
   }
 
@@ -81,7 +84,7 @@ export class ChannelService {
   }
 
   async leave(actor: VerifiedActor, channelId: string): Promise<null> {
-    const { channel } = await this.access.member(actor, channelId);
+    const { channel } = await this.access.memberWithChannel(actor, channelId);
     if (channel.kind === 'space')
       throw new RpcFailure('INVALID_STATE', "a space's channel is left by leaving the space");
     await this.channels.deactivate(
@@ -99,7 +102,7 @@ export class ChannelService {
   }
 
   async markRead(actor: VerifiedActor, channelId: string, seq: number) {
-    const { channel } = await this.access.member(actor, channelId);
+    const { channel } = await this.access.memberWithChannel(actor, channelId);
     const readSeq = await this.channels.advanceRead(
       channelId,
       actor.memberId,

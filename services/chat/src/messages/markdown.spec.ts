@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mentionedIds, renderMarkdown } from './markdown.js';
+import { isPlainLine, mentionedIds, parseAndSanitize, renderMarkdown } from './markdown.js';
 
 // Stored-XSS payloads (OWASP cheat sheet and friends): none may leave a tag, an attribute or a URL
 // scheme that runs script.
@@ -96,5 +96,68 @@ describe('markdown: the safe subset, rendered by marked and kept by sanitize-htm
   it.each(payloads)('neutralises %s', (payload) => {
     const html = renderMarkdown(payload);
     expect(unsafe(html), html).toBeUndefined();
+  });
+
+  it('renders a plain line without the parser exactly as the parser would', () => {
+    const lines = [
+      'hello',
+      'Hello world, how are you?',
+      't=1733080000123.45 n=42',
+      'ok (see above) - fine; done!',
+      'a/b = c',
+      'Ça va, très bien',
+      'مرحبا بالعالم',
+      'Καλημέρα σας',
+      'Olá, tudo bem?',
+      '日本語のテキスト',
+      'x٣ and ½ and 2nd',
+      'a  b   c',
+    ];
+    // And lines drawn at random from the shortcut's alphabet.
+    const alphabet = [...'abcXYZéßΩشж日0123456789 .,;!?()=/-'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 400; i += 1) {
+      let line = 'abcéΩش'[Math.floor(next() * 6)] ?? 'a';
+      const n = Math.floor(next() * 30);
+      for (let j = 0; j < n; j += 1) line += alphabet[Math.floor(next() * alphabet.length)];
+      lines.push(line);
+    }
+    let shortcut = 0;
+    for (const line of lines) {
+      expect(renderMarkdown(line), line).toBe(parseAndSanitize(line));
+      if (isPlainLine(line)) shortcut += 1;
+    }
+    expect(shortcut).toBeGreaterThan(300);
+  });
+
+  it('sends everything markdown or HTML could touch through the parser', () => {
+    for (const line of [
+      '1. one',
+      '- item',
+      '+ item',
+      '> quote',
+      'a *b*',
+      'a_b_',
+      'a ~~b~~',
+      'see www.example.org',
+      'see https://example.org',
+      'mail ana@example.org',
+      'a <b>',
+      'a & b',
+      "it's",
+      'say "hi"',
+      'trailing ',
+      ' leading',
+      '    code',
+      'two\nlines',
+      '# title',
+      '---',
+      '[x](https://example.org)',
+      '`code`',
+      'back\\slash',
+      '7 days',
+    ])
+      expect(isPlainLine(line), line).toBe(false);
   });
 });

@@ -12,7 +12,9 @@ import {
 import { SeqRepair } from './seq-repair.service.js';
 
 let h: ChatHarness;
-const REPAIR_AFTER_MS = 400;
+// Long enough that a live sender, stalled between its seq and its write on a loaded machine (100
+// concurrent sends below), is not taken for a dead one; the repair tests wait this long.
+const REPAIR_AFTER_MS = 1_500;
 
 beforeAll(async () => {
   h = await startChatHarness({
