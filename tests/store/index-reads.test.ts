@@ -204,6 +204,25 @@ describe('sorted, limited finds on an indexed field', () => {
     expect(stats(explained).totalDocsExamined).toBe(5);
   });
 
+  it('counts a point on a compound index with a condition on its next field', async () => {
+    const messages = f.db.collection<Message>('messages');
+    expect(await messages.countDocuments({ ch: 'b', seq: { $gt: 390 } })).toBe(10);
+    expect(await messages.countDocuments({ seq: { $lte: 5 }, ch: 'c' })).toBe(5);
+    expect(await messages.countDocuments({ ch: 'a', seq: { $in: [1, 400, 401] } })).toBe(2);
+    expect(await messages.countDocuments({ ch: 'a', seq: 'one' })).toBe(0);
+    expect(await messages.countDocuments({ ch: { $in: ['a', 'b'] }, seq: { $lt: 3 } })).toBe(4);
+    expect(await messages.countDocuments({ seq: { $gt: 398 } })).toBe(6);
+    const unread = f.coll('notifications');
+    await unread.createIndex({ memberId: 1, read: 1 });
+    await unread.insertMany(
+      Array.from({ length: 60 }, (_, i) => ({ _id: i, memberId: `m${i % 3}`, read: i % 4 === 0 })),
+    );
+    await unread.insertOne({ _id: 'no-flag', memberId: 'm0' });
+    expect(await unread.countDocuments({ memberId: 'm0', read: false })).toBe(15);
+    expect(await unread.countDocuments({ memberId: 'm0', read: true })).toBe(5);
+    expect(await unread.countDocuments({ memberId: 'm0' })).toBe(21);
+  });
+
   it('sorts a field that holds arrays by its largest element descending, smallest ascending', async () => {
     const c = f.coll('board_arrays');
     await c.createIndex({ k: 1 });

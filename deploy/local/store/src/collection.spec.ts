@@ -223,9 +223,23 @@ describe('collection: index-order finds and index counts', () => {
     expect(c.countFast(new Filter({ g: 1 }))).toBeNull();
     expect(c.countFast(new Filter({ k: { $gt: 1, $gte: 2 } }))).toBeNull();
     expect(c.countFast(new Filter({ k: { $gte: NaN } }))).toBeNull();
-    // the leading field of a compound index counts too
-    const f = new Filter({ ch: { $in: ['c1', 'c3'] } });
-    expect(c.countFast(f)).toBe([...c.docs.values()].filter((d) => f.test(d)).length);
+    // a compound index counts its leading field, and a point on it with a condition on the next
+    const truth = (spec: Doc) => {
+      const f = new Filter(spec);
+      return [...c.docs.values()].filter((d) => f.test(d)).length;
+    };
+    for (const spec of [
+      { ch: { $in: ['c1', 'c3'] } },
+      { ch: 'c1', seq: { $gt: 10 } },
+      { seq: { $lte: 30 }, ch: 'c2' },
+      { ch: 'c0', seq: { $in: [1, 2, 3, 59] } },
+      { ch: 'c3', seq: 7 },
+      { ch: { $gte: 'c1', $lte: 'c1' }, seq: { $lt: 5 } },
+    ])
+      expect(c.countFast(new Filter(spec)), JSON.stringify(spec)).toBe(truth(spec));
+    expect(c.countFast(new Filter({ ch: { $gt: 'c1', $lt: 'c1' }, seq: 3 }))).toBeNull();
+    expect(c.countFast(new Filter({ ch: { $in: ['c1', 'c2'] }, seq: 3 }))).toBeNull();
+    expect(c.countFast(new Filter({ seq: 3 }))).toBeNull();
   });
 
   it('stays exact through updates and removes, and gives up once an indexed field holds an array', () => {

@@ -3,7 +3,7 @@ import { compareBson, keyOf } from './bson-order.js';
 import { badValue, CommandError, indexNotFound } from './errors.js';
 import { Index, type IndexSpec } from './index-def.js';
 import { cloneDoc, isPlainObject, type Doc } from './paths.js';
-import { exactRanges, planIndex, sortDocs, type Filter, type Plan } from './query.js';
+import { exactConditions, planIndex, sortDocs, type Filter, type Plan } from './query.js';
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -185,18 +185,40 @@ export class Collection {
 
   /**
    * The number of documents `filter` matches, read from an index without touching a document
-   * when the filter is one exact condition on a field a complete, array-free index leads with
-   * (the leaderboards' "how many rank above me"); null when documents must be tested.
+   * when every condition is exact (exactConditions) and the filter's fields are the leading
+   * fields of a complete index that is not multikey, all but the last of them single points:
+   * `{ k: { $gte: a, $lt: b } }` on `{ k: 1 }` (the leaderboards' "how many rank above me"),
+   * `{ memberId: m, read: false }` on `{ memberId: 1, read: 1 }`. Null when documents must be tested.
    */
   countFast(filter: Filter): number | null {
-    if (Object.keys(filter.spec).length === 0) return this.docs.size;
-    const exact = exactRanges(filter.spec);
-    if (!exact) return null;
+    const conditions = exactConditions(filter.spec);
+    if (!conditions) return null;
+    const n = conditions.size;
+    if (n === 0) return this.docs.size;
     for (const index of this.indexes.values()) {
-      if (!index.complete || index.multikey || index.fields[0] !== exact.field) continue;
-      let n = 0;
-      for (const r of exact.ranges) n += index.count(r);
-      return n;
+      if (!index.complete || index.multikey || index.fields.length < n) continue;
+      const fields = index.fields.slice(0, n);
+      if (!fields.every((f) => conditions.has(f))) continue;
+      const eq: unknown[] = [];
+      let usable = true;
+      for (const f of fields.slice(0, -1)) {
+        const [only, ...more] = conditions.get(f)!;
+        const isPoint =
+          only !== undefined &&
+          more.length === 0 &&
+          only.low!.inclusive &&
+          only.high!.inclusive &&
+          compareBson(only.low!.value, only.high!.value) === 0;
+        if (!isPoint) {
+          usable = false;
+          break;
+        }
+        eq.push(only.low!.value);
+      }
+      if (!usable) continue;
+      let count = 0;
+      for (const r of conditions.get(fields[n - 1]!)!) count += index.count({ ...r, eq });
+      return count;
     }
     return null;
   }

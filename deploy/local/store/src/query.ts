@@ -321,28 +321,35 @@ const sameBracket = (a: unknown, b: unknown): boolean => {
 };
 
 /**
- * For a filter that is one condition on one field — equality, `$in`, or `$gt/$gte/$lt/$lte`
- * over numbers, strings, dates, ObjectIds or booleans — the index ranges holding exactly the
- * documents it matches when that field never holds an array: what a count may read from an
- * index without looking at any document. Null for anything else (the count then tests documents).
+ * For a filter whose every condition is exact on its field — equality, `$in`, or
+ * `$gt/$gte/$lt/$lte` over numbers, strings, dates, ObjectIds or booleans — each field's index
+ * ranges: exactly the values it matches, when that field never holds an array (a count may then
+ * read them from an index without looking at any document). Null for anything else.
  */
-export function exactRanges(filter: Doc): { field: string; ranges: KeyRange[] } | null {
-  const fields = Object.keys(filter);
-  if (fields.length !== 1 || fields[0]!.startsWith('$') || fields[0] === '_id') return null;
-  const field = fields[0]!;
-  const cond = filter[field];
+export function exactConditions(filter: Doc): Map<string, KeyRange[]> | null {
+  const out = new Map<string, KeyRange[]>();
+  for (const field of Object.keys(filter)) {
+    if (field.startsWith('$') || field === '_id') return null;
+    const ranges = exactRangesOf(filter[field]);
+    if (!ranges) return null;
+    out.set(field, ranges);
+  }
+  return out;
+}
+
+function exactRangesOf(cond: unknown): KeyRange[] | null {
   const point = (v: unknown): KeyRange | null =>
     bracketOf(v)
       ? { eq: [], low: { value: v, inclusive: true }, high: { value: v, inclusive: true } }
       : null;
   if (!isPlainObject(cond)) {
     const r = point(cond);
-    return r && { field, ranges: [r] };
+    return r && [r];
   }
   const ops = Object.keys(cond);
   if (ops.length === 1 && ops[0] === '$eq') {
     const r = point(cond.$eq);
-    return r && { field, ranges: [r] };
+    return r && [r];
   }
   if (ops.length === 1 && ops[0] === '$in') {
     if (!Array.isArray(cond.$in)) return null;
@@ -351,7 +358,7 @@ export function exactRanges(filter: Doc): { field: string; ranges: KeyRange[] } 
       if (!bracketOf(v)) return null;
       if (!distinct.some((w) => compareBson(v, w) === 0)) distinct.push(v);
     }
-    return { field, ranges: distinct.map((v) => point(v)!) };
+    return distinct.map((v) => point(v)!);
   }
   if (ops.length === 0 || ops.length > 2) return null;
   let low: Bound | undefined;
@@ -363,10 +370,8 @@ export function exactRanges(filter: Doc): { field: string; ranges: KeyRange[] } 
     else if ((op === '$lt' || op === '$lte') && !high) high = { value, inclusive: op === '$lte' };
     else return null;
   }
-  if (low && high && !sameBracket(low.value, high.value)) {
-    // e.g. { $gt: 5, $lt: 'x' }: no value is both a number above 5 and a string below 'x'
-    return { field, ranges: [] };
-  }
+  // e.g. { $gt: 5, $lt: 'x' }: no value is both a number above 5 and a string below 'x'
+  if (low && high && !sameBracket(low.value, high.value)) return [];
   const bracket = bracketOf((low ?? high)!.value)!;
-  return { field, ranges: [{ eq: [], low: low ?? bracket[0], high: high ?? bracket[1] }] };
+  return [{ eq: [], low: low ?? bracket[0], high: high ?? bracket[1] }];
 }
