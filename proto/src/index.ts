@@ -60,6 +60,8 @@ export * from './chat/notification-events.js';
 export * from './chat/notification-rpc.js';
 export * from './chat/notification-live-routes.js';
 export * from './identity/digest-rpc.js';
+export * from './identity/recovery.js';
+export * from './rest/recovery.js';
 export * from './rest/forum.js';
 export * from './rest/notifications.js';
 export * from './rest/route.js';

@@ -8,6 +8,8 @@ import { notificationEvents } from './chat/notification-events.js';
 import { notificationLiveRoutes } from './chat/notification-live-routes.js';
 import { notificationRpc } from './chat/notification-rpc.js';
 import { identityDigestRpc } from './identity/digest-rpc.js';
+import { identityRecoveryRpc, recoveryEvents } from './identity/recovery.js';
+import { recoveryRoutes } from './rest/recovery.js';
 import { forumRoutes } from './rest/forum.js';
 import { notificationRoutes } from './rest/notifications.js';
 import { collabEvents } from './collab/events.js';
@@ -62,11 +64,13 @@ export const allRpcs: readonly RpcDef[] = [
   ...Object.values(forumRpc),
   ...Object.values(notificationRpc),
   ...Object.values(identityDigestRpc),
+  ...Object.values(identityRecoveryRpc),
   ...Object.values(collabRpc),
   ...Object.values(pointsRpc),
 ];
 export const allEvents: readonly EventDef[] = [
   ...Object.values(identityEvents),
+  ...Object.values(recoveryEvents),
   ...Object.values(spacesEvents),
   ...Object.values(workshopEvents),
   ...Object.values(sessionEvents),
@@ -78,6 +82,7 @@ export const allEvents: readonly EventDef[] = [
 ];
 export const allRoutes: readonly RouteDef[] = [
   ...Object.values(identityRoutes),
+  ...Object.values(recoveryRoutes),
   ...Object.values(peopleRoutes),
   ...Object.values(installRoutes),
   ...Object.values(collabRoutes),

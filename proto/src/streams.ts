@@ -4,6 +4,7 @@ import { streamNameOf } from './events.js';
 import { chatEvents } from './chat/events.js';
 import { forumEvents } from './chat/forum-events.js';
 import { identityEvents } from './identity/events.js';
+import { recoveryEvents } from './identity/recovery.js';
 import { spacesEvents } from './spaces/events.js';
 import { sessionEvents } from './spaces/session-events.js';
 import { workshopEvents } from './spaces/workshop-events.js';
@@ -108,6 +109,19 @@ export const consumers = {
     stream: streams.identity.name,
     durable: 'identity-mailer',
     filterSubjects: [identityEvents.invitationSent.subject],
+    maxDeliver: 5,
+    ackWaitMs: 30_000,
+    concurrency: 4,
+  },
+  /**
+   * Identity sends account mail (sign-up and verification links, password reset, email change and
+   * its notice) once per `account-mail.queued`, so a request answers before any SMTP round trip
+   * and its timing does not tell whether a mail was due.
+   */
+  identityAccountMailer: {
+    stream: streams.identity.name,
+    durable: 'identity-account-mailer',
+    filterSubjects: [recoveryEvents.accountMailQueued.subject],
     maxDeliver: 5,
     ackWaitMs: 30_000,
     concurrency: 4,

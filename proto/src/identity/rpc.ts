@@ -184,6 +184,8 @@ export const identityRpc = {
     z.strictObject({
       email: emailSchema,
       message: z.string().trim().max(1000).default(''),
+      /** The invitation mail's language; unset: the inviter's own. */
+      language: uiLanguageSchema.optional(),
     }),
     invitationSchema,
     member,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from './route.js';
+import { checkMailResponseSchema } from './recovery.js';
 import {
   emailSchema,
   imageKindSchema,
@@ -9,6 +10,7 @@ import {
   publicMemberSchema,
   roleSchema,
   timeZoneSchema,
+  uiLanguageSchema,
 } from '../identity/member.js';
 import {
   invitationSchema,
@@ -42,9 +44,10 @@ export const identityRoutes = {
     tag: 'auth',
     auth: 'public',
     status: 201,
-    summary: 'Create an account (sets the refresh cookie)',
+    summary:
+      'Create an account. 201 with the session (and the refresh cookie) when it works at once: the first account, an invitation link (the invited address only), or any new address on an install that does not confirm sign-ups by mail (AUTH_SIGNUP_CONFIRM). 202 `{ status: "check-mail" }` otherwise, the same for a known address (whose owner is mailed instead) and a new one (mailed a link that creates the account)',
     body: registerRequestSchema,
-    response: authResponseSchema,
+    response: z.union([authResponseSchema, checkMailResponseSchema]),
   }),
   login: route({
     method: 'POST',
@@ -142,7 +145,12 @@ export const identityRoutes = {
     auth: 'member',
     status: 201,
     summary: 'Invite someone by email with a personal message',
-    body: z.strictObject({ email: emailSchema, message: z.string().trim().max(1000).default('') }),
+    body: z.strictObject({
+      email: emailSchema,
+      message: z.string().trim().max(1000).default(''),
+      /** The invitation mail's language; unset: the inviter's own. */
+      language: uiLanguageSchema.optional(),
+    }),
     response: invitationSchema,
   }),
   invitationList: route({

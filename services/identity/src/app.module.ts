@@ -42,6 +42,13 @@ import { PeopleRepository } from './people/people.repository.js';
 import { PeopleService } from './people/people.service.js';
 import { PrivacyHandler } from './privacy/privacy.handler.js';
 import { PrivacyService } from './privacy/privacy.service.js';
+import { AccountMailRepository } from './recovery/account-mail.repository.js';
+import { AccountMailerHandler } from './recovery/account-mailer.handler.js';
+import { AccountMailerService } from './recovery/account-mailer.service.js';
+import { EmailVerificationRepository } from './recovery/email-verification.repository.js';
+import { RecoveryHandler } from './recovery/recovery.handler.js';
+import { RecoveryService } from './recovery/recovery.service.js';
+import { RequestBudget } from './recovery/request-budget.service.js';
 
 export interface IdentityModuleOptions {
   config: IdentityConfig;
@@ -67,6 +74,7 @@ export class IdentityModule {
       ],
       controllers: [
         AuthHandler,
+        RecoveryHandler,
         ProfileHandler,
         PeopleHandler,
         InstallHandler,
@@ -89,6 +97,8 @@ export class IdentityModule {
         AdminRosterLock,
         DailyLoginRepository,
         CredentialsRepository,
+        AccountMailRepository,
+        EmailVerificationRepository,
         InvitationRepository,
         MailRepository,
         MailTransportRepository,
@@ -105,6 +115,10 @@ export class IdentityModule {
         FirstAdmin,
         SessionService,
         AuthService,
+        RequestBudget,
+        RecoveryService,
+        AccountMailerService,
+        AccountMailerHandler,
         InvitationService,
         MailerService,
         DigestMailerService,

@@ -97,10 +97,20 @@ export class Session {
     return auth.user;
   }
 
-  async register(input: z.input<typeof registerRequestSchema>): Promise<PrivateMember> {
-    const auth = await this.api.request(identityRoutes.register, { body: input });
+  /**
+   * The new member when the account works at once; null when the server mailed a link instead
+   * (`check-mail`: the same answer whether or not the address already had an account).
+   */
+  async register(input: z.input<typeof registerRequestSchema>): Promise<PrivateMember | null> {
+    const answer = await this.api.request(identityRoutes.register, { body: input });
+    if ('status' in answer) return null;
+    this.#accept(answer);
+    return answer.user;
+  }
+
+  /** Takes a session another call handed out (a followed sign-up link). */
+  accept(auth: AuthResponse): void {
     this.#accept(auth);
-    return auth.user;
   }
 
   async logout(): Promise<void> {

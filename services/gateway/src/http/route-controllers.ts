@@ -1,5 +1,6 @@
 import { AdminController } from '../admin/admin.controller.js';
 import { AuthController } from '../auth/auth.controller.js';
+import { RecoveryController } from '../auth/recovery.controller.js';
 import { CalendarController } from '../calendar/calendar.controller.js';
 import { CommunitiesController } from '../communities/communities.controller.js';
 import { ChannelsController } from '../chat/channels.controller.js';
@@ -30,6 +31,7 @@ export const routeControllers = [
   MessagesController,
   PresenceController,
   AuthController,
+  RecoveryController,
   MeController,
   MembersController,
   PeopleController,

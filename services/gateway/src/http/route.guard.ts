@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AccessTokens, RpcFailure } from '@agora/platform';
 import type { RouteDef } from '@agora/proto';
 import type { Request } from 'express';
+import { assertMayTakePart } from '../auth/verified-email.js';
 import { RateLimits } from '../rate-limit/rate-limits.js';
 import { ApiError } from './api-error.js';
 import { ROUTE_DEF } from './api-route.decorator.js';
@@ -47,6 +48,7 @@ export class RouteGuard implements CanActivate {
       const claims = await this.verify(token);
       if (def.auth === 'admin' && claims.role !== 'admin')
         throw new ApiError('FORBIDDEN', 'admins only');
+      assertMayTakePart(def, claims);
       state.principal = { memberId: claims.sub, role: claims.role, exp: claims.exp, token };
       this.limits.checkMember(claims.sub);
     }

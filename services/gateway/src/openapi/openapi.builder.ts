@@ -1,4 +1,5 @@
 import {
+  checkMailResponseSchema,
   errorResponseSchema,
   refreshCookieName,
   refreshCookiePath,
@@ -73,7 +74,10 @@ function errorResponses(def: RouteDef): Record<string, unknown> {
     out['401'] = errorRef('Unauthenticated');
   if (def.auth === 'admin') out['403'] = errorRef('Forbidden');
   if (def.params || def.auth !== 'public') out['404'] = errorRef('NotFound');
-  if (def.method === 'POST' && def.path === '/auth/register') out['409'] = errorRef('Conflict');
+  // register: 409 only for an invitation link whose address has an account (its holder proved
+  // the address); following a sign-up or email-change link: the address was taken meanwhile
+  if (def.method === 'POST' && (def.path === '/auth/register' || def.path === '/auth/verify-email'))
+    out['409'] = errorRef('Conflict');
   if (def.body !== undefined) {
     out['413'] = errorRef('PayloadTooLarge');
     out['415'] = errorRef('UnsupportedMediaType');
@@ -99,12 +103,19 @@ function successResponse(def: RouteDef): Record<string, unknown> {
       '304': { description: 'Not modified (If-None-Match matched)' },
     };
   }
-  return {
+  const answers: Record<string, unknown> = {
     [status]: {
       description: def.summary,
       content: { 'application/json': { schema: jsonSchema(def.response, 'output') } },
     },
   };
+  // registration answers 202 when it mailed a link instead of signing in (see its summary)
+  if (def.method === 'POST' && def.path === '/auth/register')
+    answers['202'] = {
+      description: 'Check your mailbox: the same answer for a new address and a known one',
+      content: { 'application/json': { schema: jsonSchema(checkMailResponseSchema, 'output') } },
+    };
+  return answers;
 }
 
 function requestBody(def: RouteDef): unknown {

@@ -23,6 +23,18 @@ export const identityEnvSchema = mongoEnvSchema
       .regex(/^smtps?:\/\/\S+$/, 'an smtp:// or smtps:// URL')
       .optional(),
     MAIL_FROM: z.string().min(3).default('Agora <no-reply@agora.local>'),
+    /**
+     * `mail`: an open registration is finished from a link mailed to the address (so `POST
+     * /auth/register` never tells whether an address has an account); `none`: a new address is
+     * signed in at once. Unset: `mail` when SMTP_URL is set, `none` otherwise (without SMTP no
+     * one but the admin can read mail).
+     */
+    AUTH_SIGNUP_CONFIRM: z.enum(['mail', 'none']).optional(),
+    /** `true`: members whose address is not verified may read and manage their account only. */
+    AUTH_REQUIRE_VERIFIED_EMAIL: z
+      .enum(['true', 'false', '1', '0'])
+      .transform((v) => v === 'true' || v === '1')
+      .default(false),
   })
   .superRefine((env, ctx) => {
     // Tokens it signs must verify everywhere: the two keys have to be the halves of one pair.

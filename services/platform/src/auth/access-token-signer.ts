@@ -20,12 +20,15 @@ export class AccessTokenSigner {
   }
 
   async sign(
-    claims: { sub: string; role: Role },
+    claims: { sub: string; role: Role; emailVerified?: false },
     now = new Date(),
   ): Promise<{ token: string; expiresAt: Date }> {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.ttlSeconds;
-    const token = await new SignJWT({ role: claims.role })
+    const token = await new SignJWT({
+      role: claims.role,
+      ...(claims.emailVerified === false ? { email_verified: false } : {}),
+    })
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: 'JWT' })
       .setSubject(claims.sub)
       .setIssuer(ACCESS_TOKEN_ISSUER)

@@ -16,6 +16,11 @@ const claimsSchema = z.object({
   sub: z.string().min(1),
   role: roleSchema,
   exp: z.number().int(),
+  /**
+   * `false` only when the install requires a verified address (AUTH_REQUIRE_VERIFIED_EMAIL) and
+   * the member has not proven theirs: the gateway then refuses what takes part (see its guard).
+   */
+  email_verified: z.literal(false).optional(),
 });
 export type AccessClaims = z.infer<typeof claimsSchema>;
 
