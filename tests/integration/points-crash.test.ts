@@ -1,6 +1,7 @@
 // The points service killed with SIGKILL in the middle of a stream, twice, then restarted: JetStream
 // redelivers what it had not acked, and the balances equal those computed straight from the rules
-// (no double award, nothing lost); the rebuild agrees with the projection.
+// (no double award, nothing lost); the leaderboard histograms count every balance once; the rebuild
+// agrees with the projection.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,7 +23,7 @@ import {
   testAccessKeys,
   type NatsServerHandle,
 } from '@agora/platform/testing';
-import { referenceBalances, type StreamEvent } from '@agora/points/testing';
+import { cellsOf, referenceBalances, type StreamEvent } from '@agora/points/testing';
 import { forumEvents, identityEvents, pointsRpc, streams, type EventDef } from '@agora/proto';
 import { startStore, type RunningStore } from '@agora/store';
 import { MongoClient, type Db } from 'mongodb';
@@ -210,6 +211,29 @@ describe('points: kill -9 mid-stream, restart, redelivery', () => {
       if ((actual.get(member) ?? 0) !== points) differing += 1;
     expect(differing).toBe(0);
     expect(balances.length).toBe(expected.size);
+    // The leaderboard histograms, as kept through the kills, count every balance once: the moves
+    // a kill left in balances are folded by the repair (once they are 15 s old), none twice.
+    const histogramsDeadline = Date.now() + 40_000;
+    while ((await db.collection('balances').countDocuments({ 'moves.0': { $exists: true } })) > 0) {
+      if (Date.now() > histogramsDeadline) throw new Error('histogram moves left unfolded');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const cells = new Map<string, number>();
+    for (const b of await db
+      .collection<{ balance: number; month: string; monthPoints: number; country: string | null }>(
+        'balances',
+      )
+      .find()
+      .toArray())
+      for (const cell of cellsOf(b)) cells.set(cell, (cells.get(cell) ?? 0) + 1);
+    const kept = new Map<string, number>();
+    for (const h of await db
+      .collection<{ _id: string; counts: Record<string, number> }>('histograms')
+      .find()
+      .toArray())
+      for (const [bucket, n] of Object.entries(h.counts))
+        if (n !== 0) kept.set(`${h._id}|${bucket.slice(1)}`, n);
+    expect(Object.fromEntries([...kept].sort())).toEqual(Object.fromEntries([...cells].sort()));
     const rebuilt = await rpc.call(pointsRpc.rebuild, {}, { actorToken: admin });
     expect(rebuilt.mismatches).toEqual([]);
     expect(rebuilt.members).toBe(expected.size);

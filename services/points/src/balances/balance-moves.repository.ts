@@ -59,7 +59,8 @@ export class BalanceMovesRepository {
     let finished = 0;
     for (;;) {
       const docs = await this.model
-        .find({ 'moves.b': { $lt: before } }, { moves: 1 })
+        // Both bounds: a range over the batch ids only (not the balances without moves).
+        .find({ 'moves.b': { $gt: '', $lt: before } }, { moves: 1 })
         .limit(200)
         .lean<Array<Pick<BalanceDoc, '_id' | 'moves'>>>()
         .exec();

@@ -9,3 +9,4 @@ export {
 export { referenceBalances, type StreamEvent } from './reference.js';
 export { keysOf } from '../balances/balance-change.js';
 export { BalanceMovesRepository } from '../balances/balance-moves.repository.js';
+export { cellsOf } from '../leaderboard/histogram-buckets.js';
