@@ -70,6 +70,8 @@ function isIdEquality(spec: Doc): boolean {
 /** A validated filter, ready to test documents. */
 export class Filter {
   private compiled: Query | undefined;
+  /** The filter evaluated by the store itself (simpleMatcher), when it is that simple. */
+  private readonly native: ((doc: Doc) => boolean) | null;
   /**
    * The filter is an `_id` equality: the document the `_id` lookup finds is the one match, so
    * neither a test nor a compiled query is needed (the by-_id updates of every service).
@@ -79,7 +81,8 @@ export class Filter {
   constructor(readonly spec: Doc) {
     checkOperators(spec, true);
     this.idEquality = isIdEquality(spec);
-    if (!this.idEquality) this.compiled = this.compile();
+    this.native = simpleMatcher(spec);
+    if (!this.idEquality && !this.native) this.compiled = this.compile();
   }
 
   private compile(): Query {
@@ -91,6 +94,7 @@ export class Filter {
   }
 
   test(doc: Doc): boolean {
+    if (this.native) return this.native(doc);
     this.compiled ??= this.compile();
     try {
       return this.compiled.test(doc);
@@ -98,6 +102,86 @@ export class Filter {
       throw mapMingoError(err);
     }
   }
+}
+
+/** The values a condition on `path` sees: each value at it and, for an array, each element. */
+function candidatesAt(doc: Doc, path: string): unknown[] {
+  const out: unknown[] = [];
+  for (const v of valuesAt(doc, path)) {
+    out.push(v);
+    if (Array.isArray(v)) out.push(...(v as unknown[]));
+  }
+  return out;
+}
+
+/** A value the simple matcher compares: a number (not NaN), string, date, ObjectId or boolean. */
+const comparable = (v: unknown): boolean =>
+  bracketOf(v) !== null && !(v instanceof Date && Number.isNaN(v.getTime()));
+
+/**
+ * A matcher for filters made of conditions on plain field paths — equality, `$eq`, `$ne`, `$in`,
+ * `$gt/$gte/$lt/$lte` over numbers, strings, dates, ObjectIds and booleans — which is what
+ * services send on every command (`{ channelId, memberId }`, `{ _id: { $in } }`, a key range):
+ * compiling a mingo Query for each of them cost more than the match. MongoDB's semantics: a
+ * field matches when its value or one of its array's elements does; each comparison operator is
+ * met on its own (by any element) within its type bracket (`{ $gt: 5 }` only by numbers); `$ne`
+ * when no value or element equals. Null for anything else (mingo evaluates it).
+ */
+function simpleMatcher(spec: Doc): ((doc: Doc) => boolean) | null {
+  const tests: ((doc: Doc) => boolean)[] = [];
+  for (const [path, cond] of Object.entries(spec)) {
+    if (path.startsWith('$') || path.split('.').some((p) => p === '' || /^\d+$/.test(p)))
+      return null;
+    if (!isPlainObject(cond)) {
+      if (!comparable(cond)) return null;
+      tests.push((doc) => candidatesAt(doc, path).some((c) => compareBson(c, cond) === 0));
+      continue;
+    }
+    const ops = Object.entries(cond);
+    if (ops.length === 0) return null;
+    for (const [op, value] of ops) {
+      if (op === '$in') {
+        if (!Array.isArray(value) || !(value as unknown[]).every(comparable)) return null;
+        const list = value as unknown[];
+        tests.push((doc) =>
+          candidatesAt(doc, path).some((c) => list.some((v) => compareBson(c, v) === 0)),
+        );
+        continue;
+      }
+      if (!comparable(value)) return null;
+      const [lo, hi] = bracketOf(value)!;
+      const within = (c: unknown): boolean =>
+        compareBson(c, lo.value) >= 0 &&
+        (hi.inclusive ? compareBson(c, hi.value) <= 0 : compareBson(c, hi.value) < 0);
+      let one: (c: unknown) => boolean;
+      switch (op) {
+        case '$eq':
+        case '$ne':
+          one = (c) => compareBson(c, value) === 0;
+          break;
+        case '$gt':
+          one = (c) => within(c) && compareBson(c, value) > 0;
+          break;
+        case '$gte':
+          one = (c) => within(c) && compareBson(c, value) >= 0;
+          break;
+        case '$lt':
+          one = (c) => within(c) && compareBson(c, value) < 0;
+          break;
+        case '$lte':
+          one = (c) => within(c) && compareBson(c, value) <= 0;
+          break;
+        default:
+          return null;
+      }
+      tests.push(
+        op === '$ne'
+          ? (doc) => !candidatesAt(doc, path).some(one)
+          : (doc) => candidatesAt(doc, path).some(one),
+      );
+    }
+  }
+  return (doc) => tests.every((t) => t(doc));
 }
 
 export function mapMingoError(err: unknown): CommandError {
