@@ -1,6 +1,7 @@
 // Benchmark: the embedded store's engine through the plain driver (no mongoose), per operation
 // the services' hot paths use: durable inserts at 1/8/64 concurrent clients (group commit),
-// updateOne and findOneAndUpdate by _id with $inc/$set/$push $slice, findOne by _id, insertMany
+// updateOne and findOneAndUpdate by _id with $inc/$set/$push $slice, findOne by _id, a find by
+// `_id: { $in }` plus another condition, insertMany
 // with duplicate keys under ordered:false, and a leaderboard's index-range count and top-10.
 // Each figure comes with the store process's CPU time per operation (from /proc, so it does not
 // depend on how loaded the machine is) and the 1-min load average while it ran.
@@ -212,6 +213,10 @@ async function runBuild(build: string, cli: string): Promise<void> {
         CELL_MS,
         true,
       );
+    // a filter beyond an _id lookup (chat's `{ _id: { $in } }` updates, its member lookups)
+    await cell('find _id $in [2] + country', 16, async () => {
+      await members.find({ _id: { $in: [pick(), pick()] }, country: 'ES' }).toArray();
+    });
     await cell('findOne _id', 16, async () => {
       if (!(await members.findOne({ _id: pick() }))) throw new Error('findOne found nothing');
     });
