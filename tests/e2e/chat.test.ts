@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Dialog, Page, WebSocketRoute } from 'playwright-core';
-import { startHub } from '@agora/launcher';
-import { launchChromium, seriousA11yViolations } from './browser.js';
+import type { BrowserContext, Dialog, Page } from 'playwright-core';
+import { seriousA11yViolations } from './browser.js';
+import { logIn, socketSwitch, startE2eHub, type E2eHub } from './e2e-hub.js';
 
 // Chat in real browsers: two members in a direct channel see each other's messages, typing,
 // reactions and read positions live; one drops off the network, misses messages, writes one while
@@ -19,42 +16,22 @@ const people = {
 } as const;
 type Who = keyof typeof people;
 
-let hub: { url: string; stop(): Promise<void> };
-let dataDir: string;
-let browser: Browser;
-const ids: Partial<Record<Who, string>> = {};
-const tokens: Partial<Record<Who, string>> = {};
+let hub: E2eHub;
+let ids: Record<Who, string>;
+let tokens: Record<Who, string>;
 let dmId = '';
 /** Browsers a test opened: closed after it, even when it failed half-way. */
 const opened: Member[] = [];
-
-async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${hub.url}/api${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const api = <T>(method: string, path: string, body?: unknown, token?: string) =>
+  hub.api<T>(method, path, body, token);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'agora-e2e-chat-'));
-  hub = await startHub({ port: 0, dataDir, quiet: process.env.E2E_LOGS !== '1' });
-  browser = await launchChromium();
-  for (const who of Object.keys(people) as Who[]) {
-    const auth = await api<{ accessToken: string; user: { id: string } }>(
-      'POST',
-      '/auth/register',
-      { ...people[who], password, preferredLanguage: 'en', timeZone: 'Europe/Lisbon' },
-    );
-    ids[who] = auth.user.id;
-    tokens[who] = auth.accessToken;
-  }
+  hub = await startE2eHub('chat');
+  ({ ids, tokens } = await hub.register(people, {
+    password,
+    preferredLanguage: 'en',
+    timeZone: 'Europe/Lisbon',
+  }));
   const dm = await api<{ id: string }>('POST', '/dms', { memberIds: [ids.karim] }, tokens.ana);
   dmId = dm.id;
 }, 240_000);
@@ -64,9 +41,7 @@ afterEach(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
   await hub?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
 interface Member {
@@ -84,65 +59,45 @@ interface Member {
  * really closes it (Playwright's setOffline alone leaves an open socket up).
  */
 async function signIn(who: Who, { width = 1280 } = {}): Promise<Member> {
-  const context = await browser.newContext({
+  const context = await hub.browser.newContext({
     baseURL: hub.url,
     viewport: { width, height: 900 },
     locale: 'en-US',
     timezoneId: 'Europe/Lisbon',
   });
-  let offline = false;
-  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
-  await context.routeWebSocket(/\/socket\.io\//, (ws) => {
-    if (offline) {
-      void ws.close({ code: 1001, reason: 'offline' }).catch(() => undefined);
-      return;
-    }
-    const pair = { page: ws, server: ws.connectToServer() };
-    open.add(pair);
-    ws.onClose((code, reason) => {
-      open.delete(pair);
-      void pair.server.close({ code, reason }).catch(() => undefined);
-    });
-  });
-  const cut = async (reason: string) => {
-    const pairs = [...open];
-    open.clear();
-    await Promise.all(
-      pairs.flatMap(({ page, server }) => [
-        page.close({ code: 1001, reason }).catch(() => undefined),
-        server.close({ code: 1001, reason }).catch(() => undefined),
-      ]),
-    );
-  };
+  const sockets = await socketSwitch(context, /\/socket\.io\//);
   const dialogs: string[] = [];
   const page = await context.newPage();
   page.on('dialog', (dialog: Dialog) => {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     void dialog.dismiss().catch(() => undefined);
   });
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(people[who].email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).last().click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await logIn(page, people[who].email, password);
   const member: Member = {
     context,
     page,
     dialogs,
-    async setOffline(value) {
-      offline = value;
-      await context.setOffline(value);
-      if (value) await cut('offline');
-    },
+    setOffline: (value) => sockets.setOffline(value),
     async close() {
-      offline = true;
-      await cut('leaving');
+      await sockets.close();
       await context.close();
     },
   };
   opened.push(member);
   return member;
 }
+
+/** A 48×32 blue PNG. */
+const bluePng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAADAAAAAgCAIAAADbtmxLAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAASUlEQVRYhe2WAQkAQAwCF8KwRrxYH2PPOFgAET03KV/drCuIgtChmqHYMtbxE8GIDtUMxZaxDqH4oKFDNUOxZcghBGOdjhwe1weVWfhqhkyfFAAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** A one-page PDF (header, objects, cross-reference table, trailer). */
+const minutesPdf = Buffer.from(
+  'JVBERi0xLjQKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDA5IDAwMDAwIG4gCjAwMDAwMDAwNTggMDAwMDAgbiAKMDAwMDAwMDExNSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE4NgolJUVPRgo=',
+  'base64',
+);
 
 const panelOf = (page: Page) => page.getByTestId('chat-panel');
 const bodies = (page: Page) => panelOf(page).getByTestId('chat-message-body').allTextContents();
@@ -265,6 +220,67 @@ describe('chat between two browsers', () => {
       'missed three',
       'written while away',
     ]);
+
+    // Ana attaches an image (HTML named .png is refused by its content, in its own chip); Karim
+    // sees the image inline, its size given before it loads, its name as its alt text.
+    const files = panelOf(ana.page).getByTestId('chat-attach-input');
+    await files.setInputFiles({
+      name: 'evil.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('<html><script>alert(1)</script></html>'),
+    });
+    await panelOf(ana.page)
+      .getByTestId('chat-attach-error')
+      .filter({ hasText: 'evil.png is not an image' })
+      .waitFor();
+    await panelOf(ana.page).getByRole('button', { name: 'Remove evil.png' }).click();
+    await files.setInputFiles({ name: 'map.png', mimeType: 'image/png', buffer: bluePng });
+    await panelOf(ana.page).getByRole('status').filter({ hasText: 'map.png is ready' }).waitFor();
+    await send(ana.page, 'the meeting point');
+    const image = messageWith(karim.page, 'the meeting point').getByRole('img', {
+      name: 'map.png',
+    });
+    await expect.poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(48);
+    expect(await image.getAttribute('height')).toBe('32');
+
+    // A PDF shows as a file chip; its download is an attachment, never a page of this origin.
+    const upload = await fetch(`${hub.url}/api/channels/${dmId}/attachments?name=minutes.pdf`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.ana}`, 'content-type': 'application/pdf' },
+      body: minutesPdf,
+    });
+    expect(upload.status).toBe(201);
+    const pdf = (await upload.json()) as { id: string };
+    await api(
+      'POST',
+      `/channels/${dmId}/messages`,
+      { body: '', clientMessageId: `pdf-${stamp}`, attachmentIds: [pdf.id] },
+      tokens.ana,
+    );
+    await panelOf(karim.page)
+      .getByTestId('chat-attachment-file')
+      .filter({ hasText: 'minutes.pdf' })
+      .waitFor();
+    const got = await fetch(`${hub.url}/api/attachments/${pdf.id}`, {
+      headers: { authorization: `Bearer ${tokens.karim}` },
+    });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-disposition')).toMatch(/^attachment; filename="minutes\.pdf"/);
+    expect(got.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(got.headers.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/);
+    expect(Buffer.from(await got.arrayBuffer()).equals(minutesPdf)).toBe(true);
+
+    // The same store holds forum images: public by content hash, as avatars are.
+    const posted = await fetch(`${hub.url}/api/forum/images?name=map.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.karim}`, 'content-type': 'image/png' },
+      body: bluePng,
+    });
+    const forumImage = (await posted.json()) as { url: string; width: number };
+    expect(forumImage.width).toBe(48);
+    const shown = await fetch(`${hub.url}${forumImage.url}`);
+    expect(shown.headers.get('content-type')).toBe('image/png');
+    expect(shown.headers.get('x-content-type-options')).toBe('nosniff');
     expect(ana.dialogs).toEqual([]);
     expect(karim.dialogs).toEqual([]);
   }, 240_000);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { memberIdSchema } from '../identity/member.js';
+import { attachmentIdsSchema, attachmentSchema } from './attachment.js';
+
+export * from './attachment.js';
 import { channelIdSchema } from './channel.js';
 
 /** Limits every party checks against (the service enforces them, the web shows them). */
@@ -55,6 +58,8 @@ export const messageSchema = z.strictObject({
   threadOf: messageIdSchema.nullable(),
   replyCount: z.number().int().min(0),
   reactions: z.array(reactionSchema),
+  /** Files sent with it (uploaded first: `POST /api/channels/{id}/attachments`); none once gone. */
+  attachments: z.array(attachmentSchema),
   createdAt: z.iso.datetime(),
   editedAt: z.iso.datetime().nullable(),
   deleted: z.boolean(),
@@ -63,10 +68,13 @@ export const messageSchema = z.strictObject({
 });
 export type MessageView = z.infer<typeof messageSchema>;
 
+/** `body` may be empty only when the message carries attachments (chat refuses it otherwise). */
 export const messageSendSchema = z.strictObject({
-  body: z.string().trim().min(1).max(chatLimits.bodyChars),
+  body: z.string().trim().max(chatLimits.bodyChars),
   clientMessageId: clientMessageIdSchema,
   threadOf: messageIdSchema.optional(),
+  /** Attachments the sender uploaded to this channel and has not sent yet. */
+  attachmentIds: attachmentIdsSchema.optional(),
 });
 
 export const messageEditSchema = z.strictObject({

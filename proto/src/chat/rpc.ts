@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { memberIdSchema } from '../identity/member.js';
 import { rpc } from '../rpc.js';
+import { attachmentRpc } from './attachment-rpc.js';
 import { channelIdSchema, channelSchema, dmOpenSchema } from './channel.js';
 import {
   messageEditSchema,
@@ -106,4 +107,8 @@ export const chatRpc = {
     z.strictObject({ mutedUntil: z.iso.datetime().nullable() }),
     member,
   ),
+  /** Attachments: upload, then open and read in chunks (`attachment-rpc.ts`). */
+  ...attachmentRpc,
 } as const;
+
+export { attachmentRpc };

@@ -74,7 +74,8 @@ export const serviceRoles = {
     // The forum asks spaces who may read and post in a space's feed; the notification digest and
     // waiting-list promotions are mailed by identity, which alone holds addresses and languages.
     calls: [spacesRpc.roomAccess, identityDigestRpc.digestSend, identityDigestRpc.promotionSend],
-    buckets: [],
+    // Reads the attachments the gateway left there, and deletes them once stored.
+    buckets: [{ bucket: buckets.uploads, provisions: false }],
     listens: [],
     // Every change of a channel reaches the gateways' rooms over core NATS (bodies stay out of streams).
     publishes: [chatLive.allChannels],

@@ -16,6 +16,7 @@ import {
   reasonSchema,
 } from '../chat/message.js';
 import { memberIdSchema } from '../identity/member.js';
+import { attachmentRoutes } from './attachments.js';
 import { route } from './route.js';
 
 const channelParams = z.strictObject({ id: channelIdSchema });
@@ -207,4 +208,8 @@ export const chatRoutes = {
     query: presenceQuerySchema,
     response: presenceListSchema,
   }),
+  /** Attachments: upload to a channel, download (`attachments.ts`). */
+  ...attachmentRoutes,
 } as const;
+
+export { attachmentRoutes };

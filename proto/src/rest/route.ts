@@ -18,6 +18,11 @@ export interface RouteDef {
   readonly body?: z.ZodType | 'binary';
   /** null = 204 No Content; `binary` = bytes with their own content type. */
   readonly response: z.ZodType | null | 'binary';
+  /**
+   * Media types of a `binary` body or response (the OpenAPI document and the gateway's early check
+   * of a body's Content-Type); unset: `image/*`, cacheable forever by content hash.
+   */
+  readonly contentTypes?: readonly string[];
   readonly status: number;
 }
 

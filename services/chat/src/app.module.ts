@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type Clock, type Logger } from '@agora/platform';
+import { attachmentControllers, attachmentProviders } from './attachments/attachments.providers.js';
 import { ChannelAccess } from './channels/channel-access.service.js';
 import { ChannelHandler } from './channels/channel.handler.js';
 import { ChannelRepository } from './channels/channel.repository.js';
@@ -44,12 +45,14 @@ export class ChatModule {
       controllers: [
         ChannelHandler,
         MessageHandler,
+        ...attachmentControllers,
         ...forumControllers,
         ...notificationControllers,
       ],
       providers: [
         { provide: CHAT_CONFIG, useValue: config },
         ...forumProviders,
+        ...attachmentProviders,
         ...notificationProviders,
         // repositories: all I/O
         ChannelRepository,

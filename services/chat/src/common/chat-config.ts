@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mongoEnvSchema } from '@agora/platform';
+import { attachmentLimits } from '@agora/proto';
 
 /** Chat's environment: the platform's variables (MONGO_URL required) plus its own. */
 export const chatEnvSchema = mongoEnvSchema.extend({
@@ -25,6 +26,15 @@ export const chatEnvSchema = mongoEnvSchema.extend({
   CHAT_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(7),
   /** How often the digest sweep runs (each member still gets at most one a day). */
   CHAT_DIGEST_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
+  /** Largest attachment a member may upload, bytes (the gateway reads the same variable). */
+  CHAT_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(attachmentLimits.maxBytesCeiling)
+    .default(attachmentLimits.defaultMaxBytes),
+  /** How often attachments uploaded and never sent (after a day) are looked for. */
+  CHAT_ATTACHMENT_SWEEP_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
 });
 
 export type ChatConfig = z.output<typeof chatEnvSchema>;

@@ -43,6 +43,13 @@ describe('renderPostMarkdown', () => {
     );
     expect(renderPostMarkdown('![a cat](https://evil.example/c.png)')).not.toContain('<img');
     expect(renderPostMarkdown('![a cat](/api/media/../../x)')).not.toContain('<img');
+    const forum = `/api/forum-images/${'c'.repeat(64)}`;
+    expect(renderPostMarkdown(`![a map](${forum})`)).toContain(
+      `<img src="${forum}" alt="a map" loading="lazy" />`,
+    );
+    expect(renderPostMarkdown(`![a map](/api/attachments/${'d'.repeat(24)})`)).not.toContain(
+      '<img',
+    );
   });
 
   it.each(payloads)('leaves nothing executable of %s', (payload) => {

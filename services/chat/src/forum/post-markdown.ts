@@ -1,8 +1,12 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { storedImageUrlPattern } from '@agora/proto';
 
-/** The only images a post may show: those stored by Agora, on its own origin. */
-const STORED_IMAGE = /^\/api\/media\/[a-f0-9]{64}$/;
+/**
+ * The only images a post may show: those stored by Agora, on its own origin (identity's media and
+ * forum images, `POST /api/forum/images`).
+ */
+const STORED_IMAGE = storedImageUrlPattern;
 
 const escapeHtml = (s: string): string =>
   s

@@ -8,6 +8,7 @@ import {
   type OutboxWriter,
   type PendingEvent,
 } from '@agora/platform';
+import type { MessageAttachmentEntry } from '../attachments/attachment.view.js';
 import { oid } from '../common/object-id.js';
 import { MESSAGE_COLLECTION, messageSchema, type MessageDoc } from './message.schema.js';
 
@@ -25,6 +26,7 @@ export interface NewMessage {
   wordPrefixes: string[];
   createdAt: Date;
   deleted: boolean;
+  attachments?: MessageAttachmentEntry[];
 }
 
 export interface MessagePatch {
@@ -36,6 +38,7 @@ export interface MessagePatch {
   deleted?: boolean;
   hiddenReason?: string;
   hiddenBy?: string;
+  attachments?: MessageAttachmentEntry[];
 }
 
 const hidden = { outbox: 0, wordPrefixes: 0, reports: 0 } as const;
@@ -58,10 +61,11 @@ export class MessageRepository {
     authorId: string,
     clientMessageId: string,
   ): Promise<MessageDoc | null> {
-    return this.model
-      .findOne({ channelId: oid(channelId), authorId: oid(authorId), clientMessageId }, hidden)
-      .lean<MessageDoc>()
-      .exec();
+    // Asked before every send: through the driver's collection (no mongoose query to build).
+    return this.model.collection.findOne<MessageDoc>(
+      { channelId: oid(channelId), authorId: oid(authorId), clientMessageId },
+      { projection: hidden },
+    );
   }
 
   async byId(channelId: string, messageId: string): Promise<MessageDoc | null> {
@@ -95,6 +99,7 @@ export class MessageRepository {
           threadOf: m.threadOf ? oid(m.threadOf) : null,
           replyCount: 0,
           reactions: [],
+          attachments: m.attachments ?? [],
           wordPrefixes: m.wordPrefixes,
           createdAt: m.createdAt,
           editedAt: null,
@@ -105,6 +110,8 @@ export class MessageRepository {
         },
         events,
         m.createdAt,
+        // Every field is given, typed as stored: no mongoose document to build per message.
+        { complete: true },
       );
       return 'inserted';
     } catch (err) {
@@ -330,8 +337,18 @@ export class MessageRepository {
   async blankAuthored(memberId: string): Promise<number> {
     const r = await this.model
       .updateMany(
-        { authorId: oid(memberId), body: { $ne: '' } },
-        { $set: { body: '', html: '', mentionIds: [], wordPrefixes: [], deleted: true } },
+        // not yet blank: a body, or (attachments only) not yet deleted
+        { authorId: oid(memberId), $or: [{ body: { $ne: '' } }, { deleted: false }] },
+        {
+          $set: {
+            body: '',
+            html: '',
+            mentionIds: [],
+            wordPrefixes: [],
+            attachments: [],
+            deleted: true,
+          },
+        },
       )
       .exec();
     return r.modifiedCount;

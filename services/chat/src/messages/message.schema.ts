@@ -1,5 +1,6 @@
 import { Schema, Types } from 'mongoose';
 import { outboxSchemaField, type OutboxEntry } from '@agora/platform';
+import type { MessageAttachmentEntry } from '../attachments/attachment.view.js';
 
 export interface ReactionEntry {
   emoji: string;
@@ -21,6 +22,8 @@ export interface MessageDoc {
   threadOf: Types.ObjectId | null;
   replyCount: number;
   reactions: ReactionEntry[];
+  /** Files sent with it (their metadata; the bytes are attachments'); emptied when it is deleted. */
+  attachments: MessageAttachmentEntry[];
   /** Every 2–16 character prefix of every word of the body (search without $text). */
   wordPrefixes: string[];
   createdAt: Date;
@@ -47,6 +50,20 @@ export const messageSchema = new Schema<MessageDoc>(
     replyCount: { type: Number, default: 0 },
     reactions: {
       type: [{ _id: false, emoji: String, memberIds: [Schema.Types.ObjectId] }],
+      default: [],
+    },
+    attachments: {
+      type: [
+        {
+          _id: false,
+          id: Schema.Types.ObjectId,
+          name: String,
+          contentType: String,
+          bytes: Number,
+          width: { type: Number, default: null },
+          height: { type: Number, default: null },
+        },
+      ],
       default: [],
     },
     wordPrefixes: { type: [String], default: [] },

@@ -8,6 +8,7 @@ import {
   type RpcPayload,
   type chatRpc,
 } from '@agora/proto';
+import { AttachmentService } from '../attachments/attachment.service.js';
 import { ChannelAccess } from '../channels/channel-access.service.js';
 import { ChannelRepository } from '../channels/channel.repository.js';
 import { CHAT_CONFIG, type ChatConfig } from '../common/chat-config.js';
@@ -34,6 +35,7 @@ export class MessageService {
     private readonly access: ChannelAccess,
     private readonly live: ChannelLiveRepository,
     private readonly placeholders: SeqPlaceholders,
+    private readonly attachments: AttachmentService,
     private readonly clock: Clock,
     @Inject(CHAT_CONFIG) config: ChatConfig,
   ) {
@@ -51,12 +53,14 @@ export class MessageService {
     actor: VerifiedActor,
     req: RpcPayload<typeof chatRpc.messageSend>,
   ): Promise<{ created: boolean; message: MessageView }> {
-    const { membership } = await this.access.member(actor, req.channelId);
-    const before = await this.messages.byClientId(
-      req.channelId,
-      actor.memberId,
-      req.clientMessageId,
-    );
+    const attachmentIds = req.attachmentIds ?? [];
+    if (req.body === '' && attachmentIds.length === 0)
+      throw new RpcFailure('VALIDATION_FAILED', 'a message needs text or an attachment');
+    // Both reads at once; what the second found is used only once the first let the caller in.
+    const [{ membership }, before] = await Promise.all([
+      this.access.member(actor, req.channelId),
+      this.messages.byClientId(req.channelId, actor.memberId, req.clientMessageId),
+    ]);
     if (before) return { created: false, message: toMessageView(before) };
     this.access.requireNotMuted(membership);
     const spend = this.budget.take(actor.memberId);
@@ -78,6 +82,12 @@ export class MessageService {
       threadOf = parent.threadOf ? parent.threadOf.toHexString() : parent._id.toHexString();
     }
     const mentionIds = await this.memberMentions(req.channelId, req.body, actor.memberId);
+    const attachments = await this.attachments.takeForMessage(
+      actor,
+      req.channelId,
+      attachmentIds,
+      req.clientMessageId,
+    );
 
     for (let attempt = 1; attempt <= SEQ_ATTEMPTS; attempt += 1) {
       const rid = randomUUID();
@@ -98,6 +108,7 @@ export class MessageService {
         wordPrefixes: wordPrefixes(req.body),
         createdAt: at,
         deleted: false,
+        attachments,
       };
       const outcome = await this.messages.insert(draft, [
         pendingEvent(chatEvents.messagePosted, actor.memberId, id, {
@@ -123,13 +134,15 @@ export class MessageService {
         if (!stored) throw new RpcFailure('INTERNAL', 'message written but not found');
         return { created: false, message: toMessageView(stored) };
       }
+      // Before anyone hears of it: its attachments are readable by the channel once linked.
+      await this.attachments.linkToMessage(attachments, id);
       // Live first: the room hears it while the sender's read position moves on.
       const message = newMessageView(draft);
       this.live.publish(req.channelId, {
         event: 'message.created',
         payload: { channelId: req.channelId, message },
       });
-      await this.channels.advanceRead(req.channelId, actor.memberId, seq);
+      await this.channels.readOwnMessage(req.channelId, actor.memberId, seq);
       if (threadOf) {
         const parent = await this.messages.bumpReplies(req.channelId, threadOf);
         if (parent)
@@ -228,7 +241,9 @@ export class MessageService {
       html: '',
       mentionIds: [],
       wordPrefixes: [],
+      attachments: [],
     });
+    await this.attachments.dropOfMessage(req.messageId);
     this.live.publish(req.channelId, {
       event: 'message.deleted',
       payload: { channelId: req.channelId, messageId: req.messageId, seq: message.seq },

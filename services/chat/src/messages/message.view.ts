@@ -1,4 +1,5 @@
 import type { MessageView } from '@agora/proto';
+import { toAttachmentView } from '../attachments/attachment.view.js';
 import { hex } from '../common/object-id.js';
 import type { NewMessage } from './message.repository.js';
 import type { MessageDoc } from './message.schema.js';
@@ -26,6 +27,7 @@ export function toMessageView(d: MessageDoc): MessageView {
             count: r.memberIds.length,
             memberIds: r.memberIds.map(hex),
           })),
+    attachments: gone ? [] : (d.attachments ?? []).map(toAttachmentView),
     createdAt: d.createdAt.toISOString(),
     editedAt: d.editedAt ? d.editedAt.toISOString() : null,
     deleted: d.deleted,
@@ -47,6 +49,7 @@ export function newMessageView(m: NewMessage): MessageView {
     threadOf: m.threadOf,
     replyCount: 0,
     reactions: [],
+    attachments: (m.attachments ?? []).map(toAttachmentView),
     createdAt: m.createdAt.toISOString(),
     editedAt: null,
     deleted: m.deleted,

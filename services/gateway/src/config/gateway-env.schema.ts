@@ -1,4 +1,5 @@
 import { platformEnvSchema } from '@agora/platform';
+import { attachmentLimits } from '@agora/proto';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -31,6 +32,13 @@ export const gatewayEnvSchema = platformEnvSchema.extend({
   /** Per socket.io connection: messages (pings, joins, typing…) it may send, same semantics. */
   RATE_LIMIT_SOCKET_BURST: positive.default(60),
   RATE_LIMIT_SOCKET_PER_SEC: positive.default(20),
+  /** Largest chat attachment read from a request, bytes (chat reads the same variable). */
+  CHAT_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(attachmentLimits.maxBytesCeiling)
+    .default(attachmentLimits.defaultMaxBytes),
 });
 
 export type GatewayConfig = z.output<typeof gatewayEnvSchema>;

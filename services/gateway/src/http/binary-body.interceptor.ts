@@ -6,12 +6,14 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { RouteDef } from '@agora/proto';
+import { attachmentRoutes, type RouteDef } from '@agora/proto';
 import type { Request, Response } from 'express';
 import { from, mergeMap, type Observable } from 'rxjs';
 import { ApiError } from './api-error.js';
 import { ROUTE_DEF } from './api-route.decorator.js';
-import { readBinaryBody } from './binary-body.js';
+import { GATEWAY_CONFIG } from '../config/gateway-config.token.js';
+import type { GatewayConfig } from '../config/gateway-env.schema.js';
+import { IMAGE_BODY, readBinaryBody, typedBody, type BinaryBodyPolicy } from './binary-body.js';
 import { requestState } from './request-state.js';
 
 /**
@@ -20,7 +22,20 @@ import { requestState } from './request-state.js';
  */
 @Injectable()
 export class BinaryBodyInterceptor implements NestInterceptor {
-  constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
+  /** Chat's uploads: attachments and forum images, within `CHAT_ATTACHMENT_MAX_BYTES`. */
+  private readonly policies: ReadonlyMap<RouteDef, BinaryBodyPolicy>;
+
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+  ) {
+    const max = config.CHAT_ATTACHMENT_MAX_BYTES;
+    const { attachmentUpload, forumImageUpload } = attachmentRoutes;
+    this.policies = new Map<RouteDef, BinaryBodyPolicy>([
+      [attachmentUpload, typedBody(attachmentUpload, max, 'attachments')],
+      [forumImageUpload, typedBody(forumImageUpload, max, 'images')],
+    ]);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -28,7 +43,8 @@ export class BinaryBodyInterceptor implements NestInterceptor {
     if (def?.body !== 'binary') return next.handle();
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
-    return from(readBinaryBody(req, http.getResponse<Response>())).pipe(
+    const policy = this.policies.get(def) ?? IMAGE_BODY;
+    return from(readBinaryBody(req, http.getResponse<Response>(), policy)).pipe(
       mergeMap((body) => {
         const input = requestState(req).input;
         if (!input) throw new ApiError('INTERNAL', 'route input was not validated');

@@ -3,6 +3,7 @@ import { AuthController } from '../auth/auth.controller.js';
 import { RecoveryController } from '../auth/recovery.controller.js';
 import { CalendarController } from '../calendar/calendar.controller.js';
 import { CommunitiesController } from '../communities/communities.controller.js';
+import { AttachmentsController } from '../chat/attachments.controller.js';
 import { ChannelsController } from '../chat/channels.controller.js';
 import { MessagesController } from '../chat/messages.controller.js';
 import { DocVersionsController } from '../docs/doc-versions.controller.js';
@@ -29,6 +30,7 @@ import { WorkshopsController } from '../workshops/workshops.controller.js';
 export const routeControllers = [
   ChannelsController,
   MessagesController,
+  AttachmentsController,
   PresenceController,
   AuthController,
   RecoveryController,

@@ -88,6 +88,24 @@ function errorResponses(def: RouteDef): Record<string, unknown> {
 function successResponse(def: RouteDef): Record<string, unknown> {
   const status = String(def.status);
   if (def.response === null) return { [status]: { description: 'Done (no content)' } };
+  if (def.response === 'binary' && def.contentTypes) {
+    const types = Object.fromEntries(
+      def.contentTypes.map((t) => [t, { schema: { type: 'string', contentMediaType: t } }]),
+    );
+    return {
+      [status]: {
+        description:
+          'The bytes, with their own content type: private, revalidated (ETag = content hash), nosniff, a sandboxing CSP, PDFs as a download (Content-Disposition: attachment)',
+        headers: {
+          ETag: { schema: { type: 'string' } },
+          'Content-Disposition': { schema: { type: 'string' } },
+          'Cache-Control': { schema: { type: 'string', const: 'private, no-cache' } },
+        },
+        content: types,
+      },
+      '304': { description: 'Not modified (If-None-Match matched; access checked first)' },
+    };
+  }
   if (def.response === 'binary') {
     return {
       [status]: {
@@ -120,6 +138,17 @@ function successResponse(def: RouteDef): Record<string, unknown> {
 
 function requestBody(def: RouteDef): unknown {
   if (def.body === undefined) return undefined;
+  if (def.body === 'binary' && def.contentTypes) {
+    return {
+      required: true,
+      content: Object.fromEntries(
+        [...def.contentTypes, 'application/octet-stream'].map((t) => [
+          t,
+          { schema: { type: 'string', contentMediaType: t } },
+        ]),
+      ),
+    };
+  }
   if (def.body === 'binary') {
     return {
       required: true,

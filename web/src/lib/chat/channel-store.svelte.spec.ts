@@ -54,6 +54,7 @@ class FakeChat implements ChannelApi {
       threadOf: options.threadOf ?? null,
       replyCount: 0,
       reactions: [],
+      attachments: [],
       createdAt: new Date(Date.UTC(2026, 11, 1, 12, 0, seq)).toISOString(),
       editedAt: null,
       deleted: false,

@@ -25,7 +25,12 @@ export interface PageQuery {
 export interface ChannelApi {
   channel(): Promise<ChannelView>;
   page(query: PageQuery): Promise<{ messages: MessageView[]; hasMore: boolean }>;
-  send(input: { body: string; clientMessageId: string; threadOf?: string }): Promise<MessageView>;
+  send(input: {
+    body: string;
+    clientMessageId: string;
+    threadOf?: string;
+    attachmentIds?: string[];
+  }): Promise<MessageView>;
   markRead(seq: number): Promise<number>;
 }
 
@@ -151,6 +156,9 @@ export class ChannelStore {
             body: outgoing.body,
             clientMessageId: outgoing.clientMessageId,
             ...(outgoing.threadOf ? { threadOf: outgoing.threadOf } : {}),
+            ...(outgoing.attachmentIds.length > 0
+              ? { attachmentIds: [...outgoing.attachmentIds] }
+              : {}),
           });
           return { kind: 'sent', message };
         } catch (err) {
@@ -278,15 +286,15 @@ export class ChannelStore {
     return this.#timeline.bySeq(seq);
   }
 
-  /** Queues a message: shown at once as pending, sent in order, retried until the server has it. */
-  send(body: string): void {
+  /** Queues a message (with attachments already uploaded): shown at once as pending, sent in order, retried until the server has it. */
+  send(body: string, attachmentIds: readonly string[] = []): void {
     const text = body.trim();
-    if (!text) return;
+    if (!text && attachmentIds.length === 0) return;
     this.#queue.enqueue({
       clientMessageId: this.#newClientId(),
       body: text,
       threadOf: this.threadOf,
-      attachmentIds: [],
+      attachmentIds,
     });
   }
 
