@@ -1,6 +1,6 @@
 // Group commit under kill -9: 48 writers on 48 connections write at once, so the store's journal
 // acknowledges them in shared fsync batches; the store is SIGKILLed while dozens of writes are in
-// flight (appended, not yet fsynced, or fsynced and not yet answered), 8 rounds. After each
+// flight (appended, not yet fsynced, or fsynced and not yet answered), 6 rounds. After each
 // restart every write that was acknowledged is there and none is half-applied; the writes that
 // were in flight may or may not be (they were never acknowledged).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import {
   type CrashWriter,
 } from './fixtures/crash-harness.js';
 
-const ROUNDS = Number(process.env.STORE_CRASH_CONCURRENT_ROUNDS ?? 8);
+const ROUNDS = Number(process.env.STORE_CRASH_CONCURRENT_ROUNDS ?? 6);
 const WRITERS = 48;
 
 describe.skipIf(usingRealMongo)(
