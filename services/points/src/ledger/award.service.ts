@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Envelope, Rule } from '@agora/proto';
 import { utcDayOf } from '../balances/levels.js';
-import { RulesService } from '../rules/rules.service.js';
+import { RulesService, type ActiveRules } from '../rules/rules.service.js';
 import { AwardStateRepository } from './award-state.repository.js';
 import { awardKey, beneficiary, field, reversalKey, unitOf } from './award-keys.js';
 import { EntryWriter } from './entry-writer.service.js';
@@ -28,13 +28,15 @@ export class AwardService {
    * event's effects are durable; rejects (after all have finished) if any failed.
    */
   async handleBatch(events: readonly Envelope[]): Promise<void> {
-    const results = await Promise.allSettled(events.map((e) => this.handle(e)));
+    // One read of the rules for all: the events then reach each step in the same turn.
+    const active = await this.rules.active();
+    const results = await Promise.allSettled(events.map((e) => this.handle(e, active)));
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
 
-  async handle(event: Envelope): Promise<void> {
-    const active = await this.rules.active();
+  async handle(event: Envelope, rules?: ActiveRules): Promise<void> {
+    const active = rules ?? (await this.rules.active());
     for (const rule of active.paying.get(event.type) ?? []) await this.pay(rule, event);
     for (const rule of active.reversing.get(event.type) ?? []) await this.takeBack(rule, event);
   }

@@ -36,6 +36,9 @@ const editable = (fields: RuleInput | Rule): RuleInput => ({
 @Injectable()
 export class RulesService implements OnApplicationBootstrap {
   private cache: { at: number; value: ActiveRules } | undefined;
+  private reading: Promise<ActiveRules> | undefined;
+  /** Bumped by every change: a read begun before it must not fill the cache after it. */
+  private generation = 0;
   private seeded: Promise<void> | undefined;
 
   constructor(
@@ -55,6 +58,27 @@ export class RulesService implements OnApplicationBootstrap {
     const now = Date.now();
     if (this.cache && now - this.cache.at < this.config.POINTS_RULES_TTL_MS)
       return this.cache.value;
+    // Callers that find the cache stale together share one read.
+    if (!this.reading) {
+      const reading = this.read(now);
+      this.reading = reading;
+      void reading
+        .finally(() => {
+          if (this.reading === reading) this.reading = undefined;
+        })
+        .catch(() => undefined);
+    }
+    return this.reading;
+  }
+
+  private invalidate(): void {
+    this.cache = undefined;
+    this.reading = undefined;
+    this.generation += 1;
+  }
+
+  private async read(now: number): Promise<ActiveRules> {
+    const generation = this.generation;
     await (this.seeded ??= this.seed());
     const [rules, levels] = await Promise.all([this.repo.all(), this.repo.levels()]);
     const paying = new Map<string, Rule[]>();
@@ -65,13 +89,13 @@ export class RulesService implements OnApplicationBootstrap {
       if (r.reversedBy) reversing.set(r.reversedBy, [...(reversing.get(r.reversedBy) ?? []), r]);
     }
     const value: ActiveRules = { rules, levels: levels ?? [...defaultLevels], paying, reversing };
-    this.cache = { at: now, value };
+    if (generation === this.generation) this.cache = { at: now, value };
     return value;
   }
 
   async ruleset(actor: VerifiedActor): Promise<Ruleset> {
     this.mayEdit(actor);
-    this.cache = undefined;
+    this.invalidate();
     const { rules, levels } = await this.active();
     return { rules: [...rules], levels: [...levels] };
   }
@@ -90,7 +114,7 @@ export class RulesService implements OnApplicationBootstrap {
       if (ids.has(input.id)) throw new RpcFailure('UNPROCESSABLE', `rule ${input.id} given twice`);
       ids.add(input.id);
     }
-    this.cache = undefined;
+    this.invalidate();
     const current = new Map((await this.active()).rules.map((r) => [r.id, r]));
     for (const input of change.rules ?? []) {
       const old = current.get(input.id);
@@ -115,7 +139,7 @@ export class RulesService implements OnApplicationBootstrap {
       if (!ok) throw new RpcFailure('CONFLICT', `rule ${input.id} changed meanwhile: reload it`);
     }
     if (change.levels) await this.repo.setLevels(change.levels, at);
-    this.cache = undefined;
+    this.invalidate();
     const { rules, levels } = await this.active();
     return { rules: [...rules], levels: [...levels] };
   }
