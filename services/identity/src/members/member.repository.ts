@@ -19,6 +19,7 @@ import { directoryEntryOf } from '../people/directory-keys.js';
 export type MemberChanges = Partial<Omit<MemberRecord, 'id' | 'createdAt' | 'rev'>> & {
   directory?: string[];
   nameSort?: string;
+  listed?: boolean;
 };
 
 function toRecord(doc: MemberDoc): MemberRecord {

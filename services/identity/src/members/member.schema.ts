@@ -40,6 +40,8 @@ export interface MemberDoc {
   directory?: string[];
   /** The display name normalised, the directory's order. */
   nameSort?: string;
+  /** In the unfiltered directory list: true exactly while active. */
+  listed?: boolean;
   /** Events not yet published (platform outbox relay). */
   outbox: OutboxEntry[];
 }
@@ -73,6 +75,7 @@ export const memberSchema = new Schema<MemberDoc>(
     publicFields: { type: [{ type: String, enum: hideableProfileFields }], default: undefined },
     directory: { type: [String], default: undefined },
     nameSort: { type: String, default: undefined },
+    listed: { type: Boolean, default: undefined },
     outbox: outboxSchemaField,
   },
   { collection: MEMBER_COLLECTION, versionKey: false, minimize: false },
@@ -83,8 +86,11 @@ memberSchema.index({ email: 1 }, { unique: true });
 // admin member list, oldest first, paged; last-admin check (role + status).
 memberSchema.index({ status: 1, createdAt: 1 });
 memberSchema.index({ role: 1, status: 1 });
-// member directory (people.search): one key per query (name-word prefix, country, language,
-// expertise, sector, or 'a' for every active member), in name order.
+// member directory (people.search) with filters: one key per query (name-word prefix, country,
+// language, expertise, sector), in name order.
 memberSchema.index({ directory: 1, nameSort: 1, _id: 1 });
+// member directory without filters: every active member in name order, counted from the index
+// (not multikey, so the store reads it in order and stops at the page).
+memberSchema.index({ listed: 1, nameSort: 1, _id: 1 });
 // outbox relay: find documents with unpublished events.
 memberSchema.index({ 'outbox._id': 1 });

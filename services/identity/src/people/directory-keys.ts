@@ -7,11 +7,13 @@ import type { MemberRecord } from '../members/member.types.js';
  * key (no `$text`, no collation, no regex scan: the embedded store's subset):
  *
  * - `n:<prefix>` for every prefix (1–20 characters) of every word of the normalised display name;
- * - `c:<country>`, and `s:<sector>`, `e:<area>`, `l:<language>` for the fields the member shows;
- * - `a`, every active member (the unfiltered list).
+ * - `c:<country>`, and `s:<sector>`, `e:<area>`, `l:<language>` for the fields the member shows.
  *
- * Suspended and deleted members have no keys at all, so no query can find them.
+ * The unfiltered list uses `listed` (true for active members) on a plain, not multikey, index
+ * with `nameSort`, which the store reads in order and counts without reading documents.
+ * Members who are not active have no keys and are not listed, so no query can find them.
  */
+/** What `queryKeys` answers when nothing is asked: the whole list (`listed: true`). */
 export const ALL_KEY = 'a';
 /** Longest stored prefix: longer query words are cut to it (the match is then re-checked). */
 export const MAX_PREFIX = 20;
@@ -69,17 +71,17 @@ export function directoryEntryOf(
     MemberRecord,
     'status' | 'displayName' | 'country' | 'sector' | 'expertise' | 'languages' | 'publicFields'
   >,
-): { directory: string[]; nameSort: string } {
+): { directory: string[]; nameSort: string; listed: boolean } {
   const nameSort = normaliseName(m.displayName);
-  if (m.status !== 'active') return { directory: [], nameSort };
+  if (m.status !== 'active') return { directory: [], nameSort, listed: false };
   const shown = new Set(publicFieldsOf(m));
-  const keys = new Set<string>([ALL_KEY]);
+  const keys = new Set<string>();
   for (const word of nameWords(m.displayName)) for (const p of prefixes(word)) keys.add(`n:${p}`);
   if (m.country) keys.add(`c:${m.country}`);
   if (shown.has('sector') && m.sector) keys.add(`s:${m.sector}`);
   if (shown.has('expertise')) for (const e of m.expertise) keys.add(`e:${e}`);
   if (shown.has('languages')) for (const l of m.languages) keys.add(`l:${l}`);
-  return { directory: [...keys], nameSort };
+  return { directory: [...keys], nameSort, listed: true };
 }
 
 /**

@@ -3,7 +3,7 @@ import { Types, type Model } from 'mongoose';
 import { indexesReady, MongoService } from '@agora/platform';
 import { MEMBER_COLLECTION, memberSchema, type MemberDoc } from '../members/member.schema.js';
 import type { MemberRecord } from '../members/member.types.js';
-import { directoryEntryOf } from './directory-keys.js';
+import { ALL_KEY, directoryEntryOf } from './directory-keys.js';
 
 /** What the directory shows of a member document (never the hash, address or outbox). */
 const listed = {
@@ -89,20 +89,30 @@ export class PeopleRepository implements OnApplicationBootstrap {
   async backfill(): Promise<number> {
     await this.indexed;
     const cursor = this.model
-      .find({ directory: { $exists: false } }, { ...listed, rev: 1 })
+      .find(
+        { $or: [{ directory: { $exists: false } }, { listed: { $exists: false } }] },
+        { ...listed, rev: 1 },
+      )
       .lean<ListedDoc>()
       .cursor();
     let written = 0;
-    for await (const doc of cursor) {
-      const entry = directoryEntryOf(toListed(doc));
-      const res = await this.model
-        .updateOne(
-          { _id: doc._id, rev: doc.rev ?? 0, directory: { $exists: false } },
-          { $set: entry },
-        )
-        .exec();
+    let batch: Parameters<Model<MemberDoc>['bulkWrite']>[0] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const res = await this.model.bulkWrite(batch, { ordered: false });
       written += res.modifiedCount;
+      batch = [];
+    };
+    for await (const doc of cursor) {
+      batch.push({
+        updateOne: {
+          filter: { _id: doc._id, rev: doc.rev ?? 0 },
+          update: { $set: directoryEntryOf(toListed(doc)) },
+        },
+      });
+      if (batch.length >= 500) await flush();
     }
+    await flush();
     return written;
   }
 
@@ -118,13 +128,20 @@ export class PeopleRepository implements OnApplicationBootstrap {
     await this.indexed;
     const [first, ...rest] = keys;
     if (first === undefined) return { total: 0, items: [] };
-    const filter =
-      rest.length > 0 ? { directory: { $eq: first, $all: rest } } : { directory: first };
+    const everyone = first === ALL_KEY && rest.length === 0;
+    const filter = everyone
+      ? { listed: true }
+      : rest.length > 0
+        ? { directory: { $eq: first, $all: rest } }
+        : { directory: first };
+    // Unfiltered: on { listed, nameSort, _id } one sort field after the point is index order (ties
+    // keep _id order); filtered: the multikey index finds them, sorted in memory with _id as tie.
+    const sort: Record<string, 1> = everyone ? { nameSort: 1 } : { nameSort: 1, _id: 1 };
     const [total, docs] = await Promise.all([
       this.model.countDocuments(filter).exec(),
       this.model
         .find(filter, listed)
-        .sort({ nameSort: 1, _id: 1 })
+        .sort(sort)
         .skip(offset)
         .limit(limit)
         .lean<ListedDoc[]>()

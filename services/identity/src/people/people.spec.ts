@@ -182,6 +182,20 @@ describe('member directory (people.search)', () => {
     expect(plan.executionStats).toMatchObject({ totalDocsExamined: 2, nReturned: 1 });
   });
 
+  it('reads the unfiltered list in index order, a page at a time', async () => {
+    const plan = (await db
+      .collection('members')
+      .find({ listed: true })
+      .sort({ nameSort: 1 })
+      .limit(2)
+      .explain()) as unknown as {
+      queryPlanner: { winningPlan: { inputStage?: { indexName: string } } };
+      executionStats: { totalDocsExamined: number; nReturned: number };
+    };
+    expect(plan.queryPlanner.winningPlan.inputStage?.indexName).toBe('listed_1_nameSort_1__id_1');
+    expect(plan.executionStats).toMatchObject({ totalDocsExamined: 2, nReturned: 2 });
+  });
+
   it('refuses callers without a valid token, and bad filters', async () => {
     await expect(
       rpc.call(peopleRpc.peopleSearch, { filter: {}, page: {} }, { actorToken: 'not-a-token' }),
@@ -271,7 +285,9 @@ describe('profile visibility', () => {
   });
 
   it('gives members written before the directory existed their keys at start', async () => {
-    await db.collection('members').updateMany({}, { $unset: { directory: '', nameSort: '' } });
+    await db
+      .collection('members')
+      .updateMany({}, { $unset: { directory: '', nameSort: '', listed: '' } });
     expect((await search(leila, { q: 'had' })).total).toBe(0);
     await service.shutdown();
     service = await boot();
