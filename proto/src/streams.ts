@@ -333,6 +333,8 @@ function pointsConsumer(stream: StreamDef, durable: string): ConsumerDef {
     // Handlers take milliseconds (a slow one heartbeats): a crashed replica's messages come back
     // to the others after 10 s.
     ackWaitMs: 10_000,
-    concurrency: 16,
+    // Points runs its consumers in batch mode: up to this many events are awarded together,
+    // sharing their store round trips.
+    concurrency: 500,
   };
 }
