@@ -243,3 +243,31 @@ describe('sorted, limited finds on an indexed field', () => {
     expect(asc.map((d) => d._id)).toEqual([4, 5, 2]);
   });
 });
+
+describe('projections of top-level fields', () => {
+  it('return the stored document’s fields in its order, _id first unless excluded', async () => {
+    const c = f.coll('projected');
+    await c.insertOne({ _id: 1, z: 1, q: { a: 1 }, a: 2, outbox: [{ _id: 'e' }], tags: ['x'] });
+    const inclusion = await c.findOne({ _id: 1 }, { projection: { a: 1, z: 1 } });
+    expect(inclusion).toEqual({ _id: 1, z: 1, a: 2 });
+    expect(Object.keys(inclusion!)).toEqual(['_id', 'z', 'a']);
+    expect(await c.findOne({ _id: 1 }, { projection: { a: 1, _id: 0 } })).toEqual({ a: 2 });
+    const exclusion = await c.findOne({ _id: 1 }, { projection: { outbox: 0, tags: 0 } });
+    expect(Object.keys(exclusion!)).toEqual(['_id', 'z', 'q', 'a']);
+    expect(await c.findOne({ _id: 1 }, { projection: { _id: 0, q: 0, outbox: 0 } })).toEqual({
+      z: 1,
+      a: 2,
+      tags: ['x'],
+    });
+    expect(await c.findOne({ _id: 1 }, { projection: { _id: 1 } })).toEqual({ _id: 1 });
+    expect(await c.findOne({ _id: 1 }, { projection: { 'q.a': 1 } })).toEqual({
+      _id: 1,
+      q: { a: 1 },
+    });
+    const mixed = await c.findOne({ _id: 1 }, { projection: { a: 1, z: 0 } }).then(
+      () => null,
+      (err: unknown) => err as { code?: number },
+    );
+    expect(mixed).not.toBeNull();
+  });
+});

@@ -75,6 +75,46 @@ export function asInt(v: unknown, name: string, min = 0): number | undefined {
   return n;
 }
 
+/**
+ * A projection of top-level fields only, each 0/1/true/false, all inclusions or all exclusions
+ * (`_id` either way): applied by the store itself, keeping the stored document's field order
+ * (`_id` first), as mongod's inclusion walks the document (mingo's general path returns the same
+ * fields, not always in that order). Null for anything else.
+ */
+function topLevelProjection(projection: Doc): ((doc: Doc) => Doc) | null {
+  let include: boolean | undefined;
+  let keepId = true;
+  const fields = new Set<string>();
+  for (const [k, v] of Object.entries(projection)) {
+    if (v !== 0 && v !== 1 && v !== true && v !== false) return null;
+    if (k.includes('.') || k === '') return null;
+    const on = v === 1 || v === true;
+    if (k === '_id') {
+      keepId = on;
+      continue;
+    }
+    if (include !== undefined && include !== on) return null;
+    include = on;
+    fields.add(k);
+  }
+  if (include === undefined) include = keepId && Object.keys(projection).length > 0;
+  if (include) {
+    return (doc) => {
+      const out: Doc = {};
+      if (keepId && '_id' in doc) out._id = doc._id;
+      for (const k of Object.keys(doc)) if (k !== '_id' && fields.has(k)) out[k] = doc[k];
+      return out;
+    };
+  }
+  return (doc) => {
+    const out: Doc = {};
+    for (const k of Object.keys(doc)) {
+      if (k === '_id' ? keepId : !fields.has(k)) out[k] = doc[k];
+    }
+    return out;
+  };
+}
+
 /** Applies a projection the way mongod does: `_id` stays first. */
 export function project(docs: Doc[], projection: unknown): Doc[] {
   if (projection === undefined || projection === null) return docs;
@@ -84,6 +124,8 @@ export function project(docs: Doc[], projection: unknown): Doc[] {
     if (k.includes('$') || (isPlainObject(v) && Object.keys(v).some((o) => o === '$meta')))
       throw unsupported(`projection '${k}'`);
   }
+  const direct = topLevelProjection(projection);
+  if (direct) return docs.map(direct);
   try {
     return new Query({})
       .find(docs, projection)
