@@ -147,15 +147,18 @@ describe('points throughput and leaderboards', () => {
         ] as const) {
           await h.call(viewer, pointsRpc.leaderboardGet, q); // warms the board's threshold
           const times: number[] = [];
+          const queryCpu0 = process.cpuUsage();
           for (let i = 0; i < QUERIES; i += 1) {
             const s = performance.now();
             const board = await h.call(viewer, pointsRpc.leaderboardGet, q);
             times.push(performance.now() - s);
             if (i === 0) expect(board.entries).toHaveLength(10);
           }
+          const queryCpu = process.cpuUsage(queryCpu0);
+          const cpuMs = (queryCpu.user + queryCpu.system) / 1000 / QUERIES;
           times.sort((a, b) => a - b);
           console.log(
-            `points leaderboard ${JSON.stringify(q)} at ${MEMBERS} members, viewer at the ${who}: p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms (RPC round trip, top 10 + my rank); load average ${loadavg()[0]?.toFixed(1)}`,
+            `points leaderboard ${JSON.stringify(q)} at ${MEMBERS} members, viewer at the ${who}: p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms (RPC round trip, top 10 + my rank); ${cpuMs.toFixed(1)} CPU-ms per query (points + store + caller); load average ${loadavg()[0]?.toFixed(1)}`,
           );
         }
       }
