@@ -8,7 +8,13 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import { DocRegistry, DocStore } from '@agora/collab';
-import { collabCloseCodes, collabMessageTypes, spacesEvents } from '@agora/proto';
+import {
+  collabCapsAgora,
+  collabCapsParam,
+  collabCloseCodes,
+  collabMessageTypes,
+  spacesEvents,
+} from '@agora/proto';
 import { startCollabHub, until, type CollabHub, type CollabReplica } from './collab-fixture.js';
 
 const hex = (n: number) => n.toString(16).padStart(24, '0');
@@ -55,7 +61,8 @@ function connect(
 ): { doc: Y.Doc; provider: WebsocketProvider; text: Y.Text } {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${replica.wsBase}/collab`, docName, doc, {
-    params: { token },
+    // caps=agora: collab's own message types (100–103), which this test listens for.
+    params: { token, [collabCapsParam]: collabCapsAgora },
     WebSocketPolyfill: WebSocket as never,
     disableBc: true,
     connect: false,
@@ -321,6 +328,45 @@ describe('collab live path', () => {
     await hub.publish(spacesEvents.docAccessChanged, { spaceId, kind: 'proposal' });
     await until(() => expect(writable).toBe(2), 1_000);
     expect(b.provider.ws).toBe(socket);
+  });
+
+  it('sends its own message types (100–103) only to clients that asked with caps=agora', async () => {
+    const docName = newDoc();
+    hub.setRight(alice, docName, 'write');
+    hub.setRight(reader, docName, 'read');
+    const update = (() => {
+      const d = new Y.Doc();
+      const out: Uint8Array[] = [];
+      d.on('update', (u: Uint8Array) => out.push(u));
+      d.getText('body').insert(0, 'plain');
+      return out[0]!;
+    })();
+    const base = `${r1.wsBase}/collab/${docName}?token=`;
+    // A writer without caps: its update is applied, but no 101 comes back.
+    const writer = raw(`${base}${await hub.tokenFor(alice)}`, (ws) => {
+      ws.send(frame(0, 0, Y.encodeStateVector(new Y.Doc())));
+      ws.send(frame(0, 2, update));
+    });
+    // A reader without caps: synced, never told 100.
+    const readOnly = raw(`${base}${await hub.tokenFor(reader)}`, (ws) =>
+      ws.send(frame(0, 0, Y.encodeStateVector(new Y.Doc()))),
+    );
+    await until(async () =>
+      expect((await durable(r1, docName)).doc.getText('body').toJSON()).toBe('plain'),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    // Close both from the server side by dropping their rights; then read what each received.
+    hub.setRight(alice, docName, 'none');
+    hub.setRight(reader, docName, 'none');
+    await hub.publish(spacesEvents.docAccessChanged, {
+      spaceId: docName.split(':')[1]!,
+      kind: 'proposal',
+    });
+    for (const got of [await writer, await readOnly]) {
+      expect(got.code).toBe(collabCloseCodes.forbidden);
+      expect(got.messages.map((m) => m[0]).filter((t) => t! >= 100)).toEqual([]);
+      expect(got.messages.length).toBeGreaterThan(0);
+    }
   });
 
   it('refuses with the contract codes: bad doc name 4400, no or bad token 4401, unknown doc 4403', async () => {

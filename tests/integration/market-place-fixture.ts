@@ -157,7 +157,8 @@ export async function startMarketPlaceHub(name: string): Promise<MarketPlaceHub>
     async board(who, docName) {
       const doc = new Y.Doc();
       const provider = new WebsocketProvider(`ws://127.0.0.1:${collabPort}/collab`, docName, doc, {
-        params: { token: who.token },
+        // caps=agora: collab's own message types (100–103), which the fixture counts.
+        params: { token: who.token, caps: 'agora' },
         WebSocketPolyfill: WebSocket as never,
         disableBc: true,
         connect: false,

@@ -18,8 +18,18 @@ export type CollabCloseCode = (typeof collabCloseCodes)[keyof typeof collabClose
 export const collabPath = '/collab';
 
 /**
- * y-websocket message types. 0–3 are the protocol's; a stock client ignores any other type, so
- * collab tells a read-only connection with `readOnly` (as Hocuspocus's read-only scope does).
+ * Query parameter and value a client sets to receive collab's own message types (100–103):
+ * `/collab/<docName>?token=…&caps=agora`. Without it collab sends only the protocol's 0–3, since a
+ * stock y-websocket client logs `Unable to compute message` for every type it has no handler for
+ * (101 comes after each durable batch); such a client still gets everything the protocol carries
+ * (a raised right re-syncs it with a sync step 1 alone), and its dropped updates are as before.
+ */
+export const collabCapsParam = 'caps';
+export const collabCapsAgora = 'agora';
+
+/**
+ * y-websocket message types. 0–3 are the protocol's; collab tells a read-only connection with
+ * `readOnly` (as Hocuspocus's read-only scope does), to clients that asked (`collabCapsParam`).
  */
 export const collabMessageTypes = {
   sync: 0,

@@ -203,7 +203,11 @@ export async function startAgora(options: AgoraOptions): Promise<BenchServer> {
     docPids: () => replicas.map((r) => r!.proc.pid!),
     docName: () => `proposal:${hex24()}`,
     // A member per connection: a room of 200 must not hit the per-member connection cap (32).
-    params: async () => ({ token: (await signer.sign({ sub: hex24(), role: 'member' })).token }),
+    // caps=agora: collab's own messages (101, "durable up to", which the trace bench reads).
+    params: async () => ({
+      token: (await signer.sign({ sub: hex24(), role: 'member' })).token,
+      caps: 'agora',
+    }),
     endpoint: (replica, params) => ({
       base: `ws://127.0.0.1:${ports[replica % ports.length]!}`,
       dialect: 'y-websocket',

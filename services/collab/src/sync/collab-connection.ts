@@ -46,6 +46,8 @@ export class CollabConnection implements DocPeer {
     readonly docName: string,
     private right: DocRight,
     private readonly config: CollabConfig,
+    /** The client asked for collab's own message types (`?caps=agora`): 100–103 go to it. */
+    private readonly extended = false,
   ) {
     this.messages = new RateBucket(
       config.COLLAB_RATE_MESSAGES_PER_S,
@@ -81,8 +83,9 @@ export class CollabConnection implements DocPeer {
     if (right === this.right) return;
     const raised = rank[right] > rank[this.right];
     this.right = right;
-    if (right === 'write') this.send(writableMessage);
-    else this.noticeRight();
+    if (right === 'write') {
+      if (this.extended) this.send(writableMessage);
+    } else this.noticeRight();
     if (raised && this.live) this.send(syncStep1Message(this.live.stateVector()));
   }
 
@@ -112,7 +115,7 @@ export class CollabConnection implements DocPeer {
   }
 
   saved(count: number): void {
-    this.send(savedUpToMessage(count));
+    if (this.extended) this.send(savedUpToMessage(count));
   }
 
   refuse(code: number, reason: string): void {
@@ -126,6 +129,7 @@ export class CollabConnection implements DocPeer {
   }
 
   private noticeRight(): void {
+    if (!this.extended) return;
     if (this.right === 'read') this.send(readOnlyMessage);
     else if (this.right === 'comment') this.send(commentOnlyMessage);
   }

@@ -3,7 +3,13 @@ import type { Duplex } from 'node:stream';
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AccessTokens, PLATFORM_LOGGER, type Logger } from '@agora/platform';
-import { collabCloseCodes, collabPath, parseDocName } from '@agora/proto';
+import {
+  collabCapsAgora,
+  collabCapsParam,
+  collabCloseCodes,
+  collabPath,
+  parseDocName,
+} from '@agora/proto';
 import { DocAccess } from '../access/doc-access.service.js';
 import { COLLAB_CONFIG, type CollabConfig } from '../common/collab-config.js';
 import { DocRegistry } from '../documents/doc-registry.js';
@@ -126,7 +132,9 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     if (this.connections.countOfDoc(docName) >= this.config.COLLAB_MAX_CONNECTIONS_PER_DOC)
       return refuse(collabCloseCodes.rateLimited, 'too many connections to this doc');
 
-    const conn = new CollabConnection(ws, memberId, docName, right, this.config);
+    // Collab's own message types (100–103) only for clients that said they read them.
+    const extended = url.searchParams.get(collabCapsParam) === collabCapsAgora;
+    const conn = new CollabConnection(ws, memberId, docName, right, this.config, extended);
     this.connections.add(conn);
     ws.off('message', keep);
     this.listen(conn);

@@ -4,7 +4,13 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { collabCloseCodes, collabMessageTypes, collabPath } from '@agora/proto';
+import {
+  collabCapsAgora,
+  collabCapsParam,
+  collabCloseCodes,
+  collabMessageTypes,
+  collabPath,
+} from '@agora/proto';
 import { memberColour } from './member-colour.js';
 import { deriveSyncState, PendingChanges, type SyncState } from './pending-changes.js';
 
@@ -132,7 +138,8 @@ export class DocSession {
       this.doc,
       {
         connect: false,
-        params: { token: this.#tokens.accessToken ?? '' },
+        // caps: collab sends its own message types (100–103) only to clients that read them.
+        params: { token: this.#tokens.accessToken ?? '', [collabCapsParam]: collabCapsAgora },
         // Tabs sync through collab, not among themselves: every change this tab sends is counted
         // against collab's acknowledgements, and IndexedDB is shared by the tabs anyway.
         disableBc: true,
