@@ -135,7 +135,8 @@ export class OutboxWriter<T extends WithOutbox> {
    * document with its events, and one refused (a duplicate key, a filter that no longer matches)
    * does not stop the others. An update reports no match of its own (the store answers with a
    * count), so a caller with conditional filters reads back to tell which matched when `matched`
-   * falls short.
+   * falls short. Documents and updates go to the driver as given, like `insert`'s `complete`: in
+   * their stored types, without mongoose's casting (the cost of a batch's writes otherwise).
    */
   async bulk(writes: readonly OutboxBulkWrite<T>[]): Promise<OutboxBulkResult> {
     if (writes.length === 0) return { duplicates: new Set(), matched: 0 };
@@ -159,7 +160,7 @@ export class OutboxWriter<T extends WithOutbox> {
     });
     let result: OutboxBulkResult;
     try {
-      const res = await this.model.bulkWrite(ops, { ordered: false });
+      const res = await this.model.collection.bulkWrite(ops as never, { ordered: false });
       result = { duplicates: new Set(), matched: res.matchedCount };
     } catch (err) {
       const failed = duplicateIndexes(err);
