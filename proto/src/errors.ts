@@ -6,6 +6,8 @@ export const errorCodes = [
   'UNAUTHENTICATED',
   'TOKEN_EXPIRED',
   'FORBIDDEN',
+  /** Sign-in or refresh of a suspended account; `details`: `{ reason, at }` (suspendedDetailsSchema). */
+  'ACCOUNT_SUSPENDED',
   'NOT_FOUND',
   'METHOD_NOT_ALLOWED',
   'CONFLICT',
@@ -29,6 +31,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   TOKEN_EXPIRED: 401,
   FORBIDDEN: 403,
+  ACCOUNT_SUSPENDED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,

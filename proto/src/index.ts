@@ -62,6 +62,8 @@ export * from './chat/notification-live-routes.js';
 export * from './identity/digest-rpc.js';
 export * from './identity/recovery.js';
 export * from './rest/recovery.js';
+export * from './identity/accounts.js';
+export * from './rest/accounts.js';
 export * from './rest/forum.js';
 export * from './rest/notifications.js';
 export * from './rest/route.js';

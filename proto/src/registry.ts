@@ -10,6 +10,8 @@ import { notificationRpc } from './chat/notification-rpc.js';
 import { identityDigestRpc } from './identity/digest-rpc.js';
 import { identityRecoveryRpc, recoveryEvents } from './identity/recovery.js';
 import { recoveryRoutes } from './rest/recovery.js';
+import { accountEvents, accountRpc } from './identity/accounts.js';
+import { accountRoutes } from './rest/accounts.js';
 import { forumRoutes } from './rest/forum.js';
 import { notificationRoutes } from './rest/notifications.js';
 import { collabEvents } from './collab/events.js';
@@ -54,6 +56,7 @@ export const allRpcs: readonly RpcDef[] = [
   ...Object.values(identityRpc),
   ...Object.values(peopleRpc),
   ...Object.values(installRpc),
+  ...Object.values(accountRpc),
   ...Object.values(spacesRpc),
   ...Object.values(workshopRpc),
   ...Object.values(communityRpc),
@@ -71,6 +74,7 @@ export const allRpcs: readonly RpcDef[] = [
 export const allEvents: readonly EventDef[] = [
   ...Object.values(identityEvents),
   ...Object.values(recoveryEvents),
+  ...Object.values(accountEvents),
   ...Object.values(spacesEvents),
   ...Object.values(workshopEvents),
   ...Object.values(sessionEvents),
@@ -85,6 +89,7 @@ export const allRoutes: readonly RouteDef[] = [
   ...Object.values(recoveryRoutes),
   ...Object.values(peopleRoutes),
   ...Object.values(installRoutes),
+  ...Object.values(accountRoutes),
   ...Object.values(collabRoutes),
   ...Object.values(spacesRoutes),
   ...Object.values(chatRoutes),

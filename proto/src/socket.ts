@@ -22,6 +22,13 @@ export const socketAuthErrors = {
   invalid: 'UNAUTHENTICATED',
   /** Too many handshakes from this address: reconnect after `retryAfterSeconds`. */
   rateLimited: 'RATE_LIMITED',
+  /**
+   * The token's session ended, its account was suspended or deleted, or its role changed since it
+   * was signed: refresh (refused if the session really ended), then reconnect.
+   */
+  revoked: 'TOKEN_EXPIRED',
+  /** The gateway cannot check accounts yet (its view of identity is loading): retry after `retryAfterSeconds`. */
+  unavailable: 'UNAVAILABLE',
 } as const;
 
 /** `err.data` of a refused handshake. */

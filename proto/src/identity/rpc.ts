@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rpc } from '../rpc.js';
+import { adminMemberFilterSchema, adminMemberPageSchema } from './accounts.js';
 import {
   countrySchema,
   displayNameSchema,
@@ -159,15 +160,15 @@ export const identityRpc = {
     publicMemberSchema,
     member,
   ),
-  /** Admin only (checked against the actor's current role in identity's store, not the token's). */
+  /**
+   * Admin only (checked against the actor's current role in identity's store, not the token's):
+   * members found by name or email, status, or inviter, oldest first.
+   */
   memberList: rpc(
     'identity',
     'member.list',
-    z.strictObject({ page }),
-    z.strictObject({
-      total: z.number().int(),
-      items: z.array(publicMemberSchema.extend({ email: z.string() })),
-    }),
+    z.strictObject({ page, filter: adminMemberFilterSchema.default({ status: 'all' }) }),
+    adminMemberPageSchema,
     member,
   ),
   /** Admin only (checked against the actor's current role in identity's store, not the token's). */

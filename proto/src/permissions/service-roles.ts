@@ -4,6 +4,7 @@ import { presenceKvSubjects, presenceLive } from '../chat/presence.js';
 import { allDocLiveSubjects } from '../collab/wire.js';
 import { collabRpc } from '../collab/rpc.js';
 import { identityDigestRpc } from '../identity/digest-rpc.js';
+import { accountEvents, identityStreamReadSubjects } from '../identity/accounts.js';
 import { identityEvents } from '../identity/events.js';
 import { live } from '../live.js';
 import { spacesEvents } from '../spaces/events.js';
@@ -60,6 +61,7 @@ export const serviceRoles = {
       spacesEvents.docAccessChanged.subject,
       identityEvents.roleChanged.subject,
       identityEvents.memberDeleted.subject,
+      accountEvents.memberSuspended.subject,
     ],
     broadcasts: [allDocLiveSubjects],
   },
@@ -86,8 +88,10 @@ export const serviceRoles = {
     // It writes uploads first, so it creates the bucket.
     buckets: [{ bucket: buckets.uploads, provisions: true }],
     listens: [live.allEvents, chatLive.allChannels],
-    // Typing and presence go between the gateway's replicas; presence keys live in a KV bucket.
+    // Typing and presence go between the gateway's replicas; presence keys live in a KV bucket;
+    // each replica reads identity's recent events for its view of suspended accounts, changed roles
+    // and ended sessions (an ordered consumer: no durable, no RPC per handshake).
     broadcasts: [chatLive.allTyping, presenceLive.changed, presenceLive.heartbeat],
-    publishes: presenceKvSubjects,
+    publishes: [...presenceKvSubjects, ...identityStreamReadSubjects],
   },
 } as const satisfies Record<string, ServiceRoles>;

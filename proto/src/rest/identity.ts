@@ -19,6 +19,7 @@ import {
   memberExportSchema,
   registerRequestSchema,
 } from '../identity/rpc.js';
+import { adminMemberFilterSchema, adminMemberPageSchema } from '../identity/accounts.js';
 
 /** What register, login and refresh answer; the refresh token travels only in the httpOnly cookie. */
 export const authResponseSchema = z.strictObject({
@@ -188,12 +189,9 @@ export const identityRoutes = {
     tag: 'admin',
     auth: 'admin',
     status: 200,
-    summary: 'All members with their roles',
-    query: pageQuery,
-    response: z.strictObject({
-      total: z.number().int(),
-      items: z.array(publicMemberSchema.extend({ email: z.string() })),
-    }),
+    summary: 'Members with their roles, status and inviter: search by name or email, filter',
+    query: pageQuery.extend(adminMemberFilterSchema.shape),
+    response: adminMemberPageSchema,
   }),
   adminRoleSet: route({
     method: 'PATCH',

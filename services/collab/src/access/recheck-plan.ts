@@ -1,4 +1,4 @@
-import { identityEvents, spacesEvents } from '@agora/proto';
+import { accountEvents, identityEvents, spacesEvents } from '@agora/proto';
 
 /** Which connections an event concerns, and what to do with them. */
 export type RecheckPlan =
@@ -33,6 +33,15 @@ export const recheckEvents = [
   },
   {
     def: identityEvents.memberDeleted,
+    plan: (d: { memberId: string }): RecheckPlan => ({
+      kind: 'close-member',
+      memberId: d.memberId,
+    }),
+  },
+  // A suspended member's editors close at once, like a deleted one's (their token is refused at
+  // the gateway and their refresh at identity, so they cannot come back until reinstated).
+  {
+    def: accountEvents.memberSuspended,
     plan: (d: { memberId: string }): RecheckPlan => ({
       kind: 'close-member',
       memberId: d.memberId,

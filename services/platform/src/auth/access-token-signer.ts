@@ -20,13 +20,14 @@ export class AccessTokenSigner {
   }
 
   async sign(
-    claims: { sub: string; role: Role; emailVerified?: false },
+    claims: { sub: string; role: Role; sid?: string; emailVerified?: false },
     now = new Date(),
   ): Promise<{ token: string; expiresAt: Date }> {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.ttlSeconds;
     const token = await new SignJWT({
       role: claims.role,
+      ...(claims.sid === undefined ? {} : { sid: claims.sid }),
       ...(claims.emailVerified === false ? { email_verified: false } : {}),
     })
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: 'JWT' })

@@ -16,6 +16,8 @@ const claimsSchema = z.object({
   sub: z.string().min(1),
   role: roleSchema,
   exp: z.number().int(),
+  /** The sign-in (identity's session family) the token was issued for; absent on older tokens. */
+  sid: z.string().min(1).max(64).optional(),
   /**
    * `false` only when the install requires a verified address (AUTH_REQUIRE_VERIFIED_EMAIL) and
    * the member has not proven theirs: the gateway then refuses what takes part (see its guard).

@@ -16,6 +16,8 @@ export interface VerifiedActor {
   readonly memberId: string;
   /** The role when the token was signed; decisions on admin rights re-read the current one. */
   readonly role: Role;
+  /** The sign-in (session family) the token was issued for; null on tokens without one. */
+  readonly sessionId: string | null;
 }
 
 /** Actors verified for the messages being handled, by the message's context object. */
@@ -40,7 +42,7 @@ export class ActorGuard implements CanActivate {
       );
     }
     const claims = await this.tokens.verify(token);
-    verified.set(nats, { memberId: claims.sub, role: claims.role });
+    verified.set(nats, { memberId: claims.sub, role: claims.role, sessionId: claims.sid ?? null });
     return true;
   }
 }
