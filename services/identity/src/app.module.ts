@@ -3,6 +3,8 @@ import { AccessTokenSigner, PlatformModule, type Clock, type Logger } from '@ago
 import { AdminHandler } from './admin/admin.handler.js';
 import { AdminService } from './admin/admin.service.js';
 import { AdminRosterLock } from './admin/admin-roster-lock.repository.js';
+import { AdminMembersRepository } from './admin/admin-members.repository.js';
+import { SuspensionRepository } from './admin/suspension.repository.js';
 import { AdminClaimRepository } from './auth/admin-claim.repository.js';
 import { AuthHandler } from './auth/auth.handler.js';
 import { AuthService } from './auth/auth.service.js';
@@ -11,6 +13,8 @@ import { DailyLoginRepository } from './auth/daily-login.repository.js';
 import { DailyLogins } from './auth/daily-login.service.js';
 import { FirstAdmin } from './auth/first-admin.service.js';
 import { LoginThrottle } from './auth/login-throttle.service.js';
+import { SessionEventsRepository } from './auth/session-events.repository.js';
+import { SessionHandler } from './auth/session.handler.js';
 import { SessionRepository } from './auth/session.repository.js';
 import { SessionService } from './auth/session.service.js';
 import { ThrottleRepository } from './auth/throttle.repository.js';
@@ -75,6 +79,7 @@ export class IdentityModule {
       controllers: [
         AuthHandler,
         RecoveryHandler,
+        SessionHandler,
         ProfileHandler,
         PeopleHandler,
         InstallHandler,
@@ -92,6 +97,9 @@ export class IdentityModule {
         MemberRepository,
         PeopleRepository,
         SessionRepository,
+        SessionEventsRepository,
+        SuspensionRepository,
+        AdminMembersRepository,
         ThrottleRepository,
         AdminClaimRepository,
         AdminRosterLock,

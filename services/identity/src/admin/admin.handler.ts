@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { identityRpc, type RpcPayload } from '@agora/proto';
+import { accountRpc, identityRpc, type RpcPayload } from '@agora/proto';
 import { Rpc, type VerifiedActor } from '@agora/platform';
 import { AdminService } from './admin.service.js';
 
@@ -9,7 +9,17 @@ export class AdminHandler {
 
   @Rpc(identityRpc.memberList)
   memberList(req: RpcPayload<typeof identityRpc.memberList>, actor: VerifiedActor) {
-    return this.admin.listMembers(actor.memberId, req.page);
+    return this.admin.listMembers(actor.memberId, req.page, req.filter);
+  }
+
+  @Rpc(accountRpc.memberSuspend)
+  memberSuspend(req: RpcPayload<typeof accountRpc.memberSuspend>, actor: VerifiedActor) {
+    return this.admin.suspend(actor.memberId, req.memberId, req.reason);
+  }
+
+  @Rpc(accountRpc.memberReinstate)
+  memberReinstate(req: RpcPayload<typeof accountRpc.memberReinstate>, actor: VerifiedActor) {
+    return this.admin.reinstate(actor.memberId, req.memberId, req.reason);
   }
 
   @Rpc(identityRpc.roleSet)

@@ -1,24 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import {
+  accountEvents,
   identityEvents,
+  type AdminMember,
+  type adminMemberFilterSchema,
   type identityRpc,
   type Mail,
   type PublicMember,
   type RpcResponse,
 } from '@agora/proto';
-import { RpcFailure, pendingEvent } from '@agora/platform';
+import { Clock, RpcFailure, pendingEvent } from '@agora/platform';
+import type { z } from 'zod';
+import { SessionService } from '../auth/session.service.js';
 import { MailRepository } from '../mail/mail.repository.js';
 import { MemberAccess } from '../members/member-access.service.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { MemberUpdates } from '../members/member-updates.service.js';
 import type { Role } from '../members/member.types.js';
 import { toPublicMember } from '../members/member.view.js';
+import { AdminMembersRepository, type AdminMemberRow } from './admin-members.repository.js';
 import { AdminRosterLock } from './admin-roster-lock.repository.js';
+import { SuspensionRepository, type SuspensionRecord } from './suspension.repository.js';
 
 export interface Page {
   offset: number;
   limit: number;
 }
+
+export type AdminMemberFilter = z.output<typeof adminMemberFilterSchema>;
 
 /** Admin-only operations; every one checks the caller's current role in the database first. */
 @Injectable()
@@ -29,15 +38,100 @@ export class AdminService {
     private readonly updates: MemberUpdates,
     private readonly mails: MailRepository,
     private readonly roster: AdminRosterLock,
+    private readonly adminMembers: AdminMembersRepository,
+    private readonly suspensions: SuspensionRepository,
+    private readonly sessions: SessionService,
+    private readonly clock: Clock,
   ) {}
 
+  /** Members found by name or email, by status, or by inviter; oldest first. */
   async listMembers(
     actorId: string,
     page: Page,
+    filter: AdminMemberFilter = { status: 'all' },
   ): Promise<RpcResponse<typeof identityRpc.memberList>> {
     await this.access.requireAdmin(actorId);
-    const { total, items } = await this.members.listActive(page.offset, page.limit);
-    return { total, items: items.map((m) => ({ ...toPublicMember(m), email: m.email })) };
+    const suspendedIds =
+      filter.status === 'all' ? undefined : await this.suspensions.suspendedIds();
+    const { total, items } = await this.adminMembers.search(
+      {
+        q: filter.q || undefined,
+        invitedBy: filter.invitedBy,
+        ids: filter.status === 'suspended' ? suspendedIds : undefined,
+        notIds: filter.status === 'active' ? suspendedIds : undefined,
+      },
+      page.offset,
+      page.limit,
+    );
+    return { total, items: await this.views(items) };
+  }
+
+  /**
+   * Suspends a member: they cannot sign in or refresh (they are told the reason), every session
+   * of theirs ends, and `identity.member.suspended` makes the gateways refuse their tokens and
+   * disconnect their sockets, and collab close their editors. Admins are demoted first.
+   */
+  async suspend(actorId: string, memberId: string, reason: string): Promise<AdminMember> {
+    await this.access.requireAdmin(actorId);
+    const target = await this.adminMembers.findRow(memberId);
+    if (!target) throw new RpcFailure('NOT_FOUND', 'member not found');
+    if (target.id === actorId) throw new RpcFailure('FORBIDDEN', 'you cannot suspend yourself');
+    if (target.role === 'admin')
+      throw new RpcFailure('CONFLICT', 'an admin cannot be suspended; change their role first');
+    const now = this.clock.now();
+    const changed = await this.suspensions.set(memberId, true, reason, actorId, now, [
+      pendingEvent(accountEvents.memberSuspended, actorId, memberId, { memberId }),
+    ]);
+    if (!changed) throw new RpcFailure('CONFLICT', 'this member is already suspended');
+    await this.sessions.endAllOf(memberId, 'suspended', null, actorId);
+    return (await this.views([target]))[0] as AdminMember;
+  }
+
+  /** Lifts a suspension: the member can sign in again (their old sessions stay ended). */
+  async reinstate(actorId: string, memberId: string, reason: string): Promise<AdminMember> {
+    await this.access.requireAdmin(actorId);
+    const target = await this.adminMembers.findRow(memberId);
+    if (!target) throw new RpcFailure('NOT_FOUND', 'member not found');
+    const changed = await this.suspensions.set(memberId, false, reason, actorId, this.clock.now(), [
+      pendingEvent(accountEvents.memberReinstated, actorId, memberId, { memberId }),
+    ]);
+    if (!changed) throw new RpcFailure('CONFLICT', 'this member is not suspended');
+    return (await this.views([target]))[0] as AdminMember;
+  }
+
+  private async views(rows: readonly AdminMemberRow[]): Promise<AdminMember[]> {
+    const suspended = new Map<string, SuspensionRecord>(
+      (await this.suspensions.suspendedAmong(rows.map((r) => r.id))).map((s) => [s.memberId, s]),
+    );
+    const names = await this.adminMembers.names([
+      ...rows.flatMap((r) => (r.invitedBy ? [r.invitedBy] : [])),
+      ...[...suspended.values()].map((s) => s.byId),
+    ]);
+    const person = (id: string | null) => {
+      const displayName = id ? names.get(id) : undefined;
+      return id && displayName !== undefined ? { id, displayName } : null;
+    };
+    return rows.map((r) => {
+      const s = suspended.get(r.id);
+      return {
+        id: r.id,
+        displayName: r.displayName,
+        bio: r.bio,
+        organisation: r.organisation,
+        sector: r.sector,
+        country: r.country,
+        languages: r.languages,
+        expertise: r.expertise,
+        avatarUrl: r.avatarUrl,
+        coverUrl: r.coverUrl,
+        role: r.role,
+        email: r.email,
+        createdAt: r.createdAt.toISOString(),
+        status: s ? 'suspended' : 'active',
+        suspension: s ? { reason: s.reason, at: s.at.toISOString(), by: person(s.byId) } : null,
+        invitedBy: person(r.invitedBy),
+      };
+    });
   }
 
   async setRole(actorId: string, memberId: string, role: Role): Promise<PublicMember> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Types, type Model } from 'mongoose';
 import { MongoService, indexesReady } from '@agora/platform';
+import type { SessionEndCause } from '@agora/proto';
 import { SESSION_COLLECTION, sessionSchema, type SessionDoc } from './session.schema.js';
 
 export interface SessionRecord {
@@ -13,11 +14,12 @@ export interface SessionRecord {
   expiresAt: Date;
   rotatedAt: Date | null;
   revokedAt: Date | null;
+  revokedCause: string | null;
   ip: string;
   userAgent: string;
 }
 
-export type NewSession = Omit<SessionRecord, 'id' | 'rotatedAt' | 'revokedAt'>;
+export type NewSession = Omit<SessionRecord, 'id' | 'rotatedAt' | 'revokedAt' | 'revokedCause'>;
 
 function toRecord(doc: SessionDoc): SessionRecord {
   return {
@@ -30,6 +32,7 @@ function toRecord(doc: SessionDoc): SessionRecord {
     expiresAt: doc.expiresAt,
     rotatedAt: doc.rotatedAt ?? null,
     revokedAt: doc.revokedAt ?? null,
+    revokedCause: doc.revokedCause ?? null,
     ip: doc.ip,
     userAgent: doc.userAgent,
   };
@@ -68,11 +71,51 @@ export class SessionRepository {
     return res.modifiedCount === 1;
   }
 
-  async revokeFamily(familyId: string, at: Date): Promise<number> {
+  async revokeFamily(
+    familyId: string,
+    at: Date,
+    cause: SessionEndCause | null = null,
+  ): Promise<number> {
+    return this.revokeFamilies([familyId], at, cause);
+  }
+
+  async revokeFamilies(
+    familyIds: readonly string[],
+    at: Date,
+    cause: SessionEndCause | null = null,
+  ): Promise<number> {
+    if (familyIds.length === 0) return 0;
     const res = await this.model
-      .updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: at } })
+      .updateMany(
+        { familyId: { $in: [...familyIds] }, revokedAt: null },
+        { $set: { revokedAt: at, revokedCause: cause } },
+      )
       .exec();
     return res.modifiedCount;
+  }
+
+  /**
+   * True when a token of the family was revoked other than for reuse (a rotation racing a
+   * revocation checks this; two refreshes racing with one token leave the winner its session).
+   */
+  async isFamilyRevoked(familyId: string): Promise<boolean> {
+    const n = await this.model
+      .countDocuments({ familyId, revokedAt: { $ne: null }, revokedCause: { $ne: 'reused' } })
+      .exec();
+    return n > 0;
+  }
+
+  /**
+   * The member's tokens not revoked and not expired, newest first: each live family's current
+   * token, and the tokens it rotated from (a family in the middle of a rotation has only those).
+   */
+  async liveForMember(memberId: string, now: Date): Promise<SessionRecord[]> {
+    const docs = await this.model
+      .find({ memberId: new Types.ObjectId(memberId), revokedAt: null, expiresAt: { $gt: now } })
+      .sort({ createdAt: -1 })
+      .lean<SessionDoc[]>()
+      .exec();
+    return docs.map(toRecord);
   }
 
   async listForMember(memberId: string): Promise<SessionRecord[]> {

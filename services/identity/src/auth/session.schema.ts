@@ -14,6 +14,8 @@ export interface SessionDoc {
   /** Set when this token was exchanged for the next one; presenting it again is reuse. */
   rotatedAt: Date | null;
   revokedAt: Date | null;
+  /** Why it was revoked (a `SessionEndCause`); null on tokens revoked before causes were kept. */
+  revokedCause: string | null;
   ip: string;
   userAgent: string;
 }
@@ -30,6 +32,7 @@ export const sessionSchema = new Schema<SessionDoc>(
     expiresAt: { type: Date, required: true },
     rotatedAt: { type: Date, default: null },
     revokedAt: { type: Date, default: null },
+    revokedCause: { type: String, default: null },
     ip: { type: String, default: '' },
     userAgent: { type: String, default: '' },
   },
@@ -40,7 +43,7 @@ export const sessionSchema = new Schema<SessionDoc>(
 sessionSchema.index({ tokenHash: 1 }, { unique: true });
 // reuse detection and logout: revoke every token of a family.
 sessionSchema.index({ familyId: 1 });
-// export and account deletion: a member's sessions.
+// export, account deletion, the sessions page and "end every session": a member's sessions.
 sessionSchema.index({ memberId: 1, createdAt: -1 });
 // expired refresh tokens (rotated ones included) are removed by the store.
 sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });

@@ -35,6 +35,11 @@ export const identityEnvSchema = mongoEnvSchema
       .enum(['true', 'false', '1', '0'])
       .transform((v) => v === 'true' || v === '1')
       .default(false),
+    /**
+     * Absolute lifetime of a sign-in, days: past it the session ends however often it was refreshed
+     * (each refresh token lives 30 days at most, never past this).
+     */
+    SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   })
   .superRefine((env, ctx) => {
     // Tokens it signs must verify everywhere: the two keys have to be the halves of one pair.

@@ -113,7 +113,13 @@ export class FakeSessions implements Public<SessionRepository> {
   insert(session: NewSession): Promise<void> {
     if (this.docs.some((d) => d.tokenHash === session.tokenHash))
       throw new Error('E11000 duplicate tokenHash');
-    this.docs.push({ ...session, id: objectIdHex(), rotatedAt: null, revokedAt: null });
+    this.docs.push({
+      ...session,
+      id: objectIdHex(),
+      rotatedAt: null,
+      revokedAt: null,
+      revokedCause: null,
+    });
     return Promise.resolve();
   }
   findByHash(tokenHash: string): Promise<SessionRecord | null> {
@@ -126,15 +132,36 @@ export class FakeSessions implements Public<SessionRepository> {
     d.rotatedAt = at;
     return Promise.resolve(true);
   }
-  revokeFamily(familyId: string, at: Date): Promise<number> {
+  revokeFamily(familyId: string, at: Date, cause: string | null = null): Promise<number> {
+    return this.revokeFamilies([familyId], at, cause);
+  }
+  revokeFamilies(
+    familyIds: readonly string[],
+    at: Date,
+    cause: string | null = null,
+  ): Promise<number> {
     let n = 0;
     for (const d of this.docs) {
-      if (d.familyId === familyId && !d.revokedAt) {
+      if (familyIds.includes(d.familyId) && !d.revokedAt) {
         d.revokedAt = at;
+        d.revokedCause = cause;
         n += 1;
       }
     }
     return Promise.resolve(n);
+  }
+  isFamilyRevoked(familyId: string): Promise<boolean> {
+    return Promise.resolve(
+      this.docs.some((d) => d.familyId === familyId && d.revokedAt && d.revokedCause !== 'reused'),
+    );
+  }
+  liveForMember(memberId: string, now: Date): Promise<SessionRecord[]> {
+    return Promise.resolve(
+      this.docs
+        .filter((d) => d.memberId === memberId && !d.revokedAt && d.expiresAt > now)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .map((d) => ({ ...d })),
+    );
   }
   listForMember(memberId: string): Promise<SessionRecord[]> {
     return Promise.resolve(this.docs.filter((d) => d.memberId === memberId).map((d) => ({ ...d })));

@@ -1,6 +1,8 @@
 // Builds identity's services over the in-memory fakes: `const { sut, fakes } = identityHarness()`.
-import { createLogger } from '@agora/platform';
+import { createLogger, type AccessTokenSigner } from '@agora/platform';
+import type { AdminMembersRepository } from '../admin/admin-members.repository.js';
 import type { AdminRosterLock } from '../admin/admin-roster-lock.repository.js';
+import type { SuspensionRepository } from '../admin/suspension.repository.js';
 import { AdminService } from '../admin/admin.service.js';
 import type { AdminClaimRepository } from '../auth/admin-claim.repository.js';
 import { AuthService } from '../auth/auth.service.js';
@@ -9,6 +11,7 @@ import type { DailyLoginRepository } from '../auth/daily-login.repository.js';
 import { DailyLogins } from '../auth/daily-login.service.js';
 import { FirstAdmin } from '../auth/first-admin.service.js';
 import { LoginThrottle } from '../auth/login-throttle.service.js';
+import type { SessionEventsRepository } from '../auth/session-events.repository.js';
 import type { SessionRepository } from '../auth/session.repository.js';
 import { SessionService } from '../auth/session.service.js';
 import type { ThrottleRepository } from '../auth/throttle.repository.js';
@@ -22,6 +25,17 @@ import type { MemberRepository } from '../members/member.repository.js';
 import { MemberUpdates } from '../members/member-updates.service.js';
 import { ProfileService } from '../members/profile.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
+import type { AccountMailRepository } from '../recovery/account-mail.repository.js';
+import type { EmailVerificationRepository } from '../recovery/email-verification.repository.js';
+import { RecoveryService } from '../recovery/recovery.service.js';
+import { RequestBudget } from '../recovery/request-budget.service.js';
+import { FakeAccountMails, FakeVerifications } from './recovery-fakes.js';
+import {
+  FakeAdminMembers,
+  FakeSessionEvents,
+  FakeSigner,
+  FakeSuspensions,
+} from './account-fakes.js';
 import {
   EventLog,
   FakeAdminClaims,
@@ -66,7 +80,14 @@ class FakeMedia {
   }
 }
 
-export function identityHarness(options: { adminEmail?: string } = {}) {
+export function identityHarness(
+  options: {
+    adminEmail?: string;
+    sessionMaxAgeDays?: number;
+    signupConfirm?: 'mail' | 'none';
+    requireVerifiedEmail?: boolean;
+  } = {},
+) {
   const clock = new FakeClock();
   const events = new EventLog();
   const fakes = {
@@ -82,12 +103,23 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
     invitations: new FakeInvitations(events),
     mails: new FakeMails(),
     media: new FakeMedia(),
+    accountMails: new FakeAccountMails(events),
+    verifications: new FakeVerifications(),
+    signer: new FakeSigner(),
+    suspensions: new FakeSuspensions(events),
+    sessionEvents: new FakeSessionEvents(events),
   };
+  const adminMembers = new FakeAdminMembers(fakes.members);
   const config = {
     ADMIN_EMAIL: options.adminEmail,
     PUBLIC_URL: 'http://agora.test',
     MAIL_FROM: 'Agora <no-reply@agora.test>',
+    SESSION_MAX_AGE_DAYS: options.sessionMaxAgeDays ?? 90,
+    AUTH_SIGNUP_CONFIRM: options.signupConfirm,
+    AUTH_REQUIRE_VERIFIED_EMAIL: options.requireVerifiedEmail ?? false,
   } as IdentityConfig;
+  const accountMails = fakes.accountMails as unknown as AccountMailRepository;
+  const verifications = fakes.verifications as unknown as EmailVerificationRepository;
 
   const members = fakes.members as unknown as MemberRepository;
   const credentials = fakes.credentials as unknown as CredentialsRepository;
@@ -110,7 +142,18 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
     members,
     clock,
   );
-  const sessions = new SessionService(sessionsRepo, members, credentials, clock, logger);
+  const suspensions = fakes.suspensions as unknown as SuspensionRepository;
+  const sessions = new SessionService(
+    sessionsRepo,
+    members,
+    credentials,
+    fakes.signer as unknown as AccessTokenSigner,
+    suspensions,
+    fakes.sessionEvents as unknown as SessionEventsRepository,
+    config,
+    clock,
+    logger,
+  );
   const sut = {
     access,
     updates,
@@ -128,6 +171,7 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
       firstAdmin,
       updates,
       clock,
+      verifications,
     ),
     profiles: new ProfileService(access, members, updates),
     invitations: new InvitationService(access, members, invitations, credentials, clock),
@@ -137,6 +181,10 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
       updates,
       fakes.mails as unknown as MailRepository,
       fakes.roster as unknown as AdminRosterLock,
+      adminMembers as unknown as AdminMembersRepository,
+      suspensions,
+      sessions,
+      clock,
     ),
     privacy: new PrivacyService(
       access,
@@ -151,9 +199,26 @@ export function identityHarness(options: { adminEmail?: string } = {}) {
       fakes.mails as unknown as MailRepository,
       fakes.media as unknown as MediaService,
       clock,
+      accountMails,
+      verifications,
     ),
   };
-  return { sut, fakes };
+  const recovery = new RecoveryService(
+    config,
+    sut.auth,
+    access,
+    members,
+    updates,
+    credentials,
+    firstAdmin,
+    throttle,
+    sessions,
+    accountMails,
+    verifications,
+    new RequestBudget(fakes.throttles as unknown as ThrottleRepository, clock),
+    clock,
+  );
+  return { sut: { ...sut, recovery }, fakes };
 }
 
 export type IdentityHarness = ReturnType<typeof identityHarness>;
