@@ -9,6 +9,7 @@ import { ApiErrorFilter } from './http/api-error.filter.js';
 import { BinaryBodyInterceptor } from './http/binary-body.interceptor.js';
 import { routeControllers } from './http/route-controllers.js';
 import { RouteGuard } from './http/route.guard.js';
+import { AccessView } from './live/access-view.service.js';
 import { RoomAccessRepository } from './live/room-access.repository.js';
 import { SocketRooms } from './live/socket-rooms.service.js';
 import { SocketServer } from './live/socket.server.js';
@@ -38,6 +39,7 @@ export class GatewayModule {
         ChatSockets,
         PresenceKvRepository,
         Presence,
+        AccessView,
         SocketServer,
       ],
     };

@@ -1,11 +1,20 @@
 import { Controller, Inject } from '@nestjs/common';
 import { RpcClient } from '@agora/platform';
-import { identityRoutes, identityRpc, type PublicMember, type RpcResponse } from '@agora/proto';
+import {
+  accountRoutes,
+  accountRpc,
+  identityRoutes,
+  identityRpc,
+  type AdminMember,
+  type PublicMember,
+  type RpcResponse,
+} from '@agora/proto';
 import { ApiRoute } from '../http/api-route.decorator.js';
 import { CurrentPrincipal, type Principal } from '../http/principal.js';
 import { Input, type RouteInput } from '../http/route-input.js';
 
 const r = identityRoutes;
+const a = accountRoutes;
 
 /** Admin routes: the route guard refuses non-admin tokens, and identity checks the role again. */
 @Controller()
@@ -17,7 +26,36 @@ export class AdminController {
     @CurrentPrincipal() me: Principal,
     @Input() input: RouteInput<typeof r.adminMembers>,
   ): Promise<RpcResponse<typeof identityRpc.memberList>> {
-    return this.rpc.call(identityRpc.memberList, { page: input.query }, { actorToken: me.token });
+    const { offset, limit, ...filter } = input.query;
+    return this.rpc.call(
+      identityRpc.memberList,
+      { page: { offset, limit }, filter },
+      { actorToken: me.token },
+    );
+  }
+
+  @ApiRoute(a.adminSuspend)
+  suspend(
+    @CurrentPrincipal() me: Principal,
+    @Input() input: RouteInput<typeof a.adminSuspend>,
+  ): Promise<AdminMember> {
+    return this.rpc.call(
+      accountRpc.memberSuspend,
+      { memberId: input.params.id, reason: input.body.reason },
+      { actorToken: me.token },
+    );
+  }
+
+  @ApiRoute(a.adminReinstate)
+  reinstate(
+    @CurrentPrincipal() me: Principal,
+    @Input() input: RouteInput<typeof a.adminReinstate>,
+  ): Promise<AdminMember> {
+    return this.rpc.call(
+      accountRpc.memberReinstate,
+      { memberId: input.params.id, reason: input.body.reason },
+      { actorToken: me.token },
+    );
   }
 
   @ApiRoute(r.adminRoleSet)

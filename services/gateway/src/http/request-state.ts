@@ -9,6 +9,8 @@ export interface Principal {
   exp: number;
   /** The verified access token itself: every member RPC carries it, so the service checks it too. */
   token: string;
+  /** The sign-in (session) the token belongs to (its `sid` claim), when it names one. */
+  sid?: string;
 }
 
 /** What the gateway learned about a request: its id, the signed-in member, the validated input. */

@@ -1,3 +1,4 @@
+import { AccountSessionsController } from '../account-sessions/account-sessions.controller.js';
 import { AdminController } from '../admin/admin.controller.js';
 import { AuthController } from '../auth/auth.controller.js';
 import { RecoveryController } from '../auth/recovery.controller.js';
@@ -41,6 +42,7 @@ export const routeControllers = [
   InvitationsController,
   MediaController,
   AdminController,
+  AccountSessionsController,
   DocVersionsController,
   CallsController,
   ProposalsController,

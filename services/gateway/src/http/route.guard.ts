@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AccessTokens, RpcFailure } from '@agora/platform';
 import type { RouteDef } from '@agora/proto';
 import type { Request } from 'express';
+import { AccessView, AccessViewUnavailable } from '../live/access-view.service.js';
 import { assertMayTakePart } from '../auth/verified-email.js';
 import { RateLimits } from '../rate-limit/rate-limits.js';
 import { ApiError } from './api-error.js';
@@ -29,6 +30,7 @@ export class RouteGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AccessTokens) private readonly tokens: AccessTokens,
     @Inject(RateLimits) private readonly limits: RateLimits,
+    @Inject(AccessView) private readonly access: AccessView,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -46,10 +48,23 @@ export class RouteGuard implements CanActivate {
           'sign in first: send "Authorization: Bearer <access token>"',
         );
       const claims = await this.verify(token);
+      // A suspended or deleted account's token, an ended session's, or one with a role the member
+      // no longer has: refused as expired, so the client refreshes (and signs out if it cannot).
+      const refusal = await this.access.check(claims).catch((err: unknown) => {
+        if (err instanceof AccessViewUnavailable) throw new ApiError('UNAVAILABLE', err.message);
+        throw err;
+      });
+      if (refusal) throw new ApiError('TOKEN_EXPIRED', `${refusal}: refresh the session`);
       if (def.auth === 'admin' && claims.role !== 'admin')
         throw new ApiError('FORBIDDEN', 'admins only');
       assertMayTakePart(def, claims);
-      state.principal = { memberId: claims.sub, role: claims.role, exp: claims.exp, token };
+      state.principal = {
+        memberId: claims.sub,
+        role: claims.role,
+        exp: claims.exp,
+        token,
+        ...(claims.sid === undefined ? {} : { sid: claims.sid }),
+      };
       this.limits.checkMember(claims.sub);
     }
 

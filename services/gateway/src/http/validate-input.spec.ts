@@ -22,7 +22,7 @@ describe('validateInput', () => {
       query: { limit: '10' },
       body: undefined,
     });
-    expect(out.query).toEqual({ offset: 0, limit: 10 });
+    expect(out.query).toEqual({ offset: 0, limit: 10, status: 'all' });
     const login = validateInput(r.login, {
       params: {},
       query: {},

@@ -27,6 +27,9 @@ import { GATEWAY_CONFIG } from '../config/gateway-config.token.js';
 import type { GatewayConfig } from '../config/gateway-env.schema.js';
 import { Presence } from '../presence/presence.service.js';
 import { RateLimits } from '../rate-limit/rate-limits.js';
+import type { Principal } from '../http/principal.js';
+import type { AccessChange, TokenClaims } from './access-state.js';
+import { AccessView } from './access-view.service.js';
 import { routeLiveEvent } from './live-event-router.js';
 import { socketsOf, type LiveServer, type LiveSocket } from './live-socket.js';
 import { authenticateHandshake, SocketAuthError } from './socket-auth.js';
@@ -45,6 +48,7 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
   private io: LiveServer | undefined;
   private subscription: Subscription | undefined;
   private stopped = false;
+  private stopAccess: (() => void) | undefined;
   private readonly logger: Logger;
 
   constructor(
@@ -56,6 +60,7 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(SocketRooms) private readonly rooms: SocketRooms,
     @Inject(ChatSockets) private readonly chat: ChatSockets,
     @Inject(Presence) private readonly presence: Presence,
+    @Inject(AccessView) private readonly access: AccessView,
     @Inject(PLATFORM_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'socket' });
@@ -97,7 +102,7 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
         );
         return;
       }
-      authenticateHandshake(socket.handshake.auth, this.tokens).then(
+      authenticateHandshake(socket.handshake.auth, this.tokens, this.access).then(
         (principal) => {
           socket.data.principal = principal;
           next();
@@ -112,6 +117,7 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     });
     io.on('connection', (socket) => this.onConnection(socket));
     this.io = io;
+    this.stopAccess = this.access.onChange((change) => this.onAccessChange(io, change));
     void this.subscribe();
     void this.chat.attach(io);
     void this.presence.attach(io);
@@ -119,6 +125,7 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopAccess?.();
     this.subscription?.unsubscribe();
     if (this.io) {
       // Closing the transports makes clients reconnect, to another replica during a rolling restart.
@@ -148,8 +155,25 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
+  /**
+   * Identity said an account was suspended, deleted or had its role changed, or sessions ended:
+   * the sockets whose tokens the change voids are told why and disconnected at once.
+   */
+  private onAccessChange(io: LiveServer, change: AccessChange): void {
+    for (const socket of socketsOf(io, change.memberId)) {
+      const refusal = this.access.checkNow(claimsOf(socket.data.principal));
+      if (refusal) endSession(socket, refusal);
+    }
+  }
+
   private onConnection(socket: LiveSocket): void {
     const { memberId, exp } = socket.data.principal;
+    // A change heard between the handshake's check and this join would have missed this socket.
+    const refusal = this.access.checkNow(claimsOf(socket.data.principal));
+    if (refusal) {
+      endSession(socket, refusal);
+      return;
+    }
     void socket.join(rooms.user(memberId));
     // The main forum is every member's: its live like counts and new posts reach every socket.
     void socket.join(rooms.forum());
@@ -218,6 +242,10 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     });
     this.logger.info({ subject: live.allEvents }, 'relaying live events to sockets');
   }
+}
+
+function claimsOf(p: Principal): TokenClaims {
+  return { sub: p.memberId, role: p.role, sid: p.sid };
 }
 
 /** socket.io types `emit` per event name; an action carries a name and its payload together. */

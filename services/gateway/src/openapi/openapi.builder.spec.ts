@@ -81,7 +81,13 @@ describe('buildOpenApi', () => {
     expect(body.schema.additionalProperties).toBe(false);
     expect(body.schema.required).toContain('email');
     expect(op(identityRoutes.meImage.path, 'PUT').requestBody?.content).toHaveProperty(['image/*']);
-    expect(op('/admin/members', 'GET').parameters?.map((p) => p.name)).toEqual(['offset', 'limit']);
+    expect(op('/admin/members', 'GET').parameters?.map((p) => p.name)).toEqual([
+      'offset',
+      'limit',
+      'q',
+      'status',
+      'invitedBy',
+    ]);
     expect(op('/auth/logout', 'POST').responses['204']).toBeDefined();
   });
 });
