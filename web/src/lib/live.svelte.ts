@@ -92,8 +92,12 @@ export class LiveConnection {
     socket.on('connect_error', (err: Error & { data?: Partial<SocketRefusal> }) => {
       this.state = 'offline';
       if (err.data?.code === socketAuthErrors.expired) void this.#renewAndReconnect();
-      // A refusal by the server is not retried by socket.io itself: come back when it says.
-      if (err.data?.code === socketAuthErrors.rateLimited) {
+      // A refusal by the server is not retried by socket.io itself: come back when it says (too
+      // many handshakes, or a gateway still loading its view of accounts).
+      if (
+        err.data?.code === socketAuthErrors.rateLimited ||
+        err.data?.code === socketAuthErrors.unavailable
+      ) {
         clearTimeout(this.#retry);
         this.#retry = setTimeout(
           () => {

@@ -31,6 +31,11 @@ export class Session {
    * the signed-in pages then leave the navigation to that code instead of redirecting themselves.
    */
   leaving = false;
+  /**
+   * Why a signed-in tab was signed out by the server (its refresh refused: the account suspended,
+   * the session ended from another device); null after a sign-in. The login page says it.
+   */
+  endedBy = $state<ApiError | null>(null);
   readonly api: ApiClient;
   #refreshing: Promise<boolean> | null = null;
 
@@ -46,6 +51,7 @@ export class Session {
   }
 
   #accept(auth: AuthResponse): void {
+    this.endedBy = null;
     this.accessToken = auth.accessToken;
     this.user = auth.user;
     this.status = 'signed-in';
@@ -69,8 +75,10 @@ export class Session {
         return true;
       } catch (err) {
         // Only a refused refresh signs out; a network blip keeps the member on the page.
-        if (err instanceof ApiError && err.status >= 400 && err.status < 500) this.#clear();
-        else if (this.status === 'loading') this.status = 'signed-out';
+        if (err instanceof ApiError && err.status >= 400 && err.status < 500) {
+          if (this.status === 'signed-in') this.endedBy = err;
+          this.#clear();
+        } else if (this.status === 'loading') this.status = 'signed-out';
         return false;
       } finally {
         this.#refreshing = null;
