@@ -10,7 +10,7 @@ import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { collabMessageTypes } from '@agora/proto';
+import { collabCapsAgora, collabCapsParam, collabMessageTypes } from '@agora/proto';
 
 const tokenPattern = /\[[a-z0-9]+-\d{5}\]/g;
 
@@ -114,7 +114,7 @@ export function trackedClient(
   const text = doc.getText('body');
   const connections: ConnectionLog[] = [];
   const provider = new WebsocketProvider(`${wsBase}/collab`, docName, doc, {
-    params: { token },
+    params: { token, [collabCapsParam]: collabCapsAgora },
     WebSocketPolyfill: loggingWebSocket(connections) as never,
     disableBc: true,
     connect: false,
