@@ -75,7 +75,7 @@ interface Call {
 function api(path: string, call: Call = {}): Promise<Response> {
   const headers = new Headers(call.headers);
   if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', freshIp());
-  headers.set('user-agent', 'gateway-identity-test');
+  if (!headers.has('user-agent')) headers.set('user-agent', 'gateway-identity-test');
   if (call.token) headers.set('authorization', `Bearer ${call.token}`);
   if (call.cookie) headers.set('cookie', `${refreshCookieName}=${call.cookie}`);
   let body = call.body;
@@ -449,6 +449,166 @@ describe('gateway + identity', () => {
     }
   });
 
+  it('sessions: lists my devices, ends one (its refresh, token and socket refused at once), then all others', async () => {
+    const reg = await register();
+    const phoneUa =
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
+    const signIn = async (userAgent: string) => {
+      const res = await api('/api/auth/login', {
+        method: 'POST',
+        headers: { 'user-agent': userAgent },
+        json: { email: reg.email, password },
+      });
+      const cookie = refreshCookie(res)!.value;
+      return { ...authResponseSchema.parse(await json(res, 200)), cookie };
+    };
+    const phone = await signIn(phoneUa);
+    const tablet = await signIn(
+      'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    );
+    const list = await json<{
+      items: { id: string; browser: string; os: string; current: boolean }[];
+    }>(await api('/api/me/sessions', { token: reg.accessToken }), 200);
+    expect(list.items).toHaveLength(3);
+    const current = list.items.filter((s) => s.current);
+    expect(current).toHaveLength(1);
+    const phoneRow = list.items.find((s) => s.browser === 'Chrome 126');
+    expect(phoneRow).toMatchObject({ os: 'Android 14', current: false });
+
+    const socket = await connectSocket(phone.accessToken);
+    try {
+      const out = nextEvent(socket, 'session.expired');
+      await json(
+        await api(`/api/me/sessions/${phoneRow!.id}`, { method: 'DELETE', token: reg.accessToken }),
+        204,
+      );
+      expect(await out).toEqual({ reason: 'session ended' });
+    } finally {
+      socket.disconnect();
+    }
+    await expectError(
+      await api('/api/auth/refresh', { method: 'POST', cookie: phone.cookie, json: {} }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    await expectError(await api('/api/me', { token: phone.accessToken }), 401, 'TOKEN_EXPIRED');
+    // Another member's session id, or one already ended: not found.
+    await expectError(
+      await api(`/api/me/sessions/${phoneRow!.id}`, { method: 'DELETE', token: reg.accessToken }),
+      404,
+      'NOT_FOUND',
+    );
+    await expectError(
+      await api('/api/me/sessions/not-a-uuid', { method: 'DELETE', token: reg.accessToken }),
+      400,
+      'VALIDATION_FAILED',
+    );
+
+    const others = await json<{ revoked: number }>(
+      await api('/api/me/sessions/revoke-others', {
+        method: 'POST',
+        token: reg.accessToken,
+        json: {},
+      }),
+      200,
+    );
+    expect(others.revoked).toBe(1);
+    await expectError(
+      await api('/api/auth/refresh', { method: 'POST', cookie: tablet.cookie, json: {} }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    const left = await json<{ items: { id: string; current: boolean }[] }>(
+      await api('/api/me/sessions', { token: reg.accessToken }),
+      200,
+    );
+    expect(left.items).toEqual([expect.objectContaining({ current: true })]);
+    await json(
+      await api('/api/auth/refresh', { method: 'POST', cookie: reg.cookie, json: {} }),
+      200,
+    );
+  });
+
+  it('suspension: the member is signed out everywhere at once, told why at sign-in, and can come back when reinstated', async () => {
+    const m = await register();
+    const socket = await connectSocket(m.accessToken);
+    const out = nextEvent(socket, 'session.expired');
+    const suspend = (token: string, id = m.user.id) =>
+      api(`/api/admin/members/${id}/suspend`, {
+        method: 'POST',
+        token,
+        json: { reason: 'Repeated spam in the forum' },
+      });
+    await expectError(await suspend(m.accessToken, admin.user.id), 403, 'FORBIDDEN');
+    await expectError(
+      await api(`/api/admin/members/${m.user.id}/suspend`, {
+        method: 'POST',
+        token: admin.accessToken,
+        json: { reason: '' },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const view = await json<{ status: string; suspension: { reason: string } }>(
+      await suspend(admin.accessToken),
+      200,
+    );
+    expect(view).toMatchObject({
+      status: 'suspended',
+      suspension: { reason: 'Repeated spam in the forum' },
+    });
+    try {
+      expect(await out).toEqual({ reason: 'account suspended' });
+    } finally {
+      socket.disconnect();
+    }
+    await expectError(await suspend(admin.accessToken), 409, 'CONFLICT');
+    const login = await api('/api/auth/login', {
+      method: 'POST',
+      json: { email: m.email, password },
+    });
+    const refused = errorResponseSchema.parse(await json(login, 403));
+    expect(refused.error).toMatchObject({
+      code: 'ACCOUNT_SUSPENDED',
+      details: { reason: 'Repeated spam in the forum' },
+    });
+    // The tab refreshing its ended session hears why.
+    await expectError(
+      await api('/api/auth/refresh', { method: 'POST', cookie: m.cookie, json: {} }),
+      403,
+      'ACCOUNT_SUSPENDED',
+    );
+    await expectError(await api('/api/me', { token: m.accessToken }), 401, 'TOKEN_EXPIRED');
+    // A socket with the old token is refused at the handshake.
+    await expect(connectSocket(m.accessToken)).rejects.toMatchObject({
+      data: { code: 'TOKEN_EXPIRED' },
+    });
+
+    const listed = await json<{ items: { id: string; status: string }[] }>(
+      await api('/api/admin/members?status=suspended&limit=100', { token: admin.accessToken }),
+      200,
+    );
+    expect(listed.items.map((i) => i.id)).toContain(m.user.id);
+    await json(
+      await api(`/api/admin/members/${m.user.id}/reinstate`, {
+        method: 'POST',
+        token: admin.accessToken,
+        json: { reason: 'Appeal accepted' },
+      }),
+      200,
+    );
+    // Its sessions stay ended: the old refresh cookie does not come back with the account.
+    await expectError(
+      await api('/api/auth/refresh', { method: 'POST', cookie: m.cookie, json: {} }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    await json(
+      await api('/api/auth/login', { method: 'POST', json: { email: m.email, password } }),
+      200,
+    );
+  });
+
   describe('authorisation for every route of the table', () => {
     let member: Awaited<ReturnType<typeof register>>;
     let target: Awaited<ReturnType<typeof register>>;
@@ -565,12 +725,14 @@ describe('gateway + identity', () => {
       expect(promoted.user.role).toBe('admin');
       expect((await api('/api/admin/mailbox', { token: promoted.accessToken })).status).toBe(200);
       await json(await setRole('member'), 200);
-      // The gateway lets the (still valid) admin token through; identity answers from the stored role.
-      await expectError(
-        await api('/api/admin/mailbox', { token: promoted.accessToken }),
-        403,
-        'FORBIDDEN',
-      );
+      // The (still valid) admin token: identity answers from the stored role (403), or the gateway,
+      // once its view has the role change, refuses the token as expired (401: refresh for a new one).
+      const res = await api('/api/admin/mailbox', { token: promoted.accessToken });
+      const body = errorResponseSchema.parse(await res.json());
+      expect([
+        [403, 'FORBIDDEN'],
+        [401, 'TOKEN_EXPIRED'],
+      ]).toContainEqual([res.status, body.error.code]);
     });
 
     it('member routes serve a member, acting only on the token’s account', async () => {

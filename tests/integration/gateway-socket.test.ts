@@ -1,15 +1,20 @@
 // socket.io on the gateway, against a real nats-server: handshake auth with reasons a client can act
-// on, the member's room, ping, and the relay of domain events published on the bus.
+// on (a suspended or deleted account's, an ended session's, a demoted admin's token refused from
+// identity's events in AGORA_IDENTITY), the member's room, ping, and the relay of domain events
+// published on the bus (suspension and ended sessions disconnect live sockets at once).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AccessTokenSigner } from '@agora/platform';
 import { startNatsServer, testAccessKeys, type NatsServerHandle } from '@agora/platform/testing';
 import {
+  accountEvents,
   identityEvents,
   socketPath,
+  streams,
   type ClientToServerEvents,
   type EventDef,
   type ServerToClientEvents,
 } from '@agora/proto';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +30,12 @@ const open: Client[] = [];
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  gw = await startTestGateway({ NATS_URL: nats.url, AUTH_PUBLIC_KEY: keys.publicKey });
   bus = await connect({ servers: nats.url });
+  // Identity's stream, as identity provisions it: the gateway's access view reads it.
+  await (
+    await jetstreamManager(bus)
+  ).streams.add({ name: streams.identity.name, subjects: [...streams.identity.subjects] });
+  gw = await startTestGateway({ NATS_URL: nats.url, AUTH_PUBLIC_KEY: keys.publicKey });
   tokens = new AccessTokenSigner(keys.signingKey);
 });
 afterEach(() => {
@@ -101,7 +110,110 @@ async function publish(def: EventDef, memberId: string, data: unknown): Promise<
   await bus.flush();
 }
 
+/** Retries a handshake until the gateway refuses it (its view follows the stream within moments). */
+async function refusedSoon(
+  token: string,
+): Promise<{ message: string; data?: { code: string; message: string } }> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const s = client({ token });
+    const outcome = await new Promise<
+      { message: string; data?: { code: string; message: string } } | 'connected'
+    >((resolve) => {
+      s.once('ready', () => resolve('connected'));
+      s.once('connect_error', (err: Error & { data?: { code: string; message: string } }) =>
+        resolve(err),
+      );
+    });
+    s.disconnect();
+    if (outcome !== 'connected') return outcome;
+    if (Date.now() > deadline) throw new Error('still connects');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('gateway socket.io', () => {
+  it("refuses the tokens of a deleted or suspended account, of an ended session and a demoted admin's, at the handshake", async () => {
+    const [deleted, suspended, signedOut, demoted] = [
+      newMember(),
+      newMember(),
+      newMember(),
+      newMember(),
+    ];
+    const ended = randomUUID();
+    const kept = randomUUID();
+    await publish(identityEvents.memberDeleted, deleted, { memberId: deleted });
+    await publish(accountEvents.memberSuspended, suspended, { memberId: suspended });
+    await publish(accountEvents.sessionsRevoked, signedOut, {
+      memberId: signedOut,
+      sessionIds: [ended],
+      cause: 'revoked',
+    });
+    await publish(identityEvents.roleChanged, demoted, {
+      memberId: demoted,
+      role: 'member',
+      previous: 'admin',
+    });
+    const cases: [string, 'member' | 'admin', string | undefined, RegExp][] = [
+      [deleted, 'member', undefined, /account deleted/],
+      [suspended, 'member', randomUUID(), /account suspended/],
+      [signedOut, 'member', ended, /session ended/],
+      [demoted, 'admin', randomUUID(), /role changed/],
+    ];
+    for (const [sub, role, sid, why] of cases) {
+      const { token } = await tokens.sign({ sub, role, ...(sid ? { sid } : {}) });
+      const refused = await refusedSoon(token);
+      // TOKEN_EXPIRED: the client refreshes, which identity refuses for an account or session that ended.
+      expect(refused.data?.code).toBe('TOKEN_EXPIRED');
+      expect(refused.data?.message).toMatch(why);
+    }
+    // The same members' other tokens: another session, the role they have now.
+    await ready(
+      client({ token: (await tokens.sign({ sub: signedOut, role: 'member', sid: kept })).token }),
+    );
+    await ready(client({ token: (await tokens.sign({ sub: demoted, role: 'member' })).token }));
+    // Reinstated: accepted again.
+    await publish(accountEvents.memberReinstated, suspended, { memberId: suspended });
+    const back = (await tokens.sign({ sub: suspended, role: 'member', sid: kept })).token;
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      try {
+        await ready(client({ token: back }));
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  });
+
+  it('disconnects a live socket at once when its session ends or its account is suspended', async () => {
+    const erin = newMember();
+    const [a, b] = [randomUUID(), randomUUID()];
+    const laptop = client({
+      token: (await tokens.sign({ sub: erin, role: 'member', sid: a })).token,
+    });
+    const phone = client({
+      token: (await tokens.sign({ sub: erin, role: 'member', sid: b })).token,
+    });
+    await Promise.all([ready(laptop), ready(phone)]);
+
+    const laptopOut = next(laptop, 'session.expired');
+    const laptopGone = new Promise<string>((resolve) => laptop.once('disconnect', resolve));
+    await publish(accountEvents.sessionsRevoked, erin, {
+      memberId: erin,
+      sessionIds: [a],
+      cause: 'revoked',
+    });
+    expect(await laptopOut).toEqual({ reason: 'session ended' });
+    expect(await laptopGone).toBe('io server disconnect');
+    expect(phone.connected).toBe(true);
+
+    const phoneOut = next(phone, 'session.expired');
+    await publish(accountEvents.memberSuspended, erin, { memberId: erin });
+    expect(await phoneOut).toEqual({ reason: 'account suspended' });
+  });
+
   it('refuses a handshake without a token, with a bad one, or an expired one, saying why', async () => {
     const missing = await refusal(client());
     expect(missing.data?.code).toBe('UNAUTHENTICATED');

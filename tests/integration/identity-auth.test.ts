@@ -3,6 +3,7 @@
 // RPCs, and every state change's event landing in AGORA_IDENTITY exactly once.
 import { RpcCallError } from '@agora/platform';
 import { identityEvents, identityRpc, type Session } from '@agora/proto';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   client,
@@ -95,6 +96,38 @@ describe('sessions', () => {
     const mine = family.filter((d) => String(d.memberId) === s1.user.id);
     expect(mine).toHaveLength(3);
     expect(mine.every((d) => d.revokedAt instanceof Date)).toBe(true);
+  });
+
+  it('ends a sign-in at its absolute lifetime (SESSION_MAX_AGE_DAYS) however recently refreshed', async () => {
+    const s1 = await fx.rpc.call(identityRpc.register, newMember());
+    const DAY = 24 * 3600 * 1000;
+    const sessions = fx.db.collection('sessions');
+    const memberId = new ObjectId(s1.user.id);
+    // The sign-in was 89 days ago: the next refresh token lives one day, not thirty.
+    await sessions.updateMany(
+      { memberId },
+      { $set: { familyCreatedAt: new Date(Date.now() - 89 * DAY) } },
+    );
+    const s2 = await fx.rpc.call(identityRpc.refresh, { refreshToken: s1.refreshToken, client });
+    const left = Date.parse(s2.refreshExpiresAt) - Date.now();
+    expect(left).toBeGreaterThan(DAY - 60_000);
+    expect(left).toBeLessThanOrEqual(DAY);
+    // Past day 90 (a stored token reaching further, as one issued before the limit): refused.
+    await sessions.updateMany(
+      { memberId },
+      {
+        $set: {
+          familyCreatedAt: new Date(Date.now() - 90 * DAY - 1),
+          expiresAt: new Date(Date.now() + 20 * DAY),
+        },
+      },
+    );
+    await expect(
+      fx.rpc.call(identityRpc.refresh, { refreshToken: s2.refreshToken, client }),
+    ).rejects.toMatchObject({ body: { code: 'UNAUTHENTICATED', message: /maximum age/ } });
+    expect(
+      (await sessions.find({ memberId }).toArray()).every((d) => d.revokedAt instanceof Date),
+    ).toBe(true);
   });
 
   it('answers a wrong password and an unknown email identically', async () => {

@@ -26,6 +26,7 @@ import {
   streams,
   type Envelope,
 } from '@agora/proto';
+import { DeliverPolicy } from '@nats-io/jetstream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const logger = createLogger('nats-permissions', 'silent');
@@ -213,6 +214,37 @@ describe('an authenticated bus with per-service permissions', () => {
     });
     expect(published.stream).toBe(streams.identity.name);
     expect(await stored()).toBe(before + 1);
+  });
+
+  it("lets the gateway read identity's stream with a push ordered consumer (its access view), not its durables", async () => {
+    const gateway = service('gateway');
+    await gateway.ready(15_000);
+    expect((await gateway.jsm.streams.info(streams.identity.name)).state.messages).toBeGreaterThan(
+      0,
+    );
+    const reader = await gateway.js.consumers.getPushConsumer(streams.identity.name, {
+      filter_subjects: streams.identity.subjects[0],
+      deliver_policy: DeliverPolicy.StartTime,
+      opt_start_time: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const messages = await reader.consume();
+    for await (const msg of messages) {
+      expect(msg.subject).toBe(identityEvents.invitationSent.subject);
+      break;
+    }
+    await messages.close();
+    // It cannot pull from identity's durable consumer (nor look at it).
+    await expect(
+      gateway.js.consumers
+        .get(consumers.identityMailer.stream, consumers.identityMailer.durable)
+        .then((c) => c.next({ expires: 1_000 })),
+    ).rejects.toThrow(/Permissions Violation/);
+    // Reading is all: spaces may not, and the gateway may not publish identity's events (above).
+    const spaces = service('spaces');
+    await spaces.ready(15_000);
+    await expect(spaces.jsm.streams.info(streams.identity.name)).rejects.toThrow(
+      /Permissions Violation/,
+    );
   });
 
   it("lets identity's consumer pull and ack; another service cannot read or ack it", async () => {
