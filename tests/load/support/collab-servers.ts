@@ -181,6 +181,10 @@ export async function startAgora(options: AgoraOptions): Promise<BenchServer> {
         // The launcher's name for it, and the one collab's config reads today.
         REPLICA_ID: id,
         COLLAB_REPLICA_ID: id,
+        // V8 flags for the replicas only (e.g. --max-semi-space-size=2), from any benchmark.
+        ...(process.env.COLLAB_BENCH_NODE_FLAGS
+          ? { NODE_OPTIONS: process.env.COLLAB_BENCH_NODE_FLAGS }
+          : {}),
         ...options.env,
       },
       async () => {
