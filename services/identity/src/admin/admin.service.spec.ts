@@ -137,6 +137,9 @@ describe('AdminService: suspension and the members page', () => {
     await expect(
       h.sut.admin.reinstate(admin.user.id, member.user.id, 'twice'),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
+    // Deleting the account erases the suspension's record too (an admin's words about them).
+    await h.sut.privacy.delete(member.user.id, reg.password);
+    expect(h.fakes.suspensions.docs.has(member.user.id)).toBe(false);
   });
 
   it('refuses to suspend oneself, an admin, an unknown member, or as a non-admin', async () => {

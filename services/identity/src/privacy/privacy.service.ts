@@ -16,6 +16,7 @@ import { MemberAccess } from '../members/member-access.service.js';
 import { MemberRepository, type MemberChanges } from '../members/member.repository.js';
 import { MemberUpdates } from '../members/member-updates.service.js';
 import { toPrivateMember } from '../members/member.view.js';
+import { SuspensionRepository } from '../admin/suspension.repository.js';
 
 /** A unique address that can never receive mail (RFC 2606 reserves `.invalid`). */
 export function erasedEmail(memberId: string): string {
@@ -82,6 +83,7 @@ export class PrivacyService {
     private readonly clock: Clock,
     private readonly accountMails: AccountMailRepository,
     private readonly verifications: EmailVerificationRepository,
+    private readonly suspensions: SuspensionRepository,
   ) {}
 
   async export(actorId: string): Promise<RpcResponse<typeof identityRpc.meExport>> {
@@ -141,6 +143,8 @@ export class PrivacyService {
     const accountMails = await this.accountMails.eraseFor(actorId, email, erased);
     await this.mails.deleteByKeys(accountMails.map((id) => `account:${id}`));
     await this.verifications.deleteFor(actorId);
+    // A past suspension's reasons are an admin's words about them.
+    await this.suspensions.deleteFor(actorId);
     await this.mails.deleteTo(email);
     const now = this.clock.now();
     let images: (string | null)[] = [];

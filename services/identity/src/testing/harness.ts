@@ -201,6 +201,7 @@ export function identityHarness(
       clock,
       accountMails,
       verifications,
+      suspensions,
     ),
   };
   const recovery = new RecoveryService(
