@@ -124,16 +124,19 @@ export class PeopleRepository implements OnApplicationBootstrap {
     keys: readonly string[],
     offset: number,
     limit: number,
+    excludeIds: readonly string[] = [],
   ): Promise<{ total: number; items: ListedMember[] }> {
     await this.indexed;
     const [first, ...rest] = keys;
     if (first === undefined) return { total: 0, items: [] };
     const everyone = first === ALL_KEY && rest.length === 0;
-    const filter = everyone
+    const filter: Record<string, unknown> = everyone
       ? { listed: true }
       : rest.length > 0
         ? { directory: { $eq: first, $all: rest } }
         : { directory: first };
+    if (excludeIds.length > 0)
+      filter._id = { $nin: excludeIds.map((id) => new Types.ObjectId(id)) };
     // Unfiltered: on { listed, nameSort, _id } one sort field after the point is index order (ties
     // keep _id order); filtered: the multikey index finds them, sorted in memory with _id as tie.
     const sort: Record<string, 1> = everyone ? { nameSort: 1 } : { nameSort: 1, _id: 1 };

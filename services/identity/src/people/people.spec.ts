@@ -14,7 +14,7 @@ import {
   type RunningService,
 } from '@agora/platform';
 import { startNatsServer, testAccessKeys, type NatsServerHandle } from '@agora/platform/testing';
-import { identityRpc, peopleRpc, type Person, type RpcRequest } from '@agora/proto';
+import { accountRpc, identityRpc, peopleRpc, type Person, type RpcRequest } from '@agora/proto';
 import { startStore, type RunningStore } from '@agora/store';
 import { IdentityModule } from '../app.module.js';
 import { identityEnvSchema } from '../common/identity-config.js';
@@ -282,6 +282,26 @@ describe('profile visibility', () => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // and a deleted member's own token no longer searches
     await expect(search(gone, {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('lists and shows no suspended member, and again once reinstated', async () => {
+    const reason = 'repeated spam in the forum';
+    await rpc.call(
+      accountRpc.memberSuspend,
+      { memberId: nikos.id, reason },
+      { actorToken: admin.token },
+    );
+    expect(names((await search(leila, {})).items)).not.toContain('Νίκος Παπαδόπουλος');
+    expect((await search(leila, { q: 'νικ' })).total).toBe(0);
+    await expect(
+      rpc.call(peopleRpc.personGet, { memberId: nikos.id }, { actorToken: leila.token }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await rpc.call(
+      accountRpc.memberReinstate,
+      { memberId: nikos.id, reason },
+      { actorToken: admin.token },
+    );
+    expect(names((await search(leila, { q: 'νικ' })).items)).toEqual(['Νίκος Παπαδόπουλος']);
   });
 
   it('gives members written before the directory existed their keys at start', async () => {
