@@ -24,9 +24,11 @@ class FakeConnection {
   changeRight(right: 'write' | 'comment' | 'read'): void {
     this.rights.push(right);
   }
-  close(code: number): void {
+  reason: string | null = null;
+  close(code: number, reason?: string): void {
     this.closed = true;
     this.closedWith = code;
+    this.reason = reason ?? null;
   }
 }
 
@@ -103,11 +105,28 @@ describe('AccessWatcher', () => {
     const { access, watcher, add } = setup();
     const a = add(hex('d'), `proposal:${space1}`);
     const b = add(hex('d'), `board:${space2}`);
-    await watcher.apply({ kind: 'close-member', memberId: hex('d') });
+    await watcher.apply({ kind: 'close-member', memberId: hex('d'), reason: 'account deleted' });
     expect([a.closedWith, b.closedWith]).toEqual([
       collabCloseCodes.forbidden,
       collabCloseCodes.forbidden,
     ]);
+    expect(access.calls).toEqual([]);
+  });
+
+  it('closes every connection of a suspended account with 4403 and says so, a deleted one likewise', async () => {
+    const { access, watcher, add } = setup();
+    const a = add(hex('e'), `proposal:${space1}`);
+    const other = add(hex('f'), `proposal:${space1}`);
+    const planOf = (suffix: string) =>
+      recheckEvents
+        .find((e) => e.def.subject.endsWith(suffix))!
+        .plan({ memberId: hex('e'), spaceId: space1 });
+    await watcher.apply(planOf('member.suspended'));
+    expect([a.closedWith, a.reason]).toEqual([collabCloseCodes.forbidden, 'account suspended']);
+    expect(other.closed).toBe(false);
+    const b = add(hex('e'), `board:${space2}`);
+    await watcher.apply(planOf('member.deleted'));
+    expect([b.closedWith, b.reason]).toEqual([collabCloseCodes.forbidden, 'account deleted']);
     expect(access.calls).toEqual([]);
   });
 

@@ -47,7 +47,7 @@ export class AccessWatcher implements OnApplicationBootstrap {
     switch (plan.kind) {
       case 'close-member':
         for (const c of index.ofMember(plan.memberId))
-          c.close(collabCloseCodes.forbidden, 'account deleted');
+          c.close(collabCloseCodes.forbidden, plan.reason);
         return;
       case 'member':
         await Promise.all(index.ofMember(plan.memberId).map((c) => this.recheck(c)));

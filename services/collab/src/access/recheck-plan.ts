@@ -4,7 +4,8 @@ import { accountEvents, identityEvents, spacesEvents } from '@agora/proto';
 export type RecheckPlan =
   | { kind: 'member'; memberId: string }
   | { kind: 'space'; spaceId: string }
-  | { kind: 'close-member'; memberId: string };
+  /** Every connection of the member closed with 4403 and `reason`, without asking spaces. */
+  | { kind: 'close-member'; memberId: string; reason: string };
 
 /** The events collab follows (`serviceRoles.collab.listens`), each with the connections it touches. */
 export const recheckEvents = [
@@ -36,6 +37,7 @@ export const recheckEvents = [
     plan: (d: { memberId: string }): RecheckPlan => ({
       kind: 'close-member',
       memberId: d.memberId,
+      reason: 'account deleted',
     }),
   },
   // A suspended member's editors close at once, like a deleted one's (their token is refused at
@@ -45,6 +47,7 @@ export const recheckEvents = [
     plan: (d: { memberId: string }): RecheckPlan => ({
       kind: 'close-member',
       memberId: d.memberId,
+      reason: 'account suspended',
     }),
   },
 ] as const;
