@@ -49,15 +49,6 @@ export class FirstAdmin {
     return (await this.claims.current()) === null;
   }
 
-  /**
-   * Whether the next account registered becomes the admin, whoever registers it: no ADMIN_EMAIL
-   * and nothing claimed yet (what the visitors' first page tells whoever sets the install up).
-   */
-  async firstAccountBecomesAdmin(): Promise<boolean> {
-    if (this.config.ADMIN_EMAIL) return false;
-    return (await this.claims.current()) === null;
-  }
-
   async roleFor(memberId: string, email: string): Promise<RoleDecision> {
     if (this.config.ADMIN_EMAIL)
       return keep(email === this.config.ADMIN_EMAIL ? 'admin' : 'member');
