@@ -126,10 +126,10 @@ describe('people and languages in a real browser', () => {
   it('switching language in one tab leaves another tab whole in its own language', async () => {
     const tabA = await context.newPage();
     const tabB = await context.newPage();
-    // one tab after the other, as a member opens them (each restores the session from the cookie)
-    await tabA.goto('/');
+    // Both at the same moment, as a browser restoring its tabs does: each restores the session
+    // from the one single-use refresh cookie, taking turns, and both stay signed in.
+    await Promise.all([tabA.goto('/'), tabB.goto('/')]);
     await tabA.getByRole('navigation').getByRole('link', { name: 'People' }).waitFor();
-    await tabB.goto('/');
     await tabB.getByRole('navigation').getByRole('link', { name: 'People' }).waitFor();
     // tab B hears of the new preferred language (me.updated) and reloads the member: wait for it
     const reloaded = tabB.waitForResponse((r) => r.url().endsWith('/api/me') && r.ok());

@@ -63,14 +63,19 @@ export class Session {
     this.status = 'signed-out';
   }
 
-  /** One refresh at a time: concurrent callers share the same attempt (the old cookie is single-use). */
+  /**
+   * One refresh at a time: concurrent callers share the same attempt, and tabs take turns (the
+   * refresh cookie is single-use and shared by every tab: two tabs presenting it at once would look
+   * like a stolen token and end the session). After another tab's turn the cookie holds its
+   * successor, which this tab's request then presents.
+   */
   refresh(): Promise<boolean> {
     this.#refreshing ??= (async () => {
       try {
         const timeZone = browserTimeZone();
-        const auth = await this.api.request(identityRoutes.refresh, {
-          body: timeZone ? { timeZone } : {},
-        });
+        const auth = await oneTabAtATime(() =>
+          this.api.request(identityRoutes.refresh, { body: timeZone ? { timeZone } : {} }),
+        );
         this.#accept(auth);
         return true;
       } catch (err) {
@@ -153,3 +158,9 @@ export class Session {
 }
 
 export const session = new Session();
+
+/** Runs `fn` holding the browser-wide refresh lock (Web Locks), or at once where there is none. */
+function oneTabAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? locks.request('agora-session-refresh', fn) : fn();
+}
