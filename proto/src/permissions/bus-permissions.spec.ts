@@ -129,7 +129,7 @@ describe('bus permissions derived from proto', () => {
   it('provisions in each process only what it owns', () => {
     expect(provisioningOf('identity')).toEqual({
       streams: [streams.identity, streams.deadLetter],
-      consumers: [consumers.identityMailer],
+      consumers: [consumers.identityMailer, consumers.identityAccountMailer],
       buckets: [],
     });
     expect(provisioningOf('gateway')).toEqual({
