@@ -112,7 +112,9 @@ describe('RPC over NATS (Nest wire format)', () => {
       client.call(identityRpc.memberGet, { memberId }, { actorToken }),
     );
     expect(reply.displayName).toBe('Amal');
-    expect(seen).toEqual([{ requestId: 'req-123', actor: { memberId, role: 'member' } }]);
+    expect(seen).toEqual([
+      { requestId: 'req-123', actor: { memberId, role: 'member', sessionId: null } },
+    ]);
   });
 
   it('passes an RpcFailure body through unchanged', async () => {

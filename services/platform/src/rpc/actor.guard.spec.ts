@@ -129,7 +129,7 @@ describe('member RPCs: the actor comes from a verified token (real nats-server)'
     expect(calls).toEqual([
       {
         subject: identityRpc.roleSet.subject,
-        actor: { memberId: admin, role: 'admin' },
+        actor: { memberId: admin, role: 'admin', sessionId: null },
         req: { memberId: target, role: 'facilitator' },
       },
     ]);
