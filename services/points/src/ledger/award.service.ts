@@ -123,6 +123,12 @@ export class AwardService {
     for (;;) {
       const s = await this.state.state(id);
       if (!s) return;
+      // Transition t + 1 written but the count not moved on (a kill between the two): move it on
+      // first, so a flip of the state meanwhile is settled against what was really paid.
+      if (await this.ledger.get(`${id}:${s.t + 1}`)) {
+        await this.state.advance(id, s.t);
+        continue;
+      }
       const paid = s.t % 2 === 1;
       if (s.stands === paid) return;
       const next = s.t + 1;
