@@ -1,3 +1,4 @@
+import { UploadRepository } from '@agora/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AccessTokenSigner, PlatformModule, type Clock, type Logger } from '@agora/platform';
 import { AdminHandler } from './admin/admin.handler.js';
@@ -34,7 +35,6 @@ import { ImageRepository } from './media/image.repository.js';
 import { MediaHandler } from './media/media.handler.js';
 import { MediaRepository } from './media/media.repository.js';
 import { MediaService } from './media/media.service.js';
-import { UploadRepository } from './media/upload.repository.js';
 import { MemberAccess } from './members/member-access.service.js';
 import { MemberRepository } from './members/member.repository.js';
 import { MemberUpdates } from './members/member-updates.service.js';

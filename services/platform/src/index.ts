@@ -21,6 +21,7 @@ export {
 
 export { backoffMs } from './nats/backoff.js';
 export { NatsService, type NatsServiceOptions } from './nats/nats.service.js';
+export { UploadRepository } from './uploads/upload.repository.js';
 export {
   natsConnectionOf,
   type NatsConnectionSettings,

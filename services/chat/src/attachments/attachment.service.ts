@@ -1,3 +1,4 @@
+import { UploadRepository } from '@agora/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   Clock,
@@ -23,7 +24,6 @@ import { AttachmentRepository, chunkCount } from './attachment.repository.js';
 import type { AttachmentDoc } from './attachment.schema.js';
 import { toAttachmentView, type MessageAttachmentEntry } from './attachment.view.js';
 import { pdfProblem, sniff, storedAs, storedName } from './content-check.js';
-import { UploadRepository } from './upload.repository.js';
 
 const ACCEPTED = 'JPEG, PNG, WebP, GIF or PDF';
 const MiB = 1024 * 1024;

@@ -7,7 +7,7 @@ import { identityHarness, registration } from '../testing/harness.js';
 import { ImageRepository, MAX_INPUT_PIXELS } from './image.repository.js';
 import type { MediaRepository } from './media.repository.js';
 import { MAX_UPLOAD_BYTES, MediaService } from './media.service.js';
-import type { UploadRepository } from './upload.repository.js';
+import type { UploadRepository } from '@agora/platform';
 
 /** The object store, in memory. */
 class FakeUploads {

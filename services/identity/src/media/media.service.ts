@@ -1,3 +1,4 @@
+import { UploadRepository } from '@agora/platform';
 import { Injectable } from '@nestjs/common';
 import { buckets, identityEvents, type ImageKind, type PrivateMember } from '@agora/proto';
 import { RpcFailure, Clock, pendingEvent } from '@agora/platform';
@@ -7,7 +8,6 @@ import { MemberUpdates } from '../members/member-updates.service.js';
 import { mediaIdFromUrl, mediaUrl, toPrivateMember } from '../members/member.view.js';
 import { ImageRejected, ImageRepository, type RenderedImage } from './image.repository.js';
 import { MediaRepository } from './media.repository.js';
-import { UploadRepository } from './upload.repository.js';
 
 /** Output sizes: avatars square, covers a 3:1 banner. */
 export const IMAGE_SIZES: Record<ImageKind, { width: number; height: number }> = {

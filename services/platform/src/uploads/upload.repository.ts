@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { buckets } from '@agora/proto';
-import { NatsService } from '@agora/platform';
+import { NatsService } from '../nats/nats.service.js';
 
-/** Raw uploads the gateway left in the JetStream object store (`AGORA_UPLOADS`). */
+/**
+ * Raw uploads the gateway left in the JetStream object store (`AGORA_UPLOADS`), read by every
+ * service that takes one (identity's images, chat's attachments).
+ */
 @Injectable()
 export class UploadRepository {
   constructor(private readonly nats: NatsService) {}
