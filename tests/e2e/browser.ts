@@ -27,6 +27,12 @@ export interface AxeFinding {
 
 /** axe-core against WCAG 2.1 A/AA; returns the serious and critical violations only. */
 export async function seriousA11yViolations(page: Page): Promise<AxeFinding[]> {
+  // The web app renders in the browser (no SSR), so its <title> appears once the page has
+  // mounted: wait for it so axe checks the page, not the empty shell. A page that never sets
+  // one still fails, on document-title.
+  await page
+    .waitForFunction(() => document.title.trim() !== '', undefined, { timeout: 10_000 })
+    .catch(() => undefined);
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
     .analyze();
