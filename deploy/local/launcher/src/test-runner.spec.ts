@@ -26,14 +26,22 @@ function fixture() {
     workspaces: ['packages/*'],
     scripts: { 'format:check': 'prettier --check .' },
   });
-  const workspace = (name: string, files: Record<string, string>, test = 'unit tests ran') => {
+  const echo = (text: string) =>
+    `node -e "console.log('${text}', process.argv.slice(1).join(' '))"`;
+  const workspace = (
+    name: string,
+    files: Record<string, string>,
+    test = 'unit tests ran',
+    parts: Record<string, string> = {},
+  ) => {
     put(`packages/${name}/package.json`, {
       name: `@fx/${name}`,
       type: 'module',
       scripts: {
         lint: 'eslint . --max-warnings 0',
         check: 'tsc -p tsconfig.json --noEmit',
-        test: `node -e "console.log('${test}', process.argv.slice(1).join(' '))"`,
+        test: echo(test),
+        ...parts,
       },
     });
     put(`packages/${name}/tsconfig.json`, {
@@ -48,7 +56,10 @@ function fixture() {
     for (const [path, body] of Object.entries(files)) put(`packages/${name}/${path}`, body);
   };
   const goodSpec = "import { sum } from './sum.js';\n\nexport const three: number = sum(1, 2);\n";
-  workspace('clean', { 'src/sum.spec.ts': goodSpec }, 'cross-service suites ran');
+  workspace('clean', { 'src/sum.spec.ts': goodSpec }, 'cross-service suites ran', {
+    'test:first': echo('first part ran'),
+    'test:second': echo('second part ran'),
+  });
   workspace('type-error', {
     'src/sum.spec.ts':
       "import { sum } from './sum.js';\n\nexport const three: number = sum(1, 2).toFixed(0);\n",
@@ -73,7 +84,7 @@ describe('npm test (the test runner)', () => {
     for (const root of roots) rmSync(root, { recursive: true, force: true });
   });
 
-  it('lists prettier and each workspace’s lint and check, and the tests with the filter last', () => {
+  it('lists prettier and each workspace’s lint and check, and the tests longest first: the cross-service parts, or its filtered run', () => {
     const root = fixture();
     roots.push(root);
     expect(checkGroups(root).map((g) => g.map((s) => s.name))).toEqual([
@@ -82,13 +93,28 @@ describe('npm test (the test runner)', () => {
       ['lint @fx/lint-warning', 'check @fx/lint-warning'],
       ['lint @fx/type-error', 'check @fx/type-error'],
     ]);
-    expect(testSteps(root, ['a.test.ts'], '@fx/clean')).toEqual([
+    const units = [
       { name: 'unit tests @fx/lint-warning', args: ['test', '-w', '@fx/lint-warning'] },
       { name: 'unit tests @fx/type-error', args: ['test', '-w', '@fx/type-error'] },
+    ];
+    // A filter goes to the whole cross-service run; without one its parts run as separate steps.
+    expect(testSteps(root, ['a.test.ts'], '@fx/clean')).toEqual([
       {
         name: 'cross-service suites @fx/clean',
         args: ['test', '-w', '@fx/clean', '--', 'a.test.ts'],
       },
+      ...units,
+    ]);
+    expect(testSteps(root, [], '@fx/clean')).toEqual([
+      {
+        name: 'cross-service suites @fx/clean (first)',
+        args: ['run', 'test:first', '-w', '@fx/clean'],
+      },
+      {
+        name: 'cross-service suites @fx/clean (second)',
+        args: ['run', 'test:second', '-w', '@fx/clean'],
+      },
+      ...units,
     ]);
   });
 
@@ -99,6 +125,7 @@ describe('npm test (the test runner)', () => {
     const code = await runSuite(root, ['only-this-file'], {
       write: (t) => (out += t),
       concurrency: 2,
+      testConcurrency: 2,
       crossService: '@fx/clean',
     });
     expect(code).toBe(1);
@@ -122,6 +149,8 @@ describe('npm test (the test runner)', () => {
     ])
       expect(status(passed), passed).toBe('ok  ');
     expect(summary).toMatch(/steps: 7 passed, 3 failed\n$/);
+    // The filter reached the cross-service run, whose output is printed whole like the rest.
+    expect(plain).toContain('cross-service suites ran only-this-file');
     // Each failure's own output, printed whole.
     // tsc writes `file(3,14): error` plainly and `file:3:14 - error` when colouring.
     expect(plain).toMatch(/src\/sum\.spec\.ts[(:]3[,:]\d+.*error TS2322/);

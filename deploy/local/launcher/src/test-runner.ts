@@ -21,6 +21,8 @@ export interface SuiteOptions {
   write: (text: string) => void;
   /** Check groups run at once (default: the machine's cores, at most 4). */
   concurrency?: number;
+  /** Test steps run at once (default: the machine's cores, at most 2; `AGORA_TEST_LANES`). */
+  testConcurrency?: number;
   /** The workspace whose tests run last and receive the filter arguments. */
   crossService?: string;
   /** Environment of every step (default: this process's, with CI defined). */
@@ -48,19 +50,35 @@ export function checkGroups(root: string): Step[][] {
   return groups;
 }
 
-/** Every workspace's unit tests, then the cross-service suites with the filter arguments. */
+/**
+ * The test steps, longest first: the cross-service workspace's parts, then every other workspace's
+ * unit tests. Its parts are its `test:<part>` scripts (independent halves of its suites, run side by
+ * side); without a filter each part is one step. With filter arguments (or without parts) the
+ * cross-service step is its `test` script with those arguments, so a filter that matches nothing
+ * still fails.
+ */
 export function testSteps(root: string, args: string[], crossService: string): Step[] {
   const workspaces = listWorkspaces(root).filter((ws) => ws.scripts.test);
+  const cross = workspaces.find((ws) => ws.name === crossService);
+  const parts = Object.keys(cross?.scripts ?? {}).filter((script) => script.startsWith('test:'));
+  const crossSteps: Step[] = !cross
+    ? []
+    : args.length === 0 && parts.length > 0
+      ? parts.map((script) => ({
+          name: `cross-service suites ${cross.name} (${script.slice('test:'.length)})`,
+          args: ['run', script, '-w', cross.name],
+        }))
+      : [
+          {
+            name: `cross-service suites ${cross.name}`,
+            args: ['test', '-w', cross.name, ...(args.length ? ['--', ...args] : [])],
+          },
+        ];
   return [
+    ...crossSteps,
     ...workspaces
       .filter((ws) => ws.name !== crossService)
       .map((ws) => ({ name: `unit tests ${ws.name}`, args: ['test', '-w', ws.name] })),
-    ...workspaces
-      .filter((ws) => ws.name === crossService)
-      .map((ws) => ({
-        name: `cross-service suites ${ws.name}`,
-        args: ['test', '-w', ws.name, ...(args.length ? ['--', ...args] : [])],
-      })),
   ];
 }
 
@@ -95,16 +113,17 @@ function runNpm(
  * Runs the groups `concurrency` at a time, every step whatever the others did. Each step's output
  * is buffered and printed whole when it ends, so parallel steps never interleave.
  */
-export async function runChecks(
+export async function runGroups(
   root: string,
   groups: Step[][],
-  options: Required<Pick<SuiteOptions, 'write' | 'concurrency' | 'env'>>,
+  options: Required<Pick<SuiteOptions, 'write' | 'concurrency' | 'env'>> & { announce?: boolean },
 ): Promise<StepResult[]> {
   const results: StepResult[] = [];
   const queue = [...groups];
   const worker = async () => {
     for (let group = queue.shift(); group; group = queue.shift()) {
       for (const step of group) {
+        if (options.announce) options.write(`agora: running ${step.name}…\n`);
         const chunks: Buffer[] = [];
         const result = await runNpm(root, step, options.env, (c) => chunks.push(c));
         results.push(result);
@@ -120,8 +139,9 @@ export async function runChecks(
 }
 
 /**
- * `npm test`: the static checks (in parallel), then the tests (one after another: they start real
- * servers and measure time), then one summary of every step. Exit code 1 when any step failed.
+ * `npm test`: the static checks (in parallel), then the tests (a few at a time, longest first: they
+ * start real servers, so more than the cores would only slow each other), then one summary of every
+ * step. Exit code 1 when any step failed.
  */
 export async function runSuite(
   root: string,
@@ -134,11 +154,19 @@ export async function runSuite(
   const concurrency = options.concurrency ?? Math.min(availableParallelism(), 4);
   const groups = checkGroups(root);
   write(`agora: running ${groups.flat().length} checks, ${concurrency} at a time…\n`);
-  const results = await runChecks(root, groups, { write, concurrency, env });
-  for (const step of testSteps(root, args, options.crossService ?? '@agora/tests')) {
-    write(`agora: running ${step.name}…\n`);
-    results.push(await runNpm(root, step, env, null));
-  }
+  const results = await runGroups(root, groups, { write, concurrency, env });
+  const testConcurrency =
+    options.testConcurrency ??
+    (Number(env.AGORA_TEST_LANES) || Math.min(availableParallelism(), 2));
+  const tests = testSteps(root, args, options.crossService ?? '@agora/tests');
+  write(`agora: running ${tests.length} test steps, ${testConcurrency} at a time…\n`);
+  results.push(
+    ...(await runGroups(
+      root,
+      tests.map((step) => [step]),
+      { write, concurrency: testConcurrency, env, announce: true },
+    )),
+  );
   const failed = results.filter((r) => !r.ok).length;
   write('agora: summary:\n');
   for (const r of results)
