@@ -1,6 +1,7 @@
 // Benchmark: the embedded store's engine through the plain driver (no mongoose), per operation
 // the services' hot paths use: durable inserts at 1/8/64 concurrent clients (group commit),
-// updateOne and findOneAndUpdate by _id with $inc/$set/$push $slice, findOne by _id, a find by
+// updateOne and findOneAndUpdate by _id with $inc/$set/$push $slice, an update by _id of a
+// document with 8 indexes none of which it changes, findOne by _id, a find by
 // `_id: { $in }` plus another condition, insertMany
 // with duplicate keys under ordered:false, and a leaderboard's index-range count and top-10.
 // Each figure comes with the store process's CPU time per operation (from /proc, so it does not
@@ -54,6 +55,20 @@ interface Member {
   n: number;
   recent: string[];
   at: Date;
+}
+
+interface Balance {
+  _id: string;
+  a: number;
+  b: number;
+  c: string;
+  d: number;
+  e: string;
+  f: number;
+  g: boolean;
+  h: string;
+  points: number;
+  outbox: { ev: number; at: Date }[];
 }
 
 interface Spawned {
@@ -288,6 +303,41 @@ async function runBuild(build: string, cli: string): Promise<void> {
         CELL_MS,
         true,
       );
+    // A points balance: 8 secondary indexes, none on the fields an award changes, and the
+    // outbox entry the award carries (the points drain's update by _id).
+    const balances = db.collection<Balance>('balances');
+    for (const f of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])
+      await balances.createIndex({ [f]: 1 });
+    const BALANCES = 10_000;
+    for (let i = 0; i < BALANCES; i += 1_000)
+      await balances.insertMany(
+        Array.from({ length: 1_000 }, (_, j) => {
+          const n = i + j;
+          return {
+            _id: `b${n}`,
+            a: n,
+            b: n % 97,
+            c: `c${n % 13}`,
+            d: n % 5,
+            e: `e${n}`,
+            f: n % 7,
+            g: n % 2 === 0,
+            h: `h${n % 31}`,
+            points: 0,
+            outbox: [],
+          };
+        }),
+      );
+    await cell('updateOne _id $inc/$push outbox, 8 indexes', 16, async () => {
+      const r = await balances.updateOne(
+        { _id: `b${Math.floor(Math.random() * BALANCES)}` },
+        {
+          $inc: { points: 5 },
+          $push: { outbox: { $each: [{ ev: fresh++, at: new Date() }], $slice: -8 } },
+        },
+      );
+      if (r.matchedCount !== 1) throw new Error('balance update matched nothing');
+    });
     await cell('findOneAndUpdate _id', 16, async () => {
       const r = await members.findOneAndUpdate(
         { _id: pick() },
