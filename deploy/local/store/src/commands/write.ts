@@ -4,6 +4,7 @@ import type { Collection } from '../collection.js';
 import { badValue, DuplicateKeyError, invalidOptions, unsupported } from '../errors.js';
 import type { JournalRecord } from '../journal.js';
 import { isPlainObject, type Doc } from '../paths.js';
+import { rememberBson } from '../stored-bson.js';
 import { Filter } from '../query.js';
 import { applyUpdate, seedFromFilter, validateUpdate } from '../update.js';
 import { MAX_WRITE_BATCH } from './admin.js';
@@ -29,6 +30,7 @@ function insertOne(c: Collection, raw: Doc, records: JournalRecord[]): Doc {
   if (c.getById(doc._id)) throw new DuplicateKeyError(c.ns, '_id_', { _id: 1 }, { _id: doc._id });
   c.checkUnique(doc);
   c.add(doc);
+  rememberBson(doc, bson);
   records.push({ op: 'put', db: c.db, coll: c.name, doc, bson });
   return doc;
 }
@@ -37,6 +39,7 @@ function replaceOne(c: Collection, prev: Doc, next: Doc, records: JournalRecord[
   const bson = serializeChecked(next);
   c.checkUnique(next);
   c.replace(prev, next);
+  rememberBson(next, bson);
   records.push({ op: 'put', db: c.db, coll: c.name, doc: next, bson });
 }
 
