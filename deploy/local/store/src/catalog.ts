@@ -2,6 +2,7 @@ import { Collection } from './collection.js';
 import { namespaceExists } from './errors.js';
 import { validateIndexSpec } from './index-def.js';
 import type { JournalRecord } from './journal.js';
+import { storedBson } from './stored-bson.js';
 
 /** Every database and collection in memory; replays and produces journal records. */
 export class Catalog {
@@ -85,7 +86,10 @@ export class Catalog {
         yield { op: 'createColl', db, coll };
         for (const index of c.indexes.values())
           yield { op: 'createIndex', db, coll, spec: { ...index.spec } };
-        for (const doc of c.docs.values()) yield { op: 'put', db, coll, doc };
+        for (const doc of c.docs.values()) {
+          const bson = storedBson(doc);
+          yield bson ? { op: 'put', db, coll, doc, bson } : { op: 'put', db, coll, doc };
+        }
       }
     }
   }

@@ -249,8 +249,18 @@ export class Collection {
 
   /** Swaps a document for its new version, keeping every index in step. */
   replace(prev: Doc, next: Doc): void {
-    this.remove(prev);
-    this.add(next);
+    const id = keyOf(prev._id);
+    if (keyOf(next._id) !== id) {
+      // An `_id` equal in value but not in key (1 and Long(1)): as a removal and an insertion.
+      this.remove(prev);
+      this.add(next);
+      return;
+    }
+    this.onErase();
+    // Deleted and set again, not overwritten: the new version goes last in natural order, as before.
+    this.docs.delete(id);
+    this.docs.set(id, next);
+    for (const index of this.indexes.values()) index.replace(prev, next, id);
   }
 
   createIndex(spec: IndexSpec): boolean {

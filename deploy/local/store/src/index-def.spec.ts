@@ -1,3 +1,4 @@
+import { Long } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { Index, validateIndexSpec } from './index-def.js';
 import { DuplicateKeyError } from './errors.js';
@@ -71,5 +72,33 @@ describe('index', () => {
     expect(() =>
       validateIndexSpec({ key: { a: 1 }, name: 'a', collation: { locale: 'fr' } }),
     ).toThrow(/collation/);
+  });
+
+  it('replace moves entries only when the keys change, by value or by type', () => {
+    const i = idx({ key: { n: 1 }, name: 'n_1' });
+    const v1 = { _id: 1, n: new Long(1), other: 'a' };
+    i.add(v1, '1');
+    i.add({ _id: 2, n: 5 }, '2');
+    // Another field changed: the entry stays (same key, same type).
+    const v2 = { ...v1, other: 'b' };
+    i.replace(v1, v2, '1');
+    expect([...i.walk({ eq: [] })].map((e) => e.id)).toEqual(['1', '2']);
+    expect(i.size).toBe(2);
+    // Equal in BSON order but another type: the entry carries the new value.
+    const v3 = { ...v2, n: 1 };
+    i.replace(v2, v3, '1');
+    expect([...i.walk({ eq: [] })][0]!.key).toEqual([1]);
+    // A new value: the entry moves.
+    const v4 = { ...v3, n: 9 };
+    i.replace(v3, v4, '1');
+    expect([...i.walk({ eq: [] })].map((e) => e.id)).toEqual(['2', '1']);
+    expect(i.range({ value: 1, inclusive: true }, { value: 1, inclusive: true })).toEqual([]);
+    // A scalar becoming a one-element array keeps its key but makes the index multikey.
+    const v5 = { ...v4, n: [9] };
+    i.replace(v4, v5, '1');
+    expect(i.multikey).toBe(true);
+    expect(i.size).toBe(2);
+    i.replace(v5, v4, '1');
+    expect(i.multikey).toBe(false);
   });
 });

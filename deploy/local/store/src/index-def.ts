@@ -27,6 +27,24 @@ function compareKeys(a: unknown[], b: unknown[]): number {
   return 0;
 }
 
+/** Equal in BSON order and of the same type (1 and Long(1) are equal keys but not the same entry). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return a.constructor === b.constructor && compareBson(a, b) === 0;
+}
+
+/** The same keys in the same order (keysOf is deterministic for equal documents). */
+function sameKeys(a: unknown[][], b: unknown[][]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    for (let j = 0; j < x.length; j++) if (!sameValue(x[j], y[j])) return false;
+  }
+  return true;
+}
+
 const ALLOWED_OPTIONS = new Set([
   'key',
   'name',
@@ -204,13 +222,32 @@ export class Index {
   }
 
   add(doc: Doc, id: string): void {
-    const keys = this.keysOf(doc);
+    this.addKeys(doc, this.keysOf(doc), id);
+  }
+
+  remove(doc: Doc, id: string): void {
+    this.removeKeys(doc, this.keysOf(doc), id);
+  }
+
+  /**
+   * Moves document `id` from its version `prev` to `next`. When its keys are the same values
+   * of the same types (an update of fields this index does not cover: most updates, for most of
+   * a collection's indexes) its entries stay as they are, sparing the searches and the moves.
+   */
+  replace(prev: Doc, next: Doc, id: string): void {
+    const before = this.keysOf(prev);
+    const after = this.keysOf(next);
+    if (sameKeys(before, after) && this.holdsArray(prev) === this.holdsArray(next)) return;
+    this.removeKeys(prev, before, id);
+    this.addKeys(next, after, id);
+  }
+
+  private addKeys(doc: Doc, keys: unknown[][], id: string): void {
     if (keys.length && this.holdsArray(doc)) this.arrayDocs++;
     for (const key of keys) this.entries.insert({ key, id }, Index.probe(key, id));
   }
 
-  remove(doc: Doc, id: string): void {
-    const keys = this.keysOf(doc);
+  private removeKeys(doc: Doc, keys: unknown[][], id: string): void {
     if (keys.length && this.holdsArray(doc)) this.arrayDocs--;
     for (const key of keys) {
       const at = this.entries.lowerBound(Index.probe(key, id));

@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BSON, ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
 import {
   CorruptStoreError,
@@ -32,6 +33,17 @@ async function writeLog(dir: string, records: JournalRecord[]): Promise<void> {
   await j.append(records);
   await j.close();
 }
+
+describe('journal record encoding', () => {
+  it('encodes a put around its document BSON to the bytes of the record serialised whole', () => {
+    const doc = { _id: new ObjectId(), n: 1, at: new Date(0), tags: ['a', 'ü'], sub: { x: null } };
+    const whole: JournalRecord = { op: 'put', db: 'dé', coll: 'members', doc };
+    const around: JournalRecord = { ...whole, bson: BSON.serialize(doc) };
+    expect(encodeRecord(around).equals(encodeRecord(whole))).toBe(true);
+    const { records } = decodeRecords(encodeRecord(around), 'mem');
+    expect(records).toEqual([whole]);
+  });
+});
 
 describe('journal', () => {
   it('round-trips records through encode/decode', () => {

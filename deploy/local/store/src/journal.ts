@@ -29,7 +29,14 @@ import { ensurePrivateDir, makePrivate, openPrivate } from './private-files.js';
  */
 
 export type JournalRecord =
-  | { op: 'put'; db: string; coll: string; doc: Document }
+  | {
+      op: 'put';
+      db: string;
+      coll: string;
+      doc: Document;
+      /** `doc` as BSON when the writer already serialised it (its size check): not encoded twice. */
+      bson?: Uint8Array;
+    }
   | { op: 'del'; db: string; coll: string; id: unknown }
   | { op: 'createColl'; db: string; coll: string }
   | { op: 'dropColl'; db: string; coll: string }
@@ -41,7 +48,50 @@ export class CorruptStoreError extends Error {}
 
 const RECORD_HEADER = 8;
 
+/** Writes a BSON string element (type 0x02, name, int32 length, UTF-8 bytes, NUL) at `o`. */
+function writeStringElement(buf: Buffer, o: number, name: string, value: string): number {
+  o = buf.writeUInt8(0x02, o);
+  o += buf.write(name, o, 'latin1');
+  o = buf.writeUInt8(0, o);
+  const bytes = Buffer.byteLength(value, 'utf8');
+  o = buf.writeInt32LE(bytes + 1, o);
+  o += buf.write(value, o, 'utf8');
+  return buf.writeUInt8(0, o);
+}
+
+/**
+ * The record `{ op: 'put', db, coll, doc }`, header included, written around the document's own
+ * BSON in one buffer: the bytes BSON.serialize gives the record, without walking the document
+ * again.
+ */
+function encodePut(db: string, coll: string, doc: Uint8Array): Buffer {
+  // type + name + NUL + int32 + value + NUL for op, db, coll; type + "doc" + NUL; the final NUL
+  const size =
+    4 +
+    (1 + 2 + 1 + 4 + 3 + 1) +
+    (1 + 2 + 1 + 4 + Buffer.byteLength(db, 'utf8') + 1) +
+    (1 + 4 + 1 + 4 + Buffer.byteLength(coll, 'utf8') + 1) +
+    (1 + 3 + 1) +
+    doc.length +
+    1;
+  const out = Buffer.allocUnsafe(RECORD_HEADER + size);
+  let o = out.writeInt32LE(size, RECORD_HEADER);
+  o = writeStringElement(out, o, 'op', 'put');
+  o = writeStringElement(out, o, 'db', db);
+  o = writeStringElement(out, o, 'coll', coll);
+  o = out.writeUInt8(0x03, o); // embedded document
+  o += out.write('doc', o, 'latin1');
+  o = out.writeUInt8(0, o);
+  out.set(doc, o);
+  out.writeUInt8(0, o + doc.length);
+  const payload = out.subarray(RECORD_HEADER);
+  out.writeUInt32LE(size, 0);
+  out.writeUInt32LE(crc32(payload), 4);
+  return out;
+}
+
 export function encodeRecord(record: JournalRecord): Buffer {
+  if (record.op === 'put' && record.bson) return encodePut(record.db, record.coll, record.bson);
   const payload = BSON.serialize(record);
   const header = Buffer.allocUnsafe(RECORD_HEADER);
   header.writeUInt32LE(payload.length, 0);

@@ -71,7 +71,7 @@ function isIdEquality(spec: Doc): boolean {
 export class Filter {
   private compiled: Query | undefined;
   /** The filter evaluated by the store itself (simpleMatcher), when it is that simple. */
-  private readonly native: ((doc: Doc) => boolean) | null;
+  private native: ((doc: Doc) => boolean) | null | undefined;
   /**
    * The filter is an `_id` equality: the document the `_id` lookup finds is the one match, so
    * neither a test nor a compiled query is needed (the by-_id updates of every service).
@@ -81,8 +81,10 @@ export class Filter {
   constructor(readonly spec: Doc) {
     checkOperators(spec, true);
     this.idEquality = isIdEquality(spec);
+    // An `_id` equality is answered by the lookup alone: its matcher is built only if asked for.
+    if (this.idEquality) return;
     this.native = simpleMatcher(spec);
-    if (!this.idEquality && !this.native) this.compiled = this.compile();
+    if (!this.native) this.compiled = this.compile();
   }
 
   private compile(): Query {
@@ -94,6 +96,7 @@ export class Filter {
   }
 
   test(doc: Doc): boolean {
+    if (this.native === undefined) this.native = simpleMatcher(this.spec);
     if (this.native) return this.native(doc);
     this.compiled ??= this.compile();
     try {

@@ -124,6 +124,11 @@ describe('wire protocol', () => {
     expect(BSON.deserialize(reply.subarray(36))).toEqual({ ok: 1 });
     const msg = encodeReply({ ...req, legacy: false }, { ok: 1 });
     expect(msg.readInt32LE(12)).toBe(OP_MSG);
+    expect(msg.readInt32LE(0)).toBe(msg.length);
+    expect(msg.readInt32LE(8)).toBe(99);
+    expect([...msg.subarray(16, 21)]).toEqual([0, 0, 0, 0, 0]); // flagBits, section kind 0
+    expect(BSON.deserialize(msg.subarray(21))).toEqual({ ok: 1 });
+    expect([...reply.subarray(16, 32)]).toEqual(new Array(16).fill(0)); // flags, cursorID, startingFrom
   });
 
   it('refuses OP_QUERY outside commands, compression, unknown required flags and odd sections', () => {

@@ -176,30 +176,18 @@ export function parseFrame(frame: Frame): Request {
 
 let nextRequestId = 1;
 
-function header(length: number, responseTo: number, opCode: number): Buffer {
-  const h = Buffer.allocUnsafe(HEADER_BYTES);
-  h.writeInt32LE(length, 0);
-  h.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
-  h.writeInt32LE(responseTo, 8);
-  h.writeInt32LE(opCode, 12);
-  return h;
-}
-
+/** A reply frame in one buffer: header, the opcode's prefix (zeroed but for its fields), the document. */
 export function encodeReply(request: Request, reply: Document): Buffer {
   const doc = BSON.serialize(reply);
-  if (request.legacy) {
-    const prefix = Buffer.alloc(20); // responseFlags, cursorID (0), startingFrom, numberReturned
-    prefix.writeInt32LE(1, 16);
-    return Buffer.concat([
-      header(HEADER_BYTES + 20 + doc.length, request.requestId, OP_REPLY),
-      prefix,
-      doc,
-    ]);
-  }
-  const prefix = Buffer.alloc(5); // flagBits 0, section kind 0
-  return Buffer.concat([
-    header(HEADER_BYTES + 5 + doc.length, request.requestId, OP_MSG),
-    prefix,
-    doc,
-  ]);
+  // OP_REPLY: responseFlags, cursorID (0), startingFrom, numberReturned (1); OP_MSG: flagBits 0, kind 0
+  const prefix = request.legacy ? 20 : 5;
+  const out = Buffer.allocUnsafe(HEADER_BYTES + prefix + doc.length);
+  out.writeInt32LE(out.length, 0);
+  out.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
+  out.writeInt32LE(request.requestId, 8);
+  out.writeInt32LE(request.legacy ? OP_REPLY : OP_MSG, 12);
+  out.fill(0, HEADER_BYTES, HEADER_BYTES + prefix);
+  if (request.legacy) out.writeInt32LE(1, HEADER_BYTES + 16);
+  out.set(doc, HEADER_BYTES + prefix);
+  return out;
 }

@@ -46,10 +46,19 @@ export function rejectUnknownFields(cmd: Document, allowed: readonly string[]): 
   if (cmd.let !== undefined) throw unsupported("the 'let' option");
 }
 
-export function checkDocSize(doc: Doc): void {
-  const size = BSON.calculateObjectSize(doc);
-  if (size > MAX_BSON_BYTES)
-    throw tooLarge(`object to insert exceeds the maximum size: ${size} > ${MAX_BSON_BYTES}`);
+function tooLargeToInsert(size: number): CommandError {
+  return tooLarge(`object to insert exceeds the maximum size: ${size} > ${MAX_BSON_BYTES}`);
+}
+
+/**
+ * A document to store as BSON, refused (code 10334) over 16 MiB: serialised once, for this check
+ * and for the journal record that carries it.
+ */
+export function serializeChecked(doc: Doc): Uint8Array {
+  const bytes = BSON.serialize(doc);
+  // Past its 17 MiB buffer the serialiser returns a cut document: the size comes from a count.
+  if (bytes.length > MAX_BSON_BYTES) throw tooLargeToInsert(BSON.calculateObjectSize(doc));
+  return bytes;
 }
 
 /** `_id` first, generated when missing, as mongod stores it. */

@@ -4,16 +4,17 @@ import type { Collection } from '../collection.js';
 import { badValue, DuplicateKeyError, invalidOptions, unsupported } from '../errors.js';
 import type { JournalRecord } from '../journal.js';
 import { isPlainObject, type Doc } from '../paths.js';
+import { rememberBson } from '../stored-bson.js';
 import { Filter } from '../query.js';
 import { applyUpdate, seedFromFilter, validateUpdate } from '../update.js';
 import { MAX_WRITE_BATCH } from './admin.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import {
-  checkDocSize,
   collName,
   dbName,
   project,
   rejectUnknownFields,
+  serializeChecked,
   withId,
   writeErrorOf,
 } from './shared.js';
@@ -25,19 +26,21 @@ const sameDoc = (a: Doc, b: Doc) =>
 /** Inserts a new document, checking `_id` and unique indexes first so a refusal changes nothing. */
 function insertOne(c: Collection, raw: Doc, records: JournalRecord[]): Doc {
   const doc = withId(raw);
-  checkDocSize(doc);
+  const bson = serializeChecked(doc);
   if (c.getById(doc._id)) throw new DuplicateKeyError(c.ns, '_id_', { _id: 1 }, { _id: doc._id });
   c.checkUnique(doc);
   c.add(doc);
-  records.push({ op: 'put', db: c.db, coll: c.name, doc });
+  rememberBson(doc, bson);
+  records.push({ op: 'put', db: c.db, coll: c.name, doc, bson });
   return doc;
 }
 
 function replaceOne(c: Collection, prev: Doc, next: Doc, records: JournalRecord[]): void {
-  checkDocSize(next);
+  const bson = serializeChecked(next);
   c.checkUnique(next);
   c.replace(prev, next);
-  records.push({ op: 'put', db: c.db, coll: c.name, doc: next });
+  rememberBson(next, bson);
+  records.push({ op: 'put', db: c.db, coll: c.name, doc: next, bson });
 }
 
 function batch(cmd: Document, field: string): Doc[] {
