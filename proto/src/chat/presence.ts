@@ -30,17 +30,18 @@ export const presenceLive = {
   heartbeat: 'agora.presence.live.heartbeat',
 } as const;
 
-/** NATS subjects reading and writing the KV bucket takes (put, delete, keys, get). */
+/**
+ * The NATS subjects the gateway's presence code takes on the bucket, and no more: `Kvm.create` reads
+ * the stream's info and creates it when missing (never updates it); put and delete publish on `$KV`;
+ * listing keys is an ordered push consumer (created with its filter, its info asked for the pending
+ * count, flow-controlled, deleted when done). No key is ever read by value (no MSG.GET, DIRECT.GET).
+ */
 export const presenceKvSubjects = [
   `$KV.${presenceBucket.name}.>`,
   `$JS.API.STREAM.INFO.KV_${presenceBucket.name}`,
   `$JS.API.STREAM.CREATE.KV_${presenceBucket.name}`,
-  `$JS.API.STREAM.UPDATE.KV_${presenceBucket.name}`,
-  `$JS.API.STREAM.MSG.GET.KV_${presenceBucket.name}`,
-  `$JS.API.DIRECT.GET.KV_${presenceBucket.name}.>`,
-  `$JS.API.DIRECT.GET.KV_${presenceBucket.name}`,
   `$JS.API.CONSUMER.CREATE.KV_${presenceBucket.name}.>`,
-  `$JS.API.CONSUMER.CREATE.KV_${presenceBucket.name}`,
+  `$JS.API.CONSUMER.INFO.KV_${presenceBucket.name}.*`,
   `$JS.API.CONSUMER.DELETE.KV_${presenceBucket.name}.*`,
   `$JS.FC.KV_${presenceBucket.name}.>`,
 ] as const;

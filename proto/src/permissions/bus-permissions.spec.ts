@@ -88,6 +88,19 @@ describe('bus permissions derived from proto', () => {
     );
     expect(allows(gateway.publish, chatLive.channel('a'.repeat(24)))).toBe(false);
     expect(allows(gateway.publish, `$KV.${presenceBucket.name}.a.b.c`)).toBe(true);
+    // Listing the presence keys asks the ordered consumer's info (its pending count).
+    const kvStream = `KV_${presenceBucket.name}`;
+    expect(allows(gateway.publish, `$JS.API.CONSUMER.INFO.${kvStream}.oc_x_1`)).toBe(true);
+    expect(allows(gateway.publish, `$JS.API.CONSUMER.CREATE.${kvStream}.oc_x_1.$KV.a.>`)).toBe(
+      true,
+    );
+    // No process but the gateway reaches the bucket, and the gateway never deletes it.
+    for (const service of everyService.filter((s) => s !== 'gateway'))
+      expect(
+        busPermissionsOf(service).publish.filter((p) => p.includes(presenceBucket.name)),
+        service,
+      ).toEqual([]);
+    expect(allows(gateway.publish, `$JS.API.STREAM.DELETE.${kvStream}`)).toBe(false);
     expect(allows(gateway.publish, `$O.${buckets.uploads.name}.C.abc`)).toBe(true);
     expect(allows(gateway.publish, `$JS.API.STREAM.CREATE.OBJ_${buckets.uploads.name}`)).toBe(true);
     expect(allows(gateway.publish, `$JS.API.STREAM.CREATE.${streams.identity.name}`)).toBe(false);

@@ -158,6 +158,9 @@ describe('AdminService: suspension and the members page', () => {
       h.sut.admin.suspend(admin.user.id, 'f'.repeat(24), 'nobody'),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
+      h.sut.admin.reinstate(admin.user.id, 'f'.repeat(24), 'nobody'),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
       h.sut.admin.suspend(member.user.id, second.user.id, 'revenge'),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(

@@ -72,9 +72,7 @@ export class AdminService {
    * disconnect their sockets, and collab close their editors. Admins are demoted first.
    */
   async suspend(actorId: string, memberId: string, reason: string): Promise<AdminMember> {
-    await this.access.requireAdmin(actorId);
-    const target = await this.adminMembers.findRow(memberId);
-    if (!target) throw new RpcFailure('NOT_FOUND', 'member not found');
+    const target = await this.targetOf(actorId, memberId);
     if (target.id === actorId) throw new RpcFailure('FORBIDDEN', 'you cannot suspend yourself');
     if (target.role === 'admin')
       throw new RpcFailure('CONFLICT', 'an admin cannot be suspended; change their role first');
@@ -84,19 +82,29 @@ export class AdminService {
     ]);
     if (!changed) throw new RpcFailure('CONFLICT', 'this member is already suspended');
     await this.sessions.endAllOf(memberId, 'suspended', null, actorId);
-    return (await this.views([target]))[0] as AdminMember;
+    return this.viewOf(target);
   }
 
   /** Lifts a suspension: the member can sign in again (their old sessions stay ended). */
   async reinstate(actorId: string, memberId: string, reason: string): Promise<AdminMember> {
-    await this.access.requireAdmin(actorId);
-    const target = await this.adminMembers.findRow(memberId);
-    if (!target) throw new RpcFailure('NOT_FOUND', 'member not found');
+    const target = await this.targetOf(actorId, memberId);
     const changed = await this.suspensions.set(memberId, false, reason, actorId, this.clock.now(), [
       pendingEvent(accountEvents.memberReinstated, actorId, memberId, { memberId }),
     ]);
     if (!changed) throw new RpcFailure('CONFLICT', 'this member is not suspended');
-    return (await this.views([target]))[0] as AdminMember;
+    return this.viewOf(target);
+  }
+
+  /** The member an admin acts on (suspend, reinstate): the actor must be an admin, the member exist. */
+  private async targetOf(actorId: string, memberId: string): Promise<AdminMemberRow> {
+    await this.access.requireAdmin(actorId);
+    const target = await this.adminMembers.findRow(memberId);
+    if (!target) throw new RpcFailure('NOT_FOUND', 'member not found');
+    return target;
+  }
+
+  private async viewOf(row: AdminMemberRow): Promise<AdminMember> {
+    return (await this.views([row]))[0] as AdminMember;
   }
 
   private async views(rows: readonly AdminMemberRow[]): Promise<AdminMember[]> {

@@ -9,7 +9,7 @@ import {
 } from '@agora/proto';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from '../logging/request-context.js';
-import { backoffMs, sleep } from '../nats/backoff.js';
+import { backoffMs, sleep, unlessAborted } from '../nats/backoff.js';
 import { errorText, type NatsService } from '../nats/nats.service.js';
 import { ensureConsumer } from '../nats/provision.js';
 import { InflightTracker } from '../rpc/inflight-tracker.js';
@@ -182,7 +182,7 @@ class ConsumerLoop {
   private async loop(): Promise<void> {
     for (let attempt = 0; !this.abort.signal.aborted; attempt += 1) {
       try {
-        await Promise.race([this.nats.ready(), aborted(this.abort.signal)]);
+        await unlessAborted(this.nats.ready(), this.abort.signal);
         if (this.abort.signal.aborted) return;
         const warning = await ensureConsumer(this.nats.jsm, this.def);
         if (warning) this.logger.warn(warning);
@@ -452,11 +452,4 @@ class ConsumerLoop {
 
 function headerSafe(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').slice(0, 512);
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }

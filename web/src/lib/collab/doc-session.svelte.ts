@@ -193,16 +193,6 @@ export class DocSession {
     this.provider.connect();
   }
 
-  /** Reconnects with the member's current token; the doc, its edits and awareness stay as they are. */
-  reconnect(): void {
-    if (this.#destroyed) return;
-    clearTimeout(this.#retry);
-    this.closedReason = null;
-    this.provider.params = { ...this.provider.params, token: this.#tokens.accessToken ?? '' };
-    this.provider.disconnect();
-    this.provider.connect();
-  }
-
   #installHandlers(): void {
     const handlers = this.provider.messageHandlers;
     // Our own sync handler (same protocol): the answer to the server's sync step 1 is counted
