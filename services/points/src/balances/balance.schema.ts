@@ -89,13 +89,12 @@ export const balanceSchema = new Schema<BalanceDoc>(
   { collection: BALANCE_COLLECTION, versionKey: false },
 );
 
-// Leaderboards: top N walks the range above a cached threshold; "my rank" counts the range above me.
+// Leaderboards: top N walks a board's range in key order; "my rank" counts my bucket's keys above me
+// (the all-time board too: kAll orders by balance, so no index on `balance` itself).
 balanceSchema.index({ kAll: -1 });
 balanceSchema.index({ kMonth: -1 });
 balanceSchema.index({ kCountry: -1 });
 balanceSchema.index({ kCountryMonth: -1 });
-// "Members with more points" for my rank on the all-time board.
-balanceSchema.index({ balance: -1 });
 // The repair: debits a crash left without their entry.
 balanceSchema.index({ hasPending: 1 });
 // Histogram moves: a batch's balances (to fold and clear it), and batches a crash left (by age).

@@ -8,9 +8,6 @@ import { boardIdOf, bucketOf } from './histogram-buckets.js';
 import { HistogramRepository } from './histogram.repository.js';
 import { LeaderboardRepository, type BoardField } from './leaderboard.repository.js';
 
-/** Rows read per board: the page size of the largest top N. */
-const TOP = 100;
-
 const fieldOf: Record<Board, BoardField> = {
   all: 'kAll',
   month: 'kMonth',
@@ -19,16 +16,13 @@ const fieldOf: Record<Board, BoardField> = {
 };
 
 /**
- * Top N and my rank from indexes. Top N reads the key range above a threshold remembered from the
- * board's previous answer (the key of its 100th row), so it reads about 100 rows, not the board;
- * when fewer than 100 lie above it (points taken back), it reads the whole board once and
- * remembers afresh. My rank is 1 + the members with more points: the board's histogram gives
- * the buckets above mine, an index count the few in my bucket above me.
+ * Top N and my rank from indexes. Top N is the board's key range read highest first with a limit
+ * of N: the store walks the board-key index in order and stops after N rows, so a top 10 reads ten
+ * rows whatever the board's size. My rank is 1 + the members with more points: the board's
+ * histogram gives the buckets above mine, an index count the few in my bucket above me.
  */
 @Injectable()
 export class LeaderboardService {
-  private readonly thresholds = new Map<string, number>();
-
   constructor(
     private readonly boards: LeaderboardRepository,
     private readonly balances: BalanceRepository,
@@ -52,25 +46,22 @@ export class LeaderboardService {
     const field = fieldOf[board];
     const prefix = prefixOf(board, month, country);
     const { lo, hi } = boardRange(prefix);
-    const id = `${field}:${prefix}`;
-    let rows = await this.boards.range(field, this.thresholds.get(id) ?? lo, hi, TOP);
-    if (rows.length < TOP && this.thresholds.has(id))
-      rows = await this.boards.range(field, lo, hi, TOP);
-    const last = rows[rows.length - 1];
-    if (rows.length === TOP && last) this.thresholds.set(id, last[field] ?? lo);
-    else this.thresholds.delete(id);
+    // The page and the viewer's balance are independent reads: one round trip's wait, not two.
+    const [rows, mine] = await Promise.all([
+      this.boards.range(field, lo, hi, q.limit),
+      this.balances.get(actor.memberId),
+    ]);
 
     const entries: Leaderboard['entries'] = [];
     let rank = 0;
     let previous: number | null = null;
-    rows.slice(0, q.limit).forEach((r, i) => {
+    rows.forEach((r, i) => {
       const points = pointsOfKey(prefix, r[field] ?? lo);
       if (points !== previous) rank = i + 1;
       previous = points;
       entries.push({ rank, memberId: r._id, points, level: r.level });
     });
 
-    const mine = await this.balances.get(actor.memberId);
     let me: Leaderboard['me'] = null;
     if (mine && (!country || mine.country === country)) {
       const points =
