@@ -11,6 +11,7 @@ import {
   startAgora,
   type BenchServer,
   type BenchTarget,
+  collabNodeFlags,
 } from './support/collab-servers.js';
 import { rssBytes } from './support/proc-stats.js';
 import { fmt, table } from './support/stats.js';
@@ -31,8 +32,9 @@ const GROUP = 50;
  */
 const OURS_ENV = {
   COLLAB_COMPACTOR: 'off',
-  // Prints the heap in use after each full GC (the replicas' column "heap KB / idle conn").
-  NODE_OPTIONS: `${process.env.OURS_NODE_FLAGS ?? ''} --import ${new URL('./support/servers/heap-on-signal.mjs', import.meta.url).href}`,
+  // Prints the heap in use after each full GC (the replicas' column "heap KB / idle conn"), on top
+  // of the replicas' own node flags (collab's `agora.nodeFlags`, or COLLAB_BENCH_NODE_FLAGS).
+  NODE_OPTIONS: `${collabNodeFlags()} --import ${new URL('./support/servers/heap-on-signal.mjs', import.meta.url).href}`,
 };
 
 /** Ours: the replicas' V8 heap in use (+ external) after the last GC, summed; null for peers. */

@@ -64,6 +64,9 @@ export const serviceRoles = {
       accountEvents.memberSuspended.subject,
     ],
     broadcasts: [allDocLiveSubjects],
+    // Each replica reads identity's recent events for its view of suspended and deleted accounts
+    // (refused at connect; an ordered consumer, like the gateway's).
+    publishes: [...identityStreamReadSubjects],
   },
   spaces: {
     // Seeds each proposal's document, reads it to check a submission, freezes a version on submit;

@@ -4,7 +4,7 @@
 // (JetStream in a temp dir), the embedded store and a stand-in spaces responder, all counted.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccessTokenSigner } from '@agora/platform';
 import { freePort, startNatsServer, testAccessKeys } from '@agora/platform/testing';
@@ -14,6 +14,19 @@ import type { Dialect, Endpoint } from './y-client.js';
 const here = import.meta.dirname;
 const repoRoot = join(here, '..', '..', '..');
 export const collabEntry = join(repoRoot, 'services', 'collab', 'dist', 'main.js');
+/**
+ * The replicas' node flags: collab's `agora.nodeFlags` (what the launcher and the image start it
+ * with) unless `COLLAB_BENCH_NODE_FLAGS` says otherwise (empty: V8's defaults).
+ */
+export function collabNodeFlags(): string {
+  const own = process.env.COLLAB_BENCH_NODE_FLAGS;
+  if (own !== undefined) return own;
+  const pkg = JSON.parse(
+    readFileSync(join(repoRoot, 'services', 'collab', 'package.json'), 'utf8'),
+  ) as { agora?: { nodeFlags?: string[] } };
+  return (pkg.agora?.nodeFlags ?? []).join(' ');
+}
+
 const gcPreload = new URL('./servers/gc-on-signal.mjs', import.meta.url).href;
 
 /** Core the servers run on; the load generator pins itself to the other one. */
@@ -181,10 +194,8 @@ export async function startAgora(options: AgoraOptions): Promise<BenchServer> {
         // The launcher's name for it, and the one collab's config reads today.
         REPLICA_ID: id,
         COLLAB_REPLICA_ID: id,
-        // V8 flags for the replicas only (e.g. --max-semi-space-size=2), from any benchmark.
-        ...(process.env.COLLAB_BENCH_NODE_FLAGS
-          ? { NODE_OPTIONS: process.env.COLLAB_BENCH_NODE_FLAGS }
-          : {}),
+        // V8 flags for the replicas only, as deployed (or the benchmark's own).
+        ...(collabNodeFlags() ? { NODE_OPTIONS: collabNodeFlags() } : {}),
         ...options.env,
       },
       async () => {

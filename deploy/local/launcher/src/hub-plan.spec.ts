@@ -51,6 +51,7 @@ describe('planHub', () => {
       entry: join(root, 'services/zeta/dist/main.js'),
       usesStore: true,
       replicas: null,
+      nodeFlags: [],
     });
     expect(plan.units.find((u) => u.name === 'api-edge')?.replicas).toBe('EDGE_REPLICAS');
     expect(plan.units.find((u) => u.name === 'web')).toMatchObject({

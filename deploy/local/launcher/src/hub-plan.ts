@@ -15,6 +15,8 @@ export interface HubUnit {
   usesStore: boolean;
   /** The environment variable holding its number of replicas; null: it runs once. */
   replicas: string | null;
+  /** Node flags before the entry (the workspace's `agora.nodeFlags`). */
+  nodeFlags: string[];
 }
 
 /** A path prefix of the one origin and the unit that declared it (started or not). */
@@ -51,6 +53,7 @@ function unitOf(root: string, ws: Workspace & { agora: AgoraField }): HubUnit {
     entry: join(root, ws.dir, ENTRY[ws.agora.kind]),
     usesStore: ws.dependencies.includes('mongoose'),
     replicas: ws.agora.replicas ?? null,
+    nodeFlags: ws.agora.nodeFlags ?? [],
   };
 }
 

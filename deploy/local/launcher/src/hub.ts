@@ -264,7 +264,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         await supervisor.start({
           name: replica.name,
           command: process.execPath,
-          args: nodeArgs(unit.entry),
+          args: [...unit.nodeFlags, ...nodeArgs(unit.entry)],
           env: {
             ...unitEnv(unit, port),
             ...(replica.id === null ? {} : { REPLICA_ID: replica.id }),

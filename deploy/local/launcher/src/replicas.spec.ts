@@ -9,6 +9,7 @@ const unit = (replicas: string | null): HubUnit => ({
   entry: '/x/dist/main.js',
   usesStore: true,
   replicas,
+  nodeFlags: [],
 });
 
 describe('replicas', () => {

@@ -27,7 +27,12 @@ describe('listWorkspaces', () => {
     pkg('services/a', {
       name: '@x/a',
       scripts: { build: 'tsc' },
-      agora: { kind: 'service', routes: ['/api', '/socket.io'], replicas: 'A_REPLICAS' },
+      agora: {
+        kind: 'service',
+        routes: ['/api', '/socket.io'],
+        replicas: 'A_REPLICAS',
+        nodeFlags: ['--max-semi-space-size=2'],
+      },
     });
     mkdirSync(join(root, 'services/empty'));
     expect(listWorkspaces(root)).toEqual([
@@ -43,7 +48,12 @@ describe('listWorkspaces', () => {
         dir: 'services/a',
         scripts: { build: 'tsc' },
         dependencies: [],
-        agora: { kind: 'service', routes: ['/api', '/socket.io'], replicas: 'A_REPLICAS' },
+        agora: {
+          kind: 'service',
+          routes: ['/api', '/socket.io'],
+          replicas: 'A_REPLICAS',
+          nodeFlags: ['--max-semi-space-size=2'],
+        },
       },
       {
         name: '@x/b',
@@ -72,6 +82,16 @@ describe('listWorkspaces', () => {
       'a trailing slash',
       { kind: 'service', routes: ['/api/'] },
       '"agora".routes: "/api/" is not a path',
+    ],
+    [
+      'node flags that are not flags',
+      { kind: 'service', nodeFlags: ['--max-semi-space-size=2', 'rm -rf'] },
+      '"agora".nodeFlags must be a list of flags like ["--max-semi-space-size=2"]',
+    ],
+    [
+      'node flags that are not a list',
+      { kind: 'service', nodeFlags: '--expose-gc' },
+      '"agora".nodeFlags must be a list of flags',
     ],
     [
       'replicas that are not a variable name',

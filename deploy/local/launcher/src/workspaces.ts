@@ -15,6 +15,11 @@ export interface AgoraField {
    * request and upgrade round robin.
    */
   replicas?: string;
+  /**
+   * V8 / Node flags its processes start with (e.g. `--max-semi-space-size=2`): the launcher passes
+   * them before the entry, the image's CMD likewise, so both run it the same way.
+   */
+  nodeFlags?: string[];
 }
 
 export interface Workspace {
@@ -29,13 +34,21 @@ export interface Workspace {
 /** `/` or a path like `/api`: no trailing slash, no query, no wildcard. */
 const ROUTE = /^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/;
 
+/** One node option with its value in the same word (a shell splits the image's CMD on spaces). */
+const NODE_FLAG = /^--[a-z0-9-]+(=[A-Za-z0-9._,-]+)?$/;
+
 /** An environment variable's name as a shell writes it. */
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 function agoraField(dir: string, value: unknown): AgoraField | null {
   if (value === undefined) return null;
   const where = `${dir}/package.json "agora"`;
-  const field = value as { kind?: unknown; routes?: unknown; replicas?: unknown };
+  const field = value as {
+    kind?: unknown;
+    routes?: unknown;
+    replicas?: unknown;
+    nodeFlags?: unknown;
+  };
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new Error(`${where} must be an object like { "kind": "service" }`);
   if (field.kind !== 'service' && field.kind !== 'web')
@@ -46,14 +59,21 @@ function agoraField(dir: string, value: unknown): AgoraField | null {
   for (const route of routes)
     if (!ROUTE.test(route))
       throw new Error(`${where}.routes: ${JSON.stringify(route)} is not a path like /api`);
-  if (field.replicas === undefined) return { kind: field.kind, routes };
+  const nodeFlags = field.nodeFlags ?? [];
+  if (
+    !Array.isArray(nodeFlags) ||
+    !nodeFlags.every((f): f is string => typeof f === 'string' && NODE_FLAG.test(f))
+  )
+    throw new Error(`${where}.nodeFlags must be a list of flags like ["--max-semi-space-size=2"]`);
+  const flags = nodeFlags.length > 0 ? { nodeFlags } : {};
+  if (field.replicas === undefined) return { kind: field.kind, routes, ...flags };
   if (field.kind !== 'service')
     throw new Error(`${where}.replicas: only a service runs as several replicas`);
   if (typeof field.replicas !== 'string' || !ENV_NAME.test(field.replicas))
     throw new Error(
       `${where}.replicas must name an environment variable like "COLLAB_REPLICAS", not ${JSON.stringify(field.replicas)}`,
     );
-  return { kind: field.kind, routes, replicas: field.replicas };
+  return { kind: field.kind, routes, replicas: field.replicas, ...flags };
 }
 
 /** The root package.json's workspaces (`dir/*` patterns expanded), in the order listed there. */

@@ -5,6 +5,8 @@ import type { CollabConnection } from '../sync/collab-connection.js';
 import type { CollabSocketServer } from '../sync/collab-socket.server.js';
 import { ConnectionIndex } from '../sync/connection-index.js';
 import { AccessWatcher } from './access-watcher.js';
+import type { AccountClosed } from './account-status.js';
+import type { AccountStatusView } from './account-status-view.service.js';
 import type { DocAccess } from './doc-access.service.js';
 import { recheckEvents } from './recheck-plan.js';
 
@@ -50,19 +52,26 @@ class TableAccess {
 function setup() {
   const index = new ConnectionIndex<FakeConnection>();
   const access = new TableAccess();
+  const accountListeners: ((closed: AccountClosed) => void)[] = [];
+  const accounts = {
+    onClosed: (listener: (closed: AccountClosed) => void) => accountListeners.push(listener),
+  };
   const watcher = new AccessWatcher(
     {} as NatsService,
     access as unknown as DocAccess,
     { connections: index } as unknown as CollabSocketServer,
+    accounts as unknown as AccountStatusView,
     createLogger('spec', 'silent'),
   );
+  /** What the account view tells on a suspension or deletion from identity's stream. */
+  const accountClosed = (closed: AccountClosed) => accountListeners.forEach((l) => l(closed));
   const add = (memberId: string, docName: string, right: DocRight = 'write') => {
     const c = new FakeConnection(memberId, docName);
     index.add(c);
     access.table.set(`${memberId} ${docName}`, right);
     return c;
   };
-  return { index, access, watcher, add };
+  return { index, access, watcher, add, accountClosed };
 }
 
 describe('AccessWatcher', () => {
@@ -127,6 +136,16 @@ describe('AccessWatcher', () => {
     const b = add(hex('e'), `board:${space2}`);
     await watcher.apply(planOf('member.deleted'));
     expect([b.closedWith, b.reason]).toEqual([collabCloseCodes.forbidden, 'account deleted']);
+    expect(access.calls).toEqual([]);
+  });
+
+  it("closes a member's connections with 4403 when the account view hears of a suspension", () => {
+    const { access, add, accountClosed } = setup();
+    const a = add(hex('g'), `proposal:${space1}`);
+    const other = add(hex('h'), `proposal:${space1}`);
+    accountClosed({ memberId: hex('g'), reason: 'account suspended' });
+    expect([a.closedWith, a.reason]).toEqual([collabCloseCodes.forbidden, 'account suspended']);
+    expect(other.closed).toBe(false);
     expect(access.calls).toEqual([]);
   });
 

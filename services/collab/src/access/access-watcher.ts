@@ -4,6 +4,7 @@ import { NatsService, parseEnvelope, PLATFORM_LOGGER, type Logger } from '@agora
 import { collabCloseCodes } from '@agora/proto';
 import { CollabSocketServer } from '../sync/collab-socket.server.js';
 import type { CollabConnection } from '../sync/collab-connection.js';
+import { AccountStatusView } from './account-status-view.service.js';
 import { DocAccess } from './doc-access.service.js';
 import { recheckEvents, type RecheckPlan } from './recheck-plan.js';
 
@@ -24,9 +25,15 @@ export class AccessWatcher implements OnApplicationBootstrap {
     @Inject(NatsService) private readonly nats: NatsService,
     @Inject(DocAccess) private readonly access: DocAccess,
     @Inject(CollabSocketServer) private readonly sockets: CollabSocketServer,
+    @Inject(AccountStatusView) accounts: AccountStatusView,
     @Inject(PLATFORM_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'access' });
+    // Identity's stream too: it resumes after a disconnect and closes a connection authorised
+    // while the core event was on its way (see AccountStatusView).
+    accounts.onClosed(
+      ({ memberId, reason }) => void this.apply({ kind: 'close-member', memberId, reason }),
+    );
   }
 
   onApplicationBootstrap(): void {

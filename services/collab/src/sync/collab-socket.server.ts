@@ -10,6 +10,10 @@ import {
   collabPath,
   parseDocName,
 } from '@agora/proto';
+import {
+  AccountStatusView,
+  AccountViewUnavailable,
+} from '../access/account-status-view.service.js';
 import { DocAccess } from '../access/doc-access.service.js';
 import { COLLAB_CONFIG, type CollabConfig } from '../common/collab-config.js';
 import { DocRegistry } from '../documents/doc-registry.js';
@@ -48,6 +52,7 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     @Inject(COLLAB_CONFIG) private readonly config: CollabConfig,
     @Inject(AccessTokens) private readonly tokens: AccessTokens,
     @Inject(DocAccess) private readonly access: DocAccess,
+    @Inject(AccountStatusView) private readonly accounts: AccountStatusView,
     @Inject(DocRegistry) private readonly docs: DocRegistry,
     @Inject(PLATFORM_LOGGER) logger: Logger,
   ) {
@@ -118,6 +123,15 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     } catch {
       return refuse(collabCloseCodes.unauthenticated, 'bad or expired token');
     }
+    // A suspended or deleted member's token is valid for up to 15 minutes more: refused here, as
+    // the gateway refuses it (its refresh is refused at identity).
+    try {
+      const refusal = await this.accounts.check(memberId);
+      if (refusal) return refuse(collabCloseCodes.unauthenticated, refusal);
+    } catch (err) {
+      if (!(err instanceof AccountViewUnavailable)) throw err;
+      return refuse(collabCloseCodes.shuttingDown, 'account states not loaded yet; retry');
+    }
     let right;
     try {
       right = await this.access.rightOf(memberId, docName);
@@ -127,6 +141,10 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     }
     if (right === 'none') return refuse(collabCloseCodes.forbidden, 'no right on this doc');
     if (ws.readyState !== ws.OPEN) return;
+    // Suspended while spaces answered: the watcher closed the member's indexed connections, not
+    // this one yet (from here on, in this same turn, it is indexed and a later event reaches it).
+    const lateRefusal = this.accounts.checkNow(memberId);
+    if (lateRefusal) return refuse(collabCloseCodes.unauthenticated, lateRefusal);
     if (this.connections.countOfMember(memberId) >= this.config.COLLAB_MAX_CONNECTIONS_PER_MEMBER)
       return refuse(collabCloseCodes.rateLimited, 'too many connections of this member');
     if (this.connections.countOfDoc(docName) >= this.config.COLLAB_MAX_CONNECTIONS_PER_DOC)
