@@ -16,7 +16,7 @@ export const chatEvents = {
     'removed',
     z.strictObject({ channelId: channelIdSchema, memberId: memberIdSchema }),
   ),
-  /** A message was stored with its seq (notifications follow mentions and thread replies). */
+  /** A message that mentions members or replies in a thread was stored with its seq (it notifies). */
   messagePosted: event(
     'chat',
     'message',

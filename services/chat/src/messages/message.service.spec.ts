@@ -302,6 +302,34 @@ describe('changing messages', () => {
     expect((await refusal(react(a, 'abc', true))).code).toBe('VALIDATION_FAILED');
   });
 
+  it('enters the stream only for a message that notifies (a mention, a thread reply)', async () => {
+    const [a, b] = await Promise.all([h.member(), h.member()]);
+    const ch = await dm(a, b);
+    const { message: plain } = await send(a, ch.id, 'just words');
+    const { message: mention } = await send(a, ch.id, `hi [B](mention:${b.id})`);
+    const { message: reply } = await h.call(b, chatRpc.messageSend, {
+      channelId: ch.id,
+      body: 'answer',
+      clientMessageId: cid(),
+      threadOf: plain.id,
+    });
+    const posted = async () => {
+      const info = await h.bus.jsm.streams.info('AGORA_CHAT');
+      const ids: string[] = [];
+      for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq += 1) {
+        const msg = await h.bus.jsm.streams.getMessage('AGORA_CHAT', { seq }).catch(() => null);
+        const env = msg?.json<{ type: string; data: { channelId?: string; messageId?: string } }>();
+        if (env?.type === 'chat.message.posted' && env.data.channelId === ch.id)
+          ids.push(env.data.messageId ?? '');
+      }
+      return ids.sort();
+    };
+    await eventually(async () => {
+      expect(await posted()).toEqual([mention.id, reply.id].sort());
+    });
+    expect(await posted()).not.toContain(plain.id);
+  });
+
   it('keeps mentions of members only, and threads one level deep', async () => {
     const [a, b] = await Promise.all([h.member(), h.member()]);
     const outsider = newId();

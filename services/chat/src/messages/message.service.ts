@@ -110,16 +110,22 @@ export class MessageService {
         deleted: false,
         attachments,
       };
-      const outcome = await this.messages.insert(draft, [
-        pendingEvent(chatEvents.messagePosted, actor.memberId, id, {
-          messageId: id,
-          channelId: req.channelId,
-          seq,
-          authorId: actor.memberId,
-          threadOf,
-          mentionIds,
-        }),
-      ]);
+      // Only a message that notifies someone enters the stream: its one consumer (the notifier)
+      // does nothing for the rest, and the publish, pull and delivery cost CPU per message.
+      const notifies = mentionIds.length > 0 || threadOf !== null;
+      const events = notifies
+        ? [
+            pendingEvent(chatEvents.messagePosted, actor.memberId, id, {
+              messageId: id,
+              channelId: req.channelId,
+              seq,
+              authorId: actor.memberId,
+              threadOf,
+              mentionIds,
+            }),
+          ]
+        : [];
+      const outcome = await this.messages.insert(draft, events);
       // The reservation is done with either way; nobody needs to wait for its removal.
       void this.channels.releaseSeq(req.channelId, rid).catch(() => undefined);
       if (outcome === 'seq-taken') continue;
