@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Cross-service suites start real processes (nats-server, the store, services, chromium): two
 // projects, the browser suites (a hub and chromium each) and everything else, each one file at a
-// time. `npm test` at the root runs them as two processes side by side (`test:browser`,
-// `test:services` in package.json), so at most two heavy files share the cores; `vitest run` here
-// runs them one after the other.
+// time. `npm test` at the root runs them as two steps (`test:browser`, `test:services` in
+// package.json), side by side where it has 4 cores or more; `vitest run` here runs them one after
+// the other.
 const shared = { testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false } as const;
 
 export default defineConfig({

@@ -21,7 +21,11 @@ export interface SuiteOptions {
   write: (text: string) => void;
   /** Check groups run at once (default: the machine's cores, at most 4). */
   concurrency?: number;
-  /** Test steps run at once (default: the machine's cores, at most 2; `AGORA_TEST_LANES`). */
+  /**
+   * Test steps run at once (`AGORA_TEST_LANES`; default: half the cores, 1 to 2). A cross-service
+   * part keeps about a core busy: on 2 cores the two parts side by side took longer (930 s) than
+   * one after the other (870 s), and a browser wait timed out.
+   */
   testConcurrency?: number;
   /** The workspace whose tests run last and receive the filter arguments. */
   crossService?: string;
@@ -140,7 +144,7 @@ export async function runGroups(
 
 /**
  * `npm test`: the static checks (in parallel), then the tests (a few at a time, longest first: they
- * start real servers, so more than the cores would only slow each other), then one summary of every
+ * start real servers, so more than the cores allow would only slow each other), then one summary of every
  * step. Exit code 1 when any step failed.
  */
 export async function runSuite(
@@ -157,7 +161,8 @@ export async function runSuite(
   const results = await runGroups(root, groups, { write, concurrency, env });
   const testConcurrency =
     options.testConcurrency ??
-    (Number(env.AGORA_TEST_LANES) || Math.min(availableParallelism(), 2));
+    (Number(env.AGORA_TEST_LANES) ||
+      Math.min(Math.max(1, Math.floor(availableParallelism() / 2)), 2));
   const tests = testSteps(root, args, options.crossService ?? '@agora/tests');
   write(`agora: running ${tests.length} test steps, ${testConcurrency} at a time…\n`);
   results.push(
