@@ -1,7 +1,9 @@
 // A suspended or deleted member's access token stays valid for up to 15 minutes: collab refuses it
 // at connect (4401, from identity's events in AGORA_IDENTITY, as the gateway does), closes the
 // member's live connections with 4403, and opens docs again once the account is reinstated —
-// on a replica started after the events too (its view is rebuilt from the stream).
+// on a replica started after the events too (its view is rebuilt from the stream). Likewise the
+// token of a session that ended (signed out, revoked): its connections close with 4401 within a
+// second, the member's other sign-ins stay, and the token is refused at connect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -20,6 +22,9 @@ import { startCollabHub, until, type CollabHub, type CollabReplica } from './col
 const docName = `proposal:${'e'.repeat(24)}`;
 const alice = '5'.repeat(24);
 const bob = '6'.repeat(24);
+const carol = '7'.repeat(24);
+const laptop = '0b9e4a56-7f3c-4a1e-9d2b-3c4d5e6f7a8b';
+const phone = '1c0f5b67-8a4d-4b2f-8e3c-4d5e6f7a8b9c';
 
 let hub: CollabHub;
 let r1: CollabReplica;
@@ -35,6 +40,7 @@ beforeAll(async () => {
   r1 = await hub.startReplica();
   hub.setRight(alice, docName, 'write');
   hub.setRight(bob, docName, 'write');
+  hub.setRight(carol, docName, 'write');
 });
 afterAll(async () => {
   for (const p of providers) p.destroy();
@@ -121,5 +127,64 @@ describe('collab and suspended or deleted accounts', () => {
     await publishIdentity(accountEvents.memberReinstated, { memberId: bob });
     await new Promise((r) => setTimeout(r, 200));
     expect((await attempt(r1, bobToken)).code).toBe(collabCloseCodes.unauthenticated);
+  });
+
+  it('closes the connections of an ended session with 4401 within 1 s and refuses its token', async () => {
+    const laptopToken = await hub.tokenFor(carol, { sessionId: laptop });
+    const phoneToken = await hub.tokenFor(carol, { sessionId: phone });
+    const r2 = hub.replicas.find((r) => r !== r1) ?? (await hub.startReplica());
+    // The laptop's editors on both replicas, the phone's on one.
+    const onR1 = editor(r1, laptopToken);
+    const onR2 = editor(r2, laptopToken);
+    const other = editor(r1, phoneToken);
+    await Promise.all([onR1.synced, onR2.synced, other.synced]);
+    onR1.doc.getText('t').insert(0, 'kept');
+    await until(() => expect(other.doc.getText('t').toJSON()).toBe('kept'));
+
+    // Data breaking the contract (no session id) ends nothing.
+    await hub.bus.js.publish(
+      accountEvents.sessionsRevoked.subject,
+      JSON.stringify(
+        buildEnvelope(accountEvents.sessionsRevoked, {
+          actor: null,
+          subject: 'test',
+          data: { memberId: carol, sessionIds: [laptop], cause: 'signed-out' },
+        }),
+      ).replace(laptop, 'not-a-session'),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect([onR1.provider.wsconnected, onR2.provider.wsconnected]).toEqual([true, true]);
+
+    const t0 = Date.now();
+    await publishIdentity(accountEvents.sessionsRevoked, {
+      memberId: carol,
+      sessionIds: [laptop],
+      cause: 'signed-out',
+    });
+    const [closed1, closed2] = await Promise.all([onR1.closed, onR2.closed]);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(closed1).toEqual({ code: collabCloseCodes.unauthenticated, reason: 'session ended' });
+    expect(closed2).toEqual({ code: collabCloseCodes.unauthenticated, reason: 'session ended' });
+    // The stock client stops on 4401: it does not come back with the dead token.
+    await new Promise((r) => setTimeout(r, 300));
+    expect([onR1.provider.wsconnected, onR2.provider.wsconnected]).toEqual([false, false]);
+    expect(other.provider.wsconnected).toBe(true);
+
+    for (const replica of [r1, r2])
+      expect(await attempt(replica, laptopToken)).toEqual({
+        code: collabCloseCodes.unauthenticated,
+        reason: 'session ended',
+      });
+    expect((await attempt(r1, phoneToken)).reason).toBe('open');
+    // A token without a session id (an older one) is not touched by a session's end.
+    expect((await attempt(r1, await hub.tokenFor(carol))).reason).toBe('open');
+
+    // A replica started after the event rebuilds it from identity's stream.
+    const r3 = await hub.startReplica();
+    expect(await attempt(r3, laptopToken)).toEqual({
+      code: collabCloseCodes.unauthenticated,
+      reason: 'session ended',
+    });
+    expect((await attempt(r3, phoneToken)).reason).toBe('open');
   });
 });

@@ -59,8 +59,14 @@ export interface CollabHub {
   setRight(memberId: string, docName: string, right: DocRight): void;
   /** How many `doc.access` calls the stand-in answered. */
   accessCalls(): number;
-  /** A member's access token; `ttlSeconds` short for tokens that expire while connected, `expired` for one already past. */
-  tokenFor(memberId: string, options?: { ttlSeconds?: number; expired?: boolean }): Promise<string>;
+  /**
+   * A member's access token; `ttlSeconds` short for tokens that expire while connected, `expired`
+   * for one already past, `sessionId` the sign-in it belongs to (its `sid` claim).
+   */
+  tokenFor(
+    memberId: string,
+    options?: { ttlSeconds?: number; expired?: boolean; sessionId?: string },
+  ): Promise<string>;
   /** Publishes an event as its owner would (envelope built like the platform does), core NATS. */
   publish<D extends EventDef>(def: D, data: EventData<D>): Promise<void>;
   startReplica(options?: {
@@ -145,7 +151,9 @@ export async function startCollabHub(
     async tokenFor(memberId, opts = {}) {
       const s = opts.ttlSeconds ? new AccessTokenSigner(keys.signingKey, opts.ttlSeconds) : signer;
       const now = opts.expired ? new Date(Date.now() - 3_600_000) : new Date();
-      return (await s.sign({ sub: memberId, role: 'member' }, now)).token;
+      const claims = { sub: memberId, role: 'member' as const };
+      return (await s.sign(opts.sessionId ? { ...claims, sid: opts.sessionId } : claims, now))
+        .token;
     },
     async publish(def, data) {
       const envelope = buildEnvelope(def, { actor: null, subject: 'test', data });

@@ -6,9 +6,8 @@ import {
   type Type,
 } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { PlatformModule, type Clock, type Logger } from '@agora/platform';
+import { AccessView, PlatformModule, type Clock, type Logger } from '@agora/platform';
 import { AccessWatcher } from './access/access-watcher.js';
-import { AccountStatusView } from './access/account-status-view.service.js';
 import { DocAccess } from './access/doc-access.service.js';
 import { BoardCardsHandler } from './board/board-cards.handler.js';
 import { BoardCardsService } from './board/board-cards.service.js';
@@ -69,7 +68,7 @@ export const collabProviders: Provider[] = [
   DocSeedRepository,
   // the live path
   DocAccess,
-  AccountStatusView,
+  AccessView,
   DocRegistry,
   DocStore,
   CollabSocketServer,

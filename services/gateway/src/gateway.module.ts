@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { PlatformModule } from '@agora/platform';
+import { AccessView, PlatformModule } from '@agora/platform';
 import type { Logger } from 'pino';
 import { ChatSockets } from './chat/chat-sockets.service.js';
 import { GATEWAY_CONFIG } from './config/gateway-config.token.js';
@@ -9,7 +9,6 @@ import { ApiErrorFilter } from './http/api-error.filter.js';
 import { BinaryBodyInterceptor } from './http/binary-body.interceptor.js';
 import { routeControllers } from './http/route-controllers.js';
 import { RouteGuard } from './http/route.guard.js';
-import { AccessView } from './live/access-view.service.js';
 import { RoomAccessRepository } from './live/room-access.repository.js';
 import { SocketRooms } from './live/socket-rooms.service.js';
 import { SocketServer } from './live/socket.server.js';

@@ -98,6 +98,18 @@ export { isDuplicateKey } from './mongo/mongo-errors.js';
 export { Clock } from './time/clock.js';
 export { AccessTokens, MAX_ACCESS_TTL_SECONDS, type AccessClaims } from './auth/access-tokens.js';
 export { AccessTokenSigner } from './auth/access-token-signer.js';
+export {
+  AccessState,
+  type AccessChange,
+  type AccessRefusal,
+  type AccountState,
+  type TokenClaims,
+} from './auth/access-state.js';
+export {
+  ACCESS_VIEW_WINDOW_MS,
+  AccessView,
+  AccessViewUnavailable,
+} from './auth/access-view.service.js';
 export { accessPublicKey, accessSigningKey, isKeyPair, keyPemSchema } from './auth/access-keys.js';
 export { HealthService, type Readiness } from './health/health.service.js';
 export { HealthController } from './health/health.controller.js';

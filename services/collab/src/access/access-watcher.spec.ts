@@ -1,12 +1,15 @@
-import { createLogger, type NatsService } from '@agora/platform';
+import {
+  createLogger,
+  type AccessChange,
+  type AccessView,
+  type NatsService,
+} from '@agora/platform';
 import { collabCloseCodes, serviceRoles, type DocRight } from '@agora/proto';
 import { describe, expect, it } from 'vitest';
 import type { CollabConnection } from '../sync/collab-connection.js';
 import type { CollabSocketServer } from '../sync/collab-socket.server.js';
 import { ConnectionIndex } from '../sync/connection-index.js';
 import { AccessWatcher } from './access-watcher.js';
-import type { AccountClosed } from './account-status.js';
-import type { AccountStatusView } from './account-status-view.service.js';
 import type { DocAccess } from './doc-access.service.js';
 import { recheckEvents } from './recheck-plan.js';
 
@@ -22,6 +25,7 @@ class FakeConnection {
   constructor(
     readonly memberId: string,
     readonly docName: string,
+    readonly sessionId: string | undefined = undefined,
   ) {}
   changeRight(right: 'write' | 'comment' | 'read'): void {
     this.rights.push(right);
@@ -52,26 +56,31 @@ class TableAccess {
 function setup() {
   const index = new ConnectionIndex<FakeConnection>();
   const access = new TableAccess();
-  const accountListeners: ((closed: AccountClosed) => void)[] = [];
+  const accountListeners: ((change: AccessChange) => void)[] = [];
   const accounts = {
-    onClosed: (listener: (closed: AccountClosed) => void) => accountListeners.push(listener),
+    onChange: (listener: (change: AccessChange) => void) => accountListeners.push(listener),
   };
   const watcher = new AccessWatcher(
     {} as NatsService,
     access as unknown as DocAccess,
     { connections: index } as unknown as CollabSocketServer,
-    accounts as unknown as AccountStatusView,
+    accounts as unknown as AccessView,
     createLogger('spec', 'silent'),
   );
-  /** What the account view tells on a suspension or deletion from identity's stream. */
-  const accountClosed = (closed: AccountClosed) => accountListeners.forEach((l) => l(closed));
-  const add = (memberId: string, docName: string, right: DocRight = 'write') => {
-    const c = new FakeConnection(memberId, docName);
+  /** What the access view tells of a change it read from identity's stream. */
+  const accessChanged = (change: AccessChange) => accountListeners.forEach((l) => l(change));
+  const add = (
+    memberId: string,
+    docName: string,
+    right: DocRight = 'write',
+    sessionId?: string,
+  ) => {
+    const c = new FakeConnection(memberId, docName, sessionId);
     index.add(c);
     access.table.set(`${memberId} ${docName}`, right);
     return c;
   };
-  return { index, access, watcher, add, accountClosed };
+  return { index, access, watcher, add, accessChanged };
 }
 
 describe('AccessWatcher', () => {
@@ -139,13 +148,58 @@ describe('AccessWatcher', () => {
     expect(access.calls).toEqual([]);
   });
 
-  it("closes a member's connections with 4403 when the account view hears of a suspension", () => {
-    const { access, add, accountClosed } = setup();
+  it("closes a member's connections with 4403 when the access view hears of a suspension", () => {
+    const { access, add, accessChanged } = setup();
     const a = add(hex('g'), `proposal:${space1}`);
     const other = add(hex('h'), `proposal:${space1}`);
-    accountClosed({ memberId: hex('g'), reason: 'account suspended' });
+    accessChanged({
+      kind: 'account',
+      memberId: hex('g'),
+      state: { status: 'suspended', role: undefined, at: 1 },
+    });
     expect([a.closedWith, a.reason]).toEqual([collabCloseCodes.forbidden, 'account suspended']);
     expect(other.closed).toBe(false);
+    accessChanged({
+      kind: 'account',
+      memberId: hex('h'),
+      state: { status: 'deleted', role: undefined, at: 2 },
+    });
+    expect([other.closedWith, other.reason]).toEqual([
+      collabCloseCodes.forbidden,
+      'account deleted',
+    ]);
+    expect(access.calls).toEqual([]);
+  });
+
+  it('closes nothing on a reinstatement or a role change heard on the stream', () => {
+    const { access, add, accessChanged } = setup();
+    const a = add(hex('g'), `proposal:${space1}`);
+    accessChanged({
+      kind: 'account',
+      memberId: hex('g'),
+      state: { status: 'active', role: 'admin', at: 1 },
+    });
+    expect(a.closed).toBe(false);
+    expect(access.calls).toEqual([]);
+  });
+
+  it('closes with 4401 exactly the connections opened with a token of an ended session', () => {
+    const { access, add, accessChanged } = setup();
+    const sid = '0b9e4a56-7f3c-4a1e-9d2b-3c4d5e6f7a8b';
+    const otherSid = '1c0f5b67-8a4d-4b2f-8e3c-4d5e6f7a8b9c';
+    const ended = add(hex('g'), `proposal:${space1}`, 'write', sid);
+    const endedToo = add(hex('g'), `board:${space2}`, 'read', sid);
+    const otherDevice = add(hex('g'), `proposal:${space1}`, 'write', otherSid);
+    const noSid = add(hex('g'), `notes:${space1}`);
+    // Another member's connection with the same sid (it cannot be theirs): left alone.
+    const stranger = add(hex('h'), `proposal:${space1}`, 'write', sid);
+    accessChanged({ kind: 'sessions', memberId: hex('g'), sessionIds: [sid] });
+    expect([ended.closedWith, ended.reason]).toEqual([
+      collabCloseCodes.unauthenticated,
+      'session ended',
+    ]);
+    expect(endedToo.closedWith).toBe(collabCloseCodes.unauthenticated);
+    expect([otherDevice.closed, noSid.closed, stranger.closed]).toEqual([false, false, false]);
     expect(access.calls).toEqual([]);
   });
 

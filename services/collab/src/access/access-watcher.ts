@@ -1,10 +1,16 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { NatsService, parseEnvelope, PLATFORM_LOGGER, type Logger } from '@agora/platform';
+import {
+  AccessView,
+  NatsService,
+  parseEnvelope,
+  PLATFORM_LOGGER,
+  type AccessChange,
+  type Logger,
+} from '@agora/platform';
 import { collabCloseCodes } from '@agora/proto';
 import { CollabSocketServer } from '../sync/collab-socket.server.js';
 import type { CollabConnection } from '../sync/collab-connection.js';
-import { AccountStatusView } from './account-status-view.service.js';
 import { DocAccess } from './doc-access.service.js';
 import { recheckEvents, type RecheckPlan } from './recheck-plan.js';
 
@@ -25,15 +31,16 @@ export class AccessWatcher implements OnApplicationBootstrap {
     @Inject(NatsService) private readonly nats: NatsService,
     @Inject(DocAccess) private readonly access: DocAccess,
     @Inject(CollabSocketServer) private readonly sockets: CollabSocketServer,
-    @Inject(AccountStatusView) accounts: AccountStatusView,
+    @Inject(AccessView) accounts: AccessView,
     @Inject(PLATFORM_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'access' });
-    // Identity's stream too: it resumes after a disconnect and closes a connection authorised
-    // while the core event was on its way (see AccountStatusView).
-    accounts.onClosed(
-      ({ memberId, reason }) => void this.apply({ kind: 'close-member', memberId, reason }),
-    );
+    // Identity's stream too: it resumes after a disconnect, closes a connection authorised while
+    // the core event was on its way, and is the only way collab hears of ended sessions.
+    accounts.onChange((change) => {
+      const plan = planOfAccessChange(change);
+      if (plan) void this.apply(plan);
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -55,6 +62,11 @@ export class AccessWatcher implements OnApplicationBootstrap {
       case 'close-member':
         for (const c of index.ofMember(plan.memberId))
           c.close(collabCloseCodes.forbidden, plan.reason);
+        return;
+      case 'close-sessions':
+        for (const c of index.ofMember(plan.memberId))
+          if (c.sessionId !== undefined && plan.sessionIds.includes(c.sessionId))
+            c.close(collabCloseCodes.unauthenticated, 'session ended');
         return;
       case 'member':
         await Promise.all(index.ofMember(plan.memberId).map((c) => this.recheck(c)));
@@ -116,4 +128,22 @@ export class AccessWatcher implements OnApplicationBootstrap {
       await Promise.all(this.sockets.connections.list().map((c) => this.recheck(c, 'keep')));
     }
   }
+}
+
+/**
+ * What a change of identity's access view does to open connections: a suspension or deletion
+ * closes the member's (4403, as the core event does), ended sessions close those opened with their
+ * tokens (4401: signed out there, the client must sign in again); a reinstatement or a role change
+ * closes nothing (a role change re-asks spaces through its core event).
+ */
+export function planOfAccessChange(change: AccessChange): RecheckPlan | undefined {
+  if (change.kind === 'sessions')
+    return { kind: 'close-sessions', memberId: change.memberId, sessionIds: change.sessionIds };
+  const { status } = change.state;
+  if (status === 'active') return undefined;
+  return {
+    kind: 'close-member',
+    memberId: change.memberId,
+    reason: status === 'deleted' ? 'account deleted' : 'account suspended',
+  };
 }

@@ -5,7 +5,9 @@ export type RecheckPlan =
   | { kind: 'member'; memberId: string }
   | { kind: 'space'; spaceId: string }
   /** Every connection of the member closed with 4403 and `reason`, without asking spaces. */
-  | { kind: 'close-member'; memberId: string; reason: string };
+  | { kind: 'close-member'; memberId: string; reason: string }
+  /** The member's connections opened with a token of these sign-ins closed with 4401. */
+  | { kind: 'close-sessions'; memberId: string; sessionIds: readonly string[] };
 
 /** The events collab follows (`serviceRoles.collab.listens`), each with the connections it touches. */
 export const recheckEvents = [

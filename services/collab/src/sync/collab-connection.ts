@@ -43,6 +43,8 @@ export class CollabConnection implements DocPeer {
   constructor(
     readonly ws: WebSocket,
     readonly memberId: string,
+    /** The sign-in of the token it opened with (`sid`; absent on older tokens): ended, it closes. */
+    readonly sessionId: string | undefined,
     readonly docName: string,
     private right: DocRight,
     private readonly config: CollabConfig,

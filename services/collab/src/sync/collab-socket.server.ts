@@ -2,7 +2,15 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { WebSocket, WebSocketServer } from 'ws';
-import { AccessTokens, PLATFORM_LOGGER, type Logger } from '@agora/platform';
+import {
+  AccessTokens,
+  AccessView,
+  AccessViewUnavailable,
+  PLATFORM_LOGGER,
+  type AccessClaims,
+  type Logger,
+  type TokenClaims,
+} from '@agora/platform';
 import {
   collabCapsAgora,
   collabCapsParam,
@@ -10,10 +18,6 @@ import {
   collabPath,
   parseDocName,
 } from '@agora/proto';
-import {
-  AccountStatusView,
-  AccountViewUnavailable,
-} from '../access/account-status-view.service.js';
 import { DocAccess } from '../access/doc-access.service.js';
 import { COLLAB_CONFIG, type CollabConfig } from '../common/collab-config.js';
 import { DocRegistry } from '../documents/doc-registry.js';
@@ -52,7 +56,7 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     @Inject(COLLAB_CONFIG) private readonly config: CollabConfig,
     @Inject(AccessTokens) private readonly tokens: AccessTokens,
     @Inject(DocAccess) private readonly access: DocAccess,
-    @Inject(AccountStatusView) private readonly accounts: AccountStatusView,
+    @Inject(AccessView) private readonly accounts: AccessView,
     @Inject(DocRegistry) private readonly docs: DocRegistry,
     @Inject(PLATFORM_LOGGER) logger: Logger,
   ) {
@@ -117,19 +121,22 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     }
     const token = url.searchParams.get('token');
     if (!token) return refuse(collabCloseCodes.unauthenticated, 'no token');
-    let memberId: string;
+    let verified: AccessClaims;
     try {
-      memberId = (await this.tokens.verify(token)).sub;
+      verified = await this.tokens.verify(token);
     } catch {
       return refuse(collabCloseCodes.unauthenticated, 'bad or expired token');
     }
-    // A suspended or deleted member's token is valid for up to 15 minutes more: refused here, as
-    // the gateway refuses it (its refresh is refused at identity).
+    const memberId = verified.sub;
+    // A suspended or deleted member's token, or one of a session that ended (signed out, revoked),
+    // is valid for up to 15 minutes more: refused here, as the gateway refuses it (its refresh is
+    // refused at identity). No role: collab's rights come from spaces, not from the token's claim.
+    const claims: TokenClaims = { sub: memberId, sid: verified.sid };
     try {
-      const refusal = await this.accounts.check(memberId);
+      const refusal = await this.accounts.check(claims);
       if (refusal) return refuse(collabCloseCodes.unauthenticated, refusal);
     } catch (err) {
-      if (!(err instanceof AccountViewUnavailable)) throw err;
+      if (!(err instanceof AccessViewUnavailable)) throw err;
       return refuse(collabCloseCodes.shuttingDown, 'account states not loaded yet; retry');
     }
     let right;
@@ -141,9 +148,10 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     }
     if (right === 'none') return refuse(collabCloseCodes.forbidden, 'no right on this doc');
     if (ws.readyState !== ws.OPEN) return;
-    // Suspended while spaces answered: the watcher closed the member's indexed connections, not
-    // this one yet (from here on, in this same turn, it is indexed and a later event reaches it).
-    const lateRefusal = this.accounts.checkNow(memberId);
+    // Suspended or signed out while spaces answered: the watcher closed the member's indexed
+    // connections, not this one yet (from here on, in this same turn, it is indexed and a later
+    // event reaches it).
+    const lateRefusal = this.accounts.checkNow(claims);
     if (lateRefusal) return refuse(collabCloseCodes.unauthenticated, lateRefusal);
     if (this.connections.countOfMember(memberId) >= this.config.COLLAB_MAX_CONNECTIONS_PER_MEMBER)
       return refuse(collabCloseCodes.rateLimited, 'too many connections of this member');
@@ -152,7 +160,15 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
 
     // Collab's own message types (100–103) only for clients that said they read them.
     const extended = url.searchParams.get(collabCapsParam) === collabCapsAgora;
-    const conn = new CollabConnection(ws, memberId, docName, right, this.config, extended);
+    const conn = new CollabConnection(
+      ws,
+      memberId,
+      verified.sid,
+      docName,
+      right,
+      this.config,
+      extended,
+    );
     this.connections.add(conn);
     ws.off('message', keep);
     this.listen(conn);

@@ -1,9 +1,8 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokens, RpcFailure } from '@agora/platform';
+import { AccessTokens, AccessView, AccessViewUnavailable, RpcFailure } from '@agora/platform';
 import type { RouteDef } from '@agora/proto';
 import type { Request } from 'express';
-import { AccessView, AccessViewUnavailable } from '../live/access-view.service.js';
 import { assertMayTakePart } from '../auth/verified-email.js';
 import { RateLimits } from '../rate-limit/rate-limits.js';
 import { ApiError } from './api-error.js';

@@ -1,7 +1,11 @@
-import { RpcFailure, type AccessTokens } from '@agora/platform';
+import {
+  AccessViewUnavailable,
+  RpcFailure,
+  type AccessTokens,
+  type AccessView,
+} from '@agora/platform';
 import { socketAuthErrors, type ErrorCode, type SocketRefusal } from '@agora/proto';
 import type { Principal } from '../http/principal.js';
-import { AccessViewUnavailable, type AccessView } from './access-view.service.js';
 
 /** A refused handshake: socket.io sends `data` to the client as `connect_error`'s `err.data`. */
 export class SocketAuthError extends Error {

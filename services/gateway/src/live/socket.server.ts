@@ -5,7 +5,14 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AccessTokens, NatsService, PLATFORM_LOGGER } from '@agora/platform';
+import {
+  AccessTokens,
+  AccessView,
+  NatsService,
+  PLATFORM_LOGGER,
+  type AccessChange,
+  type TokenClaims,
+} from '@agora/platform';
 import {
   live,
   pingSchema,
@@ -28,8 +35,6 @@ import type { GatewayConfig } from '../config/gateway-env.schema.js';
 import { Presence } from '../presence/presence.service.js';
 import { RateLimits } from '../rate-limit/rate-limits.js';
 import type { Principal } from '../http/principal.js';
-import type { AccessChange, TokenClaims } from './access-state.js';
-import { AccessView } from './access-view.service.js';
 import { routeLiveEvent } from './live-event-router.js';
 import { socketsOf, type LiveServer, type LiveSocket } from './live-socket.js';
 import { authenticateHandshake, SocketAuthError } from './socket-auth.js';

@@ -58,6 +58,25 @@ describe('AccessState', () => {
     expect(state.check({ sub: alice, role: 'member' })).toBe('role changed');
   });
 
+  it('compares no role for a check that gives none (collab: rights come from spaces)', () => {
+    const state = new AccessState(WINDOW);
+    state.apply(
+      identityEvents.roleChanged.type,
+      { memberId: alice, role: 'member', previous: 'admin' },
+      1,
+    );
+    expect(state.check({ sub: alice, sid })).toBeNull();
+    state.apply(
+      accountEvents.sessionsRevoked.type,
+      { memberId: alice, sessionIds: [sid], cause: 'signed-out' },
+      2,
+    );
+    expect(state.check({ sub: alice, sid })).toBe('session ended');
+    expect(state.check({ sub: alice, sid: otherSid })).toBeNull();
+    state.apply(accountEvents.memberSuspended.type, { memberId: alice }, 3);
+    expect(state.check({ sub: alice })).toBe('account suspended');
+  });
+
   it('ignores events it does not follow and data that breaks the contract', () => {
     const state = new AccessState(WINDOW);
     expect(

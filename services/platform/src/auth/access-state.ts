@@ -1,6 +1,6 @@
 import { accountEvents, identityEvents, type EventDef, type Role } from '@agora/proto';
 
-/** What the gateway knows of an account from identity's recent events. */
+/** What a follower of identity's recent events knows of an account. */
 export interface AccountState {
   status: 'active' | 'suspended' | 'deleted';
   /** The role of the latest role change, when one happened in the window. */
@@ -13,9 +13,14 @@ export type AccessChange =
   | { kind: 'account'; memberId: string; state: AccountState }
   | { kind: 'sessions'; memberId: string; sessionIds: readonly string[] };
 
+/**
+ * What a check looks at of a token. `role` is compared only when given: the gateway refuses a token
+ * whose role changed (its REST guards read the claim); collab, whose rights come from spaces,
+ * passes none.
+ */
 export interface TokenClaims {
   sub: string;
-  role: Role;
+  role?: Role | undefined;
   sid?: string | undefined;
 }
 
@@ -82,7 +87,8 @@ export class AccessState {
     if (account?.status === 'deleted') return 'account deleted';
     if (account?.status === 'suspended') return 'account suspended';
     if (claims.sid !== undefined && this.ended.has(claims.sid)) return 'session ended';
-    if (account?.role !== undefined && account.role !== claims.role) return 'role changed';
+    if (claims.role !== undefined && account?.role !== undefined && account.role !== claims.role)
+      return 'role changed';
     return null;
   }
 

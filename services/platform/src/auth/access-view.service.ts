@@ -4,10 +4,12 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { MAX_ACCESS_TTL_SECONDS, NatsService, PLATFORM_LOGGER } from '@agora/platform';
 import { envelopeSchema, streams } from '@agora/proto';
 import { DeliverPolicy, JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
+import { NatsService } from '../nats/nats.service.js';
+import { PLATFORM_LOGGER } from '../platform.tokens.js';
+import { MAX_ACCESS_TTL_SECONDS } from './access-tokens.js';
 import {
   AccessState,
   type AccessChange,
@@ -15,7 +17,7 @@ import {
   type TokenClaims,
 } from './access-state.js';
 
-/** An access token's lifetime plus five minutes of clock skew between identity and a gateway. */
+/** An access token's lifetime plus five minutes of clock skew between identity and the follower. */
 export const ACCESS_VIEW_WINDOW_MS = (MAX_ACCESS_TTL_SECONDS + 300) * 1000;
 const PRUNE_EVERY_MS = 60_000;
 const RETRY_MS = 1_000;
@@ -24,11 +26,13 @@ const RETRY_MS = 1_000;
 export class AccessViewUnavailable extends Error {}
 
 /**
- * The gateway's revocation and role view (no database, no RPC per request): an ordered consumer on
- * identity's event stream, from `ACCESS_VIEW_WINDOW_MS` ago on, keeps `AccessState` current with
- * suspensions, reinstatements, deletions, role changes and ended sessions. Handshakes and REST
- * requests are checked against it in memory; each change is told to the listeners (the socket
- * server disconnects what it concerns). Until the first catch-up is done, checks wait for it.
+ * The revocation and role view of the edges that take access tokens (the gateway, collab; no
+ * database, no RPC per request): an ordered consumer on identity's event stream, from
+ * `ACCESS_VIEW_WINDOW_MS` ago on, keeps `AccessState` current with suspensions, reinstatements,
+ * deletions, role changes and ended sessions. Handshakes and requests are checked against it in
+ * memory; each change is told to the listeners (the socket servers disconnect what it concerns).
+ * Until the first catch-up is done, checks wait for it. The process's bus user needs to create a
+ * push ordered consumer on identity's stream (`identityStreamReadSubjects`).
  */
 @Injectable()
 export class AccessView implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -114,7 +118,7 @@ export class AccessView implements OnApplicationBootstrap, BeforeApplicationShut
     const lastTs = info.state.last_ts ? Date.parse(info.state.last_ts) : 0;
     if (info.state.messages === 0 || lastTs < windowStart || info.state.last_seq <= this.lastSeq)
       this.markCaughtUp();
-    // A push ordered consumer: its messages come to this process's inbox, so the gateway needs no
+    // A push ordered consumer: its messages come to this process's inbox, so it needs no
     // right to pull from (or look at) the durable consumers other services have on this stream.
     const consumer = await this.nats.js.consumers.getPushConsumer(stream, {
       // One filter (nats-server 2.9): it goes in the create subject, which the permissions pin.
