@@ -28,6 +28,15 @@ export function collabNodeFlags(): string {
 }
 
 const gcPreload = new URL('./servers/gc-on-signal.mjs', import.meta.url).href;
+const gcPausesPreload = new URL('./servers/gc-pauses.mjs', import.meta.url).href;
+
+/** One garbage collection of 1 ms or more in a server process (`gc-pauses.mjs`). */
+export interface GcPause {
+  process: string;
+  /** Start, ms since the epoch. */
+  at: number;
+  ms: number;
+}
 
 /** Core the servers run on; the load generator pins itself to the other one. */
 export const SERVER_CORE = '0';
@@ -50,6 +59,8 @@ export interface BenchServer {
   endpoint(replica: number, params: Record<string, string>): Endpoint;
   /** The last lines the doc-holding processes printed, and how any of them exited (failures). */
   logs(): string;
+  /** Every GC pause of 1 ms or more in the server's Node processes so far. */
+  gcPauses(): GcPause[];
   /** Full GC in every Node server process (SIGUSR2 to the preload), then a short settle. */
   gc(): Promise<void>;
   /** Ours: the store's URL (with credentials), to see what the compactor saved. */
@@ -71,10 +82,16 @@ function pin(pid: number): void {
 interface Child {
   proc: ChildProcess;
   output: () => string;
+  /** Its GC pauses (a restarted replica is a new child: its predecessor's are dropped). */
+  pauses: GcPause[];
 }
 
-/** `taskset -c 0 node --expose-gc --import gc-on-signal <script>`; resolves once `ready` matches. */
+/**
+ * `taskset -c 0 node --expose-gc --import gc-on-signal --import gc-pauses <script>`; resolves once
+ * `ready` matches.
+ */
 async function spawnNode(
+  name: string,
   script: string,
   env: Record<string, string>,
   ready: RegExp | (() => Promise<boolean>),
@@ -82,12 +99,32 @@ async function spawnNode(
 ): Promise<Child> {
   const proc = spawn(
     'taskset',
-    ['-c', SERVER_CORE, process.execPath, '--expose-gc', '--import', gcPreload, script],
+    [
+      '-c',
+      SERVER_CORE,
+      process.execPath,
+      '--expose-gc',
+      '--import',
+      gcPreload,
+      '--import',
+      gcPausesPreload,
+      script,
+    ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot },
   );
   let output = '';
+  const pauses: GcPause[] = [];
+  let line = '';
   const onData = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    const text = chunk.toString();
+    // Whole lines only: a chunk may end inside one.
+    const lines = (line + text).split('\n');
+    line = lines.pop()!;
+    for (const l of lines) {
+      const m = /^GC_PAUSE ([\d.]+) ([\d.]+)$/.exec(l);
+      if (m) pauses.push({ process: name, at: Number(m[1]), ms: Number(m[2]) });
+    }
+    output = (output + text).slice(-20_000);
   };
   proc.stdout.on('data', onData);
   proc.stderr.on('data', onData);
@@ -98,7 +135,7 @@ async function spawnNode(
     if (Date.now() > deadline) throw new Error(`${script} not ready: ${output.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { proc, output: () => output };
+  return { proc, output: () => output, pauses };
 }
 
 async function stopChild(child: Child | undefined, signal: NodeJS.Signals = 'SIGTERM') {
@@ -128,7 +165,7 @@ const hex24 = () => randomBytes(12).toString('hex');
 
 async function startPeer(name: 'reference' | 'hocuspocus'): Promise<BenchServer> {
   const script = join(here, 'servers', `${name}-server.mjs`);
-  const child = await spawnNode(script, {}, /LISTENING \d+/);
+  const child = await spawnNode(name, script, {}, /LISTENING \d+/);
   const port = Number(/LISTENING (\d+)/.exec(child.output())![1]);
   const base = `ws://127.0.0.1:${port}`;
   const dialect: Dialect = name === 'hocuspocus' ? 'hocuspocus' : 'y-websocket';
@@ -146,6 +183,7 @@ async function startPeer(name: 'reference' | 'hocuspocus'): Promise<BenchServer>
     endpoint: (_replica, params) => ({ base, dialect, params }),
     gc: () => gcAll([child]),
     logs: () => describeChild(name, child),
+    gcPauses: () => [...child.pauses],
     stop: () => stopChild(child),
   };
 }
@@ -170,6 +208,7 @@ export async function startAgora(options: AgoraOptions): Promise<BenchServer> {
   const keys = testAccessKeys();
   const signer = new AccessTokenSigner(keys.signingKey);
   const spaces = await spawnNode(
+    'spaces stand-in',
     join(here, 'servers', 'spaces-stand-in.mjs'),
     { NATS_URL: nats.url },
     /LISTENING/,
@@ -181,6 +220,7 @@ export async function startAgora(options: AgoraOptions): Promise<BenchServer> {
     const id = `collab-${i + 1}`;
     const port = ports[i]!;
     replicas[i] = await spawnNode(
+      id,
       collabEntry,
       {
         NATS_URL: nats.url,
@@ -230,6 +270,7 @@ export async function startAgora(options: AgoraOptions): Promise<BenchServer> {
     }),
     gc: () => gcAll(nodeChildren()),
     logs: () => replicas.map((r, i) => describeChild(`collab-${i + 1}`, r)).join('\n'),
+    gcPauses: () => nodeChildren().flatMap((c) => c.pauses),
     storeUrl: store.url,
     async restartReplicas() {
       for (let i = 0; i < replicas.length; i++) {
