@@ -5,17 +5,13 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 
-/** Outside the repository (never copied in): `../shared/data/` from the repo root. */
-export const TRACE_FILE = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'automerge-paper.json.gz',
-);
+/**
+ * Outside the repository (never copied in): `../shared/data/` from the repo root, or
+ * `COLLAB_TRACE_FILE` (a git worktree elsewhere has no `../shared`).
+ */
+export const TRACE_FILE =
+  process.env.COLLAB_TRACE_FILE ??
+  join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'automerge-paper.json.gz');
 
 /** The shared text type every server's doc gets the trace in. */
 export const TRACE_TEXT = 'trace';
