@@ -32,14 +32,17 @@ export class ChannelAccess {
     return { membership, moderator: membership.moderator || actor.role === 'admin' };
   }
 
-  /** As `member`, with the channel itself (its kind, last seq and time), read alongside. */
+  /**
+   * As `member`, with the channel itself (its kind, last seq and time), read alongside; the read
+   * position includes the caller's own messages (what a channel view shows).
+   */
   async memberWithChannel(
     actor: VerifiedActor,
     channelId: string,
   ): Promise<{ channel: ChannelRecord; membership: MembershipRecord; moderator: boolean }> {
     const [channel, membership] = await Promise.all([
       this.channels.get(channelId),
-      this.channels.membership(channelId, actor.memberId),
+      this.channels.membershipSettled(channelId, actor.memberId),
     ]);
     if (!channel) throw new RpcFailure('NOT_FOUND', 'no such channel');
     if (!membership?.active) throw new RpcFailure('FORBIDDEN', 'not a member of this channel');

@@ -73,12 +73,16 @@ export class ChannelRepository implements BeforeApplicationShutdown {
     // Nobody waits on a release: gather a tenth of a second of them.
     { lingerMs: 100 },
   );
-  /** Senders' read positions moved to their own messages, many per write (one bulk update). */
+  /**
+   * Senders' read positions moved to their own messages, many per write (one bulk update). Nobody
+   * waits on them either: a tenth of a second of them is gathered (at 100 messages a second one
+   * write instead of one per message), and the reads that show read positions settle them first.
+   */
   private readonly ownReads = new WriteBatcher<{
     channelId: string;
     memberId: string;
     seq: number;
-  }>((items) => this.moveReads(items));
+  }>((items) => this.moveReads(items), { lingerMs: 100 });
 
   constructor(mongo: MongoService, outbox: Outbox) {
     this.channels = mongo.connection.model<ChannelDoc>(
@@ -182,6 +186,7 @@ export class ChannelRepository implements BeforeApplicationShutdown {
   }
 
   async activeMemberships(memberId: string): Promise<MembershipRecord[]> {
+    await this.ownReads.settle();
     const docs = await this.members
       .find({ memberId: oid(memberId), active: true }, { outbox: 0 })
       .lean<ChannelMemberDoc[]>()
@@ -279,6 +284,16 @@ export class ChannelRepository implements BeforeApplicationShutdown {
    */
   readOwnMessage(channelId: string, memberId: string, seq: number): Promise<void> {
     return this.ownReads.add({ channelId, memberId, seq });
+  }
+
+  /**
+   * The membership with the read position as this process last moved it: the senders' own reads
+   * still gathered are written first (a view shows `readSeq` and `unread`; the send path, which
+   * needs neither, reads `membership` without waiting).
+   */
+  async membershipSettled(channelId: string, memberId: string): Promise<MembershipRecord | null> {
+    await this.ownReads.settle();
+    return this.membership(channelId, memberId);
   }
 
   private async moveReads(

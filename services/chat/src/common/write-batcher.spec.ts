@@ -74,4 +74,38 @@ describe('WriteBatcher: small writes gathered into one', () => {
     await Promise.all(added);
     expect(writes).toEqual([[1, 2]]);
   });
+
+  it('settle writes what lingers at once and waits for it, also behind a write in flight', async () => {
+    const writes: number[][] = [];
+    let release: () => void = () => undefined;
+    const b = new WriteBatcher<number>(
+      async (items) => {
+        writes.push(items);
+        if (writes.length === 1) await new Promise<void>((r) => (release = r));
+      },
+      { lingerMs: 60_000 },
+    );
+    await b.settle(); // nothing added: at once
+    const first = b.add(1);
+    const settledFirst = b.settle();
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toEqual([[1]]); // not after the linger: settle started it
+    const second = b.add(2);
+    let settled = false;
+    const settledBoth = b.settle().then(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false); // 2 waits for the write in flight
+    release();
+    await Promise.all([first, settledFirst, second, settledBoth]);
+    expect(writes).toEqual([[1], [2]]);
+  });
+
+  it('settle resolves when the write failed: the adder hears the failure, the reader goes on', async () => {
+    const b = new WriteBatcher<number>(() => Promise.reject(new Error('store refused')), {
+      lingerMs: 60_000,
+    });
+    const added = b.add(1);
+    await expect(b.settle()).resolves.toBeUndefined();
+    await expect(added).rejects.toThrow('store refused');
+  });
 });

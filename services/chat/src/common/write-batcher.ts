@@ -9,6 +9,10 @@ export class WriteBatcher<T> {
   private queued: { item: T; done: (err?: Error) => void }[] = [];
   private flushing = false;
   private scheduled = false;
+  /** Settles once the last item added is written (or its write failed): every earlier one is too. */
+  private last: Promise<void> = Promise.resolve();
+  /** Readers waiting in `settle`: meanwhile each write follows the last one without a linger. */
+  private settling = 0;
 
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
@@ -16,10 +20,30 @@ export class WriteBatcher<T> {
   ) {}
 
   add(item: T): Promise<void> {
-    return new Promise((resolve, reject) => {
+    const added = new Promise<void>((resolve, reject) => {
       this.queued.push({ item, done: (err) => (err === undefined ? resolve() : reject(err)) });
       this.schedule();
     });
+    this.last = added.then(
+      () => undefined,
+      () => undefined,
+    );
+    return added;
+  }
+
+  /**
+   * Resolves once everything added before the call is written — or failed, which each adder hears
+   * itself — starting a lingering write at once: a reader that must see these writes waits here.
+   */
+  async settle(): Promise<void> {
+    const last = this.last;
+    this.settling += 1;
+    try {
+      if (!this.flushing && this.queued.length > 0) void this.flush();
+      await last;
+    } finally {
+      this.settling -= 1;
+    }
   }
 
   /** Writes what is waiting now, and what arrives meanwhile (a graceful shutdown). */
@@ -59,7 +83,8 @@ export class WriteBatcher<T> {
       for (const b of batch) b.done(reason);
     } finally {
       this.flushing = false;
-      this.schedule();
+      if (this.settling > 0 && this.queued.length > 0) void this.flush();
+      else this.schedule();
     }
   }
 }

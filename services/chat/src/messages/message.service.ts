@@ -148,7 +148,8 @@ export class MessageService {
         event: 'message.created',
         payload: { channelId: req.channelId, message },
       });
-      await this.channels.readOwnMessage(req.channelId, actor.memberId, seq);
+      // The sender has read their own message; views settle it first, the reply need not wait.
+      void this.channels.readOwnMessage(req.channelId, actor.memberId, seq).catch(() => undefined);
       if (threadOf) {
         const parent = await this.messages.bumpReplies(req.channelId, threadOf);
         if (parent)

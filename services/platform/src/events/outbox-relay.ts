@@ -223,12 +223,18 @@ export class OutboxRelay {
   private async pass(): Promise<number> {
     let relayed = 0;
     for (const model of this.models) {
-      const docs = (await model
-        // Tight bounds on the multikey `outbox._id` index: only documents that hold an entry.
-        .find({ outbox: { $elemMatch: { _id: { $type: 'string' } } } }, { outbox: 1 })
-        .limit(this.options.batch ?? 100)
-        .lean()
-        .exec()) as { _id: unknown; outbox?: OutboxEntry[] }[];
+      // Every model every poll, mostly finding nothing: through the driver's collection (no mongoose
+      // query to build and cast), with tight bounds on the multikey `outbox._id` index.
+      const collection = model.collection as unknown as mongo.Collection<{
+        _id: unknown;
+        outbox?: OutboxEntry[];
+      }>;
+      const docs = await collection
+        .find(
+          { outbox: { $elemMatch: { _id: { $type: 'string' } } } },
+          { projection: { outbox: 1 }, limit: this.options.batch ?? 100 },
+        )
+        .toArray();
       for (const doc of docs) {
         for (const entry of doc.outbox ?? []) {
           if (this.abort.signal.aborted) return relayed;
