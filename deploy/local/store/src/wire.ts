@@ -76,6 +76,18 @@ export class FrameReader {
   }
 }
 
+/**
+ * The bytes each document of a kind-1 sequence arrived as (an insert's documents): a document
+ * stored as it arrived keeps them as its BSON instead of being serialised again. Decoding these
+ * bytes is what made the document, so they are its BSON as far as the store is concerned (a
+ * replay decodes them to the same values).
+ */
+const arrivedAs = new WeakMap<Document, Uint8Array>();
+
+export function receivedBson(doc: Document): Uint8Array | undefined {
+  return arrivedAs.get(doc);
+}
+
 function readCString(buf: Buffer, offset: number): [string, number] {
   const end = buf.indexOf(0, offset);
   if (end < 0) throw new ProtocolError('unterminated cstring');
@@ -138,8 +150,10 @@ export function parseFrame(frame: Frame): Request {
         let pos = start;
         const docs: Document[] = [];
         while (pos < seqEnd) {
+          const from = pos;
           let doc: Document;
           [doc, pos] = readDocument(body, pos, seqEnd);
+          arrivedAs.set(doc, body.subarray(from, pos));
           docs.push(doc);
         }
         sequences.push([identifier, docs]);
