@@ -11,7 +11,7 @@
 // document, beside the 1-min load average. STORE_BENCH_BASE_CLI=<another agora-store.mjs> runs
 // the same cells against that build in the same run, alternating builds for STORE_BENCH_ROUNDS
 // rounds (default 1); STORE_BENCH_CLI replaces the repository's build; STORE_BENCH_CELL_MS (default
-// 2000) sets each cell's length; STORE_BENCH_STRACE=1 counts fdatasync calls per write cell;
+// 2000) sets each cell's length; STORE_BENCH_STRACE=1 counts durable journal writes (fdatasync, or pwrite of an O_DSYNC log) per write cell (tracing inflates CPU);
 // STORE_BENCH_PROFILE=<dir> writes a `--cpu-prof` profile of each store. Each store runs with
 // `--scrub-after-ms 30000`, so the erasure compaction an overwrite schedules stays out of the
 // cells. Asserts nothing about speed.
@@ -20,7 +20,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MongoClient, ObjectId, type AnyBulkWriteOperation, type Collection } from 'mongodb';
 import { storeCli } from '../support/store.js';
 import { fmt, table } from './support/stats.js';
-import { countFsyncs, cpuMs, spawnStore, stopStore } from './support/store-process.js';
+import { countJournalSyncs, cpuMs, spawnStore, stopStore } from './support/store-process.js';
 
 const CELL_MS = Number(process.env.STORE_BENCH_CELL_MS ?? 2_000);
 const ROUNDS = Number(process.env.STORE_BENCH_ROUNDS ?? 1);
@@ -214,7 +214,7 @@ async function runBuild(build: string, cli: string): Promise<void> {
         }),
       );
       let commands = 0;
-      const fsyncs = write && STRACE ? countFsyncs(pid) : null;
+      const fsyncs = write && STRACE ? countJournalSyncs(pid) : null;
       const c0 = cpuMs(pid);
       const started = performance.now();
       const until = started + CELL_MS;

@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MongoClient, MongoBulkWriteError, type Collection } from 'mongodb';
 import { storeCli } from '../support/store.js';
 import { fmt, summarize, table } from './support/stats.js';
-import { countFsyncs, cpuMs, spawnStore, stopStore } from './support/store-process.js';
+import { countJournalSyncs, cpuMs, spawnStore, stopStore } from './support/store-process.js';
 
 const CELL_MS = Number(process.env.STORE_BENCH_CELL_MS ?? 2_000);
 const DOCS = Number(process.env.STORE_BENCH_DOCS ?? 100_000);
@@ -26,7 +26,7 @@ const PROFILE_DIR = process.env.STORE_BENCH_PROFILE;
  * then show the commands' own CPU.
  */
 const SCRUB_MS = process.env.STORE_BENCH_SCRUB_MS;
-/** STORE_BENCH_STRACE=1: count the store's fdatasync calls per write cell (`strace -c`), to show group commit. */
+/** STORE_BENCH_STRACE=1: count the store's durable journal writes per write cell (`strace -c`), to show group commit (tracing inflates the CPU figures). */
 const STRACE = process.env.STORE_BENCH_STRACE === '1';
 
 interface Member {
@@ -61,7 +61,7 @@ interface Row {
   p99: number;
   cpuUsPerOp: number;
   load: number;
-  /** Writes acknowledged per fdatasync (STORE_BENCH_STRACE=1, write cells only). */
+  /** Writes acknowledged per durable journal write (STORE_BENCH_STRACE=1, write cells only). */
   perFsync?: number;
 }
 
@@ -123,7 +123,7 @@ async function runBuild(build: string, cli: string): Promise<void> {
       );
       const latencies: number[] = [];
       let units = 0;
-      const fsyncs = traceFsyncs && STRACE ? countFsyncs(pid) : null;
+      const fsyncs = traceFsyncs && STRACE ? countJournalSyncs(pid) : null;
       const c1 = cpuMs(pid);
       const started = performance.now();
       const until = started + ms;
