@@ -1,5 +1,6 @@
 import { BSON, type Document } from 'bson';
 import { crc32c } from './crc32c.js';
+import { serializeReply } from './reply-bson.js';
 
 /** Wire protocol opcodes we speak (MongoDB 3.6+ OP_MSG, plus the legacy handshake). */
 export const OP_REPLY = 1;
@@ -192,7 +193,7 @@ let nextRequestId = 1;
 
 /** A reply frame in one buffer: header, the opcode's prefix (zeroed but for its fields), the document. */
 export function encodeReply(request: Request, reply: Document): Buffer {
-  const doc = BSON.serialize(reply);
+  const doc = serializeReply(reply);
   // OP_REPLY: responseFlags, cursorID (0), startingFrom, numberReturned (1); OP_MSG: flagBits 0, kind 0
   const prefix = request.legacy ? 20 : 5;
   const out = Buffer.allocUnsafe(HEADER_BYTES + prefix + doc.length);
