@@ -103,6 +103,26 @@ export function encodeRecord(record: JournalRecord): Buffer {
 }
 
 /**
+ * The bytes of a put record's document (its `doc` element, after the `op`, `db` and `coll`
+ * strings, as every writer lays it out): the document's BSON as stored, kept by the replayed
+ * version as a written one keeps it. Undefined for any other layout.
+ */
+function putDocumentBytes(payload: Buffer): Uint8Array | undefined {
+  let o = 4;
+  while (o < payload.length - 1) {
+    const type = payload[o];
+    const nameEnd = payload.indexOf(0, o + 1);
+    if (nameEnd < 0) return undefined;
+    const name = payload.toString('latin1', o + 1, nameEnd);
+    o = nameEnd + 1;
+    if (type === 0x02) o += 4 + payload.readInt32LE(o);
+    else if (type === 0x03 && name === 'doc') return payload.subarray(o, o + payload.readInt32LE(o));
+    else return undefined;
+  }
+  return undefined;
+}
+
+/**
  * Decodes every record of a file. A damaged record at the very end (torn write) is reported as
  * `tornAt`; damage followed by more data is corruption and throws.
  */
@@ -129,7 +149,12 @@ export function decodeRecords(
     const payload = buf.subarray(offset + RECORD_HEADER, offset + RECORD_HEADER + len);
     if (crc32(payload) !== sum) return damaged('checksum mismatch');
     try {
-      records.push(BSON.deserialize(payload, { promoteLongs: false }) as JournalRecord);
+      const record = BSON.deserialize(payload, { promoteLongs: false }) as JournalRecord;
+      if (record.op === 'put') {
+        const bson = putDocumentBytes(payload);
+        if (bson) record.bson = bson;
+      }
+      records.push(record);
     } catch {
       return damaged('undecodable record');
     }
