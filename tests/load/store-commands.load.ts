@@ -337,7 +337,12 @@ async function runBuild(build: string, cli: string): Promise<void> {
             updateOne: {
               filter: { _id, rev },
               update: {
-                $set: { balance: rev * 5 + i, rev: rev + 1, kAll: rev * 5e6 + i, kMonth: rev * 5e6 },
+                $set: {
+                  balance: rev * 5 + i,
+                  rev: rev + 1,
+                  kAll: rev * 5e6 + i,
+                  kMonth: rev * 5e6,
+                },
                 $push: { moves: { b, d: [rev, 5] } },
               },
             },

@@ -48,7 +48,10 @@ describe('journal record encoding', () => {
     expect(decoded).toEqual(whole);
     // the document's own bytes come back with it, for the replayed version to keep
     expect(Buffer.from(bson!).equals(Buffer.from(BSON.serialize(doc)))).toBe(true);
-    const [del] = decodeRecords(encodeRecord({ op: 'del', db: 'd', coll: 'c', id: 1 }), 'm').records;
+    const [del] = decodeRecords(
+      encodeRecord({ op: 'del', db: 'd', coll: 'c', id: 1 }),
+      'm',
+    ).records;
     expect(del).toEqual({ op: 'del', db: 'd', coll: 'c', id: 1 });
   });
 });

@@ -116,7 +116,8 @@ function putDocumentBytes(payload: Buffer): Uint8Array | undefined {
     const name = payload.toString('latin1', o + 1, nameEnd);
     o = nameEnd + 1;
     if (type === 0x02) o += 4 + payload.readInt32LE(o);
-    else if (type === 0x03 && name === 'doc') return payload.subarray(o, o + payload.readInt32LE(o));
+    else if (type === 0x03 && name === 'doc')
+      return payload.subarray(o, o + payload.readInt32LE(o));
     else return undefined;
   }
   return undefined;

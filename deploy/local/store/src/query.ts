@@ -196,8 +196,7 @@ const IN_LIST_LOOKUP = 8;
  */
 function inList(path: string, list: unknown[]): (doc: Doc) => boolean {
   if (list.length <= IN_LIST_LOOKUP)
-    return (doc) =>
-      candidatesAt(doc, path).some((c) => list.some((v) => compareBson(c, v) === 0));
+    return (doc) => candidatesAt(doc, path).some((c) => list.some((v) => compareBson(c, v) === 0));
   const keys = new Set(list.map(keyOf));
   return (doc) => candidatesAt(doc, path).some((c) => comparable(c) && keys.has(keyOf(c)));
 }

@@ -40,6 +40,7 @@ describe('serializeReply', () => {
       { n: 1, ok: 1 },
       { ok: 1, cursor: { firstBatch: [stored({ _id: 3 })], id: Long.ZERO, ns: 'd.c' } },
     ];
-    for (const reply of replies) expect(same(serializeReply(reply), BSON.serialize(reply))).toBe(true);
+    for (const reply of replies)
+      expect(same(serializeReply(reply), BSON.serialize(reply))).toBe(true);
   });
 });
