@@ -28,8 +28,10 @@ describe('serializeReply', () => {
     rememberBson(doc, BSON.serialize({ _id: 'a', n: new Double(5) }));
     const reply = { cursor: { firstBatch: [doc], id: Long.ZERO, ns: 'd.c' }, ok: 1 };
     const bytes = serializeReply(reply);
-    const back = BSON.deserialize(bytes, { promoteValues: false });
-    expect(back.cursor.firstBatch[0].n).toBeInstanceOf(Double);
+    const back = BSON.deserialize(bytes, { promoteValues: false }) as {
+      cursor: { firstBatch: { n: unknown }[] };
+    };
+    expect(back.cursor.firstBatch[0]!.n).toBeInstanceOf(Double);
     expect(BSON.deserialize(bytes)).toEqual({ ...reply, cursor: { ...reply.cursor, id: 0 } });
   });
 
