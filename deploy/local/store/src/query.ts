@@ -95,6 +95,11 @@ export class Filter {
     }
   }
 
+  /** Evaluated by the store's own matcher (or an `_id` equality), not by mingo. */
+  get simple(): boolean {
+    return this.compiled === undefined;
+  }
+
   test(doc: Doc): boolean {
     if (this.native === undefined) this.native = simpleMatcher(this.spec);
     if (this.native) return this.native(doc);
