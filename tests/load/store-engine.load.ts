@@ -9,15 +9,12 @@
 // STORE_BENCH_CLI=<path to an agora-store.mjs> measures that build instead of the repository's;
 // STORE_BENCH_BASE_CLI=<another> runs the same cells against it too, in the same run (before and
 // after under the same load). Asserts nothing about speed.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MongoClient, MongoBulkWriteError, type Collection } from 'mongodb';
 import { storeCli } from '../support/store.js';
 import { fmt, summarize, table } from './support/stats.js';
+import { countJournalSyncs, cpuMs, spawnStore, stopStore } from './support/store-process.js';
 
 const CELL_MS = Number(process.env.STORE_BENCH_CELL_MS ?? 2_000);
 const DOCS = Number(process.env.STORE_BENCH_DOCS ?? 100_000);
@@ -29,30 +26,8 @@ const PROFILE_DIR = process.env.STORE_BENCH_PROFILE;
  * then show the commands' own CPU.
  */
 const SCRUB_MS = process.env.STORE_BENCH_SCRUB_MS;
-/** STORE_BENCH_STRACE=1: count the store's fdatasync calls per write cell (`strace -c`), to show group commit. */
+/** STORE_BENCH_STRACE=1: count the store's durable journal writes per write cell (`strace -c`), to show group commit (tracing inflates the CPU figures). */
 const STRACE = process.env.STORE_BENCH_STRACE === '1';
-
-/** Counts a process's fdatasync calls from now until `stop()` (strace -c on its threads). */
-function countFsyncs(pid: number): { stop(): Promise<number> } {
-  const tracer = spawn('strace', ['-f', '-c', '-e', 'trace=fdatasync', '-p', String(pid)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let out = '';
-  tracer.stderr.setEncoding('utf8');
-  tracer.stderr.on('data', (chunk: string) => (out += chunk));
-  const attached = new Promise((r) => setTimeout(r, 300));
-  return {
-    async stop() {
-      await attached;
-      const exited = new Promise((r) => tracer.once('exit', r));
-      tracer.kill('SIGINT');
-      await exited;
-      // "% time  seconds  usecs/call  calls  [errors]  syscall"
-      const line = out.split('\n').find((l) => /\sfdatasync\s*$/.test(l));
-      return line ? Number(line.trim().split(/\s+/)[3]) : NaN;
-    },
-  };
-}
 
 interface Member {
   _id: string;
@@ -77,56 +52,6 @@ interface Balance {
   outbox: { ev: number; at: Date }[];
 }
 
-interface Spawned {
-  proc: ChildProcess;
-  url: string;
-  dbpath: string;
-}
-
-async function spawnStore(cli: string): Promise<Spawned> {
-  const dbpath = mkdtempSync(join(tmpdir(), 'agora-store-bench-'));
-  const user = 'bench';
-  const password = randomBytes(18).toString('base64url');
-  const args = [...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [])];
-  const scrub = SCRUB_MS === undefined ? [] : ['--scrub-after-ms', SCRUB_MS];
-  const proc = spawn(
-    process.execPath,
-    [...args, cli, '--port', '0', '--dbpath', dbpath, ...scrub],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, AGORA_STORE_USER: user, AGORA_STORE_PASSWORD: password },
-    },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    proc.stdout.setEncoding('utf8');
-    proc.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      const m = /listening on [\d.]+:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    proc.stderr.on('data', () => undefined);
-    proc.once('exit', (code) => reject(new Error(`store ${cli} exited ${String(code)}`)));
-  });
-  return { proc, url: `mongodb://${user}:${password}@127.0.0.1:${port}/?authSource=admin`, dbpath };
-}
-
-async function stopStore(s: Spawned): Promise<void> {
-  if (s.proc.exitCode === null) {
-    const exited = new Promise((r) => s.proc.once('exit', r));
-    s.proc.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(s.dbpath, { recursive: true, force: true });
-}
-
-/** utime + stime of a process, in milliseconds (Linux: /proc/<pid>/stat, 100 ticks/s). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 interface Row {
   build: string;
   op: string;
@@ -136,7 +61,7 @@ interface Row {
   p99: number;
   cpuUsPerOp: number;
   load: number;
-  /** Writes acknowledged per fdatasync (STORE_BENCH_STRACE=1, write cells only). */
+  /** Writes acknowledged per durable journal write (STORE_BENCH_STRACE=1, write cells only). */
   perFsync?: number;
 }
 
@@ -154,7 +79,7 @@ function member(i: number): Member {
 }
 
 async function runBuild(build: string, cli: string): Promise<void> {
-  const store = await spawnStore(cli);
+  const store = await spawnStore(cli, { profileDir: PROFILE_DIR, scrubMs: SCRUB_MS });
   const pid = store.proc.pid!;
   const client = new MongoClient(store.url, { maxPoolSize: 64, serverSelectionTimeoutMS: 10_000 });
   try {
@@ -198,7 +123,7 @@ async function runBuild(build: string, cli: string): Promise<void> {
       );
       const latencies: number[] = [];
       let units = 0;
-      const fsyncs = traceFsyncs && STRACE ? countFsyncs(pid) : null;
+      const fsyncs = traceFsyncs && STRACE ? countJournalSyncs(pid) : null;
       const c1 = cpuMs(pid);
       const started = performance.now();
       const until = started + ms;

@@ -2,7 +2,7 @@ import { Collection } from './collection.js';
 import { namespaceExists } from './errors.js';
 import { validateIndexSpec } from './index-def.js';
 import type { JournalRecord } from './journal.js';
-import { storedBson } from './stored-bson.js';
+import { rememberBson, storedBson } from './stored-bson.js';
 
 /** Every database and collection in memory; replays and produces journal records. */
 export class Catalog {
@@ -60,6 +60,7 @@ export class Catalog {
         const prev = c.getById(r.doc._id);
         if (prev) c.replace(prev, r.doc);
         else c.add(r.doc);
+        if (r.bson) rememberBson(r.doc, r.bson);
         break;
       }
       case 'del': {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BSON, Long } from 'bson';
 import { cursorNotFound } from './errors.js';
 import type { Doc } from './paths.js';
+import { storedBson } from './stored-bson.js';
 
 interface OpenCursor {
   ns: string;
@@ -19,7 +20,7 @@ function takeBatch(docs: Doc[], from: number, count: number): Doc[] {
   const end = Math.min(docs.length, from + count);
   let bytes = 0;
   for (let i = from; i < end; i++) {
-    bytes += BSON.calculateObjectSize(docs[i]!);
+    bytes += storedBson(docs[i]!)?.length ?? BSON.calculateObjectSize(docs[i]!);
     if (bytes > BATCH_BYTES && i > from) return docs.slice(from, i);
   }
   return docs.slice(from, end);

@@ -1,9 +1,12 @@
 import {
   appendFileSync,
   chmodSync,
+  closeSync,
+  constants,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -41,7 +44,15 @@ describe('journal record encoding', () => {
     const around: JournalRecord = { ...whole, bson: BSON.serialize(doc) };
     expect(encodeRecord(around).equals(encodeRecord(whole))).toBe(true);
     const { records } = decodeRecords(encodeRecord(around), 'mem');
-    expect(records).toEqual([whole]);
+    const [{ bson, ...decoded }] = records as [JournalRecord & { bson?: Uint8Array }];
+    expect(decoded).toEqual(whole);
+    // the document's own bytes come back with it, for the replayed version to keep
+    expect(Buffer.from(bson!).equals(Buffer.from(BSON.serialize(doc)))).toBe(true);
+    const [del] = decodeRecords(
+      encodeRecord({ op: 'del', db: 'd', coll: 'c', id: 1 }),
+      'm',
+    ).records;
+    expect(del).toEqual({ op: 'del', db: 'd', coll: 'c', id: 1 });
   });
 });
 
@@ -167,5 +178,73 @@ describe('journal', () => {
     expect(statSync(join(dir, 'fresh', 'nested')).mode & 0o777).toBe(0o700);
     for (const name of readdirSync(dir).filter((n) => n !== 'fresh'))
       expect(statSync(join(dir, name)).mode & 0o777, name).toBe(0o600);
+  });
+
+  /** The descriptor this process holds on `path`, and its open flags (from /proc). */
+  function openFile(path: string): { fd: number; flags: number } {
+    for (const name of readdirSync('/proc/self/fd')) {
+      let target: string;
+      try {
+        target = readlinkSync(`/proc/self/fd/${name}`);
+      } catch {
+        continue; // the descriptor readdir itself used
+      }
+      if (target !== path) continue;
+      const info = readFileSync(`/proc/self/fdinfo/${name}`, 'utf8');
+      return { fd: Number(name), flags: parseInt(/^flags:\s+(\d+)/m.exec(info)![1]!, 8) };
+    }
+    throw new Error(`${path} is not open`);
+  }
+
+  it('writes the log with O_DSYNC: a batch is on disk when its write returns', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const j = new Journal(dir, () => {});
+    j.recover();
+    j.openLog();
+    const { flags } = openFile(join(dir, 'log-0.bson'));
+    expect(flags & constants.O_DSYNC).toBe(constants.O_DSYNC);
+    await j.compact(() => []);
+    expect(openFile(join(dir, 'log-1.bson')).flags & constants.O_DSYNC).toBe(constants.O_DSYNC);
+    await j.close();
+  });
+
+  it('writes what is appended in one turn of the event loop as one batch, and keeps appending after the end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const j = new Journal(dir, () => {});
+    j.recover();
+    j.openLog();
+    let acked = 0;
+    const turn = [1, 2, 3].map((i) => j.append([put(i)]).then(() => acked++));
+    await Promise.resolve();
+    expect(acked).toBe(0); // nothing acknowledged before its write
+    await Promise.all(turn);
+    expect(j.batches).toBe(1);
+    await j.append([put(4), put(5)]);
+    expect(j.batches).toBe(2);
+    await j.close();
+    // a reopened log is appended to at its end, not written over from its start
+    const again = new Journal(dir, () => {});
+    again.recover();
+    again.openLog();
+    await again.append([put(6)]);
+    await again.close();
+    const ids = new Journal(dir, () => {})
+      .recover()
+      .map((r) => (r.op === 'put' ? (r.doc._id as number) : null));
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('refuses every later write once the disk refused one, and acknowledges none of its batch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const j = new Journal(dir, () => {});
+    j.recover();
+    j.openLog();
+    await j.append([put(1)]);
+    // the log's descriptor taken away under the journal: its next write fails (EBADF)
+    closeSync(openFile(join(dir, 'log-0.bson')).fd);
+    const batch = [j.append([put(2)]), j.append([put(3)])];
+    for (const p of batch) await expect(p).rejects.toThrow(/journal write failed/);
+    await expect(j.append([put(4)])).rejects.toThrow(/journal write failed/);
+    expect(j.batches).toBe(1);
   });
 });

@@ -14,7 +14,7 @@ export function ensurePrivateDir(dir: string): void {
 }
 
 /** `openSync` that leaves the file 0600 (new or not). */
-export function openPrivate(path: string, flags: string): number {
+export function openPrivate(path: string, flags: string | number): number {
   const fd = openSync(path, flags, PRIVATE_FILE);
   try {
     fchmodSync(fd, PRIVATE_FILE);

@@ -1,6 +1,6 @@
 import { MinKey, ObjectId } from 'bson';
 import { Query } from 'mingo/query';
-import { compareBson } from './bson-order.js';
+import { compareBson, keyOf } from './bson-order.js';
 import { badValue, CommandError, unsupported } from './errors.js';
 import type { Bound, Index, KeyRange } from './index-def.js';
 import { SUPPORTED_QUERY_OPERATORS, SUPPORTED_TYPE_ALIASES } from './supported-subset.js';
@@ -95,6 +95,11 @@ export class Filter {
     }
   }
 
+  /** Evaluated by the store's own matcher (or an `_id` equality), not by mingo. */
+  get simple(): boolean {
+    return this.compiled === undefined;
+  }
+
   test(doc: Doc): boolean {
     if (this.native === undefined) this.native = simpleMatcher(this.spec);
     if (this.native) return this.native(doc);
@@ -146,9 +151,7 @@ function simpleMatcher(spec: Doc): ((doc: Doc) => boolean) | null {
       if (op === '$in') {
         if (!Array.isArray(value) || !(value as unknown[]).every(comparable)) return null;
         const list = value as unknown[];
-        tests.push((doc) =>
-          candidatesAt(doc, path).some((c) => list.some((v) => compareBson(c, v) === 0)),
-        );
+        tests.push(inList(path, list));
         continue;
       }
       if (!comparable(value)) return null;
@@ -185,6 +188,22 @@ function simpleMatcher(spec: Doc): ((doc: Doc) => boolean) | null {
     }
   }
   return (doc) => tests.every((t) => t(doc));
+}
+
+/** Past this many values an `$in` is tested by key lookup, not by comparing with each value. */
+const IN_LIST_LOOKUP = 8;
+
+/**
+ * `path: { $in: list }` over comparable values. A long list (`{ _id: { $in: ids } }` of a batch of
+ * 500) is a set of canonical keys (keyOf: equal keys exactly when compareBson says equal, for the
+ * comparable types; other candidates — null, arrays, documents — equal none of the list), so a
+ * test costs one lookup per candidate rather than one comparison per value.
+ */
+function inList(path: string, list: unknown[]): (doc: Doc) => boolean {
+  if (list.length <= IN_LIST_LOOKUP)
+    return (doc) => candidatesAt(doc, path).some((c) => list.some((v) => compareBson(c, v) === 0));
+  const keys = new Set(list.map(keyOf));
+  return (doc) => candidatesAt(doc, path).some((c) => comparable(c) && keys.has(keyOf(c)));
 }
 
 export function mapMingoError(err: unknown): CommandError {

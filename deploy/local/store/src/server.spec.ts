@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import { Double, MongoClient, MongoServerError, type Db } from 'mongodb';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStore, type RunningStore } from './server.js';
@@ -244,6 +244,15 @@ describe('store server with the mongodb driver and mongoose', () => {
   });
 
   it('keeps acknowledged writes across a restart on the same dbpath', async () => {
+    // a double as the driver sends it: stored and answered as its bytes, before and after replay
+    const raw = () =>
+      db
+        .collection<{ _id: string; n: Double }>('raw')
+        .findOne({ _id: 'dbl' }, { promoteValues: false });
+    await db
+      .collection<{ _id: string; n: Double }>('raw')
+      .insertOne({ _id: 'dbl', n: new Double(5) });
+    expect((await raw())?.n).toBeInstanceOf(Double);
     await client.close();
     await store.close();
     store = await startStore({ port: 0, dbpath, logger: (l) => lines.push(l) });
@@ -251,6 +260,8 @@ describe('store server with the mongodb driver and mongoose', () => {
     db = client.db('spec');
     expect(await db.collection('many').countDocuments()).toBe(250);
     expect((await db.collection('up').findOne({ key: 'a' }))?.v).toBe(12);
+    expect((await raw())?.n).toEqual(new Double(5));
+    expect((await raw())?.n).toBeInstanceOf(Double);
     const indexes = await db.collection('users').listIndexes().toArray();
     expect(indexes.map((i) => (i as { name: string }).name)).toEqual(['_id_', 'name_1']);
     await expect(db.collection('users').insertOne({ name: 'x' })).rejects.toMatchObject({

@@ -11,6 +11,7 @@ import {
   unsupported,
 } from './errors.js';
 import { cloneDoc, getPath, isPlainObject, setPath, type Doc } from './paths.js';
+import { Filter } from './query.js';
 import { SUPPORTED_UPDATE_OPERATORS } from './supported-subset.js';
 
 const SUPPORTED = new Set<string>(SUPPORTED_UPDATE_OPERATORS);
@@ -191,7 +192,7 @@ export function applyUpdate(
 }
 
 /** Operators applyDirect() evaluates itself; anything else goes through mingo's updater. */
-const DIRECT = new Set(['$set', '$unset', '$inc', '$push', '$currentDate']);
+const DIRECT = new Set(['$set', '$unset', '$inc', '$push', '$pull', '$currentDate']);
 
 /** Compares dotted paths field by field (MongoDB applies an update's fields in this order). */
 function comparePaths(a: string[], b: string[]): number {
@@ -245,7 +246,20 @@ function pushArgs(value: unknown): { each: unknown[]; slice?: number } | null {
 }
 
 /**
- * Applies `$set $unset $inc $push($each/$slice) $currentDate(true)` to `next` (a fresh shallow
+ * A `$pull` condition this module applies itself: a document of conditions on the fields of the
+ * array's documents (`{ moves: { b } }`), with no operator at its top, tested by the store's own
+ * matcher (`Filter`); an element that is not a document never matches it. Null for anything else.
+ */
+function pullCondition(value: unknown): Filter | null {
+  if (!isPlainObject(value)) return null;
+  const keys = Object.keys(value);
+  if (keys.length === 0 || keys.some((k) => k.startsWith('$'))) return null;
+  const filter = new Filter(value);
+  return filter.simple ? filter : null;
+}
+
+/**
+ * Applies `$set $unset $inc $push($each/$slice) $pull(condition) $currentDate(true)` to `next` (a fresh shallow
  * copy of the stored document) without mingo: only the objects along each updated path are
  * copied, the rest is shared with the previous version (documents are never changed in place).
  * Fields are visited in MongoDB's order (by path, field by field), so new fields land where
@@ -260,6 +274,7 @@ function applyDirect(next: Doc, spec: UpdateSpec): boolean {
       const parts = path.split('.');
       if (parts.some((p) => p === '' || /^\d+$/.test(p) || p.startsWith('$'))) return false;
       if (op === '$push' && !pushArgs(value)) return false;
+      if (op === '$pull' && !pullCondition(value)) return false;
       if (op === '$currentDate' && value !== true) return false;
       steps.push({ op, parts, value });
     }
@@ -287,6 +302,8 @@ function applyDirect(next: Doc, spec: UpdateSpec): boolean {
     }
     if (isPlainObject(cur)) {
       const target = cur[parts[parts.length - 1]!];
+      // $pull from a non-array: mingo's general path (and its error) decides
+      if (op === '$pull' && target !== undefined && !Array.isArray(target)) return false;
       if (op === '$push' && target !== undefined && !Array.isArray(target))
         throw badValue(
           `The field '${parts.join('.')}' must be an array but is of type ${typeName(target)} in document ${idOf(next)}`,
@@ -332,6 +349,14 @@ function applyDirect(next: Doc, spec: UpdateSpec): boolean {
       case '$currentDate':
         cur[last] = new Date();
         break;
+      case '$pull': {
+        const arr = cur[last] as unknown[] | undefined;
+        if (arr === undefined) break;
+        const condition = pullCondition(value)!;
+        const kept = arr.filter((e) => !(isPlainObject(e) && condition.test(e)));
+        if (kept.length !== arr.length) cur[last] = kept;
+        break;
+      }
       case '$push': {
         const { each, slice } = pushArgs(value)!;
         let arr = [...((cur[last] as unknown[] | undefined) ?? []), ...each.map(cloneDoc)];

@@ -1,5 +1,6 @@
 import { BSON, type Document } from 'bson';
 import { crc32c } from './crc32c.js';
+import { serializeReply } from './reply-bson.js';
 
 /** Wire protocol opcodes we speak (MongoDB 3.6+ OP_MSG, plus the legacy handshake). */
 export const OP_REPLY = 1;
@@ -76,6 +77,94 @@ export class FrameReader {
   }
 }
 
+/**
+ * The bytes each document of a kind-1 sequence arrived as (an insert's documents): a document
+ * stored as it arrived keeps them as its BSON instead of being serialised again. Decoding these
+ * bytes is what made the document, so they are its BSON as far as the store is concerned (a
+ * replay decodes them to the same values).
+ */
+const arrivedAs = new WeakMap<Document, Uint8Array>();
+
+export function receivedBson(doc: Document): Uint8Array | undefined {
+  return arrivedAs.get(doc);
+}
+
+const FIXED_SIZES: Record<number, number> = {
+  0x01: 8,
+  0x06: 0,
+  0x07: 12,
+  0x08: 1,
+  0x09: 8,
+  0x0a: 0,
+  0x10: 4,
+  0x11: 8,
+  0x12: 8,
+  0x13: 16,
+  0xff: 0,
+  0x7f: 0,
+};
+
+/** The size of an element's value of BSON type `type` at `o` (a document already decoded). */
+function valueSize(bson: Buffer, type: number, o: number): number | null {
+  const fixed = FIXED_SIZES[type];
+  if (fixed !== undefined) return fixed;
+  switch (type) {
+    case 0x02: // string, JavaScript code, symbol: int32 length + bytes
+    case 0x0d:
+    case 0x0e:
+      return 4 + bson.readInt32LE(o);
+    case 0x03: // document, array, code with scope: their int32 covers themselves
+    case 0x04:
+    case 0x0f:
+      return bson.readInt32LE(o);
+    case 0x05: // binary: int32 length, subtype, bytes
+      return 4 + 1 + bson.readInt32LE(o);
+    case 0x0b: {
+      // regex: two cstrings
+      const end = bson.indexOf(0, bson.indexOf(0, o) + 1);
+      return end < 0 ? null : end + 1 - o;
+    }
+    case 0x0c: // DBPointer: string + ObjectId
+      return 4 + bson.readInt32LE(o) + 12;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Notes the bytes of each document of the `documents` array in an insert's body (the driver
+ * sends an insert's documents there, not in a kind-1 sequence), by walking the body's top-level
+ * elements up to it. `command` is `body` decoded; nothing is noted if the two do not line up.
+ */
+function noteInsertDocuments(body: Buffer, command: Document): void {
+  const docs: unknown = command.documents;
+  if (Object.keys(command)[0] !== 'insert' || !Array.isArray(docs)) return;
+  let o = 4;
+  while (o < body.length - 1) {
+    const type = body[o]!;
+    const nameEnd = body.indexOf(0, o + 1);
+    if (nameEnd < 0) return;
+    const name = body.toString('utf8', o + 1, nameEnd);
+    o = nameEnd + 1;
+    if (name === 'documents') {
+      if (type !== 0x04) return;
+      const end = o + body.readInt32LE(o) - 1;
+      let p = o + 4;
+      for (let i = 0; p < end; i++) {
+        if (body[p] !== 0x03 || i >= docs.length) return;
+        p = body.indexOf(0, p + 1) + 1;
+        const size = body.readInt32LE(p);
+        arrivedAs.set(docs[i] as Document, body.subarray(p, p + size));
+        p += size;
+      }
+      return;
+    }
+    const size = valueSize(body, type, o);
+    if (size === null) return;
+    o += size;
+  }
+}
+
 function readCString(buf: Buffer, offset: number): [string, number] {
   const end = buf.indexOf(0, offset);
   if (end < 0) throw new ProtocolError('unterminated cstring');
@@ -127,7 +216,9 @@ export function parseFrame(frame: Frame): Request {
       offset += 1;
       if (kind === 0) {
         if (command) throw new ProtocolError('OP_MSG with two body sections');
+        const from = offset;
         [command, offset] = readDocument(body, offset, end);
+        noteInsertDocuments(body.subarray(from, offset), command);
       } else if (kind === 1) {
         if (offset + 4 > end) throw new ProtocolError('truncated document sequence');
         const size = body.readInt32LE(offset);
@@ -138,8 +229,10 @@ export function parseFrame(frame: Frame): Request {
         let pos = start;
         const docs: Document[] = [];
         while (pos < seqEnd) {
+          const from = pos;
           let doc: Document;
           [doc, pos] = readDocument(body, pos, seqEnd);
+          arrivedAs.set(doc, body.subarray(from, pos));
           docs.push(doc);
         }
         sequences.push([identifier, docs]);
@@ -178,7 +271,7 @@ let nextRequestId = 1;
 
 /** A reply frame in one buffer: header, the opcode's prefix (zeroed but for its fields), the document. */
 export function encodeReply(request: Request, reply: Document): Buffer {
-  const doc = BSON.serialize(reply);
+  const doc = serializeReply(reply);
   // OP_REPLY: responseFlags, cursorID (0), startingFrom, numberReturned (1); OP_MSG: flagBits 0, kind 0
   const prefix = request.legacy ? 20 : 5;
   const out = Buffer.allocUnsafe(HEADER_BYTES + prefix + doc.length);

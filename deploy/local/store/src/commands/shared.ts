@@ -2,7 +2,7 @@ import { BSON, ObjectId, type Document } from 'bson';
 import { Query } from 'mingo';
 import { badValue, CommandError, namespaceNotFound, tooLarge, unsupported } from '../errors.js';
 import { isPlainObject, type Doc } from '../paths.js';
-import { MAX_BSON_BYTES } from '../wire.js';
+import { MAX_BSON_BYTES, receivedBson } from '../wire.js';
 
 export function collName(cmd: Document, field: string): string {
   const name: unknown = cmd[field];
@@ -58,6 +58,17 @@ export function serializeChecked(doc: Doc): Uint8Array {
   const bytes = BSON.serialize(doc);
   // Past its 17 MiB buffer the serialiser returns a cut document: the size comes from a count.
   if (bytes.length > MAX_BSON_BYTES) throw tooLargeToInsert(BSON.calculateObjectSize(doc));
+  return bytes;
+}
+
+/**
+ * The BSON to store for a document an insert received: the bytes it arrived as when it is stored
+ * unchanged (its `_id` first already), else serialised; refused (10334) over 16 MiB either way.
+ */
+export function bsonToInsert(received: Doc, doc: Doc): Uint8Array {
+  const bytes = doc === received ? receivedBson(received) : undefined;
+  if (!bytes) return serializeChecked(doc);
+  if (bytes.length > MAX_BSON_BYTES) throw tooLargeToInsert(bytes.length);
   return bytes;
 }
 

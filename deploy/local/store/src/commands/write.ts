@@ -10,6 +10,7 @@ import { applyUpdate, seedFromFilter, validateUpdate } from '../update.js';
 import { MAX_WRITE_BATCH } from './admin.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import {
+  bsonToInsert,
   collName,
   dbName,
   project,
@@ -26,7 +27,7 @@ const sameDoc = (a: Doc, b: Doc) =>
 /** Inserts a new document, checking `_id` and unique indexes first so a refusal changes nothing. */
 function insertOne(c: Collection, raw: Doc, records: JournalRecord[]): Doc {
   const doc = withId(raw);
-  const bson = serializeChecked(doc);
+  const bson = bsonToInsert(raw, doc);
   if (c.getById(doc._id)) throw new DuplicateKeyError(c.ns, '_id_', { _id: 1 }, { _id: doc._id });
   c.checkUnique(doc);
   c.add(doc);
