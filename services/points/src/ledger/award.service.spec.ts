@@ -331,9 +331,7 @@ describe('the award engine against a reference computed from the rules', () => {
       expect(await h.db.collection('apply_intents').countDocuments()).toBe(0),
     );
     expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(20);
-    expect(await h.db.collection('entries').countDocuments({ memberId: author.id } as never)).toBe(
-      1,
-    );
+    expect(await h.db.collection('entries').countDocuments({ memberId: author.id })).toBe(1);
   }, 60_000);
 
   it('a replay of an old award the balance no longer remembers pays nothing', async () => {
