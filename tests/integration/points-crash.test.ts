@@ -194,11 +194,11 @@ describe('points: kill -9 mid-stream, restart, redelivery', () => {
     const rpc = new RpcClient(bus, 60_000);
     const { rules } = await rpc.call(pointsRpc.rulesGet, {}, { actorToken: admin });
     const expected = referenceBalances(rules, events);
-    // The repair runs every second: entries a kill left unapplied are applied by then.
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const unapplied = await db.collection('entries').countDocuments({ applied: false });
-      if (unapplied === 0 || Date.now() > deadline) break;
+    // The repair runs every second and takes over the apply intents a kill left once they are
+    // 15 s old (their entries' events were redelivered and applied meanwhile): none is left.
+    const deadline = Date.now() + 40_000;
+    while ((await db.collection('apply_intents').countDocuments()) > 0) {
+      if (Date.now() > deadline) throw new Error('apply intents left behind');
       await new Promise((r) => setTimeout(r, 200));
     }
     const balances = await db

@@ -10,6 +10,7 @@ import { LeaderboardHandler } from './leaderboard/leaderboard.handler.js';
 import { HistogramRepository } from './leaderboard/histogram.repository.js';
 import { LeaderboardRepository } from './leaderboard/leaderboard.repository.js';
 import { LeaderboardService } from './leaderboard/leaderboard.service.js';
+import { ApplyIntentsRepository } from './ledger/apply-intents.repository.js';
 import { AwardStateRepository } from './ledger/award-state.repository.js';
 import { AwardService } from './ledger/award.service.js';
 import { EntryWriter } from './ledger/entry-writer.service.js';
@@ -50,6 +51,7 @@ export class PointsModule {
         // repositories: all I/O
         RulesRepository,
         LedgerRepository,
+        ApplyIntentsRepository,
         HistogramRepository,
         BalanceMovesRepository,
         BalanceRepository,

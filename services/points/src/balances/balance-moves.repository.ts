@@ -8,10 +8,11 @@ import { BALANCE_COLLECTION, balanceSchema, type BalanceDoc } from './balance.sc
 
 /** A batch id: its time first (base 36, fixed width), so ids sort by age. */
 export function newBatchId(now = Date.now()): string {
-  return `${stamp(now)}-${randomBytes(6).toString('hex')}`;
+  return `${stampOf(now)}-${randomBytes(6).toString('hex')}`;
 }
 
-function stamp(ms: number): string {
+/** The time part of a batch id: ids of batches begun before `ms` sort below it. */
+export function stampOf(ms: number): string {
   return ms.toString(36).padStart(9, '0');
 }
 
@@ -55,7 +56,7 @@ export class BalanceMovesRepository {
 
   /** Finishes batches a crash left (older than ABANDONED_AFTER_MS, or all: `everything`). */
   async repair(everything = false): Promise<number> {
-    const before = `${stamp(Date.now() - (everything ? -60_000 : ABANDONED_AFTER_MS))}`;
+    const before = `${stampOf(Date.now() - (everything ? -60_000 : ABANDONED_AFTER_MS))}`;
     let finished = 0;
     for (;;) {
       const docs = await this.model

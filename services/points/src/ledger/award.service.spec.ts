@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { forumEvents, identityEvents, pointsRpc, type EventDef, type Rule } from '@agora/proto';
+import { newBatchId } from '../balances/balance-moves.repository.js';
+import type { ApplyIntentDoc } from './apply-intents.repository.js';
+import type { EntryDoc } from './entry.schema.js';
 import {
+  eventually,
   newMemberId,
   referenceBalances,
   startPointsHarness,
@@ -264,24 +268,13 @@ describe('the award engine against a reference computed from the rules', () => {
     const author = await h.member();
     const postId = newMemberId();
     const at = new Date();
-    // What a kill leaves: the first delivery wrote the award, the deletion ran before it and found
-    // nothing to reverse, and the kill came before the award looked for the tombstone again.
-    await h.db.collection<{ _id: string; [field: string]: unknown }>('entries').insertOne({
-      _id: `post-published:${postId}`,
-      memberId: author.id,
-      rule: 'post-published',
-      ruleVersion: 1,
-      points: 20,
-      sourceType: 'post',
-      sourceId: postId,
-      reason: null,
-      at,
-      month: at.toISOString().slice(0, 7),
-      seq: at.getTime() * 1000,
-      fromMember: null,
-      balanceAfter: null,
-      applied: false,
-    });
+    // What a kill leaves: the first delivery wrote the award under its intent, the deletion ran
+    // before it and found nothing to reverse, and the kill came before the balance took the award
+    // or the award looked for the tombstone again.
+    await h.db.collection<EntryDoc>('entries').insertOne(postEntry(author.id, postId, at));
+    await h.db
+      .collection<ApplyIntentDoc>('apply_intents')
+      .insertOne({ _id: newBatchId(Date.now() - 60_000), keys: [`post-published:${postId}`] });
     await h.db
       .collection<{ _id: string; at: Date }>('tombstones')
       .insertOne({ _id: `post-published:${postId}`, at });
@@ -290,11 +283,98 @@ describe('the award engine against a reference computed from the rules', () => {
       data: { postId, authorId: author.id, spaceId: null, tags: [] },
     });
     await h.drained();
-    const deadline = Date.now() + 10_000;
-    while ((await h.db.collection('entries').countDocuments({ applied: false })) > 0) {
-      if (Date.now() > deadline) throw new Error('the repair left entries unapplied');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(async () =>
+      expect(await h.db.collection('apply_intents').countDocuments()).toBe(0),
+    );
     expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(0);
   }, 60_000);
+
+  it('an award a kill left in the ledger but not in the balance is paid once by its redelivery', async () => {
+    const author = await h.member();
+    const postId = newMemberId();
+    const at = new Date();
+    const key = `post-published:${postId}`;
+    // The kill came after the insert, before the balance: the intent (young, not yet abandoned)
+    // still names the entry, so the redelivery that finds the entry stored applies it.
+    await h.db.collection<EntryDoc>('entries').insertOne(postEntry(author.id, postId, at));
+    await h.db
+      .collection<ApplyIntentDoc>('apply_intents')
+      .insertOne({ _id: newBatchId(Date.now() - 1_000), keys: [key] });
+    await h.publish({
+      def: forumEvents.postPublished,
+      data: { postId, authorId: author.id, spaceId: null, tags: [] },
+      occurredAt: at,
+    });
+    await h.drained();
+    expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(20);
+    // The harness's repair (every 500 ms) takes the intent over once 15 s old: the balance, which
+    // holds the entry already, does not take it again.
+    await eventually(async () => {
+      expect(await h.db.collection('apply_intents').countDocuments()).toBe(0);
+    }, 25_000);
+    expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(20);
+    expect(await h.db.collection('entries').countDocuments({ _id: key } as never)).toBe(1);
+  }, 60_000);
+
+  it('the repair applies what an abandoned intent names and exists, once; a key never written is dropped', async () => {
+    const author = await h.member();
+    const [written, never] = [newMemberId(), newMemberId()];
+    const at = new Date();
+    // A kill after the insert and before the balance, with no redelivery to follow (its batch was
+    // never delivered again), and a second intent killed before its insert.
+    await h.db.collection<EntryDoc>('entries').insertOne(postEntry(author.id, written, at));
+    await h.db.collection<ApplyIntentDoc>('apply_intents').insertMany([
+      { _id: newBatchId(Date.now() - 60_000), keys: [`post-published:${written}`] },
+      { _id: newBatchId(Date.now() - 60_000), keys: [`post-published:${never}`] },
+    ]);
+    await eventually(async () =>
+      expect(await h.db.collection('apply_intents').countDocuments()).toBe(0),
+    );
+    expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(20);
+    expect(await h.db.collection('entries').countDocuments({ memberId: author.id })).toBe(1);
+  }, 60_000);
+
+  it('a replay of an old award the balance no longer remembers pays nothing', async () => {
+    const author = await h.member();
+    const postId = newMemberId();
+    const id = randomUUID();
+    await h.publish({
+      def: forumEvents.postPublished,
+      data: { postId, authorId: author.id, spaceId: null, tags: [] },
+      id,
+    });
+    await h.drained();
+    expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(20);
+    // Long after: the balance's recent keys have moved past this award's.
+    await h.db
+      .collection<{ _id: string; recent: string[] }>('balances')
+      .updateOne({ _id: author.id }, { $set: { recent: [] } });
+    await h.publish({
+      def: forumEvents.postPublished,
+      data: { postId, authorId: author.id, spaceId: null, tags: [] },
+      id,
+    });
+    await h.drained();
+    expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(20);
+    expect(await h.db.collection('apply_intents').countDocuments()).toBe(0);
+  }, 60_000);
 });
+
+/** The ledger entry of a published post's award, as the writer stores it. */
+function postEntry(memberId: string, postId: string, at: Date): EntryDoc {
+  return {
+    _id: `post-published:${postId}`,
+    memberId,
+    rule: 'post-published',
+    ruleVersion: 1,
+    points: 20,
+    sourceType: 'post',
+    sourceId: postId,
+    reason: null,
+    at,
+    month: at.toISOString().slice(0, 7),
+    seq: at.getTime() * 1000,
+    fromMember: null,
+    balanceAfter: null,
+  };
+}

@@ -14,16 +14,35 @@ import { Coalescer } from '../common/coalescer.js';
 import { POINTS_CONFIG, type PointsConfig } from '../common/points-config.js';
 import { RulesService } from '../rules/rules.service.js';
 import type { EntryDoc } from './entry.schema.js';
+import { ApplyIntentsRepository } from './apply-intents.repository.js';
 import { LedgerRepository, nextSeq } from './ledger.repository.js';
 
 /** An entry to write: everything but the bookkeeping fields. */
-export type NewEntry = Omit<EntryDoc, 'seq' | 'month' | 'applied'>;
+export type NewEntry = Omit<EntryDoc, 'seq' | 'month'>;
+
+/** How old an apply intent must be before the repair takes it over (its writer is gone by then). */
+const ABANDONED_AFTER_MS = 15_000;
+
+/** An apply intent of this process and how many of its entries the balances still have to take. */
+interface OpenIntent {
+  id: string;
+  remaining: number;
+}
+
+/** What appending gave one award: the entry stored, and whether the balance still has to take it. */
+interface Appended {
+  created: boolean;
+  entry: EntryDoc;
+  intent: OpenIntent | null;
+}
 
 /**
  * The two ways an entry reaches the ledger and the balance, each safe against a crash between its
- * two writes:
- * - awards (and reversals of awards): ledger first (its unique key makes a redelivery find it),
- *   then the balance (its recent keys make a second apply a no-op), then `applied`;
+ * writes:
+ * - awards (and reversals of awards): an apply intent naming the batch's keys, then the ledger
+ *   (its unique key makes a redelivery find it), then the balance (its recent keys make a second
+ *   apply a no-op), then the intent dropped. An entry is on its way to the balance exactly while
+ *   an intent names it: a redelivery that finds the entry stored applies it again only then;
  * - guarded debits (charges, corrections, admin reversals), which must never take a balance below
  *   zero: balance first, conditionally, carrying the debit as a pending intent, then the entry,
  *   then the intent dropped.
@@ -31,24 +50,24 @@ export type NewEntry = Omit<EntryDoc, 'seq' | 'month' | 'applied'>;
  * rebuild.
  *
  * Awards written in the same turn of the event loop (a batch of events, handled together) share
- * each step: one insert of all their entries, one write per member's balance, one `applied` mark.
+ * each step: one intent and one insert of all their entries, one write per member's balance, one
+ * delete of the intents done.
  */
 @Injectable()
 export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
-  private readonly appends = new Coalescer((entries: EntryDoc[]) =>
-    this.ledger.appendMany(entries),
-  );
+  private readonly appends = new Coalescer((entries: EntryDoc[]) => this.appendMany(entries));
   private readonly applies = new Coalescer(async (changes: Change[]) =>
     this.balances.applyMany(changes, (await this.rules.active()).levels),
   );
-  private readonly marks = new Coalescer(async (keys: string[]) => {
-    await this.ledger.markApplied(keys);
-    return keys;
+  private readonly closes = new Coalescer(async (ids: string[]) => {
+    await this.intents.close(ids);
+    return ids;
   });
 
   constructor(
     private readonly ledger: LedgerRepository,
+    private readonly intents: ApplyIntentsRepository,
     private readonly balances: BalanceRepository,
     private readonly moves: BalanceMovesRepository,
     private readonly rules: RulesService,
@@ -77,14 +96,20 @@ export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdow
   async award(
     entry: NewEntry,
   ): Promise<{ created: boolean; entry: EntryDoc; balance: number | null }> {
-    const { created, entry: stored } = await this.appends.call({
+    const {
+      created,
+      entry: stored,
+      intent,
+    } = await this.appends.call({
       ...entry,
       seq: nextSeq(entry.at),
       month: monthOf(entry.at),
-      applied: false,
     });
-    if (stored.applied) return { created, entry: stored, balance: null };
-    const outcome = await this.applyEntry(stored);
+    if (!intent) return { created, entry: stored, balance: null };
+    const outcome = await this.applies.call(changeOf(stored));
+    // The last of the intent's entries closes it; one that failed leaves it to the repair.
+    intent.remaining -= 1;
+    if (intent.remaining === 0) await this.closes.call(intent.id);
     return { created, entry: stored, balance: outcome.balance };
   }
 
@@ -118,7 +143,6 @@ export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdow
       seq: nextSeq(entry.at),
       month: monthOf(entry.at),
       balanceAfter: outcome.balance,
-      applied: true,
     };
     if (outcome.kind === 'insufficient') return { outcome, entry: full };
     const { entry: stored } = await this.ledger.append(full);
@@ -130,11 +154,18 @@ export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdow
   async repair(): Promise<number> {
     let repaired = 0;
     for (;;) {
-      const batch = await this.ledger.unapplied(200);
-      if (batch.length === 0) break;
-      const outcomes = await Promise.all(batch.map((e) => this.applyEntry(e)));
-      repaired += outcomes.filter((o) => o.kind === 'applied').length;
-      if (batch.length < 200) break;
+      const abandoned = await this.intents.abandoned(ABANDONED_AFTER_MS, 20);
+      for (const intent of abandoned) {
+        // The keys whose entries exist (a crash may have come before the insert).
+        const entries = [...(await this.ledger.getMany(intent.keys)).values()];
+        const outcomes = await this.balances.applyMany(
+          entries.map(changeOf),
+          (await this.rules.active()).levels,
+        );
+        repaired += outcomes.filter((o) => o.kind === 'applied').length;
+        await this.intents.close([intent._id]);
+      }
+      if (abandoned.length < 20) break;
     }
     for (const doc of await this.balances.withPending(500)) {
       for (const p of doc.pending) {
@@ -151,7 +182,6 @@ export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdow
           month: monthOf(p.at),
           seq: nextSeq(p.at),
           fromMember: null,
-          applied: true,
         });
         if (created) repaired += 1;
         await this.balances.settle(doc._id, p.key);
@@ -163,18 +193,48 @@ export class EntryWriter implements OnApplicationBootstrap, OnApplicationShutdow
     return repaired;
   }
 
-  /** The balance takes the entry (once), then the entry is marked applied. */
-  private async applyEntry(e: EntryDoc): Promise<ApplyOutcome> {
-    const outcome = await this.applies.call({
-      key: e._id,
-      memberId: e.memberId,
-      rule: e.rule,
-      points: e.points,
-      sourceType: e.sourceType,
-      sourceId: e.sourceId,
-      at: e.at,
+  /**
+   * The entries not stored yet, named by one intent, then inserted together. An entry found stored
+   * goes on to the balance only when another intent names it (still on its way: a redelivery while
+   * its batch runs, or after a crash); one named by none is in the balance already. The intent
+   * names only keys not stored when it was opened, so its repair never applies an old entry (one
+   * whose key the balance may no longer remember) a second time.
+   */
+  private async appendMany(entries: readonly EntryDoc[]): Promise<Appended[]> {
+    const before = await this.ledger.getMany(entries.map((e) => e._id));
+    // Each new key once (the same award twice in a batch is written by its first).
+    const fresh = [...new Map(entries.filter((e) => !before.has(e._id)).map((e) => [e._id, e]))];
+    const id = fresh.length > 0 ? await this.intents.open(fresh.map(([key]) => key)) : null;
+    const inserted = await this.ledger.appendMany(fresh.map(([, e]) => e));
+    const stored = new Map(before);
+    const created = new Set<string>();
+    inserted.forEach((a) => {
+      stored.set(a.entry._id, a.entry);
+      if (a.created) created.add(a.entry._id);
     });
-    await this.marks.call(e._id);
-    return outcome;
+    const found = [...stored.keys()].filter((key) => !created.has(key));
+    const held = found.length > 0 ? await this.intents.held(found, id) : new Set<string>();
+    const intent: OpenIntent = { id: id ?? '', remaining: 0 };
+    const out = entries.map((e): Appended => {
+      const mine = created.delete(e._id);
+      const pending = mine || held.delete(e._id);
+      if (pending) intent.remaining += 1;
+      return { created: mine, entry: stored.get(e._id) ?? e, intent: pending ? intent : null };
+    });
+    if (id && intent.remaining === 0) await this.intents.close([id]);
+    return out;
   }
+}
+
+/** What an entry does to its member's balance. */
+function changeOf(e: EntryDoc): Change {
+  return {
+    key: e._id,
+    memberId: e.memberId,
+    rule: e.rule,
+    points: e.points,
+    sourceType: e.sourceType,
+    sourceId: e.sourceId,
+    at: e.at,
+  };
 }

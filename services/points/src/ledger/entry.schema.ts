@@ -3,8 +3,7 @@ import { Schema } from 'mongoose';
 /**
  * One ledger entry. Append-only: its `_id` is the unique key derived from the rule and the source
  * event (`post-published:<postId>`, `daily-login:<member>:<day>`, `charge:<member>:<key>` …), so a
- * redelivery or replay finds it there and pays nothing. Only `applied` ever changes: it records
- * that the balance projection holds the entry (the repair finishes those a crash left false).
+ * redelivery or replay finds it there and pays nothing. Never changed once written.
  */
 export interface EntryDoc {
   _id: string;
@@ -25,7 +24,6 @@ export interface EntryDoc {
   fromMember: string | null;
   /** Guarded debits: the balance right after (what a replayed charge answers). */
   balanceAfter?: number | null;
-  applied: boolean;
 }
 
 export const ENTRY_COLLECTION = 'entries';
@@ -45,14 +43,11 @@ export const entrySchema = new Schema<EntryDoc>(
     seq: { type: Number, required: true },
     fromMember: { type: String, default: null },
     balanceAfter: { type: Number, default: null },
-    applied: { type: Boolean, required: true },
   },
   { collection: ENTRY_COLLECTION, versionKey: false },
 );
 
 // The member's history, newest first, and its `before` cursor.
 entrySchema.index({ memberId: 1, seq: -1 });
-// The repair: entries a crash left out of the projection.
-entrySchema.index({ applied: 1 });
 // The abuse report: a rule's entries in a recent window.
 entrySchema.index({ at: 1 });

@@ -42,6 +42,7 @@ export class LedgerRepository {
   async appendMany(
     entries: readonly EntryDoc[],
   ): Promise<Array<{ created: boolean; entry: EntryDoc }>> {
+    if (entries.length === 0) return [];
     await this.indexed;
     let duplicates: number[] = [];
     try {
@@ -77,16 +78,6 @@ export class LedgerRepository {
 
   get(key: string): Promise<EntryDoc | null> {
     return this.model.findById(key).lean<EntryDoc>().exec();
-  }
-
-  async markApplied(keys: readonly string[]): Promise<void> {
-    await this.model
-      .updateMany({ _id: { $in: [...new Set(keys)] }, applied: false }, { $set: { applied: true } })
-      .exec();
-  }
-
-  unapplied(limit: number): Promise<EntryDoc[]> {
-    return this.model.find({ applied: false }).limit(limit).lean<EntryDoc[]>().exec();
   }
 
   /** The member's entries, newest first, before a cursor. */
