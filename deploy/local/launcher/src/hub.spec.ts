@@ -375,6 +375,8 @@ describe('startHub', () => {
         await exposed.stop();
       }
     },
+    // Two hubs one after the other: past the 5 s default on a loaded 2-core machine.
+    20_000,
   );
 
   it('refuses a taken public port in one line before starting anything', async () => {
