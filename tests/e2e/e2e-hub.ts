@@ -28,9 +28,21 @@ export async function startE2eHub(
   suite: string,
   env: Record<string, string> = {},
 ): Promise<E2eHub> {
-  const dataDir = await mkdtemp(join(tmpdir(), `agora-e2e-${suite}-`));
-  const hub = await startHub({ port: 0, dataDir, env, quiet: process.env.E2E_LOGS !== '1' });
+  // Chromium first: it is the quicker to fail (not installed), and then no hub was started for
+  // nothing. A hub whose start fails stops what it started; one started before a later failure is
+  // stopped here, so a failed setup leaves no nats-server or service running.
   const browser = await launchChromium();
+  const dataDir = await mkdtemp(join(tmpdir(), `agora-e2e-${suite}-`));
+  const hub = await startHub({
+    port: 0,
+    dataDir,
+    env,
+    quiet: process.env.E2E_LOGS !== '1',
+  }).catch(async (err: unknown) => {
+    await browser.close().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  });
   const api = async <T>(method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(`${hub.url}/api${path}`, {
       method,

@@ -44,6 +44,7 @@ describe('planHub', () => {
     const { root } = repo();
     const plan = planHub(root);
     expect(plan.units.map((u) => u.name)).toEqual(['beta', 'zeta', 'api-edge', 'web']);
+    expect(plan.units.map((u) => u.tier)).toEqual([0, 0, 1, 2]);
     expect(plan.units.find((u) => u.name === 'zeta')).toEqual({
       name: 'zeta',
       kind: 'service',
@@ -52,6 +53,7 @@ describe('planHub', () => {
       usesStore: true,
       replicas: null,
       nodeFlags: [],
+      tier: 0,
     });
     expect(plan.units.find((u) => u.name === 'api-edge')?.replicas).toBe('EDGE_REPLICAS');
     expect(plan.units.find((u) => u.name === 'web')).toMatchObject({

@@ -17,6 +17,11 @@ export interface HubUnit {
   replicas: string | null;
   /** Node flags before the entry (the workspace's `agora.nodeFlags`). */
   nodeFlags: string[];
+  /**
+   * Its start tier: 0 back-end services, 1 those the origin routes to, 2 the web. A tier starts once
+   * the one before is ready; the units of one tier call none of each other, so they start together.
+   */
+  tier: number;
 }
 
 /** A path prefix of the one origin and the unit that declared it (started or not). */
@@ -40,9 +45,9 @@ const ENTRY: Record<AgoraField['kind'], string> = { service: 'dist/main.js', web
  * the services the origin routes to (the edge calls the back-end), then the web (its pages call the
  * edge). Within a tier, by name, so the order never depends on the file system.
  */
-function tier(unit: HubUnit): number {
-  if (unit.kind === 'web') return 2;
-  return unit.routes.length > 0 ? 1 : 0;
+function tier(kind: AgoraField['kind'], routes: string[]): number {
+  if (kind === 'web') return 2;
+  return routes.length > 0 ? 1 : 0;
 }
 
 function unitOf(root: string, ws: Workspace & { agora: AgoraField }): HubUnit {
@@ -54,6 +59,7 @@ function unitOf(root: string, ws: Workspace & { agora: AgoraField }): HubUnit {
     usesStore: ws.dependencies.includes('mongoose'),
     replicas: ws.agora.replicas ?? null,
     nodeFlags: ws.agora.nodeFlags ?? [],
+    tier: tier(ws.agora.kind, ws.agora.routes),
   };
 }
 
@@ -82,6 +88,6 @@ export function planHub(root: string): HubPlan {
     }
     if (existsSync(unit.entry)) units.push(unit);
   }
-  units.sort((a, b) => tier(a) - tier(b) || a.name.localeCompare(b.name));
+  units.sort((a, b) => a.tier - b.tier || a.name.localeCompare(b.name));
   return { units, routes };
 }

@@ -199,6 +199,45 @@ describe('startHub', () => {
     }
   });
 
+  it('starts the units of one tier side by side, and the next tier once they are all ready', async () => {
+    const marks = mkdtempSync(join(tmpdir(), 'hub-marks-'));
+    // Identity is ready only once points (the same tier, started after it by name) has started:
+    // started one after the other, identity would never be ready.
+    const root = fakeRoot(`
+      import { existsSync } from 'node:fs';
+      import { createServer } from 'node:http';
+      createServer((req, res) => {
+        res.statusCode = existsSync(process.env.MARKS + '/points') ? 200 : 503;
+        res.end();
+      }).listen(Number(process.env.HEALTH_PORT), '127.0.0.1', () => console.log('listening'));
+      process.on('SIGTERM', () => process.exit(0));
+    `);
+    const points = join(root, 'services/points/dist/main.js');
+    writeFileSync(
+      points,
+      `import { writeFileSync as mark } from 'node:fs';\n` +
+        `mark(process.env.MARKS + '/points', String(Date.now()));\n` +
+        readFileSync(points, 'utf8'),
+    );
+    const lines: string[] = [];
+    const hub = await startHub({
+      port: 0,
+      dataDir: mkdtempSync(join(tmpdir(), 'hub-data-')),
+      root,
+      env: { ...external, MARKS: marks },
+      write: (t) => lines.push(t),
+    });
+    try {
+      // Listed in plan order whichever was ready first; the gateway only after both.
+      expect(hub.services.map((s) => s.name)).toEqual(['identity', 'points', 'gateway', 'web']);
+      const first = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+      expect(first('[gateway]')).toBeGreaterThan(first('[identity] listening'));
+      expect(first('[gateway]')).toBeGreaterThan(first('[points]'));
+    } finally {
+      await hub.stop();
+    }
+  });
+
   it('refuses a bad replica count in one line before starting anything', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'hub-data-')), 'data');
     await expect(
@@ -250,7 +289,8 @@ describe('startHub', () => {
       write: (t) => lines.push(t),
       signal: cancel.signal,
     });
-    await new Promise((r) => setTimeout(r, 800));
+    // Aborted while identity runs but is not ready.
+    await expect.poll(() => lines.includes('[identity] up\n'), { timeout: 10_000 }).toBe(true);
     cancel.abort(new Error('start cancelled by SIGINT'));
     await expect(starting).rejects.toThrow('start cancelled by SIGINT');
     expect(lines).toContain('[identity] up\n');
@@ -335,6 +375,8 @@ describe('startHub', () => {
         await exposed.stop();
       }
     },
+    // Two hubs one after the other: past the 5 s default on a loaded 2-core machine.
+    20_000,
   );
 
   it('refuses a taken public port in one line before starting anything', async () => {

@@ -11,7 +11,7 @@ import {
   natsMonitorPort,
   writeNatsServerConfig,
 } from './nats-config.js';
-import { assertPortFree, freePort, PortTakenError } from './ports.js';
+import { assertPortFree, freePort, freePorts, PortTakenError } from './ports.js';
 import { makeOwnerOnly, OWNER_ONLY_UMASK } from './owner-only.js';
 import { createOriginProxy } from './proxy.js';
 import { replicasOf } from './replicas.js';
@@ -129,97 +129,19 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   };
 
   try {
-    let natsUrl = env.NATS_URL ?? process.env.NATS_URL;
-    // Our own nats-server: one user per service (permissions derived from proto), passwords made
-    // anew at each start. An external NATS (NATS_URL) comes with credentials of its own.
-    const natsUsers = new Map<string, string>();
-    if (!natsUrl) {
-      const bin = ensureNatsServer(join(root, '.cache'), say);
-      const port = await freePort();
-      const monitorPort = natsMonitorPort(env.NATS_MONITOR_PORT ?? process.env.NATS_MONITOR_PORT);
-      if (monitorPort !== undefined)
-        await assertPortFree(
-          monitorPort,
-          'the NATS monitor',
-          'choose another with NATS_MONITOR_PORT=<port>',
-        );
-      const storeDir = join(options.dataDir, 'nats');
-      mkdirSync(storeDir, { recursive: true });
-      const users = natsCredentialsFor(
-        plan.units.filter((u) => u.kind === 'service').map((u) => u.name),
-      );
-      for (const { user, password } of users) natsUsers.set(user, password);
-      const configFile = join(options.dataDir, NATS_CONFIG_FILE);
-      // An acknowledged JetStream write is on disk, not only in the OS cache, where the server can
-      // say so (2.10+); 2.9 fsyncs every 2 minutes whatever it is told, and we say that.
-      const version = natsServerVersion(bin);
-      const syncAlways = version !== null && supportsSyncInterval(version);
-      if (!syncAlways)
-        say(
-          `nats-server ${version?.join('.') ?? '(version unknown)'} has no sync_interval (2.10+): JetStream fsyncs every 2 minutes, so a power loss can lose acknowledged writes; tests/load/README.md has the cost of 'always'`,
-        );
-      writeNatsServerConfig(configFile, {
-        port,
-        storeDir,
-        pidFile: join(options.dataDir, NATS_PID_FILE),
-        monitorPort,
-        users,
-        syncAlways,
-      });
-      await supervisor.start({
-        name: 'nats',
-        command: bin,
-        args: ['-c', configFile],
-        env: { ...NO_SECRETS },
-        cwd: root,
-        // Monitoring is off by default, so no /healthz to poll: the server says when it serves.
-        ready: async (child) => {
-          await waitForOutput(child, /Server is ready/);
-        },
-      });
-      natsUrl = `nats://127.0.0.1:${port}`;
-      services.push({ name: 'nats', url: natsUrl });
-      if (monitorPort !== undefined)
-        services.push({ name: 'nats-monitor', url: `http://127.0.0.1:${monitorPort}` });
-    }
-
-    let mongoUrl = env.MONGO_URL ?? process.env.MONGO_URL;
-    if (!mongoUrl) {
-      const dbpath = join(options.dataDir, 'store');
-      // A fixed port (not 0), so a restarted store is where the services already look.
-      const port = await freePort();
-      await supervisor.start({
-        name: 'store',
-        command: process.execPath,
-        args: nodeArgs(
-          join(root, 'deploy/local/store/bin/agora-store.mjs'),
-          '--port',
-          String(port),
-          '--dbpath',
-          dbpath,
-        ),
-        // Its credentials through the environment, never argv (which `ps` shows to everyone).
-        env: {
-          ...NO_SECRETS,
-          AGORA_STORE_USER: STORE_USER,
-          AGORA_STORE_PASSWORD: secrets.STORE_PASSWORD,
-        },
-        cwd: root,
-        ready: async (child) => {
-          await waitForOutput(child, /agora-store listening on /);
-        },
-      });
-      mongoUrl = `mongodb://${STORE_USER}:${secrets.STORE_PASSWORD}@127.0.0.1:${port}/?authSource=admin`;
-      // The hub prints this list: the store's address, without its password.
-      services.push({ name: 'store', url: `mongodb://127.0.0.1:${port}` });
-    }
+    // nats-server and the store need nothing of each other: they start side by side.
+    const busStart = startNats(root, options.dataDir, env, plan.units, supervisor, say);
+    const storeStart = startStore(root, options.dataDir, env, secrets.STORE_PASSWORD, supervisor);
+    await allReady([busStart, storeStart]);
+    const [bus, db] = [await busStart, await storeStart];
+    services.push(...bus.listed, ...db.listed);
 
     const proxyPort = publicPort === 0 ? await freePort() : publicPort;
     const publicUrl = `http://localhost:${proxyPort}`;
     // The origin browsers use: this proxy, unless the hub sits behind another one (PUBLIC_URL).
     const origin = env.PUBLIC_URL ?? process.env.PUBLIC_URL ?? publicUrl;
     const common = {
-      NATS_URL: natsUrl,
+      NATS_URL: bus.url,
       AUTH_PUBLIC_KEY: accessPublicKeyOf(secrets.AUTH_SIGNING_KEY),
       LOG_LEVEL: env.LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'info',
       ...env,
@@ -234,8 +156,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         ...common,
         // The service that signs access tokens alone holds the private key; the rest verify.
         AUTH_SIGNING_KEY: unit.name === accessTokenIssuer ? secrets.AUTH_SIGNING_KEY : undefined,
-        ...(natsUsers.has(unit.name)
-          ? { NATS_USER: unit.name, NATS_PASSWORD: natsUsers.get(unit.name) }
+        ...(bus.users.has(unit.name)
+          ? { NATS_USER: unit.name, NATS_PASSWORD: bus.users.get(unit.name) }
           : {}),
         // One HTTP port: /healthz, /readyz and, for a service the origin routes to, its routes. PORT
         // too, so the launcher's own PORT (the origin's) never reaches a service that reads it.
@@ -244,7 +166,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         LISTEN_HOST: '127.0.0.1',
         PUBLIC_URL: origin,
         // Only a service with a database gets the store's URL (and, in it, its credentials).
-        MONGO_URL: unit.usesStore ? mongoUrl : undefined,
+        MONGO_URL: unit.usesStore ? db.url : undefined,
         // What the origin routes to sits behind this proxy, on plain http://localhost.
         ...(unit.routes.length > 0
           ? {
@@ -257,24 +179,39 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
     const upstreams = new Map<string, string[]>();
     const processOf = new Map<string, string>();
-    for (const { unit, replicas } of replicated) {
-      for (const replica of replicas) {
-        const port = await freePort();
+    // A tier starts once the one before is ready; its units (and their replicas) start together, so
+    // on a hub of many services the start takes about as long as its slowest one per tier.
+    for (const tier of [...new Set(replicated.map(({ unit }) => unit.tier))]) {
+      const children = replicated
+        .filter(({ unit }) => unit.tier === tier)
+        .flatMap(({ unit, replicas }) => replicas.map((replica) => ({ unit, replica })));
+      const ports = await freePorts(children.length);
+      const started = children.map(({ unit, replica }, i) => {
+        const port = ports[i]!;
         const url = `http://127.0.0.1:${port}`;
-        await supervisor.start({
+        return {
           name: replica.name,
-          command: process.execPath,
-          args: [...unit.nodeFlags, ...nodeArgs(unit.entry)],
-          env: {
-            ...unitEnv(unit, port),
-            ...(replica.id === null ? {} : { REPLICA_ID: replica.id }),
-          },
-          cwd: root,
-          ready: () => waitForHttp(unit.kind === 'web' ? `${url}/` : `${url}/readyz`),
-        });
-        services.push({ name: replica.name, url });
-        upstreams.set(unit.name, [...(upstreams.get(unit.name) ?? []), url]);
-        processOf.set(url, replica.name);
+          unit: unit.name,
+          url,
+          ready: supervisor.start({
+            name: replica.name,
+            command: process.execPath,
+            args: [...unit.nodeFlags, ...nodeArgs(unit.entry)],
+            env: {
+              ...unitEnv(unit, port),
+              ...(replica.id === null ? {} : { REPLICA_ID: replica.id }),
+            },
+            cwd: root,
+            ready: () => waitForHttp(unit.kind === 'web' ? `${url}/` : `${url}/readyz`),
+          }),
+        };
+      });
+      await allReady(started.map((child) => child.ready));
+      // Listed in plan order, whichever was ready first.
+      for (const { name, unit, url } of started) {
+        services.push({ name, url });
+        upstreams.set(unit, [...(upstreams.get(unit) ?? []), url]);
+        processOf.set(url, name);
       }
     }
 
@@ -312,4 +249,125 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     await stop();
     throw err;
   }
+}
+
+/**
+ * Waits for every start, also after one failed (so nothing is still starting when the caller stops
+ * what runs), then rejects with the first failure in the order given.
+ */
+async function allReady(starts: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(starts);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+interface StartedBus {
+  url: string;
+  /** Each service's NATS password (our own nats-server only). */
+  users: Map<string, string>;
+  /** What `hub.services` lists for it. */
+  listed: { name: string; url: string }[];
+}
+
+/**
+ * Our own nats-server: one user per service (permissions derived from proto), passwords made anew
+ * at each start. An external NATS (NATS_URL) comes with credentials of its own.
+ */
+async function startNats(
+  root: string,
+  dataDir: string,
+  env: Record<string, string>,
+  units: HubUnit[],
+  supervisor: Supervisor,
+  say: (line: string) => void,
+): Promise<StartedBus> {
+  const external = env.NATS_URL ?? process.env.NATS_URL;
+  if (external) return { url: external, users: new Map(), listed: [] };
+  const bin = ensureNatsServer(join(root, '.cache'), say);
+  const port = await freePort();
+  const monitorPort = natsMonitorPort(env.NATS_MONITOR_PORT ?? process.env.NATS_MONITOR_PORT);
+  if (monitorPort !== undefined)
+    await assertPortFree(
+      monitorPort,
+      'the NATS monitor',
+      'choose another with NATS_MONITOR_PORT=<port>',
+    );
+  const storeDir = join(dataDir, 'nats');
+  mkdirSync(storeDir, { recursive: true });
+  const users = natsCredentialsFor(units.filter((u) => u.kind === 'service').map((u) => u.name));
+  const configFile = join(dataDir, NATS_CONFIG_FILE);
+  // An acknowledged JetStream write is on disk, not only in the OS cache, where the server can say
+  // so (2.10+); 2.9 fsyncs every 2 minutes whatever it is told, and we say that.
+  const version = natsServerVersion(bin);
+  const syncAlways = version !== null && supportsSyncInterval(version);
+  if (!syncAlways)
+    say(
+      `nats-server ${version?.join('.') ?? '(version unknown)'} has no sync_interval (2.10+): JetStream fsyncs every 2 minutes, so a power loss can lose acknowledged writes; tests/load/README.md has the cost of 'always'`,
+    );
+  writeNatsServerConfig(configFile, {
+    port,
+    storeDir,
+    pidFile: join(dataDir, NATS_PID_FILE),
+    monitorPort,
+    users,
+    syncAlways,
+  });
+  await supervisor.start({
+    name: 'nats',
+    command: bin,
+    args: ['-c', configFile],
+    env: { ...NO_SECRETS },
+    cwd: root,
+    // Monitoring is off by default, so no /healthz to poll: the server says when it serves.
+    ready: async (child) => {
+      await waitForOutput(child, /Server is ready/);
+    },
+  });
+  const url = `nats://127.0.0.1:${port}`;
+  return {
+    url,
+    users: new Map(users.map(({ user, password }) => [user, password])),
+    listed: [
+      { name: 'nats', url },
+      ...(monitorPort === undefined
+        ? []
+        : [{ name: 'nats-monitor', url: `http://127.0.0.1:${monitorPort}` }]),
+    ],
+  };
+}
+
+/** The embedded store, unless MONGO_URL points elsewhere. */
+async function startStore(
+  root: string,
+  dataDir: string,
+  env: Record<string, string>,
+  password: string,
+  supervisor: Supervisor,
+): Promise<{ url: string; listed: { name: string; url: string }[] }> {
+  const external = env.MONGO_URL ?? process.env.MONGO_URL;
+  if (external) return { url: external, listed: [] };
+  // A fixed port (not 0), so a restarted store is where the services already look.
+  const port = await freePort();
+  await supervisor.start({
+    name: 'store',
+    command: process.execPath,
+    args: nodeArgs(
+      join(root, 'deploy/local/store/bin/agora-store.mjs'),
+      '--port',
+      String(port),
+      '--dbpath',
+      join(dataDir, 'store'),
+    ),
+    // Its credentials through the environment, never argv (which `ps` shows to everyone).
+    env: { ...NO_SECRETS, AGORA_STORE_USER: STORE_USER, AGORA_STORE_PASSWORD: password },
+    cwd: root,
+    ready: async (child) => {
+      await waitForOutput(child, /agora-store listening on /);
+    },
+  });
+  return {
+    url: `mongodb://${STORE_USER}:${password}@127.0.0.1:${port}/?authSource=admin`,
+    // The hub prints this list: the store's address, without its password.
+    listed: [{ name: 'store', url: `mongodb://127.0.0.1:${port}` }],
+  };
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { assertPortFree, freePort, PortTakenError } from './ports.js';
+import { assertPortFree, freePort, freePorts, PortTakenError } from './ports.js';
 
 describe('ports', () => {
   it('says in one line what to do when the port is taken', async () => {
@@ -24,5 +24,11 @@ describe('ports', () => {
     const port = await freePort();
     await assertPortFree(port, 'the hub', 'x');
     await assertPortFree(port, 'the hub', 'x');
+  });
+
+  it('picks distinct free ports for children started side by side', async () => {
+    const ports = await freePorts(6);
+    expect(new Set(ports).size).toBe(6);
+    for (const port of ports) await assertPortFree(port, 'a child', 'x', '127.0.0.1');
   });
 });

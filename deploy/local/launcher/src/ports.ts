@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /** A port nobody listens on right now (the OS picks it). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -11,6 +11,33 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * `count` distinct ports nobody listens on right now: each probe stays open until all are picked, so
+ * children started side by side, none listening yet, never get the same one.
+ */
+export async function freePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
+  const probes: Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const srv = createServer();
+      probes.push(srv);
+      ports.push(
+        await new Promise<number>((resolve, reject) => {
+          srv.once('error', reject);
+          srv.listen(0, host, () => {
+            const address = srv.address();
+            resolve(typeof address === 'object' && address ? address.port : 0);
+          });
+        }),
+      );
+    }
+    return ports;
+  } finally {
+    await Promise.all(probes.map((srv) => new Promise((resolve) => srv.close(resolve))));
+  }
 }
 
 export class PortTakenError extends Error {}

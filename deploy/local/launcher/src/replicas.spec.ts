@@ -10,6 +10,7 @@ const unit = (replicas: string | null): HubUnit => ({
   usesStore: true,
   replicas,
   nodeFlags: [],
+  tier: 1,
 });
 
 describe('replicas', () => {

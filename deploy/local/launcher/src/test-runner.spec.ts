@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkGroups, runSuite, testSteps } from './test-runner.js';
+import { checkGroups, runSuite, sourceBytes, testSteps } from './test-runner.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 
@@ -61,6 +61,8 @@ function fixture() {
     'test:second': echo('second part ran'),
   });
   workspace('type-error', {
+    // The largest workspace: its checks start first.
+    'src/big.ts': `export const big = [\n${'  1,\n'.repeat(100)}];\n`,
     'src/sum.spec.ts':
       "import { sum } from './sum.js';\n\nexport const three: number = sum(1, 2).toFixed(0);\n",
   });
@@ -87,12 +89,18 @@ describe('npm test (the test runner)', () => {
   it('lists prettier and each workspace’s lint and check, and the tests longest first: the cross-service parts, or its filtered run', () => {
     const root = fixture();
     roots.push(root);
-    expect(checkGroups(root).map((g) => g.map((s) => s.name))).toEqual([
+    const groups = checkGroups(root).map((g) => g.map((s) => s.name));
+    expect(groups.slice(0, 2)).toEqual([
       ['format (prettier --check)'],
-      ['lint @fx/clean', 'check @fx/clean'],
-      ['lint @fx/lint-warning', 'check @fx/lint-warning'],
       ['lint @fx/type-error', 'check @fx/type-error'],
     ]);
+    expect(groups.slice(2).sort()).toEqual([
+      ['lint @fx/clean', 'check @fx/clean'],
+      ['lint @fx/lint-warning', 'check @fx/lint-warning'],
+    ]);
+    expect(sourceBytes(join(root, 'packages/type-error'))).toBeGreaterThan(
+      sourceBytes(join(root, 'packages/clean')),
+    );
     const units = [
       { name: 'unit tests @fx/lint-warning', args: ['test', '-w', '@fx/lint-warning'] },
       { name: 'unit tests @fx/type-error', args: ['test', '-w', '@fx/type-error'] },
@@ -116,7 +124,8 @@ describe('npm test (the test runner)', () => {
       },
       ...units,
     ]);
-  });
+    // The fixture runs the real prettier: past the 5 s default on a loaded machine.
+  }, 30_000);
 
   it('fails on a type error in a spec file, a lint warning and bad formatting, and still runs every other step', async () => {
     const root = fixture();
