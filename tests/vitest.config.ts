@@ -5,14 +5,7 @@ import { defineConfig } from 'vitest/config';
 // time. `npm test` at the root runs them as two steps (`test:browser`, `test:services` in
 // package.json), side by side where it has 4 cores or more; `vitest run` here runs them one after
 // the other.
-// `expect.poll` waits 10 s, not vitest's 1 s: a live socket or a page that mounts on a loaded
-// 2-core machine takes longer than a second, and a poll that gives up early is a false failure.
-const shared = {
-  testTimeout: 60_000,
-  hookTimeout: 120_000,
-  fileParallelism: false,
-  expect: { poll: { timeout: 10_000 } },
-} as const;
+const shared = { testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false } as const;
 
 export default defineConfig({
   test: {
