@@ -57,7 +57,9 @@ describe('sessions and suspension in the browser', () => {
     await logIn(mobile, people.nour.email, password);
     // A page only a signed-in member sees (the home page shows visitors the landing page instead).
     await mobile.goto('/profile');
-    await expect.poll(() => mobile.locator('.live').getAttribute('data-state')).toBe('connected');
+    await expect
+      .poll(() => mobile.locator('.live').getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('connected');
 
     await laptop.goto('/profile');
     await laptop.getByRole('link', { name: 'Signed-in devices' }).click();
@@ -85,7 +87,9 @@ describe('sessions and suspension in the browser', () => {
     await logIn(admin, people.admin.email, password);
     await logIn(member, people.yannis.email, password);
     await member.goto('/profile');
-    await expect.poll(() => member.locator('.live').getAttribute('data-state')).toBe('connected');
+    await expect
+      .poll(() => member.locator('.live').getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('connected');
 
     await admin.getByRole('link', { name: 'Members' }).click();
     await admin.waitForURL((url) => url.pathname === '/admin/members');
