@@ -17,9 +17,6 @@ export default defineConfig({
           ...shared,
           name: 'services',
           include: ['store/**/*.test.ts', 'integration/**/*.test.ts', 'deploy/**/*.test.ts'],
-          // One process for all its files: the services, mongoose and NestJS are imported once
-          // instead of once per file (~4 s each on 2 cores). Each file stops what it started.
-          isolate: false,
         },
       },
     ],
