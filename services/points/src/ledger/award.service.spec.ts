@@ -338,22 +338,21 @@ describe('the award engine against a reference computed from the rules', () => {
     const author = await h.member();
     const postId = newMemberId();
     const id = randomUUID();
-    await h.publish({
-      def: forumEvents.postPublished,
-      data: { postId, authorId: author.id, spaceId: null, tags: [] },
-      id,
-    });
+    // The same envelope both times: a replay, not a second post.
+    const publishPost = () =>
+      h.publish({
+        def: forumEvents.postPublished,
+        data: { postId, authorId: author.id, spaceId: null, tags: [] },
+        id,
+      });
+    await publishPost();
     await h.drained();
     expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(20);
     // Long after: the balance's recent keys have moved past this award's.
     await h.db
       .collection<{ _id: string; recent: string[] }>('balances')
       .updateOne({ _id: author.id }, { $set: { recent: [] } });
-    await h.publish({
-      def: forumEvents.postPublished,
-      data: { postId, authorId: author.id, spaceId: null, tags: [] },
-      id,
-    });
+    await publishPost();
     await h.drained();
     expect((await h.call(author, pointsRpc.meGet, {})).balance).toBe(20);
     expect(await h.db.collection('apply_intents').countDocuments()).toBe(0);
