@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createServer, connect as netConnect, type Server } from 'node:net';
 import { Controller, Module } from '@nestjs/common';
 import { identityRpc, type RpcPayload } from '@agora/proto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,6 +56,30 @@ async function readyz(
   };
 }
 
+/**
+ * A TCP proxy to nats-server that holds what the service sends for `delayMs` (what reaches it from the
+ * server passes at once), as a loaded machine might: the service's SUBs then reach the server late.
+ */
+async function slowUplink(
+  target: number,
+  delayMs: number,
+): Promise<{ url: string; server: Server }> {
+  const server = createServer((down) => {
+    const up = netConnect(target, '127.0.0.1');
+    down.on('data', (chunk) => setTimeout(() => up.write(chunk), delayMs));
+    up.pipe(down);
+    const close = (): void => {
+      up.destroy();
+      down.destroy();
+    };
+    up.on('error', close).on('close', close);
+    down.on('error', close).on('close', close);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `nats://127.0.0.1:${port}`, server };
+}
+
 describe('service lifecycle', () => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {
@@ -80,6 +105,24 @@ describe('service lifecycle', () => {
       .toBe(200);
     await service.rpcReady;
     const reply = await service.app.get(RpcClient).call(identityRpc.logout, { refreshToken: '1' });
+    expect(reply).toEqual(ok);
+  });
+
+  it('is RPC-ready only once nats-server has its subscriptions, even when they travel slowly', async () => {
+    const nats = await startNatsServer();
+    cleanup.push(() => nats.stop());
+    const uplink = await slowUplink(nats.port, 300);
+    cleanup.push(() => new Promise((resolve) => uplink.server.close(() => resolve())));
+    const service = await startService(uplink.url);
+    cleanup.push(() => service.shutdown());
+    await service.rpcReady;
+    const bus = new NatsService({
+      url: nats.url,
+      name: 'caller',
+      logger: createLogger('caller', 'silent'),
+    });
+    cleanup.push(() => bus.drain());
+    const reply = await new RpcClient(bus).call(identityRpc.logout, { refreshToken: '1' });
     expect(reply).toEqual(ok);
   });
 

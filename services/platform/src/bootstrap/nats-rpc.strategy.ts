@@ -21,6 +21,7 @@ export function isInboxReply(reply: string | undefined): boolean {
  */
 export class NatsRpcStrategy extends ServerNats {
   private readonly subs: Subscription[] = [];
+  private connection?: NatsConnection;
 
   constructor(
     private readonly nats: NatsService,
@@ -30,7 +31,8 @@ export class NatsRpcStrategy extends ServerNats {
   }
 
   override async createNatsClient(): Promise<NatsConnection> {
-    return this.nats.ready();
+    this.connection = await this.nats.ready();
+    return this.connection;
   }
 
   /**
@@ -54,6 +56,24 @@ export class NatsRpcStrategy extends ServerNats {
       throw new Error(`${subject}: bound twice (two @Rpc handlers for one RpcDef)`);
     }
     super.addHandler(pattern, callback, isEventHandler, extras);
+  }
+
+  /**
+   * Resolves the app's start (and so `rpcReady`) only once nats-server has every subscription: a flush
+   * is answered after the SUBs before it, so a caller on another connection is never told that nobody
+   * is answering by a service that has just said it is ready (seen right after a restart under load).
+   */
+  override start(callback: (err?: unknown) => void): void {
+    const connection = this.connection;
+    if (!connection) {
+      callback(new Error('NATS RPC server started before its connection'));
+      return;
+    }
+    this.bindEvents(connection);
+    connection.flush().then(
+      () => callback(),
+      (err: unknown) => callback(err),
+    );
   }
 
   /** Subscribes every @Rpc subject in the service's queue group (replicas share RPCs). */
