@@ -1,3 +1,4 @@
+import { ObjectId } from 'mongodb';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { RpcCallError } from '@agora/platform';
 import {
@@ -93,6 +94,11 @@ describe('proposals: lifecycle and its refusals (real spaces, nats-server, embed
     await eventually(async () => {
       expect((await as(lead, spacesRpc.proposalGet, { id: p.id })).seeded).toBe(true);
     });
+    // seeding is the service's bookkeeping: the revision a lead's next write is checked against
+    // and the "last changed" time stay as they were (else that write could fail as a conflict)
+    const stored = await h.db.collection('spaces').findOne({ _id: new ObjectId(p.id) });
+    expect(stored).toMatchObject({ seeded: true, rev: 0 });
+    expect((await as(lead, spacesRpc.proposalGet, { id: p.id })).updatedAt).toBe(p.updatedAt);
 
     await as(lead, spacesRpc.memberAdd, { id: p.id, memberId: coAuthor.id, role: 'co-author' });
     await expect(

@@ -477,10 +477,12 @@ export class ProposalService {
       (p.sections ?? []).map((s) => ({ key: s.key, heading: s.heading })),
     );
     const callId = p.parentId ? hex(p.parentId) : id;
-    await this.spaces.update(
+    // `mark`, not `update`: a lead who opens the proposal right after creating it holds the `rev`
+    // it was created with, and seeding in the background must not turn their write into a conflict.
+    await this.spaces.mark(
       id,
       { seeded: false },
-      { $set: { seeded: true } },
+      { seeded: true },
       [
         pendingEvent(spacesEvents.proposalSeeded, null, id, {
           proposalId: id,

@@ -62,6 +62,20 @@ export class SpaceRepository {
     );
   }
 
+  /**
+   * Records the service's own bookkeeping (not something a member edited): neither `rev` nor
+   * `updatedAt` moves, so a member who just read the space can still write with the `rev` they hold.
+   */
+  async mark(
+    id: string,
+    filter: SpaceFilter,
+    set: Partial<SpaceDoc>,
+    events: readonly PendingEvent[],
+    at: Date,
+  ): Promise<SpaceDoc | null> {
+    return this.writes.update({ ...filter, _id: oid(id) }, { $set: set }, events, at);
+  }
+
   /** One page of spaces matching `filter`, sorted, with the total count. */
   async page(
     filter: SpaceFilter,
