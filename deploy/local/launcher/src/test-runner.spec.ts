@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkGroups, runSuite, sourceBytes, testSteps } from './test-runner.js';
+import { checkGroups, failureRecap, runSuite, sourceBytes, testSteps } from './test-runner.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 
@@ -127,6 +127,21 @@ describe('npm test (the test runner)', () => {
     // The fixture runs the real prettier: past the 5 s default on a loaded machine.
   }, 30_000);
 
+  it('recaps the last lines of each failed step, sharing the budget, and nothing when all passed', () => {
+    const long = Array.from({ length: 200 }, (_, i) => `\x1b[31mline ${i}\x1b[39m`).join('\n');
+    const step = (name: string, ok: boolean) => ({ name, ok, seconds: 1, output: long });
+    expect(failureRecap([])).toBe('');
+    const one = failureRecap([step('unit tests @a', false)]);
+    expect(one.split('\n')).toHaveLength(92);
+    expect(one).toContain('line 110\nline 111');
+    expect(one).not.toContain('line 109\n');
+    expect(one).not.toContain('\x1b[');
+    const two = failureRecap([step('unit tests @a', false), step('unit tests @b', false)]);
+    expect(two.match(/^agora: the end of the output of the failed step/gm)).toHaveLength(2);
+    expect(two).not.toContain('line 154\n');
+    expect(two).toContain('line 155\n');
+  });
+
   it('fails on a type error in a spec file, a lint warning and bad formatting, and still runs every other step', async () => {
     const root = fixture();
     roots.push(root);
@@ -164,7 +179,16 @@ describe('npm test (the test runner)', () => {
     // tsc writes `file(3,14): error` plainly and `file:3:14 - error` when colouring.
     expect(plain).toMatch(/src\/sum\.spec\.ts[(:]3[,:]\d+.*error TS2322/);
     expect(plain).toContain('Unused eslint-disable directive');
+    // The end of each failure's output comes again right before the summary (a CI log's tail).
+    const recap = plain.slice(plain.lastIndexOf('agora: ok  '), plain.indexOf('agora: summary:'));
+    expect(recap).toContain(
+      'agora: the end of the output of the failed step check @fx/type-error:',
+    );
+    expect(recap).toMatch(/error TS2322/);
+    expect(recap).toContain('the end of the output of the failed step lint @fx/lint-warning:');
+    expect(recap).not.toContain('failed step lint @fx/clean');
     // Only the deliberately bad file is reported (the rest of the fixture is formatted).
-    expect(plain.match(/^\[warn\] \S+$/gm)).toEqual(['[warn] packages/clean/src/ugly.ts']);
+    const steps = plain.slice(0, plain.indexOf('agora: the end of the output'));
+    expect(steps.match(/^\[warn\] \S+$/gm)).toEqual(['[warn] packages/clean/src/ugly.ts']);
   }, 180_000);
 });

@@ -14,6 +14,8 @@ export interface StepResult {
   name: string;
   ok: boolean;
   seconds: number;
+  /** Everything the step printed (stdout and stderr, in order); empty when it was not captured. */
+  output: string;
 }
 
 export interface SuiteOptions {
@@ -112,31 +114,49 @@ export function testSteps(root: string, args: string[], crossService: string): S
   ];
 }
 
-function runNpm(
-  root: string,
-  step: Step,
-  env: NodeJS.ProcessEnv,
-  onOutput: ((chunk: Buffer) => void) | null,
-): Promise<StepResult> {
+/** Runs `npm <args>` with its output captured (stdout and stderr interleaved as they came). */
+function runNpm(root: string, step: Step, env: NodeJS.ProcessEnv): Promise<StepResult> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn('npm', step.args, {
-      cwd: root,
-      env,
-      stdio: onOutput ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
-    });
-    if (onOutput) {
-      child.stdout!.on('data', onOutput);
-      child.stderr!.on('data', onOutput);
-    }
+    const child = spawn('npm', step.args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
     const done = (ok: boolean) =>
-      resolve({ name: step.name, ok, seconds: (Date.now() - started) / 1000 });
+      resolve({
+        name: step.name,
+        ok,
+        seconds: (Date.now() - started) / 1000,
+        output: Buffer.concat(chunks).toString(),
+      });
     child.once('error', (err) => {
-      onOutput?.(Buffer.from(`could not run npm: ${err.message}\n`));
+      chunks.push(Buffer.from(`could not run npm: ${err.message}\n`));
       done(false);
     });
     child.once('close', (code) => done(code === 0));
   });
+}
+
+/** Lines of failed steps' output repeated before the summary, shared among the failed steps. */
+const RECAP_LINES = 90;
+// eslint-disable-next-line no-control-regex
+const COLOUR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * The end of each failed step's output (colours stripped), repeated just before the summary: a
+ * CI log is often read from its tail only, where a failing test's name and error would otherwise
+ * sit hundreds of lines above, inside the output of a step that finished long before.
+ */
+export function failureRecap(failures: readonly StepResult[]): string {
+  if (failures.length === 0) return '';
+  const perStep = Math.max(20, Math.floor(RECAP_LINES / failures.length));
+  return failures
+    .map((r) => {
+      const lines = r.output.replace(COLOUR, '').trimEnd().split('\n');
+      const tail = lines.slice(-perStep).join('\n');
+      return `agora: the end of the output of the failed step ${r.name}:\n${tail}\n`;
+    })
+    .join('');
 }
 
 /**
@@ -154,12 +174,11 @@ export async function runGroups(
     for (let group = queue.shift(); group; group = queue.shift()) {
       for (const step of group) {
         if (options.announce) options.write(`agora: running ${step.name}…\n`);
-        const chunks: Buffer[] = [];
-        const result = await runNpm(root, step, options.env, (c) => chunks.push(c));
+        const result = await runNpm(root, step, options.env);
         results.push(result);
         options.write(
           `agora: ${result.ok ? 'ok  ' : 'FAIL'} ${step.name} (${result.seconds.toFixed(1)} s)\n` +
-            Buffer.concat(chunks).toString(),
+            result.output,
         );
       }
     }
@@ -198,7 +217,9 @@ export async function runSuite(
       { write, concurrency: testConcurrency, env, announce: true },
     )),
   );
-  const failed = results.filter((r) => !r.ok).length;
+  const failures = results.filter((r) => !r.ok);
+  write(failureRecap(failures));
+  const failed = failures.length;
   write('agora: summary:\n');
   for (const r of results)
     write(`agora:   ${r.ok ? 'ok  ' : 'FAIL'} ${r.seconds.toFixed(1).padStart(6)} s  ${r.name}\n`);
