@@ -5,7 +5,14 @@ import { defineConfig } from 'vitest/config';
 // time. `npm test` at the root runs them as two steps (`test:browser`, `test:services` in
 // package.json), side by side where it has 4 cores or more; `vitest run` here runs them one after
 // the other.
-const shared = { testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false } as const;
+// expect.poll's own default (1 s) is shorter than a page load on a loaded 2-core CI machine: a
+// poll passes as soon as its condition holds, so the longer default only lengthens failures.
+const shared = {
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  fileParallelism: false,
+  expect: { poll: { timeout: 10_000 } },
+} as const;
 
 export default defineConfig({
   test: {
