@@ -245,26 +245,29 @@ describe('a national workshop with a waiting list, shared notes and attendance, 
       typeInStep(facilitator.page, 'welcome', 'Tour de table : douze personnes.'),
       typeInStep(nikos.page, 'ashes', 'Les jeunes partent faute de travail.'),
     ]);
+    // When one does not see the other's text, say what each editor holds and its state.
+    const notesApart = async (err: unknown): Promise<never> => {
+      const [mine, theirs] = await Promise.all(
+        [facilitator.page, nikos.page].map((p) => editorOf(p).evaluate(textWithoutCarets)),
+      );
+      const states = await Promise.all([facilitator.page, nikos.page].map(editorState));
+      throw new Error(
+        `notes apart: facilitator «${mine}» / Nikos «${theirs}» states ${states.join(' / ')}`,
+        { cause: err },
+      );
+    };
     await expect
       .poll(() => stepParagraph(nikos.page, 'welcome').evaluate(textWithoutCarets), {
         timeout: 20_000,
       })
       .toContain('Tour de table : douze personnes.')
-      .catch(async (err: unknown) => {
-        const [mine, theirs] = await Promise.all(
-          [facilitator.page, nikos.page].map((p) => editorOf(p).evaluate(textWithoutCarets)),
-        );
-        const states = await Promise.all([facilitator.page, nikos.page].map(editorState));
-        throw new Error(
-          `notes apart: facilitator «${mine}» / Nikos «${theirs}» states ${states.join(' / ')}`,
-          { cause: err },
-        );
-      });
+      .catch(notesApart);
     await expect
       .poll(() => stepParagraph(facilitator.page, 'ashes').evaluate(textWithoutCarets), {
         timeout: 20_000,
       })
-      .toContain('Les jeunes partent faute de travail.');
+      .toContain('Les jeunes partent faute de travail.')
+      .catch(notesApart);
 
     // Attendance is the facilitators' alone.
     expect(await nikos.page.getByTestId('attendance').count()).toBe(0);
