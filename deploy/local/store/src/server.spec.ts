@@ -43,6 +43,31 @@ describe('store server with the mongodb driver and mongoose', () => {
     );
   });
 
+  it('pulls each document’s own entries when one updateMany names the entries of many', async () => {
+    // The relay's pull: one condition (`$in` of every entry id) over many documents, each holding
+    // some of those entries and some others.
+    const c = db.collection<{ _id: string; n: number; outbox: { _id: string }[] }>('pulls');
+    const docs = Array.from({ length: 120 }, (_, i) => ({
+      _id: `d${i}`,
+      n: i,
+      outbox: [{ _id: `e${i}-sent` }, { _id: `e${i}-kept` }, { _id: `e${i}-sent-too` }],
+    }));
+    await c.insertMany(docs);
+    const sent = docs.flatMap((d) => [`e${d.n}-sent`, `e${d.n}-sent-too`]);
+    const res = await c.updateMany(
+      { _id: { $in: docs.map((d) => d._id) } },
+      { $pull: { outbox: { _id: { $in: sent } } }, $inc: { n: 1000 } },
+    );
+    expect(res.modifiedCount).toBe(120);
+    const after = await c.find({}).sort({ n: 1 }).toArray();
+    expect(after).toEqual(
+      docs.map((d) => ({ _id: d._id, n: d.n + 1000, outbox: [{ _id: `e${d.n}-kept` }] })),
+    );
+    // Again: nothing of the condition is left, so nothing changes.
+    const again = await c.updateMany({}, { $pull: { outbox: { _id: { $in: sent } } } });
+    expect(again.modifiedCount).toBe(0);
+  });
+
   it('inserts many and reads them back across getMore batches', async () => {
     const c = db.collection('many');
     const docs = Array.from({ length: 250 }, (_, i) => ({ i, even: i % 2 === 0 }));

@@ -101,6 +101,21 @@ describe('$pull by a condition on the fields of array documents (applied by the 
     }
   });
 
+  it('applies one statement’s condition to many documents as a fresh copy of it would to each', () => {
+    // One update statement is one spec object for every document it updates (its matcher is
+    // built once): each document still loses exactly its own matching elements.
+    for (let round = 0; round < 50; round++) {
+      const spec = { $pull: { moves: condition() }, $inc: { n: 2 }, $set: { seen: round } };
+      for (let i = 0; i < 40; i++) {
+        const doc = { _id: i, moves: Array.from({ length: rand(6) }, element), n: i };
+        const alone = applyUpdate(doc, structuredClone(spec), { query: {}, inserting: false });
+        const shared = applyUpdate(doc, spec, { query: {}, inserting: false });
+        expect(shared, `${JSON.stringify(spec)} on ${JSON.stringify(doc)}`).toEqual(alone);
+        expect(shared.n).toBe(i + 2);
+      }
+    }
+  });
+
   it('changes nothing it does not remove, and leaves the stored version as it was', () => {
     const moves = [{ b: 'x', d: [1] }, { b: 'y' }, 'b', 'x', ['x']];
     const doc = { _id: 1, moves, other: { k: 1 } };

@@ -246,16 +246,29 @@ function pushArgs(value: unknown): { each: unknown[]; slice?: number } | null {
 }
 
 /**
+ * Each `$pull` condition's matcher, by the condition object: an update statement's condition is
+ * one object for every document it updates, so its matcher (a relay's `$in` of 100 entry ids is a
+ * set of 100 keys) is built once per statement, not once per document.
+ */
+const pullConditions = new WeakMap<Doc, Filter | null>();
+
+/**
  * A `$pull` condition this module applies itself: a document of conditions on the fields of the
  * array's documents (`{ moves: { b } }`), with no operator at its top, tested by the store's own
  * matcher (`Filter`); an element that is not a document never matches it. Null for anything else.
  */
 function pullCondition(value: unknown): Filter | null {
   if (!isPlainObject(value)) return null;
+  let filter = pullConditions.get(value);
+  if (filter !== undefined) return filter;
   const keys = Object.keys(value);
-  if (keys.length === 0 || keys.some((k) => k.startsWith('$'))) return null;
-  const filter = new Filter(value);
-  return filter.simple ? filter : null;
+  filter = null;
+  if (keys.length > 0 && !keys.some((k) => k.startsWith('$'))) {
+    const built = new Filter(value);
+    if (built.simple) filter = built;
+  }
+  pullConditions.set(value, filter);
+  return filter;
 }
 
 /**
