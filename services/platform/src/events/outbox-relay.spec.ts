@@ -199,6 +199,42 @@ describe('outbox + relay (embedded store, real nats-server)', () => {
     }
   });
 
+  it('a scan relays what it read like hand-overs and drops their hand-overs; the rest still go out, each once', async () => {
+    // Counts the relay's publishes: JetStream's dedupe would hide a second one.
+    let publishes = 0;
+    const counting = new (class extends EventPublisher {
+      override publishEnvelope(...args: Parameters<EventPublisher['publishEnvelope']>) {
+        publishes += 1;
+        return super.publishEnvelope(...args);
+      }
+    })(bus, logger);
+    const relay = new OutboxRelay(counting, logger, { pollMs: 60_000, batch: 2 });
+    relay.register(Profiles);
+    try {
+      relay.start();
+      await new Promise((r) => setTimeout(r, 200));
+      const ids = ['u11', 'u12', 'u13', 'u14'];
+      const written = new Map<string, OutboxEntry[]>();
+      for (const id of ids)
+        written.set(id, [await changeBio(id, `${id} one`), await changeBio(id, `${id} two`)]);
+      publishes = 0;
+      for (const id of ids) relay.handOver(Profiles, id, written.get(id) ?? []);
+      // Runs before the loop wakes for the hand-overs: a scan of 2 of the 4 documents.
+      expect(await relay.relayOnce()).toBe(4);
+      for (const id of ids)
+        await expect
+          .poll(async () => (await Profiles.findById(id).lean().exec())?.outbox.length, {
+            timeout: 5_000,
+          })
+          .toBe(0);
+      for (const entry of [...written.values()].flat())
+        expect(await messagesWithId(entry._id)).toBe(1);
+      expect(publishes).toBe(8);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('ignores hand-overs before start (the start scan takes them) and of unknown documents', async () => {
     const relay = new OutboxRelay(publisher, logger, { pollMs: 60_000 });
     relay.register(Profiles);

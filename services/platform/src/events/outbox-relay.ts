@@ -41,8 +41,10 @@ const PARALLEL_DOCUMENTS = 16;
  * Two ways in: a writer in this process hands over what it just wrote (`written`), which the relay
  * publishes without reading it back and pulls from its documents in one write per model; and a
  * scan of every registered model (at start, every `pollMs`, on `poke`) publishes what a crash, a
- * failed publish or another process left behind. An entry both find is published twice and
- * dropped once by JetStream (the same `Nats-Msg-Id`).
+ * failed publish or another process left behind. Both publish the same way: documents at once,
+ * then one pull per model. A scan drops the hand-overs of what it read; an entry both still find
+ * (a write landing during a scan) is published twice and dropped once by JetStream (the same
+ * `Nats-Msg-Id`).
  */
 export class OutboxRelay {
   private readonly models = new Set<OutboxModel>();
@@ -102,8 +104,6 @@ export class OutboxRelay {
 
   /** One scan over every registered model; returns how many entries were published and removed. */
   async relayOnce(): Promise<number> {
-    // Everything handed over is in the store already: this scan covers it.
-    this.written = [];
     return this.exclusive(() => this.pass());
   }
 
@@ -154,30 +154,35 @@ export class OutboxRelay {
     }
   }
 
-  /**
-   * Publishes what writers handed over — each document's entries in order, different documents at
-   * once (at most `PARALLEL_DOCUMENTS`) — then pulls what went out with one write per model.
-   */
+  /** Publishes what writers handed over (one batch of it), then pulls it from its documents. */
   private async relayWritten(): Promise<number> {
     const batch = this.written.splice(0, this.options.batch ?? 100);
     // One queue per document, in the order its entries were written.
-    const documents = new Map<
-      string,
-      { model: OutboxModel; id: unknown; entries: OutboxEntry[] }
-    >();
+    const documents = new Map<string, Written>();
     for (const { model, id, entries } of batch) {
       const key = `${model.modelName}\u0000${String(id)}`;
-      const doc = documents.get(key) ?? { model, id, entries: [] };
-      doc.entries.push(...entries);
-      documents.set(key, doc);
+      const doc = documents.get(key);
+      documents.set(key, { model, id, entries: [...(doc?.entries ?? []), ...entries] });
     }
+    try {
+      return await this.publishAndPull([...documents.values()]);
+    } catch (err) {
+      // What this batch did not publish is still in the store: the next scan takes it.
+      this.written = [];
+      this.lastScanAt = Date.now();
+      throw err;
+    }
+  }
+
+  /**
+   * Publishes the documents' entries — each document's in order, different documents at once (at
+   * most `PARALLEL_DOCUMENTS`) — then pulls what went out with one write per model. The first
+   * failed publish stops the rest and is thrown once the published ones are pulled.
+   */
+  private async publishAndPull(documents: readonly Written[]): Promise<number> {
     const done = new Map<OutboxModel, { ids: unknown[]; entryIds: string[] }>();
     let failure: Error | undefined;
-    const publishDocument = async (doc: {
-      model: OutboxModel;
-      id: unknown;
-      entries: OutboxEntry[];
-    }) => {
+    const publishDocument = async (doc: Written) => {
       for (const entry of doc.entries) {
         if (this.abort.signal.aborted || failure !== undefined) return;
         try {
@@ -192,7 +197,7 @@ export class OutboxRelay {
         done.set(doc.model, d);
       }
     };
-    const queue = [...documents.values()];
+    const queue = [...documents];
     await Promise.all(
       Array.from({ length: Math.min(PARALLEL_DOCUMENTS, queue.length) }, async () => {
         for (let doc = queue.shift(); doc; doc = queue.shift()) await publishDocument(doc);
@@ -211,18 +216,19 @@ export class OutboxRelay {
       );
       relayed += d.entryIds.length;
     }
-    if (failure !== undefined) {
-      // What this batch did not publish is still in the store: the next scan takes it.
-      this.written = [];
-      this.lastScanAt = Date.now();
-      throw failure;
-    }
+    if (failure !== undefined) throw failure;
     return relayed;
   }
 
+  /**
+   * Reads up to `batch` documents with entries of every model and relays them as hand-overs are
+   * relayed; the hand-overs of entries it read are dropped, so a scan racing a backlog of them
+   * (the loop scans every `pollMs` whatever is queued) publishes nothing twice.
+   */
   private async pass(): Promise<number> {
     let relayed = 0;
     for (const model of this.models) {
+      if (this.abort.signal.aborted) return relayed;
       // Every model every poll, mostly finding nothing: through the driver's collection (no mongoose
       // query to build and cast), with tight bounds on the multikey `outbox._id` index.
       const collection = model.collection as unknown as mongo.Collection<{
@@ -235,14 +241,18 @@ export class OutboxRelay {
           { projection: { outbox: 1 }, limit: this.options.batch ?? 100 },
         )
         .toArray();
-      for (const doc of docs) {
-        for (const entry of doc.outbox ?? []) {
-          if (this.abort.signal.aborted) return relayed;
-          if (!(await this.publishEntry(entry))) continue;
-          await model.updateOne({ _id: doc._id }, { $pull: { outbox: { _id: entry._id } } }).exec();
-          relayed += 1;
-        }
-      }
+      if (docs.length === 0) continue;
+      const found = docs.map((doc) => ({ model, id: doc._id, entries: doc.outbox ?? [] }));
+      const read = new Set(found.flatMap((doc) => doc.entries.map((e) => e._id)));
+      this.written = this.written.flatMap((w) => {
+        const entries = w.entries.filter((e) => !read.has(e._id));
+        return entries.length === w.entries.length
+          ? [w]
+          : entries.length
+            ? [{ ...w, entries }]
+            : [];
+      });
+      relayed += await this.publishAndPull(found);
     }
     return relayed;
   }
