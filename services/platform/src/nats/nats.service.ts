@@ -170,6 +170,9 @@ export class NatsService {
           // Exponential backoff with jitter between reconnect attempts, reset once reconnected.
           reconnectDelayHandler: () => backoffMs(this.reconnectAttempts++, 3_000),
           timeout: 3_000,
+          // No stack captured up front per request for a timeout or failure that seldom happens:
+          // two Error objects per JetStream publish and RPC (~4 % of the points drain's CPU).
+          noAsyncTraces: true,
         });
         if (this.stopping.signal.aborted) {
           // drain() ran while this connection was being made: nobody else will close it.
