@@ -116,10 +116,15 @@ describe('points throughput and leaderboards', () => {
       // The live `points.awarded` events trail the acks (the relay publishes them from the
       // balances' outboxes): the same clock and CPU counter until the last one is out, so the
       // queries below measure the queries alone.
-      while (
-        (await h.db.collection('balances').countDocuments({ 'outbox.0': { $exists: true } })) > 0
-      )
-        await new Promise((r) => setTimeout(r, 20));
+      // Polled on the relay's own index (`outbox._id`), so the poll costs little of the CPU counted.
+      await profiled('points-relay', async () => {
+        while (
+          (await h.db
+            .collection('balances')
+            .countDocuments({ 'outbox._id': { $type: 'string' } })) > 0
+        )
+          await new Promise((r) => setTimeout(r, 20));
+      });
       const relayedSeconds = (performance.now() - t0) / 1000;
       const relayedCpu = process.cpuUsage(cpu0);
       const relayedCpuSeconds = (relayedCpu.user + relayedCpu.system) / 1e6;
