@@ -43,6 +43,21 @@ describe('BSON order', () => {
     expect(keyOf(bigMinus)).toBe(keyOf(2 ** 53));
   });
 
+  it('compares two plain numbers or two strings as it compares them across types', () => {
+    // Plain pairs take a shortcut; these results must be the ones of the typed comparison.
+    expect(compareBson(Number.NaN, Number.NaN)).toBe(0);
+    expect(compareBson(Number.NaN, 1)).toBeLessThan(0);
+    expect(compareBson(1, Number.NaN)).toBeGreaterThan(0);
+    expect(compareBson(-0, 0)).toBe(0);
+    expect(compareBson(-Infinity, -1e308)).toBeLessThan(0);
+    expect(compareBson(2, new Int32(2))).toBe(0);
+    expect(compareBson(2.5, 2)).toBeGreaterThan(0);
+    expect(compareBson('b', 'ab')).toBeGreaterThan(0);
+    expect(compareBson('', 'a')).toBeLessThan(0);
+    expect(compareBson('x', 'x')).toBe(0);
+    expect(compareBson('1', 2)).toBeGreaterThan(0); // strings sort above numbers
+  });
+
   it('sorts documents with missing fields first and arrays by their extreme element', () => {
     const docs = [
       { _id: 1, v: 'b' },

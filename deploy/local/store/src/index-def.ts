@@ -124,6 +124,8 @@ function comparePrefix(key: unknown[], eq: unknown[]): number {
 /** One in-memory index: entries sorted by key then document id, in sorted blocks. */
 export class Index {
   readonly fields: string[];
+  /** Each field's path, split once. */
+  private readonly paths: string[][];
   private readonly entries = new SortedBlocks<Entry>();
   private readonly partial?: Query;
   /**
@@ -138,6 +140,7 @@ export class Index {
     private readonly ns: string,
   ) {
     this.fields = Object.keys(spec.key);
+    this.paths = this.fields.map((f) => f.split('.'));
     if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression);
   }
 
@@ -157,9 +160,9 @@ export class Index {
 
   /** An array anywhere along an indexed path (the value itself or a parent of it). */
   private holdsArray(doc: Doc): boolean {
-    return this.fields.some((f) => {
+    return this.paths.some((parts) => {
       let cur: unknown = doc;
-      for (const part of f.split('.')) {
+      for (const part of parts) {
         if (cur === null || typeof cur !== 'object') return false;
         if (Array.isArray(cur)) return true;
         cur = (cur as Doc)[part];

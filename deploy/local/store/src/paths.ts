@@ -4,6 +4,9 @@ export type Doc = Record<string, unknown>;
 
 /** Values at a dotted path, expanding arrays as MongoDB does for queries and index keys. */
 export function valuesAt(doc: unknown, path: string): unknown[] {
+  // A top-level field of a document (most index keys and conditions): its one value.
+  if (!path.includes('.') && doc !== null && typeof doc === 'object' && !Array.isArray(doc))
+    return [(doc as Doc)[path]];
   const parts = path.split('.');
   const out: unknown[] = [];
   const walk = (value: unknown, i: number): void => {
