@@ -5,10 +5,13 @@ import {
   type ChannelRecord,
   type MembershipRecord,
 } from './channel.repository.js';
+import { SenderMemberships, type SenderMembership } from './sender-memberships.js';
 
 /** Who may read, post and moderate in a channel: its active members; moderators and admins moderate. */
 @Injectable()
 export class ChannelAccess {
+  private readonly senders = new SenderMemberships();
+
   constructor(
     private readonly channels: ChannelRepository,
     private readonly clock: Clock,
@@ -30,6 +33,33 @@ export class ChannelAccess {
       throw new RpcFailure('FORBIDDEN', 'not a member of this channel');
     }
     return { membership, moderator: membership.moderator || actor.role === 'admin' };
+  }
+
+  /**
+   * The sender's membership for a send, remembered from an earlier send when there was one
+   * (`remembered`: not read now; only one not muted then is remembered). It holds only with a seq reserved under its `membersRev`
+   * (`ChannelRepository.reserveSeq`); when that misses, `forgetSender` and ask again. Read fresh:
+   * the channel's `membersRev` first, then the membership (a change between them moves the rev
+   * again), with `member`'s refusals.
+   */
+  async sender(
+    actor: VerifiedActor,
+    channelId: string,
+  ): Promise<SenderMembership & { remembered: boolean }> {
+    const known = this.senders.get(channelId, actor.memberId);
+    if (known) return { ...known, remembered: true };
+    const membersRev = await this.channels.membersRev(channelId);
+    if (membersRev === null) throw new RpcFailure('NOT_FOUND', 'no such channel');
+    const membership = await this.channels.membership(channelId, actor.memberId);
+    if (!membership?.active) throw new RpcFailure('FORBIDDEN', 'not a member of this channel');
+    // A muted one is not remembered: once unmuted (the rev moves) they must be read again to post.
+    if (!this.muted(membership)) this.senders.set({ membership, membersRev });
+    return { membership, membersRev, remembered: false };
+  }
+
+  /** The remembered membership did not hold (its reservation missed): read it again next time. */
+  forgetSender(actor: VerifiedActor, channelId: string): void {
+    this.senders.forget(channelId, actor.memberId);
   }
 
   /**
@@ -57,9 +87,16 @@ export class ChannelAccess {
 
   /** Refuses a member muted in the channel, saying until when. */
   requireNotMuted(membership: MembershipRecord): void {
+    if (this.muted(membership))
+      throw new RpcFailure(
+        'FORBIDDEN',
+        `muted in this channel until ${membership.mutedUntil?.toISOString()}`,
+      );
+  }
+
+  private muted(membership: MembershipRecord): boolean {
     const until = membership.mutedUntil;
-    if (until && until.getTime() > this.clock.now().getTime())
-      throw new RpcFailure('FORBIDDEN', `muted in this channel until ${until.toISOString()}`);
+    return until !== null && until.getTime() > this.clock.now().getTime();
   }
 
   /** `chat.channel.access`: may the member follow the channel's room? */

@@ -1,5 +1,5 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { Model, mongo } from 'mongoose';
+import type { Model, mongo, Types } from 'mongoose';
 import {
   indexesReady,
   isDuplicateKey,
@@ -253,13 +253,45 @@ export class ChannelRepository implements BeforeApplicationShutdown {
       active: true,
       ...(sourceSeq > 0 ? { sourceSeq: { $lt: sourceSeq } } : {}),
     };
-    const done = await this.memberWrites.update(
-      filter,
-      { $set: { active: false, ...(sourceSeq > 0 ? { sourceSeq } : {}) } },
-      events,
-      at,
+    const done = await this.changingMembers([oid(channelId)], () =>
+      this.memberWrites.update(
+        filter,
+        { $set: { active: false, ...(sourceSeq > 0 ? { sourceSeq } : {}) } },
+        events,
+        at,
+      ),
     );
     return done !== null;
+  }
+
+  /**
+   * The channel's `membersRev` (0 before its first removal or mute), null when there is no such
+   * channel. A sender's membership read after it is valid while a reservation under it succeeds.
+   */
+  async membersRev(channelId: string): Promise<number | null> {
+    const d = await this.channelDocs.findOne(
+      { _id: oid(channelId) },
+      { projection: { membersRev: 1 } },
+    );
+    return d ? (d.membersRev ?? 0) : null;
+  }
+
+  /**
+   * Runs a write that removes or mutes members of these channels, moving their `membersRev` before
+   * and after it: a membership remembered before the write, or read between the first move and the
+   * write, no longer reserves a seq — even when the process dies between the write and the second move.
+   */
+  private async changingMembers<T>(
+    channelIds: readonly Types.ObjectId[],
+    write: () => Promise<T>,
+  ): Promise<T> {
+    if (channelIds.length === 0) return write();
+    const move = () =>
+      this.channelDocs.updateMany({ _id: { $in: [...channelIds] } }, { $inc: { membersRev: 1 } });
+    await move();
+    const result = await write();
+    await move();
+    return result;
   }
 
   /** Moves the read position forward only; answers the position after the write. */
@@ -322,24 +354,33 @@ export class ChannelRepository implements BeforeApplicationShutdown {
   }
 
   async setMute(channelId: string, memberId: string, until: Date | null): Promise<boolean> {
-    const r = await this.members
-      .updateOne(
-        { channelId: oid(channelId), memberId: oid(memberId), active: true },
-        { $set: { mutedUntil: until } },
-      )
-      .exec();
+    const r = await this.changingMembers([oid(channelId)], () =>
+      this.members
+        .updateOne(
+          { channelId: oid(channelId), memberId: oid(memberId), active: true },
+          { $set: { mutedUntil: until } },
+        )
+        .exec(),
+    );
     return r.matchedCount > 0;
   }
 
   /**
    * Reserves the channel's next sequence number: one atomic `$inc` on the channel, recording the
    * reservation (`rid`, time) in the same write, so a sender that dies before writing its message
-   * leaves a trace the repairer finds. Null when the channel does not exist.
+   * leaves a trace the repairer finds. Only while the channel's `membersRev` is the one the
+   * sender's membership was read under; null when it moved (or the channel does not exist).
    */
-  async reserveSeq(channelId: string, rid: string, at: Date): Promise<number | null> {
+  async reserveSeq(
+    channelId: string,
+    rid: string,
+    at: Date,
+    membersRev: number,
+  ): Promise<number | null> {
     // Once per message: through the driver's collection, as `membership`.
     const d = await this.channelDocs.findOneAndUpdate(
-      { _id: oid(channelId) },
+      // 0 is a channel nobody was removed from or muted in yet: the field is absent (only `$inc` writes it).
+      { _id: oid(channelId), membersRev: membersRev === 0 ? { $exists: false } : membersRev },
       { $inc: { lastSeq: 1 }, $push: { pending: { rid, at } }, $set: { lastMessageAt: at } },
       { returnDocument: 'after', projection: { lastSeq: 1 } },
     );
@@ -406,11 +447,19 @@ export class ChannelRepository implements BeforeApplicationShutdown {
 
   /** A deleted account leaves every channel (no event: its sessions end with the account). */
   async leaveAll(memberId: string): Promise<void> {
-    await this.members
-      .updateMany(
-        { memberId: oid(memberId), active: true },
-        { $set: { active: false, readSeq: 0 } },
-      )
+    const channelIds = await this.members
+      .find({ memberId: oid(memberId), active: true }, { channelId: 1 })
+      .lean<ChannelMemberDoc[]>()
       .exec();
+    await this.changingMembers(
+      channelIds.map((d) => d.channelId),
+      () =>
+        this.members
+          .updateMany(
+            { memberId: oid(memberId), active: true },
+            { $set: { active: false, readSeq: 0 } },
+          )
+          .exec(),
+    );
   }
 }

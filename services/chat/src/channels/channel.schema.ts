@@ -22,6 +22,12 @@ export interface ChannelDoc {
   pending: SeqReservation[];
   /** Every seq up to this one is known to have its message (where the repairer's scan starts). */
   filledThrough?: number;
+  /**
+   * Moved by every removal and mute of a member here (absent until the first): a seq is reserved
+   * only under the value a sender's membership was read with, so a remembered membership never
+   * outlives its change (SenderMemberships).
+   */
+  membersRev?: number;
   lastMessageAt: Date | null;
   createdAt: Date;
 }
@@ -40,6 +46,7 @@ export const channelSchema = new Schema<ChannelDoc>(
       default: [],
     },
     filledThrough: { type: Number, default: 0 },
+    membersRev: { type: Number },
     lastMessageAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
   },

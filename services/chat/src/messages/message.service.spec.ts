@@ -185,6 +185,64 @@ describe('sending', () => {
   });
 });
 
+describe('senders remembered between sends', () => {
+  it('refuses a sender who left or was erased after their last send', async () => {
+    const [a, b, c] = await Promise.all([h.member(), h.member(), h.member()]);
+    const ch = await dm(a, b, c);
+    // Each sends first, so the next send finds their membership remembered.
+    for (const m of [a, b, c]) await send(m, ch.id, `first from ${m.id}`);
+    await h.call(b, chatRpc.channelLeave, { channelId: ch.id });
+    expect((await refusal(send(b, ch.id, 'after leaving'))).code).toBe('FORBIDDEN');
+    await h.spacesEvent(identityEvents.memberDeleted, a.id, { memberId: a.id });
+    await eventually(async () => {
+      expect(await h.rpc.call(chatRpc.channelAccess, { memberId: a.id, channelId: ch.id })).toEqual(
+        { allowed: false },
+      );
+    });
+    expect((await refusal(send(a, ch.id, 'after erasure'))).code).toBe('FORBIDDEN');
+    // The one still there sends at once; the refused sends took nothing from the sequence.
+    expect((await send(c, ch.id, 'still here')).message.seq).toBe(4);
+  });
+
+  it('refuses a remembered sender muted or removed in a space, and their retry of an earlier send', async () => {
+    const spaceId = newId();
+    const [lead, author] = await Promise.all([h.member(), h.member()]);
+    for (const [m, role] of [
+      [lead, 'lead'],
+      [author, 'co-author'],
+    ] as const)
+      await h.spacesEvent(spacesEvents.membershipAdded, spaceId, {
+        spaceId,
+        kind: 'proposal',
+        memberId: m.id,
+        role,
+      });
+    await eventually(async () => {
+      expect((await h.call(author, chatRpc.channelGet, { channelId: spaceId })).kind).toBe('space');
+    });
+    await send(author, spaceId, 'hello', 'sent-before-removal');
+    const mute = (minutes: number) =>
+      h.call(lead, chatRpc.memberMute, { channelId: spaceId, memberId: author.id, minutes });
+    await mute(5);
+    expect((await refusal(send(author, spaceId, 'while muted'))).code).toBe('FORBIDDEN');
+    await mute(0);
+    expect((await send(author, spaceId, 'unmuted')).message.seq).toBe(2);
+
+    await h.spacesEvent(spacesEvents.membershipRemoved, spaceId, { spaceId, memberId: author.id });
+    await eventually(async () => {
+      expect(
+        await h.rpc.call(chatRpc.channelAccess, { memberId: author.id, channelId: spaceId }),
+      ).toEqual({ allowed: false });
+    });
+    // A retry reserves nothing, so the remembered membership is read again before it answers.
+    expect((await refusal(send(author, spaceId, 'hello', 'sent-before-removal'))).code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await refusal(send(author, spaceId, 'still here?'))).code).toBe('FORBIDDEN');
+    expect((await send(lead, spaceId, 'next')).message.seq).toBe(3);
+  });
+});
+
 describe('history, reading and search', () => {
   it('pages after (ascending), before (descending), around a seq, with hasMore', async () => {
     const [a, b] = await Promise.all([h.member(), h.member()]);

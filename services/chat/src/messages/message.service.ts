@@ -11,6 +11,7 @@ import {
 import { AttachmentService } from '../attachments/attachment.service.js';
 import { ChannelAccess } from '../channels/channel-access.service.js';
 import { ChannelRepository } from '../channels/channel.repository.js';
+import type { SenderMembership } from '../channels/sender-memberships.js';
 import { CHAT_CONFIG, type ChatConfig } from '../common/chat-config.js';
 import { newId } from '../common/object-id.js';
 import { ChannelLiveRepository } from '../live/channel-live.repository.js';
@@ -56,13 +57,19 @@ export class MessageService {
     const attachmentIds = req.attachmentIds ?? [];
     if (req.body === '' && attachmentIds.length === 0)
       throw new RpcFailure('VALIDATION_FAILED', 'a message needs text or an attachment');
-    // Both reads at once; what the second found is used only once the first let the caller in.
-    const [{ membership }, before] = await Promise.all([
-      this.access.member(actor, req.channelId),
+    // Both at once (the membership is often remembered: no read); what the second found is used
+    // only once the first let the caller in.
+    const [first, before] = await Promise.all([
+      this.access.sender(actor, req.channelId),
       this.messages.byClientId(req.channelId, actor.memberId, req.clientMessageId),
     ]);
-    if (before) return { created: false, message: toMessageView(before) };
-    this.access.requireNotMuted(membership);
+    if (before) {
+      // A remembered membership is proven by the reservation, and a retry reserves nothing.
+      if (first.remembered) await this.access.member(actor, req.channelId);
+      return { created: false, message: toMessageView(before) };
+    }
+    let sender: SenderMembership = first;
+    this.access.requireNotMuted(sender.membership);
     const spend = this.budget.take(actor.memberId);
     if (!spend.allowed)
       throw new RpcFailure(
@@ -93,8 +100,9 @@ export class MessageService {
       const rid = randomUUID();
       const at = this.clock.now();
       const id = newId();
-      const seq = await this.channels.reserveSeq(req.channelId, rid, at);
-      if (seq === null) throw new RpcFailure('NOT_FOUND', 'no such channel');
+      const reserved = await this.reserveAs(actor, req.channelId, rid, at, sender);
+      sender = reserved.sender;
+      const seq = reserved.seq;
       const draft = {
         id,
         channelId: req.channelId,
@@ -159,6 +167,28 @@ export class MessageService {
           });
       }
       return { created: true, message };
+    }
+    throw new RpcFailure('UNAVAILABLE', 'the channel is too busy: send again');
+  }
+
+  /**
+   * The channel's next seq, reserved under the sender's membership: when the channel's `membersRev`
+   * moved since it was read (a removal or mute there), the membership is read again — refusing a
+   * sender no longer let in — and the reservation tried under the new one.
+   */
+  private async reserveAs(
+    actor: VerifiedActor,
+    channelId: string,
+    rid: string,
+    at: Date,
+    sender: SenderMembership,
+  ): Promise<{ seq: number; sender: SenderMembership }> {
+    for (let attempt = 1; attempt <= SEQ_ATTEMPTS; attempt += 1) {
+      const seq = await this.channels.reserveSeq(channelId, rid, at, sender.membersRev);
+      if (seq !== null) return { seq, sender };
+      this.access.forgetSender(actor, channelId);
+      sender = await this.access.sender(actor, channelId);
+      this.access.requireNotMuted(sender.membership);
     }
     throw new RpcFailure('UNAVAILABLE', 'the channel is too busy: send again');
   }
