@@ -76,6 +76,17 @@ export class NatsRpcStrategy extends ServerNats {
     );
   }
 
+  /**
+   * Nest looks every request's subject up by trying `JSON.parse` on it first (for object patterns);
+   * an `@Rpc` subject is a plain dotted string, so that throws a SyntaxError on every RPC. Such a
+   * subject goes straight to the route; anything that may be JSON still takes Nest's way.
+   */
+  override getRouteFromPattern(pattern: string): string {
+    const first = pattern.charAt(0);
+    if (first === '{' || first === '[' || first === '"') return super.getRouteFromPattern(pattern);
+    return this.normalizePattern(pattern);
+  }
+
   /** Subscribes every @Rpc subject in the service's queue group (replicas share RPCs). */
   override bindEvents(client: NatsConnection): void {
     for (const [channel, handlerRef] of this.messageHandlers) {

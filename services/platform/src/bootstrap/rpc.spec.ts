@@ -203,6 +203,19 @@ describe('RPC over NATS (Nest wire format)', () => {
       .call(identityRpc.roleSet, { memberId, role: 'admin' }, { timeoutMs: 1_000, actorToken })
       .catch((e: unknown) => e)) as RpcCallError;
     expect(err.code).toBe('UNAVAILABLE');
+    expect(err.message).toMatch(/no service is answering/);
+  });
+
+  it('reports UNAVAILABLE, saying so, when the service takes the request and never answers', async () => {
+    const silent = raw.subscribe(identityRpc.roleSet.subject, { callback: () => undefined });
+    await raw.flush();
+    const err = (await client
+      .call(identityRpc.roleSet, { memberId, role: 'admin' }, { timeoutMs: 300, actorToken })
+      .catch((e: unknown) => e)) as RpcCallError;
+    silent.unsubscribe();
+    expect(err).toBeInstanceOf(RpcCallError);
+    expect(err.code).toBe('UNAVAILABLE');
+    expect(err.message).toMatch(/did not answer in time/);
   });
 
   it('serves /healthz and /readyz', async () => {

@@ -167,6 +167,9 @@ export class NatsService {
           ...(user === undefined ? {} : { user, pass }),
           ...(tls === undefined ? {} : { tls }),
           maxReconnectAttempts: -1,
+          // No Error (with its stack) built up front for every request in case it fails: a request
+          // that times out or finds no responder still rejects with its typed error.
+          noAsyncTraces: true,
           // Exponential backoff with jitter between reconnect attempts, reset once reconnected.
           reconnectDelayHandler: () => backoffMs(this.reconnectAttempts++, 3_000),
           timeout: 3_000,
