@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RpcFailure } from '../rpc/rpc-failure.js';
 import { AccessTokens, type AccessClaims } from './access-tokens.js';
 
@@ -11,9 +12,11 @@ export interface CachedAccessTokensOptions {
 /**
  * `AccessTokens` that remembers the tokens it verified, until they expire: a member's token comes
  * with every request and socket event for up to 15 minutes, and its Ed25519 check cost more CPU
- * than the rest of a chat send. Keyed by the whole token (its signature included), so only the
- * exact bytes once verified are answered from memory; expiry is checked on every use, and nothing
- * that failed is remembered.
+ * than the rest of a chat send. Keyed by the SHA-256 of the whole token (its signature included),
+ * so only the exact bytes once verified are answered from memory; expiry is checked on every use,
+ * and nothing that failed is remembered. The digest, not the token: an entry then costs ~50 bytes
+ * of key, not the token's ~330 — and a token read from a URL is a slice of it, which would keep the
+ * whole URL alive for as long as the entry lives.
  */
 export class CachedAccessTokens extends AccessTokens {
   private readonly verified = new Map<string, AccessClaims>();
@@ -27,11 +30,12 @@ export class CachedAccessTokens extends AccessTokens {
   }
 
   override async verify(token: string): Promise<AccessClaims> {
-    const known = this.verified.get(token);
+    const key = digestOf(token);
+    const known = this.verified.get(key);
     if (known) {
       // As jose: expired once `exp` (seconds) is not after now.
       if (known.exp > Math.floor(this.now() / 1000)) return { ...known };
-      this.verified.delete(token);
+      this.verified.delete(key);
       throw new RpcFailure('TOKEN_EXPIRED', 'access token expired');
     }
     const claims = await super.verify(token);
@@ -39,7 +43,7 @@ export class CachedAccessTokens extends AccessTokens {
       const oldest = this.verified.keys().next();
       if (!oldest.done) this.verified.delete(oldest.value);
     }
-    this.verified.set(token, { ...claims });
+    this.verified.set(key, { ...claims });
     return claims;
   }
 
@@ -47,4 +51,8 @@ export class CachedAccessTokens extends AccessTokens {
   get size(): number {
     return this.verified.size;
   }
+}
+
+function digestOf(token: string): string {
+  return createHash('sha256').update(token).digest('base64');
 }
