@@ -30,6 +30,9 @@ import { ConnectionIndex } from './connection-index.js';
  * per socket: an idle connection should cost little.)
  */
 class CollabWebSocket extends WebSocket {
+  /** The authorised connection on this socket: its handlers are shared, not closures per socket. */
+  conn: CollabConnection | null = null;
+
   override close(code?: number, reason?: string | Buffer): void {
     if (code === 1009) super.close(collabCloseCodes.tooLarge, 'message too large');
     else super.close(code, reason);
@@ -37,6 +40,24 @@ class CollabWebSocket extends WebSocket {
 }
 
 const ignore = (): void => undefined;
+
+// `this` is the socket (ws calls its listeners so); every socket here is a CollabWebSocket.
+function onMessage(this: WebSocket, data: Buffer): void {
+  (this as CollabWebSocket).conn?.receive(data);
+}
+
+function onPong(this: WebSocket): void {
+  const { conn } = this as CollabWebSocket;
+  if (conn) conn.alive = true;
+}
+
+/**
+ * A copy of `text` that holds nothing else: a string cut from the upgrade's URL is a slice that
+ * keeps the whole URL (its token included) alive for as long as the cut lives.
+ */
+function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
 
 /**
  * `/collab/<docName>?token=…` on the service's HTTP port. Every upgrade is accepted; a refusal is a
@@ -80,7 +101,7 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
         socket.destroy();
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => void this.onSocket(ws, req));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, req));
     });
     this.pingTimer = setInterval(() => this.ping(), this.config.COLLAB_PING_INTERVAL_MS);
     this.pingTimer.unref();
@@ -102,25 +123,44 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     this.wss.close();
   }
 
-  private async onSocket(ws: WebSocket, req: IncomingMessage): Promise<void> {
+  /**
+   * Reads what the upgrade's request says, at once: the request (headers, URL, token) is not kept
+   * alive across the awaits of `authorise` — in a storm of connections, whatever a connection
+   * holds while it waits is promoted to the old generation and fragments it.
+   */
+  private onSocket(ws: WebSocket, req: IncomingMessage): void {
     ws.on('error', ignore);
     // The client speaks first (its sync step 1) while we authorise: keep what it says.
     const early: Buffer[] = [];
     const keep = (data: Buffer): void => void early.push(data);
     ws.on('message', keep);
-    const refuse = (code: number, reason: string): void => ws.close(code, reason);
 
-    if (this.closing) return refuse(collabCloseCodes.shuttingDown, 'server shutting down');
+    if (this.closing) return ws.close(collabCloseCodes.shuttingDown, 'server shutting down');
     const url = new URL(req.url ?? '/', 'http://collab.invalid');
     let docName: string;
     try {
-      docName = decodeURIComponent(url.pathname.slice(collabPath.length + 1));
+      // Kept by the connection, its doc and the indexes for as long as it is open.
+      docName = ownCopy(decodeURIComponent(url.pathname.slice(collabPath.length + 1)));
       parseDocName(docName);
     } catch {
-      return refuse(collabCloseCodes.badRequest, 'bad doc name');
+      return ws.close(collabCloseCodes.badRequest, 'bad doc name');
     }
     const token = url.searchParams.get('token');
-    if (!token) return refuse(collabCloseCodes.unauthenticated, 'no token');
+    if (!token) return ws.close(collabCloseCodes.unauthenticated, 'no token');
+    // Collab's own message types (100–103) only for clients that said they read them.
+    const extended = url.searchParams.get(collabCapsParam) === collabCapsAgora;
+    void this.authorise(ws, docName, token, extended, early, keep);
+  }
+
+  private async authorise(
+    ws: WebSocket,
+    docName: string,
+    token: string,
+    extended: boolean,
+    early: Buffer[],
+    keep: (data: Buffer) => void,
+  ): Promise<void> {
+    const refuse = (code: number, reason: string): void => ws.close(code, reason);
     let verified: AccessClaims;
     try {
       verified = await this.tokens.verify(token);
@@ -158,8 +198,6 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     if (this.connections.countOfDoc(docName) >= this.config.COLLAB_MAX_CONNECTIONS_PER_DOC)
       return refuse(collabCloseCodes.rateLimited, 'too many connections to this doc');
 
-    // Collab's own message types (100–103) only for clients that said they read them.
-    const extended = url.searchParams.get(collabCapsParam) === collabCapsAgora;
     const conn = new CollabConnection(
       ws,
       memberId,
@@ -171,7 +209,7 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
     );
     this.connections.add(conn);
     ws.off('message', keep);
-    this.listen(conn);
+    this.listen(ws as CollabWebSocket, conn);
     for (const data of early) conn.receive(data);
 
     let live;
@@ -192,20 +230,29 @@ export class CollabSocketServer implements BeforeApplicationShutdown {
   }
 
   /**
-   * The socket's handlers for as long as it is open, made here so that they hold the connection
-   * only (not the scope of the upgrade, its request, token and early frames).
+   * The socket's handlers for as long as it is open: the same functions for every socket, finding
+   * the connection on it (nothing of the upgrade's scope, its request, token and early frames).
    */
-  private listen(conn: CollabConnection): void {
-    const { ws } = conn;
-    ws.on('message', (data: Buffer) => conn.receive(data));
-    ws.on('pong', () => (conn.alive = true));
-    ws.on('close', () => {
-      conn.closed = true;
-      this.connections.remove(conn);
-      if (!conn.acquired) return;
-      this.docs.peek(conn.docName)?.removePeer(conn);
-      this.docs.release(conn.docName);
-    });
+  private listen(ws: CollabWebSocket, conn: CollabConnection): void {
+    ws.conn = conn;
+    ws.on('message', onMessage);
+    ws.on('pong', onPong);
+    ws.on('close', this.onClose);
+  }
+
+  /** One close handler for every socket (`this` is the socket; the server is bound once). */
+  private readonly onClose = ((server: CollabSocketServer) =>
+    function (this: WebSocket): void {
+      const { conn } = this as CollabWebSocket;
+      if (conn) server.dropConnection(conn);
+    })(this);
+
+  private dropConnection(conn: CollabConnection): void {
+    conn.closed = true;
+    this.connections.remove(conn);
+    if (!conn.acquired) return;
+    this.docs.peek(conn.docName)?.removePeer(conn);
+    this.docs.release(conn.docName);
   }
 
   private ping(): void {
