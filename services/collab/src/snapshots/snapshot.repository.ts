@@ -45,15 +45,24 @@ export class SnapshotRepository {
     this.indexed = indexesReady(this.chunks);
   }
 
+  /**
+   * The doc's snapshot. The head and the doc's chunks are read at once (one round trip, not two:
+   * a cold load waits for it); the chunks of the head's generation are kept. Only while a save is
+   * under way does the doc have chunks of another generation too.
+   */
   async latest(docName: string): Promise<StoredSnapshot | null> {
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt += 1) {
-      const head = await this.heads.findById(docName).lean();
+      const [head, all] = await Promise.all([
+        this.heads.findById(docName).lean(),
+        this.chunks
+          .find({ docName }, { generation: 1, index: 1, data: 1 })
+          .sort({ generation: 1, index: 1 })
+          .lean(),
+      ]);
       if (!head) return null;
-      const parts = await this.chunks
-        .find({ docName, generation: head.generation }, { index: 1, data: 1 })
-        .sort({ index: 1 })
-        .lean();
-      // A newer save flipped the head and removed these chunks meanwhile: read the new head.
+      const parts = all.filter((part) => part.generation.equals(head.generation));
+      // The head flipped between the two reads (a save's chunks were not all there yet, or the
+      // ones it replaced were removed already): read both again.
       if (parts.length !== head.chunks) continue;
       const snapshot: StoredSnapshot = {
         docName,
