@@ -11,7 +11,7 @@ import {
   natsMonitorPort,
   writeNatsServerConfig,
 } from './nats-config.js';
-import { assertPortFree, freePort, freePorts, PortTakenError } from './ports.js';
+import { assertPortFree, freePort, freePorts, PortTakenError, reservePort } from './ports.js';
 import { makeOwnerOnly, OWNER_ONLY_UMASK } from './owner-only.js';
 import { createOriginProxy } from './proxy.js';
 import { replicasOf } from './replicas.js';
@@ -115,8 +115,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
   const services: { name: string; url: string }[] = [];
   let proxy: Server | null = null;
+  // Lets go of the proxy's reserved port (port 0 only): just before the proxy listens, or on stop.
+  let releaseProxyPort: () => Promise<void> = () => Promise.resolve();
 
   const stop = async () => {
+    await releaseProxyPort();
     if (proxy) {
       const p = proxy;
       await new Promise<void>((resolve) => {
@@ -136,7 +139,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const [bus, db] = [await busStart, await storeStart];
     services.push(...bus.listed, ...db.listed);
 
-    const proxyPort = publicPort === 0 ? await freePort() : publicPort;
+    // Port 0: the OS picks one, held until the proxy listens on it (services start meanwhile).
+    const reserved = publicPort === 0 ? await reservePort(options.host ?? '127.0.0.1') : null;
+    releaseProxyPort = reserved?.release ?? releaseProxyPort;
+    const proxyPort = reserved?.port ?? publicPort;
     const publicUrl = `http://localhost:${proxyPort}`;
     // The origin browsers use: this proxy, unless the hub sits behind another one (PUBLIC_URL).
     const origin = env.PUBLIC_URL ?? process.env.PUBLIC_URL ?? publicUrl;
@@ -241,7 +247,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
             : err,
         ),
       );
-      server.listen(proxyPort, options.host ?? '127.0.0.1', () => resolve());
+      void releaseProxyPort().then(() =>
+        server.listen(proxyPort, options.host ?? '127.0.0.1', () => resolve()),
+      );
     });
     proxy = server;
     return { url: publicUrl, services, stop };

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { assertPortFree, freePort, freePorts, PortTakenError } from './ports.js';
+import { assertPortFree, freePort, freePorts, PortTakenError, reservePort } from './ports.js';
 
 describe('ports', () => {
   it('says in one line what to do when the port is taken', async () => {
@@ -30,5 +30,18 @@ describe('ports', () => {
     const ports = await freePorts(6);
     expect(new Set(ports).size).toBe(6);
     for (const port of ports) await assertPortFree(port, 'a child', 'x', '127.0.0.1');
+  });
+
+  it('holds a reserved port until it is released, then lets it be bound (twice released is once)', async () => {
+    const reserved = await reservePort();
+    const listenOn = (port: number) =>
+      new Promise<NodeJS.ErrnoException | null>((resolve) => {
+        const srv = createServer();
+        srv.once('error', (err) => resolve(err));
+        srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(null)));
+      });
+    expect((await listenOn(reserved.port))?.code).toBe('EADDRINUSE');
+    await Promise.all([reserved.release(), reserved.release()]);
+    expect(await listenOn(reserved.port)).toBeNull();
   });
 });

@@ -13,6 +13,31 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** A port held open for the caller until `release`: picked now, bound by someone else later. */
+export interface ReservedPort {
+  port: number;
+  release: () => Promise<void>;
+}
+
+/**
+ * A port the OS picks, kept listening until released. Between a probe that closes at once and a
+ * listen seconds later, the port is free for any outgoing connection's ephemeral local port (the
+ * same range): a hub's proxy port was once taken so while its services started.
+ */
+export function reservePort(host = '127.0.0.1'): Promise<ReservedPort> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      let released: Promise<void> | undefined;
+      const release = () => (released ??= new Promise<void>((done) => srv.close(() => done())));
+      resolve({ port, release });
+    });
+  });
+}
+
 /**
  * `count` distinct ports nobody listens on right now: each probe stays open until all are picked, so
  * children started side by side, none listening yet, never get the same one.
