@@ -1,17 +1,4 @@
-import { createServer, type Server } from 'node:net';
-
-/** A port nobody listens on right now (the OS picks it). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { createServer } from 'node:net';
 
 /** A port held open for the caller until `release`: picked now, bound by someone else later. */
 export interface ReservedPort {
@@ -38,30 +25,24 @@ export function reservePort(host = '127.0.0.1'): Promise<ReservedPort> {
   });
 }
 
+/** A port nobody listens on right now (the OS picks it). */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const reserved = await reservePort(host);
+  await reserved.release();
+  return reserved.port;
+}
+
 /**
- * `count` distinct ports nobody listens on right now: each probe stays open until all are picked, so
+ * `count` distinct ports nobody listens on right now: each stays reserved until all are picked, so
  * children started side by side, none listening yet, never get the same one.
  */
 export async function freePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
-  const probes: Server[] = [];
+  const reserved: ReservedPort[] = [];
   try {
-    const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const srv = createServer();
-      probes.push(srv);
-      ports.push(
-        await new Promise<number>((resolve, reject) => {
-          srv.once('error', reject);
-          srv.listen(0, host, () => {
-            const address = srv.address();
-            resolve(typeof address === 'object' && address ? address.port : 0);
-          });
-        }),
-      );
-    }
-    return ports;
+    for (let i = 0; i < count; i++) reserved.push(await reservePort(host));
+    return reserved.map((r) => r.port);
   } finally {
-    await Promise.all(probes.map((srv) => new Promise((resolve) => srv.close(resolve))));
+    await Promise.all(reserved.map((r) => r.release()));
   }
 }
 

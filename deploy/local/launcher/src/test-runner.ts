@@ -14,7 +14,7 @@ export interface StepResult {
   name: string;
   ok: boolean;
   seconds: number;
-  /** Everything the step printed (stdout and stderr, in order); empty when it was not captured. */
+  /** Everything the step printed (stdout and stderr, in order). */
   output: string;
 }
 

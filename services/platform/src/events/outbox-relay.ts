@@ -158,11 +158,15 @@ export class OutboxRelay {
   private async relayWritten(): Promise<number> {
     const batch = this.written.splice(0, this.options.batch ?? 100);
     // One queue per document, in the order its entries were written.
-    const documents = new Map<string, Written>();
+    const documents = new Map<
+      string,
+      { model: OutboxModel; id: unknown; entries: OutboxEntry[] }
+    >();
     for (const { model, id, entries } of batch) {
       const key = `${model.modelName}\u0000${String(id)}`;
-      const doc = documents.get(key);
-      documents.set(key, { model, id, entries: [...(doc?.entries ?? []), ...entries] });
+      const doc = documents.get(key) ?? { model, id, entries: [] };
+      doc.entries.push(...entries);
+      documents.set(key, doc);
     }
     try {
       return await this.publishAndPull([...documents.values()]);
@@ -244,14 +248,9 @@ export class OutboxRelay {
       if (docs.length === 0) continue;
       const found = docs.map((doc) => ({ model, id: doc._id, entries: doc.outbox ?? [] }));
       const read = new Set(found.flatMap((doc) => doc.entries.map((e) => e._id)));
-      this.written = this.written.flatMap((w) => {
-        const entries = w.entries.filter((e) => !read.has(e._id));
-        return entries.length === w.entries.length
-          ? [w]
-          : entries.length
-            ? [{ ...w, entries }]
-            : [];
-      });
+      this.written = this.written
+        .map((w) => ({ ...w, entries: w.entries.filter((e) => !read.has(e._id)) }))
+        .filter((w) => w.entries.length > 0);
       relayed += await this.publishAndPull(found);
     }
     return relayed;
