@@ -119,6 +119,47 @@ describe('Compactor (real nats-server update log, embedded store snapshots)', ()
     expect(next).toBeGreaterThan(last);
   });
 
+  it('lets the replica serve other docs while it merges a long tail', async () => {
+    const name = docOf(20);
+    const client = new Y.Doc();
+    const n = await edit(name, client, 3_000);
+    // Turns of the event loop taken while the merge ran: from the tail read to the lease taken
+    // again before the save. A merge in one go takes none (both ends are in one synchronous run).
+    let tailRead = Infinity;
+    let merged = Infinity;
+    const timedLog = Object.create(log) as UpdateLog;
+    timedLog.readTail = async (...args: Parameters<UpdateLog['readTail']>) => {
+      const tail = await log.readTail(...args);
+      tailRead = performance.now();
+      return tail;
+    };
+    const acquire = leases.acquire.bind(leases);
+    let acquired = 0;
+    leases.acquire = (...args) => {
+      acquired += 1;
+      if (acquired === 2) merged = performance.now();
+      return acquire(...args);
+    };
+    const turns: number[] = [];
+    let ticking = true;
+    const tick = () => {
+      turns.push(performance.now());
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    try {
+      expect(await compactor({ log: timedLog }).compact(name)).toMatchObject({
+        outcome: 'compacted',
+        entries: n,
+      });
+    } finally {
+      ticking = false;
+      leases.acquire = acquire;
+    }
+    expect(turns.filter((t) => t > tailRead && t < merged).length).toBeGreaterThan(0);
+    expect(Y.encodeStateAsUpdate(await reload(name))).toEqual(Y.encodeStateAsUpdate(client));
+  });
+
   it('never lets two compactors work on one doc at once', async () => {
     const name = docOf(2);
     await edit(name, new Y.Doc(), 200);

@@ -62,7 +62,7 @@ export async function loadDurableInto(
     Y.transact(doc, () => Y.applyUpdate(doc, first.state), origin);
     return { seq, chainSeq, bytes: first.state.byteLength, state: first.state };
   }
-  const tail = await log.readTail(docName, seq, logLast);
+  const tail = await log.readTail(docName, seq, { knownLast: logLast });
   // Only the head's sequence: the state is read again only when it moved.
   const headSeq = await snapshots.headSeq(docName);
   const again = headSeq > seq ? await snapshots.latest(docName) : null;
