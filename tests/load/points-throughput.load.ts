@@ -14,6 +14,9 @@ import {
   type PointsHarness,
 } from '@agora/points/testing';
 import { identityEvents, pointsRpc, type EventDef } from '@agora/proto';
+import { storeCli } from '../support/store.js';
+import { CpuMeter } from './support/proc-stats.js';
+import { spawnStore, stopStore, type SpawnedStore } from './support/store-process.js';
 
 const id24 = () => randomBytes(12).toString('hex');
 const EVENTS = Number(process.env['POINTS_BENCH_EVENTS'] ?? 5_000);
@@ -21,6 +24,11 @@ const MEMBERS = Number(process.env['POINTS_BENCH_MEMBERS'] ?? 100_000);
 const QUERIES = Number(process.env['POINTS_BENCH_QUERIES'] ?? 100);
 /** Directory for V8 CPU profiles of the drain and of the queries (this process), when set. */
 const PROFILE_DIR = process.env['POINTS_BENCH_PROFILE'];
+/**
+ * `process` (default): the store in its own process, as the hub runs it (and production runs
+ * MongoDB); `inline`: the embedded store inside this process, beside points.
+ */
+const STORE_MODE = process.env['POINTS_BENCH_STORE'] === 'inline' ? 'inline' : 'process';
 
 /** Runs `work` under the inspector's CPU profiler when PROFILE_DIR is set (`<name>.cpuprofile`). */
 async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -70,12 +78,43 @@ async function publishAll(
 
 describe('points throughput and leaderboards', () => {
   it(`processes ${EVENTS} events (+10% replays) exactly once; leaderboards at ${MEMBERS} members`, async () => {
+    const spawned: SpawnedStore | null =
+      STORE_MODE === 'process' ? await spawnStore(storeCli, { scrubMs: '30000' }) : null;
     // The service's default repair interval: the harness's 500 ms would race the award path.
-    const h = await startPointsHarness({
-      LOG_LEVEL: 'silent',
-      POINTS_RULES_TTL_MS: '2000',
-      POINTS_REPAIR_INTERVAL_MS: '30000',
-    });
+    const h = await startPointsHarness(
+      {
+        LOG_LEVEL: 'silent',
+        POINTS_RULES_TTL_MS: '2000',
+        POINTS_REPAIR_INTERVAL_MS: '30000',
+      },
+      spawned ? { mongoUrl: spawned.url } : {},
+    );
+    // Every server-side process: this one (points, and the store when inline), the store's own
+    // process when it has one, and nats-server.
+    // This process alone (nats-server and the spawned store are its children: their own meters).
+    const meters = {
+      store: new CpuMeter(() => (spawned?.proc.pid ? [spawned.proc.pid] : [])),
+      nats: new CpuMeter(() => [h.nats.pid]),
+    };
+    const cpuNow = () => {
+      const own = process.cpuUsage();
+      return {
+        points: (own.user + own.system) / 1e6,
+        store: meters.store.read(),
+        nats: meters.nats.read(),
+      };
+    };
+    const cpuSince = (from: ReturnType<typeof cpuNow>) => {
+      const now = cpuNow();
+      const by = {
+        points: now.points - from.points,
+        store: now.store - from.store,
+        nats: now.nats - from.nats,
+      };
+      return { ...by, total: by.points + by.store + by.nats };
+    };
+    const cpuText = (c: ReturnType<typeof cpuSince>, events: number) =>
+      `${c.total.toFixed(1)} CPU-s (points${spawned ? '' : ' + store'} ${c.points.toFixed(1)}${spawned ? `, store ${c.store.toFixed(1)}` : ''}, nats-server ${c.nats.toFixed(1)}) = ${(events / c.total).toFixed(0)} events per CPU-second, ${((1000 * c.total) / events).toFixed(2)} CPU-ms per event`;
     try {
       // 1. Throughput: registrations and daily logins of distinct members, a tenth replayed.
       const members = Array.from({ length: EVENTS / 2 }, id24);
@@ -93,14 +132,13 @@ describe('points throughput and leaderboards', () => {
       ]);
       const replays = events.filter((_, i) => i % 10 === 0);
       await publishAll(h, [...events, ...replays]);
-      // CPU time of this process (the points service and the embedded store both run in it): a
-      // figure the shared machine's load distorts less than wall-clock time.
-      const cpu0 = process.cpuUsage();
+      // CPU time of every server process: a figure the machine's load distorts less than
+      // wall-clock time.
+      const cpu0 = cpuNow();
       const t0 = performance.now();
       await profiled('points-drain', () => h.drained(1_200_000));
       const seconds = (performance.now() - t0) / 1000;
-      const cpu = process.cpuUsage(cpu0);
-      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      const cpu = cpuSince(cpu0);
       const delivered = events.length + replays.length;
       const entries = await h.db.collection('entries').countDocuments();
       const sum = await h.db
@@ -110,7 +148,7 @@ describe('points throughput and leaderboards', () => {
       expect(entries).toBe(events.length);
       expect(sum[0]?.total).toBe(members.length * 105);
       console.log(
-        `points throughput: ${delivered} deliveries (${events.length} events, ${replays.length} replays) in ${seconds.toFixed(1)} s = ${(delivered / seconds).toFixed(0)} events/s; ${entries} entries, each once; ${cpuSeconds.toFixed(1)} CPU-s (points + store process) = ${(delivered / cpuSeconds).toFixed(0)} events per CPU-second; load average ${loadavg()[0]?.toFixed(1)}`,
+        `points throughput (store ${STORE_MODE === 'process' ? 'in its own process' : 'inside the points process'}): ${delivered} deliveries (${events.length} events, ${replays.length} replays) in ${seconds.toFixed(2)} s = ${(delivered / seconds).toFixed(0)} events/s; ${entries} entries, each once; ${cpuText(cpu, delivered)}; load average ${loadavg()[0]?.toFixed(1)}`,
       );
 
       // The live `points.awarded` events trail the acks (the relay publishes them from the
@@ -126,10 +164,8 @@ describe('points throughput and leaderboards', () => {
           await new Promise((r) => setTimeout(r, 20));
       });
       const relayedSeconds = (performance.now() - t0) / 1000;
-      const relayedCpu = process.cpuUsage(cpu0);
-      const relayedCpuSeconds = (relayedCpu.user + relayedCpu.system) / 1e6;
       console.log(
-        `points throughput with every points.awarded published: ${delivered} deliveries in ${relayedSeconds.toFixed(1)} s = ${(delivered / relayedSeconds).toFixed(0)} events/s; ${relayedCpuSeconds.toFixed(1)} CPU-s = ${(delivered / relayedCpuSeconds).toFixed(0)} events per CPU-second; load average ${loadavg()[0]?.toFixed(1)}`,
+        `points throughput with every points.awarded published: ${delivered} deliveries in ${relayedSeconds.toFixed(2)} s = ${(delivered / relayedSeconds).toFixed(0)} events/s; ${cpuText(cpuSince(cpu0), delivered)}; load average ${loadavg()[0]?.toFixed(1)}`,
       );
 
       // 2. Leaderboards at MEMBERS balances (written straight into the projection).
@@ -188,7 +224,7 @@ describe('points throughput and leaderboards', () => {
         ] as const) {
           await h.call(viewer, pointsRpc.leaderboardGet, q); // warms the board's threshold
           const times: number[] = [];
-          const queryCpu0 = process.cpuUsage();
+          const queryCpu0 = cpuNow();
           await profiled(
             `points-queries-${who}-${q.period}${'country' in q ? '-country' : ''}`,
             async () => {
@@ -200,16 +236,16 @@ describe('points throughput and leaderboards', () => {
               }
             },
           );
-          const queryCpu = process.cpuUsage(queryCpu0);
-          const cpuMs = (queryCpu.user + queryCpu.system) / 1000 / QUERIES;
+          const cpuMs = (1000 * cpuSince(queryCpu0).total) / QUERIES;
           times.sort((a, b) => a - b);
           console.log(
-            `points leaderboard ${JSON.stringify(q)} at ${MEMBERS} members, viewer at the ${who}: p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms (RPC round trip, top 10 + my rank); ${cpuMs.toFixed(1)} CPU-ms per query (points + store + caller); load average ${loadavg()[0]?.toFixed(1)}`,
+            `points leaderboard ${JSON.stringify(q)} at ${MEMBERS} members, viewer at the ${who}: p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms (RPC round trip, top 10 + my rank); ${cpuMs.toFixed(1)} CPU-ms per query (points + store + nats-server + caller); load average ${loadavg()[0]?.toFixed(1)}`,
           );
         }
       }
     } finally {
       await h.stop();
+      if (spawned) await stopStore(spawned);
     }
   });
 });

@@ -45,7 +45,8 @@ export interface SourceEvent<D extends EventDef = EventDef> {
 
 export interface PointsHarness {
   nats: NatsServerHandle;
-  store: RunningStore;
+  /** The embedded store in this process; null when the harness was given a store's URL. */
+  store: RunningStore | null;
   service: RunningService;
   config: PointsConfig;
   bus: NatsService;
@@ -81,14 +82,30 @@ const durables: Array<[string, string]> = [
   [streams.chat.name, 'points-chat'],
 ];
 
-export async function startPointsHarness(env: Record<string, string> = {}): Promise<PointsHarness> {
+export interface PointsHarnessOptions {
+  /**
+   * A store already running elsewhere (a benchmark's store in its own process, as the hub runs
+   * it); by default the embedded store starts in this process.
+   */
+  mongoUrl?: string;
+}
+
+export async function startPointsHarness(
+  env: Record<string, string> = {},
+  options: PointsHarnessOptions = {},
+): Promise<PointsHarness> {
   const nats = await startNatsServer();
   const dbpath = await mkdtemp(join(tmpdir(), 'agora-points-spec-'));
-  const store = await startStore({ port: 0, dbpath, logger: () => undefined });
+  let store: RunningStore | null = null;
+  let mongoUrl = options.mongoUrl;
+  if (!mongoUrl) {
+    store = await startStore({ port: 0, dbpath, logger: () => undefined });
+    mongoUrl = store.url;
+  }
   const keys = testAccessKeys();
   const config = pointsEnvSchema.parse({
     NATS_URL: nats.url,
-    MONGO_URL: store.url,
+    MONGO_URL: mongoUrl,
     AUTH_PUBLIC_KEY: keys.publicKey,
     HEALTH_PORT: '0',
     LOG_LEVEL: 'silent',
@@ -114,7 +131,7 @@ export async function startPointsHarness(env: Record<string, string> = {}): Prom
   };
   const service = await boot();
   const rpc = new RpcClient(bus, 60_000);
-  const client = new MongoClient(store.url, { serverSelectionTimeoutMS: 10_000 });
+  const client = new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   const signer = new AccessTokenSigner(keys.signingKey);
   const harness: PointsHarness = {
@@ -171,7 +188,7 @@ export async function startPointsHarness(env: Record<string, string> = {}): Prom
       await harness.service.shutdown();
       await bus.drain();
       await client.close();
-      await store.close();
+      await store?.close();
       await nats.stop();
       await rm(dbpath, { recursive: true, force: true });
     },
