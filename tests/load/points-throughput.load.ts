@@ -88,10 +88,13 @@ describe('points throughput and leaderboards', () => {
         POINTS_REPAIR_INTERVAL_MS: '30000',
       },
       spawned ? { mongoUrl: spawned.url } : {},
-    );
-    // Every server-side process: this one (points, and the store when inline), the store's own
-    // process when it has one, and nats-server.
-    // This process alone (nats-server and the spawned store are its children: their own meters).
+    ).catch(async (err: unknown) => {
+      if (spawned) await stopStore(spawned);
+      throw err;
+    });
+    // The CPU of every server-side process: this one (points, and the store when inline) from
+    // process.cpuUsage(), the store's own process and nats-server from /proc (they are this
+    // process's children, so a meter over this process's tree would count them twice).
     const meters = {
       store: new CpuMeter(() => (spawned?.proc.pid ? [spawned.proc.pid] : [])),
       nats: new CpuMeter(() => [h.nats.pid]),
