@@ -8,6 +8,7 @@ import {
 } from '@agora/proto';
 import { describe, expect, it } from 'vitest';
 import { routeLiveEvent } from './live-event-router.js';
+import { RecentIds } from './recent-ids.js';
 
 const member = 'a'.repeat(24);
 const space = 'b'.repeat(24);
@@ -87,5 +88,27 @@ describe('routeLiveEvent', () => {
       'undefined: not an event envelope',
     ]);
     expect(routed('not json').invalid).toEqual(['undefined: not JSON']);
+  });
+
+  it('relays an envelope id once, however often it is published', () => {
+    const seen = new RecentIds(100);
+    const route = (raw: string) => routeLiveEvent(raw, undefined, (id) => seen.repeat(id));
+    const profile = (m: string) =>
+      envelope(identityEvents.profileUpdated, { memberId: m, fields: ['bio'] });
+    const once = profile(member);
+    expect(route(once)).toHaveLength(1);
+    // The same event re-published (a relay's retry): nothing more reaches the sockets.
+    expect(route(once)).toEqual([]);
+    // Another event with the same data is another event.
+    expect(route(profile(member))).toHaveLength(1);
+  });
+});
+
+describe('RecentIds', () => {
+  it('answers a repeat for an id it holds, and forgets the oldest past its capacity', () => {
+    const ids = new RecentIds(2);
+    expect([ids.repeat('a'), ids.repeat('b'), ids.repeat('a')]).toEqual([false, false, true]);
+    expect(ids.repeat('c')).toBe(false); // 'a' goes
+    expect([ids.repeat('b'), ids.repeat('c'), ids.repeat('a')]).toEqual([true, true, false]);
   });
 });

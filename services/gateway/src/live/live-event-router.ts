@@ -11,6 +11,8 @@ const routesByType = new Map<string, LiveRoute>(allLiveRoutes.map((r) => [r.even
 export function routeLiveEvent(
   raw: string,
   onInvalid: (reason: string, type?: string) => void = () => undefined,
+  /** True for an envelope id already relayed: a re-publish of it gives nothing. */
+  isRepeat: (id: string) => boolean = () => false,
 ): readonly LiveAction[] {
   let json: unknown;
   try {
@@ -24,9 +26,9 @@ export function routeLiveEvent(
     onInvalid('not an event envelope');
     return [];
   }
-  const { type, v, data } = envelope.data;
+  const { id, type, v, data } = envelope.data;
   const route = routesByType.get(type);
-  if (!route) return [];
+  if (!route || isRepeat(id)) return [];
   if (v !== route.event.v) {
     onInvalid(`version ${v}, proto declares ${route.event.v}`, type);
     return [];

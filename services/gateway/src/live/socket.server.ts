@@ -37,11 +37,17 @@ import { RateLimits } from '../rate-limit/rate-limits.js';
 import type { Principal } from '../http/principal.js';
 import { routeLiveEvent } from './live-event-router.js';
 import { socketsOf, type LiveServer, type LiveSocket } from './live-socket.js';
+import { RecentIds } from './recent-ids.js';
 import { authenticateHandshake, SocketAuthError } from './socket-auth.js';
 import { SocketRooms } from './socket-rooms.service.js';
 
 /** Longest timer Node accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Envelope ids remembered against a re-publish: the last 20,000 (~2 MB), minutes of traffic at
+ * the rates measured, where a relay's retry comes within seconds.
+ */
+const RELAYED_IDS_KEPT = 20_000;
 
 /**
  * socket.io on the gateway's HTTP server: token-authenticated handshakes, the member's own room,
@@ -234,6 +240,7 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
     const onInvalid = (reason: string, type?: string): void =>
       this.logger.warn({ type, reason }, 'live event not relayed');
     // Core NATS: every replica hears every event and serves only the rooms it holds.
+    const relayed = new RecentIds(RELAYED_IDS_KEPT);
     this.subscription = nc.subscribe(live.allEvents, {
       callback: (err, msg) => {
         if (err) {
@@ -242,7 +249,8 @@ export class SocketServer implements OnApplicationBootstrap, BeforeApplicationSh
         }
         const io = this.io;
         if (!io) return;
-        for (const action of routeLiveEvent(msg.string(), onInvalid)) this.apply(io, action);
+        for (const action of routeLiveEvent(msg.string(), onInvalid, (id) => relayed.repeat(id)))
+          this.apply(io, action);
       },
     });
     this.logger.info({ subject: live.allEvents }, 'relaying live events to sockets');
