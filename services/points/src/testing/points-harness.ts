@@ -95,13 +95,10 @@ export async function startPointsHarness(
   options: PointsHarnessOptions = {},
 ): Promise<PointsHarness> {
   const nats = await startNatsServer();
-  const dbpath = await mkdtemp(join(tmpdir(), 'agora-points-spec-'));
-  let store: RunningStore | null = null;
-  let mongoUrl = options.mongoUrl;
-  if (!mongoUrl) {
-    store = await startStore({ port: 0, dbpath, logger: () => undefined });
-    mongoUrl = store.url;
-  }
+  // The embedded store's directory, only when it runs here.
+  const dbpath = options.mongoUrl ? null : await mkdtemp(join(tmpdir(), 'agora-points-spec-'));
+  const store = dbpath ? await startStore({ port: 0, dbpath, logger: () => undefined }) : null;
+  const mongoUrl = options.mongoUrl ?? store?.url ?? '';
   const keys = testAccessKeys();
   const config = pointsEnvSchema.parse({
     NATS_URL: nats.url,
@@ -190,7 +187,7 @@ export async function startPointsHarness(
       await client.close();
       await store?.close();
       await nats.stop();
-      await rm(dbpath, { recursive: true, force: true });
+      if (dbpath) await rm(dbpath, { recursive: true, force: true });
     },
   };
   return harness;
