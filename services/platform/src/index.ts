@@ -91,6 +91,7 @@ export {
   type WithOutbox,
 } from './events/outbox.js';
 export { OutboxRelay, type OutboxModel, type OutboxRelayOptions } from './events/outbox-relay.js';
+export { RecentIds } from './events/recent-ids.js';
 
 export { MongoService, type MongoServiceOptions } from './mongo/mongo.service.js';
 export { indexesReady } from './mongo/indexes-ready.js';

@@ -6,9 +6,9 @@ import {
   spacesEvents,
   type EventDef,
 } from '@agora/proto';
+import { RecentIds } from '@agora/platform';
 import { describe, expect, it } from 'vitest';
 import { routeLiveEvent } from './live-event-router.js';
-import { RecentIds } from './recent-ids.js';
 
 const member = 'a'.repeat(24);
 const space = 'b'.repeat(24);
@@ -101,14 +101,5 @@ describe('routeLiveEvent', () => {
     expect(route(once)).toEqual([]);
     // Another event with the same data is another event.
     expect(route(profile(member))).toHaveLength(1);
-  });
-});
-
-describe('RecentIds', () => {
-  it('answers a repeat for an id it holds, and forgets the oldest past its capacity', () => {
-    const ids = new RecentIds(2);
-    expect([ids.repeat('a'), ids.repeat('b'), ids.repeat('a')]).toEqual([false, false, true]);
-    expect(ids.repeat('c')).toBe(false); // 'a' goes
-    expect([ids.repeat('b'), ids.repeat('c'), ids.repeat('a')]).toEqual([true, true, false]);
   });
 });

@@ -10,6 +10,7 @@ import {
   AccessView,
   NatsService,
   PLATFORM_LOGGER,
+  RecentIds,
   type AccessChange,
   type TokenClaims,
 } from '@agora/platform';
@@ -37,7 +38,6 @@ import { RateLimits } from '../rate-limit/rate-limits.js';
 import type { Principal } from '../http/principal.js';
 import { routeLiveEvent } from './live-event-router.js';
 import { socketsOf, type LiveServer, type LiveSocket } from './live-socket.js';
-import { RecentIds } from './recent-ids.js';
 import { authenticateHandshake, SocketAuthError } from './socket-auth.js';
 import { SocketRooms } from './socket-rooms.service.js';
 

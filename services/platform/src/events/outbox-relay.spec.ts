@@ -235,6 +235,38 @@ describe('outbox + relay (embedded store, real nats-server)', () => {
     }
   });
 
+  it('a hand-over that comes after a scan already published its entries publishes nothing again', async () => {
+    let publishes = 0;
+    const counting = new (class extends EventPublisher {
+      override publishEnvelope(...args: Parameters<EventPublisher['publishEnvelope']>) {
+        publishes += 1;
+        return super.publishEnvelope(...args);
+      }
+    })(bus, logger);
+    const relay = new OutboxRelay(counting, logger, { pollMs: 60_000 });
+    relay.register(Profiles);
+    try {
+      relay.start();
+      await new Promise((r) => setTimeout(r, 200));
+      const entry = await changeBio('u15', 'fifteen');
+      // The scan reads the write before its writer hands it over (the writer was still awaiting
+      // the store's answer).
+      publishes = 0;
+      expect(await relay.relayOnce()).toBe(1);
+      relay.handOver(Profiles, 'u15', [entry]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(publishes).toBe(1);
+      expect(await messagesWithId(entry._id)).toBe(1);
+      // A later write of the same document is handed over and goes out as usual.
+      const next = await changeBio('u15', 'fifteen again');
+      relay.handOver(Profiles, 'u15', [next]);
+      await expect.poll(() => messagesWithId(next._id), { timeout: 5_000 }).toBe(1);
+      expect(publishes).toBe(2);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('ignores hand-overs before start (the start scan takes them) and of unknown documents', async () => {
     const relay = new OutboxRelay(publisher, logger, { pollMs: 60_000 });
     relay.register(Profiles);

@@ -6,6 +6,7 @@ import { errorText } from '../nats/nats.service.js';
 import { InvalidEventError } from './envelope.js';
 import type { EventPublisher, PublishOptions } from './event-publisher.js';
 import type { OutboxEntry } from './outbox-entry.js';
+import { RecentIds } from './recent-ids.js';
 
 /** A mongoose model whose documents carry `outbox: OutboxEntry[]`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the relay works with any schema that has an outbox
@@ -31,6 +32,8 @@ interface Written {
 
 /** Hand-overs kept while the relay is busy; past this the next scan finds them instead. */
 const MAX_WRITTEN = 10_000;
+/** Entries a scan read, remembered so that their hand-overs are not published again. */
+const SCANNED_KEPT = 10_000;
 /** Documents whose handed-over entries are published at once (each document's still in order). */
 const PARALLEL_DOCUMENTS = 16;
 
@@ -42,9 +45,10 @@ const PARALLEL_DOCUMENTS = 16;
  * publishes without reading it back and pulls from its documents in one write per model; and a
  * scan of every registered model (at start, every `pollMs`, on `poke`) publishes what a crash, a
  * failed publish or another process left behind. Both publish the same way: documents at once,
- * then one pull per model. A scan drops the hand-overs of what it read; an entry both still find
- * (a write landing during a scan) is published twice and dropped once by JetStream (the same
- * `Nats-Msg-Id`).
+ * then one pull per model. The relay remembers the entries its scans read and skips their
+ * hand-overs, queued before the scan or handed over after it (a scan can read a write before its
+ * writer hands it over): JetStream would drop the second publish, but core-NATS subscribers of the
+ * subject would hear it twice.
  */
 export class OutboxRelay {
   private readonly models = new Set<OutboxModel>();
@@ -54,6 +58,7 @@ export class OutboxRelay {
   private started = false;
   private passing: Promise<number> | undefined;
   private written: Written[] = [];
+  private readonly scanned = new RecentIds(SCANNED_KEPT);
   /** A scan is wanted before the next sleep (start, a poke, a full batch). */
   private scanDue = true;
   private lastScanAt = 0;
@@ -172,9 +177,11 @@ export class OutboxRelay {
       { model: OutboxModel; id: unknown; entries: OutboxEntry[] }
     >();
     for (const { model, id, entries } of batch) {
+      const unscanned = entries.filter((e) => !this.scanned.has(e._id));
+      if (unscanned.length === 0) continue;
       const key = `${model.modelName}\u0000${String(id)}`;
       const doc = documents.get(key) ?? { model, id, entries: [] };
-      doc.entries.push(...entries);
+      doc.entries.push(...unscanned);
       documents.set(key, doc);
     }
     try {
@@ -235,8 +242,8 @@ export class OutboxRelay {
 
   /**
    * Reads up to `batch` documents with entries of every model and relays them as hand-overs are
-   * relayed; the hand-overs of entries it read are dropped, so a scan racing a backlog of them
-   * (the loop scans every `pollMs` whatever is queued) publishes nothing twice.
+   * relayed; the entries it read are remembered, so their hand-overs (the loop scans every
+   * `pollMs` whatever is queued) publish nothing twice.
    */
   private async pass(): Promise<number> {
     let relayed = 0;
@@ -256,10 +263,7 @@ export class OutboxRelay {
         .toArray();
       if (docs.length === 0) continue;
       const found = docs.map((doc) => ({ model, id: doc._id, entries: doc.outbox ?? [] }));
-      const read = new Set(found.flatMap((doc) => doc.entries.map((e) => e._id)));
-      this.written = this.written
-        .map((w) => ({ ...w, entries: w.entries.filter((e) => !read.has(e._id)) }))
-        .filter((w) => w.entries.length > 0);
+      for (const doc of found) for (const e of doc.entries) this.scanned.add(e._id);
       relayed += await this.publishAndPull(found);
     }
     return relayed;
