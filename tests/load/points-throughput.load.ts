@@ -79,7 +79,9 @@ async function publishAll(
 describe('points throughput and leaderboards', () => {
   it(`processes ${EVENTS} events (+10% replays) exactly once; leaderboards at ${MEMBERS} members`, async () => {
     const spawned: SpawnedStore | null =
-      STORE_MODE === 'process' ? await spawnStore(storeCli, { scrubMs: '30000' }) : null;
+      STORE_MODE === 'process'
+        ? await spawnStore(storeCli, { scrubMs: '30000', profileDir: PROFILE_DIR })
+        : null;
     // The service's default repair interval: the harness's 500 ms would race the award path.
     const h = await startPointsHarness(
       {

@@ -1,10 +1,10 @@
-import { AckPolicy } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { consumers, identityEvents, streams } from '@agora/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/create-logger.js';
 import { runWithRequestId, REQUEST_ID_HEADER } from '../logging/request-context.js';
 import { NatsService } from '../nats/nats.service.js';
-import { ensureConsumer, ensureStream } from '../nats/provision.js';
+import { consumerConfigOf, ensureConsumer, ensureStream } from '../nats/provision.js';
 import { startNatsServer, type NatsServerHandle } from '../testing/nats-server.js';
 import { InvalidEventError } from './envelope.js';
 import { EventPublisher } from './event-publisher.js';
@@ -85,6 +85,49 @@ describe('EventPublisher', () => {
     expect(
       await ensureConsumer(nats.jsm, { ...def, durable: 'platform-spec-fresh' }),
     ).toBeUndefined();
+  });
+
+  it('gives a whole-stream consumer no filter, and makes one made with a filter again after its ack floor', async () => {
+    expect(consumerConfigOf(consumers.pointsIdentity).filter_subject).toBeUndefined();
+    expect(consumerConfigOf(consumers.identityMailer).filter_subject).toBe(
+      identityEvents.invitationSent.subject,
+    );
+    const def = { ...consumers.pointsIdentity, durable: 'platform-spec-whole' };
+    const published = [];
+    for (let i = 0; i < 3; i += 1)
+      published.push(
+        await publisher.publish(identityEvents.avatarChanged, {
+          actor: memberId,
+          subject: memberId,
+          data: { memberId, avatarUrl: `/w/${i}` },
+        }),
+      );
+    const first = published[0]?.seq ?? 0;
+    // As an earlier release made it: filtered on the stream's own subjects, and acked up to `first`.
+    await nats.jsm.consumers.add(def.stream, {
+      durable_name: def.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: first,
+      filter_subject: streams.identity.subjects[0],
+    });
+    const consumer = await nats.js.consumers.get(def.stream, def.durable);
+    (await consumer.next())?.ack();
+    await expect
+      .poll(
+        async () => (await nats.jsm.consumers.info(def.stream, def.durable)).ack_floor.stream_seq,
+      )
+      .toBe(first);
+    expect(await ensureConsumer(nats.jsm, def)).toBe(
+      `consumer platform-spec-whole made again without its filter (it covers the whole stream), from stream seq ${first + 1}`,
+    );
+    const info = await nats.jsm.consumers.info(def.stream, def.durable);
+    expect(info.config.filter_subject ?? '').toBe('');
+    expect(info.num_pending).toBe(published.length - 1);
+    // Made without the filter already: nothing more to do.
+    expect(await ensureConsumer(nats.jsm, def)).toBeUndefined();
+    const again = await nats.js.consumers.get(def.stream, def.durable);
+    expect((await again.next())?.seq).toBe(first + 1);
   });
 
   it('fails after its attempts when NATS is not reachable', async () => {
