@@ -21,6 +21,12 @@ export {
 
 export { backoffMs } from './nats/backoff.js';
 export { NatsService, type NatsServiceOptions } from './nats/nats.service.js';
+export {
+  JetStreamAcks,
+  JetStreamPublishError,
+  type AckedPublishOptions,
+  type PubAck,
+} from './nats/jetstream-acks.js';
 export { UploadRepository } from './uploads/upload.repository.js';
 export {
   natsConnectionOf,

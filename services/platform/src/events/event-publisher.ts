@@ -64,11 +64,11 @@ export class EventPublisher {
         await this.nats.ready(timeout);
         const h = natsHeaders();
         if (requestId) h.set(REQUEST_ID_HEADER, requestId);
-        const ack = await this.nats.js.publish(def.subject, payload, {
+        const ack = await this.nats.jsAcks.publish(def.subject, payload, {
           msgID: envelope.id,
+          expectStream: def.stream,
           headers: h,
-          timeout,
-          expect: { streamName: def.stream },
+          timeoutMs: timeout,
         });
         this.logger.debug(
           { type: def.type, id: envelope.id, seq: ack.seq, duplicate: ack.duplicate },

@@ -9,6 +9,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { inboxPrefixOf, provisioningOf, type Provisioning } from '@agora/proto';
 import type { Logger } from 'pino';
 import { backoffMs, sleep } from './backoff.js';
+import { JetStreamAcks } from './jetstream-acks.js';
 import type { NatsConnectionSettings } from './nats-connection.js';
 import { ensureBucket, ensureConsumer, ensureStream } from './provision.js';
 
@@ -33,6 +34,7 @@ export interface NatsServiceOptions extends NatsConnectionSettings {
 export class NatsService {
   private connection: NatsConnection | undefined;
   private jsClient: JetStreamClient | undefined;
+  private acks: JetStreamAcks | undefined;
   private manager: JetStreamManager | undefined;
   private connectedNow = false;
   private reason = 'not connected yet';
@@ -101,6 +103,12 @@ export class NatsService {
   get js(): JetStreamClient {
     if (!this.jsClient) throw new Error(`NATS not connected: ${this.reason}`);
     return this.jsClient;
+  }
+
+  /** JetStream publishes awaiting their acks, many at once (see JetStreamAcks). */
+  get jsAcks(): JetStreamAcks {
+    if (!this.acks) throw new Error(`NATS not connected: ${this.reason}`);
+    return this.acks;
   }
 
   get jsm(): JetStreamManager {
@@ -184,6 +192,7 @@ export class NatsService {
         this.connectedNow = true;
         this.watchStatus(nc);
         this.jsClient = jetstream(nc);
+        this.acks = new JetStreamAcks(nc, inboxPrefixOf(this.options.name));
         this.manager = await jetstreamManager(nc);
         await this.provisionWithRetry();
         this.provisioned = true;
@@ -200,6 +209,7 @@ export class NatsService {
         const old = this.connection;
         this.connection = undefined;
         this.jsClient = undefined;
+        this.acks = undefined;
         this.manager = undefined;
         await old?.close().catch(() => undefined);
         const wait = backoffMs(attempt);
