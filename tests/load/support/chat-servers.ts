@@ -13,6 +13,8 @@ const repoRoot = join(here, '..', '..', '..');
 const chatEntry = join(repoRoot, 'services', 'chat', 'dist', 'main.js');
 const gatewayEntry = join(repoRoot, 'services', 'gateway', 'dist', 'main.js');
 const gcPreload = new URL('./servers/gc-on-signal.mjs', import.meta.url).href;
+/** Directory for `node --cpu-prof` profiles of chat and the gateways (written as they stop), when set. */
+const PROFILE_DIR = process.env['CHAT_BENCH_PROFILE'];
 
 export const SERVER_CORE = '0';
 export const LOAD_CORE = '1';
@@ -37,7 +39,16 @@ async function spawnNode(
 ): Promise<Child> {
   const proc = spawn(
     'taskset',
-    ['-c', SERVER_CORE, process.execPath, '--expose-gc', '--import', gcPreload, script],
+    [
+      '-c',
+      SERVER_CORE,
+      process.execPath,
+      ...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []),
+      '--expose-gc',
+      '--import',
+      gcPreload,
+      script,
+    ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot },
   );
   let output = '';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DeliverPolicy, JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { NatsService } from '@agora/platform';
+import { JetStreamPublishError, NatsService } from '@agora/platform';
 import { collabHeaders, docSubject, streams } from '@agora/proto';
 
 export interface LoggedUpdate {
@@ -64,18 +64,17 @@ export class UpdateLog {
     h.set(collabHeaders.kind, 'update');
     if (meta.members.length > 0) h.set(collabHeaders.members, meta.members.join(','));
     try {
-      const ack = await this.nats.js.publish(docSubject(docName), update, {
+      const ack = await this.nats.jsAcks.publish(docSubject(docName), update, {
         msgID: meta.msgId,
+        expectStream: stream,
         headers: h,
-        timeout: APPEND_TIMEOUT_MS,
-        ...(meta.expectLastSeq === undefined
-          ? {}
-          : { expect: { lastSubjectSequence: meta.expectLastSeq } }),
+        timeoutMs: APPEND_TIMEOUT_MS,
+        ...(meta.expectLastSeq === undefined ? {} : { expectLastSubjectSeq: meta.expectLastSeq }),
       });
       return ack.seq;
     } catch (err) {
       if (
-        err instanceof JetStreamApiError &&
+        err instanceof JetStreamPublishError &&
         err.code === JetStreamApiCodes.StreamWrongLastSequence
       )
         throw new LogChainBroken(docName);

@@ -57,6 +57,20 @@ describe('JetStreamAcks (real nats-server)', () => {
     ).rejects.toThrow(/JetStream publish refused: expected stream does not match/);
   });
 
+  it("appends after the subject's last sequence only, refusing with code 10071 otherwise", async () => {
+    const first = await acks.publish('acks.spec.chain', bytes('1'), opts());
+    const next = await acks.publish('acks.spec.chain', bytes('2'), {
+      ...opts(),
+      expectLastSubjectSeq: first.seq,
+    });
+    expect(next.seq).toBeGreaterThan(first.seq);
+    const stale = acks.publish('acks.spec.chain', bytes('3'), {
+      ...opts(),
+      expectLastSubjectSeq: first.seq,
+    });
+    await expect(stale).rejects.toMatchObject({ name: 'JetStreamPublishError', code: 10071 });
+  });
+
   it('times out when nothing answers, and forgets the publish', async () => {
     // A plain subscriber takes the subject: no JetStream ack ever comes.
     const silent = nc.subscribe('acks.silent');

@@ -18,7 +18,12 @@ export interface AckedPublishOptions {
   /** `Nats-Msg-Id`: a second publish with it inside the stream's window is dropped. */
   msgID: string;
   /** `Nats-Expected-Stream`: refused unless this stream takes the subject. */
-  expectStream: string;
+  expectStream?: string;
+  /**
+   * `Nats-Expected-Last-Subject-Sequence`: refused (code 10071) unless the subject's last message
+   * has this sequence — an append that must follow what the writer read.
+   */
+  expectLastSubjectSeq?: number;
   headers?: MsgHdrs;
   timeoutMs: number;
 }
@@ -77,7 +82,9 @@ export class JetStreamAcks {
     const token = (this.next++).toString(36);
     const h = opts.headers ?? natsHeaders();
     h.set('Nats-Msg-Id', opts.msgID);
-    h.set('Nats-Expected-Stream', opts.expectStream);
+    if (opts.expectStream !== undefined) h.set('Nats-Expected-Stream', opts.expectStream);
+    if (opts.expectLastSubjectSeq !== undefined)
+      h.set('Nats-Expected-Last-Subject-Sequence', String(opts.expectLastSubjectSeq));
     return new Promise<PubAck>((resolve, reject) => {
       this.waiting.set(token, { resolve, reject, deadline: Date.now() + opts.timeoutMs });
       try {
