@@ -39,8 +39,14 @@ export interface ConsumerDef {
   readonly filterSubjects: readonly string[];
   readonly maxDeliver: number;
   readonly ackWaitMs: number;
-  /** Messages handled at once by one process. */
+  /** Messages handled at once by one process (in batch mode: the most in one batch). */
   readonly concurrency: number;
+  /**
+   * Batch mode only: batches run at once by one process (default 1). Two let one batch's own work
+   * run while the other waits for the store: the handler must then take two batches at once as it
+   * takes two replicas.
+   */
+  readonly batchesAtOnce?: number;
 }
 
 const DAY = 86_400_000;
@@ -336,5 +342,8 @@ function pointsConsumer(stream: StreamDef, durable: string): ConsumerDef {
     // Points runs its consumers in batch mode: up to this many events are awarded together,
     // sharing their store round trips.
     concurrency: 500,
+    // The award path is safe between replicas (conditional balance writes, keyed entries), so
+    // between two batches of one process too.
+    batchesAtOnce: 2,
   };
 }

@@ -443,6 +443,31 @@ describe('ConsumerRunner', () => {
         .toEqual([0, 0]);
     });
 
+    it('runs as many batches at once as the consumer allows, each event once', async () => {
+      const published = await Promise.all(Array.from({ length: 12 }, () => publish()));
+      const def = consumerDef({ concurrency: 4, batchesAtOnce: 2 });
+      const handled: string[] = [];
+      let active = 0;
+      let most = 0;
+      running.push(
+        runner.runBatch(def, [identityEvents.profileUpdated], async (events) => {
+          active += 1;
+          most = Math.max(most, active);
+          // Hold this batch until another runs beside it (or long enough to tell it never does).
+          const until = Date.now() + 1_500;
+          while (active < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+          handled.push(...events.map((e) => e.event.id));
+          active -= 1;
+        }),
+      );
+      await expect.poll(() => handled.length, { timeout: 10_000 }).toBe(12);
+      expect(most).toBe(2);
+      expect([...handled].sort()).toEqual(published.map((p) => p.envelope.id).sort());
+      await expect
+        .poll(async () => (await nats.jsm.consumers.info(def.stream, def.durable)).num_ack_pending)
+        .toBe(0);
+    });
+
     it('retries a failed batch one message at a time: the bad one is dead-lettered alone', async () => {
       const good = await Promise.all(Array.from({ length: 5 }, () => publish()));
       const bad = await publish(['poison']);

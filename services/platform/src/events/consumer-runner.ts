@@ -241,7 +241,8 @@ class ConsumerLoop {
 
   /**
    * Batch mode: queues the message for the next batch, and holds the pull loop while a full batch
-   * waits (at most one batch runs and one waits, within the consumer's max_ack_pending).
+   * waits (at most `batchesAtOnce` batches run and one waits, within the consumer's
+   * max_ack_pending).
    */
   private async enqueue(msg: JsMsg): Promise<void> {
     if (this.abort.signal.aborted) {
@@ -257,10 +258,11 @@ class ConsumerLoop {
 
   /**
    * Starts a batch on the next turn of the event loop (so the messages of one pull response go
-   * together), unless one runs: its end starts the next with what arrived meanwhile.
+   * together), unless `batchesAtOnce` run: the end of one starts the next with what arrived
+   * meanwhile.
    */
   private scheduleBatch(): void {
-    if (this.batchScheduled || this.inflight.size > 0) return;
+    if (this.batchScheduled || this.inflight.size >= (this.def.batchesAtOnce ?? 1)) return;
     this.batchScheduled = true;
     setImmediate(() => {
       this.batchScheduled = false;

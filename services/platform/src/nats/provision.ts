@@ -67,8 +67,9 @@ export function consumerConfigOf(def: ConsumerDef): Partial<ConsumerConfig> {
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(def.ackWaitMs),
     max_deliver: def.maxDeliver + DEAD_LETTER_HEADROOM,
-    // Room for every message being handled plus those buffered for the next slot.
-    max_ack_pending: Math.max(def.concurrency * 4, 16),
+    // Room for every message being handled plus those buffered for the next slot (in batch mode:
+    // the batches running, the one waiting, and a pull's worth).
+    max_ack_pending: Math.max(def.concurrency * ((def.batchesAtOnce ?? 1) + 3), 16),
   };
   // A consumer of the whole stream gets no filter: nats-server 2.9 matches a filtered consumer's
   // subjects message by message, and the points drain's nats-server spent 0.7 CPU-s of 5,500
