@@ -73,6 +73,16 @@ describe('outbox + relay (embedded store, real nats-server)', () => {
     return n;
   };
 
+  /** A publisher that counts the relay's publishes: JetStream's dedupe would hide a second one. */
+  const countingPublisher = () =>
+    new (class extends EventPublisher {
+      publishes = 0;
+      override publishEnvelope(...args: Parameters<EventPublisher['publishEnvelope']>) {
+        this.publishes += 1;
+        return super.publishEnvelope(...args);
+      }
+    })(bus, logger);
+
   const changeBio = async (id: string, bio: string): Promise<OutboxEntry> => {
     const entry = outboxEntry(def, {
       actor: memberId,
@@ -200,14 +210,7 @@ describe('outbox + relay (embedded store, real nats-server)', () => {
   });
 
   it('a scan relays what it read like hand-overs and drops their hand-overs; the rest still go out, each once', async () => {
-    // Counts the relay's publishes: JetStream's dedupe would hide a second one.
-    let publishes = 0;
-    const counting = new (class extends EventPublisher {
-      override publishEnvelope(...args: Parameters<EventPublisher['publishEnvelope']>) {
-        publishes += 1;
-        return super.publishEnvelope(...args);
-      }
-    })(bus, logger);
+    const counting = countingPublisher();
     const relay = new OutboxRelay(counting, logger, { pollMs: 60_000, batch: 2 });
     relay.register(Profiles);
     try {
@@ -217,7 +220,7 @@ describe('outbox + relay (embedded store, real nats-server)', () => {
       const written = new Map<string, OutboxEntry[]>();
       for (const id of ids)
         written.set(id, [await changeBio(id, `${id} one`), await changeBio(id, `${id} two`)]);
-      publishes = 0;
+      counting.publishes = 0;
       for (const id of ids) relay.handOver(Profiles, id, written.get(id) ?? []);
       // Runs before the loop wakes for the hand-overs: a scan of 2 of the 4 documents.
       expect(await relay.relayOnce()).toBe(4);
@@ -229,20 +232,14 @@ describe('outbox + relay (embedded store, real nats-server)', () => {
           .toBe(0);
       for (const entry of [...written.values()].flat())
         expect(await messagesWithId(entry._id)).toBe(1);
-      expect(publishes).toBe(8);
+      expect(counting.publishes).toBe(8);
     } finally {
       await relay.stop();
     }
   });
 
   it('a hand-over that comes after a scan already published its entries publishes nothing again', async () => {
-    let publishes = 0;
-    const counting = new (class extends EventPublisher {
-      override publishEnvelope(...args: Parameters<EventPublisher['publishEnvelope']>) {
-        publishes += 1;
-        return super.publishEnvelope(...args);
-      }
-    })(bus, logger);
+    const counting = countingPublisher();
     const relay = new OutboxRelay(counting, logger, { pollMs: 60_000 });
     relay.register(Profiles);
     try {
@@ -251,17 +248,17 @@ describe('outbox + relay (embedded store, real nats-server)', () => {
       const entry = await changeBio('u15', 'fifteen');
       // The scan reads the write before its writer hands it over (the writer was still awaiting
       // the store's answer).
-      publishes = 0;
+      counting.publishes = 0;
       expect(await relay.relayOnce()).toBe(1);
       relay.handOver(Profiles, 'u15', [entry]);
       await new Promise((r) => setTimeout(r, 300));
-      expect(publishes).toBe(1);
+      expect(counting.publishes).toBe(1);
       expect(await messagesWithId(entry._id)).toBe(1);
       // A later write of the same document is handed over and goes out as usual.
       const next = await changeBio('u15', 'fifteen again');
       relay.handOver(Profiles, 'u15', [next]);
       await expect.poll(() => messagesWithId(next._id), { timeout: 5_000 }).toBe(1);
-      expect(publishes).toBe(2);
+      expect(counting.publishes).toBe(2);
     } finally {
       await relay.stop();
     }
