@@ -92,3 +92,60 @@ describe('JetStreamAcks (real nats-server)', () => {
     await expect(waiting).rejects.toThrow(/connection closed/);
   });
 });
+
+describe('JetStreamAcks on a bus with permissions', () => {
+  let server: NatsServerHandle;
+  let admin: NatsConnection;
+  let limited: NatsConnection;
+
+  beforeAll(async () => {
+    const users = [
+      { user: 'admin', password: 'admin-pw' },
+      {
+        user: 'limited',
+        password: 'limited-pw',
+        permissions: {
+          publish: { allow: ['acks.perm.ok'] },
+          subscribe: { allow: ['_INBOX_limited.>'] },
+        },
+      },
+    ];
+    server = await startNatsServer({
+      config: ({ port, storeDir }) =>
+        [
+          `listen: "127.0.0.1:${port}"`,
+          `jetstream: ${JSON.stringify({ store_dir: storeDir })}`,
+          `authorization: ${JSON.stringify({ users })}`,
+        ].join('\n'),
+      credentials: { user: 'admin', pass: 'admin-pw' },
+    });
+    admin = await connect({ servers: server.url, user: 'admin', pass: 'admin-pw' });
+    await (
+      await jetstreamManager(admin)
+    ).streams.add({ name: 'ACKS_PERM', subjects: ['acks.perm.>'] });
+    limited = await connect({
+      servers: server.url,
+      user: 'limited',
+      pass: 'limited-pw',
+      inboxPrefix: '_INBOX_limited',
+    });
+  });
+
+  afterAll(async () => {
+    await limited?.close();
+    await admin?.close();
+    await server?.stop();
+  });
+
+  it('fails a publish the server refuses with its permission error, at once; an allowed one is acked', async () => {
+    const acks = new JetStreamAcks(limited, '_INBOX_limited');
+    const opts = { msgID: randomUUID(), expectStream: 'ACKS_PERM', timeoutMs: 5_000 };
+    const started = Date.now();
+    await expect(acks.publish('acks.perm.denied', bytes('x'), opts)).rejects.toThrow(
+      /Permissions Violation for Publish to "acks\.perm\.denied"/,
+    );
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const ok = await acks.publish('acks.perm.ok', bytes('y'), { ...opts, msgID: randomUUID() });
+    expect(ok.stream).toBe('ACKS_PERM');
+  });
+});

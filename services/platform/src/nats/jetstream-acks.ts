@@ -1,5 +1,6 @@
 import {
   createInbox,
+  PermissionViolationError,
   headers as natsHeaders,
   type Msg,
   type MsgHdrs,
@@ -40,6 +41,7 @@ export class JetStreamPublishError extends Error {
 }
 
 interface Waiter {
+  subject: string;
   resolve: (ack: PubAck) => void;
   reject: (err: Error) => void;
   deadline: number;
@@ -53,7 +55,9 @@ const SWEEP_MS = 100;
  * the connection's inbox. nats.js's `js.publish` makes each one a request, with a timer of its own
  * and a `RequestError("cancelled")` built, stack and all, after every one that resolved: 5 % of
  * the points drain's CPU. nats.js subscribes again after a reconnect; an ack lost meanwhile ends
- * in a timeout, and the caller's retry with the same `Nats-Msg-Id` is dropped as a duplicate.
+ * in a timeout, and the caller's retry with the same `Nats-Msg-Id` is dropped as a duplicate. A
+ * publish the server refuses (`Permissions Violation for Publish to "<subject>"`) comes back as a
+ * connection status, not as an answer: it fails the publishes waiting on that subject.
  */
 export class JetStreamAcks {
   private readonly waiting = new Map<string, Waiter>();
@@ -71,6 +75,7 @@ export class JetStreamAcks {
     });
     this.sweeper = setInterval(() => this.expire(), SWEEP_MS);
     this.sweeper.unref();
+    void this.watchRefusals();
     void nc.closed().then(() => {
       clearInterval(this.sweeper);
       this.failAll(new JetStreamPublishError('NATS connection closed', 0));
@@ -86,7 +91,12 @@ export class JetStreamAcks {
     if (opts.expectLastSubjectSeq !== undefined)
       h.set('Nats-Expected-Last-Subject-Sequence', String(opts.expectLastSubjectSeq));
     return new Promise<PubAck>((resolve, reject) => {
-      this.waiting.set(token, { resolve, reject, deadline: Date.now() + opts.timeoutMs });
+      this.waiting.set(token, {
+        subject,
+        resolve,
+        reject,
+        deadline: Date.now() + opts.timeoutMs,
+      });
       try {
         this.nc.publish(subject, payload, { reply: this.prefix + token, headers: h });
       } catch (err) {
@@ -137,6 +147,19 @@ export class JetStreamAcks {
       });
     } catch (err) {
       waiter.reject(new JetStreamPublishError(`JetStream ack unreadable: ${String(err)}`, 0));
+    }
+  }
+
+  private async watchRefusals(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type !== 'error') continue;
+      const err = status.error;
+      if (!(err instanceof PermissionViolationError) || err.operation !== 'publish') continue;
+      for (const [token, waiter] of this.waiting) {
+        if (waiter.subject !== err.subject) continue;
+        this.waiting.delete(token);
+        waiter.reject(err);
+      }
     }
   }
 
