@@ -63,7 +63,8 @@ export class JetStreamAcks {
   private readonly waiting = new Map<string, Waiter>();
   private readonly prefix: string;
   private next = 0;
-  private readonly sweeper: NodeJS.Timeout;
+  /** Runs only while publishes wait: an idle process keeps no timer waking it. */
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -73,11 +74,8 @@ export class JetStreamAcks {
     nc.subscribe(`${this.prefix}*`, {
       callback: (err, msg) => (err ? this.failAll(err) : this.settle(msg)),
     });
-    this.sweeper = setInterval(() => this.expire(), SWEEP_MS);
-    this.sweeper.unref();
     void this.watchRefusals();
     void nc.closed().then(() => {
-      clearInterval(this.sweeper);
       this.failAll(new JetStreamPublishError('NATS connection closed', 0));
     });
   }
@@ -97,6 +95,10 @@ export class JetStreamAcks {
         reject,
         deadline: Date.now() + opts.timeoutMs,
       });
+      if (!this.sweeper) {
+        this.sweeper = setInterval(() => this.expire(), SWEEP_MS);
+        this.sweeper.unref();
+      }
       try {
         this.nc.publish(subject, payload, { reply: this.prefix + token, headers: h });
       } catch (err) {
@@ -171,6 +173,10 @@ export class JetStreamAcks {
       waiter.reject(
         new JetStreamPublishError('JetStream publish timed out waiting for its ack', 408),
       );
+    }
+    if (this.waiting.size === 0) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
     }
   }
 
