@@ -53,7 +53,7 @@ export class ChannelAccess {
     const membership = await this.channels.membership(channelId, actor.memberId);
     if (!membership?.active) throw new RpcFailure('FORBIDDEN', 'not a member of this channel');
     // A muted one is not remembered: once unmuted (the rev moves) they must be read again to post.
-    if (!this.muted(membership)) this.senders.set({ membership, membersRev });
+    if (!this.isMuted(membership)) this.senders.set({ membership, membersRev });
     return { membership, membersRev, remembered: false };
   }
 
@@ -87,14 +87,14 @@ export class ChannelAccess {
 
   /** Refuses a member muted in the channel, saying until when. */
   requireNotMuted(membership: MembershipRecord): void {
-    if (this.muted(membership))
+    if (this.isMuted(membership))
       throw new RpcFailure(
         'FORBIDDEN',
         `muted in this channel until ${membership.mutedUntil?.toISOString()}`,
       );
   }
 
-  private muted(membership: MembershipRecord): boolean {
+  isMuted(membership: MembershipRecord): boolean {
     const until = membership.mutedUntil;
     return until !== null && until.getTime() > this.clock.now().getTime();
   }

@@ -56,7 +56,14 @@ function toMembership(d: ChannelMemberDoc): MembershipRecord {
   };
 }
 
-const noPending = { pending: 0 } as const;
+/** Reads of a channel leave out what only sends and the repairer use. */
+const noPending = { pending: 0, recentSends: 0 } as const;
+
+/**
+ * Sends a channel remembers for retries (`recentSends`). A retry of an older one is still answered
+ * with its message — the insert's unique index finds it — at the cost of a placeholder seq.
+ */
+const RECENT_SENDS = 32;
 
 /** Channels and their members: all their I/O. */
 @Injectable()
@@ -368,23 +375,43 @@ export class ChannelRepository implements BeforeApplicationShutdown {
   /**
    * Reserves the channel's next sequence number: one atomic `$inc` on the channel, recording the
    * reservation (`rid`, time) in the same write, so a sender that dies before writing its message
-   * leaves a trace the repairer finds. Only while the channel's `membersRev` is the one the
-   * sender's membership was read under; null when it moved (or the channel does not exist).
+   * leaves a trace the repairer finds, and the send's key among the channel's recent sends. Only
+   * while the channel's `membersRev` is the one the sender's membership was read under and — when
+   * `unlessRecent` — while the key is not among the recent sends (a retry). Refused: why.
    */
   async reserveSeq(
     channelId: string,
     rid: string,
     at: Date,
     membersRev: number,
-  ): Promise<number | null> {
+    send: { key: string; unlessRecent: boolean },
+  ): Promise<{ seq: number } | { refused: 'members-moved' | 'recent-send' }> {
     // Once per message: through the driver's collection, as `membership`.
     const d = await this.channelDocs.findOneAndUpdate(
-      // 0 is a channel nobody was removed from or muted in yet: the field is absent (only `$inc` writes it).
-      { _id: oid(channelId), membersRev: membersRev === 0 ? { $exists: false } : membersRev },
-      { $inc: { lastSeq: 1 }, $push: { pending: { rid, at } }, $set: { lastMessageAt: at } },
+      {
+        _id: oid(channelId),
+        // 0 is a channel nobody was removed from or muted in yet: the field is absent (only `$inc` writes it).
+        membersRev: membersRev === 0 ? { $exists: false } : membersRev,
+        ...(send.unlessRecent ? { recentSends: { $ne: send.key } } : {}),
+      },
+      {
+        $inc: { lastSeq: 1 },
+        $push: {
+          pending: { rid, at },
+          recentSends: { $each: [send.key], $slice: -RECENT_SENDS },
+        },
+        $set: { lastMessageAt: at },
+      },
       { returnDocument: 'after', projection: { lastSeq: 1 } },
     );
-    return d ? d.lastSeq : null;
+    if (d) return { seq: d.lastSeq };
+    if (!send.unlessRecent) return { refused: 'members-moved' };
+    // Rare: tell a retry from a membership change (or a channel gone, which the re-read refuses).
+    const now = await this.channelDocs.findOne(
+      { _id: oid(channelId) },
+      { projection: { recentSends: 1 } },
+    );
+    return { refused: now?.recentSends?.includes(send.key) ? 'recent-send' : 'members-moved' };
   }
 
   /**

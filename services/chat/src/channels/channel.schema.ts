@@ -28,6 +28,12 @@ export interface ChannelDoc {
    * outlives its change (SenderMemberships).
    */
   membersRev?: number;
+  /**
+   * Keys of the channel's last sends (`sendKey`: author and clientMessageId, hashed), newest last: a
+   * send reserves a seq only when its key is not here, so a retry is found by the reservation
+   * itself instead of a read before every send. Absent on channels nobody has sent in since.
+   */
+  recentSends?: string[];
   lastMessageAt: Date | null;
   createdAt: Date;
 }
@@ -47,6 +53,7 @@ export const channelSchema = new Schema<ChannelDoc>(
     },
     filledThrough: { type: Number, default: 0 },
     membersRev: { type: Number },
+    recentSends: { type: [String], default: undefined },
     lastMessageAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
   },

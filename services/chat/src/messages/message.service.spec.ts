@@ -96,6 +96,24 @@ describe('sending', () => {
     expect((await send(b, ch.id, 'me too', 'retry-1')).message.seq).toBe(2);
   });
 
+  it('answers a retry older than the recent sends once, the sequence still whole', async () => {
+    const [a, b, c] = await Promise.all([h.member(), h.member(), h.member()]);
+    const ch = await dm(a, b, c);
+    const first = await send(a, ch.id, 'long ago', 'old-retry');
+    // More sends since than the channel remembers (32), from others (budgets are per member).
+    for (let i = 0; i < 17; i += 1) {
+      await send(b, ch.id, `b${i}`);
+      await send(c, ch.id, `c${i}`);
+    }
+    const again = await send(a, ch.id, 'long ago', 'old-retry');
+    expect(again).toEqual({ created: false, message: first.message });
+    const next = await send(a, ch.id, 'after the retry');
+    const stored = await history(a, ch.id);
+    expect(stored.map((m) => m.seq)).toEqual(stored.map((_, i) => i + 1));
+    expect(stored.filter((m) => m.body === 'long ago')).toHaveLength(1);
+    expect(next.message.seq).toBe(stored.at(-1)?.seq);
+  }, 30_000);
+
   it('numbers messages from 1 without gaps or repeats under 20 concurrent senders', async () => {
     const senders = await Promise.all(Array.from({ length: 20 }, () => h.member()));
     const [first, ...rest] = senders;
@@ -225,6 +243,8 @@ describe('senders remembered between sends', () => {
       h.call(lead, chatRpc.memberMute, { channelId: spaceId, memberId: author.id, minutes });
     await mute(5);
     expect((await refusal(send(author, spaceId, 'while muted'))).code).toBe('FORBIDDEN');
+    // A retry of what they sent before the mute is still answered with that message.
+    expect((await send(author, spaceId, 'hello', 'sent-before-removal')).created).toBe(false);
     await mute(0);
     expect((await send(author, spaceId, 'unmuted')).message.seq).toBe(2);
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, pendingEvent, RpcFailure, type VerifiedActor } from '@agora/platform';
 import {
@@ -9,6 +9,7 @@ import {
   type chatRpc,
 } from '@agora/proto';
 import { AttachmentService } from '../attachments/attachment.service.js';
+import type { MessageAttachmentEntry } from '../attachments/attachment.view.js';
 import { ChannelAccess } from '../channels/channel-access.service.js';
 import { ChannelRepository } from '../channels/channel.repository.js';
 import type { SenderMembership } from '../channels/sender-memberships.js';
@@ -22,6 +23,14 @@ import { newMessageView, toMessageView } from './message.view.js';
 import { SendBudget } from './send-budget.js';
 import { SeqPlaceholders } from './seq-placeholders.service.js';
 import { searchKeys, wordPrefixes } from './word-search.js';
+
+/** A send's key among its channel's recent sends: its author and clientMessageId, hashed to a fixed size. */
+function sendKey(authorId: string, clientMessageId: string): string {
+  return createHash('sha256')
+    .update(`${authorId}\n${clientMessageId}`)
+    .digest('base64url')
+    .slice(0, 22);
+}
 
 /** Attempts at a fresh seq when the repairer filled ours first (a sender stalled for seconds). */
 const SEQ_ATTEMPTS = 3;
@@ -49,6 +58,9 @@ export class MessageService {
    * Stores a message at the channel's next seq: reserve the seq (one `$inc` on the channel), then
    * insert under the unique (channelId, seq) and (channelId, authorId, clientMessageId) indexes. The
    * same clientMessageId again answers the stored message (`created: false`), even in a race.
+   *
+   * A plain message (no attachments, no thread) skips the read for an earlier copy: its reservation
+   * is refused when its key is among the channel's recent sends, and only then is it looked up.
    */
   async send(
     actor: VerifiedActor,
@@ -57,18 +69,37 @@ export class MessageService {
     const attachmentIds = req.attachmentIds ?? [];
     if (req.body === '' && attachmentIds.length === 0)
       throw new RpcFailure('VALIDATION_FAILED', 'a message needs text or an attachment');
+    const key = sendKey(actor.memberId, req.clientMessageId);
+    if (attachmentIds.length === 0 && !req.threadOf) {
+      const sender = await this.access.sender(actor, req.channelId);
+      // A muted or over-budget sender may still be retrying an earlier send: the checked way decides.
+      if (!this.access.isMuted(sender.membership) && this.budget.take(actor.memberId).allowed) {
+        const sent = await this.store(actor, req, { key, unlessRecent: true }, sender, null, []);
+        if (sent) return sent;
+        this.budget.giveBack(actor.memberId);
+      }
+    }
+    return this.sendChecked(actor, req, key, attachmentIds);
+  }
+
+  /** The send that first looks for an earlier copy of the message (a retry reserves nothing). */
+  private async sendChecked(
+    actor: VerifiedActor,
+    req: RpcPayload<typeof chatRpc.messageSend>,
+    key: string,
+    attachmentIds: string[],
+  ): Promise<{ created: boolean; message: MessageView }> {
     // Both at once (the membership is often remembered: no read); what the second found is used
     // only once the first let the caller in.
-    const [first, before] = await Promise.all([
+    const [sender, before] = await Promise.all([
       this.access.sender(actor, req.channelId),
       this.messages.byClientId(req.channelId, actor.memberId, req.clientMessageId),
     ]);
     if (before) {
       // A remembered membership is proven by the reservation, and a retry reserves nothing.
-      if (first.remembered) await this.access.member(actor, req.channelId);
+      if (sender.remembered) await this.access.member(actor, req.channelId);
       return { created: false, message: toMessageView(before) };
     }
-    let sender: SenderMembership = first;
     this.access.requireNotMuted(sender.membership);
     const spend = this.budget.take(actor.memberId);
     if (!spend.allowed)
@@ -88,19 +119,45 @@ export class MessageService {
       // Threads are one level deep: a reply to a reply joins its parent's thread.
       threadOf = parent.threadOf ? parent.threadOf.toHexString() : parent._id.toHexString();
     }
-    const mentionIds = await this.memberMentions(req.channelId, req.body, actor.memberId);
     const attachments = await this.attachments.takeForMessage(
       actor,
       req.channelId,
       attachmentIds,
       req.clientMessageId,
     );
+    const sent = await this.store(
+      actor,
+      req,
+      { key, unlessRecent: false },
+      sender,
+      threadOf,
+      attachments,
+    );
+    if (!sent)
+      throw new RpcFailure('INTERNAL', 'a send without its retry check was refused as one');
+    return sent;
+  }
 
+  /**
+   * Reserves a seq and writes the message there, then tells the room. Null when the reservation
+   * was refused as a retry (`unlessRecent` and the key among the channel's recent sends).
+   */
+  private async store(
+    actor: VerifiedActor,
+    req: RpcPayload<typeof chatRpc.messageSend>,
+    send: { key: string; unlessRecent: boolean },
+    first: SenderMembership,
+    threadOf: string | null,
+    attachments: MessageAttachmentEntry[],
+  ): Promise<{ created: boolean; message: MessageView } | null> {
+    let sender = first;
+    const mentionIds = await this.memberMentions(req.channelId, req.body, actor.memberId);
     for (let attempt = 1; attempt <= SEQ_ATTEMPTS; attempt += 1) {
       const rid = randomUUID();
       const at = this.clock.now();
       const id = newId();
-      const reserved = await this.reserveAs(actor, req.channelId, rid, at, sender);
+      const reserved = await this.reserveAs(actor, req.channelId, rid, at, sender, send);
+      if (reserved === null) return null;
       sender = reserved.sender;
       const seq = reserved.seq;
       const draft = {
@@ -138,7 +195,8 @@ export class MessageService {
       void this.channels.releaseSeq(req.channelId, rid).catch(() => undefined);
       if (outcome === 'seq-taken') continue;
       if (outcome === 'duplicate') {
-        // A concurrent retry stored it first: the seq reserved here must not stay a gap.
+        // Stored before (a concurrent retry, or one older than the recent sends): the seq reserved
+        // here must not stay a gap.
         await this.placeholders.fill(req.channelId, seq);
         const stored = await this.messages.byClientId(
           req.channelId,
@@ -174,7 +232,7 @@ export class MessageService {
   /**
    * The channel's next seq, reserved under the sender's membership: when the channel's `membersRev`
    * moved since it was read (a removal or mute there), the membership is read again — refusing a
-   * sender no longer let in — and the reservation tried under the new one.
+   * sender no longer let in — and the reservation tried under the new one. Null: refused as a retry.
    */
   private async reserveAs(
     actor: VerifiedActor,
@@ -182,10 +240,12 @@ export class MessageService {
     rid: string,
     at: Date,
     sender: SenderMembership,
-  ): Promise<{ seq: number; sender: SenderMembership }> {
+    send: { key: string; unlessRecent: boolean },
+  ): Promise<{ seq: number; sender: SenderMembership } | null> {
     for (let attempt = 1; attempt <= SEQ_ATTEMPTS; attempt += 1) {
-      const seq = await this.channels.reserveSeq(channelId, rid, at, sender.membersRev);
-      if (seq !== null) return { seq, sender };
+      const reserved = await this.channels.reserveSeq(channelId, rid, at, sender.membersRev, send);
+      if ('seq' in reserved) return { seq: reserved.seq, sender };
+      if (reserved.refused === 'recent-send') return null;
       this.access.forgetSender(actor, channelId);
       sender = await this.access.sender(actor, channelId);
       this.access.requireNotMuted(sender.membership);

@@ -27,6 +27,12 @@ export class SendBudget {
     return { allowed: true };
   }
 
+  /** Returns what `take` spent on a send that turned out to be a retry (which spends nothing). */
+  giveBack(key: string): void {
+    const b = this.buckets.get(key);
+    if (b) b.tokens = Math.min(this.burst, b.tokens + 1);
+  }
+
   private sweep(t: number): void {
     for (const [key, b] of this.buckets)
       if (b.tokens + ((t - b.at) / 1000) * this.perSecond >= this.burst) this.buckets.delete(key);
