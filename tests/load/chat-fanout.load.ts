@@ -6,6 +6,7 @@
 // server CPU-second count every message stored (answered 201, or received by a member when its REST
 // call timed out); ours also prints its CPU per message by process (nats-server, store, chat, each
 // gateway) to show where the cost is.
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +26,8 @@ import { fmt, summarize, table } from './support/stats.js';
 const ROOMS = Number(process.env.CHAT_FANOUT_ROOMS ?? 100);
 const PER_ROOM = 20;
 const SECONDS = Number(process.env.CHAT_FANOUT_SECONDS ?? 30);
+/** File to write each counted delivery to (`n`, ms from the run's start to the send, latency), when set. */
+const TRACE_FILE = process.env['CHAT_BENCH_TRACE'];
 /** The first seconds are not counted (connections settle, JIT warms up). */
 const WARMUP_SECONDS = 3;
 
@@ -65,6 +68,8 @@ async function run(h: Harness): Promise<Row> {
   const before = rssBytes(h.connPids());
   const sockets: Socket[][] = Array.from({ length: ROOMS }, () => []);
   const latencies: number[] = [];
+  const trace: string[] = [];
+  let traceStart = 0;
   let delivered = 0;
   let typingDelivered = 0;
   let counting = false;
@@ -87,6 +92,10 @@ async function run(h: Harness): Promise<Row> {
           delivered += 1;
           reached.add(Number(match[2]));
           latencies.push(at - Number(match[1]));
+          if (TRACE_FILE)
+            trace.push(
+              `${match[2]} ${(Number(match[1]) - traceStart).toFixed(1)} ${(at - Number(match[1])).toFixed(2)}`,
+            );
         });
         s.on('typing', () => {
           if (counting) typingDelivered += 1;
@@ -109,6 +118,7 @@ async function run(h: Harness): Promise<Row> {
   let cpuStart = 0;
   const pending: Promise<void>[] = [];
   const start = performance.now();
+  traceStart = start;
   for (let tick = 0; tick < SECONDS * ROOMS; tick += 1) {
     const due = start + (tick * 1000) / ROOMS;
     const wait = due - performance.now();
@@ -146,6 +156,11 @@ async function run(h: Harness): Promise<Row> {
     console.log(`${h.label}: ${failures.length} of ${attempted} sends failed, e.g. ${failures[0]}`);
   for (const room of sockets) for (const s of room) s.disconnect();
   const s = summarize(latencies);
+  if (TRACE_FILE)
+    writeFileSync(
+      `${TRACE_FILE}.${h.label.split(' ')[0]}`,
+      `# epoch ms at 0: ${(performance.timeOrigin + traceStart).toFixed(0)}\n${trace.join('\n')}\n`,
+    );
   return {
     server: h.label,
     sent,

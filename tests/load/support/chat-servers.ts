@@ -2,7 +2,7 @@
 // the load generator runs on core 1: a stock socket.io server (one process, in memory), and ours
 // for real — nats-server, the embedded store, the chat service and two gateway replicas, all counted.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccessTokenSigner } from '@agora/platform';
 import { freePort, startNatsServer, testAccessKeys } from '@agora/platform/testing';
@@ -16,8 +16,8 @@ const gcPreload = new URL('./servers/gc-on-signal.mjs', import.meta.url).href;
 /** Directory for `node --cpu-prof` profiles of chat and the gateways (written as they stop), when set. */
 const PROFILE_DIR = process.env['CHAT_BENCH_PROFILE'];
 
-export const SERVER_CORE = '0';
-export const LOAD_CORE = '1';
+export const SERVER_CORE = process.env['CHAT_BENCH_SERVER_CORES'] ?? '0';
+export const LOAD_CORE = process.env['CHAT_BENCH_LOAD_CORES'] ?? '1';
 
 export function pinLoadGenerator(): void {
   execFileSync('taskset', ['-a', '-pc', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
@@ -44,6 +44,7 @@ async function spawnNode(
       SERVER_CORE,
       process.execPath,
       ...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []),
+      ...(process.env['CHAT_BENCH_NODE_FLAGS']?.split(' ').filter(Boolean) ?? []),
       '--expose-gc',
       '--import',
       gcPreload,
@@ -52,7 +53,11 @@ async function spawnNode(
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot },
   );
   let output = '';
+  const logFile = process.env['CHAT_BENCH_LOG_DIR']
+    ? `${process.env['CHAT_BENCH_LOG_DIR']}/${proc.pid}.out`
+    : null;
   const onData = (chunk: Buffer) => {
+    if (logFile) appendFileSync(logFile, chunk);
     output = (output + chunk.toString()).slice(-20_000);
   };
   proc.stdout.on('data', onData);
