@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { socketPath } from '@agora/proto';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GcPause } from './support/collab-servers.js';
 import {
   pinLoadGenerator,
   startAgoraChat,
@@ -30,6 +31,9 @@ const SECONDS = Number(process.env.CHAT_FANOUT_SECONDS ?? 30);
 const TRACE_FILE = process.env['CHAT_BENCH_TRACE'];
 /** The first seconds are not counted (connections settle, JIT warms up). */
 const WARMUP_SECONDS = 3;
+/** With a trace: a message is slow past this latency at any member, and a pause this long is matched to it. */
+const SLOW_MS = 10;
+const LONG_PAUSE_MS = 5;
 
 interface Row {
   server: string;
@@ -56,6 +60,7 @@ interface Harness {
   serverPids(): number[];
   connPids(): number[];
   gc(): Promise<void>;
+  gcPauses(): GcPause[];
   /** Connects member `m` of room `r` (client index i), joined to the room. */
   connect(r: number, m: number, i: number): Promise<Socket>;
   /** Sends one message from room r's sender, carrying `sentAt` in its body. */
@@ -69,6 +74,8 @@ async function run(h: Harness): Promise<Row> {
   const sockets: Socket[][] = Array.from({ length: ROOMS }, () => []);
   const latencies: number[] = [];
   const trace: string[] = [];
+  /** With a trace: each counted message's send time (ms since the epoch) and slowest delivery. */
+  const slowest = new Map<number, { sentAt: number; ms: number }>();
   let traceStart = 0;
   let delivered = 0;
   let typingDelivered = 0;
@@ -92,10 +99,14 @@ async function run(h: Harness): Promise<Row> {
           delivered += 1;
           reached.add(Number(match[2]));
           latencies.push(at - Number(match[1]));
-          if (TRACE_FILE)
-            trace.push(
-              `${match[2]} ${(Number(match[1]) - traceStart).toFixed(1)} ${(at - Number(match[1])).toFixed(2)}`,
-            );
+          if (TRACE_FILE) {
+            const n = Number(match[2]);
+            const ms = at - Number(match[1]);
+            trace.push(`${n} ${(Number(match[1]) - traceStart).toFixed(1)} ${ms.toFixed(2)}`);
+            const seenSoFar = slowest.get(n);
+            if (!seenSoFar || seenSoFar.ms < ms)
+              slowest.set(n, { sentAt: performance.timeOrigin + Number(match[1]), ms });
+          }
         });
         s.on('typing', () => {
           if (counting) typingDelivered += 1;
@@ -156,11 +167,19 @@ async function run(h: Harness): Promise<Row> {
     console.log(`${h.label}: ${failures.length} of ${attempted} sends failed, e.g. ${failures[0]}`);
   for (const room of sockets) for (const s of room) s.disconnect();
   const s = summarize(latencies);
-  if (TRACE_FILE)
+  if (TRACE_FILE) {
+    const file = `${TRACE_FILE}.${h.label.split(' ')[0]}`;
+    const epochAtStart = performance.timeOrigin + traceStart;
+    writeFileSync(file, `# epoch ms at 0: ${epochAtStart.toFixed(0)}\n${trace.join('\n')}\n`);
+    const pauses = h.gcPauses();
     writeFileSync(
-      `${TRACE_FILE}.${h.label.split(' ')[0]}`,
-      `# epoch ms at 0: ${(performance.timeOrigin + traceStart).toFixed(0)}\n${trace.join('\n')}\n`,
+      `${file}.gc`,
+      `# ms from 0, pause ms, process\n${pauses
+        .map((p) => `${(p.at - epochAtStart).toFixed(1)} ${p.ms.toFixed(2)} ${p.process}`)
+        .join('\n')}\n`,
     );
+    console.log(`${h.label}: ${tailReport([...slowest.values()], pauses)}`);
+  }
   return {
     server: h.label,
     sent,
@@ -176,6 +195,23 @@ async function run(h: Harness): Promise<Row> {
     processSeconds,
     typingDelivered,
   };
+}
+
+/** How many messages were slow at some member, and how many of those met a long GC pause on their way. */
+function tailReport(messages: { sentAt: number; ms: number }[], pauses: GcPause[]): string {
+  const slow = messages.filter((m) => m.ms > SLOW_MS);
+  const long = pauses.filter((p) => p.ms >= LONG_PAUSE_MS);
+  const met = slow.filter((m) =>
+    long.some((p) => p.at < m.sentAt + m.ms && p.at + p.ms > m.sentAt),
+  );
+  const byProcess = new Map<string, number>();
+  for (const p of long) byProcess.set(p.process, (byProcess.get(p.process) ?? 0) + 1);
+  const counts = [...byProcess].map(([name, n]) => `${name} ${n}`).join(', ') || 'none';
+  return (
+    `${slow.length} of ${messages.length} messages had a delivery over ${SLOW_MS} ms; ` +
+    `${met.length} of them met a GC pause of ${LONG_PAUSE_MS} ms or more in a server on their way ` +
+    `(pauses that long, whole run: ${counts})`
+  );
 }
 
 /** A connected client; resolves on `event` (ours says `ready` right on connection: listen first). */
@@ -204,6 +240,7 @@ function agoraHarness(
     serverPids: () => a.pids(),
     connPids: () => a.gatewayPids(),
     gc: () => a.gc(),
+    gcPauses: () => a.gcPauses(),
     async connect(r, m, i) {
       const s = await client(
         a.gateways[i % a.gateways.length]!,
@@ -251,6 +288,7 @@ function stockHarness(st: StockServer): Harness {
     serverPids: () => st.pids(),
     connPids: () => st.pids(),
     gc: () => st.gc(),
+    gcPauses: () => st.gcPauses(),
     async connect(r) {
       const s = await client(st.base, {});
       await s.timeout(30_000).emitWithAck('join', `room-${r}`);

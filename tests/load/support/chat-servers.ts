@@ -7,32 +7,40 @@ import { join } from 'node:path';
 import { AccessTokenSigner } from '@agora/platform';
 import { freePort, startNatsServer, testAccessKeys } from '@agora/platform/testing';
 import { startTestStore } from '../../support/store.js';
+import type { GcPause } from './collab-servers.js';
 
 const here = import.meta.dirname;
 const repoRoot = join(here, '..', '..', '..');
 const chatEntry = join(repoRoot, 'services', 'chat', 'dist', 'main.js');
 const gatewayEntry = join(repoRoot, 'services', 'gateway', 'dist', 'main.js');
 const gcPreload = new URL('./servers/gc-on-signal.mjs', import.meta.url).href;
+const gcPausesPreload = new URL('./servers/gc-pauses.mjs', import.meta.url).href;
+/** With a trace asked for, every node server reports its GC pauses, to match against slow messages. */
+const WITH_GC_PAUSES = Boolean(process.env['CHAT_BENCH_TRACE']);
 /** Directory for `node --cpu-prof` profiles of chat and the gateways (written as they stop), when set. */
 const PROFILE_DIR = process.env['CHAT_BENCH_PROFILE'];
 
 export const SERVER_CORE = process.env['CHAT_BENCH_SERVER_CORES'] ?? '0';
 export const LOAD_CORE = process.env['CHAT_BENCH_LOAD_CORES'] ?? '1';
+/** The embedded store stands in for a MongoDB that production runs elsewhere: it may get its own cores. */
+const STORE_CORE = process.env['CHAT_BENCH_STORE_CORES'] ?? SERVER_CORE;
 
 export function pinLoadGenerator(): void {
   execFileSync('taskset', ['-a', '-pc', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
 }
 
-function pin(pid: number): void {
-  execFileSync('taskset', ['-a', '-pc', SERVER_CORE, String(pid)], { stdio: 'ignore' });
+function pin(pid: number, cores = SERVER_CORE): void {
+  execFileSync('taskset', ['-a', '-pc', cores, String(pid)], { stdio: 'ignore' });
 }
 
 interface Child {
   proc: ChildProcess;
   output: () => string;
+  pauses: GcPause[];
 }
 
 async function spawnNode(
+  name: string,
   script: string,
   env: Record<string, string>,
   ready: RegExp | (() => Promise<boolean>),
@@ -48,6 +56,7 @@ async function spawnNode(
       '--expose-gc',
       '--import',
       gcPreload,
+      ...(WITH_GC_PAUSES ? ['--import', gcPausesPreload] : []),
       script,
     ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot },
@@ -56,9 +65,19 @@ async function spawnNode(
   const logFile = process.env['CHAT_BENCH_LOG_DIR']
     ? `${process.env['CHAT_BENCH_LOG_DIR']}/${proc.pid}.out`
     : null;
+  const pauses: GcPause[] = [];
+  let line = '';
   const onData = (chunk: Buffer) => {
     if (logFile) appendFileSync(logFile, chunk);
-    output = (output + chunk.toString()).slice(-20_000);
+    const text = chunk.toString();
+    // Whole lines only: a chunk may end inside one.
+    const lines = (line + text).split('\n');
+    line = lines.pop()!;
+    for (const l of lines) {
+      const m = /^GC_PAUSE ([\d.]+) ([\d.]+)$/.exec(l);
+      if (m) pauses.push({ process: name, at: Number(m[1]), ms: Number(m[2]) });
+    }
+    output = (output + text).slice(-20_000);
   };
   proc.stdout.on('data', onData);
   proc.stderr.on('data', onData);
@@ -69,7 +88,7 @@ async function spawnNode(
     if (Date.now() > deadline) throw new Error(`${script} not ready: ${output.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { proc, output: () => output };
+  return { proc, output: () => output, pauses };
 }
 
 async function stopChild(child: Child | undefined): Promise<void> {
@@ -93,12 +112,15 @@ const readyz = (port: number) => async () => {
 export interface StockServer {
   base: string;
   pids(): number[];
+  /** GC pauses of 1 ms or more (collected only with CHAT_BENCH_TRACE). */
+  gcPauses(): GcPause[];
   gc(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startStock(): Promise<StockServer> {
   const child = await spawnNode(
+    'stock',
     join(here, 'servers', 'stock-socketio-server.mjs'),
     {},
     /LISTENING \d+/,
@@ -107,6 +129,7 @@ export async function startStock(): Promise<StockServer> {
   return {
     base: `http://127.0.0.1:${port}`,
     pids: () => [child.proc.pid ?? -1],
+    gcPauses: () => [...child.pauses],
     async gc() {
       child.proc.kill('SIGUSR2');
       await new Promise((r) => setTimeout(r, 1_500));
@@ -122,6 +145,8 @@ export interface AgoraChat {
   pids(): number[];
   /** The gateways: what holds the connections (memory per connection is read from them). */
   gatewayPids(): number[];
+  /** GC pauses of 1 ms or more in chat and the gateways (collected only with CHAT_BENCH_TRACE). */
+  gcPauses(): GcPause[];
   token(memberId: string): Promise<string>;
   gc(): Promise<void>;
   logs(): string;
@@ -135,7 +160,7 @@ export async function startAgoraChat(replicas = 2): Promise<AgoraChat> {
   const nats = await startNatsServer();
   const store = await startTestStore({ name: 'chat_bench' });
   pin(nats.pid);
-  if (store.pid) pin(store.pid);
+  if (store.pid) pin(store.pid, STORE_CORE);
   const keys = testAccessKeys();
   const signer = new AccessTokenSigner(keys.signingKey);
   const common = {
@@ -146,6 +171,7 @@ export async function startAgoraChat(replicas = 2): Promise<AgoraChat> {
   };
   const chatPort = await freePort();
   const chat = await spawnNode(
+    'chat',
     chatEntry,
     {
       ...common,
@@ -162,6 +188,7 @@ export async function startAgoraChat(replicas = 2): Promise<AgoraChat> {
     const port = await freePort();
     gateways.push(
       await spawnNode(
+        `gateway ${i + 1}`,
         gatewayEntry,
         {
           ...common,
@@ -186,6 +213,7 @@ export async function startAgoraChat(replicas = 2): Promise<AgoraChat> {
     gateways: bases,
     pids: () => [nats.pid, store.pid ?? -1, ...nodeChildren.map((c) => c.proc.pid ?? -1)],
     gatewayPids: () => gateways.map((g) => g.proc.pid ?? -1),
+    gcPauses: () => nodeChildren.flatMap((c) => c.pauses),
     token: async (memberId) => (await signer.sign({ sub: memberId, role: 'member' })).token,
     async gc() {
       for (const c of nodeChildren) c.proc.kill('SIGUSR2');
