@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { socketPath } from '@agora/proto';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GcPause } from './support/collab-servers.js';
+import type { GcPause } from './support/gc-pauses.js';
 import {
   pinLoadGenerator,
   startAgoraChat,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AccessTokenSigner } from '@agora/platform';
 import { freePort, startNatsServer, testAccessKeys } from '@agora/platform/testing';
 import { startTestStore } from '../../support/store.js';
-import type { GcPause } from './collab-servers.js';
+import { gcPauseReader, type GcPause } from './gc-pauses.js';
 
 const here = import.meta.dirname;
 const repoRoot = join(here, '..', '..', '..');
@@ -65,18 +65,11 @@ async function spawnNode(
   const logFile = process.env['CHAT_BENCH_LOG_DIR']
     ? `${process.env['CHAT_BENCH_LOG_DIR']}/${proc.pid}.out`
     : null;
-  const pauses: GcPause[] = [];
-  let line = '';
+  const { pauses, feed } = gcPauseReader(name);
   const onData = (chunk: Buffer) => {
     if (logFile) appendFileSync(logFile, chunk);
     const text = chunk.toString();
-    // Whole lines only: a chunk may end inside one.
-    const lines = (line + text).split('\n');
-    line = lines.pop()!;
-    for (const l of lines) {
-      const m = /^GC_PAUSE ([\d.]+) ([\d.]+)$/.exec(l);
-      if (m) pauses.push({ process: name, at: Number(m[1]), ms: Number(m[2]) });
-    }
+    feed(text);
     output = (output + text).slice(-20_000);
   };
   proc.stdout.on('data', onData);

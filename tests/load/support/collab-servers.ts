@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { AccessTokenSigner } from '@agora/platform';
 import { freePort, startNatsServer, testAccessKeys } from '@agora/platform/testing';
 import { startTestStore } from '../../support/store.js';
+import { gcPauseReader, type GcPause } from './gc-pauses.js';
 import type { Dialect, Endpoint } from './y-client.js';
+
+export type { GcPause };
 
 const here = import.meta.dirname;
 const repoRoot = join(here, '..', '..', '..');
@@ -29,14 +32,6 @@ export function collabNodeFlags(): string {
 
 const gcPreload = new URL('./servers/gc-on-signal.mjs', import.meta.url).href;
 const gcPausesPreload = new URL('./servers/gc-pauses.mjs', import.meta.url).href;
-
-/** One garbage collection of 1 ms or more in a server process (`gc-pauses.mjs`). */
-export interface GcPause {
-  process: string;
-  /** Start, ms since the epoch. */
-  at: number;
-  ms: number;
-}
 
 /** Core the servers run on; the load generator pins itself to the other one. */
 export const SERVER_CORE = '0';
@@ -113,17 +108,10 @@ async function spawnNode(
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot },
   );
   let output = '';
-  const pauses: GcPause[] = [];
-  let line = '';
+  const { pauses, feed } = gcPauseReader(name);
   const onData = (chunk: Buffer) => {
     const text = chunk.toString();
-    // Whole lines only: a chunk may end inside one.
-    const lines = (line + text).split('\n');
-    line = lines.pop()!;
-    for (const l of lines) {
-      const m = /^GC_PAUSE ([\d.]+) ([\d.]+)$/.exec(l);
-      if (m) pauses.push({ process: name, at: Number(m[1]), ms: Number(m[2]) });
-    }
+    feed(text);
     output = (output + text).slice(-20_000);
   };
   proc.stdout.on('data', onData);
