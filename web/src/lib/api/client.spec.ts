@@ -137,6 +137,64 @@ describe('createApiClient', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('sends a rate-limited read again after its Retry-After, at most twice', async () => {
+    const limited = (retryAfter: string) => () =>
+      new Response(
+        JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'too many requests' } }),
+        { status: 429, headers: { 'content-type': 'application/json', 'retry-after': retryAfter } },
+      );
+    const waits: number[] = [];
+    const wait = (ms: number) => {
+      waits.push(ms);
+      return Promise.resolve();
+    };
+    const once = fakeFetch([limited('1'), json(200, member)]);
+    const api = createApiClient(once.fetch, tokens('t', null).source, wait);
+    await expect(api.request(identityRoutes.meGet, {})).resolves.toMatchObject({ id: member.id });
+    expect(once.calls).toHaveLength(2);
+    expect(waits).toEqual([1000]);
+
+    // A third 429 in a row is the caller's error.
+    waits.length = 0;
+    const always = fakeFetch([limited('0'), limited('2'), limited('1')]);
+    const patient = createApiClient(always.fetch, tokens('t', null).source, wait);
+    await expect(patient.request(identityRoutes.meGet, {})).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      status: 429,
+    });
+    expect(always.calls).toHaveLength(3);
+    expect(waits).toEqual([0, 2000]);
+  });
+
+  it('does not wait out a long Retry-After, nor send a rate-limited write again', async () => {
+    const limited = (retryAfter: string | null) => () =>
+      new Response(
+        JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'too many requests' } }),
+        {
+          status: 429,
+          headers: retryAfter === null ? {} : { 'retry-after': retryAfter },
+        },
+      );
+    const waits: number[] = [];
+    const wait = (ms: number) => {
+      waits.push(ms);
+      return Promise.resolve();
+    };
+    const { fetch, calls } = fakeFetch([limited('60'), limited(null), limited('1')]);
+    const api = createApiClient(fetch, tokens('t', null).source, wait);
+    await expect(api.request(identityRoutes.meGet, {})).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+    await expect(api.request(identityRoutes.meGet, {})).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+    await expect(
+      api.request(identityRoutes.meUpdate, { body: { displayName: 'Leila' } }),
+    ).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'GET', 'PATCH']);
+    expect(waits).toEqual([]);
+  });
+
   it('does not refresh on other 401s, nor on public routes', async () => {
     const unauth = json(401, { error: { code: 'UNAUTHENTICATED', message: 'bad credentials' } });
     const { fetch, calls } = fakeFetch([unauth, expired]);

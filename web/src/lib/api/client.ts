@@ -58,6 +58,21 @@ interface RawInput {
   query?: Record<string, unknown>;
 }
 
+/** A read answered 429 is sent again after the server's Retry-After, at most this many times. */
+const MAX_RATE_LIMIT_RETRIES = 2;
+/** A longer wait than this is the member's to see (the error), not the page's to sit through. */
+const MAX_RETRY_AFTER_SECONDS = 5;
+
+/** The wait a 429 asks for, when it is short enough to wait out; null otherwise. */
+function shortRetryAfterMs(res: Response): number | null {
+  const header = res.headers.get('retry-after')?.trim() ?? '';
+  if (!/^\d+$/.test(header)) return null;
+  const seconds = Number(header);
+  return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds * 1000 : null;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export interface ApiClient {
   request<R extends RouteDef>(route: R, input: RequestOf<R>): Promise<ResponseOf<R>>;
 }
@@ -65,9 +80,15 @@ export interface ApiClient {
 /**
  * Calls the gateway same-origin. Responses are checked against the route's proto schema, so a
  * contract drift is an error here rather than a wrong screen. A member route answered with
- * 401 TOKEN_EXPIRED is retried once after one refresh.
+ * 401 TOKEN_EXPIRED is retried once after one refresh. A GET answered 429 with a short
+ * Retry-After is sent again once that has passed (members behind one address share its budget, and
+ * a page loads several reads at once); anything else that is rate limited fails with RATE_LIMITED.
  */
-export function createApiClient(fetchFn: typeof fetch, tokens: TokenSource): ApiClient {
+export function createApiClient(
+  fetchFn: typeof fetch,
+  tokens: TokenSource,
+  wait: (ms: number) => Promise<void> = sleep,
+): ApiClient {
   async function send(route: RouteDef, input: RawInput): Promise<Response> {
     const headers = new Headers({ accept: 'application/json' });
     const token = tokens.token();
@@ -96,6 +117,20 @@ export function createApiClient(fetchFn: typeof fetch, tokens: TokenSource): Api
     }
   }
 
+  /** `send`, with a rate-limited read sent again after the wait the server asks for. */
+  async function sendPatiently(route: RouteDef, input: RawInput): Promise<Response> {
+    let res = await send(route, input);
+    for (let retry = 0; retry < MAX_RATE_LIMIT_RETRIES; retry += 1) {
+      if (res.status !== 429 || route.method !== 'GET') break;
+      const ms = shortRetryAfterMs(res);
+      if (ms === null) break;
+      await res.body?.cancel();
+      await wait(ms);
+      res = await send(route, input);
+    }
+    return res;
+  }
+
   async function read(route: RouteDef, res: Response): Promise<unknown> {
     if (!res.ok) {
       const body: unknown = await res.json().catch(() => null);
@@ -119,14 +154,14 @@ export function createApiClient(fetchFn: typeof fetch, tokens: TokenSource): Api
   return {
     async request<R extends RouteDef>(route: R, input: RequestOf<R>): Promise<ResponseOf<R>> {
       const generic = input as RawInput;
-      let res = await send(route, generic);
+      let res = await sendPatiently(route, generic);
       if (res.status === 401 && route.auth !== 'public') {
         const body: unknown = await res
           .clone()
           .json()
           .catch(() => null);
         if (apiErrorFrom(401, body).code === 'TOKEN_EXPIRED' && (await tokens.refresh())) {
-          res = await send(route, generic);
+          res = await sendPatiently(route, generic);
         }
       }
       try {
