@@ -73,9 +73,8 @@ async function run(h: Harness): Promise<Row> {
   const before = rssBytes(h.connPids());
   const sockets: Socket[][] = Array.from({ length: ROOMS }, () => []);
   const latencies: number[] = [];
-  const trace: string[] = [];
-  /** With a trace: each counted message's send time (ms since the epoch) and slowest delivery. */
-  const slowest = new Map<number, { sentAt: number; ms: number }>();
+  /** With a trace: every counted delivery (message `n`, its send time, its latency). */
+  const trace: { n: number; sentAt: number; ms: number }[] = [];
   let traceStart = 0;
   let delivered = 0;
   let typingDelivered = 0;
@@ -99,14 +98,12 @@ async function run(h: Harness): Promise<Row> {
           delivered += 1;
           reached.add(Number(match[2]));
           latencies.push(at - Number(match[1]));
-          if (TRACE_FILE) {
-            const n = Number(match[2]);
-            const ms = at - Number(match[1]);
-            trace.push(`${n} ${(Number(match[1]) - traceStart).toFixed(1)} ${ms.toFixed(2)}`);
-            const seenSoFar = slowest.get(n);
-            if (!seenSoFar || seenSoFar.ms < ms)
-              slowest.set(n, { sentAt: performance.timeOrigin + Number(match[1]), ms });
-          }
+          if (TRACE_FILE)
+            trace.push({
+              n: Number(match[2]),
+              sentAt: Number(match[1]),
+              ms: at - Number(match[1]),
+            });
         });
         s.on('typing', () => {
           if (counting) typingDelivered += 1;
@@ -170,7 +167,10 @@ async function run(h: Harness): Promise<Row> {
   if (TRACE_FILE) {
     const file = `${TRACE_FILE}.${h.label.split(' ')[0]}`;
     const epochAtStart = performance.timeOrigin + traceStart;
-    writeFileSync(file, `# epoch ms at 0: ${epochAtStart.toFixed(0)}\n${trace.join('\n')}\n`);
+    const lines = trace.map(
+      (d) => `${d.n} ${(d.sentAt - traceStart).toFixed(1)} ${d.ms.toFixed(2)}`,
+    );
+    writeFileSync(file, `# epoch ms at 0: ${epochAtStart.toFixed(0)}\n${lines.join('\n')}\n`);
     const pauses = h.gcPauses();
     writeFileSync(
       `${file}.gc`,
@@ -178,7 +178,7 @@ async function run(h: Harness): Promise<Row> {
         .map((p) => `${(p.at - epochAtStart).toFixed(1)} ${p.ms.toFixed(2)} ${p.process}`)
         .join('\n')}\n`,
     );
-    console.log(`${h.label}: ${tailReport([...slowest.values()], pauses)}`);
+    console.log(`${h.label}: ${tailReport(trace, pauses)}`);
   }
   return {
     server: h.label,
@@ -198,7 +198,13 @@ async function run(h: Harness): Promise<Row> {
 }
 
 /** How many messages were slow at some member, and how many of those met a long GC pause on their way. */
-function tailReport(messages: { sentAt: number; ms: number }[], pauses: GcPause[]): string {
+function tailReport(deliveries: { n: number; sentAt: number; ms: number }[], pauses: GcPause[]) {
+  // Each message's slowest delivery, its send time on the epoch clock the pauses use.
+  const slowest = new Map<number, { sentAt: number; ms: number }>();
+  for (const d of deliveries)
+    if ((slowest.get(d.n)?.ms ?? -1) < d.ms)
+      slowest.set(d.n, { sentAt: performance.timeOrigin + d.sentAt, ms: d.ms });
+  const messages = [...slowest.values()];
   const slow = messages.filter((m) => m.ms > SLOW_MS);
   const long = pauses.filter((p) => p.ms >= LONG_PAUSE_MS);
   const met = slow.filter((m) =>

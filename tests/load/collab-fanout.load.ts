@@ -12,8 +12,8 @@ import {
   pinLoadGenerator,
   ratio,
   type BenchServer,
-  type GcPause,
 } from './support/collab-servers.js';
+import type { GcPause } from './support/gc-pauses.js';
 import { fmt, summarize, table } from './support/stats.js';
 import { YClient } from './support/y-client.js';
 

@@ -12,8 +12,6 @@ import { startTestStore } from '../../support/store.js';
 import { gcPauseReader, type GcPause } from './gc-pauses.js';
 import type { Dialect, Endpoint } from './y-client.js';
 
-export type { GcPause };
-
 const here = import.meta.dirname;
 const repoRoot = join(here, '..', '..', '..');
 export const collabEntry = join(repoRoot, 'services', 'collab', 'dist', 'main.js');

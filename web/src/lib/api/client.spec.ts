@@ -51,6 +51,26 @@ const json = (status: number, body: unknown) => () =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const expired = json(401, { error: { code: 'TOKEN_EXPIRED', message: 'access token expired' } });
 
+/** A 429 with the given Retry-After (none for null). */
+const limited = (retryAfter: string | null) => () =>
+  new Response(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'too many requests' } }), {
+    status: 429,
+    headers: {
+      'content-type': 'application/json',
+      ...(retryAfter === null ? {} : { 'retry-after': retryAfter }),
+    },
+  });
+
+/** A `wait` that returns at once and records what it was asked to wait. */
+function recordedWaits() {
+  const waits: number[] = [];
+  const wait = (ms: number) => {
+    waits.push(ms);
+    return Promise.resolve();
+  };
+  return { waits, wait };
+}
+
 function tokens(initial: string | null, refreshTo: string | null) {
   let token = initial;
   let refreshes = 0;
@@ -138,16 +158,7 @@ describe('createApiClient', () => {
   });
 
   it('sends a rate-limited read again after its Retry-After, at most twice', async () => {
-    const limited = (retryAfter: string) => () =>
-      new Response(
-        JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'too many requests' } }),
-        { status: 429, headers: { 'content-type': 'application/json', 'retry-after': retryAfter } },
-      );
-    const waits: number[] = [];
-    const wait = (ms: number) => {
-      waits.push(ms);
-      return Promise.resolve();
-    };
+    const { waits, wait } = recordedWaits();
     const once = fakeFetch([limited('1'), json(200, member)]);
     const api = createApiClient(once.fetch, tokens('t', null).source, wait);
     await expect(api.request(identityRoutes.meGet, {})).resolves.toMatchObject({ id: member.id });
@@ -167,19 +178,7 @@ describe('createApiClient', () => {
   });
 
   it('does not wait out a long Retry-After, nor send a rate-limited write again', async () => {
-    const limited = (retryAfter: string | null) => () =>
-      new Response(
-        JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'too many requests' } }),
-        {
-          status: 429,
-          headers: retryAfter === null ? {} : { 'retry-after': retryAfter },
-        },
-      );
-    const waits: number[] = [];
-    const wait = (ms: number) => {
-      waits.push(ms);
-      return Promise.resolve();
-    };
+    const { waits, wait } = recordedWaits();
     const { fetch, calls } = fakeFetch([limited('60'), limited(null), limited('1')]);
     const api = createApiClient(fetch, tokens('t', null).source, wait);
     await expect(api.request(identityRoutes.meGet, {})).rejects.toMatchObject({
